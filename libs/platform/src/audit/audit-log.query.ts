@@ -1,0 +1,53 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsISO8601, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export const AUDIT_LOG_MAX_LIMIT = 500;
+
+export class AuditLogQuery {
+  @ApiPropertyOptional({ description: 'Dealer code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  dealer?: string;
+
+  @ApiPropertyOptional({ description: 'Entity type, e.g. warranty-card' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  entityType?: string;
+
+  @ApiPropertyOptional({ description: 'Inclusive lower bound (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Exclusive upper bound (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page (nextCursor)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_LOG_MAX_LIMIT, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(AUDIT_LOG_MAX_LIMIT)
+  limit?: number;
+}
+
+/** Opaque cursor = base64url of the last id returned. */
+export function encodeCursor(lastId: string): string {
+  return Buffer.from(`a:${lastId}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string | undefined {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^a:(\d{1,19})$/.exec(text);
+  return match ? match[1] : undefined;
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { ServiceConfig } from '../config/service-config';
+import { setupSwagger, SwaggerInfo } from '../swagger/swagger.setup';
+
+/** Largest accepted request body (JSON or multipart as a whole). */
+export const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
+/** Largest accepted single uploaded file (multipart); larger → 413 problem. */
+export const MULTIPART_FILE_SIZE_LIMIT = 10 * 1024 * 1024;
+export const MULTIPART_MAX_FILES = 5;
+
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: () => randomUUID() });
+}
+
+/**
+ * Applies the platform's HTTP setup to an already created Fastify app (pino logger, multipart,
+ * shutdown hooks, Swagger at /docs + /docs-json). Use it when you build the app yourself
+ * (e.g. from a TestingModule with createFastifyAdapter()).
+ */
+export async function configureServiceApp(
+  app: NestFastifyApplication,
+  config: ServiceConfig,
+  swagger: SwaggerInfo,
+): Promise<NestFastifyApplication> {
+  app.useLogger(app.get(Logger));
+  app.flushLogs(); // listen() would flush too, but tests only call init()
+  await app.register(multipart as never, {
+    limits: { fileSize: MULTIPART_FILE_SIZE_LIMIT, files: MULTIPART_MAX_FILES },
+  } as never);
+  app.enableShutdownHooks();
+  setupSwagger(app, config, swagger);
+  return app;
+}
+
+/**
+ * Creates a service app: Fastify (20 MiB body limit, trustProxy), buffered pino logs, multipart,
+ * shutdown hooks and Swagger. The root module must import PlatformModule.forRoot({ config, … }).
+ * The caller then does `await app.listen({ port: config.port, host: '0.0.0.0' })`.
+ */
+export async function createServiceApp(
+  rootModule: DynamicModule | Type,
+  config: ServiceConfig,
+  swagger: SwaggerInfo,
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(), {
+    bufferLogs: true,
+    // Throw start-up errors to the caller (main.ts exits non-zero; tests see the cause).
+    abortOnError: false,
+  });
+  return configureServiceApp(app, config, swagger);
+}

@@ -1,0 +1,3 @@
+export * from './configuration-error';
+export * from './service-config';
+export * from './load-service-config';

@@ -1,0 +1,106 @@
+import { ConfigurationError } from './configuration-error';
+import { loadServiceConfig } from './load-service-config';
+
+const base = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/dealers',
+  KAFKA_BROKERS: 'localhost:9092, localhost:9093',
+  AUTH_JWT_SECRET: 'local-development-secret-please-change',
+};
+
+function errorOf(fn: () => unknown): ConfigurationError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigurationError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('loadServiceConfig', () => {
+  it('builds a typed config with service defaults', () => {
+    const config = loadServiceConfig('returns', base);
+    expect(config).toEqual({
+      serviceName: 'returns',
+      port: 3003,
+      databaseUrl: base.DATABASE_URL,
+      kafka: { brokers: ['localhost:9092', 'localhost:9093'], idempotentProducer: false },
+      auth: { jwtSecret: base.AUTH_JWT_SECRET },
+      logLevel: 'info',
+      docsPeers: [],
+    });
+  });
+
+  it.each([
+    ['dealers', 3001],
+    ['requisitions', 3002],
+    ['settlement', 3004],
+  ] as const)('defaults the port of %s to %d', (service, port) => {
+    expect(loadServiceConfig(service, base).port).toBe(port);
+  });
+
+  it('reads optional variables', () => {
+    const config = loadServiceConfig('settlement', {
+      ...base,
+      AUTH_JWT_SECRET: undefined,
+      AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+      AUTH_JWT_ISSUER: 'https://idp.example/',
+      AUTH_JWT_AUDIENCE: 'after-sales',
+      PORT: '8080',
+      KAFKA_IDEMPOTENT_PRODUCER: 'true',
+      LOG_LEVEL: 'debug',
+      DOCS_PEER_URLS: 'dealers=http://localhost:3001/docs-json, returns=http://localhost:3003/docs-json',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.kafka.idempotentProducer).toBe(true);
+    expect(config.logLevel).toBe('debug');
+    expect(config.auth).toEqual({
+      jwksUrl: 'https://idp.example/.well-known/jwks.json',
+      issuer: 'https://idp.example/',
+      audience: 'after-sales',
+    });
+    expect(config.docsPeers).toEqual([
+      { name: 'dealers', url: 'http://localhost:3001/docs-json' },
+      { name: 'returns', url: 'http://localhost:3003/docs-json' },
+    ]);
+  });
+
+  it('lists every missing variable at once', () => {
+    const error = errorOf(() => loadServiceConfig('dealers', {}));
+    const variables = error.problems.map((p) => p.variable);
+    expect(variables).toEqual(expect.arrayContaining(['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWT_SECRET']));
+    expect(error.message).toMatch(/DATABASE_URL: is required/);
+    expect(error.message).toMatch(/KAFKA_BROKERS: is required/);
+    expect(error.message).toMatch(/AUTH_JWT_SECRET: is required unless AUTH_JWKS_URL is set/);
+  });
+
+  it('explains invalid values', () => {
+    const error = errorOf(() =>
+      loadServiceConfig('dealers', {
+        DATABASE_URL: 'mysql://x',
+        KAFKA_BROKERS: 'localhost',
+        AUTH_JWT_SECRET: 'short',
+        PORT: 'abc',
+        KAFKA_IDEMPOTENT_PRODUCER: 'yes',
+        LOG_LEVEL: 'loud',
+        DOCS_PEER_URLS: 'nonsense',
+      }),
+    );
+    expect(error.message).toMatch(/DATABASE_URL: must be a postgres/);
+    expect(error.message).toMatch(/KAFKA_BROKERS: must be a comma-separated list of host:port/);
+    expect(error.message).toMatch(/AUTH_JWT_SECRET: must be at least 32 characters/);
+    expect(error.message).toMatch(/PORT: must be an integer/);
+    expect(error.message).toMatch(/KAFKA_IDEMPOTENT_PRODUCER: must be true or false/);
+    expect(error.message).toMatch(/LOG_LEVEL: must be one of/);
+    expect(error.message).toMatch(/DOCS_PEER_URLS: must be a comma-separated list of name=url/);
+  });
+
+  it('refuses both auth modes together', () => {
+    const error = errorOf(() => loadServiceConfig('dealers', { ...base, AUTH_JWKS_URL: 'https://idp.example/jwks' }));
+    expect(error.problems).toEqual([expect.objectContaining({ variable: 'AUTH_JWKS_URL' })]);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadServiceConfig('dealers', { ...base, PORT: '', LOG_LEVEL: '' }).port).toBe(3001);
+  });
+});

@@ -1,0 +1,84 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { ConfigurationError } from './configuration-error';
+import { DEFAULT_PORTS, LogLevel, SERVICE_NAMES, ServiceConfig, ServiceName } from './service-config';
+import { ServiceEnv } from './service-env';
+
+const KNOWN = [
+  'PORT',
+  'DATABASE_URL',
+  'KAFKA_BROKERS',
+  'KAFKA_IDEMPOTENT_PRODUCER',
+  'AUTH_JWT_SECRET',
+  'AUTH_JWKS_URL',
+  'AUTH_JWT_ISSUER',
+  'AUTH_JWT_AUDIENCE',
+  'LOG_LEVEL',
+  'DOCS_PEER_URLS',
+] as const;
+
+function pickKnown(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of KNOWN) {
+    const value = env[key];
+    // An empty variable counts as unset, as in most shells' `VAR=` usage.
+    if (value !== undefined && value.trim() !== '') out[key] = value.trim();
+  }
+  return out;
+}
+
+/**
+ * Validates a service's environment once at start and returns the typed config.
+ * Pure: reads only `env` (pass `process.env` from main.ts, a literal object from tests).
+ * @throws ConfigurationError listing every missing or invalid variable.
+ */
+export function loadServiceConfig(
+  serviceName: ServiceName,
+  env: Record<string, string | undefined>,
+): ServiceConfig {
+  if (!(SERVICE_NAMES as readonly string[]).includes(serviceName)) {
+    throw new ConfigurationError(String(serviceName), [
+      { variable: 'serviceName', reason: `must be one of ${SERVICE_NAMES.join(', ')}` },
+    ]);
+  }
+  const raw = pickKnown(env);
+  const parsed = plainToInstance(ServiceEnv, raw);
+  const errors: ValidationError[] = validateSync(parsed, { forbidUnknownValues: false });
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((reason) => ({ variable: e.property, reason })),
+  );
+  if (raw.AUTH_JWT_SECRET !== undefined && raw.AUTH_JWKS_URL !== undefined) {
+    problems.push({ variable: 'AUTH_JWKS_URL', reason: 'must not be set together with AUTH_JWT_SECRET (exactly one of the two)' });
+  }
+  if (problems.length > 0) throw new ConfigurationError(serviceName, problems);
+
+  return {
+    serviceName,
+    port: parsed.PORT ?? DEFAULT_PORTS[serviceName],
+    databaseUrl: raw.DATABASE_URL,
+    kafka: {
+      brokers: raw.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
+      idempotentProducer: (raw.KAFKA_IDEMPOTENT_PRODUCER ?? 'false').toLowerCase() === 'true',
+    },
+    auth: {
+      ...(raw.AUTH_JWT_SECRET !== undefined ? { jwtSecret: raw.AUTH_JWT_SECRET } : {}),
+      ...(raw.AUTH_JWKS_URL !== undefined ? { jwksUrl: raw.AUTH_JWKS_URL } : {}),
+      ...(raw.AUTH_JWT_ISSUER !== undefined ? { issuer: raw.AUTH_JWT_ISSUER } : {}),
+      ...(raw.AUTH_JWT_AUDIENCE !== undefined ? { audience: raw.AUTH_JWT_AUDIENCE } : {}),
+    },
+    logLevel: (raw.LOG_LEVEL ?? 'info') as LogLevel,
+    docsPeers: parsePeers(raw.DOCS_PEER_URLS),
+  };
+}
+
+function parsePeers(value: string | undefined): { name: string; url: string }[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return { name: part.slice(0, eq).trim(), url: part.slice(eq + 1).trim() };
+    });
+}

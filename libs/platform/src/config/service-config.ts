@@ -1,0 +1,26 @@
+export const SERVICE_NAMES = ['dealers', 'requisitions', 'returns', 'settlement'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
+  dealers: 3001,
+  requisitions: 3002,
+  returns: 3003,
+  settlement: 3004,
+};
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Typed, validated configuration of one service. Build it with loadServiceConfig(). */
+export interface ServiceConfig {
+  serviceName: ServiceName;
+  port: number;
+  databaseUrl: string;
+  kafka: { brokers: string[]; idempotentProducer: boolean };
+  auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  logLevel: LogLevel;
+  docsPeers: { name: string; url: string }[];
+}
+
+/** DI token under which PlatformModule provides the ServiceConfig object. */
+export const SERVICE_CONFIG = 'PLATFORM_SERVICE_CONFIG';

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import {
+  IsBooleanString,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { Type } from 'class-transformer';
+import { LOG_LEVELS } from './service-config';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
+const PEER_LIST = /^\s*[A-Za-z0-9_-]+=\S+?\s*(,\s*[A-Za-z0-9_-]+=\S+?\s*)*$/;
+
+/** The raw environment of a service, validated with class-validator (see docs/DESIGN-NOTES.md). */
+export class ServiceEnv {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 65535' })
+  @Max(65535, { message: 'must be between 1 and 65535' })
+  PORT?: number;
+
+  @IsNotEmpty({ message: 'is required (postgres://user@host:port/db)' })
+  @Matches(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL!: string;
+
+  @IsNotEmpty({ message: 'is required (comma-separated host:port list)' })
+  @Matches(new RegExp(`^\\s*[^\\s,:]+:\\d{1,5}\\s*(,\\s*[^\\s,:]+:\\d{1,5}\\s*)*$`), {
+    message: 'must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS!: string;
+
+  @IsOptional()
+  @IsBooleanString({ message: 'must be true or false' })
+  KAFKA_IDEMPOTENT_PRODUCER?: string;
+
+  @ValidateIf((env: ServiceEnv) => env.AUTH_JWT_SECRET !== undefined || env.AUTH_JWKS_URL === undefined)
+  @IsString({ message: 'is required unless AUTH_JWKS_URL is set (exactly one of the two)' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS as unknown as string[], { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Matches(PEER_LIST, { message: 'must be a comma-separated list of name=url' })
+  DOCS_PEER_URLS?: string;
+}
+

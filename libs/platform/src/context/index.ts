@@ -1,0 +1,3 @@
+export * from './context.constants';
+export * from './request-context.service';
+export { resolveCorrelationId } from './context.module';

@@ -1,0 +1,2 @@
+export type { ServiceHealthIndicator } from './service-health-indicator';
+export { HealthController } from './health.controller';

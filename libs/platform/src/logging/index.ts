@@ -1,0 +1,1 @@
+export { buildLoggerParams, contextMixin, REDACTED_PATHS } from './logging.module';

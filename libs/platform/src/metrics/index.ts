@@ -1,0 +1,3 @@
+export { MetricsRegistry } from './metrics.registry';
+export { MetricsController } from './metrics.controller';
+export { HttpMetricsHooks } from './http-metrics.hooks';

@@ -1,0 +1,48 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ProblemException } from '../problem/problem.exception';
+
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** `limit` and an opaque `cursor`; list queries extend this with their filters. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (nextCursor)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The cursor is the sort key of the last item returned, base64url-encoded so clients treat it as opaque. */
+export function encodePageCursor(lastKey: string): string {
+  return Buffer.from(`k:${lastKey}`, 'utf8').toString('base64url');
+}
+
+export function decodePageCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('k:')) {
+    throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.', errors: [{ field: 'cursor', rule: 'cursor', message: 'not a cursor returned by this list' }] });
+  }
+  return text.slice(2);
+}
+
+/** Builds a page from `limit + 1` rows fetched in key order. */
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? encodePageCursor(keyOf(items[items.length - 1])) : null };
+}

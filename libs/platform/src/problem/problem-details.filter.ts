@@ -1,0 +1,155 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { errorCodes } from 'fastify';
+import { ClsServiceManager } from 'nestjs-cls';
+import { CLS_CORRELATION_ID } from '../context/context.constants';
+import { DomainError } from './domain-error';
+import { ProblemException } from './problem.exception';
+import {
+  codeToSlug,
+  defaultSlugFor,
+  defaultTitleFor,
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetails,
+  problemTypeUri,
+} from './problem-types';
+
+const MALFORMED_BODY_MESSAGES = new Set([
+  new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY().message,
+  new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY().message,
+]);
+
+type ProblemBody = { type: string; title: string; status: number; [extension: string]: unknown };
+
+interface RenderedProblem {
+  body: ProblemBody;
+  headers?: Record<string, string>;
+  unexpected?: boolean;
+}
+
+interface StatusCarrier {
+  statusCode?: unknown;
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+}
+
+function fromStatus(status: number, detail?: string, slug?: string): ProblemBody {
+  return {
+    type: problemTypeUri(slug ?? defaultSlugFor(status)),
+    title: defaultTitleFor(status),
+    status,
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/** Maps anything thrown to an RFC 9457 body. Pure apart from reading fastify's error messages; exported for tests. */
+export function toProblem(exception: unknown): RenderedProblem {
+  if (exception instanceof ProblemException) {
+    return {
+      body: {
+        ...(exception.extra ?? {}),
+        type: exception.type,
+        title: exception.title,
+        status: exception.problemStatus,
+        ...(exception.detail !== undefined ? { detail: exception.detail } : {}),
+        ...(exception.code !== undefined ? { code: exception.code } : {}),
+        ...(exception.errors !== undefined ? { errors: exception.errors } : {}),
+      },
+      headers: exception.headers,
+    };
+  }
+  if (exception instanceof DomainError) {
+    return {
+      body: {
+        ...(exception.details ?? {}),
+        type: problemTypeUri(codeToSlug(exception.code)),
+        title: defaultTitleFor(exception.status),
+        status: exception.status,
+        detail: exception.message,
+        code: exception.code,
+      },
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status >= 500) return { body: fromStatus(status), unexpected: status === 500 };
+    if (status === 400 && MALFORMED_BODY_MESSAGES.has(exception.message)) {
+      return { body: { ...fromStatus(400, 'The request body is not valid JSON.', 'malformed-body') } };
+    }
+    if (status === 413) return { body: fromStatus(413, 'The request body is too large.') };
+    return { body: fromStatus(status, httpExceptionDetail(exception)) };
+  }
+  // Errors with a 4xx statusCode raised by fastify or its plugins (multipart limits, parsers).
+  const carrier = (exception ?? {}) as StatusCarrier;
+  const statusCode = typeof carrier.statusCode === 'number' ? carrier.statusCode : undefined;
+  if (statusCode && statusCode >= 400 && statusCode < 500 && exception instanceof Error) {
+    const isFastify = carrier.name === 'FastifyError' || (typeof carrier.code === 'string' && carrier.code.startsWith('FST_'));
+    if (exception instanceof SyntaxError) return { body: fromStatus(400, 'The request body is not valid JSON.', 'malformed-body') };
+    if (isFastify) return { body: fromStatus(statusCode, statusCode === 413 ? 'The request body is too large.' : exception.message) };
+  }
+  return { body: fromStatus(500, 'An unexpected error occurred.', 'internal'), unexpected: true };
+}
+
+function httpExceptionDetail(exception: HttpException): string | undefined {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  if (response && typeof response === 'object') {
+    const message = (response as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.join('; ');
+  }
+  return exception.message;
+}
+
+interface ReplyLike {
+  status?(code: number): ReplyLike;
+  code?(code: number): ReplyLike;
+  header?(name: string, value: string): ReplyLike;
+  send?(body: unknown): unknown;
+  sent?: boolean;
+  raw?: { headersSent?: boolean };
+  statusCode?: number;
+  setHeader?(name: string, value: string): void;
+  end?(body: string): void;
+  headersSent?: boolean;
+}
+
+/** The one global filter (APP_FILTER): everything leaves as application/problem+json, nothing internal leaks. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetailsFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const request = http.getRequest<{ url?: string; originalUrl?: string; method?: string }>();
+    const reply = http.getResponse<ReplyLike>();
+    const rendered = toProblem(exception);
+    const cls = ClsServiceManager.getClsService();
+    const correlationId = cls.isActive() ? cls.get<string>(CLS_CORRELATION_ID) : undefined;
+    const instance = (request?.url ?? request?.originalUrl ?? '').split('?')[0] || '/';
+    const body: ProblemDetails = { ...rendered.body, instance, ...(correlationId ? { correlationId } : {}) };
+
+    if (rendered.unexpected) {
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ err, correlationId, method: request?.method, instance }, `Unhandled error: ${err.message}`, err.stack);
+    }
+    sendProblem(reply, body, rendered.headers);
+  }
+}
+
+function sendProblem(reply: ReplyLike, body: ProblemDetails, headers?: Record<string, string>): void {
+  if (reply.sent || reply.raw?.headersSent || reply.headersSent) return;
+  if (typeof reply.send === 'function' && typeof reply.header === 'function') {
+    (reply.code ?? reply.status)!.call(reply, body.status);
+    for (const [name, value] of Object.entries(headers ?? {})) reply.header(name, value);
+    reply.header('content-type', PROBLEM_CONTENT_TYPE);
+    reply.send(JSON.stringify(body));
+    return;
+  }
+  // Raw Node response (middleware-level failures).
+  reply.statusCode = body.status;
+  for (const [name, value] of Object.entries(headers ?? {})) reply.setHeader?.(name, value);
+  reply.setHeader?.('content-type', PROBLEM_CONTENT_TYPE);
+  reply.end?.(JSON.stringify(body));
+}

@@ -1,0 +1,183 @@
+import type { INestApplication } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServiceConfig } from '../config/service-config';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../problem/problem-types';
+
+export interface SwaggerInfo {
+  title: string;
+  description: string;
+  version?: string;
+}
+
+export const DOCS_PATH = 'docs';
+export const DOCS_JSON_PATH = 'docs-json';
+export const PROBLEM_SCHEMA_NAME = 'ProblemDetails';
+
+export const problemDetailsSchema = {
+  type: 'object',
+  description: `RFC 9457 problem details, served as ${PROBLEM_CONTENT_TYPE}. type = ${PROBLEM_TYPE_BASE}<slug>.`,
+  required: ['type', 'title', 'status', 'instance'],
+  properties: {
+    type: { type: 'string', format: 'uri', example: `${PROBLEM_TYPE_BASE}validation` },
+    title: { type: 'string', example: 'Validation failed' },
+    status: { type: 'integer', example: 400 },
+    detail: { type: 'string' },
+    instance: { type: 'string', example: '/v1/warranty-cards' },
+    correlationId: { type: 'string' },
+    code: { type: 'string', description: 'Stable domain code', example: 'DUPLICATE_SERIAL' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'rule', 'message'],
+        properties: {
+          field: { type: 'string', example: 'cards[3].serial' },
+          rule: { type: 'string', example: 'matches' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+  additionalProperties: true,
+} as const;
+
+const ERROR_STATUSES: Record<string, string> = {
+  '400': 'Invalid request (problem type validation, malformed-body, …)',
+  '401': 'Missing or invalid bearer token',
+  '403': 'Role not allowed',
+  '500': 'Unexpected error (problem type internal)',
+};
+
+/** Builds the OpenAPI document (bearer auth, ProblemDetails schema, default error responses) and mounts /docs, /docs-json. */
+export function setupSwagger(app: INestApplication, config: ServiceConfig, info: SwaggerInfo): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle(info.title)
+    .setDescription(info.description)
+    .setVersion(info.version ?? '1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer');
+  const document = SwaggerModule.createDocument(app, builder.build());
+  document.components = document.components ?? {};
+  document.components.schemas = { ...(document.components.schemas ?? {}), [PROBLEM_SCHEMA_NAME]: problemDetailsSchema as never };
+  document.components.responses = {
+    ...(document.components.responses ?? {}),
+    Problem: {
+      description: 'RFC 9457 problem details',
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA_NAME}` } } },
+    },
+  };
+  for (const pathItem of Object.values(document.paths)) {
+    for (const op of Object.values(pathItem)) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      const responses = (op as { responses: Record<string, unknown> }).responses;
+      for (const [status, description] of Object.entries(ERROR_STATUSES)) {
+        responses[status] ??= {
+          description,
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA_NAME}` } } },
+        };
+      }
+    }
+  }
+
+  SwaggerModule.setup(DOCS_PATH, app, document, { ui: false, raw: ['json'], jsonDocumentUrl: DOCS_JSON_PATH });
+  serveSwaggerUi(app, config, info);
+  return document;
+}
+
+const UI_ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'index.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
+  'oauth2-redirect.html': 'text/html; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+  'favicon-16x16.png': 'image/png',
+};
+
+/**
+ * Serves Swagger UI at /docs from swagger-ui-dist with plain Fastify routes (no @fastify/static, whose
+ * ESM-only dependencies Jest cannot load). With docsPeers the UI shows a spec selector
+ * (this service first, then each peer's /docs-json).
+ */
+function serveSwaggerUi(app: INestApplication, config: ServiceConfig, info: SwaggerInfo): void {
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  const ownUrl = `/${DOCS_JSON_PATH}`;
+  const urls =
+    config.docsPeers.length > 0
+      ? [{ name: config.serviceName, url: ownUrl }, ...config.docsPeers.map((p) => ({ name: p.name, url: p.url }))]
+      : undefined;
+  const html = swaggerUiHtml(info.title);
+  const initJs = swaggerUiInitJs({
+    url: ownUrl,
+    ...(urls ? { urls, 'urls.primaryName': config.serviceName } : {}),
+    persistAuthorization: true,
+    deepLinking: true,
+  });
+  const assetsDir = swaggerUiAssetsDir();
+  const cache = new Map<string, Buffer>();
+
+  const sendHtml = (_req: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(html);
+  fastify.get(`/${DOCS_PATH}`, sendHtml);
+  fastify.get(`/${DOCS_PATH}/`, sendHtml);
+  fastify.get(`/${DOCS_PATH}/swagger-ui-init.js`, (_req: FastifyRequest, reply: FastifyReply) =>
+    reply.type('application/javascript; charset=utf-8').send(initJs),
+  );
+  fastify.get<{ Params: { file: string } }>(`/${DOCS_PATH}/:file`, async (req: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
+    const file = req.params.file;
+    const type = UI_ASSETS[file];
+    if (!type) return reply.code(404).type('application/problem+json').send(
+      JSON.stringify({ type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not Found', status: 404, instance: req.url }),
+    );
+    let content = cache.get(file);
+    if (!content) {
+      content = await readFile(join(assetsDir, file));
+      cache.set(file, content);
+    }
+    return reply.type(type).header('Cache-Control', 'public, max-age=3600').send(content);
+  });
+}
+
+function swaggerUiAssetsDir(): string {
+  const fromSwagger = require.resolve('swagger-ui-dist/package.json', { paths: [dirname(require.resolve('@nestjs/swagger'))] });
+  return dirname(fromSwagger);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function swaggerUiHtml(title: string): string {
+  const base = `/${DOCS_PATH}/`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <title>${escapeHtml(title)}</title>
+  <link rel="stylesheet" type="text/css" href="${base}swagger-ui.css">
+  <link rel="icon" type="image/png" href="${base}favicon-32x32.png" sizes="32x32">
+  <style>html{box-sizing:border-box;overflow-y:scroll}*,*:before,*:after{box-sizing:inherit}body{margin:0;background:#fafafa}</style>
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="${base}swagger-ui-bundle.js"></script>
+  <script src="${base}swagger-ui-standalone-preset.js"></script>
+  <script src="${base}swagger-ui-init.js"></script>
+</body>
+</html>
+`;
+}
+
+function swaggerUiInitJs(options: Record<string, unknown>): string {
+  return `window.onload = function () {
+  var options = ${JSON.stringify(options).replace(/</g, '\\u003c')};
+  options.dom_id = '#swagger-ui';
+  options.presets = [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset];
+  options.plugins = [SwaggerUIBundle.plugins.DownloadUrl];
+  options.layout = 'StandaloneLayout';
+  window.ui = SwaggerUIBundle(options);
+};
+`;
+}
