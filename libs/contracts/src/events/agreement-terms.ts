@@ -1,0 +1,53 @@
+import { Type } from 'class-transformer';
+import {
+  IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+
+/** Shared enumerations of the agreement terms (DOMAIN §2). */
+export const ALLOWANCE_BASES = ['PER_CARD', 'COLLECTIONS_PERCENT', 'PURCHASES_PERCENT'] as const;
+export type AllowanceBasis = (typeof ALLOWANCE_BASES)[number];
+export const SETTLEMENT_MODES = ['FUND_CARRY_OVER', 'PAYOUT'] as const;
+export type SettlementMode = (typeof SETTLEMENT_MODES)[number];
+export const PARTS_CHARGING = ['ALLOWANCE', 'FREE', 'INVOICE'] as const;
+export type PartsCharging = (typeof PARTS_CHARGING)[number];
+export const FAKE_CARD_POLICIES = ['PENALTY_MULTIPLE', 'CANCEL_QUARTER'] as const;
+export type FakeCardPolicy = (typeof FAKE_CARD_POLICIES)[number];
+
+export const MONEY_REGEX = /^\d{1,12}(\.\d{1,2})?$/;
+export const RATE_REGEX = /^\d{1,5}(\.\d{1,4})?$/;
+
+export class ModelRateTerm {
+  @IsString() @MaxLength(64) model!: string;
+  @Matches(MONEY_REGEX, { message: 'rate must be a decimal string with at most 2 places' }) rate!: string;
+}
+
+export class PartsChargingTerms {
+  @IsIn(PARTS_CHARGING) warranty!: PartsCharging;
+  @IsIn(PARTS_CHARGING) stock!: PartsCharging;
+}
+
+/**
+ * Every term of an agreement version, complete (defaults already applied).
+ * Money as decimal strings with two places, rates and percents with up to four.
+ */
+export class AgreementTerms {
+  @IsIn(ALLOWANCE_BASES) allowanceBasis!: AllowanceBasis;
+  @IsOptional() @Matches(MONEY_REGEX) unitRate!: string | null;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ModelRateTerm) modelRates!: ModelRateTerm[];
+  @IsOptional() @Matches(RATE_REGEX) percent!: string | null;
+  @IsIn(SETTLEMENT_MODES) settlementMode!: SettlementMode;
+  @ValidateNested() @Type(() => PartsChargingTerms) partsCharging!: PartsChargingTerms;
+  @IsInt() @Min(1) @Max(365) oldPartReturnDays!: number;
+  @IsInt() @Min(1) @Max(28) reportDueDay!: number;
+  @IsInt() @Min(1) @Max(120) warrantyMonths!: number;
+  @IsInt() @Min(0) @Max(365) doaDays!: number;
+  @IsInt() @Min(0) @Max(365) qualityDays!: number;
+  @Matches(MONEY_REGEX) complaintPenalty!: string;
+  @Matches(MONEY_REGEX) violationPenalty!: string;
+  @IsIn(FAKE_CARD_POLICIES) fakeCardPolicy!: FakeCardPolicy;
+  @IsInt() @Min(1) @Max(1000) fakeCardMultiple!: number;
+  @IsInt() @Min(1) @Max(12) missedReportStreak!: number;
+  @Matches(RATE_REGEX) missedReportPenaltyPercent!: string;
+  @Matches(RATE_REGEX) excellenceAwardPercent!: string;
+  @IsInt() @Min(0) @Max(60) disputeMonths!: number;
+}

@@ -1,0 +1,143 @@
+import { Type } from 'class-transformer';
+import {
+  IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { defineEvent } from '../event-definition';
+import { Topics } from '../topics';
+import { AgreementTerms } from './agreement-terms';
+
+import { AMOUNT_REGEX, DATE_REGEX as DATE, MONTH_REGEX as MONTH } from './common';
+
+export const DEALER_STATUSES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;
+export type DealerStatus = (typeof DEALER_STATUSES)[number];
+
+export class DealerRegisteredPayload {
+  @IsString() @MaxLength(32) code!: string;
+  @IsString() @MaxLength(200) name!: string;
+  @IsOptional() @IsString() @MaxLength(100) region!: string | null;
+  @IsIn(DEALER_STATUSES) status!: DealerStatus;
+}
+export const DealerRegistered = defineEvent({
+  type: 'DealerRegistered', version: 1, topic: Topics.dealers, payload: DealerRegisteredPayload,
+});
+
+export class AgreementVersionSetPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @IsInt() @Min(1) version!: number;
+  /** First day of a month, YYYY-MM-01 (R-AGR-1). */
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-01$/) effectiveFrom!: string;
+  @ValidateNested() @Type(() => AgreementTerms) terms!: AgreementTerms;
+}
+export const AgreementVersionSet = defineEvent({
+  type: 'AgreementVersionSet', version: 1, topic: Topics.dealers, payload: AgreementVersionSetPayload,
+});
+
+export class AcceptedCard {
+  @IsString() @MaxLength(64) serial!: string;
+  @IsString() @MaxLength(64) model!: string;
+  @Matches(DATE) saleDate!: string;
+  @IsString() @MaxLength(32) outlet!: string;
+  @IsArray() @IsString({ each: true }) flags!: string[];
+}
+
+/** One event per accepted batch: the local broker keeps few messages per partition. */
+export class WarrantyCardsAcceptedPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(MONTH) reportMonth!: string;
+  @IsUUID() batchId!: string;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => AcceptedCard) cards!: AcceptedCard[];
+}
+export const WarrantyCardsAccepted = defineEvent({
+  type: 'WarrantyCardsAccepted', version: 1, topic: Topics.dealers, payload: WarrantyCardsAcceptedPayload,
+});
+
+export class WarrantyCardWithdrawnPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(MONTH) reportMonth!: string;
+  @IsString() @MaxLength(64) serial!: string;
+  @IsUUID() batchId!: string;
+}
+/** A dealer withdrew its own accepted card before the month closed; the serial is free again. */
+export const WarrantyCardWithdrawn = defineEvent({
+  type: 'WarrantyCardWithdrawn', version: 1, topic: Topics.dealers, payload: WarrantyCardWithdrawnPayload,
+});
+
+export const REPORT_PARTS = ['SALES', 'REPAIRS', 'SATISFACTION', 'OPINIONS', 'QUALITY_FEEDBACK', 'CALLBACKS'] as const;
+export type ReportPart = (typeof REPORT_PARTS)[number];
+
+/**
+ * Sent on every submission of any part of a monthly report, carrying the figures of the
+ * latest versions (R-REP-1), so settlement knows timeliness (R-REP-4, R-AWD-1), units sold
+ * and satisfaction (R-AWD-1) without asking.
+ */
+export class MonthlyReportSubmittedPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(MONTH) month!: string;
+  @IsIn(REPORT_PARTS) part!: ReportPart;
+  @IsInt() @Min(1) partVersion!: number;
+  /** When the sales statistics were first submitted (the report counts as submitted from then); null if not yet. */
+  @IsOptional() @IsISO8601() firstSubmittedAt!: string | null;
+  @IsISO8601() dueAt!: string;
+  /** First submitted by the due time. */
+  @IsBoolean() onTime!: boolean;
+  @IsInt() @Min(0) unitsSold!: number;
+  @IsInt() @Min(0) surveyed!: number;
+  @IsInt() @Min(0) satisfied!: number;
+  @IsInt() @Min(0) repairs!: number;
+  @IsInt() @Min(0) callbacks!: number;
+  /** R-REP-2: callbacks under 25 % of repairs. */
+  @IsBoolean() callbacksBelowMinimum!: boolean;
+}
+export const MonthlyReportSubmitted = defineEvent({
+  type: 'MonthlyReportSubmitted', version: 1, topic: Topics.dealers, payload: MonthlyReportSubmittedPayload,
+});
+
+export const AUDIT_RESULTS = ['VERIFIED', 'FALSIFIED', 'INCOMPLETE'] as const;
+export type AuditResult = (typeof AUDIT_RESULTS)[number];
+
+/** R-AUD-1..3: the result of calling one sampled card's consumer. */
+export class CallbackAuditRecordedPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(MONTH) reportMonth!: string;
+  @IsUUID() auditId!: string;
+  @IsString() @MaxLength(64) serial!: string;
+  @IsString() @MaxLength(64) model!: string;
+  @IsIn(AUDIT_RESULTS) result!: AuditResult;
+  /** Date of the finding (Asia/Shanghai). */
+  @Matches(DATE) recordedOn!: string;
+}
+export const CallbackAuditRecorded = defineEvent({
+  type: 'CallbackAuditRecorded', version: 1, topic: Topics.dealers, payload: CallbackAuditRecordedPayload,
+});
+
+/** A complaint attributed to the dealer's service (DOMAIN §6), penalised per complaintPenalty. */
+export class ComplaintRecordedPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @IsUUID() complaintId!: string;
+  @IsString() @MaxLength(100) reference!: string;
+  @Matches(DATE) date!: string;
+  @Matches(AMOUNT_REGEX) amount!: string;
+  @IsString() @MaxLength(2000) description!: string;
+}
+export const ComplaintRecorded = defineEvent({
+  type: 'ComplaintRecorded', version: 1, topic: Topics.dealers, payload: ComplaintRecordedPayload,
+});
+
+/** A violation such as an unlicensed technician (DOMAIN §6), penalised per violationPenalty. */
+export class ViolationRecordedPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @IsUUID() violationId!: string;
+  @IsString() @MaxLength(100) reference!: string;
+  @Matches(DATE) date!: string;
+  @IsString() @MaxLength(64) kind!: string;
+  @Matches(AMOUNT_REGEX) amount!: string;
+  @IsString() @MaxLength(2000) description!: string;
+}
+export const ViolationRecorded = defineEvent({
+  type: 'ViolationRecorded', version: 1, topic: Topics.dealers, payload: ViolationRecordedPayload,
+});
+
+export const dealersEvents = [
+  DealerRegistered, AgreementVersionSet, WarrantyCardsAccepted, WarrantyCardWithdrawn, MonthlyReportSubmitted,
+  CallbackAuditRecorded, ComplaintRecorded, ViolationRecorded,
+];

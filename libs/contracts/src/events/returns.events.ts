@@ -1,0 +1,34 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { defineEvent } from '../event-definition';
+import { Topics } from '../topics';
+import { AMOUNT_REGEX, DATE_REGEX } from './common';
+
+export const RETURN_CLASSES = ['DOA', 'QUALITY', 'BATCH_DEFECT', 'IN_WARRANTY', 'OUT_OF_WARRANTY'] as const;
+export type ReturnClass = (typeof RETURN_CLASSES)[number];
+export const RETURN_CHARGE_KINDS = ['INBOUND_FREIGHT', 'OUTBOUND_FREIGHT', 'REFURBISHMENT_PARTS'] as const;
+export type ReturnChargeKind = (typeof RETURN_CHARGE_KINDS)[number];
+export const RETURN_CHARGE_PAYERS = ['MANUFACTURER', 'DEALER_ALLOWANCE'] as const;
+export type ReturnChargePayer = (typeof RETURN_CHARGE_PAYERS)[number];
+
+/** One assessed charge of a closed return (R-RET-4), with who pays it per its class (R-RET-2). */
+export class ReturnCharge {
+  @IsString() @MaxLength(16) ruleId!: string;
+  @IsIn(RETURN_CHARGE_KINDS) kind!: ReturnChargeKind;
+  @IsIn(RETURN_CHARGE_PAYERS) payer!: ReturnChargePayer;
+  @Matches(AMOUNT_REGEX) amount!: string;
+  @IsString() @MaxLength(500) detail!: string;
+}
+
+export class ReturnClosedPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @IsUUID() returnId!: string;
+  @Matches(DATE_REGEX) closedOn!: string;
+  @IsIn(RETURN_CLASSES) returnClass!: ReturnClass;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ReturnCharge) charges!: ReturnCharge[];
+}
+export const ReturnClosed = defineEvent({
+  type: 'ReturnClosed', version: 1, topic: Topics.returns, payload: ReturnClosedPayload,
+});
+
+export const returnsEvents = [ReturnClosed];

@@ -1,0 +1,49 @@
+import { IsArray, IsISO8601, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { defineEvent } from '../event-definition';
+import { Topics } from '../topics';
+import { AMOUNT_REGEX, MONTH_REGEX, QUARTER_REGEX, SIGNED_MONEY_REGEX } from './common';
+
+/** R-SET-1: the dealer's provisional quarter-to-date balance after a tally; requisitions shows it before approval. */
+export class DealerBalanceTalliedPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(QUARTER_REGEX) quarter!: string;
+  @Matches(SIGNED_MONEY_REGEX) balance!: string;
+  @IsISO8601() asOf!: string;
+}
+export const DealerBalanceTallied = defineEvent({
+  type: 'DealerBalanceTallied', version: 1, topic: Topics.settlement, payload: DealerBalanceTalliedPayload,
+});
+
+/** R-SET-8: the statement is frozen; the dealers service closes these months (no report changes, no withdrawals). */
+export class QuarterApprovedPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(QUARTER_REGEX) quarter!: string;
+  @IsUUID() statementId!: string;
+  @IsArray() @Matches(MONTH_REGEX, { each: true }) months!: string[];
+  @IsString() @MaxLength(200) approvedBy!: string;
+  @IsISO8601() approvedAt!: string;
+}
+export const QuarterApproved = defineEvent({
+  type: 'QuarterApproved', version: 1, topic: Topics.settlement, payload: QuarterApprovedPayload,
+});
+
+/** R-SET-8 / R-SET-4: posted; ledger written; the next quarter's opening set. */
+export class StatementPostedPayload {
+  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(QUARTER_REGEX) quarter!: string;
+  @IsUUID() statementId!: string;
+  @Matches(SIGNED_MONEY_REGEX) closing!: string;
+  /** FUND_CARRY_OVER surplus carried to the next quarter. */
+  @Matches(AMOUNT_REGEX) carriedForward!: string;
+  /** Deficit billed to the dealer. */
+  @Matches(AMOUNT_REGEX) billedToDealer!: string;
+  /** PAYOUT surplus payable to the dealer. */
+  @Matches(AMOUNT_REGEX) payableToDealer!: string;
+  @Matches(SIGNED_MONEY_REGEX) nextOpening!: string;
+  @IsISO8601() postedAt!: string;
+}
+export const StatementPosted = defineEvent({
+  type: 'StatementPosted', version: 1, topic: Topics.settlement, payload: StatementPostedPayload,
+});
+
+export const settlementEvents = [DealerBalanceTallied, QuarterApproved, StatementPosted];

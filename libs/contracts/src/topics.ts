@@ -1,0 +1,12 @@
+/** One topic per producing service's stream; the name ends in a version. */
+export const Topics = {
+  dealers: 'dealers.events.v1',
+  requisitions: 'requisitions.events.v1',
+  returns: 'returns.events.v1',
+  settlement: 'settlement.events.v1',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/** Dead-letter topic of a consumer group: `<group>.dlq.v1`. */
+export const deadLetterTopic = (group: string): string => `${group}.dlq.v1`;
