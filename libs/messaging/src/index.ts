@@ -1,0 +1,27 @@
+import { InboxProcessedEventEntity } from './entities/inbox-processed-event.entity';
+import { OutboxMessageEntity } from './entities/outbox-message.entity';
+import { MessagingOutbox1767225600000 } from './migrations/1767225600000-messaging-outbox';
+import { MessagingInbox1767225600001 } from './migrations/1767225600001-messaging-inbox';
+
+export { InboxProcessedEventEntity, OutboxMessageEntity, MessagingOutbox1767225600000, MessagingInbox1767225600001 };
+/** Add to the app's TypeORM `entities`. */
+export const messagingEntities = [OutboxMessageEntity, InboxProcessedEventEntity];
+/** Add to the app's TypeORM `migrations` (they sort before the app's own). */
+export const messagingMigrations = [MessagingOutbox1767225600000, MessagingInbox1767225600001];
+
+export { MessagingModule } from './messaging.module';
+export type { MessagingOptions, RetryPolicy } from './messaging.options';
+export { MESSAGING_OPTIONS, outboxChannel } from './messaging.options';
+export type { OutgoingEvent } from './outbox.service';
+export { OutboxService, envelopeHeaders } from './outbox.service';
+export { OutboxRelay } from './outbox-relay';
+export { MessagingService } from './messaging.service';
+export type { EventHandler } from './event-handler.registry';
+export { EventHandlerRegistry } from './event-handler.registry';
+export type { MessageOutcome } from './event-consumer';
+export { EventConsumer } from './event-consumer';
+export type { MessagingHealth } from './messaging.health';
+export { MessagingHealthIndicator } from './messaging.health';
+export type { DeadLetterRecord } from './dead-letter';
+export { DLQ_REASON_HEADER, buildDeadLetter } from './dead-letter';
+export { retryDelays } from './retry';

@@ -1,0 +1,104 @@
+import { EventDefinition, EventEnvelope } from '@app/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { MESSAGING_OPTIONS, outboxChannel, ResolvedMessagingOptions } from './messaging.options';
+
+export interface OutgoingEvent<P = unknown> {
+  definition: EventDefinition<P>;
+  dealerCode: string;
+  payload: P;
+}
+
+export const HEADER_CORRELATION_ID = 'correlation-id';
+export const HEADER_CAUSATION_ID = 'causation-id';
+export const HEADER_EVENT_TYPE = 'event-type';
+export const HEADER_EVENT_VERSION = 'event-version';
+export const HEADER_EVENT_ID = 'event-id';
+
+/** Kafka headers of an envelope (the relay sends them as stored). */
+export function envelopeHeaders(envelope: EventEnvelope<unknown>): Record<string, string> {
+  const headers: Record<string, string> = {
+    [HEADER_CORRELATION_ID]: envelope.correlationId,
+    [HEADER_EVENT_TYPE]: envelope.type,
+    [HEADER_EVENT_VERSION]: String(envelope.version),
+    [HEADER_EVENT_ID]: envelope.eventId,
+  };
+  if (envelope.causationId) headers[HEADER_CAUSATION_ID] = envelope.causationId;
+  return headers;
+}
+
+/**
+ * Writes events into the outbox in the caller's transaction. The relay publishes them after
+ * the commit (NOTIFY wakes it; nothing is sent if the transaction rolls back).
+ */
+@Injectable()
+export class OutboxService {
+  private readonly channel: string;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    private readonly cls: ClsService,
+  ) {
+    this.channel = outboxChannel(options.serviceName);
+  }
+
+  /** Builds the envelopes (correlation/causation from the request or message context). */
+  buildEnvelopes<P>(events: ReadonlyArray<OutgoingEvent<P>>): EventEnvelope<P>[] {
+    const active = this.cls.isActive();
+    const correlationId = (active ? this.cls.get<string | undefined>('correlationId') : undefined) ?? randomUUID();
+    const causationId = (active ? this.cls.get<string | undefined>('causationId') : undefined) ?? null;
+    const occurredAt = new Date().toISOString();
+    return events.map(({ definition, dealerCode, payload }) => {
+      if (!dealerCode) throw new Error(`event ${definition.type}: dealerCode is required`);
+      return Object.assign(new EventEnvelope<P>(), {
+        eventId: randomUUID(),
+        type: definition.type,
+        version: definition.version,
+        occurredAt,
+        producer: this.options.serviceName,
+        dealerCode,
+        correlationId,
+        causationId,
+        payload,
+      });
+    });
+  }
+
+  async enqueue<P>(em: EntityManager, events: ReadonlyArray<OutgoingEvent<P>>): Promise<EventEnvelope<P>[]> {
+    if (events.length === 0) return [];
+    if (!em.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxService.enqueue must be called with the EntityManager of an open transaction');
+    }
+    const envelopes = this.buildEnvelopes(events);
+    const rows = envelopes.map((e, i) => ({
+      eventId: e.eventId,
+      topic: events[i].definition.topic,
+      key: e.dealerCode,
+      type: e.type,
+      version: e.version,
+      envelope: JSON.stringify(e),
+      headers: JSON.stringify(envelopeHeaders(e)),
+    }));
+    // One statement for the whole batch.
+    await em.query(
+      `INSERT INTO outbox_messages (event_id, topic, message_key, type, version, envelope, headers)
+       SELECT e, t, k, ty, v, env, h
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
+              WITH ORDINALITY AS u(e, t, k, ty, v, env, h, n)
+        ORDER BY n`,
+      [
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.topic),
+        rows.map((r) => r.key),
+        rows.map((r) => r.type),
+        rows.map((r) => r.version),
+        rows.map((r) => r.envelope),
+        rows.map((r) => r.headers),
+      ],
+    );
+    await em.query(`SELECT pg_notify($1, '')`, [this.channel]);
+    return envelopes;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './mock-broker';
+export * from './test-database';
+export * from './service-harness';
+export * from './kafka-probe';
