@@ -1,0 +1,48 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AgreementVersionSet, DealerRegistered } from '@app/contracts';
+import { MessagingService } from '@app/messaging';
+import { KnownAgreement, KnownDealer } from './dealer-directory.entities';
+import { AgreementVersionFacts, termsInForce } from './terms-in-force';
+
+/** Keeps the dealer and agreement projection current from the dealers service's events. */
+@Injectable()
+export class DealerDirectoryService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly messaging: MessagingService,
+  ) {}
+
+  onModuleInit(): void {
+    this.messaging.handle(DealerRegistered, async (event, em) => {
+      const p = event.payload;
+      await em.query(
+        `INSERT INTO known_dealers (code, name, region, status, source_event_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, region = EXCLUDED.region, status = EXCLUDED.status, source_event_id = EXCLUDED.source_event_id`,
+        [p.code, p.name, p.region ?? null, p.status, event.eventId],
+      );
+    });
+    this.messaging.handle(AgreementVersionSet, async (event, em) => {
+      const p = event.payload;
+      await em.query(
+        `INSERT INTO known_agreements (dealer_code, version, effective_from, terms, source_event_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (dealer_code, version) DO UPDATE SET effective_from = EXCLUDED.effective_from, terms = EXCLUDED.terms, source_event_id = EXCLUDED.source_event_id`,
+        [p.dealerCode, p.version, p.effectiveFrom, JSON.stringify(p.terms), event.eventId],
+      );
+    });
+  }
+
+  findDealer(code: string, em: EntityManager = this.db.manager): Promise<KnownDealer | null> {
+    return em.findOneBy(KnownDealer, { code });
+  }
+
+  async agreementVersions(dealerCode: string, em: EntityManager = this.db.manager): Promise<AgreementVersionFacts[]> {
+    const rows = await em.find(KnownAgreement, { where: { dealerCode }, order: { effectiveFrom: 'ASC', version: 'ASC' } });
+    return rows.map((r) => ({ version: r.version, effectiveFrom: r.effectiveFrom, terms: r.terms }));
+  }
+
+  async termsForMonth(dealerCode: string, month: string, em?: EntityManager): Promise<AgreementVersionFacts | undefined> {
+    return termsInForce(await this.agreementVersions(dealerCode, em), month);
+  }
+}

@@ -1,0 +1,10 @@
+import { KnownAgreement, KnownDealer } from './dealer-directory.entities';
+import { DealerDirectory1767300000000 } from './dealer-directory.migration';
+
+export * from './dealer-directory.entities';
+export * from './dealer-directory.module';
+export * from './dealer-directory.service';
+export * from './terms-in-force';
+
+export const dealerDirectoryEntities = [KnownDealer, KnownAgreement];
+export const dealerDirectoryMigrations = [DealerDirectory1767300000000];
