@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ALLOWANCE_BASES, AllowanceBasis, FAKE_CARD_POLICIES, FakeCardPolicy, MONEY_REGEX, ModelRateTerm, PARTS_CHARGING,
+  PartsCharging, RATE_REGEX, SETTLEMENT_MODES, SettlementMode,
+} from '@app/contracts';
+
+const money = { message: '$property must be a decimal string with at most 2 places, e.g. "15.00"' };
+const rate = { message: '$property must be a decimal string with at most 4 places, e.g. "1.2500"' };
+
+export class ModelRateDto extends ModelRateTerm {
+  @ApiProperty({ example: 'EB-200' }) declare model: string;
+  @ApiProperty({ example: '20.00' }) declare rate: string;
+}
+
+export class PartsChargingDto {
+  @ApiPropertyOptional({ enum: PARTS_CHARGING, default: 'ALLOWANCE' }) @IsOptional() @IsIn(PARTS_CHARGING) warranty?: PartsCharging;
+  @ApiPropertyOptional({ enum: PARTS_CHARGING, default: 'ALLOWANCE' }) @IsOptional() @IsIn(PARTS_CHARGING) stock?: PartsCharging;
+}
+
+/** Terms of DOMAIN §2; anything left out takes the seed default. */
+export class CreateAgreementDto {
+  @ApiProperty({ example: '2026-01-01', description: 'First day of a month (R-AGR-1)' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-01$/, { message: 'effectiveFrom must be the first day of a month, YYYY-MM-01' })
+  effectiveFrom!: string;
+
+  @ApiProperty({ enum: ALLOWANCE_BASES }) @IsIn(ALLOWANCE_BASES) allowanceBasis!: AllowanceBasis;
+  @ApiProperty({ enum: SETTLEMENT_MODES }) @IsIn(SETTLEMENT_MODES) settlementMode!: SettlementMode;
+  @ApiPropertyOptional({ example: '15.00' }) @IsOptional() @Matches(MONEY_REGEX, money) unitRate?: string;
+  @ApiPropertyOptional({ type: [ModelRateDto] }) @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => ModelRateDto) modelRates?: ModelRateDto[];
+  @ApiPropertyOptional({ example: '1.2500', description: 'Percent for the two percent bases' }) @IsOptional() @Matches(RATE_REGEX, rate) percent?: string;
+  @ApiPropertyOptional({ type: PartsChargingDto }) @IsOptional() @ValidateNested() @Type(() => PartsChargingDto) partsCharging?: PartsChargingDto;
+  @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(1) @Max(365) oldPartReturnDays?: number;
+  @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(1) @Max(28) reportDueDay?: number;
+  @ApiPropertyOptional({ default: 12 }) @IsOptional() @IsInt() @Min(1) @Max(120) warrantyMonths?: number;
+  @ApiPropertyOptional({ default: 7 }) @IsOptional() @IsInt() @Min(0) @Max(365) doaDays?: number;
+  @ApiPropertyOptional({ default: 15 }) @IsOptional() @IsInt() @Min(0) @Max(365) qualityDays?: number;
+  @ApiPropertyOptional({ default: '1000.00' }) @IsOptional() @Matches(MONEY_REGEX, money) complaintPenalty?: string;
+  @ApiPropertyOptional({ default: '5000.00' }) @IsOptional() @Matches(MONEY_REGEX, money) violationPenalty?: string;
+  @ApiPropertyOptional({ enum: FAKE_CARD_POLICIES, default: 'PENALTY_MULTIPLE' }) @IsOptional() @IsIn(FAKE_CARD_POLICIES) fakeCardPolicy?: FakeCardPolicy;
+  @ApiPropertyOptional({ default: 10 }) @IsOptional() @IsInt() @Min(1) @Max(1000) fakeCardMultiple?: number;
+  @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(1) @Max(12) missedReportStreak?: number;
+  @ApiPropertyOptional({ default: '10.0000' }) @IsOptional() @Matches(RATE_REGEX, rate) missedReportPenaltyPercent?: string;
+  @ApiPropertyOptional({ default: '50.0000' }) @IsOptional() @Matches(RATE_REGEX, rate) excellenceAwardPercent?: string;
+  @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(0) @Max(60) disputeMonths?: number;
+}
+
+export class AgreementView {
+  @ApiProperty() dealerCode!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() effectiveFrom!: string;
+  @ApiProperty({ description: 'Complete terms, defaults applied' }) terms!: Record<string, unknown>;
+  @ApiProperty() createdBy!: string;
+  @ApiProperty() createdAt!: string;
+}

@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '@app/platform';
+
+export const DEALER_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,31}$/;
+
+export class RegisterDealerDto {
+  @ApiProperty({ example: 'D001', description: 'Upper-case letters, digits and dashes, at most 32' })
+  @Matches(DEALER_CODE_PATTERN, { message: 'code must be 1-32 upper-case letters, digits or dashes' })
+  code!: string;
+
+  @ApiProperty({ example: '上海永安车行' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: '华东' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  region?: string;
+}
+
+export class ListDealersQuery extends PageQuery {}
+
+export class DealerView {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) region!: string | null;
+  @ApiProperty({ enum: ['ACTIVE', 'SUSPENDED', 'TERMINATED'] }) status!: string;
+  @ApiProperty() createdAt!: string;
+}

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject } from 'class-validator';
+
+export const MAX_CARDS_PER_BATCH = 5000;
+
+/** Documentation of one card; each card is checked on its own by the R-CARD-1 rules, not by the pipe. */
+export class WarrantyCardInputDoc {
+  @ApiProperty({ example: 'EB100-2026-000001', description: 'Frame / machine number' }) serial!: string;
+  @ApiProperty({ example: 'EB-100' }) model!: string;
+  @ApiProperty({ example: '2026-01-10' }) saleDate!: string;
+  @ApiPropertyOptional({ example: 'D001', description: 'Dealer or sub-distributor code; defaults to the dealer' }) outlet?: string;
+  @ApiProperty({ example: '张三' }) consumerName!: string;
+  @ApiProperty({ example: '13800138000' }) phone!: string;
+  @ApiProperty({ example: '上海市浦东新区…' }) address!: string;
+}
+
+export class SubmitWarrantyCardsDto {
+  @ApiProperty({ type: [WarrantyCardInputDoc], maxItems: MAX_CARDS_PER_BATCH })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_CARDS_PER_BATCH)
+  @IsObject({ each: true })
+  cards!: Record<string, unknown>[];
+}
+
+export class CardResultView {
+  @ApiProperty() index!: number;
+  @ApiProperty({ nullable: true, type: String }) serial!: string | null;
+  @ApiProperty({ enum: ['ACCEPTED', 'REJECTED'] }) status!: 'ACCEPTED' | 'REJECTED';
+  @ApiPropertyOptional() code?: string;
+  @ApiPropertyOptional() field?: string;
+  @ApiPropertyOptional() reason?: string;
+  @ApiProperty({ type: [String] }) flags!: string[];
+}
+
+export class CardBatchResultView {
+  @ApiProperty() batchId!: string;
+  @ApiProperty() dealerCode!: string;
+  @ApiProperty() reportMonth!: string;
+  @ApiProperty() accepted!: number;
+  @ApiProperty() rejected!: number;
+  @ApiProperty({ type: [CardResultView] }) results!: CardResultView[];
+}
