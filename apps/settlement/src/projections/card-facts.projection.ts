@@ -1,0 +1,45 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { WarrantyCardsAccepted } from '@app/contracts';
+import { MessagingService } from '@app/messaging';
+import type { CardCount } from '../engine/accrual';
+
+/** Accepted warranty cards as settlement knows them, fed only by WarrantyCardsAccepted events. */
+@Injectable()
+export class CardFactsProjection implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly messaging: MessagingService,
+  ) {}
+
+  onModuleInit(): void {
+    this.messaging.handle(WarrantyCardsAccepted, async (event, em) => {
+      const p = event.payload;
+      await em.query(
+        `INSERT INTO card_facts (batch_id, serial, dealer_code, report_month, model, sale_date, source_event_id)
+         SELECT $1, u.serial, $2, $3, u.model, u.sale_date, $4
+         FROM unnest($5::text[], $6::text[], $7::date[]) AS u(serial, model, sale_date)
+         ON CONFLICT (batch_id, serial) DO NOTHING`,
+        [p.batchId, p.dealerCode, p.reportMonth, event.eventId, p.cards.map((c) => c.serial), p.cards.map((c) => c.model), p.cards.map((c) => c.saleDate)],
+      );
+    });
+  }
+
+  /** Card counts per month and model for the given months. */
+  async countsByMonth(dealerCode: string, months: string[]): Promise<Map<string, CardCount[]>> {
+    const rows: Array<{ report_month: string; model: string; count: string }> = await this.db.query(
+      `SELECT report_month, model, count(*) AS count FROM card_facts
+       WHERE dealer_code = $1 AND report_month = ANY($2) GROUP BY report_month, model ORDER BY report_month, model`,
+      [dealerCode, months],
+    );
+    const byMonth = new Map<string, CardCount[]>(months.map((m) => [m, []]));
+    for (const r of rows) byMonth.get(r.report_month)?.push({ model: r.model, count: Number(r.count) });
+    return byMonth;
+  }
+
+  async latestMonth(dealerCode: string): Promise<string | undefined> {
+    const [row] = await this.db.query(`SELECT max(report_month) AS month FROM card_facts WHERE dealer_code = $1`, [dealerCode]);
+    return row?.month ?? undefined;
+  }
+}
