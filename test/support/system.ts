@@ -1,0 +1,48 @@
+import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
+import { RequisitionsAppModule } from '../../apps/requisitions/src/requisitions-app.module';
+import { ReturnsAppModule } from '../../apps/returns/src/returns-app.module';
+import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
+import { createTestDatabase, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+
+export interface TestSystem {
+  broker: MockBroker;
+  dealers: RunningService;
+  requisitions: RunningService;
+  returns: RunningService;
+  settlement: RunningService;
+  all: RunningService[];
+  stop(): Promise<void>;
+}
+
+/** The four services in this process, each on its own fresh database, sharing one real broker. */
+export async function startSystem(): Promise<TestSystem> {
+  const broker = await startMockBroker();
+  const databases: TestDatabase[] = [];
+  const started: RunningService[] = [];
+  const start = async (name: 'dealers' | 'requisitions' | 'returns' | 'settlement', register: Parameters<typeof startTestService>[1]) => {
+    const db = await createTestDatabase(`e2e_${name}`);
+    databases.push(db);
+    const svc = await startTestService(name, register, { databaseUrl: db.url, brokers: broker.brokers });
+    started.push(svc);
+    return svc;
+  };
+  try {
+    const [dealers, requisitions, returns, settlement] = await Promise.all([
+      start('dealers', (c) => DealersAppModule.register(c)),
+      start('requisitions', (c) => RequisitionsAppModule.register(c)),
+      start('returns', (c) => ReturnsAppModule.register(c)),
+      start('settlement', (c) => SettlementAppModule.register(c)),
+    ]);
+    const stop = async () => {
+      await Promise.allSettled(started.map((s) => s.close()));
+      await broker.stop();
+      await Promise.allSettled(databases.map((d) => d.drop()));
+    };
+    return { broker, dealers, requisitions, returns, settlement, all: [dealers, requisitions, returns, settlement], stop };
+  } catch (err) {
+    await Promise.allSettled(started.map((s) => s.close()));
+    await broker.stop();
+    await Promise.allSettled(databases.map((d) => d.drop()));
+    throw err;
+  }
+}
