@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# All the tests: prerequisites, type check, dependency rules, then every jest
+# project (unit, integration, e2e). Extra arguments go to jest.
+# The same as `npm test` and `.ci/run`.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT_DIR"
+
+bash scripts/prerequisites.sh
+
+log "type check (tsc --noEmit)"
+npx --no-install tsc --noEmit -p tsconfig.json
+
+log "dependency rules (dependency-cruiser)"
+npx --no-install depcruise --config .dependency-cruiser.js apps libs
+
+log "jest (unit, integration, e2e)"
+AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-$DEFAULT_JWT_SECRET}" npx --no-install jest --ci "$@"
