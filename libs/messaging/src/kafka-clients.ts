@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, ProducerRecord } from 'kafkajs';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
 
+const SEND_TIMEOUT_MS = 20_000;
+
 /**
  * Owns the kafkajs client, the one producer of the process (used by the outbox relay and
  * for dead letters) and creates consumers. Timeouts are short enough that a dead broker
@@ -48,8 +50,12 @@ export class KafkaClients {
         allowAutoTopicCreation: true,
         createPartitioner: Partitioners.DefaultPartitioner,
       });
-      producer.on(producer.events.CONNECT, () => (this.producerConnected = true));
-      producer.on(producer.events.DISCONNECT, () => (this.producerConnected = false));
+      producer.on(producer.events.CONNECT, () => {
+        if (this.producerInstance === producer) this.producerConnected = true;
+      });
+      producer.on(producer.events.DISCONNECT, () => {
+        if (this.producerInstance === producer) this.producerConnected = false;
+      });
       this.producerInstance = producer;
     }
     return this.producerInstance;
@@ -68,11 +74,41 @@ export class KafkaClients {
     return producer;
   }
 
+  /**
+   * Bounds a producer call: kafkajs can leave a request pending forever after a broker
+   * outage (one in flight). On timeout the producer is replaced so the next try starts clean.
+   */
+  private async bounded<T>(what: string, run: (producer: Producer) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${SEND_TIMEOUT_MS} ms`)), SEND_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.ensureProducer().then(run), timeout]);
+    } catch (err) {
+      if (err instanceof Error && err.message.includes('timed out after')) this.resetProducer();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Drops the current producer (disconnecting it in the background). */
+  resetProducer(): void {
+    const old = this.producerInstance;
+    this.producerInstance = undefined;
+    this.producerConnected = false;
+    this.connecting = undefined;
+    if (old) {
+      this.logger.warn('replacing the Kafka producer');
+      void old.disconnect().catch(() => undefined);
+    }
+  }
+
   /** Sends with acks=-1 and records the outcome for the health check. */
   async send(record: Omit<ProducerRecord, 'acks'>): Promise<void> {
     try {
-      const producer = await this.ensureProducer();
-      await producer.send({ ...record, acks: -1 });
+      await this.bounded('send', (producer) => producer.send({ ...record, acks: -1 }));
       this.lastSendOkAt = Date.now();
       this.lastSendError = undefined;
     } catch (err) {
@@ -83,8 +119,7 @@ export class KafkaClients {
 
   async sendBatch(topicMessages: NonNullable<Parameters<Producer['sendBatch']>[0]['topicMessages']>): Promise<void> {
     try {
-      const producer = await this.ensureProducer();
-      await producer.sendBatch({ topicMessages, acks: -1 });
+      await this.bounded('sendBatch', (producer) => producer.sendBatch({ topicMessages, acks: -1 }));
       this.lastSendOkAt = Date.now();
       this.lastSendError = undefined;
     } catch (err) {
