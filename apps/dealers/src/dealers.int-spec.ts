@@ -28,6 +28,8 @@ describe('dealers service on PostgreSQL with its migrations', () => {
     for (const code of ['D001', 'D002']) {
       await request(svc.url).post('/v1/dealers').set(finance).send({ code, name: `Dealer ${code}` }).expect(201);
     }
+    // R-CARD-1 UNKNOWN_MODEL: cards name models of the catalogue.
+    await request(svc.url).put('/v1/product-models/EB-100').set(finance).send({ name: 'EB-100' }).expect(201);
   });
 
   afterAll(async () => {

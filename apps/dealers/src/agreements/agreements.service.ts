@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgreementVersionSet } from '@app/contracts';
 import { OutboxService } from '@app/messaging';
 import { AuditLogService, Principal, ProblemException, validationProblem } from '@app/platform';
+import { MonthClosingService } from '../month-closing/month-closing.service';
 import { DealersService } from '../registry/dealers.service';
 import { AgreementEntity } from './agreement.entity';
 import { AgreementView, CreateAgreementDto } from './agreement.dto';
@@ -20,6 +21,7 @@ export class AgreementsService {
     private readonly dealers: DealersService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
+    private readonly monthClosing: MonthClosingService,
   ) {}
 
   /** R-AGR-1: a new version of the terms from a month's first day on. */
@@ -31,6 +33,14 @@ export class AgreementsService {
     return this.db.transaction(async (em) => {
       // Serialise versions of one dealer so version numbers stay gapless under concurrency.
       await em.query('SELECT code FROM dealers WHERE code = $1 FOR UPDATE', [dealerCode]);
+      // R-AGR-1: a later version never rewrites a month already closed (its quarter approved).
+      const lastClosed = await this.monthClosing.latestClosedMonth(dealerCode, em);
+      if (lastClosed !== null && effectiveFrom.slice(0, 7) <= lastClosed) {
+        throw new ProblemException({
+          status: 409, type: 'agreement-month-closed', code: 'AGREEMENT_MONTH_CLOSED',
+          detail: `Terms effective from ${effectiveFrom} would rewrite ${lastClosed}, which is closed; the earliest possible start is the month after it.`,
+        });
+      }
       const existing = await em.findOneBy(AgreementEntity, { dealerCode, effectiveFrom });
       if (existing) {
         throw new ProblemException({ status: 409, type: 'agreement-version-exists', code: 'AGREEMENT_VERSION_EXISTS', detail: `Dealer ${dealerCode} already has terms effective from ${effectiveFrom} (version ${existing.version}).` });

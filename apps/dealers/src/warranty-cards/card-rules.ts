@@ -11,6 +11,12 @@ export type CardRejectCode =
   | 'INVALID_FIELD'
   | 'REPORT_CLOSED';
 
+/** Flags of R-CARD-1: the card is accepted, and finance sees why it deserves a look. */
+export type CardFlag = 'PHONE_REUSED' | 'SERIAL_NOT_IN_REGISTRY';
+
+/** R-CARD-1 PHONE_REUSED: a phone on more than this many accepted cards in a quarter. */
+export const PHONE_REUSE_LIMIT = 3;
+
 export interface CardInput {
   serial: string;
   model: string;
@@ -22,34 +28,56 @@ export interface CardInput {
 }
 
 export type CardVerdict =
-  | { ok: true; card: CardInput }
+  | { ok: true; card: CardInput; flags: CardFlag[] }
   | { ok: false; code: CardRejectCode; field?: string; reason: string };
 
-/** What the rules need to know beyond the card itself; each lookup is optional until its data exists. */
+/** The shipment registry's line for a serial. */
+export interface ShipmentFact {
+  dealerCode: string;
+  shippedOn: string;
+}
+
+/**
+ * What the rules need beyond the card itself, loaded once per batch (a handful of queries,
+ * never one per card) by the use case.
+ */
 export interface CardRuleContext {
   dealerCode: string;
   reportMonth: string;
-  /** The dealer itself and its registered sub-distributors. */
+  /** The dealer itself and its registered sub-distributors (UNKNOWN_OUTLET). */
   outlets: ReadonlySet<string>;
-  /** Product catalogue; when absent the model check is not applied. */
-  models?: ReadonlySet<string>;
+  /** The product catalogue's entries among the batch's models (UNKNOWN_MODEL). */
+  models: ReadonlySet<string>;
+  /** The shipment registry's lines for the batch's serials; a serial absent here is not in the registry. */
+  shipments: ReadonlyMap<string, ShipmentFact>;
+  /** The report month is closed: its quarter was approved (REPORT_CLOSED). */
   reportClosed?: boolean;
+}
+
+/** Batch-level knowledge: phone reuse depends on the cards already stored. */
+export interface CardBatchContext extends CardRuleContext {
+  /** Accepted cards already stored per phone in the report month's quarter, across all dealers (PHONE_REUSED). */
+  phoneCardsInQuarter: ReadonlyMap<string, number>;
 }
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{3,39}$/;
 const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
+const LANDLINE = /^0\d{9,11}$/;
 
-/** Trims and upper-cases what a dealer's software may send loosely. */
-export function normaliseCard(raw: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Trims and upper-cases what a dealer's software may send loosely; the outlet defaults to the
+ * dealer; phones lose spaces and dashes so the same number always reads the same (PHONE_REUSED).
+ */
+export function normaliseCard(raw: Record<string, unknown>, dealerCode: string): Record<string, unknown> {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+  const code = (v: unknown) => (typeof v === 'string' ? v.trim().toUpperCase() : v);
   return {
-    serial: typeof raw.serial === 'string' ? raw.serial.trim().toUpperCase() : raw.serial,
-    model: typeof raw.model === 'string' ? raw.model.trim().toUpperCase() : raw.model,
+    serial: code(raw.serial),
+    model: code(raw.model),
     saleDate: text(raw.saleDate),
-    outlet: typeof raw.outlet === 'string' ? raw.outlet.trim().toUpperCase() : raw.outlet,
+    outlet: raw.outlet === undefined || raw.outlet === null ? dealerCode : code(raw.outlet),
     consumerName: text(raw.consumerName),
-    phone: typeof raw.phone === 'string' ? raw.phone.replace(/\s+/g, '') : raw.phone,
+    phone: typeof raw.phone === 'string' ? raw.phone.replace(/[\s-]+/g, '') : raw.phone,
     address: text(raw.address),
   };
 }
@@ -59,28 +87,80 @@ function invalid(field: string, reason: string): CardVerdict {
 }
 
 /**
- * R-CARD-1: the checks one card can pass or fail on its own, in a fixed order so the
- * same card always gets the same single reason. Duplicates (DUPLICATE_SERIAL) are
- * decided by the database at insert time, where concurrency is resolved.
+ * R-CARD-1: the checks one card passes or fails on its own (the card already normalised), in a
+ * fixed order so the same card always gets the same single reason:
+ * REPORT_CLOSED, INVALID_FIELD, UNKNOWN_MODEL, UNKNOWN_OUTLET, SALE_DATE_OUT_OF_WINDOW,
+ * NOT_SHIPPED_TO_DEALER, SOLD_BEFORE_SHIPPED; then SERIAL_NOT_IN_REGISTRY is flagged.
+ * Duplicates and phone reuse need the rest of the batch (evaluateBatch).
  */
-export function evaluateCard(raw: Record<string, unknown>, ctx: CardRuleContext): CardVerdict {
-  if (ctx.reportClosed) return { ok: false, code: 'REPORT_CLOSED', reason: `report ${ctx.reportMonth} is closed` };
-  const c = normaliseCard({ outlet: ctx.dealerCode, ...raw });
+export function checkCard(c: Record<string, unknown>, ctx: CardRuleContext): CardVerdict {
+  if (ctx.reportClosed) return { ok: false, code: 'REPORT_CLOSED', reason: `report ${ctx.reportMonth} is closed: its quarter is approved` };
   if (typeof c.serial !== 'string' || !SERIAL.test(c.serial)) return invalid('serial', 'serial must be 4-40 letters, digits or dashes');
-  if (typeof c.model !== 'string' || c.model.length === 0 || c.model.length > 64) return invalid('model', 'model is required');
+  if (typeof c.model !== 'string' || c.model.length === 0 || c.model.length > 64) return invalid('model', 'model is required (at most 64 characters)');
   if (!isCalendarDate(c.saleDate)) return invalid('saleDate', 'saleDate must be a calendar date YYYY-MM-DD');
-  if (typeof c.outlet !== 'string' || c.outlet.length === 0) return invalid('outlet', 'outlet must be a dealer or sub-distributor code');
+  if (typeof c.outlet !== 'string' || c.outlet.length === 0 || c.outlet.length > 32) return invalid('outlet', 'outlet must be a dealer or sub-distributor code');
   if (typeof c.consumerName !== 'string' || c.consumerName.length === 0 || c.consumerName.length > 100) return invalid('consumerName', 'consumerName is required (at most 100 characters)');
   if (typeof c.phone !== 'string' || !(MOBILE.test(c.phone) || LANDLINE.test(c.phone))) return invalid('phone', 'phone must be a mainland mobile or landline number');
   if (typeof c.address !== 'string' || c.address.length === 0 || c.address.length > 300) return invalid('address', 'address is required (at most 300 characters)');
 
   const card = c as unknown as CardInput;
-  if (ctx.models && !ctx.models.has(card.model)) return { ok: false, code: 'UNKNOWN_MODEL', reason: `model ${card.model} is not in the product catalogue` };
+  if (!ctx.models.has(card.model)) return { ok: false, code: 'UNKNOWN_MODEL', reason: `model ${card.model} is not in the product catalogue` };
   if (!ctx.outlets.has(card.outlet)) return { ok: false, code: 'UNKNOWN_OUTLET', reason: `outlet ${card.outlet} is neither the dealer nor one of its sub-distributors` };
   const earliest = firstDayOfMonth(addMonths(ctx.reportMonth, -1));
   const latest = lastDayOfMonth(ctx.reportMonth);
   if (card.saleDate < earliest || card.saleDate > latest) {
     return { ok: false, code: 'SALE_DATE_OUT_OF_WINDOW', reason: `sale date must be between ${earliest} and ${latest}` };
   }
-  return { ok: true, card };
+  const shipped = ctx.shipments.get(card.serial);
+  if (shipped && shipped.dealerCode !== ctx.dealerCode) {
+    return { ok: false, code: 'NOT_SHIPPED_TO_DEALER', reason: `serial ${card.serial} was shipped to another dealer` };
+  }
+  if (shipped && card.saleDate < shipped.shippedOn) {
+    return { ok: false, code: 'SOLD_BEFORE_SHIPPED', reason: `sale date ${card.saleDate} is before the ship date ${shipped.shippedOn}` };
+  }
+  return { ok: true, card, flags: shipped ? [] : ['SERIAL_NOT_IN_REGISTRY'] };
+}
+
+/** One raw card against the per-card rules (normalises first). */
+export function evaluateCard(raw: Record<string, unknown>, ctx: CardRuleContext): CardVerdict {
+  return checkCard(normaliseCard(raw, ctx.dealerCode), ctx);
+}
+
+/**
+ * R-CARD-1 PHONE_REUSED over accepted cards in order: a card is flagged when, counting the card
+ * itself, the phone's accepted cards already stored in the quarter (all dealers) and the earlier
+ * accepted cards of the batch, the phone is on more than PHONE_REUSE_LIMIT cards — the 4th card
+ * of a phone in a quarter and every later one. Returns one answer per phone given.
+ */
+export function phoneReused(phones: ReadonlyArray<string>, storedInQuarter: ReadonlyMap<string, number>): boolean[] {
+  const counts = new Map<string, number>();
+  return phones.map((phone) => {
+    const count = (counts.get(phone) ?? storedInQuarter.get(phone) ?? 0) + 1;
+    counts.set(phone, count);
+    return count > PHONE_REUSE_LIMIT;
+  });
+}
+
+/**
+ * R-CARD-1 for a whole batch, in request order: checkCard for each card, then
+ * - DUPLICATE_SERIAL when the serial appears on an earlier card of the batch (a serial already
+ *   accepted at any dealer is refused by the database's unique index at insert time, which also
+ *   settles two batches racing for the same serial);
+ * - PHONE_REUSED (phoneReused) over the cards that pass. Should the database then refuse some as
+ *   duplicates, the use case recomputes the flag over the cards actually accepted.
+ */
+export function evaluateBatch(normalised: ReadonlyArray<Record<string, unknown>>, ctx: CardBatchContext): CardVerdict[] {
+  const seen = new Set<string>();
+  const verdicts: CardVerdict[] = normalised.map((c) => {
+    const v = checkCard(c, ctx);
+    if (!v.ok) return v;
+    if (seen.has(v.card.serial)) return { ok: false, code: 'DUPLICATE_SERIAL', reason: `serial ${v.card.serial} appears earlier in this batch` };
+    seen.add(v.card.serial);
+    return v;
+  });
+  const passed = verdicts.filter((v): v is Extract<CardVerdict, { ok: true }> => v.ok);
+  phoneReused(passed.map((v) => v.card.phone), ctx.phoneCardsInQuarter).forEach((reused, i) => {
+    if (reused) passed[i].flags.unshift('PHONE_REUSED');
+  });
+  return verdicts;
 }

@@ -3,68 +3,78 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { WarrantyCardsAccepted } from '@app/contracts';
+import { monthsOfQuarter, quarterOfMonth } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, Principal } from '@app/platform';
-import { DealersService } from '../registry/dealers.service';
-import { CardInput, evaluateCard } from './card-rules';
+import { AuditLogService, notFoundProblem, Principal } from '@app/platform';
+import { MonthClosingService } from '../month-closing/month-closing.service';
+import { ProductModelsService } from '../product-models/product-models.service';
+import { ShipmentsService } from '../shipments/shipments.service';
+import { SubDistributorsService } from '../sub-distributors/sub-distributors.service';
+import { CardBatchContext, CardFlag, CardInput, evaluateBatch, normaliseCard, phoneReused } from './card-rules';
 import { CardBatchResultView, CardResultView } from './warranty-card.dto';
 
 interface Candidate {
   index: number;
   card: CardInput;
+  flags: CardFlag[];
 }
+
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 @Injectable()
 export class SubmitWarrantyCardsUseCase {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly dealers: DealersService,
+    private readonly monthClosing: MonthClosingService,
+    private readonly subDistributors: SubDistributorsService,
+    private readonly models: ProductModelsService,
+    private readonly shipments: ShipmentsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
   ) {}
 
   /**
-   * R-CARD-1: each card is accepted or rejected on its own. Duplicates are decided by the
-   * partial unique index at insert time, so two dealers sending the same serial at once
+   * R-CARD-1: each card is accepted or rejected on its own. The lookups the rules need are
+   * loaded once for the batch (a few set-based queries, none per card); duplicates are decided
+   * by the partial unique index at insert time, so two dealers sending the same serial at once
    * get exactly one acceptance. The batch, its accepted cards and its event commit together.
    */
   async execute(dealerCode: string, reportMonth: string, rawCards: Record<string, unknown>[], actor: Principal): Promise<CardBatchResultView> {
-    await this.dealers.requireExisting(dealerCode);
     const batchId = randomUUID();
-    const results: CardResultView[] = new Array(rawCards.length);
-    const candidates: Candidate[] = [];
-    const seenInBatch = new Set<string>();
-    const ctx = { dealerCode, reportMonth, outlets: new Set([dealerCode]) };
-
-    rawCards.forEach((raw, index) => {
-      const verdict = evaluateCard(raw, ctx);
-      const serial = typeof raw.serial === 'string' ? raw.serial.trim().toUpperCase() : null;
-      if (!verdict.ok) {
-        results[index] = { index, serial, status: 'REJECTED', code: verdict.code, field: verdict.field, reason: verdict.reason, flags: [] };
-      } else if (seenInBatch.has(verdict.card.serial)) {
-        results[index] = { index, serial, status: 'REJECTED', code: 'DUPLICATE_SERIAL', reason: 'the serial appears earlier in this batch', flags: [] };
-      } else {
-        seenInBatch.add(verdict.card.serial);
-        candidates.push({ index, card: verdict.card });
-      }
-    });
+    const cards = rawCards.map((raw) => normaliseCard(raw, dealerCode));
 
     return this.db.transaction(async (em) => {
-      const acceptedSerials = await this.insertAccepted(em, batchId, dealerCode, reportMonth, candidates);
-      const accepted: Candidate[] = [];
-      for (const c of candidates) {
-        if (acceptedSerials.has(c.card.serial)) {
-          accepted.push(c);
-          results[c.index] = { index: c.index, serial: c.card.serial, status: 'ACCEPTED', flags: [] };
+      // FOR SHARE on the dealer: a QuarterApproved being applied (FOR UPDATE) either commits before
+      // this batch reads closed_months, or waits until the batch is in (REPORT_CLOSED race-free).
+      const dealer: unknown[] = await em.query('SELECT 1 FROM dealers WHERE code = $1 FOR SHARE', [dealerCode]);
+      if (dealer.length === 0) throw notFoundProblem(`Dealer ${dealerCode} was not found.`);
+      const ctx = await this.loadContext(em, dealerCode, reportMonth, cards);
+
+      const results: CardResultView[] = new Array(cards.length);
+      const candidates: Candidate[] = [];
+      evaluateBatch(cards, ctx).forEach((v, index) => {
+        if (v.ok) {
+          candidates.push({ index, card: v.card, flags: v.flags });
         } else {
-          results[c.index] = { index: c.index, serial: c.card.serial, status: 'REJECTED', code: 'DUPLICATE_SERIAL', reason: 'the serial already has an accepted card', flags: [] };
+          const serial = str(cards[index].serial) ? (cards[index].serial as string) : null;
+          results[index] = { index, serial, status: 'REJECTED', code: v.code, field: v.field, reason: v.reason, flags: [] };
         }
+      });
+
+      const insertedSerials = await this.insertAccepted(em, batchId, dealerCode, reportMonth, candidates);
+      const accepted = candidates.filter((c) => insertedSerials.has(c.card.serial));
+      if (accepted.length < candidates.length) await this.recountPhoneReuse(em, batchId, accepted, ctx.phoneCardsInQuarter);
+      for (const c of candidates) {
+        results[c.index] = insertedSerials.has(c.card.serial)
+          ? { index: c.index, serial: c.card.serial, status: 'ACCEPTED', flags: c.flags }
+          : { index: c.index, serial: c.card.serial, status: 'REJECTED', code: 'DUPLICATE_SERIAL', reason: 'the serial already has an accepted card', flags: [] };
       }
       const rejected = results.length - accepted.length;
+      // The batch keeps its rejections (accepted cards are rows of warranty_cards with this batch id).
       await em.query(
         `INSERT INTO warranty_card_batches (id, dealer_code, report_month, submitted_by, accepted_count, rejected_count, results)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [batchId, dealerCode, reportMonth, actor.sub, accepted.length, rejected, JSON.stringify(results)],
+        [batchId, dealerCode, reportMonth, actor.sub, accepted.length, rejected, JSON.stringify(results.filter((r) => r.status === 'REJECTED'))],
       );
       if (accepted.length > 0) {
         await this.outbox.enqueue(em, [{
@@ -72,7 +82,7 @@ export class SubmitWarrantyCardsUseCase {
           dealerCode,
           payload: {
             dealerCode, reportMonth, batchId,
-            cards: accepted.map(({ card }) => ({ serial: card.serial, model: card.model, saleDate: card.saleDate, outlet: card.outlet, flags: [] })),
+            cards: accepted.map(({ card, flags }) => ({ serial: card.serial, model: card.model, saleDate: card.saleDate, outlet: card.outlet, flags })),
           },
         }]);
       }
@@ -84,18 +94,71 @@ export class SubmitWarrantyCardsUseCase {
     });
   }
 
+  /** Everything the rules need for the batch, in a few set-based queries (none per card). */
+  private async loadContext(em: EntityManager, dealerCode: string, reportMonth: string, cards: Record<string, unknown>[]): Promise<CardBatchContext> {
+    const base = { dealerCode, reportMonth, phoneCardsInQuarter: new Map<string, number>() };
+    if (await this.monthClosing.isClosed(dealerCode, reportMonth, em)) {
+      return { ...base, reportClosed: true, outlets: new Set(), models: new Set(), shipments: new Map() };
+    }
+    const serials = [...new Set(cards.map((c) => c.serial).filter(str))];
+    const phones = [...new Set(cards.map((c) => c.phone).filter(str))];
+    const outlets = await this.subDistributors.outletsOf(dealerCode, em);
+    const models = await this.models.knownAmong(cards.map((c) => c.model).filter(str), em);
+    const shipments = await this.shipments.shippedAmong(serials, em);
+    const quarterMonths = monthsOfQuarter(quarterOfMonth(reportMonth));
+    const phoneCardsInQuarter = await this.phoneCounts(em, phones, quarterMonths[0], quarterMonths[quarterMonths.length - 1]);
+    return { ...base, outlets, models, shipments, phoneCardsInQuarter };
+  }
+
+  /** R-CARD-1 PHONE_REUSED: accepted cards per phone in the quarter's months, across all dealers. */
+  private async phoneCounts(em: EntityManager, phones: string[], firstMonth: string, lastMonth: string): Promise<Map<string, number>> {
+    if (phones.length === 0) return new Map();
+    const rows: Array<{ phone: string; n: number }> = await em.query(
+      `SELECT phone, count(*)::int AS n FROM warranty_cards
+       WHERE phone = ANY($1::text[]) AND report_month BETWEEN $2 AND $3 AND status = 'ACCEPTED' GROUP BY phone`,
+      [phones, firstMonth, lastMonth],
+    );
+    return new Map(rows.map((r) => [r.phone, r.n]));
+  }
+
+  /**
+   * The database refused some candidates as duplicates: PHONE_REUSED is recounted over the cards
+   * actually accepted, and the few stored cards whose flag changes are corrected (usually none).
+   */
+  private async recountPhoneReuse(em: EntityManager, batchId: string, accepted: Candidate[], stored: ReadonlyMap<string, number>): Promise<void> {
+    const changed: Candidate[] = [];
+    phoneReused(accepted.map((c) => c.card.phone), stored).forEach((reused, i) => {
+      const c = accepted[i];
+      if (reused === c.flags.includes('PHONE_REUSED')) return;
+      c.flags = reused ? ['PHONE_REUSED', ...c.flags] : c.flags.filter((f) => f !== 'PHONE_REUSED');
+      changed.push(c);
+    });
+    if (changed.length === 0) return;
+    await em.query(
+      `UPDATE warranty_cards w SET flags = u.flags::text[]
+       FROM unnest($2::text[], $3::text[]) AS u(serial, flags)
+       WHERE w.batch_id = $1 AND w.serial = u.serial AND w.status = 'ACCEPTED'`,
+      [batchId, changed.map((c) => c.card.serial), changed.map((c) => `{${c.flags.join(',')}}`)],
+    );
+  }
+
   /** One round trip for the whole batch; returns the serials the database accepted. */
   private async insertAccepted(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, candidates: Candidate[]): Promise<Set<string>> {
     if (candidates.length === 0) return new Set();
-    const col = <K extends keyof CardInput>(k: K) => candidates.map((c) => c.card[k]);
+    // Every batch inserts in serial order, so two batches sharing serials wait on each other in
+    // the same order and never deadlock on the unique index.
+    const sorted = [...candidates].sort((a, b) => (a.card.serial < b.card.serial ? -1 : a.card.serial > b.card.serial ? 1 : 0));
+    const col = <K extends keyof CardInput>(k: K) => sorted.map((c) => c.card[k]);
+    // Flags as one text per card ('{}' or '{PHONE_REUSED,…}'), cast back to text[] in SQL.
+    const flags = sorted.map((c) => `{${c.flags.join(',')}}`);
     const rows: Array<{ serial: string }> = await em.query(
-      `INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status)
-       SELECT $1, $2, $3, u.serial, u.model, u.sale_date, u.outlet, u.consumer_name, u.phone, u.address, 'ACCEPTED'
-       FROM unnest($4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[])
-         AS u(serial, model, sale_date, outlet, consumer_name, phone, address)
+      `INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status, flags)
+       SELECT $1, $2, $3, u.serial, u.model, u.sale_date, u.outlet, u.consumer_name, u.phone, u.address, 'ACCEPTED', u.flags::text[]
+       FROM unnest($4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+         AS u(serial, model, sale_date, outlet, consumer_name, phone, address, flags)
        ON CONFLICT (serial) WHERE status = 'ACCEPTED' DO NOTHING
        RETURNING serial`,
-      [batchId, dealerCode, reportMonth, col('serial'), col('model'), col('saleDate'), col('outlet'), col('consumerName'), col('phone'), col('address')],
+      [batchId, dealerCode, reportMonth, col('serial'), col('model'), col('saleDate'), col('outlet'), col('consumerName'), col('phone'), col('address'), flags],
     );
     return new Set(rows.map((r) => r.serial));
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
+import { PageQuery } from '@app/platform';
 
 export const MAX_CARDS_PER_BATCH = 5000;
 
@@ -30,7 +31,7 @@ export class CardResultView {
   @ApiPropertyOptional() code?: string;
   @ApiPropertyOptional() field?: string;
   @ApiPropertyOptional() reason?: string;
-  @ApiProperty({ type: [String] }) flags!: string[];
+  @ApiProperty({ type: [String], description: 'PHONE_REUSED, SERIAL_NOT_IN_REGISTRY (R-CARD-1)' }) flags!: string[];
 }
 
 export class CardBatchResultView {
@@ -40,4 +41,47 @@ export class CardBatchResultView {
   @ApiProperty() accepted!: number;
   @ApiProperty() rejected!: number;
   @ApiProperty({ type: [CardResultView] }) results!: CardResultView[];
+}
+
+export const CARD_STATUSES = ['ACCEPTED', 'WITHDRAWN'] as const;
+export const CARD_FLAGS = ['PHONE_REUSED', 'SERIAL_NOT_IN_REGISTRY'] as const;
+
+export class ListWarrantyCardsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Dealer code (a dealer always gets its own)' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9][A-Z0-9-]{0,31}$/)
+  dealer?: string;
+
+  @ApiPropertyOptional({ example: '2026-01', description: 'Report month' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  month?: string;
+
+  @ApiPropertyOptional({ enum: CARD_STATUSES })
+  @IsOptional()
+  @IsIn(CARD_STATUSES)
+  status?: (typeof CARD_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: CARD_FLAGS, description: 'Only cards carrying this flag' })
+  @IsOptional()
+  @IsIn(CARD_FLAGS)
+  flag?: (typeof CARD_FLAGS)[number];
+}
+
+export class WarrantyCardView {
+  @ApiProperty() id!: string;
+  @ApiProperty() serial!: string;
+  @ApiProperty() dealerCode!: string;
+  @ApiProperty() reportMonth!: string;
+  @ApiProperty() model!: string;
+  @ApiProperty() saleDate!: string;
+  @ApiProperty() outlet!: string;
+  @ApiProperty() consumerName!: string;
+  @ApiProperty() phone!: string;
+  @ApiProperty() address!: string;
+  @ApiProperty({ enum: CARD_STATUSES }) status!: string;
+  @ApiProperty({ type: [String] }) flags!: string[];
+  @ApiProperty() batchId!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) withdrawnAt!: string | null;
 }

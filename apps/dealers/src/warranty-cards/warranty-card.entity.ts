@@ -19,9 +19,11 @@ export class WarrantyCardEntity {
   @Column({ type: 'varchar', length: 16 }) status!: WarrantyCardStatus;
   @Column({ type: 'text', array: true }) flags!: string[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true }) withdrawnAt!: Date | null;
+  @Column({ name: 'withdrawn_by', type: 'varchar', length: 200, nullable: true }) withdrawnBy!: string | null;
 }
 
-/** A submitted batch and its per-card answer, kept so a retry or an auditor sees what was decided. */
+/** A submitted batch: its counts and the answer for each rejected card (accepted cards are the warranty_cards rows of the batch). */
 @Entity('warranty_card_batches')
 export class WarrantyCardBatchEntity {
   @Column({ primary: true, type: 'uuid' }) id!: string;

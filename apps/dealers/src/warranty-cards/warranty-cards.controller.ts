@@ -1,27 +1,67 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { assertDealerAccess, CurrentPrincipal, Principal, Roles, YearMonthPipe } from '@app/platform';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { assertDealerAccess, CurrentPrincipal, dealerScope, Page, Principal, Roles, validationProblem, YearMonthPipe } from '@app/platform';
 
-import { CardBatchResultView, SubmitWarrantyCardsDto } from './warranty-card.dto';
+import { cardBatchBodyErrors } from './card-batch-body';
+import { CardBatchResultView, ListWarrantyCardsQuery, SubmitWarrantyCardsDto, WarrantyCardView } from './warranty-card.dto';
 import { SubmitWarrantyCardsUseCase } from './submit-warranty-cards.use-case';
+import { WarrantyCardQueries } from './warranty-card-queries';
+import { WithdrawWarrantyCardUseCase } from './withdraw-warranty-card.use-case';
 
 @ApiTags('warranty-cards')
 @ApiBearerAuth()
 @Controller('v1/dealers/:code/reports/:month/warranty-cards')
 export class WarrantyCardsController {
-  constructor(private readonly submitCards: SubmitWarrantyCardsUseCase) {}
+  constructor(
+    private readonly submitCards: SubmitWarrantyCardsUseCase,
+    private readonly withdrawCard: WithdrawWarrantyCardUseCase,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @Roles('dealer')
+  @ApiBody({ type: SubmitWarrantyCardsDto })
   @ApiCreatedResponse({ type: CardBatchResultView, description: 'One result per card, in request order (R-CARD-1)' })
-  submit(
+  async submit(
     @Param('code') code: string,
     @Param('month', YearMonthPipe) month: string,
-    @Body() dto: SubmitWarrantyCardsDto,
+    // Shape checked by cardBatchBodyErrors (same answers as the pipe, without copying 5,000 cards).
+    @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CardBatchResultView> {
     assertDealerAccess(principal, code);
-    return this.submitCards.execute(code, month, dto.cards, principal);
+    const checked = cardBatchBodyErrors(body);
+    if (Array.isArray(checked)) throw validationProblem(checked);
+    return this.submitCards.execute(code, month, checked.cards, principal);
+  }
+
+  @Delete(':serial')
+  @Roles('dealer')
+  @ApiOkResponse({ type: WarrantyCardView, description: 'The card, now WITHDRAWN; its serial is free again. 409 REPORT_CLOSED once the month is closed.' })
+  withdraw(
+    @Param('code') code: string,
+    @Param('month', YearMonthPipe) month: string,
+    @Param('serial') serial: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WarrantyCardView> {
+    assertDealerAccess(principal, code);
+    return this.withdrawCard.execute(code, month, serial, principal);
+  }
+}
+
+@ApiTags('warranty-cards')
+@ApiBearerAuth()
+@Controller('v1/warranty-cards')
+export class WarrantyCardListController {
+  constructor(private readonly queries: WarrantyCardQueries) {}
+
+  @Get()
+  @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
+  @ApiOkResponse({ description: 'Warranty cards, filtered and cursor-paginated; a dealer sees only its own' })
+  list(@Query() query: ListWarrantyCardsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<WarrantyCardView>> {
+    return this.queries.list(
+      { dealerCode: dealerScope(principal, query.dealer), month: query.month, status: query.status, flag: query.flag },
+      query.limit ?? 100, query.cursor,
+    );
   }
 }
