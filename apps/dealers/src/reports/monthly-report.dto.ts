@@ -1,0 +1,141 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested,
+} from 'class-validator';
+import { MONEY_REGEX } from '@app/contracts';
+import { PageQuery } from '@app/platform';
+import { REPORT_STATUSES, ReportStatus } from './report-rules';
+
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const money = { message: '$property must be a decimal string with at most 2 places, e.g. "1999.00"' };
+export const MAX_LINES_PER_PART = 20_000;
+
+export class SalesLineDto {
+  @ApiProperty({ example: 'D001', description: 'Dealer or sub-distributor code' })
+  @Transform(upper) @IsString() @MinLength(1) @MaxLength(32) outlet!: string;
+  @ApiProperty({ example: 'EB-100' }) @Transform(upper) @IsString() @MinLength(1) @MaxLength(64) model!: string;
+  @ApiProperty({ example: 12 }) @IsInt() @Min(0) units!: number;
+  @ApiProperty({ example: '23988.00' }) @Matches(MONEY_REGEX, money) amount!: string;
+}
+
+export class SalesPartDto {
+  @ApiProperty({ type: [SalesLineDto], description: 'Zero lines allowed: the report then counts as submitted with no sales' })
+  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @ValidateNested({ each: true }) @Type(() => SalesLineDto) lines!: SalesLineDto[];
+}
+
+export class ReplacedPartDto {
+  @ApiProperty({ example: 'P-1001' }) @Transform(upper) @IsString() @MinLength(1) @MaxLength(64) partNo!: string;
+  @ApiProperty({ example: 1 }) @IsInt() @Min(1) quantity!: number;
+}
+
+export class RepairRecordDto {
+  @ApiProperty({ example: 'R-2026-0001' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(64) ticket!: string;
+  @ApiProperty({ example: 'EB100-2026-000001' }) @Transform(upper) @IsString() @MinLength(1) @MaxLength(64) serial!: string;
+  @ApiProperty({ example: 'EB-100' }) @Transform(upper) @IsString() @MinLength(1) @MaxLength(64) model!: string;
+  @ApiProperty({ example: '不开机 / does not power on' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) fault!: string;
+  @ApiProperty({ example: '2026-01-15', description: 'Within the report month' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) repairDate!: string;
+  @ApiProperty() @IsBoolean() inWarranty!: boolean;
+  @ApiProperty({ type: [ReplacedPartDto], description: 'Parts replaced (每月零件更换清单)' })
+  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ReplacedPartDto) parts!: ReplacedPartDto[];
+  @ApiProperty({ description: 'The consumer signed the repair record' }) @IsBoolean() consumerSigned!: boolean;
+}
+
+export class RepairsPartDto {
+  @ApiProperty({ type: [RepairRecordDto] })
+  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @ValidateNested({ each: true }) @Type(() => RepairRecordDto) records!: RepairRecordDto[];
+}
+
+export class SatisfactionPartDto {
+  @ApiProperty({ example: 50 }) @IsInt() @Min(0) surveyed!: number;
+  @ApiProperty({ example: 48, description: 'At most surveyed' }) @IsInt() @Min(0) satisfied!: number;
+}
+
+export class OpinionLineDto {
+  @ApiProperty({ example: '服务态度', description: 'Kind of opinion or complaint, once per part' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(64) kind!: string;
+  @ApiProperty({ example: 2 }) @IsInt() @Min(0) count!: number;
+}
+
+export class OpinionsPartDto {
+  @ApiProperty({ type: [OpinionLineDto] })
+  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => OpinionLineDto) lines!: OpinionLineDto[];
+}
+
+export class QualityFeedbackLineDto {
+  @ApiProperty({ example: 'EB-100' }) @Transform(upper) @IsString() @MinLength(1) @MaxLength(64) model!: string;
+  @ApiProperty({ example: 'B2601' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(64) batch!: string;
+  @ApiProperty({ example: '电源板烧毁' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000) problem!: string;
+  @ApiProperty({ example: 3 }) @IsInt() @Min(0) unitsAffected!: number;
+}
+
+export class QualityFeedbackPartDto {
+  @ApiProperty({ type: [QualityFeedbackLineDto] })
+  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @ValidateNested({ each: true }) @Type(() => QualityFeedbackLineDto) lines!: QualityFeedbackLineDto[];
+}
+
+export class CallbacksPartDto {
+  @ApiProperty({ example: 5, description: 'R-REP-2: at least 25 % of the month\'s repairs, else the report is flagged' })
+  @IsInt() @Min(0) callbacksMade!: number;
+}
+
+/** Any of the parts; each part present becomes a new version of that part (R-REP-1). */
+export class SubmitMonthlyReportDto {
+  @ApiPropertyOptional({ type: SalesPartDto }) @IsOptional() @ValidateNested() @Type(() => SalesPartDto) sales?: SalesPartDto;
+  @ApiPropertyOptional({ type: RepairsPartDto }) @IsOptional() @ValidateNested() @Type(() => RepairsPartDto) repairs?: RepairsPartDto;
+  @ApiPropertyOptional({ type: SatisfactionPartDto }) @IsOptional() @ValidateNested() @Type(() => SatisfactionPartDto) satisfaction?: SatisfactionPartDto;
+  @ApiPropertyOptional({ type: OpinionsPartDto }) @IsOptional() @ValidateNested() @Type(() => OpinionsPartDto) opinions?: OpinionsPartDto;
+  @ApiPropertyOptional({ type: QualityFeedbackPartDto }) @IsOptional() @ValidateNested() @Type(() => QualityFeedbackPartDto) qualityFeedback?: QualityFeedbackPartDto;
+  @ApiPropertyOptional({ type: CallbacksPartDto }) @IsOptional() @ValidateNested() @Type(() => CallbacksPartDto) callbacks?: CallbacksPartDto;
+}
+
+export class ReportListQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Dealer code (a dealer always gets its own)' }) @IsOptional() @IsString() @MaxLength(32) dealer?: string;
+  @ApiPropertyOptional({ example: '2026-01', description: 'With a month, every dealer is listed, NOT_SUBMITTED ones too' })
+  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' }) month?: string;
+  @ApiPropertyOptional({ enum: REPORT_STATUSES }) @IsOptional() @IsIn(REPORT_STATUSES) status?: ReportStatus;
+}
+
+export class PartVersionView {
+  @ApiProperty({ example: 'sales' }) part!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ enum: ['API', 'UPLOAD'] }) source!: 'API' | 'UPLOAD';
+  @ApiProperty() submittedBy!: string;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty({ description: 'The part as submitted (normalised)' }) content!: Record<string, unknown>;
+}
+
+export class ReportFiguresView {
+  @ApiProperty() unitsSold!: number;
+  @ApiProperty({ example: '23988.00' }) salesAmount!: string;
+  @ApiProperty() repairs!: number;
+  @ApiProperty() callbacks!: number;
+  @ApiProperty() surveyed!: number;
+  @ApiProperty() satisfied!: number;
+}
+
+export class ReportPartsView {
+  @ApiPropertyOptional({ type: PartVersionView, nullable: true }) sales!: PartVersionView | null;
+  @ApiPropertyOptional({ type: PartVersionView, nullable: true }) repairs!: PartVersionView | null;
+  @ApiPropertyOptional({ type: PartVersionView, nullable: true }) satisfaction!: PartVersionView | null;
+  @ApiPropertyOptional({ type: PartVersionView, nullable: true }) opinions!: PartVersionView | null;
+  @ApiPropertyOptional({ type: PartVersionView, nullable: true }) qualityFeedback!: PartVersionView | null;
+  @ApiPropertyOptional({ type: PartVersionView, nullable: true }) callbacks!: PartVersionView | null;
+}
+
+export class MonthlyReportView {
+  @ApiProperty() dealerCode!: string;
+  @ApiProperty({ example: '2026-01' }) month!: string;
+  @ApiProperty({ enum: REPORT_STATUSES }) status!: ReportStatus;
+  @ApiProperty({ description: 'reportDueDay of the next month, 23:59:59 Asia/Shanghai, from the terms in force for the month' }) dueAt!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'When the sales statistics first came in' }) firstSubmittedAt!: string | null;
+  @ApiProperty({ type: [String], example: ['CALLBACKS_BELOW_MINIMUM'] }) flags!: string[];
+  @ApiProperty({ type: ReportFiguresView }) figures!: ReportFiguresView;
+  @ApiPropertyOptional({ type: ReportPartsView, description: 'Latest version of each part (only on the single-report read)' }) parts?: ReportPartsView;
+}
+
+export class MonthlyReportPageView {
+  @ApiProperty({ type: [MonthlyReportView] }) items!: MonthlyReportView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
