@@ -1,0 +1,289 @@
+import { dec, formatMoney, isCalendarDate, isMoneyString, monthOfDate } from '@app/kernel';
+import type {
+  CallbacksContent, OpinionLine, OpinionsContent, QualityFeedbackContent, QualityFeedbackLine, RepairRecord, RepairsContent, SalesContent,
+  SalesLine, SatisfactionContent,
+} from '../reports/report-rules';
+
+/**
+ * Row parsers of the uploaded forms (R-REP-3): each row is checked on its own; a bad row is
+ * reported with its sheet, row number, column and reason and never spoils the good ones.
+ * Input is already read from the file (exceljs / csv-parse); these functions do no I/O.
+ */
+
+export type CellValue = string | number | boolean | Date | null;
+
+export interface SheetRow {
+  /** Row number as the user sees it in the sheet or file (the header is row 1). */
+  row: number;
+  /** Cells by column key (see report-forms.ts). */
+  cells: Record<string, CellValue>;
+}
+
+export interface RowError {
+  sheet: string;
+  row: number;
+  /** Column key (`units`), or null for a problem with the whole row or sheet. */
+  column: string | null;
+  reason: string;
+  /** R-CARD-1 reject code, for warranty-card rows. */
+  code?: string;
+}
+
+export interface FormParse<T> {
+  /** The part built from the good rows, or null when no row was good (the part is then not submitted). */
+  content: T | null;
+  rows: number;
+  accepted: number;
+  errors: RowError[];
+}
+
+type Cell<T> = { ok: true; value: T } | { ok: false; reason: string };
+const ok = <T>(value: T): Cell<T> => ({ ok: true, value });
+const bad = <T>(reason: string): Cell<T> => ({ ok: false, reason });
+
+function isBlank(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Text of a cell; dates as YYYY-MM-DD, numbers as written. */
+export function cellText(v: CellValue | undefined): string | null {
+  if (isBlank(v)) return null;
+  if (v instanceof Date) return isoDate(v);
+  return String(v).trim();
+}
+
+export function textCell(v: CellValue | undefined, max: number, opts: { upper?: boolean } = {}): Cell<string> {
+  const t = cellText(v);
+  if (t === null) return bad('is required');
+  if (t.length > max) return bad(`must be at most ${max} characters`);
+  return ok(opts.upper ? t.toUpperCase() : t);
+}
+
+export function intCell(v: CellValue | undefined, min = 0): Cell<number> {
+  if (isBlank(v)) return bad('is required');
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n)) return bad('must be a whole number');
+  if (n < min) return bad(`must be at least ${min}`);
+  return ok(n);
+}
+
+/** Non-negative amount with at most two decimal places; thousands separators allowed. Never via floats beyond the cell's own text. */
+export function moneyCell(v: CellValue | undefined): Cell<string> {
+  if (isBlank(v)) return bad('is required');
+  const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().replace(/[,，]/g, '').replace(/^[¥￥]/, '') : '';
+  if (!isMoneyString(t) || t.startsWith('-')) return bad('must be an amount with at most 2 decimal places, e.g. 1999.00');
+  return ok(formatMoney(dec(t)));
+}
+
+/** A calendar date: a date cell, or text YYYY-MM-DD / YYYY/M/D / YYYY.M.D. */
+export function dateCell(v: CellValue | undefined): Cell<string> {
+  if (isBlank(v)) return bad('is required');
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad('is not a valid date') : ok(isoDate(v));
+  const m = typeof v === 'string' ? /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$/.exec(v) : null;
+  const d = m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : '';
+  return isCalendarDate(d) ? ok(d) : bad('must be a date YYYY-MM-DD');
+}
+
+const TRUE = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '有']);
+const FALSE = new Set(['否', 'n', 'no', 'false', '0', '×', '✗', '无']);
+
+export function boolCell(v: CellValue | undefined): Cell<boolean> {
+  if (isBlank(v)) return bad('is required');
+  if (typeof v === 'boolean') return ok(v);
+  const t = String(v).trim().toLowerCase();
+  if (TRUE.has(t)) return ok(true);
+  if (FALSE.has(t)) return ok(false);
+  return bad('must be 是/否 (yes/no)');
+}
+
+/** Runs the cell checks of one row; returns the values or the row's errors (every bad column named). */
+function readRow<T extends object>(
+  sheet: string, row: SheetRow, spec: { [K in keyof T]: (v: CellValue | undefined) => Cell<T[K]> },
+): { ok: true; value: T } | { ok: false; errors: RowError[] } {
+  const value = {} as T;
+  const errors: RowError[] = [];
+  for (const key of Object.keys(spec) as Array<keyof T & string>) {
+    const r = spec[key](row.cells[key]);
+    if (r.ok) value[key] = r.value;
+    else errors.push({ sheet, row: row.row, column: key, reason: `${key} ${r.reason}` });
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value };
+}
+
+function finish<T>(rows: readonly SheetRow[], accepted: number, errors: RowError[], content: T): FormParse<T> {
+  return { content: accepted > 0 ? content : null, rows: rows.length, accepted, errors };
+}
+
+/** 每月销售统计表: outlet, model, units, amount. */
+export function parseSalesRows(sheet: string, rows: readonly SheetRow[]): FormParse<SalesContent> {
+  const lines: SalesLine[] = [];
+  const errors: RowError[] = [];
+  for (const row of rows) {
+    const r = readRow<{ outlet: string; model: string; units: number; amount: string }>(sheet, row, {
+      outlet: (v) => textCell(v, 32, { upper: true }), model: (v) => textCell(v, 64, { upper: true }), units: (v) => intCell(v), amount: moneyCell,
+    });
+    if (r.ok) lines.push(r.value);
+    else errors.push(...r.errors);
+  }
+  return finish(rows, lines.length, errors, { lines });
+}
+
+interface RepairFields {
+  ticket: string; serial: string; model: string; fault: string; repairDate: string; inWarranty: boolean; consumerSigned: boolean;
+}
+
+/** Reads the optional part columns of a row: both blank, or a part number with a quantity ≥ 1. */
+function partOfRow(sheet: string, row: SheetRow): { part: { partNo: string; quantity: number } | null; errors: RowError[] } {
+  const noPart = isBlank(row.cells.partNo);
+  if (noPart && isBlank(row.cells.quantity)) return { part: null, errors: [] };
+  const r = readRow<{ partNo: string; quantity: number }>(sheet, row, { partNo: (v) => textCell(v, 64, { upper: true }), quantity: (v) => intCell(v, 1) });
+  return r.ok ? { part: r.value, errors: [] } : { part: null, errors: r.errors };
+}
+
+/**
+ * 维修月报表: one row per repair, with at most one replaced part in the part columns; a later
+ * row repeating the ticket adds another part (its other cells blank or the same). The repair
+ * date must fall within the report month.
+ */
+export function parseRepairRows(sheet: string, rows: readonly SheetRow[], month: string): FormParse<RepairsContent> {
+  const records: RepairRecord[] = [];
+  const byTicket = new Map<string, { record: RepairRecord; row: number }>();
+  const errors: RowError[] = [];
+  let accepted = 0;
+  for (const row of rows) {
+    const ticket = cellText(row.cells.ticket);
+    const earlier = ticket !== null ? byTicket.get(ticket) : undefined;
+    if (earlier) {
+      const conflicts = (['serial', 'model', 'fault', 'repairDate', 'inWarranty', 'consumerSigned'] as const).filter((k) => {
+        if (isBlank(row.cells[k])) return false;
+        const read = k === 'repairDate' ? dateCell(row.cells[k]) : k === 'inWarranty' || k === 'consumerSigned' ? boolCell(row.cells[k]) : textCell(row.cells[k], 500, { upper: k !== 'fault' });
+        return !read.ok || read.value !== earlier.record[k];
+      });
+      const { part, errors: partErrors } = partOfRow(sheet, row);
+      const rowErrors = [
+        ...conflicts.map((k) => ({ sheet, row: row.row, column: k, reason: `ticket ${ticket} is already on row ${earlier.row} with another ${k}` })),
+        ...partErrors,
+        ...(!part && partErrors.length === 0 ? [{ sheet, row: row.row, column: 'partNo', reason: `ticket ${ticket} is already on row ${earlier.row}; a repeated ticket row must name a replaced part` }] : []),
+      ];
+      if (rowErrors.length) errors.push(...rowErrors);
+      else { earlier.record.parts.push(part!); accepted++; }
+      continue;
+    }
+    const r = readRow<RepairFields>(sheet, row, {
+      ticket: (v) => textCell(v, 64), serial: (v) => textCell(v, 64, { upper: true }), model: (v) => textCell(v, 64, { upper: true }),
+      fault: (v) => textCell(v, 500), repairDate: dateCell, inWarranty: boolCell, consumerSigned: boolCell,
+    });
+    const rowErrors = r.ok ? [] : r.errors;
+    if (r.ok && monthOfDate(r.value.repairDate) !== month) {
+      rowErrors.push({ sheet, row: row.row, column: 'repairDate', reason: `repairDate ${r.value.repairDate} is not in the report month ${month}` });
+    }
+    const { part, errors: partErrors } = partOfRow(sheet, row);
+    rowErrors.push(...partErrors);
+    if (rowErrors.length || !r.ok) { errors.push(...rowErrors); continue; }
+    const record: RepairRecord = { ...r.value, parts: part ? [part] : [] };
+    records.push(record);
+    byTicket.set(record.ticket, { record, row: row.row });
+    accepted++;
+  }
+  return finish(rows, accepted, errors, { records });
+}
+
+/** 每月零件更换清单 keyed by ticket: adds parts to the repairs of the same upload. */
+export function applyReplacedPartRows(sheet: string, rows: readonly SheetRow[], repairs: RepairsContent | null): FormParse<null> {
+  const errors: RowError[] = [];
+  let accepted = 0;
+  const byTicket = new Map((repairs?.records ?? []).map((r) => [r.ticket, r]));
+  for (const row of rows) {
+    const r = readRow<{ ticket: string; partNo: string; quantity: number }>(sheet, row, {
+      ticket: (v) => textCell(v, 64), partNo: (v) => textCell(v, 64, { upper: true }), quantity: (v) => intCell(v, 1),
+    });
+    if (!r.ok) { errors.push(...r.errors); continue; }
+    const record = byTicket.get(r.value.ticket);
+    if (!record) { errors.push({ sheet, row: row.row, column: 'ticket', reason: `ticket ${r.value.ticket} is not among the good rows of 维修月报表 (repairs) in this upload` }); continue; }
+    record.parts.push({ partNo: r.value.partNo, quantity: r.value.quantity });
+    accepted++;
+  }
+  return { content: null, rows: rows.length, accepted, errors };
+}
+
+/** 顾客满意度调查统计表: surveyed and satisfied per row (satisfied ≤ surveyed), summed over the rows. */
+export function parseSatisfactionRows(sheet: string, rows: readonly SheetRow[]): FormParse<SatisfactionContent> {
+  const total = { surveyed: 0, satisfied: 0 };
+  const errors: RowError[] = [];
+  let accepted = 0;
+  for (const row of rows) {
+    const r = readRow<{ surveyed: number; satisfied: number }>(sheet, row, { surveyed: (v) => intCell(v), satisfied: (v) => intCell(v) });
+    if (!r.ok) { errors.push(...r.errors); continue; }
+    if (r.value.satisfied > r.value.surveyed) { errors.push({ sheet, row: row.row, column: 'satisfied', reason: 'satisfied cannot exceed surveyed' }); continue; }
+    total.surveyed += r.value.surveyed;
+    total.satisfied += r.value.satisfied;
+    accepted++;
+  }
+  return finish(rows, accepted, errors, total);
+}
+
+/** 顾客意见统计表: count per kind; a kind appears once. */
+export function parseOpinionRows(sheet: string, rows: readonly SheetRow[]): FormParse<OpinionsContent> {
+  const lines: OpinionLine[] = [];
+  const seen = new Map<string, number>();
+  const errors: RowError[] = [];
+  for (const row of rows) {
+    const r = readRow<OpinionLine>(sheet, row, { kind: (v) => textCell(v, 64), count: (v) => intCell(v) });
+    if (!r.ok) { errors.push(...r.errors); continue; }
+    if (seen.has(r.value.kind)) { errors.push({ sheet, row: row.row, column: 'kind', reason: `kind ${r.value.kind} is already on row ${seen.get(r.value.kind)}` }); continue; }
+    seen.set(r.value.kind, row.row);
+    lines.push(r.value);
+  }
+  return finish(rows, lines.length, errors, { lines });
+}
+
+/** 质量信息反馈单: model, batch, problem, units affected. */
+export function parseQualityFeedbackRows(sheet: string, rows: readonly SheetRow[]): FormParse<QualityFeedbackContent> {
+  const lines: QualityFeedbackLine[] = [];
+  const errors: RowError[] = [];
+  for (const row of rows) {
+    const r = readRow<QualityFeedbackLine>(sheet, row, {
+      model: (v) => textCell(v, 64, { upper: true }), batch: (v) => textCell(v, 64), problem: (v) => textCell(v, 1000), unitsAffected: (v) => intCell(v),
+    });
+    if (r.ok) lines.push(r.value);
+    else errors.push(...r.errors);
+  }
+  return finish(rows, lines.length, errors, { lines });
+}
+
+/** 回访: callbacks made, summed over the rows. */
+export function parseCallbackRows(sheet: string, rows: readonly SheetRow[]): FormParse<CallbacksContent> {
+  let callbacksMade = 0;
+  let accepted = 0;
+  const errors: RowError[] = [];
+  for (const row of rows) {
+    const r = intCell(row.cells.callbacksMade);
+    if (!r.ok) { errors.push({ sheet, row: row.row, column: 'callbacksMade', reason: `callbacksMade ${r.reason}` }); continue; }
+    callbacksMade += r.value;
+    accepted++;
+  }
+  return finish(rows, accepted, errors, { callbacksMade });
+}
+
+/**
+ * 保修回执卡: each row becomes a raw card for SubmitWarrantyCardsUseCase, which applies the
+ * R-CARD-1 rules per card; here only cell types are turned into the API's text fields.
+ */
+export function warrantyCardRows(rows: readonly SheetRow[]): Array<{ row: number; card: Record<string, unknown> }> {
+  return rows.map((row) => {
+    const card: Record<string, unknown> = {};
+    for (const key of ['serial', 'model', 'saleDate', 'outlet', 'consumerName', 'phone', 'address']) {
+      const t = cellText(row.cells[key]);
+      if (t !== null) card[key] = t;
+    }
+    if (typeof card.saleDate === 'string') {
+      const d = dateCell(card.saleDate);
+      if (d.ok) card.saleDate = d.value;
+    }
+    return { row: row.row, card };
+  });
+}

@@ -1,0 +1,60 @@
+import { Controller, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { ALL_ROLES, assertDealerAccess, CurrentPrincipal, MULTIPART_FILE_SIZE_LIMIT, Principal, ProblemException, Roles, YearMonthPipe } from '@app/platform';
+import { buildReportTemplate } from './report-template';
+import { UploadResultView } from './upload.dto';
+import { UploadedFile, UploadMonthlyReportUseCase } from './upload-monthly-report.use-case';
+
+const MAX_FILES = 10;
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+@ApiTags('monthly-reports')
+@ApiBearerAuth()
+@Controller()
+export class UploadsController {
+  constructor(private readonly uploadReport: UploadMonthlyReportUseCase) {}
+
+  @Post('v1/dealers/:code/reports/:month/upload')
+  @HttpCode(201)
+  @Roles('dealer')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    description: `One XLSX workbook (a sheet per form, see GET /v1/report-template.xlsx) or CSV files named after the forms (sales.csv, 每月销售统计表.csv…), UTF-8; each file at most ${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB.`,
+    schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+  })
+  @ApiCreatedResponse({ type: UploadResultView, description: 'Good rows stored; every bad row listed with sheet, row, column and reason (R-REP-3). 413: file too large; 415: not XLSX/CSV.' })
+  async upload(@Param('code') code: string, @Param('month', YearMonthPipe) month: string, @Req() req: FastifyRequest,
+    @CurrentPrincipal() principal: Principal): Promise<UploadResultView> {
+    assertDealerAccess(principal, code);
+    if (!req.isMultipart()) {
+      throw new ProblemException({ status: 415, type: 'unsupported-media-type', code: 'UNSUPPORTED_FILE_TYPE', detail: 'Send the forms as multipart/form-data.' });
+    }
+    const files: UploadedFile[] = [];
+    try {
+      const parts: AsyncIterableIterator<MultipartFile> = req.files({ limits: { fileSize: MULTIPART_FILE_SIZE_LIMIT, files: MAX_FILES } });
+      for await (const part of parts) {
+        files.push({ filename: part.filename, mimetype: part.mimetype, data: await part.toBuffer() });
+      }
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'FST_REQ_FILE_TOO_LARGE') {
+        throw new ProblemException({ status: 413, type: 'file-too-large', code: 'FILE_TOO_LARGE', detail: `A file is larger than the limit of ${MULTIPART_FILE_SIZE_LIMIT} bytes (${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB).` });
+      }
+      if (code === 'FST_FILES_LIMIT') {
+        throw new ProblemException({ status: 413, type: 'too-many-files', code: 'TOO_MANY_FILES', detail: `At most ${MAX_FILES} files per upload.` });
+      }
+      throw err;
+    }
+    return this.uploadReport.execute(code, month, files, principal);
+  }
+
+  @Get('v1/report-template.xlsx')
+  @Roles(...ALL_ROLES)
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse({ description: 'The upload template: one sheet per form, headers in Chinese and English (产品型号 / model)' })
+  async template(): Promise<StreamableFile> {
+    return new StreamableFile(await buildReportTemplate(), { type: XLSX_MIME, disposition: 'attachment; filename="report-template.xlsx"' });
+  }
+}
