@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, IDEMPOTENT_REPLAYED_HEADER, Page, Principal, Roles } from '@app/platform';
+import { ListPenaltyInputsQuery } from '../complaints/penalty-input.dto';
+import { PenaltyInputsService } from '../complaints/penalty-inputs.service';
+import { DEFAULT_VIOLATION_KIND, RecordViolationDto, ViolationView } from './violation.dto';
+
+@ApiTags('violations')
+@ApiBearerAuth()
+@Controller('v1/violations')
+export class ViolationsController {
+  constructor(private readonly inputs: PenaltyInputsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('after-sales')
+  @ApiCreatedResponse({ type: ViolationView, description: 'Idempotent on reference: the same content again answers the first record; other content is a 409' })
+  async record(@Body() dto: RecordViolationDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<ViolationView> {
+    const { view, created } = await this.inputs.record('violation', { ...dto, kind: dto.kind ?? DEFAULT_VIOLATION_KIND }, principal);
+    if (!created) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    return view as ViolationView;
+  }
+
+  @Get()
+  @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
+  @ApiOkResponse({ description: 'Violations by date, cursor-paginated; a dealer sees only its own' })
+  async list(@Query() query: ListPenaltyInputsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<ViolationView>> {
+    return (await this.inputs.list('violation', query, principal)) as Page<ViolationView>;
+  }
+
+  @Get(':id')
+  @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
+  @ApiOkResponse({ type: ViolationView })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ViolationView> {
+    return (await this.inputs.get('violation', id, principal)) as ViolationView;
+  }
+}
