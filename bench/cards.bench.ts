@@ -1,0 +1,191 @@
+/**
+ * npm run bench:cards — warranty cards accepted per second through the HTTP batch endpoint,
+ * end to end (validated by every R-CARD-1 rule, stored, outbox written), on a database that
+ * already holds 1,000,000 accepted cards; compared with a plain COPY of the same rows into a
+ * scratch table with the same indexes.
+ *
+ * Environment: TEST_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_EXISTING (1000000), BENCH_NEW (200000), BENCH_BATCH (5000), BENCH_CONCURRENCY (2).
+ */
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createTestDatabase, startMockBroker, startTestService, testToken } from '@app/testing';
+import { DealersAppModule } from '../apps/dealers/src/dealers-app.module';
+
+const EXISTING = Number(process.env.BENCH_EXISTING ?? 1_000_000);
+const NEW_CARDS = Number(process.env.BENCH_NEW ?? 200_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const DEALERS = 20;
+const MODELS = ['EB-100', 'EB-200', 'EB-300', 'EB-500'];
+const MONTH = '2026-02';
+
+const dealerCode = (i: number) => `D${String(i).padStart(3, '0')}`;
+const log = (msg: string) => process.stdout.write(`[bench:cards] ${msg}\n`);
+const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+interface Card {
+  serial: string; model: string; saleDate: string; outlet: string; consumerName: string; phone: string; address: string;
+}
+
+/** New cards: unique serials, ~3 % duplicates (of stored cards or earlier new ones), ~2 % bad rows. */
+function makeNewCards(n: number): Card[] {
+  const cards: Card[] = [];
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < n; i += 1) {
+    const dealer = dealerCode(1 + (Math.floor(i / BATCH) % DEALERS));
+    const day = 1 + (i % 28);
+    const c: Card = {
+      serial: `NEW-${String(i).padStart(8, '0')}`,
+      model: MODELS[i % MODELS.length],
+      saleDate: `2026-02-${String(day).padStart(2, '0')}`,
+      outlet: i % 5 === 0 ? `${dealer}-S1` : dealer,
+      consumerName: `顾客${i}`,
+      phone: `15${String(100_000_000 + i).slice(-9)}`,
+      address: `浙江省杭州市西湖区文三路${i % 500}号`,
+    };
+    const r = rnd();
+    if (r < 0.02) c.serial = `OLD-${String(Math.floor(rnd() * EXISTING)).padStart(8, '0')}`; // already accepted (of the 1,000,000)
+    else if (r < 0.03 && i > 0) c.serial = cards[Math.floor(rnd() * i)].serial; // repeats an earlier new card
+    else if (r < 0.035) c.phone = '12345'; // INVALID_FIELD
+    else if (r < 0.04) c.model = 'XX-999'; // UNKNOWN_MODEL
+    else if (r < 0.045) c.saleDate = '2026-03-15'; // SALE_DATE_OUT_OF_WINDOW
+    else if (r < 0.05) c.outlet = 'NOWHERE'; // UNKNOWN_OUTLET
+    cards.push(c);
+  }
+  return cards;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  log(`existing cards ${fmt(EXISTING)}, new cards ${fmt(NEW_CARDS)}, batches of ${fmt(BATCH)}, ${CONCURRENCY} concurrent requests`);
+  const broker = await startMockBroker();
+  const db = await createTestDatabase('bench_cards');
+  log(`fresh database ${db.name}; mock broker ${broker.brokers.join(',')}`);
+  const svc = await startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
+  const sql = new Client({ connectionString: db.url });
+  await sql.connect();
+  try {
+    // ---- reference data: dealers, their sub-distributors, the catalogue, half of the new serials in the registry
+    await sql.query(`INSERT INTO dealers (code, name, status) SELECT 'D' || lpad(i::text, 3, '0'), 'Dealer ' || i, 'ACTIVE' FROM generate_series(1, $1) i`, [DEALERS]);
+    await sql.query(`INSERT INTO sub_distributors (code, dealer_code, name, created_by) SELECT code || '-S1', code, 'Sub of ' || code, 'bench' FROM dealers`);
+    await sql.query(`INSERT INTO product_models (model, name, updated_by) SELECT m, m, 'bench' FROM unnest($1::text[]) m`, [MODELS]);
+    await sql.query(
+      `INSERT INTO shipped_serials (serial, model, dealer_code, shipped_on, reference)
+       SELECT 'NEW-' || lpad(i::text, 8, '0'), $2, 'D' || lpad((1 + (i / $3) % $4)::text, 3, '0'), DATE '2026-01-15', 'BENCH'
+       FROM generate_series(0, $1 - 1, 2) i`,
+      [NEW_CARDS, MODELS[0], BATCH, DEALERS],
+    );
+
+    // ---- 1,000,000 accepted cards, loaded with INSERT … SELECT generate_series in chunks (progress shown)
+    const chunk = 100_000;
+    const tLoad = Date.now();
+    for (let from = 0; from < EXISTING; from += chunk) {
+      const to = Math.min(EXISTING, from + chunk) - 1;
+      await sql.query(
+        `INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status, flags)
+         SELECT '00000000-0000-4000-8000-000000000000'::uuid, 'D' || lpad((1 + i % $3)::text, 3, '0'),
+                to_char(DATE '2025-01-01' + (i % 395), 'YYYY-MM'), 'OLD-' || lpad(i::text, 8, '0'), $4,
+                DATE '2025-01-01' + (i % 395), 'D' || lpad((1 + i % $3)::text, 3, '0'), '顾客' || i,
+                '13' || lpad(i::text, 9, '0'), '浙江省杭州市西湖区文三路' || (i % 500) || '号', 'ACCEPTED', '{}'
+         FROM generate_series($1::int, $2::int) i`,
+        [from, to, DEALERS, MODELS[1]],
+      );
+      const done = to + 1;
+      log(`loaded ${fmt(done)} / ${fmt(EXISTING)} existing cards (${rate(done, Date.now() - tLoad)} rows/s)`);
+    }
+    // The COPY comparison's scratch table: same columns and indexes, same 1,000,000 rows.
+    log('creating the COPY scratch table with the same indexes and rows …');
+    await sql.query(`CREATE TABLE bench_copy_cards (LIKE warranty_cards INCLUDING ALL)`);
+    await sql.query(`INSERT INTO bench_copy_cards OVERRIDING SYSTEM VALUE SELECT * FROM warranty_cards`);
+    await sql.query(`SELECT setval(pg_get_serial_sequence('bench_copy_cards', 'id'), (SELECT max(id) FROM bench_copy_cards))`);
+    await sql.query('VACUUM ANALYZE warranty_cards');
+    await sql.query('VACUUM ANALYZE bench_copy_cards');
+    await sql.query('VACUUM ANALYZE shipped_serials');
+    log(`setup done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    // ---- the HTTP run
+    const cards = makeNewCards(NEW_CARDS);
+    const batches: Array<{ dealer: string; body: string; token: string }> = [];
+    for (let i = 0; i < cards.length; i += BATCH) {
+      const dealer = dealerCode(1 + (Math.floor(i / BATCH) % DEALERS));
+      batches.push({ dealer, body: JSON.stringify({ cards: cards.slice(i, i + BATCH) }), token: testToken('dealer', dealer) });
+    }
+    log(`${batches.length} batches prepared (${(batches[0].body.length / 1024).toFixed(0)} KiB each)`);
+    let accepted = 0;
+    let rejected = 0;
+    let sent = 0;
+    let next = 0;
+    const codes = new Map<string, number>();
+    const tHttp = Date.now();
+    const worker = async () => {
+      for (;;) {
+        const b = batches[next++];
+        if (!b) return;
+        const res = await fetch(`${svc.url}/v1/dealers/${b.dealer}/reports/${MONTH}/warranty-cards`, {
+          method: 'POST', body: b.body, headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}` },
+        });
+        if (res.status !== 201) throw new Error(`batch refused: ${res.status} ${await res.text()}`);
+        const out = (await res.json()) as { accepted: number; rejected: number; results: Array<{ code?: string }> };
+        accepted += out.accepted;
+        rejected += out.rejected;
+        for (const r of out.results) if (r.code) codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+        sent += 1;
+        if (sent % 5 === 0 || sent === batches.length) {
+          log(`HTTP ${sent}/${batches.length} batches: ${fmt(accepted)} accepted, ${fmt(rejected)} rejected, ${fmt(rate(accepted, Date.now() - tHttp))} accepted cards/s`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const httpMs = Date.now() - tHttp;
+    const outbox = await sql.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE type = 'WarrantyCardsAccepted'`);
+    log(`rejections by code: ${[...codes].map(([c, n]) => `${c} ${fmt(n)}`).join(', ')}; ${outbox.rows[0].n} WarrantyCardsAccepted events in the outbox`);
+
+    // ---- plain COPY of the same (accepted) rows into the scratch table
+    const { rows: acceptedRows } = await sql.query(
+      `SELECT batch_id, dealer_code, report_month, serial, model, to_char(sale_date, 'YYYY-MM-DD') AS sale_date, outlet, consumer_name, phone, address, status, flags::text AS flags
+       FROM warranty_cards WHERE report_month = $1 AND status = 'ACCEPTED'`, [MONTH],
+    );
+    const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+    const tCopy = Date.now();
+    const copyStream = sql.query(copyFrom(
+      'COPY bench_copy_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status, flags) FROM STDIN',
+    ));
+    const lines = function* () {
+      let buf = '';
+      for (const r of acceptedRows) {
+        buf += `${r.batch_id}\t${r.dealer_code}\t${r.report_month}\t${esc(r.serial)}\t${esc(r.model)}\t${r.sale_date}\t${esc(r.outlet)}\t${esc(r.consumer_name)}\t${esc(r.phone)}\t${esc(r.address)}\t${r.status}\t${r.flags}\n`;
+        if (buf.length > 64 * 1024) { yield buf; buf = ''; }
+      }
+      if (buf) yield buf;
+    };
+    await pipeline(Readable.from(lines()), copyStream);
+    const copyMs = Date.now() - tCopy;
+
+    const httpRate = rate(accepted, httpMs);
+    const copyRate = rate(acceptedRows.length, copyMs);
+    log('---------------------------------------------------------------');
+    log(`HTTP batch endpoint: ${fmt(NEW_CARDS)} cards submitted, ${fmt(accepted)} accepted, ${fmt(rejected)} rejected in ${(httpMs / 1000).toFixed(2)} s`);
+    log(`  → ${fmt(httpRate)} accepted cards/s (${fmt(rate(NEW_CARDS, httpMs))} submitted cards/s)`);
+    log(`plain COPY of the same ${fmt(acceptedRows.length)} rows into a table with the same indexes: ${(copyMs / 1000).toFixed(2)} s`);
+    log(`  → ${fmt(copyRate)} rows/s`);
+    log(`ratio HTTP / COPY = ${(httpRate / copyRate).toFixed(2)} (aim ≥ 0.60)`);
+  } finally {
+    await sql.end();
+    await svc.close();
+    await broker.stop();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`[bench:cards] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
