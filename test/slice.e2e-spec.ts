@@ -48,6 +48,7 @@ describe('foundation slice end to end, through HTTP and Kafka only', () => {
     const created = await request(sys.dealers.url).post('/v1/dealers').set(finance).send({ code: 'D001', name: '上海永安车行', region: '华东' });
     expect(created.status).toBe(201);
     await request(sys.dealers.url).post('/v1/dealers').set(finance).send({ code: 'D002', name: '杭州车行' }).expect(201);
+    await request(sys.dealers.url).put('/v1/product-models/EB-100').set(finance).send({ name: '电动自行车 EB-100' }).expect((r) => expect([200, 201]).toContain(r.status));
     const agreement = await request(sys.dealers.url).post('/v1/dealers/D001/agreements').set(finance)
       .send({ effectiveFrom: '2026-01-01', allowanceBasis: 'PER_CARD', unitRate: '15.00', settlementMode: 'FUND_CARRY_OVER' });
     expect(agreement.status).toBe(201);
