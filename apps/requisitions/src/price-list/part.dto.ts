@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '@app/platform';
+import { IsCalendarDate } from '../common/calendar-date.validator';
+
+const money = { message: '$property must be a non-negative decimal string with at most 2 places, e.g. "12.50"' };
+const MONEY = /^\d{1,12}(\.\d{1,2})?$/;
+
+export class SetPartPriceDto {
+  @ApiProperty({ example: '刹车片 brake pad' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ example: '12.50' }) @Matches(MONEY, money) listPrice!: string;
+  @ApiProperty({ example: '8.00' }) @Matches(MONEY, money) costPrice!: string;
+  @ApiProperty({ example: '2026-01-01', description: 'First day the prices apply (R-PRT-1)' })
+  @IsCalendarDate() effectiveFrom!: string;
+}
+
+export class PartQuery {
+  @ApiPropertyOptional({ example: '2026-02-01', description: 'Date of the price in force (default: today, Asia/Shanghai)' })
+  @IsOptional() @IsCalendarDate() on?: string;
+}
+
+export class ListPartsQuery extends PageQuery {
+  @ApiPropertyOptional({ example: '2026-02-01', description: 'Date of the prices shown (default: today, Asia/Shanghai)' })
+  @IsOptional() @IsCalendarDate() on?: string;
+}
+
+export class PriceVersionView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: '12.50' }) listPrice!: string;
+  @ApiProperty({ example: '8.00' }) costPrice!: string;
+  @ApiProperty({ example: '2026-01-01' }) effectiveFrom!: string;
+  @ApiProperty() createdBy!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class PartView {
+  @ApiProperty() partNo!: string;
+  @ApiProperty({ description: 'Date the price in force is given for' }) on!: string;
+  @ApiProperty({ type: PriceVersionView, nullable: true, description: 'Price in force on `on`; null before the first version' }) priceInForce!: PriceVersionView | null;
+  @ApiProperty({ type: [PriceVersionView], description: 'Every version, oldest first' }) history!: PriceVersionView[];
+}
+
+export class ImportResultView {
+  @ApiProperty() received!: number;
+  @ApiProperty({ description: 'New versions stored' }) created!: number;
+  @ApiProperty({ description: 'Rows identical to a stored version (replays)' }) unchanged!: number;
+}

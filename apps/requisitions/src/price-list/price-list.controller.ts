@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, Page, Principal, Roles, validationProblem } from '@app/platform';
+import { ImportResultView, ListPartsQuery, PartQuery, PartView, SetPartPriceDto } from './part.dto';
+import { readPriceCsv } from './price-import';
+import { PART_NO_PATTERN } from './price-rules';
+import { PriceListService } from './price-list.service';
+
+const ALL_ROLES = ['admin', 'finance', 'after-sales', 'auditor', 'dealer'] as const;
+
+function checkPartNo(partNo: string): void {
+  if (!PART_NO_PATTERN.test(partNo)) throw validationProblem([{ field: 'partNo', rule: 'partNo', message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' }]);
+}
+
+@ApiTags('parts')
+@ApiBearerAuth()
+@Controller('v1/parts')
+export class PriceListController {
+  constructor(private readonly prices: PriceListService) {}
+
+  /**
+   * All-or-nothing: a JSON array (or `{ "rows": [...] }`), a `text/csv` body, or a multipart upload of a CSV file.
+   * Any bad row refuses the whole import with every bad row listed; nothing is written.
+   */
+  @Post('import')
+  @HttpCode(200)
+  @Roles('admin', 'after-sales')
+  @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
+  @ApiBody({ description: 'Rows of partNo, name, listPrice, costPrice, effectiveFrom (R-PRT-1)', schema: { type: 'array', items: { type: 'object' } } })
+  @ApiOkResponse({ type: ImportResultView })
+  async import(@Req() req: FastifyRequest, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ImportResultView> {
+    const type = String(req.headers['content-type'] ?? '').toLowerCase();
+    if (req.isMultipart?.()) {
+      const file = await req.file();
+      if (!file) throw validationProblem([{ field: 'file', rule: 'required', message: 'upload the CSV as a file part' }]);
+      return this.importCsv((await file.toBuffer()).toString('utf8'), principal);
+    }
+    if (type.startsWith('text/csv')) return this.importCsv(typeof body === 'string' ? body : '', principal);
+    const rows = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rows?: unknown }).rows) ? (body as { rows: unknown[] }).rows : undefined;
+    if (!rows) throw validationProblem([{ field: 'rows', rule: 'isArray', message: 'send a JSON array of price rows, or { "rows": [...] }' }]);
+    return this.prices.import(rows, 'json', principal);
+  }
+
+  private importCsv(text: string, principal: Principal): Promise<ImportResultView> {
+    const { rows, errors } = readPriceCsv(text);
+    if (errors.length) throw validationProblem(errors);
+    return this.prices.import(rows, 'csv', principal);
+  }
+
+  @Put(':partNo')
+  @Roles('admin', 'after-sales')
+  @ApiOkResponse({ type: PartView, description: '201 when a new version was stored, 200 when the same version was already there' })
+  async set(@Param('partNo') partNo: string, @Body() dto: SetPartPriceDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartView> {
+    checkPartNo(partNo);
+    const { created, part } = await this.prices.setPrice(partNo, dto, principal);
+    reply.status(created ? 201 : 200);
+    return part;
+  }
+
+  @Get()
+  @Roles(...ALL_ROLES)
+  @ApiOkResponse({ description: 'Parts by part number, each with its price in force on `on` and its history; cursor-paginated' })
+  list(@Query() query: ListPartsQuery): Promise<Page<PartView>> {
+    return this.prices.list(query.limit ?? 100, query.cursor, query.on);
+  }
+
+  @Get(':partNo')
+  @Roles(...ALL_ROLES)
+  @ApiOkResponse({ type: PartView })
+  get(@Param('partNo') partNo: string, @Query() query: PartQuery): Promise<PartView> {
+    checkPartNo(partNo);
+    return this.prices.get(partNo, query.on);
+  }
+}

@@ -1,0 +1,106 @@
+import { formatMoney, isCalendarDate, isMoneyString } from '@app/kernel';
+
+/** A field error as the API reports it (same shape as the platform's problem `errors`). */
+export interface FieldError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export interface PriceVersion {
+  partNo: string;
+  name: string;
+  listPrice: string;
+  costPrice: string;
+  effectiveFrom: string;
+}
+
+export const PART_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * R-PRT-1: the price of a part on a date is the version with the latest effectiveFrom not after
+ * that date; undefined when the part had no price yet.
+ */
+export function priceInForce<T extends { effectiveFrom: string }>(versions: readonly T[], date: string): T | undefined {
+  let best: T | undefined;
+  for (const v of versions) {
+    if (v.effectiveFrom > date) continue;
+    if (!best || v.effectiveFrom > best.effectiveFrom) best = v;
+  }
+  return best;
+}
+
+/** Whether a new version may be stored beside the existing ones: never rewrite one with other values. */
+export function versionConflict(existing: PriceVersion | undefined, incoming: PriceVersion): 'NEW' | 'SAME' | 'CONFLICT' {
+  if (!existing) return 'NEW';
+  const same = existing.name === incoming.name
+    && formatMoney(existing.listPrice) === formatMoney(incoming.listPrice)
+    && formatMoney(existing.costPrice) === formatMoney(incoming.costPrice);
+  return same ? 'SAME' : 'CONFLICT';
+}
+
+/**
+ * Checks one price row (from PUT, a JSON import or a CSV import); `prefix` is put before each field name
+ * (e.g. `rows[3].`). Returns the canonical row (money with two places) or the field errors.
+ */
+export function checkPriceRow(raw: Record<string, unknown>, prefix = '', withPartNo = true): { row?: PriceVersion; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : raw[k]);
+  const partNo = str('partNo');
+  const name = str('name');
+  const listPrice = str('listPrice');
+  const costPrice = str('costPrice');
+  const effectiveFrom = str('effectiveFrom');
+  if (withPartNo && (typeof partNo !== 'string' || !PART_NO_PATTERN.test(partNo))) {
+    errors.push({ field: `${prefix}partNo`, rule: 'partNo', message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' });
+  }
+  if (typeof name !== 'string' || name.length < 1 || name.length > 200) {
+    errors.push({ field: `${prefix}name`, rule: 'length', message: 'name must be a text of 1-200 characters' });
+  }
+  for (const [key, value] of [['listPrice', listPrice], ['costPrice', costPrice]] as const) {
+    if (!isMoneyString(value) || (value as string).startsWith('-')) {
+      errors.push({ field: `${prefix}${key}`, rule: 'money', message: `${key} must be a non-negative decimal string with at most 2 places, e.g. "12.50"` });
+    }
+  }
+  if (!isCalendarDate(effectiveFrom)) {
+    errors.push({ field: `${prefix}effectiveFrom`, rule: 'calendarDate', message: 'effectiveFrom must be a calendar date YYYY-MM-DD' });
+  }
+  if (errors.length) return { errors };
+  return {
+    errors,
+    row: {
+      partNo: partNo as string, name: name as string, effectiveFrom: effectiveFrom as string,
+      listPrice: formatMoney(listPrice as string), costPrice: formatMoney(costPrice as string),
+    },
+  };
+}
+
+/**
+ * A bulk import is all-or-nothing (issue 4: never a partial write on bad input): every row is checked
+ * first and every bad row is reported with its 1-based row number; rows repeating a (partNo, effectiveFrom)
+ * within the file are refused too.
+ */
+export function checkImportRows(rows: readonly Record<string, unknown>[]): { rows: PriceVersion[]; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const good: PriceVersion[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((raw, i) => {
+    const n = i + 1;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      errors.push({ field: `rows[${n}]`, rule: 'object', message: `row ${n} must be an object` });
+      return;
+    }
+    const { row, errors: rowErrors } = checkPriceRow(raw, `rows[${n}].`);
+    errors.push(...rowErrors.map((e) => ({ ...e, message: `row ${n}: ${e.message}` })));
+    if (!row) return;
+    const key = `${row.partNo}@${row.effectiveFrom}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      errors.push({ field: `rows[${n}].effectiveFrom`, rule: 'unique', message: `row ${n}: repeats ${row.partNo} from ${row.effectiveFrom} of row ${first}` });
+      return;
+    }
+    seen.set(key, n);
+    good.push(row);
+  });
+  return { rows: errors.length ? [] : good, errors };
+}

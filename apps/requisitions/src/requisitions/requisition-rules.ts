@@ -1,0 +1,171 @@
+import type { PartsCharging, PartsChargingTerms, RequisitionPurpose } from '@app/contracts';
+import { dec, formatMoney, isMoneyString, roundMoney, sumMoney } from '@app/kernel';
+import { FieldError, priceInForce, PriceVersion } from '../price-list/price-rules';
+
+export const MAX_REQUISITION_LINES = 200;
+
+export interface FiledLine {
+  partNo: string;
+  quantity: number;
+  purpose: RequisitionPurpose;
+  repairTickets?: string[];
+}
+
+/** Filing rules beyond field syntax: a WARRANTY line names its repair ticket(s), a STOCK line names none. */
+export function checkFiledLines(lines: readonly FiledLine[]): FieldError[] {
+  const errors: FieldError[] = [];
+  lines.forEach((l, i) => {
+    const tickets = l.repairTickets ?? [];
+    if (l.purpose === 'WARRANTY' && tickets.length === 0) {
+      errors.push({ field: `lines[${i}].repairTickets`, rule: 'warrantyTickets', message: 'a WARRANTY line must name the repair ticket number(s) it replaces parts for' });
+    }
+    if (l.purpose === 'STOCK' && tickets.length > 0) {
+      errors.push({ field: `lines[${i}].repairTickets`, rule: 'stockTickets', message: 'a STOCK line names no repair tickets' });
+    }
+  });
+  return errors;
+}
+
+/** R-PRT-2: an approved line is charged per the agreement's partsCharging of its purpose. */
+export function chargeTarget(purpose: RequisitionPurpose, partsCharging: PartsChargingTerms): PartsCharging {
+  return purpose === 'WARRANTY' ? partsCharging.warranty : partsCharging.stock;
+}
+
+export interface LineToValue {
+  lineId: string;
+  partNo: string;
+  quantity: number;
+  purpose: RequisitionPurpose;
+}
+
+export interface ValuedLine extends LineToValue {
+  partName: string;
+  listPrice: string;
+  costPrice: string;
+  /** quantity × listPrice, rounded once (R-MNY-1). */
+  amount: string;
+  chargeTo: PartsCharging;
+}
+
+/**
+ * R-PRT-1 + R-PRT-2: values lines at the prices in force on `date` and names each line's charge target.
+ * Parts without a price on that date are returned in `missing` (the caller refuses or shows them unvalued).
+ */
+export function valueLines(
+  lines: readonly LineToValue[],
+  priceVersions: ReadonlyMap<string, readonly PriceVersion[]>,
+  date: string,
+  partsCharging: PartsChargingTerms,
+): { lines: ValuedLine[]; missing: string[] } {
+  const valued: ValuedLine[] = [];
+  const missing: string[] = [];
+  for (const line of lines) {
+    const price = priceInForce(priceVersions.get(line.partNo) ?? [], date);
+    if (!price) {
+      if (!missing.includes(line.partNo)) missing.push(line.partNo);
+      continue;
+    }
+    valued.push({
+      ...line,
+      partName: price.name,
+      listPrice: formatMoney(price.listPrice),
+      costPrice: formatMoney(price.costPrice),
+      amount: formatMoney(roundMoney(dec(price.listPrice).times(line.quantity))),
+      chargeTo: chargeTarget(line.purpose, partsCharging),
+    });
+  }
+  return { lines: valued, missing };
+}
+
+export interface ChargeSummary {
+  total: string;
+  toAllowance: string;
+  free: string;
+  invoicedParts: string;
+  /** R-PRT-3: always invoiced to the dealer; null when not urgent. */
+  urgentFreightDifference: string | null;
+  /** INVOICE parts + urgent freight: billed to the dealer, outside the fund balance. */
+  invoicedToDealer: string;
+}
+
+/** R-PRT-2 / R-PRT-3: totals per charge target; totals are sums of the rounded lines (R-MNY-1). */
+export function summariseCharges(lines: readonly Pick<ValuedLine, 'amount' | 'chargeTo'>[], urgentFreightDifference: string | null): ChargeSummary {
+  const sumOf = (target: PartsCharging) => sumMoney(lines.filter((l) => l.chargeTo === target).map((l) => l.amount));
+  const invoicedParts = sumOf('INVOICE');
+  return {
+    total: formatMoney(sumMoney(lines.map((l) => l.amount))),
+    toAllowance: formatMoney(sumOf('ALLOWANCE')),
+    free: formatMoney(sumOf('FREE')),
+    invoicedParts: formatMoney(invoicedParts),
+    urgentFreightDifference: urgentFreightDifference === null ? null : formatMoney(urgentFreightDifference),
+    invoicedToDealer: formatMoney(invoicedParts.plus(urgentFreightDifference ?? 0)),
+  };
+}
+
+export interface LineDecision {
+  lineId: string;
+  quantity: number;
+  reason?: string;
+}
+
+export interface ApprovalPlan {
+  /** lineId → approved quantity (0 = cut) and the reason when less than requested. */
+  lines: Map<string, { approvedQuantity: number; cutReason: string | null }>;
+  urgentFreightDifference: string | null;
+}
+
+/**
+ * The approval decision. Lines not named are approved in full; a named line may be approved with a
+ * smaller quantity or cut (0), and then needs a reason. At least one part must be approved (a requisition
+ * with nothing approved is not approved). R-PRT-3: an urgent requisition needs the freight difference
+ * (0.00 allowed), a normal one must not carry one.
+ */
+export function planApproval(
+  requested: readonly { lineId: string; quantity: number }[],
+  decisions: readonly LineDecision[] | undefined,
+  urgent: boolean,
+  urgentFreightDifference: string | undefined,
+): { plan?: ApprovalPlan; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const byId = new Map(requested.map((l) => [l.lineId, l]));
+  const plan = new Map<string, { approvedQuantity: number; cutReason: string | null }>(
+    requested.map((l) => [l.lineId, { approvedQuantity: l.quantity, cutReason: null }]),
+  );
+  const named = new Set<string>();
+  (decisions ?? []).forEach((d, i) => {
+    const line = byId.get(d.lineId);
+    if (!line) {
+      errors.push({ field: `lines[${i}].lineId`, rule: 'lineOfRequisition', message: `${d.lineId} is not a line of this requisition` });
+      return;
+    }
+    if (named.has(d.lineId)) {
+      errors.push({ field: `lines[${i}].lineId`, rule: 'unique', message: `line ${d.lineId} is named twice` });
+      return;
+    }
+    named.add(d.lineId);
+    if (!Number.isInteger(d.quantity) || d.quantity < 0 || d.quantity > line.quantity) {
+      errors.push({ field: `lines[${i}].quantity`, rule: 'approvedQuantity', message: `quantity must be an integer from 0 to the ${line.quantity} requested` });
+      return;
+    }
+    const reason = d.reason?.trim() ?? '';
+    if (d.quantity < line.quantity && reason.length === 0) {
+      errors.push({ field: `lines[${i}].reason`, rule: 'cutReason', message: 'a line approved for less than requested needs a reason' });
+      return;
+    }
+    plan.set(d.lineId, { approvedQuantity: d.quantity, cutReason: d.quantity < line.quantity ? reason : null });
+  });
+  if (urgent && urgentFreightDifference === undefined) {
+    errors.push({ field: 'urgentFreightDifference', rule: 'R-PRT-3', message: 'an urgent requisition needs the freight difference invoiced to the dealer (0.00 if none)' });
+  }
+  if (!urgent && urgentFreightDifference !== undefined) {
+    errors.push({ field: 'urgentFreightDifference', rule: 'R-PRT-3', message: 'only an urgent requisition carries a freight difference' });
+  }
+  if (urgentFreightDifference !== undefined && (!isMoneyString(urgentFreightDifference) || urgentFreightDifference.startsWith('-'))) {
+    errors.push({ field: 'urgentFreightDifference', rule: 'money', message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places' });
+  }
+  if (errors.length === 0 && [...plan.values()].every((l) => l.approvedQuantity === 0)) {
+    errors.push({ field: 'lines', rule: 'nothingApproved', message: 'at least one line must be approved with a positive quantity' });
+  }
+  if (errors.length) return { errors };
+  return { plan: { lines: plan, urgentFreightDifference: urgentFreightDifference === undefined ? null : formatMoney(urgentFreightDifference) }, errors };
+}

@@ -1,0 +1,139 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+} from 'class-validator';
+import { PARTS_CHARGING, REQUISITION_PURPOSES, RequisitionPurpose } from '@app/contracts';
+import { PageQuery } from '@app/platform';
+import { IsCalendarDate } from '../common/calendar-date.validator';
+import { PART_NO_PATTERN } from '../price-list/price-rules';
+import { MAX_REQUISITION_LINES } from './requisition-rules';
+
+export const REQUISITION_STATUSES = ['SUBMITTED', 'APPROVED', 'SHIPPED'] as const;
+export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];
+const MONEY = /^\d{1,12}(\.\d{1,2})?$/;
+
+export class RequisitionLineDto {
+  @ApiProperty({ example: 'BP-01' })
+  @Matches(PART_NO_PATTERN, { message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' }) partNo!: string;
+  @ApiProperty({ example: 10, minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+  @ApiProperty({ enum: REQUISITION_PURPOSES }) @IsIn(REQUISITION_PURPOSES) purpose!: RequisitionPurpose;
+  @ApiPropertyOptional({ type: [String], example: ['RT-2026-0001'], description: 'Repair ticket numbers; required for WARRANTY, none for STOCK' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(64, { each: true }) repairTickets?: string[];
+}
+
+export class FileRequisitionDto {
+  @ApiProperty({ description: 'Urgent shipment: the freight difference is invoiced to the dealer (R-PRT-3)' }) @IsBoolean() urgent!: boolean;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+  @ApiProperty({ type: [RequisitionLineDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @ValidateNested({ each: true }) @Type(() => RequisitionLineDto) lines!: RequisitionLineDto[];
+}
+
+export class ListRequisitionsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Dealer code (dealers always see only their own)' }) @IsOptional() @IsString() @MaxLength(32) dealer?: string;
+  @ApiPropertyOptional({ enum: REQUISITION_STATUSES }) @IsOptional() @IsIn(REQUISITION_STATUSES) status?: RequisitionStatus;
+  @ApiPropertyOptional({ example: '2026-02', description: 'Month filed (Asia/Shanghai)' })
+  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' }) month?: string;
+}
+
+export class ApproveLineDto {
+  @ApiProperty() @IsUUID() lineId!: string;
+  @ApiProperty({ minimum: 0, description: 'Approved quantity: up to the quantity requested; 0 cuts the line' }) @IsInt() @Min(0) quantity!: number;
+  @ApiPropertyOptional({ description: 'Required when less than requested is approved' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+export class ApproveRequisitionDto {
+  @ApiPropertyOptional({ type: [ApproveLineDto], description: 'Lines approved for less than requested or cut; lines not named are approved in full' })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_REQUISITION_LINES) @ValidateNested({ each: true }) @Type(() => ApproveLineDto) lines?: ApproveLineDto[];
+  @ApiPropertyOptional({ example: '35.00', description: 'R-PRT-3: required for urgent requisitions, invoiced to the dealer' })
+  @IsOptional() @Matches(MONEY, { message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places' }) urgentFreightDifference?: string;
+}
+
+export class OldPartsLineDto {
+  @ApiProperty() @IsUUID() lineId!: string;
+  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+}
+
+export class RecordOldPartsDto {
+  @ApiProperty({ type: [OldPartsLineDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @ValidateNested({ each: true }) @Type(() => OldPartsLineDto) lines!: OldPartsLineDto[];
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Date received (default today, Asia/Shanghai); not in the future' })
+  @IsOptional() @IsCalendarDate() receivedOn?: string;
+}
+
+export class OldPartsStateView {
+  @ApiProperty() owed!: number;
+  @ApiProperty() received!: number;
+  @ApiProperty() outstanding!: number;
+  @ApiProperty() invoicedQuantity!: number;
+  @ApiProperty({ nullable: true, type: String }) invoicedAmount!: string | null;
+  @ApiProperty({ nullable: true, type: String }) invoicedOn!: string | null;
+}
+
+export class RequisitionLineView {
+  @ApiProperty() lineId!: string;
+  @ApiProperty() lineNo!: number;
+  @ApiProperty() partNo!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty({ enum: REQUISITION_PURPOSES }) purpose!: RequisitionPurpose;
+  @ApiProperty({ type: [String] }) repairTickets!: string[];
+  @ApiProperty({ nullable: true, type: Number }) approvedQuantity!: number | null;
+  @ApiProperty({ nullable: true, type: String }) cutReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Valued at approval (R-PRT-1)' }) partName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) listPrice!: string | null;
+  @ApiProperty({ nullable: true, type: String }) costPrice!: string | null;
+  @ApiProperty({ nullable: true, type: String }) amount!: string | null;
+  @ApiProperty({ nullable: true, enum: PARTS_CHARGING }) chargeTo!: string | null;
+  @ApiProperty({ nullable: true, type: OldPartsStateView, description: 'R-PRT-4, WARRANTY lines after approval' }) oldParts!: OldPartsStateView | null;
+}
+
+export class ChargeSummaryView {
+  @ApiProperty() total!: string;
+  @ApiProperty() toAllowance!: string;
+  @ApiProperty() free!: string;
+  @ApiProperty() invoicedParts!: string;
+  @ApiProperty({ nullable: true, type: String }) urgentFreightDifference!: string | null;
+  @ApiProperty() invoicedToDealer!: string;
+}
+
+export class PreviewLineView {
+  @ApiProperty() lineId!: string;
+  @ApiProperty({ nullable: true, type: String }) partName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) listPrice!: string | null;
+  @ApiProperty({ nullable: true, type: String }) amount!: string | null;
+  @ApiProperty({ nullable: true, enum: PARTS_CHARGING }) chargeTo!: string | null;
+}
+
+export class RequisitionPreviewView {
+  @ApiProperty({ description: "Today's date: prices in force today (the approval date decides, R-PRT-1)" }) valuedOn!: string;
+  @ApiProperty({ nullable: true, type: Number, description: "Agreement version in force this month; null when unknown" }) termsVersion!: number | null;
+  @ApiProperty({ type: [PreviewLineView] }) lines!: PreviewLineView[];
+  @ApiProperty({ type: [String], description: 'Parts without a price today' }) missingPrices!: string[];
+  @ApiProperty({ type: ChargeSummaryView, nullable: true }) charges!: ChargeSummaryView | null;
+}
+
+export class FundBalanceDto {
+  @ApiProperty() quarter!: string;
+  @ApiProperty({ example: '1200.00' }) balance!: string;
+  @ApiProperty() asOf!: string;
+}
+
+export class RequisitionView {
+  @ApiProperty() id!: string;
+  @ApiProperty() dealerCode!: string;
+  @ApiProperty({ enum: REQUISITION_STATUSES }) status!: RequisitionStatus;
+  @ApiProperty() urgent!: boolean;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty() submittedBy!: string;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) approvedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String }) approvedBy!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) termsVersion!: number | null;
+  @ApiProperty({ nullable: true, type: String }) urgentFreightDifference!: string | null;
+  @ApiProperty({ nullable: true, type: String }) shippedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String }) oldPartsDueOn!: string | null;
+  @ApiProperty({ type: [RequisitionLineView] }) lines!: RequisitionLineView[];
+  @ApiProperty({ type: ChargeSummaryView, nullable: true, description: 'R-PRT-2/3 charges once approved' }) charges!: ChargeSummaryView | null;
+  @ApiPropertyOptional({ type: RequisitionPreviewView, nullable: true, description: 'Before approval only: value at today\'s prices and charge targets' }) preview?: RequisitionPreviewView | null;
+  @ApiPropertyOptional({ type: FundBalanceDto, nullable: true, description: "The dealer's latest tallied fund balance; null when not yet known (R-SET-4)" }) fundBalance?: FundBalanceDto | null;
+}
