@@ -78,25 +78,17 @@ export class OutboxService {
       key: e.dealerCode,
       type: e.type,
       version: e.version,
-      envelope: JSON.stringify(e),
-      headers: JSON.stringify(envelopeHeaders(e)),
+      envelope: e,
+      headers: envelopeHeaders(e),
     }));
-    // One statement for the whole batch.
+    // One statement and one JSON parameter for the whole batch: a large envelope
+    // (a 5,000-card batch) is serialised once, not escaped again inside an array literal.
     await em.query(
       `INSERT INTO outbox_messages (event_id, topic, message_key, type, version, envelope, headers)
-       SELECT e, t, k, ty, v, env, h
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
-              WITH ORDINALITY AS u(e, t, k, ty, v, env, h, n)
+       SELECT (r->>'eventId')::uuid, r->>'topic', r->>'key', r->>'type', (r->>'version')::int, r->'envelope', r->'headers'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS u(r, n)
         ORDER BY n`,
-      [
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.topic),
-        rows.map((r) => r.key),
-        rows.map((r) => r.type),
-        rows.map((r) => r.version),
-        rows.map((r) => r.envelope),
-        rows.map((r) => r.headers),
-      ],
+      [JSON.stringify(rows)],
     );
     await em.query(`SELECT pg_notify($1, '')`, [this.channel]);
     return envelopes;
