@@ -3,10 +3,13 @@ import { dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
 import { PlatformModule, ServiceConfig } from '@app/platform';
 import { BalanceModule } from './balance/balance.module';
+import { FinanceModule } from './finance/finance.module';
 import { SettlementSchema1767500000000 } from './migrations/1767500000000-settlement-schema';
+import { SettlementFacts1767510000000 } from './migrations/1767510000000-settlement-facts';
 import { ProjectionsModule } from './projections/projections.module';
+import { TalliesModule } from './tallies/tallies.module';
 
-export const settlementMigrations = [SettlementSchema1767500000000];
+export const settlementMigrations = [SettlementSchema1767500000000, SettlementFacts1767510000000];
 
 /** The settlement service: projections of every fact, tallies, statements, ledger. */
 @Module({})
@@ -24,6 +27,8 @@ export class SettlementAppModule {
         MessagingModule.forRoot({ serviceName: config.serviceName, brokers: config.kafka.brokers, idempotentProducer: config.kafka.idempotentProducer }),
         ProjectionsModule,
         BalanceModule,
+        FinanceModule,
+        TalliesModule,
       ],
     };
   }

@@ -1,48 +1,68 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { DealerDirectoryService } from '@app/dealer-directory';
 import { formatMoney, monthsOfQuarter, quarterOfMonth, shanghaiDate, sumMoney } from '@app/kernel';
 import { notFoundProblem } from '@app/platform';
-import { perCardAccrualLines } from '../engine/accrual';
-import { StatementLine } from '../engine/statement-line';
+import { computeStatement } from '../engine/compute-statement';
 import { CardFactsProjection } from '../projections/card-facts.projection';
-import { BalanceView } from './balance.view';
+import { FactsRepository } from '../projections/facts.repository';
+import { tallyRequests } from '../tallies/quarter-context';
+import { TalliesService } from '../tallies/tallies.service';
+import { TallyClock } from '../tallies/tally-clock';
+import { BalanceLineView, BalanceView } from './balance.view';
 
-/** R-SET-1: the dealer's quarter-to-date figures from settlement's own projections. */
+/**
+ * R-SET-1: the dealer's quarter-to-date figures from the engine over settlement's own projections
+ * (provisional: the quarterly statement is what counts), with the stored monthly tallies.
+ */
 @Injectable()
 export class BalanceService {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly directory: DealerDirectoryService,
     private readonly cards: CardFactsProjection,
+    private readonly facts: FactsRepository,
+    private readonly tallies: TalliesService,
+    private readonly clock: TallyClock,
   ) {}
 
-  async quarterToDate(dealerCode: string, requestedQuarter: string | undefined, now = new Date()): Promise<BalanceView> {
+  async quarterToDate(dealerCode: string, requestedQuarter: string | undefined, now = this.clock.now()): Promise<BalanceView> {
     const dealer = await this.directory.findDealer(dealerCode);
     if (!dealer) throw notFoundProblem(`Dealer ${dealerCode} is not known to settlement.`);
-    const latest = await this.cards.latestMonth(dealerCode);
+    const latest = requestedQuarter ? undefined : await this.cards.latestMonth(dealerCode);
     const quarter = requestedQuarter ?? quarterOfMonth(latest ?? shanghaiDate(now).slice(0, 7));
     const months = monthsOfQuarter(quarter);
-    const versions = await this.directory.agreementVersions(dealerCode);
-    const counts = await this.cards.countsByMonth(dealerCode, months);
+    const [request] = await tallyRequests(this.db.manager, [dealerCode], quarter);
+    const [input] = await this.facts.loadStatementInputs([request], quarter, { provisional: true });
+    const stored = await this.tallies.dealerTallies(dealerCode, quarter);
 
-    const lines: StatementLine[] = [];
-    const monthViews = months.map((month) => {
-      const inForce = versions.filter((v) => v.effectiveFrom <= `${month}-01`).pop();
-      const cards = counts.get(month) ?? [];
-      const monthLines = perCardAccrualLines({ month, terms: inForce?.terms, agreementVersion: inForce?.version, cards });
-      lines.push(...monthLines);
+    if (!input) {
       return {
-        month,
-        agreementVersion: inForce?.version ?? null,
-        cards: cards.reduce((n, c) => n + c.count, 0),
-        accrual: formatMoney(sumMoney(monthLines.map((l) => l.amount))),
+        dealerCode, quarter, provisional: true, openingBalance: formatMoney(request.openingBalance), settlementMode: null,
+        months: months.map((month) => ({ month, agreementVersion: null, cards: 0, accrual: '0.00', reportSubmitted: false, tally: null })),
+        lines: [], accrual: '0.00', balance: formatMoney(request.openingBalance), invoiced: '0.00', totals: null, asOf: now.toISOString(),
       };
-    });
-    const openingBalance = '0.00';
-    const accrual = sumMoney(lines.filter((l) => l.kind === 'ALLOWANCE_ACCRUAL').map((l) => l.amount));
+    }
+    const result = computeStatement(input);
     return {
-      dealerCode, quarter, provisional: true, openingBalance, months: monthViews, lines,
-      accrual: formatMoney(accrual),
-      balance: formatMoney(sumMoney([openingBalance, ...lines.map((l) => l.amount)])),
+      dealerCode, quarter, provisional: true, openingBalance: result.openingBalance, settlementMode: result.settlementMode,
+      months: input.months.map((m) => {
+        const tally = stored.find((t) => t.month === m.month);
+        return {
+          month: m.month,
+          agreementVersion: m.agreementVersion ?? null,
+          cards: input.cardCounts.filter((c) => c.month === m.month).reduce((n, c) => n + c.count, 0),
+          accrual: formatMoney(sumMoney(result.lines.filter((l) => l.period === m.month && l.kind === 'ALLOWANCE_ACCRUAL').map((l) => l.amount))),
+          reportSubmitted: m.reportFirstSubmittedAt !== null,
+          tally: tally ? { quarterBalance: tally.quarterBalance, monthAccrual: tally.monthAccrual, monthNet: tally.monthNet, talliedAt: tally.talliedAt, trigger: tally.trigger } : null,
+        };
+      }),
+      lines: result.lines as BalanceLineView[],
+      accrual: result.totals.accrual,
+      balance: result.closing,
+      invoiced: result.totals.invoiced,
+      totals: { ...result.totals },
       asOf: now.toISOString(),
     };
   }

@@ -1,20 +1,23 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { WarrantyCardsAccepted } from '@app/contracts';
+import { WarrantyCardsAccepted, WarrantyCardWithdrawn } from '@app/contracts';
 import { MessagingService } from '@app/messaging';
 import type { CardCount } from '../engine/accrual';
+import { ConsumedEventsRepository } from './consumed-events.repository';
 
-/** Accepted warranty cards as settlement knows them, fed only by WarrantyCardsAccepted events. */
+/** Accepted warranty cards as settlement knows them, fed only by WarrantyCardsAccepted / WarrantyCardWithdrawn events. */
 @Injectable()
 export class CardFactsProjection implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly messaging: MessagingService,
+    private readonly consumed: ConsumedEventsRepository,
   ) {}
 
   onModuleInit(): void {
     this.messaging.handle(WarrantyCardsAccepted, async (event, em) => {
+      await this.consumed.record(em, event);
       const p = event.payload;
       await em.query(
         `INSERT INTO card_facts (batch_id, serial, dealer_code, report_month, model, sale_date, source_event_id)
@@ -24,13 +27,23 @@ export class CardFactsProjection implements OnModuleInit {
         [p.batchId, p.dealerCode, p.reportMonth, event.eventId, p.cards.map((c) => c.serial), p.cards.map((c) => c.model), p.cards.map((c) => c.saleDate)],
       );
     });
+    // The withdrawn card stops counting; the row stays (with when settlement learned it) for R-SET-7.
+    this.messaging.handle(WarrantyCardWithdrawn, async (event, em) => {
+      await this.consumed.record(em, event);
+      const p = event.payload;
+      await em.query(
+        `UPDATE card_facts SET withdrawn_at = now(), withdrawn_event_id = $4
+         WHERE batch_id = $1 AND serial = $2 AND dealer_code = $3 AND withdrawn_at IS NULL`,
+        [p.batchId, p.serial, p.dealerCode, event.eventId],
+      );
+    });
   }
 
-  /** Card counts per month and model for the given months. */
+  /** Card counts per month and model for the given months (withdrawn cards excluded). */
   async countsByMonth(dealerCode: string, months: string[]): Promise<Map<string, CardCount[]>> {
     const rows: Array<{ report_month: string; model: string; count: string }> = await this.db.query(
       `SELECT report_month, model, count(*) AS count FROM card_facts
-       WHERE dealer_code = $1 AND report_month = ANY($2) GROUP BY report_month, model ORDER BY report_month, model`,
+       WHERE dealer_code = $1 AND report_month = ANY($2) AND withdrawn_at IS NULL GROUP BY report_month, model ORDER BY report_month, model`,
       [dealerCode, months],
     );
     const byMonth = new Map<string, CardCount[]>(months.map((m) => [m, []]));

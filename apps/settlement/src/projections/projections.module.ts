@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DealerDirectoryModule } from '@app/dealer-directory';
 import { CardFactsProjection } from './card-facts.projection';
+import { ConsumedEventsRepository } from './consumed-events.repository';
+import { FactProjections } from './fact-projections';
+import { FactsRepository } from './facts.repository';
 
-@Module({ imports: [DealerDirectoryModule], providers: [CardFactsProjection], exports: [CardFactsProjection, DealerDirectoryModule] })
+@Module({
+  imports: [DealerDirectoryModule],
+  providers: [ConsumedEventsRepository, CardFactsProjection, FactProjections, FactsRepository],
+  exports: [CardFactsProjection, ConsumedEventsRepository, FactsRepository, DealerDirectoryModule],
+})
 export class ProjectionsModule {}
