@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DealerDirectoryModule, dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-directory';
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
 import { PlatformModule, ServiceConfig } from '@app/platform';
+import { ReturnsModule, returnsEntities, returnsMigrations } from './returns.module';
 
 /** The returns service; it keeps its own projection of the dealer registry from the dealers' events. */
 @Module({})
@@ -12,12 +13,13 @@ export class ReturnsAppModule {
       imports: [
         PlatformModule.forRoot({
           config,
-          entities: [...messagingEntities, ...dealerDirectoryEntities],
-          migrations: [...messagingMigrations, ...dealerDirectoryMigrations],
+          entities: [...messagingEntities, ...dealerDirectoryEntities, ...returnsEntities],
+          migrations: [...messagingMigrations, ...dealerDirectoryMigrations, ...returnsMigrations],
           healthIndicators: [MessagingHealthIndicator],
         }),
         MessagingModule.forRoot({ serviceName: config.serviceName, brokers: config.kafka.brokers, idempotentProducer: config.kafka.idempotentProducer }),
         DealerDirectoryModule,
+        ReturnsModule,
       ],
     };
   }

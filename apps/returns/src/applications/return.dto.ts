@@ -1,0 +1,167 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+} from 'class-validator';
+import { RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass } from '@app/contracts';
+import { PageQuery } from '@app/platform';
+import { RETURN_STATUSES, ReturnStatus } from '../receipt/receipt-rules';
+import { IsCalendarDate } from './calendar-date.validator';
+
+export const MAX_RETURN_LINES = 500;
+export const SERIAL_PATTERN = /^[A-Z0-9][A-Z0-9-]{3,63}$/;
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ReturnLineInput {
+  @ApiProperty({ example: 'EB200-2026-000123', description: 'Frame / machine number' })
+  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: 'serial must be 4-64 letters, digits or dashes' })
+  serial!: string;
+
+  @ApiProperty({ example: 'EB-200' })
+  @Transform(upper) @IsString() @MinLength(1) @MaxLength(64)
+  model!: string;
+
+  @ApiProperty({ example: 'controller dead, replaced fuse, still dead' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  reason!: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1, description: 'Units on this line (1 for one serial)' })
+  @IsOptional() @IsInt() @Min(1) @Max(100000)
+  quantity?: number;
+
+  @ApiProperty({ example: '2026-03-01', description: "The dealer's receipt date of the goods" })
+  @IsCalendarDate()
+  receiptDate!: string;
+
+  @ApiPropertyOptional({ example: '2026-03-05', nullable: true, type: String, description: 'Consumer sale date; omit or null for unsold stock' })
+  @IsOptional() @IsCalendarDate()
+  saleDate?: string | null;
+
+  @ApiProperty({ description: 'The dealer attempted a repair and it failed' })
+  @IsBoolean()
+  repairAttempted!: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional() @IsBoolean()
+  transportDamage?: boolean;
+}
+
+export class ApplyReturnDto {
+  @ApiPropertyOptional({ example: 'two units from the March delivery' })
+  @IsOptional() @IsString() @MaxLength(1000)
+  note?: string;
+
+  @ApiProperty({ type: [ReturnLineInput], maxItems: MAX_RETURN_LINES })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => ReturnLineInput)
+  lines!: ReturnLineInput[];
+}
+
+export class ListReturnsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
+  @IsOptional() @IsString() @MaxLength(32)
+  dealer?: string;
+
+  @ApiPropertyOptional({ enum: RETURN_STATUSES })
+  @IsOptional() @IsIn(RETURN_STATUSES)
+  status?: ReturnStatus;
+
+  @ApiPropertyOptional({ example: '2026-03', description: 'Month of the application date' })
+  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  month?: string;
+}
+
+export class LineClassInput {
+  @ApiProperty() @IsInt() @Min(1) lineNo!: number;
+  @ApiProperty({ enum: RETURN_CLASSES }) @IsIn(RETURN_CLASSES) returnClass!: ReturnClass;
+}
+
+export class ApproveReturnDto {
+  @ApiPropertyOptional({ enum: RETURN_CLASSES, description: 'Class for every line not listed in `lines`; default: each line\'s computed class' })
+  @IsOptional() @IsIn(RETURN_CLASSES)
+  returnClass?: ReturnClass;
+
+  @ApiPropertyOptional({ type: [LineClassInput], description: 'Class per line; each must be one its dates allow (R-RET-2)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => LineClassInput)
+  lines?: LineClassInput[];
+}
+
+export class RejectReturnDto {
+  @ApiProperty({ example: 'serials not shipped to this dealer' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000)
+  reason!: string;
+}
+
+export class ClassificationView {
+  @ApiProperty({ enum: RETURN_CLASSES }) computedClass!: ReturnClass;
+  @ApiProperty({ enum: RETURN_CLASSES, isArray: true }) allowedClasses!: ReturnClass[];
+  @ApiProperty() reason!: string;
+  @ApiProperty() warrantyEnds!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) batchDefectId!: string | null;
+}
+
+export class ReturnLineView {
+  @ApiProperty() lineNo!: number;
+  @ApiProperty() serial!: string;
+  @ApiProperty() model!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty() receiptDate!: string;
+  @ApiProperty({ nullable: true, type: String }) saleDate!: string | null;
+  @ApiProperty() repairAttempted!: boolean;
+  @ApiProperty() transportDamage!: boolean;
+  @ApiProperty({ type: ClassificationView, nullable: true, description: 'R-RET-2 from the dates and flags (null when no agreement terms are known)' })
+  classification!: ClassificationView | null;
+  @ApiProperty({ enum: RETURN_CLASSES, nullable: true, description: 'The class approved' }) returnClass!: ReturnClass | null;
+  @ApiProperty({ nullable: true, type: String }) classReason!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) countedQuantity!: number | null;
+  @ApiProperty({ nullable: true, type: String }) refusedFor!: string | null;
+  @ApiProperty({ nullable: true, type: String }) refusalNote!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: "The manufacturer's count, 0 when refused (R-RET-3)" }) chargedQuantity!: number | null;
+}
+
+export class ReturnPartView {
+  @ApiProperty() lineNo!: number;
+  @ApiProperty() partNo!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty({ example: '180.00' }) listPrice!: string;
+}
+
+export class ReturnChargeView {
+  @ApiProperty({ example: 'R-RET-4' }) ruleId!: string;
+  @ApiProperty({ enum: RETURN_CHARGE_KINDS }) kind!: string;
+  @ApiProperty({ enum: RETURN_CHARGE_PAYERS }) payer!: string;
+  @ApiProperty({ enum: RETURN_CLASSES }) returnClass!: string;
+  @ApiProperty({ type: [Number] }) lineNos!: number[];
+  @ApiProperty({ example: '60.00' }) amount!: string;
+  @ApiProperty() detail!: string;
+}
+
+export class ReturnSummaryView {
+  @ApiProperty() id!: string;
+  @ApiProperty() dealerCode!: string;
+  @ApiProperty({ enum: RETURN_STATUSES }) status!: ReturnStatus;
+  @ApiProperty() applicationDate!: string;
+  @ApiProperty() lineCount!: number;
+  @ApiProperty({ enum: RETURN_CLASSES, nullable: true }) returnClass!: ReturnClass | null;
+  @ApiProperty({ nullable: true, type: String }) closedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "Charged to the dealer's allowance at closing" }) dealerTotal!: string | null;
+}
+
+export class ReturnView extends ReturnSummaryView {
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty() appliedBy!: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Agreement version whose terms classify the lines (month of the application date, R-AGR-1)' })
+  termsVersion!: number | null;
+  @ApiProperty({ nullable: true, type: String }) decidedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String }) rejectionReason!: string | null;
+  @ApiProperty({ nullable: true, type: String }) receivedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String }) carrierBillNo!: string | null;
+  @ApiProperty({ nullable: true, type: String }) inboundFreight!: string | null;
+  @ApiProperty({ nullable: true, type: String }) outboundFreight!: string | null;
+  @ApiProperty({ nullable: true, type: String }) manufacturerTotal!: string | null;
+  @ApiProperty({ type: [ReturnLineView] }) lines!: ReturnLineView[];
+  @ApiProperty({ type: [ReturnPartView] }) parts!: ReturnPartView[];
+  @ApiProperty({ type: [ReturnChargeView] }) charges!: ReturnChargeView[];
+}

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { SERIAL_PATTERN } from '../applications/return.dto';
+
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+export class DeclareBatchDefectDto {
+  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @MinLength(1) @MaxLength(64) model!: string;
+  @ApiProperty({ example: 'EB200-2026-000100', description: 'First serial of the batch (inclusive)' })
+  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: 'serialFrom must be 4-64 letters, digits or dashes' })
+  serialFrom!: string;
+  @ApiProperty({ example: 'EB200-2026-000199', description: 'Last serial of the batch (inclusive), same length as serialFrom' })
+  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: 'serialTo must be 4-64 letters, digits or dashes' })
+  serialTo!: string;
+  @ApiProperty({ example: 'controller lot 7: MOSFET failure' }) @IsString() @MinLength(1) @MaxLength(500) reason!: string;
+}
+
+export class BatchDefectView {
+  @ApiProperty() id!: string;
+  @ApiProperty() model!: string;
+  @ApiProperty() serialFrom!: string;
+  @ApiProperty() serialTo!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() declaredBy!: string;
+  @ApiProperty() declaredAt!: string;
+}

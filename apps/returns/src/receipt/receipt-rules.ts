@@ -1,0 +1,93 @@
+/** Statuses of a return application. */
+export const RETURN_STATUSES = ['APPLIED', 'APPROVED', 'REJECTED', 'RECEIVED', 'CLOSED'] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
+
+export const REFUSAL_REASONS = ['INCOMPLETE', 'UNTIDY', 'MISSING_PARTS'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export interface FieldError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export type GoodsAdmission =
+  | { admit: true }
+  | { admit: false; code: 'NO_APPROVED_APPLICATION' | 'ALREADY_RECEIVED'; reason: string };
+
+/**
+ * R-RET-1: goods are received against an APPROVED application only. Goods arriving with no
+ * application, or against one not (or not yet) approved, are refused and the loss is the dealer's;
+ * goods of an application already received cannot be received twice.
+ */
+export function admitGoods(status: ReturnStatus | null): GoodsAdmission {
+  if (status === 'APPROVED') return { admit: true };
+  if (status === 'RECEIVED' || status === 'CLOSED') return { admit: false, code: 'ALREADY_RECEIVED', reason: 'the goods of this return were already received' };
+  const what = status === null ? 'no return application' : status === 'APPLIED' ? 'an application not yet approved' : 'a rejected application';
+  return { admit: false, code: 'NO_APPROVED_APPLICATION', reason: `goods sent with ${what} are refused; the loss is the dealer's (R-RET-1)` };
+}
+
+export interface DeclaredLine {
+  lineNo: number;
+  quantity: number;
+}
+
+export interface LineCount {
+  lineNo: number;
+  countedQuantity: number;
+  refusedFor?: RefusalReason | null;
+  refusalNote?: string | null;
+}
+
+export interface ReceivedLine {
+  lineNo: number;
+  declaredQuantity: number;
+  countedQuantity: number;
+  refusedFor: RefusalReason | null;
+  refusalNote: string | null;
+  /** What the charges are assessed on: the manufacturer's count, 0 for a refused line (R-RET-3). */
+  chargedQuantity: number;
+  /** Counted − declared, so a discrepancy with the dealer's list is visible. */
+  discrepancy: number;
+}
+
+/**
+ * R-RET-3: after-sales counts what arrived, line by line; a line may be refused as incomplete,
+ * untidy or missing parts (with a reason); where the dealer's list is missing or unclear the
+ * manufacturer's count stands — the counted quantity is what is charged, whatever was declared.
+ * Every declared line must be counted exactly once.
+ */
+export function assessReceipt(declared: readonly DeclaredLine[], counts: readonly LineCount[]): { lines: ReceivedLine[]; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const byLine = new Map<number, { count: LineCount; index: number }>();
+  counts.forEach((count, index) => {
+    if (!declared.some((d) => d.lineNo === count.lineNo)) {
+      errors.push({ field: `lines[${index}].lineNo`, rule: 'R-RET-3', message: `line ${count.lineNo} is not on the return` });
+    } else if (byLine.has(count.lineNo)) {
+      errors.push({ field: `lines[${index}].lineNo`, rule: 'R-RET-3', message: `line ${count.lineNo} is counted twice` });
+    } else {
+      byLine.set(count.lineNo, { count, index });
+    }
+    if (!count.refusedFor && count.refusalNote) {
+      errors.push({ field: `lines[${index}].refusedFor`, rule: 'R-RET-3', message: 'a refusal note needs refusedFor (INCOMPLETE, UNTIDY or MISSING_PARTS)' });
+    }
+  });
+  for (const d of declared) {
+    if (!byLine.has(d.lineNo)) errors.push({ field: 'lines', rule: 'R-RET-3', message: `line ${d.lineNo} of the return is not counted` });
+  }
+  if (errors.length > 0) return { lines: [], errors };
+  const lines = declared.map((d) => {
+    const { count } = byLine.get(d.lineNo)!;
+    const refusedFor = count.refusedFor ?? null;
+    return {
+      lineNo: d.lineNo,
+      declaredQuantity: d.quantity,
+      countedQuantity: count.countedQuantity,
+      refusedFor,
+      refusalNote: count.refusalNote ?? null,
+      chargedQuantity: refusedFor ? 0 : count.countedQuantity,
+      discrepancy: count.countedQuantity - d.quantity,
+    };
+  });
+  return { lines, errors };
+}

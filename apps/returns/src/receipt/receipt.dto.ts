@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '@app/platform';
+import { MAX_RETURN_LINES, SERIAL_PATTERN } from '../applications/return.dto';
+import { REFUSAL_REASONS, RefusalReason } from './receipt-rules';
+
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+export class LineCountInput {
+  @ApiProperty() @IsInt() @Min(1) lineNo!: number;
+  @ApiProperty({ minimum: 0, description: "What arrived, as counted by after-sales; it stands over the dealer's list (R-RET-3)" })
+  @IsInt() @Min(0) @Max(100000)
+  countedQuantity!: number;
+  @ApiPropertyOptional({ enum: REFUSAL_REASONS, description: 'Refuse the line: incomplete, untidy or missing parts' })
+  @IsOptional() @IsIn(REFUSAL_REASONS)
+  refusedFor?: RefusalReason;
+  @ApiPropertyOptional({ example: 'battery and charger missing' })
+  @IsOptional() @IsString() @MaxLength(500)
+  refusalNote?: string;
+}
+
+export class ReceiveReturnDto {
+  @ApiProperty({ type: [LineCountInput], description: 'Every line of the return, once' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => LineCountInput)
+  lines!: LineCountInput[];
+}
+
+export class RefusedItemInput {
+  @ApiProperty({ example: 'EB200-2026-000999' })
+  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: 'serial must be 4-64 letters, digits or dashes' })
+  serial!: string;
+  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @MinLength(1) @MaxLength(64) model!: string;
+  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+}
+
+export class RecordRefusedGoodsDto {
+  @ApiProperty({ example: 'D001' }) @IsString() @Matches(/^[A-Z0-9][A-Z0-9-]{0,31}$/) dealerCode!: string;
+  @ApiPropertyOptional({ description: 'The application the goods were sent against, when there is one (not approved)' })
+  @IsOptional() @IsUUID()
+  returnId?: string;
+  @ApiProperty({ type: [RefusedItemInput] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => RefusedItemInput)
+  items!: RefusedItemInput[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
+}
+
+export class RefusedGoodsView {
+  @ApiProperty() id!: string;
+  @ApiProperty() dealerCode!: string;
+  @ApiProperty({ nullable: true, type: String }) returnId!: string | null;
+  @ApiProperty() receivedOn!: string;
+  @ApiProperty({ type: [RefusedItemInput] }) items!: RefusedItemInput[];
+  @ApiProperty({ example: 'NO_APPROVED_APPLICATION' }) code!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+}
+
+export class ListRefusedGoodsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
+  @IsOptional() @IsString() @MaxLength(32)
+  dealer?: string;
+}
