@@ -82,9 +82,22 @@ export function setupSwagger(app: INestApplication, config: ServiceConfig, info:
     }
   }
 
+  allowCrossOriginSpecReads(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { ui: false, raw: ['json'], jsonDocumentUrl: DOCS_JSON_PATH });
   serveSwaggerUi(app, config, info);
   return document;
+}
+
+/**
+ * The settlement service's Swagger UI (another origin: port 3004) fetches the peers' /docs-json from the
+ * browser, so the public, read-only spec is served with `Access-Control-Allow-Origin: *` (no credentials).
+ */
+function allowCrossOriginSpecReads(app: INestApplication): void {
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  fastify.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.split('?')[0] === `/${DOCS_JSON_PATH}`) reply.header('Access-Control-Allow-Origin', '*');
+    return payload;
+  });
 }
 
 const UI_ASSETS: Record<string, string> = {
