@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import PDFDocument from 'pdfkit';
+import { dec } from '@app/kernel';
+import type { StatementWithLines } from '../statements/statement-store';
+import { monthBars } from './statement-chart';
+
+/** CJK fonts known on Debian; without one the PDF is rendered ASCII-safe (non-ASCII replaced by '?'). */
+const CJK_FONTS: Array<{ path: string; family?: string }> = [
+  { path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYiMicroHei' },
+  { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
+];
+
+function cjkFont(): { path: string; family?: string } | undefined {
+  return CJK_FONTS.find((f) => existsSync(f.path));
+}
+
+const money = (v: string | null | undefined) => (v === null || v === undefined ? '' : dec(v).toFixed(2));
+
+function lineBasis(l: StatementWithLines['lines'][number]): string {
+  if (l.quantity !== null && l.rate !== null) return `${l.quantity} x ${l.rate}`;
+  if (l.base !== null && l.percent !== null) return `${l.base} x ${l.percent}%`;
+  if (l.quantity !== null) return String(l.quantity);
+  return '';
+}
+
+/** R-SET-9 explained on paper: header, every line with its rule id, totals, and accrual vs deductions by month. */
+export function statementPdf(s: StatementWithLines): Promise<Buffer> {
+  const font = cjkFont();
+  const text = (t: string) => (font ? t : t.replace(/[^\x20-\x7E]/g, '?'));
+  const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `Statement ${s.dealerCode} ${s.quarter}`, Author: 'settlement' } });
+  if (font) doc.registerFont('body', font.path, font.family);
+  const body = font ? 'body' : 'Helvetica';
+  const bold = font ? 'body' : 'Helvetica-Bold';
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.font(bold).fontSize(16).text(text(`Quarterly settlement statement — ${s.dealerCode}, ${s.quarter}`));
+  doc.moveDown(0.3).font(body).fontSize(9)
+    .text(text(`Status ${s.status} · mode ${s.settlementMode} · computed ${s.computedAt} by ${s.computedBy}`))
+    .text(text(`Approved ${s.approvedAt ?? '—'} by ${s.approvedBy ?? '—'} · posted ${s.postedAt ?? '—'} by ${s.postedBy ?? '—'}`))
+    .text(`Statement ${s.id} · content hash ${s.contentHash}`);
+  doc.moveDown(0.8);
+
+  const cols = [
+    { title: '#', x: 40, w: 20, align: 'left' as const },
+    { title: 'Rule', x: 60, w: 55, align: 'left' as const },
+    { title: 'Period', x: 115, w: 50, align: 'left' as const },
+    { title: 'Description', x: 165, w: 215, align: 'left' as const },
+    { title: 'Basis', x: 380, w: 100, align: 'left' as const },
+    { title: 'Amount', x: 480, w: 75, align: 'right' as const },
+  ];
+  const row = (cells: string[], fontName: string) => {
+    const y = doc.y;
+    doc.font(fontName).fontSize(8);
+    const heights = cells.map((c, i) => doc.heightOfString(text(c), { width: cols[i].w - 4 }));
+    const h = Math.max(...heights, 10);
+    if (y + h > doc.page.height - 60) doc.addPage();
+    const top = doc.y;
+    cells.forEach((c, i) => doc.text(text(c), cols[i].x, top, { width: cols[i].w - 4, align: cols[i].align }));
+    doc.x = 40;
+    doc.y = top + h + 3;
+  };
+  row(cols.map((c) => c.title), bold);
+  doc.moveTo(40, doc.y - 1).lineTo(555, doc.y - 1).strokeColor('#999').stroke();
+  row(['', '', '', 'Opening balance', '', money(s.opening)], body);
+  for (const l of s.lines) {
+    row([String(l.position), l.ruleId, l.period, `${l.description}${l.affectsBalance ? '' : ' (invoiced, not in balance)'}`, lineBasis(l), money(l.amount)], body);
+  }
+  doc.moveTo(40, doc.y).lineTo(555, doc.y).stroke();
+  doc.moveDown(0.3);
+  const t = s.totals;
+  const totals: Array<[string, string]> = [
+    ['Allowance accrual', t.accrual], ['Parts charged', t.parts], ['Return charges', t.returns], ['Penalties', t.penalties],
+    ['Awards', t.awards], ['Prior-period adjustments', t.adjustments], ['Dispute resolutions', t.disputes],
+    ['Closing', s.closing], ['Invoiced, not in balance', t.invoiced],
+    ['Carried forward', s.outcome.carriedForward], ['Billed to dealer', s.outcome.billedToDealer], ['Payable to dealer', s.outcome.payableToDealer],
+    ['Next opening', s.outcome.nextOpening],
+  ];
+  for (const [label, value] of totals) row(['', '', '', label, '', money(value ?? '0.00')], label === 'Closing' ? bold : body);
+
+  // Bar chart: accrual vs deductions by month.
+  const bars = monthBars(s.quarter, s.lines);
+  const chartH = 120;
+  if (doc.y + chartH + 50 > doc.page.height - 40) doc.addPage();
+  doc.moveDown(1).font(bold).fontSize(10).text('Accrual vs deductions by month', 40);
+  const top = doc.y + 6;
+  const max = Math.max(1, ...bars.flatMap((b) => [Number(b.accrual), Number(b.deductions)]));
+  const baseY = top + chartH;
+  doc.moveTo(40, baseY).lineTo(400, baseY).strokeColor('#333').stroke();
+  bars.forEach((b, i) => {
+    const x = 60 + i * 110;
+    for (const [j, value, color] of [[0, b.accrual, '#2e7d32'], [1, b.deductions, '#c62828']] as const) {
+      // Chart geometry only (not money arithmetic): bar heights in points.
+      const h = (Number(value) / max) * (chartH - 14);
+      doc.rect(x + j * 34, baseY - h, 30, h).fillColor(color).fill();
+      doc.fillColor('#000').font(body).fontSize(7).text(money(value), x + j * 34 - 6, baseY - h - 10, { width: 42, align: 'center' });
+    }
+    doc.fillColor('#000').fontSize(8).text(b.month, x, baseY + 4, { width: 64, align: 'center' });
+  });
+  doc.rect(420, top + 10, 10, 10).fillColor('#2e7d32').fill();
+  doc.fillColor('#000').fontSize(8).text('accrual', 435, top + 11);
+  doc.rect(420, top + 26, 10, 10).fillColor('#c62828').fill();
+  doc.fillColor('#000').text('deductions', 435, top + 27);
+  doc.end();
+  return done;
+}
+
+const LINE_COLUMNS = [
+  { header: 'Dealer', key: 'dealer', width: 10 }, { header: 'Quarter', key: 'quarter', width: 9 }, { header: '#', key: 'position', width: 5 },
+  { header: 'Rule', key: 'ruleId', width: 10 }, { header: 'Kind', key: 'kind', width: 24 }, { header: 'Period', key: 'period', width: 9 },
+  { header: 'Description', key: 'description', width: 50 }, { header: 'Quantity', key: 'quantity', width: 9 }, { header: 'Rate', key: 'rate', width: 10 },
+  { header: 'Base', key: 'base', width: 12 }, { header: 'Percent', key: 'percent', width: 9 }, { header: 'Amount', key: 'amount', width: 12 },
+  { header: 'In balance', key: 'affectsBalance', width: 10 }, { header: 'Sources', key: 'sources', width: 60 },
+];
+
+/** Money cells are written as numbers with two-decimal format for the spreadsheet; the text of record is the API's. */
+function addLines(ws: ExcelJS.Worksheet, s: StatementWithLines): void {
+  for (const l of s.lines) {
+    ws.addRow({
+      dealer: s.dealerCode, quarter: s.quarter, position: l.position, ruleId: l.ruleId, kind: l.kind, period: l.period, description: l.description,
+      quantity: l.quantity, rate: l.rate === null ? null : Number(l.rate), base: l.base === null ? null : Number(l.base),
+      percent: l.percent === null ? null : Number(l.percent), amount: Number(l.amount), affectsBalance: l.affectsBalance ? 'yes' : 'no',
+      sources: JSON.stringify(l.sources),
+    });
+  }
+}
+
+function formatSheet(ws: ExcelJS.Worksheet): void {
+  ws.getRow(1).font = { bold: true };
+  for (const key of ['rate', 'percent']) ws.getColumn(key).numFmt = '0.0000';
+  for (const key of ['base', 'amount']) ws.getColumn(key).numFmt = '#,##0.00';
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+}
+
+const SUMMARY_COLUMNS = [
+  { header: 'Dealer', key: 'dealer', width: 10 }, { header: 'Quarter', key: 'quarter', width: 9 }, { header: 'Status', key: 'status', width: 10 },
+  { header: 'Mode', key: 'mode', width: 18 }, { header: 'Opening', key: 'opening', width: 12 }, { header: 'Accrual', key: 'accrual', width: 12 },
+  { header: 'Net', key: 'net', width: 12 }, { header: 'Closing', key: 'closing', width: 12 }, { header: 'Invoiced', key: 'invoiced', width: 12 },
+  { header: 'Next opening', key: 'nextOpening', width: 12 }, { header: 'Content hash', key: 'hash', width: 66 },
+];
+
+function addSummary(ws: ExcelJS.Worksheet, s: StatementWithLines): void {
+  ws.addRow({
+    dealer: s.dealerCode, quarter: s.quarter, status: s.status, mode: s.settlementMode, opening: Number(s.opening), accrual: Number(s.totals.accrual),
+    net: Number(s.totals.net), closing: Number(s.closing), invoiced: Number(s.totals.invoiced), nextOpening: Number(s.outcome.nextOpening), hash: s.contentHash,
+  });
+}
+
+export async function statementsXlsx(statements: StatementWithLines[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'settlement';
+  const summary = wb.addWorksheet('Statements');
+  summary.columns = SUMMARY_COLUMNS;
+  const lines = wb.addWorksheet('Lines');
+  lines.columns = LINE_COLUMNS;
+  for (const s of statements) {
+    addSummary(summary, s);
+    addLines(lines, s);
+  }
+  summary.getRow(1).font = { bold: true };
+  for (const key of ['opening', 'accrual', 'net', 'closing', 'invoiced', 'nextOpening']) summary.getColumn(key).numFmt = '#,##0.00';
+  formatSheet(lines);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,145 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { lastDayOfMonth, monthsOfQuarter } from '@app/kernel';
+import { AuditLogService, notFoundProblem, Principal, ProblemException } from '@app/platform';
+import { StatementComputer } from './statement-computer';
+import { DraftToStore, StatementStore } from './statement-store';
+import { runMayRecompute } from './statement-rules';
+import { SettlementClock } from './settlement-clock';
+
+export interface RunError {
+  dealerCode: string;
+  message: string;
+}
+
+export interface RunView {
+  id: string;
+  quarter: string;
+  startedBy: string;
+  status: 'RUNNING' | 'DONE' | 'FAILED';
+  dealersTotal: number;
+  dealersDone: number;
+  errors: RunError[];
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** Dealers loaded and computed per batch: inputs are loaded for the whole batch in a few queries. */
+export const RUN_BATCH_SIZE = Number(process.env.SETTLEMENT_RUN_BATCH_SIZE ?? 1000);
+/** Batches in flight at once. */
+export const RUN_CONCURRENCY = Number(process.env.SETTLEMENT_RUN_CONCURRENCY ?? 2);
+
+/** R-SET-2 / R-SET-8: quarterly runs computing a DRAFT for every dealer with an agreement, in the background. */
+@Injectable()
+export class SettlementRunsService implements OnModuleDestroy {
+  private readonly logger = new Logger(SettlementRunsService.name);
+  private readonly jobs = new Set<Promise<void>>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly store: StatementStore,
+    private readonly computer: StatementComputer,
+    private readonly audit: AuditLogService,
+    private readonly clock: SettlementClock,
+  ) {}
+
+  async start(quarter: string, principal: Principal): Promise<RunView> {
+    const id = randomUUID();
+    const lastDay = lastDayOfMonth(monthsOfQuarter(quarter)[2]);
+    const dealers = await this.db.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('settlement-run:' || $1))`, [quarter]);
+      const [running] = await em.query(`SELECT id FROM settlement_runs WHERE quarter = $1 AND status = 'RUNNING'`, [quarter]);
+      if (running) {
+        throw new ProblemException({ status: 409, type: 'run-in-progress', code: 'RUN_IN_PROGRESS', detail: `Run ${running.id} for ${quarter} is still running.` });
+      }
+      const rows: Array<{ dealer_code: string }> = await em.query(
+        `SELECT DISTINCT dealer_code FROM known_agreements WHERE effective_from <= $1 ORDER BY dealer_code`, [lastDay],
+      );
+      await em.query(
+        `INSERT INTO settlement_runs (id, quarter, started_by, status, dealers_total, started_at) VALUES ($1, $2, $3, 'RUNNING', $4, $5)`,
+        [id, quarter, principal.sub, rows.length, this.clock.now()],
+      );
+      await this.audit.record(em, { action: 'settlement-run.started', entityType: 'settlement-run', entityId: id, details: { quarter, dealers: rows.length } });
+      return rows.map((r) => r.dealer_code);
+    });
+    const job = this.execute(id, quarter, principal.sub, dealers).finally(() => this.jobs.delete(job));
+    this.jobs.add(job);
+    return (await this.find(quarter, id)) as RunView;
+  }
+
+  /** Runs synchronously (the benchmark and tests await it); start() schedules the same work in the background. */
+  async execute(runId: string, quarter: string, startedBy: string, dealers: string[]): Promise<void> {
+    const phases = { load: 0, store: 0 };
+    const processBatch = async (batch: string[]): Promise<void> => {
+      let t = Date.now();
+      const statuses = await this.store.statusesFor(batch, quarter);
+      const open = batch.filter((d) => runMayRecompute(statuses.get(d)?.status));
+      const outcomes = await this.computer.compute(open, quarter);
+      phases.load += Date.now() - t;
+      t = Date.now();
+      const errors: RunError[] = [];
+      const drafts: DraftToStore[] = [];
+      for (const o of outcomes) {
+        if ('error' in o) errors.push({ dealerCode: o.dealerCode, message: o.error });
+        else drafts.push({ result: o.result, runId, computedBy: startedBy });
+      }
+      await this.db.transaction(async (em) => {
+        await this.store.storeDrafts(em, drafts, this.clock.now());
+        await em.query(
+          `UPDATE settlement_runs SET dealers_done = dealers_done + $2, errors = errors || $3::jsonb WHERE id = $1`,
+          [runId, batch.length, JSON.stringify(errors)],
+        );
+      });
+      phases.store += Date.now() - t;
+    };
+    try {
+      // A few batches in flight: one loads in PostgreSQL while another is computed here or stored.
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < dealers.length) {
+          const batch = dealers.slice(next, next + RUN_BATCH_SIZE);
+          next += RUN_BATCH_SIZE;
+          await processBatch(batch);
+        }
+      };
+      await Promise.all(Array.from({ length: RUN_CONCURRENCY }, worker));
+      if (process.env.SETTLEMENT_RUN_PROFILE === '1') process.stdout.write(`[settlement-run] ${runId}: load+compute ${phases.load} ms, store ${phases.store} ms\n`);
+      await this.finish(runId, 'DONE');
+    } catch (err) {
+      this.logger.error(`Settlement run ${runId} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      await this.finish(runId, 'FAILED', err instanceof Error ? err.message : String(err)).catch(() => undefined);
+    }
+  }
+
+  private async finish(runId: string, status: 'DONE' | 'FAILED', message?: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      await em.query(
+        `UPDATE settlement_runs SET status = $2, finished_at = $3, errors = errors || $4::jsonb WHERE id = $1`,
+        [runId, status, this.clock.now(), JSON.stringify(message ? [{ dealerCode: '*', message }] : [])],
+      );
+      await this.audit.record(em, { action: `settlement-run.${status.toLowerCase()}`, entityType: 'settlement-run', entityId: runId });
+    });
+  }
+
+  async find(quarter: string, id: string): Promise<RunView | null> {
+    const [r] = await this.db.query(`SELECT * FROM settlement_runs WHERE id = $1 AND quarter = $2`, [id, quarter]);
+    if (!r) return null;
+    return {
+      id: r.id, quarter: r.quarter.trim(), startedBy: r.started_by, status: r.status, dealersTotal: r.dealers_total, dealersDone: r.dealers_done,
+      errors: r.errors, startedAt: new Date(r.started_at).toISOString(), finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+    };
+  }
+
+  async get(quarter: string, id: string): Promise<RunView> {
+    const run = await this.find(quarter, id);
+    if (!run) throw notFoundProblem(`Run ${id} of ${quarter} was not found.`);
+    return run;
+  }
+
+  /** Lets a running batch finish before the database connection closes. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.jobs]);
+  }
+}

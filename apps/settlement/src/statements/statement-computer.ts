@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { computeStatement } from '../engine/compute-statement';
+import type { DisputeResolutionInput, StatementInput, StatementResult } from '../engine/statement-input';
+import { FactsRepository } from '../projections/facts.repository';
+import { StatementStore } from './statement-store';
+import { openingFor, previousQuarter } from './statement-rules';
+
+export type ComputeOutcome = { dealerCode: string; result: StatementResult } | { dealerCode: string; error: string };
+
+/**
+ * Wraps FactsRepository and the pure engine for many dealers at once: the opening chained from
+ * the previous frozen statement (R-SET-4), the dealer's approved quarters (so late facts become
+ * R-SET-7 adjustments) and the accepted disputes entering this quarter (R-DSP-2).
+ */
+@Injectable()
+export class StatementComputer {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly facts: FactsRepository,
+    private readonly store: StatementStore,
+  ) {}
+
+  async compute(dealerCodes: string[], quarter: string, opts: { asOf?: Date; exclude?: string } = {}, em: EntityManager = this.db.manager): Promise<ComputeOutcome[]> {
+    if (dealerCodes.length === 0) return [];
+    const started = Date.now();
+    const previous = await this.store.frozen(dealerCodes, previousQuarter(quarter), em);
+    const approved = await this.store.approvedQuarters(dealerCodes, opts.asOf, em);
+    const disputes = await this.disputeResolutions(dealerCodes, quarter, opts.asOf, em);
+    const loaded = await this.facts.loadStatementInputs(
+      dealerCodes.map((dealerCode) => ({
+        dealerCode,
+        openingBalance: previous.get(dealerCode)?.outcome.nextOpening ?? '0.00',
+        approvedQuarters: new Map([...(approved.get(dealerCode) ?? new Map<string, Date>())].filter(([q]) => q !== opts.exclude && q !== quarter)),
+      })),
+      quarter,
+      { asOf: opts.asOf },
+      em,
+    );
+    const loadedAt = Date.now();
+    const inputs = new Map<string, StatementInput>(loaded.map((i) => [i.dealerCode, i]));
+    const out = dealerCodes.map((dealerCode): ComputeOutcome => {
+      try {
+        const input = inputs.get(dealerCode);
+        if (!input) return { dealerCode, error: 'No statement input could be loaded (no agreement in force in the quarter?).' };
+        const prev = previous.get(dealerCode);
+        const withOwn: StatementInput = {
+          ...input,
+          openingBalance: openingFor(input.settlementMode, prev ? { status: prev.status, outcome: prev.outcome } : undefined),
+          disputeResolutions: disputes.get(dealerCode) ?? [],
+        };
+        return { dealerCode, result: computeStatement(withOwn) };
+      } catch (err) {
+        return { dealerCode, error: err instanceof Error ? err.message : String(err) };
+      }
+    });
+    if (process.env.SETTLEMENT_RUN_PROFILE === '1') process.stdout.write(`[settlement-run] ${dealerCodes.length} dealers: load ${loadedAt - started} ms, compute ${Date.now() - loadedAt} ms\n`);
+    return out;
+  }
+
+  /** R-DSP-2: accepted disputes assigned to this quarter (as they stood at `asOf`). */
+  private async disputeResolutions(dealerCodes: string[], quarter: string, asOf: Date | undefined, em: EntityManager): Promise<Map<string, DisputeResolutionInput[]>> {
+    const rows: Array<{ id: string; statement_id: string; dealer_code: string; decision_amount: string; quarter: string }> = await em.query(
+      `SELECT d.id, d.statement_id, d.dealer_code, d.decision_amount, s.quarter FROM disputes d JOIN statements s ON s.id = d.statement_id
+       WHERE d.dealer_code = ANY($1) AND d.status = 'ACCEPTED' AND d.resolved_period = $2 AND ($3::timestamptz IS NULL OR d.resolved_at <= $3)
+       ORDER BY d.resolved_at, d.id`,
+      [dealerCodes, quarter, asOf ?? null],
+    );
+    const map = new Map<string, DisputeResolutionInput[]>();
+    for (const r of rows) {
+      const list = map.get(r.dealer_code) ?? [];
+      list.push({ disputeId: r.id, statementId: r.statement_id, amount: r.decision_amount, quarter: r.quarter.trim() });
+      map.set(r.dealer_code, list);
+    }
+    return map;
+  }
+}

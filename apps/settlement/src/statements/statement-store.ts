@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource, EntityManager } from 'typeorm';
+import type { StatementOutcome, StatementResult, StatementTotals } from '../engine/statement-input';
+import { CanonicalLine, canonicalLines, contentHash, StatementStatus } from './statement-rules';
+
+export interface StatementRecord {
+  id: string;
+  dealerCode: string;
+  quarter: string;
+  status: StatementStatus;
+  settlementMode: string;
+  opening: string;
+  closing: string;
+  totals: StatementTotals;
+  outcome: StatementOutcome;
+  contentHash: string;
+  computedByRun: string | null;
+  computedBy: string;
+  computedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  postedBy: string | null;
+  postedAt: string | null;
+}
+
+export interface StatementWithLines extends StatementRecord {
+  lines: CanonicalLine[];
+}
+
+const STATEMENT_COLUMNS = `id, dealer_code, quarter, status, settlement_mode, opening, closing, totals, outcome, content_hash,
+  computed_by_run, computed_by, computed_at, approved_by, approved_at, posted_by, posted_at`;
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+export function toStatement(r: Row): StatementRecord {
+  return {
+    id: r.id as string,
+    dealerCode: r.dealer_code as string,
+    quarter: (r.quarter as string).trim(),
+    status: r.status as StatementStatus,
+    settlementMode: r.settlement_mode as string,
+    opening: r.opening as string,
+    closing: r.closing as string,
+    totals: r.totals as StatementTotals,
+    outcome: r.outcome as StatementOutcome,
+    contentHash: (r.content_hash as string).trim(),
+    computedByRun: (r.computed_by_run as string | null) ?? null,
+    computedBy: r.computed_by as string,
+    computedAt: iso(r.computed_at) as string,
+    approvedBy: (r.approved_by as string | null) ?? null,
+    approvedAt: iso(r.approved_at),
+    postedBy: (r.posted_by as string | null) ?? null,
+    postedAt: iso(r.posted_at),
+  };
+}
+
+export function toLine(r: Row): CanonicalLine {
+  return {
+    position: Number(r.position),
+    ruleId: r.rule_id as string,
+    kind: r.kind as string,
+    period: r.period as string,
+    description: r.description as string,
+    quantity: r.quantity === null ? null : Number(r.quantity),
+    rate: (r.rate as string | null) ?? null,
+    base: (r.base as string | null) ?? null,
+    percent: (r.percent as string | null) ?? null,
+    amount: r.amount as string,
+    affectsBalance: r.affects_balance as boolean,
+    sources: r.sources as Record<string, unknown>,
+  };
+}
+
+/** A value in COPY text format (NULL as \\N; backslash, tab, newline and carriage return escaped). */
+export function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** COPY … FROM STDIN on the transaction's own connection (the fastest way PostgreSQL takes many rows). */
+async function copyInto(em: EntityManager, statement: string, rows: string[]): Promise<void> {
+  const client = (em.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
+  if (!client || !em.queryRunner?.isTransactionActive) throw new Error('copyInto needs the EntityManager of an open transaction');
+  const stream = client.query(copyFrom(statement));
+  const CHUNK = 2000;
+  await pipeline(
+    Readable.from((function* () {
+      for (let i = 0; i < rows.length; i += CHUNK) yield rows.slice(i, i + CHUNK).join('\n') + '\n';
+    })()),
+    stream,
+  );
+}
+
+export interface DraftToStore {
+  result: StatementResult;
+  runId: string | null;
+  computedBy: string;
+}
+
+/** Raw-SQL access to statements and their lines (the triggers of R-SET-8 guard what this may change). */
+@Injectable()
+export class StatementStore {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  async find(id: string, em: EntityManager = this.db.manager, lock = false): Promise<StatementRecord | null> {
+    const rows: Row[] = await em.query(`SELECT ${STATEMENT_COLUMNS} FROM statements WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return rows[0] ? toStatement(rows[0]) : null;
+  }
+
+  async findWithLines(id: string, em: EntityManager = this.db.manager): Promise<StatementWithLines | null> {
+    const s = await this.find(id, em);
+    if (!s) return null;
+    return { ...s, lines: await this.lines(id, em) };
+  }
+
+  async lines(id: string, em: EntityManager = this.db.manager): Promise<CanonicalLine[]> {
+    const rows: Row[] = await em.query(`SELECT * FROM statement_lines WHERE statement_id = $1 ORDER BY position`, [id]);
+    return rows.map(toLine);
+  }
+
+  /** Lines of many statements in one query, grouped by statement id. */
+  async linesOf(ids: string[], em: EntityManager = this.db.manager): Promise<Map<string, CanonicalLine[]>> {
+    const rows: Row[] = await em.query(`SELECT * FROM statement_lines WHERE statement_id = ANY($1::uuid[]) ORDER BY statement_id, position`, [ids]);
+    const map = new Map<string, CanonicalLine[]>(ids.map((id) => [id, []]));
+    for (const r of rows) map.get(r.statement_id as string)?.push(toLine(r));
+    return map;
+  }
+
+  async forDealerQuarter(dealerCode: string, quarter: string, em: EntityManager = this.db.manager): Promise<StatementRecord | null> {
+    const rows: Row[] = await em.query(`SELECT ${STATEMENT_COLUMNS} FROM statements WHERE dealer_code = $1 AND quarter = $2`, [dealerCode, quarter]);
+    return rows[0] ? toStatement(rows[0]) : null;
+  }
+
+  async list(filter: { quarter?: string; dealer?: string; status?: string }, after: string | undefined, limit: number): Promise<StatementRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.quarter) { params.push(filter.quarter); where.push(`quarter = $${params.length}`); }
+    if (filter.dealer) { params.push(filter.dealer); where.push(`dealer_code = $${params.length}`); }
+    if (filter.status) { params.push(filter.status); where.push(`status = $${params.length}`); }
+    if (after) { params.push(after); where.push(`(quarter || '|' || dealer_code) > $${params.length}`); }
+    params.push(limit + 1);
+    const rows: Row[] = await this.db.query(
+      `SELECT ${STATEMENT_COLUMNS} FROM statements ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY quarter || '|' || dealer_code LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toStatement);
+  }
+
+  /** Statuses of the dealers' statements for one quarter (what a run may still recompute). */
+  async statusesFor(dealerCodes: string[], quarter: string, em: EntityManager = this.db.manager): Promise<Map<string, { id: string; status: StatementStatus }>> {
+    const rows: Row[] = await em.query(`SELECT dealer_code, id, status FROM statements WHERE quarter = $1 AND dealer_code = ANY($2)`, [quarter, dealerCodes]);
+    return new Map(rows.map((r) => [r.dealer_code as string, { id: r.id as string, status: r.status as StatementStatus }]));
+  }
+
+  /** The dealers' previous-quarter statements (for the opening, R-SET-4). */
+  async frozen(dealerCodes: string[], quarter: string, em: EntityManager = this.db.manager): Promise<Map<string, StatementRecord>> {
+    const rows: Row[] = await em.query(
+      `SELECT ${STATEMENT_COLUMNS} FROM statements WHERE quarter = $1 AND dealer_code = ANY($2) AND status IN ('APPROVED', 'POSTED')`,
+      [quarter, dealerCodes],
+    );
+    return new Map(rows.map((r) => [r.dealer_code as string, toStatement(r)]));
+  }
+
+  /** The quarters already approved (or posted) per dealer with their approval time, optionally as they stood at an instant (R-SET-7). */
+  async approvedQuarters(dealerCodes: string[], asOf?: Date, em: EntityManager = this.db.manager): Promise<Map<string, Map<string, Date>>> {
+    const rows: Row[] = await em.query(
+      `SELECT dealer_code, quarter, approved_at FROM statements WHERE dealer_code = ANY($1) AND status IN ('APPROVED', 'POSTED')
+         AND ($2::timestamptz IS NULL OR approved_at <= $2) ORDER BY quarter`,
+      [dealerCodes, asOf ?? null],
+    );
+    const map = new Map<string, Map<string, Date>>(dealerCodes.map((d) => [d, new Map()]));
+    for (const r of rows) map.get(r.dealer_code as string)?.set((r.quarter as string).trim(), new Date(r.approved_at as string));
+    return map;
+  }
+
+  /**
+   * Stores drafts in one statement per dealer: a new DRAFT, or the existing DRAFT's lines replaced
+   * (same id). Approved/posted statements are skipped (the caller filtered; the triggers would refuse).
+   */
+  async storeDrafts(em: EntityManager, drafts: DraftToStore[], now: Date): Promise<void> {
+    if (drafts.length === 0) return;
+    const ids: string[] = [];
+    const cols = {
+      id: [] as string[], dealer: [] as string[], quarter: [] as string[], mode: [] as string[], opening: [] as string[], closing: [] as string[],
+      totals: [] as string[], outcome: [] as string[], hash: [] as string[], run: [] as (string | null)[], by: [] as string[],
+    };
+    const t0 = Date.now();
+    const prepared = drafts.map((d) => ({ d, lines: canonicalLines(d.result.lines) }));
+    for (const { d, lines } of prepared) {
+      const r = d.result;
+      cols.id.push(randomUUID());
+      cols.dealer.push(r.dealerCode);
+      cols.quarter.push(r.quarter);
+      cols.mode.push(r.settlementMode);
+      cols.opening.push(r.openingBalance);
+      cols.closing.push(r.closing);
+      cols.totals.push(JSON.stringify(r.totals));
+      cols.outcome.push(JSON.stringify(r.outcome));
+      cols.hash.push(contentHash({ dealerCode: r.dealerCode, quarter: r.quarter, settlementMode: r.settlementMode, opening: r.openingBalance, closing: r.closing, lines }));
+      cols.run.push(d.runId);
+      cols.by.push(d.computedBy);
+    }
+    const stored: Row[] = await em.query(
+      `INSERT INTO statements (id, dealer_code, quarter, status, settlement_mode, opening, closing, totals, outcome, content_hash, computed_by_run, computed_by, computed_at)
+       SELECT u.id, u.dealer, u.quarter, 'DRAFT', u.mode, u.opening, u.closing, u.totals, u.outcome, u.hash, u.run, u.by, $12
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::jsonb[], $8::jsonb[], $9::text[], $10::uuid[], $11::text[])
+         AS u(id, dealer, quarter, mode, opening, closing, totals, outcome, hash, run, by)
+       ON CONFLICT (dealer_code, quarter) DO UPDATE SET
+         settlement_mode = EXCLUDED.settlement_mode, opening = EXCLUDED.opening, closing = EXCLUDED.closing, totals = EXCLUDED.totals,
+         outcome = EXCLUDED.outcome, content_hash = EXCLUDED.content_hash, computed_by_run = EXCLUDED.computed_by_run,
+         computed_by = EXCLUDED.computed_by, computed_at = EXCLUDED.computed_at
+       WHERE statements.status = 'DRAFT'
+       RETURNING id, dealer_code, (xmax = 0) AS inserted`,
+      [cols.id, cols.dealer, cols.quarter, cols.mode, cols.opening, cols.closing, cols.totals, cols.outcome, cols.hash, cols.run, cols.by, now],
+    );
+    const t1 = Date.now();
+    const idByDealer = new Map(stored.map((r) => [r.dealer_code as string, r.id as string]));
+    for (const { d } of prepared) ids.push(idByDealer.get(d.result.dealerCode) ?? '');
+    const keep = ids.filter((id) => id !== '');
+    if (keep.length === 0) return;
+    // A recomputed DRAFT keeps its id and gets its lines replaced; a new statement has none to delete.
+    const replaced = stored.filter((r) => !r.inserted).map((r) => r.id as string);
+    if (replaced.length > 0) await em.query(`DELETE FROM statement_lines WHERE statement_id = ANY($1::uuid[])`, [replaced]);
+    const rows: string[] = [];
+    prepared.forEach(({ lines }, i) => {
+      const sid = ids[i];
+      if (!sid) return;
+      for (const line of lines) {
+        rows.push([
+          sid, String(line.position), line.ruleId, line.kind, line.period, line.description, line.quantity === null ? null : String(line.quantity),
+          line.rate, line.base, line.percent, line.amount, line.affectsBalance ? 't' : 'f', JSON.stringify(line.sources),
+        ].map(copyText).join('\t'));
+      }
+    });
+    if (rows.length === 0) return;
+    const t2 = Date.now();
+    await copyInto(em, `COPY statement_lines (statement_id, position, rule_id, kind, period, description, quantity, rate, base, percent, amount, affects_balance, sources) FROM STDIN`, rows);
+    if (process.env.SETTLEMENT_RUN_PROFILE === '1') process.stdout.write(`[settlement-run] store: statements ${t1 - t0} ms, delete+prepare ${t2 - t1} ms, lines ${Date.now() - t2} ms\n`);
+  }
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { Client } from 'pg';
+import { Topics } from '@app/contracts';
+import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import { SettlementAppModule } from '../settlement-app.module';
+
+jest.setTimeout(120_000);
+
+const alice = bearer('finance', undefined, 'finance-alice');
+const bob = bearer('finance', undefined, 'finance-bob');
+const auditor = bearer('auditor', undefined, 'auditor-carol');
+
+/**
+ * DOMAIN §8 through settlement's public API: the facts arrive as the producers' events on their
+ * topics (dealers, requisitions, returns), finance runs, approves and posts each quarter.
+ */
+describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to the fen', () => {
+  let broker: MockBroker;
+  let db: TestDatabase;
+  let svc: RunningService;
+  let sql: Client;
+  let probe: KafkaProbe;
+  let consumed = 0;
+
+  async function publish(topic: string, producer: string, type: string, payload: Record<string, unknown>): Promise<void> {
+    const envelope = { eventId: randomUUID(), type, version: 1, occurredAt: new Date().toISOString(), producer, dealerCode: 'D001', correlationId: randomUUID(), causationId: null, payload };
+    await probe.publish(topic, 'D001', JSON.stringify(envelope));
+    consumed += 1;
+  }
+  const dealersEvent = (type: string, payload: Record<string, unknown>) => publish(Topics.dealers, 'dealers', type, { dealerCode: 'D001', ...payload });
+  const cards = (month: string, n: number, model = 'EB-100') =>
+    Array.from({ length: n }, (_, i) => ({ serial: `${month}-${model}-${i}`, model, saleDate: `${month}-05`, outlet: 'D001', flags: [] }));
+  const report = (month: string) => {
+    const [y, m] = month.split('-').map(Number);
+    return dealersEvent('MonthlyReportSubmitted', {
+      month, part: 'SALES', partVersion: 1, firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(), dueAt: new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString(),
+      onTime: true, unitsSold: 100, surveyed: 10, satisfied: 10, repairs: 4, callbacks: 1, callbacksBelowMinimum: false,
+    });
+  };
+  const requisition = (approvedOn: string, lines: Array<[string, string, number, string]>, urgentFreightDifference: string | null = null) =>
+    publish(Topics.requisitions, 'requisitions', 'RequisitionApproved', {
+      dealerCode: 'D001', requisitionId: randomUUID(), approvedOn, urgent: urgentFreightDifference !== null, urgentFreightDifference,
+      lines: lines.map(([partNo, partName, quantity, listPrice], i) => ({
+        lineId: String(i + 1), partNo, partName, quantity, purpose: 'WARRANTY', listPrice, costPrice: listPrice, chargeTo: 'ALLOWANCE',
+        amount: (Number(listPrice) * quantity).toFixed(2), // test data only: exact for these prices
+      })),
+    });
+
+  async function allConsumed(): Promise<void> {
+    await eventually(async () => {
+      const { rows } = await sql.query(`SELECT (SELECT count(*)::int FROM consumed_events) + (SELECT count(DISTINCT source_event_id)::int FROM card_facts) AS n`);
+      return rows[0].n >= consumed ? true : undefined;
+    }, 30_000);
+  }
+
+  async function settle(quarter: string): Promise<any> {
+    const run = await request(svc.url).post(`/v1/settlements/${quarter}/runs`).set(alice).expect(202);
+    const done = await eventually(async () => {
+      const res = await request(svc.url).get(`/v1/settlements/${quarter}/runs/${run.body.id}`).set(alice).expect(200);
+      return res.body.status === 'RUNNING' ? undefined : res.body;
+    });
+    expect(done).toMatchObject({ status: 'DONE', errors: [] });
+    const list = await request(svc.url).get(`/v1/settlements/${quarter}/statements`).query({ dealer: 'D001' }).set(auditor).expect(200);
+    return (await request(svc.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200)).body;
+  }
+
+  async function approveAndPost(id: string): Promise<any> {
+    await request(svc.url).post(`/v1/statements/${id}/approve`).set(bob).expect(200);
+    return (await request(svc.url).post(`/v1/statements/${id}/post`).set(bob).expect(200)).body;
+  }
+
+  beforeAll(async () => {
+    broker = await startMockBroker();
+    db = await createTestDatabase('int_settlement_worked_example');
+    svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    probe = new KafkaProbe(broker.brokers);
+
+    await publish(Topics.dealers, 'dealers', 'DealerRegistered', { code: 'D001', name: 'Dealer D001', region: null, status: 'ACTIVE' });
+    await dealersEvent('AgreementVersionSet', {
+      version: 1, effectiveFrom: '2026-01-01',
+      terms: {
+        allowanceBasis: 'PER_CARD', unitRate: '15.00', modelRates: [{ model: 'EB-200', rate: '20.00' }], percent: null, settlementMode: 'FUND_CARRY_OVER',
+        partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' }, oldPartReturnDays: 30, reportDueDay: 3, warrantyMonths: 12, doaDays: 7, qualityDays: 15,
+        complaintPenalty: '1000.00', violationPenalty: '5000.00', fakeCardPolicy: 'PENALTY_MULTIPLE', fakeCardMultiple: 10, missedReportStreak: 3,
+        missedReportPenaltyPercent: '10', excellenceAwardPercent: '50', disputeMonths: 3,
+      },
+    });
+    for (const month of ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']) await report(month);
+    await dealersEvent('WarrantyCardsAccepted', { reportMonth: '2026-01', batchId: randomUUID(), cards: [...cards('2026-01', 100), ...cards('2026-01', 20, 'EB-200')] });
+    await dealersEvent('WarrantyCardsAccepted', { reportMonth: '2026-02', batchId: randomUUID(), cards: cards('2026-02', 80) });
+    await dealersEvent('WarrantyCardsAccepted', { reportMonth: '2026-03', batchId: randomUUID(), cards: cards('2026-03', 150) });
+    for (const serial of ['2026-03-EB-100-7', '2026-03-EB-100-8']) {
+      await dealersEvent('CallbackAuditRecorded', { reportMonth: '2026-03', auditId: randomUUID(), serial, model: 'EB-100', result: 'FALSIFIED', recordedOn: '2026-03-25' });
+    }
+    await requisition('2026-01-15', [['BP-01', 'brake pad', 10, '12.50']]);
+    await requisition('2026-02-10', [['CT-01', 'controller', 2, '180.00']], '35.00');
+    await publish(Topics.returns, 'returns', 'ReturnClosed', {
+      dealerCode: 'D001', returnId: randomUUID(), closedOn: '2026-03-10', returnClass: 'IN_WARRANTY', charges: [
+        { ruleId: 'R-RET-4', kind: 'INBOUND_FREIGHT', payer: 'DEALER_ALLOWANCE', amount: '60.00', detail: 'carrier bill' },
+        { ruleId: 'R-RET-4', kind: 'REFURBISHMENT_PARTS', payer: 'DEALER_ALLOWANCE', amount: '180.00', detail: '1 controller' },
+      ],
+    });
+    await publish(Topics.returns, 'returns', 'ReturnClosed', { dealerCode: 'D001', returnId: randomUUID(), closedOn: '2026-03-12', returnClass: 'DOA', charges: [] });
+    await dealersEvent('ComplaintRecorded', { complaintId: randomUUID(), reference: 'CP-1', date: '2026-02-20', amount: '1000.00', description: 'rude technician' });
+    // Q2: no cards, one large parts charge so that Q2 closes at −412.50 (3,295.00 − 3,707.50).
+    await requisition('2026-05-06', [['MT-01', 'motor', 1, '3707.50']]);
+    await allConsumed();
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    await sql?.end();
+    await svc?.close();
+    await broker?.stop();
+    await db?.drop();
+  });
+
+  it('R-SET-2 2026-Q1 closes at 3,295.00 carried to Q2, with 35.00 invoiced outside the balance', async () => {
+    const q1 = await settle('2026-Q1');
+    const balance = q1.lines.filter((l: any) => l.affectsBalance);
+    const sumOf = (pred: (l: any) => boolean) => balance.filter(pred).reduce((n: number, l: any) => n + Math.round(Number(l.amount) * 100), 0) / 100;
+    expect(q1.lines.filter((l: any) => l.kind === 'ALLOWANCE_ACCRUAL').map((l: any) => [l.period, l.quantity, l.rate, l.amount])).toEqual([
+      ['2026-01', 100, '15.0000', '1500.00'], ['2026-01', 20, '20.0000', '400.00'], ['2026-02', 80, '15.0000', '1200.00'], ['2026-03', 148, '15.0000', '2220.00'],
+    ]);
+    expect(sumOf((l) => l.kind === 'FAKE_CARD_PENALTY')).toBe(-300);
+    expect(sumOf((l) => l.kind === 'PARTS_CHARGE')).toBe(-485);
+    expect(sumOf((l) => l.kind === 'RETURN_CHARGE')).toBe(-240);
+    expect(sumOf((l) => l.kind === 'COMPLAINT_PENALTY')).toBe(-1000);
+    // Outside the balance: the urgent freight difference invoiced (informational lines, e.g. the 2 excluded cards, carry 0.00).
+    expect(q1.lines.filter((l: any) => !l.affectsBalance && l.amount !== '0.00').map((l: any) => [l.kind, l.amount])).toEqual([['URGENT_FREIGHT_INVOICED', '35.00']]);
+    expect(q1).toMatchObject({ opening: '0.00', closing: '3295.00', totals: expect.objectContaining({ accrual: '5320.00', invoiced: '35.00' }) });
+    const posted = await approveAndPost(q1.id);
+    expect(posted.outcome).toEqual({ carriedForward: '3295.00', billedToDealer: '0.00', payableToDealer: '0.00', nextOpening: '3295.00' });
+  });
+
+  it('R-SET-4 2026-Q2 opens at 3,295.00 and closes at −412.50: the dealer is billed 412.50 and 2026-Q3 opens at 0.00', async () => {
+    const q2 = await settle('2026-Q2');
+    expect(q2).toMatchObject({ opening: '3295.00', closing: '-412.50' });
+    const posted = await approveAndPost(q2.id);
+    expect(posted.outcome).toEqual({ carriedForward: '0.00', billedToDealer: '412.50', payableToDealer: '0.00', nextOpening: '0.00' });
+    const { rows } = await sql.query(
+      `SELECT sum(debit)::text AS d, sum(credit)::text AS c,
+              sum(CASE WHEN account = 'dealer-fund:D001' THEN credit - debit END)::text AS fund,
+              sum(CASE WHEN account = 'receivable:D001' THEN debit - credit END)::text AS receivable
+       FROM ledger_entries`,
+    );
+    // Σdebit = Σcredit; the fund is back to 0.00; receivable = 35.00 (Q1 invoiced) + 412.50 (Q2 deficit).
+    expect(rows[0]).toEqual({ d: rows[0].c, c: rows[0].c, fund: '0.00', receivable: '447.50' });
+    const q3 = await settle('2026-Q3');
+    expect(q3.opening).toBe('0.00');
+  });
+});

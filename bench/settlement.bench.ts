@@ -1,0 +1,156 @@
+/**
+ * npm run bench:settlement — the quarterly run (R-SET-2) for every dealer, to all drafts stored,
+ * on a fresh settlement database whose projection tables are loaded straight with
+ * INSERT … SELECT generate_series; compared in the same run with one SQL aggregate over the same facts.
+ *
+ * Arguments (or environment): --dealers=N (BENCH_DEALERS, 10000), --cards=N (BENCH_CARDS, 5000000),
+ * --other=N (BENCH_OTHER, 200000: half complaints, half requisition lines), --batch=N (SETTLEMENT_RUN_BATCH_SIZE, 1000).
+ * TEST_DATABASE_ADMIN_URL as for the tests. The database is dropped at the end (BENCH_KEEP=1 keeps it).
+ */
+import { Client } from 'pg';
+
+const arg = (name: string, env: string, dflt: number): number => {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return Number(a ? a.split('=')[1] : process.env[env] ?? dflt);
+};
+const DEALERS = arg('dealers', 'BENCH_DEALERS', 10_000);
+const CARDS = arg('cards', 'BENCH_CARDS', 5_000_000);
+const OTHER = arg('other', 'BENCH_OTHER', 200_000);
+process.env.SETTLEMENT_RUN_BATCH_SIZE = String(arg('batch', 'SETTLEMENT_RUN_BATCH_SIZE', 1000));
+
+// Imported after SETTLEMENT_RUN_BATCH_SIZE is set (read when the run service module loads).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { createTestDatabase, startMockBroker, startTestService, testToken } = require('@app/testing') as typeof import('@app/testing');
+const { SettlementAppModule } = require('../apps/settlement/src/settlement-app.module') as typeof import('../apps/settlement/src/settlement-app.module');
+
+const QUARTER = '2026-Q1';
+const MONTHS = ['2026-01', '2026-02', '2026-03'];
+const log = (msg: string) => process.stdout.write(`[bench:settlement] ${msg}\n`);
+const fmt = (n: number) => n.toLocaleString('en-US');
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+const TERMS = {
+  allowanceBasis: 'PER_CARD', unitRate: '15.00', modelRates: [{ model: 'EB-200', rate: '20.00' }], percent: null, settlementMode: 'FUND_CARRY_OVER',
+  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' }, oldPartReturnDays: 30, reportDueDay: 3, warrantyMonths: 12, doaDays: 7, qualityDays: 15,
+  complaintPenalty: '1000.00', violationPenalty: '5000.00', fakeCardPolicy: 'PENALTY_MULTIPLE', fakeCardMultiple: 10, missedReportStreak: 3,
+  missedReportPenaltyPercent: '10', excellenceAwardPercent: '50', disputeMonths: 3,
+};
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<[T, number]> {
+  const t = Date.now();
+  const out = await fn();
+  const ms = Date.now() - t;
+  log(`${label}: ${secs(ms)}`);
+  return [out, ms];
+}
+
+async function load(sql: Client): Promise<void> {
+  const dealer = (expr: string) => `'B' || lpad((${expr})::text, 5, '0')`;
+  await timed(`dealers and agreements (${fmt(DEALERS)})`, async () => {
+    await sql.query(`INSERT INTO known_dealers (code, name, region, status, source_event_id)
+      SELECT ${dealer('i')}, 'Dealer ' || i, NULL, 'ACTIVE', gen_random_uuid() FROM generate_series(0, $1 - 1) i`, [DEALERS]);
+    await sql.query(`INSERT INTO known_agreements (dealer_code, version, effective_from, terms, source_event_id)
+      SELECT code, 1, DATE '2026-01-01', $1::jsonb, gen_random_uuid() FROM known_dealers`, [JSON.stringify(TERMS)]);
+    await sql.query(`INSERT INTO report_submissions (dealer_code, month, first_submitted_at, due_at, on_time, units_sold, surveyed, satisfied, repairs, callbacks,
+        callbacks_below_minimum, last_occurred_at, source_event_id)
+      SELECT d.code, m, (m || '-01')::date + interval '1 month', (m || '-01')::date + interval '1 month 2 days 16 hours', true, 100, 10, 10, 4, 1, false, now(), gen_random_uuid()
+      FROM known_dealers d CROSS JOIN unnest($1::text[]) m`, [MONTHS]);
+  });
+  const chunk = 500_000;
+  const eventId = '00000000-0000-4000-8000-000000000000';
+  const [, cardMs] = await timed(`cards (${fmt(CARDS)})`, async () => {
+    for (let from = 0; from < CARDS; from += chunk) {
+      const to = Math.min(CARDS, from + chunk) - 1;
+      // Card g belongs to dealer g % DEALERS, month (g / DEALERS) % 3, model (g / (3 × DEALERS)) % 4.
+      await sql.query(
+        `INSERT INTO card_facts (batch_id, serial, dealer_code, report_month, model, sale_date, source_event_id)
+         SELECT md5('b' || (g % $3) || '-' || ((g / $3) % 3))::uuid, 'S' || g, ${dealer('g % $3')},
+                '2026-0' || (1 + (g / $3) % 3), (ARRAY['EB-100','EB-200','EB-300','EB-500'])[1 + (g / ($3 * 3)) % 4],
+                make_date(2026, 1 + ((g / $3) % 3)::int, 5), $4::uuid
+         FROM generate_series($1::bigint, $2::bigint) g`,
+        [from, to, DEALERS, eventId],
+      );
+      log(`  cards ${fmt(to + 1)} / ${fmt(CARDS)}`);
+    }
+  });
+  void cardMs;
+  await timed(`other facts (${fmt(OTHER)}: complaints and requisition lines)`, async () => {
+    const complaints = Math.floor(OTHER / 2);
+    await sql.query(
+      `INSERT INTO complaint_facts (id, dealer_code, reference, date, month, amount, description, source_event_id)
+       SELECT gen_random_uuid(), ${dealer('g % $2')}, 'C-' || g, make_date(2026, 1 + (g % 3)::int, 10), '2026-0' || (1 + g % 3), 1000.00, 'complaint', $3::uuid
+       FROM generate_series(0, $1 - 1) g`,
+      [complaints, DEALERS, eventId],
+    );
+    await sql.query(
+      `INSERT INTO requisition_line_facts (requisition_id, line_id, dealer_code, approved_on, month, part_no, part_name, purpose, quantity, list_price, cost_price, amount, charge_to, source_event_id)
+       SELECT md5('r' || g)::uuid, '1', ${dealer('g % $2')}, make_date(2026, 1 + (g % 3)::int, 12), '2026-0' || (1 + g % 3), 'BP-01', 'brake pad', 'WARRANTY',
+              2, 12.50, 8.00, 25.00, 'ALLOWANCE', $3::uuid
+       FROM generate_series(0, $1 - 1) g`,
+      [OTHER - complaints, DEALERS, eventId],
+    );
+  });
+  // What autovacuum would do after a bulk load: statistics and the visibility map (index-only scans).
+  await timed('VACUUM ANALYZE', () => sql.query('VACUUM ANALYZE'));
+}
+
+/** One SQL aggregate over the same facts: accrual per dealer, month and model rate, minus penalties and parts, per dealer. */
+const AGGREGATE = `
+  WITH cards AS (
+    SELECT c.dealer_code, sum(CASE WHEN c.model = 'EB-200' THEN 20.00 ELSE 15.00 END) AS accrual
+    FROM card_facts c WHERE c.report_month = ANY($1) AND c.withdrawn_at IS NULL GROUP BY c.dealer_code
+  ), complaints AS (
+    SELECT dealer_code, sum(amount) AS amount FROM complaint_facts WHERE month = ANY($1) GROUP BY dealer_code
+  ), parts AS (
+    SELECT dealer_code, sum(amount) AS amount FROM requisition_line_facts WHERE month = ANY($1) AND charge_to = 'ALLOWANCE' GROUP BY dealer_code
+  )
+  SELECT count(*) AS dealers, sum(coalesce(cards.accrual, 0) - coalesce(complaints.amount, 0) - coalesce(parts.amount, 0)) AS net
+  FROM known_dealers d LEFT JOIN cards ON cards.dealer_code = d.code LEFT JOIN complaints ON complaints.dealer_code = d.code
+  LEFT JOIN parts ON parts.dealer_code = d.code`;
+
+async function main(): Promise<void> {
+  log(`${fmt(DEALERS)} dealers, ${fmt(CARDS)} cards, ${fmt(OTHER)} other facts in ${QUARTER}; run batches of ${process.env.SETTLEMENT_RUN_BATCH_SIZE} dealers`);
+  const broker = await startMockBroker();
+  const db = await createTestDatabase('bench_settlement');
+  const svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
+  const sql = new Client({ connectionString: db.url });
+  await sql.connect();
+  try {
+    log(`fresh database ${db.name}`);
+    await load(sql);
+
+    const [agg, aggMs] = await timed('SQL aggregate over the same facts', async () => (await sql.query(AGGREGATE, [MONTHS])).rows[0]);
+    log(`  aggregate: ${fmt(Number(agg.dealers))} dealers, net ${agg.net}`);
+
+    const auth = { Authorization: `Bearer ${testToken('finance', undefined, 'bench-finance')}` };
+    const [, runMs] = await timed('quarterly run to all drafts stored', async () => {
+      const res = await fetch(`${svc.url}/v1/settlements/${QUARTER}/runs`, { method: 'POST', headers: auth });
+      if (res.status !== 202) throw new Error(`run refused: ${res.status} ${await res.text()}`);
+      const { id } = (await res.json()) as { id: string };
+      let last = -1;
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 250));
+        const run = (await (await fetch(`${svc.url}/v1/settlements/${QUARTER}/runs/${id}`, { headers: auth })).json()) as { status: string; dealersDone: number; dealersTotal: number; errors: unknown[] };
+        if (run.dealersDone !== last && run.dealersDone % 5000 < 1000) log(`  run ${fmt(run.dealersDone)} / ${fmt(run.dealersTotal)} dealers`);
+        last = run.dealersDone;
+        if (run.status !== 'RUNNING') {
+          if (run.status !== 'DONE' || run.errors.length > 0) throw new Error(`run ended ${run.status}: ${JSON.stringify(run.errors.slice(0, 3))}`);
+          return run;
+        }
+      }
+    });
+    const { rows } = await sql.query(`SELECT count(*)::int AS statements, (SELECT count(*)::int FROM statement_lines) AS lines, sum(closing)::text AS closing FROM statements WHERE quarter = $1`, [QUARTER]);
+    log(`  stored ${fmt(rows[0].statements)} drafts with ${fmt(rows[0].lines)} lines; Σ closing ${rows[0].closing} (aggregate net ${agg.net})`);
+    log(`RESULT run ${secs(runMs)} · aggregate ${secs(aggMs)} · ratio ${(runMs / aggMs).toFixed(1)}× (aim ≤ 10×)`);
+  } finally {
+    await sql.end();
+    await svc.close();
+    await broker.stop();
+    if (process.env.BENCH_KEEP !== '1') await db.drop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
