@@ -16,4 +16,7 @@ log "dependency rules (dependency-cruiser)"
 npx --no-install depcruise --config .dependency-cruiser.js apps libs
 
 log "jest (unit, integration, e2e)"
-AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-$DEFAULT_JWT_SECRET}" npx --no-install jest --ci "$@"
+# --forceExit: every suite closes its apps, brokers and databases, yet a kafkajs
+# reconnect timer occasionally outlives them when several suites share one process
+# (2 cores: jest runs in band), which would keep a finished run from exiting.
+AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-$DEFAULT_JWT_SECRET}" npx --no-install jest --ci --forceExit "$@"

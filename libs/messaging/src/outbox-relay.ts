@@ -120,6 +120,7 @@ export class OutboxRelay {
         this.logger.warn(`outbox relay pass failed (${this.failures} in a row), retrying in ${delay} ms: ${this.lastError}`);
         // Notifications and polls that arrive during the backoff are folded into the retry.
         this.wakeRequested = false;
+        if (!this.running) return;
         this.wakeTimer = setTimeout(() => {
           this.wakeTimer = undefined;
           this.wake();
