@@ -184,6 +184,11 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
     expect(fakeXlsx.status).toBe(415);
     const json = await request(svc.url).post('/v1/dealers/D001/reports/2026-01/upload').set(d001).send({ sales: [] });
     expect(json.status).toBe(415);
+    // An upload cannot be compared with its retry, so an Idempotency-Key on it is refused, not replayed.
+    const keyed = await request(svc.url).post('/v1/dealers/D001/reports/2026-01/upload').set(d001).set('Idempotency-Key', 'upload-1')
+      .attach('file', Buffer.from('回访数 / callbacksMade\n1\n'), { filename: 'callbacks.csv', contentType: 'text/csv' });
+    expect(keyed.status).toBe(400);
+    expect(keyed.body.errors[0]).toMatchObject({ field: 'Idempotency-Key', rule: 'unsupported' });
     const after = await sql.query(`SELECT count(*)::int AS n FROM monthly_report_parts`);
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });

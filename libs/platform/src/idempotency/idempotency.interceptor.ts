@@ -62,6 +62,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
           }),
       );
     }
+    // A multipart body is streamed to the handler, so there is nothing to compare a retry
+    // against; refuse the key rather than replay an answer for a different file.
+    const contentType = req.headers['content-type'];
+    if (typeof contentType === 'string' && contentType.toLowerCase().startsWith('multipart/')) {
+      return throwError(
+        () =>
+          new ProblemException({
+            status: 400,
+            type: 'idempotency-key-unsupported',
+            detail: 'Idempotency-Key is not supported on file uploads; send the upload without it.',
+            errors: [{ field: 'Idempotency-Key', rule: 'unsupported', message: 'not supported on multipart requests' }],
+          }),
+      );
+    }
     const reply = context.switchToHttp().getResponse<ReplyLike>();
     const sub = req.principal?.sub ?? ANONYMOUS_SUB;
     const path = req.url.split('?')[0];
