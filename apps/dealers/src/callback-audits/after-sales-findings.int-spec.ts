@@ -114,6 +114,14 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
     expect(shown.body.results).toEqual({ verified: 2, falsified: 1, incomplete: 0, pending: 0 });
   });
 
+  it('R-AUD-2 a sampled card cannot be withdrawn by the dealer while it is under audit', async () => {
+    const res = await request(svc.url).delete(`/v1/dealers/D001/reports/2026-01/warranty-cards/${sample[1]}`).set(d001);
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'CARD_UNDER_AUDIT' });
+    const { rows } = await sql.query(`SELECT status FROM warranty_cards WHERE serial = $1`, [sample[1]]);
+    expect(rows).toEqual([{ status: 'ACCEPTED' }]);
+  });
+
   it('R-AUD-1 refuses a result for a card outside an open sample, and an unknown card', async () => {
     const notSampled = serials.find((s) => !sample.includes(s)) as string;
     const res = await request(svc.url).put(`/v1/warranty-cards/${notSampled}/audit`).set(afterSales).send({ result: 'VERIFIED' });

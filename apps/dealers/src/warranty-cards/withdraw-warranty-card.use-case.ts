@@ -31,6 +31,17 @@ export class WithdrawWarrantyCardUseCase {
       if (await this.monthClosing.isClosed(dealerCode, reportMonth, em)) {
         throw new ProblemException({ status: 409, type: 'report-closed', code: 'REPORT_CLOSED', detail: `Report ${reportMonth} of ${dealerCode} is closed: its quarter is approved, cards can no longer be withdrawn.` });
       }
+      // A card drawn for a callback audit stays until the audit has its answer (R-AUD-1..3):
+      // withdrawing it would let a dealer dodge a FALSIFIED finding.
+      const sampled: unknown[] = await em.query(
+        `SELECT 1 FROM callback_audit_samples s JOIN callback_audits a ON a.id = s.audit_id
+          WHERE s.serial = $1 AND a.dealer_code = $2 AND a.report_month = $3
+            AND (a.status = 'OPEN' OR s.result IN ('FALSIFIED', 'INCOMPLETE'))`,
+        [serial, dealerCode, reportMonth],
+      );
+      if (sampled.length > 0) {
+        throw new ProblemException({ status: 409, type: 'card-under-audit', code: 'CARD_UNDER_AUDIT', detail: `Card ${serial} is in a callback audit sample and cannot be withdrawn.` });
+      }
       // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
       const [rows]: [Array<{ id: string; batch_id: string }>, number] = await em.query(
         `UPDATE warranty_cards SET status = 'WITHDRAWN', withdrawn_at = now(), withdrawn_by = $4
