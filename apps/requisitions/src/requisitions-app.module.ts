@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DealerDirectoryModule, dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-directory';
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
 import { PlatformModule, ServiceConfig } from '@app/platform';
-import { ClockModule } from './clock/clock';
+import { ClockModule } from '@app/platform';
 import { FundBalanceModule } from './fund-balance/fund-balance.projection';
 import { RequisitionsSchema1767600000000 } from './migrations/1767600000000-requisitions-schema';
 import { OldPartsModule } from './old-parts/old-parts.module';

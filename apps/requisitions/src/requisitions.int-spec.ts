@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
-import { Clock } from './clock/clock';
+import { Clock } from '@app/platform';
 import { OldPartsSweep } from './old-parts/old-parts.service';
 import { RequisitionsAppModule } from './requisitions-app.module';
 

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DealerDirectoryModule, dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-directory';
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
-import { PlatformModule, ServiceConfig } from '@app/platform';
+import { ClockModule, PlatformModule, ServiceConfig } from '@app/platform';
 import { ReturnsModule, returnsEntities, returnsMigrations } from './returns.module';
 
 /** The returns service; it keeps its own projection of the dealer registry from the dealers' events. */
@@ -18,6 +18,7 @@ export class ReturnsAppModule {
           healthIndicators: [MessagingHealthIndicator],
         }),
         MessagingModule.forRoot({ serviceName: config.serviceName, brokers: config.kafka.brokers, idempotentProducer: config.kafka.idempotentProducer }),
+        ClockModule,
         DealerDirectoryModule,
         ReturnsModule,
       ],

@@ -11,3 +11,4 @@ export * from './swagger';
 export * from './bootstrap';
 export * from './pagination';
 export * from './pipes';
+export * from './clock';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/platform';
-import { Clock } from '../clock/clock';
+import { Clock } from '@app/platform';
 import { RecordOldPartsDto, RequisitionView } from '../requisitions/requisition.dto';
 import { OldPartsService, OldPartsSweep, SweepResult } from './old-parts.service';
 

@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { RequisitionsModule } from '../requisitions/requisitions.module';
-import { Clock } from '../clock/clock';
+import { Clock } from '@app/platform';
 import { OldPartsController } from './old-parts.controller';
 import { OldPartsService, OldPartsSweep } from './old-parts.service';
 

@@ -5,7 +5,7 @@ import { OldPartsInvoiced } from '@app/contracts';
 import { isCalendarDate, shanghaiDate } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
 import { AuditLogService, notFoundProblem, Principal, ProblemException, validationProblem } from '@app/platform';
-import { Clock } from '../clock/clock';
+import { Clock } from '@app/platform';
 import type { FieldError } from '../price-list/price-rules';
 import { RecordOldPartsDto, RequisitionView } from '../requisitions/requisition.dto';
 import { loadRequisition } from '../requisitions/requisition.store';

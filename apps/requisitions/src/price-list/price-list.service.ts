@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isCalendarDate } from '@app/kernel';
 import { AuditLogService, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, toPage, validationProblem } from '@app/platform';
-import { Clock } from '../clock/clock';
+import { Clock } from '@app/platform';
 import { checkImportRows, checkPriceRow, FieldError, priceInForce, PriceVersion, versionConflict } from './price-rules';
 import { ImportResultView, PartView, PriceVersionView, SetPartPriceDto } from './part.dto';
 

@@ -9,7 +9,7 @@ import { OutboxService } from '@app/messaging';
 import {
   assertDealerAccess, AuditLogService, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, toPage, validationProblem,
 } from '@app/platform';
-import { Clock } from '../clock/clock';
+import { Clock } from '@app/platform';
 import { FundBalanceProjection } from '../fund-balance/fund-balance.projection';
 import { oldPartsDueOn, oldPartsOutstanding } from '../old-parts/old-parts-rules';
 import { PriceListService } from '../price-list/price-list.service';

@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgreementVersionFacts, DealerDirectoryService } from '@app/dealer-directory';
-import { shanghaiDate } from '@app/kernel';
 import {
-  AuditLogService, dealerScope, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, ProblemFieldError, assertDealerAccess, toPage, validationProblem,
+  AuditLogService, dealerScope, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, ProblemFieldError, assertDealerAccess, toPage, validationProblem, Clock,
 } from '@app/platform';
 import { matchBatchDefect } from '../batch-defects/batch-defect-match';
 import { BatchDefectEntity } from '../batch-defects/batch-defect.entity';
@@ -19,10 +18,6 @@ import { ReturnApplicationEntity, ReturnChargeEntity, ReturnLineEntity, ReturnPa
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Today's date in Asia/Shanghai: the application, decision, receipt and closing dates. */
-export function today(): string {
-  return shanghaiDate(new Date());
-}
 
 export function toSummaryView(a: ReturnApplicationEntity, lineCount: number): ReturnSummaryView {
   return {
@@ -55,12 +50,13 @@ export class ReturnsService {
     private readonly directory: DealerDirectoryService,
     private readonly batchDefects: BatchDefectsService,
     private readonly audit: AuditLogService,
+    private readonly clock: Clock,
   ) {}
 
   /** R-RET-1: the dealer applies first, with a detailed list; nothing is written when any field is wrong. */
   async apply(principal: Principal, dto: ApplyReturnDto): Promise<ReturnView> {
     const dealerCode = principal.dealerCode!;
-    const applicationDate = today();
+    const applicationDate = this.clock.today();
     const errors: ProblemFieldError[] = [];
     const seen = new Set<string>();
     dto.lines.forEach((l, i) => {
@@ -147,7 +143,7 @@ export class ReturnsService {
       if (errors.length > 0) {
         throw new ProblemException({ status: 422, type: 'class-not-allowed', code: 'CLASS_NOT_ALLOWED', detail: 'A class the dates do not allow was chosen (R-RET-2).', errors });
       }
-      const decided = today();
+      const decided = this.clock.today();
       for (const line of lines) {
         const { classification: c, batchDefectId } = classified.get(line.lineNo)!;
         const chosen = classes.get(line.lineNo)!;
@@ -171,7 +167,7 @@ export class ReturnsService {
     await this.db.transaction(async (em) => {
       const app = await this.lock(em, id);
       if (app.status !== 'APPLIED') throw this.wrongStatus(app, 'rejected', 'APPLIED');
-      await em.update(ReturnApplicationEntity, { id }, { status: 'REJECTED', decidedBy: principal.sub, decidedOn: today(), rejectionReason: dto.reason, updatedAt: new Date() });
+      await em.update(ReturnApplicationEntity, { id }, { status: 'REJECTED', decidedBy: principal.sub, decidedOn: this.clock.today(), rejectionReason: dto.reason, updatedAt: new Date() });
       await this.audit.record(em, { action: 'return.rejected', entityType: 'return', entityId: id, dealerCode: app.dealerCode, details: { reason: dto.reason } });
     });
     return this.view(id);

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReturnClosed } from '@app/contracts';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, Principal, ProblemException } from '@app/platform';
+import { AuditLogService, Clock, Principal, ProblemException } from '@app/platform';
 import { ReturnView } from '../applications/return.dto';
 import { ReturnApplicationEntity, ReturnChargeEntity, ReturnLineEntity, ReturnPartEntity } from '../applications/return.entity';
-import { ReturnsService, today } from '../applications/returns.service';
+import { ReturnsService } from '../applications/returns.service';
 import { assessReturnCharges } from './assess-return-charges';
 import { CloseReturnDto } from './close-return.dto';
 
@@ -18,6 +18,7 @@ export class CloseReturnUseCase {
     private readonly returns: ReturnsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
+    private readonly clock: Clock,
   ) {}
 
   async close(principal: Principal, id: string, dto: CloseReturnDto): Promise<ReturnView> {
@@ -35,7 +36,7 @@ export class CloseReturnUseCase {
       if (assessment.errors.length > 0) {
         throw new ProblemException({ status: 422, type: 'return-charges', code: 'INVALID_CHARGES', detail: 'The closing does not fit the received lines.', errors: assessment.errors });
       }
-      const closedOn = today();
+      const closedOn = this.clock.today();
       if (parts.length > 0) {
         await em.insert(ReturnPartEntity, parts.map((p, i) => ({ returnId: id, seq: i + 1, lineNo: p.lineNo, partNo: p.partNo, quantity: p.quantity, listPrice: p.listPrice })));
       }

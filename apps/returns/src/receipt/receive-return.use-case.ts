@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DealerDirectoryService } from '@app/dealer-directory';
-import { AuditLogService, dealerScope, decodePageCursor, Page, Principal, ProblemException, toPage, validationProblem } from '@app/platform';
+import { AuditLogService, Clock, dealerScope, decodePageCursor, Page, Principal, ProblemException, toPage, validationProblem } from '@app/platform';
 import { ReturnView } from '../applications/return.dto';
 import { ReturnApplicationEntity, ReturnLineEntity } from '../applications/return.entity';
-import { ReturnsService, today } from '../applications/returns.service';
+import { ReturnsService } from '../applications/returns.service';
 import { admitGoods, assessReceipt } from './receipt-rules';
 import { ReceiveReturnDto, RecordRefusedGoodsDto, RefusedGoodsView } from './receipt.dto';
 import { RefusedGoodsEntity } from './refused-goods.entity';
@@ -23,6 +23,7 @@ export class ReceiveReturnUseCase {
     private readonly returns: ReturnsService,
     private readonly directory: DealerDirectoryService,
     private readonly audit: AuditLogService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -50,7 +51,7 @@ export class ReceiveReturnUseCase {
           countedQuantity: r.countedQuantity, refusedFor: r.refusedFor, refusalNote: r.refusalNote, chargedQuantity: r.chargedQuantity,
         });
       }
-      await em.update(ReturnApplicationEntity, { id }, { status: 'RECEIVED', receivedBy: principal.sub, receivedOn: today(), updatedAt: new Date() });
+      await em.update(ReturnApplicationEntity, { id }, { status: 'RECEIVED', receivedBy: principal.sub, receivedOn: this.clock.today(), updatedAt: new Date() });
       await this.audit.record(em, {
         action: 'return.received', entityType: 'return', entityId: id, dealerCode: app.dealerCode,
         details: { lines: received.map((r) => ({ lineNo: r.lineNo, declared: r.declaredQuantity, counted: r.countedQuantity, refusedFor: r.refusedFor, charged: r.chargedQuantity })) },
@@ -82,7 +83,7 @@ export class ReceiveReturnUseCase {
         throw new ProblemException({ status: 409, type: 'return-status', code: 'ALREADY_RECEIVED', detail: `Return ${dto.returnId} is ${status}; ${admission.reason}.` });
       }
       await em.insert(RefusedGoodsEntity, {
-        id, dealerCode: dto.dealerCode, returnId: dto.returnId ?? null, receivedOn: today(),
+        id, dealerCode: dto.dealerCode, returnId: dto.returnId ?? null, receivedOn: this.clock.today(),
         items: dto.items.map((i) => ({ serial: i.serial, model: i.model, quantity: i.quantity })), reason: admission.reason, note: dto.note ?? null, recordedBy: principal.sub,
       });
       await this.audit.record(em, {

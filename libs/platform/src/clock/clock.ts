@@ -1,7 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { shanghaiDate } from '@app/kernel';
 
-/** The time source of this service; tests replace `now` to drive approvals, shipments and the old-part sweep. */
+/** The time source of a service: tests replace `now` to drive dates (approvals, closings, sweeps). */
 @Injectable()
 export class Clock {
   now(): Date {
