@@ -1,3 +1,4 @@
+import { dec, formatMoney, sumMoney } from '@app/kernel';
 import { DomainError } from '@app/platform';
 import type { StatementLine } from '../engine/statement-line';
 import {
@@ -86,8 +87,8 @@ describe('statement lifecycle rules', () => {
     const entries = ledgerLinesFor({ dealerCode: 'D001', quarter: '2026-Q2', lines, outcome: outcome({ billedToDealer: '412.50' }) });
     expect(ledgerIsBalanced(entries)).toBe(true);
     const fund = entries.filter((e) => e.account === 'dealer-fund:D001');
-    const fundBalance = fund.reduce((n, e) => n + Math.round(Number(e.credit) * 100) - Math.round(Number(e.debit) * 100), 0);
-    expect(fundBalance).toBe(0);
+    const fundBalance = sumMoney(fund.map((e) => dec(e.credit).minus(e.debit)));
+    expect(formatMoney(fundBalance)).toBe('0.00');
     expect(entries).toEqual(expect.arrayContaining([
       { account: 'penalty-income', debit: '0.00', credit: '300.00', memo: expect.any(String) },
       { account: 'parts-recovery', debit: '0.00', credit: '2012.50', memo: expect.any(String) },

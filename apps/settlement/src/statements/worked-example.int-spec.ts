@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { dec, formatMoney, sumMoney } from '@app/kernel';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
@@ -43,13 +44,14 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
       dealerCode: 'D001', requisitionId: randomUUID(), approvedOn, urgent: urgentFreightDifference !== null, urgentFreightDifference,
       lines: lines.map(([partNo, partName, quantity, listPrice], i) => ({
         lineId: String(i + 1), partNo, partName, quantity, purpose: 'WARRANTY', listPrice, costPrice: listPrice, chargeTo: 'ALLOWANCE',
-        amount: (Number(listPrice) * quantity).toFixed(2), // test data only: exact for these prices
+        amount: formatMoney(dec(listPrice).times(quantity)),
       })),
     });
 
   async function allConsumed(): Promise<void> {
     await eventually(async () => {
-      const { rows } = await sql.query(`SELECT (SELECT count(*)::int FROM consumed_events) + (SELECT count(DISTINCT source_event_id)::int FROM card_facts) AS n`);
+      // Every handler journals its event in consumed_events in the same transaction as its effect.
+      const { rows } = await sql.query(`SELECT count(*)::int AS n FROM consumed_events`);
       return rows[0].n >= consumed ? true : undefined;
     }, 30_000);
   }
@@ -121,14 +123,14 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
   it('R-SET-2 2026-Q1 closes at 3,295.00 carried to Q2, with 35.00 invoiced outside the balance', async () => {
     const q1 = await settle('2026-Q1');
     const balance = q1.lines.filter((l: any) => l.affectsBalance);
-    const sumOf = (pred: (l: any) => boolean) => balance.filter(pred).reduce((n: number, l: any) => n + Math.round(Number(l.amount) * 100), 0) / 100;
+    const sumOf = (pred: (l: any) => boolean) => formatMoney(sumMoney(balance.filter(pred).map((l: any) => l.amount)));
     expect(q1.lines.filter((l: any) => l.kind === 'ALLOWANCE_ACCRUAL').map((l: any) => [l.period, l.quantity, l.rate, l.amount])).toEqual([
       ['2026-01', 100, '15.0000', '1500.00'], ['2026-01', 20, '20.0000', '400.00'], ['2026-02', 80, '15.0000', '1200.00'], ['2026-03', 148, '15.0000', '2220.00'],
     ]);
-    expect(sumOf((l) => l.kind === 'FAKE_CARD_PENALTY')).toBe(-300);
-    expect(sumOf((l) => l.kind === 'PARTS_CHARGE')).toBe(-485);
-    expect(sumOf((l) => l.kind === 'RETURN_CHARGE')).toBe(-240);
-    expect(sumOf((l) => l.kind === 'COMPLAINT_PENALTY')).toBe(-1000);
+    expect(sumOf((l) => l.kind === 'FAKE_CARD_PENALTY')).toBe('-300.00');
+    expect(sumOf((l) => l.kind === 'PARTS_CHARGE')).toBe('-485.00');
+    expect(sumOf((l) => l.kind === 'RETURN_CHARGE')).toBe('-240.00');
+    expect(sumOf((l) => l.kind === 'COMPLAINT_PENALTY')).toBe('-1000.00');
     // Outside the balance: the urgent freight difference invoiced (informational lines, e.g. the 2 excluded cards, carry 0.00).
     expect(q1.lines.filter((l: any) => !l.affectsBalance && l.amount !== '0.00').map((l: any) => [l.kind, l.amount])).toEqual([['URGENT_FREIGHT_INVOICED', '35.00']]);
     expect(q1).toMatchObject({ opening: '0.00', closing: '3295.00', totals: expect.objectContaining({ accrual: '5320.00', invoiced: '35.00' }) });
