@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@app/contracts';
-import { bearer, eventually, KafkaProbe } from '@app/testing';
+import { bearer, eventually, KafkaProbe, testEnvelope } from '@app/testing';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(180_000);
@@ -87,10 +87,7 @@ describe('foundation slice end to end, through HTTP and Kafka only', () => {
 
   it('the same event delivered twice is applied once', async () => {
     const batch = { dealerCode: 'D001', reportMonth: '2026-01', batchId: randomUUID(), cards: [{ serial: `REPLAY-${randomUUID().slice(0, 8)}`.toUpperCase(), model: 'EB-100', saleDate: '2026-01-11', outlet: 'D001', flags: [] }] };
-    const envelope = {
-      eventId: randomUUID(), type: 'WarrantyCardsAccepted', version: 1, occurredAt: new Date().toISOString(), producer: 'dealers',
-      dealerCode: 'D001', correlationId: randomUUID(), causationId: null, payload: batch,
-    };
+    const envelope = testEnvelope('WarrantyCardsAccepted', 'D001', batch);
     await probe.publish(Topics.dealers, 'D001', JSON.stringify(envelope));
     await probe.publish(Topics.dealers, 'D001', JSON.stringify(envelope));
     // A later, different event on the same partition proves both copies were consumed.
@@ -102,11 +99,7 @@ describe('foundation slice end to end, through HTTP and Kafka only', () => {
 
   it('an event that fails validation lands in the dead-letter topic and the next event on that partition is still applied', async () => {
     const dlq = await probe.collect('settlement.dlq.v1');
-    const invalid = {
-      eventId: randomUUID(), type: 'WarrantyCardsAccepted', version: 1, occurredAt: new Date().toISOString(), producer: 'dealers',
-      dealerCode: 'D001', correlationId: randomUUID(), causationId: null,
-      payload: { dealerCode: 'D001', reportMonth: '2026-01', batchId: randomUUID(), cards: [{ model: 'EB-100', saleDate: 'yesterday', outlet: 'D001', flags: [] }] },
-    };
+    const invalid = testEnvelope('WarrantyCardsAccepted', 'D001', { dealerCode: 'D001', reportMonth: '2026-01', batchId: randomUUID(), cards: [{ model: 'EB-100', saleDate: 'yesterday', outlet: 'D001', flags: [] }] });
     await probe.publish(Topics.dealers, 'D001', JSON.stringify(invalid));
     const next = await request(sys.dealers.url).post('/v1/dealers/D001/reports/2026-01/warranty-cards').set(dealerD001).send({ cards: [card()] });
     expect(next.body.accepted).toBe(1);

@@ -22,10 +22,6 @@ const terms = (over: Record<string, unknown> = {}) => ({
   missedReportPenaltyPercent: '10.0000', excellenceAwardPercent: '50.0000', disputeMonths: 3, ...over,
 });
 
-function envelope(type: string, dealerCode: string, payload: unknown, producer = 'dealers') {
-  return JSON.stringify({ eventId: randomUUID(), type, version: 1, occurredAt: new Date().toISOString(), producer, dealerCode, correlationId: randomUUID(), causationId: null, payload });
-}
-
 describe('requisitions service on PostgreSQL and the broker', () => {
   let broker: MockBroker;
   let db: TestDatabase;
@@ -49,10 +45,10 @@ describe('requisitions service on PostgreSQL and the broker', () => {
     probe = new KafkaProbe(broker.brokers);
     clock = svc.app.get(Clock);
     for (const code of ['D001', 'D002']) {
-      await probe.publish(Topics.dealers, code, envelope('DealerRegistered', code, { code, name: `Dealer ${code}`, region: null, status: 'ACTIVE' }));
+      await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, { code, name: `Dealer ${code}`, region: null, status: 'ACTIVE' });
     }
-    await probe.publish(Topics.dealers, 'D001', envelope('AgreementVersionSet', 'D001', { dealerCode: 'D001', version: 1, effectiveFrom: '2026-01-01', terms: terms() }));
-    await probe.publish(Topics.dealers, 'D002', envelope('AgreementVersionSet', 'D002', { dealerCode: 'D002', version: 1, effectiveFrom: '2026-01-01', terms: terms({ partsCharging: { warranty: 'ALLOWANCE', stock: 'INVOICE' } }) }));
+    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D001', { dealerCode: 'D001', version: 1, effectiveFrom: '2026-01-01', terms: terms() });
+    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D002', { dealerCode: 'D002', version: 1, effectiveFrom: '2026-01-01', terms: terms({ partsCharging: { warranty: 'ALLOWANCE', stock: 'INVOICE' } }) });
     await eventually(async () => {
       const res = await request(svc.url).get('/v1/dealer-directory/D002').set(finance);
       return res.status === 200 && res.body.agreements.length === 1 ? true : undefined;
@@ -166,7 +162,7 @@ describe('requisitions service on PostgreSQL and the broker', () => {
         charges: { total: '485.00', toAllowance: '125.00', free: '360.00' },
       });
 
-      await probe.publish(Topics.settlement, 'D001', envelope('DealerBalanceTallied', 'D001', { dealerCode: 'D001', quarter: '2026-Q1', balance: '-50.00', asOf: '2026-01-31T16:00:00.000Z' }, 'settlement'));
+      await probe.publishEvent(Topics.settlement, 'DealerBalanceTallied', 'D001', { dealerCode: 'D001', quarter: '2026-Q1', balance: '-50.00', asOf: '2026-01-31T16:00:00.000Z' });
       const seen = await eventually(async () => {
         const r = await request(svc.url).get(`/v1/requisitions/${requisitionId}`).set(d001);
         return r.body.fundBalance ? r.body : undefined;

@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { randomUUID } from 'node:crypto';
 import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
@@ -22,13 +21,6 @@ const terms = {
   doaDays: 7, qualityDays: 15, complaintPenalty: '1000.00', violationPenalty: '5000.00', fakeCardPolicy: 'PENALTY_MULTIPLE',
   fakeCardMultiple: 10, missedReportStreak: 3, missedReportPenaltyPercent: '10.0000', excellenceAwardPercent: '50.0000', disputeMonths: 3,
 };
-
-function envelope(type: string, dealerCode: string, payload: unknown) {
-  return JSON.stringify({
-    eventId: randomUUID(), type, version: 1, occurredAt: new Date().toISOString(), producer: 'dealers',
-    dealerCode, correlationId: randomUUID(), causationId: null, payload,
-  });
-}
 
 let serialSeq = 0;
 function line(overrides: Record<string, unknown> = {}) {
@@ -58,8 +50,8 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     probe = new KafkaProbe(broker.brokers);
     const effectiveFrom = `${addMonths(today.slice(0, 7), -24)}-01`;
     for (const code of ['D001', 'D002']) {
-      await probe.publish(Topics.dealers, code, envelope('DealerRegistered', code, { code, name: `Dealer ${code}`, region: null, status: 'ACTIVE' }));
-      await probe.publish(Topics.dealers, code, envelope('AgreementVersionSet', code, { dealerCode: code, version: 1, effectiveFrom, terms }));
+      await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, { code, name: `Dealer ${code}`, region: null, status: 'ACTIVE' });
+      await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', code, { dealerCode: code, version: 1, effectiveFrom, terms });
     }
     for (const code of ['D001', 'D002']) {
       await eventually(async () => {

@@ -1,4 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+
+/** A valid event envelope as a producing service writes it (see libs/contracts/src/envelope.ts). */
+export function testEnvelope(
+  type: string,
+  dealerCode: string,
+  payload: unknown,
+  opts: { producer?: string; occurredAt?: Date; version?: number } = {},
+) {
+  return {
+    eventId: randomUUID(), type, version: opts.version ?? 1, occurredAt: (opts.occurredAt ?? new Date()).toISOString(),
+    producer: opts.producer ?? 'dealers', dealerCode, correlationId: randomUUID(), causationId: null, payload,
+  };
+}
 
 /**
  * A plain Kafka client for tests that must act outside the services: publish a message
@@ -19,6 +33,11 @@ export class KafkaProbe {
       await this.producer.connect();
     }
     await this.producer.send({ topic, acks: -1, messages: [{ key, value, headers }] });
+  }
+
+  /** Publishes a fresh, valid envelope keyed by dealer code; the producer is the topic's service (`dealers.events.v1` → dealers). */
+  async publishEvent(topic: string, type: string, dealerCode: string, payload: unknown): Promise<void> {
+    await this.publish(topic, dealerCode, JSON.stringify(testEnvelope(type, dealerCode, payload, { producer: topic.split('.')[0] })));
   }
 
   /** Collects every message of a topic from the beginning into the returned array as it arrives. */

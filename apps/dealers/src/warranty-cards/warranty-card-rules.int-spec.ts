@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import {
-  bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase,
+  bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase, testEnvelope,
 } from '@app/testing';
 import { DealersAppModule } from '../dealers-app.module';
 
@@ -193,14 +193,10 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
 
   it('R-CARD-1 REPORT_CLOSED after settlement approves the quarter: no cards, no withdrawals, no agreement rewriting the months', async () => {
     expect(codes(await submit('D001', '2026-01', [card('CLOSE-0001')]))).toEqual(['ACCEPTED']);
-    const envelope = {
-      eventId: randomUUID(), type: 'QuarterApproved', version: 1, occurredAt: new Date().toISOString(), producer: 'settlement',
-      dealerCode: 'D001', correlationId: randomUUID(), causationId: null,
-      payload: {
-        dealerCode: 'D001', quarter: '2026-Q1', statementId: randomUUID(), months: ['2026-01', '2026-02', '2026-03'],
-        approvedBy: 'finance-alice', approvedAt: new Date().toISOString(),
-      },
-    };
+    const envelope = testEnvelope('QuarterApproved', 'D001', {
+      dealerCode: 'D001', quarter: '2026-Q1', statementId: randomUUID(), months: ['2026-01', '2026-02', '2026-03'],
+      approvedBy: 'finance-alice', approvedAt: new Date().toISOString(),
+    }, { producer: 'settlement' });
     await probe.publish(Topics.settlement, 'D001', JSON.stringify(envelope));
     // A second approval message (another eventId) is applied idempotently.
     await probe.publish(Topics.settlement, 'D001', JSON.stringify({ ...envelope, eventId: randomUUID() }));

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase, testEnvelope } from '@app/testing';
 import { computeStatement } from '../engine/compute-statement';
 import { statementCanonicalJson } from '../engine/canonical-json';
 import { SettlementAppModule } from '../settlement-app.module';
@@ -26,7 +26,7 @@ const TERMS = {
 let t0 = Date.parse('2026-04-01T00:00:00Z');
 function envelope(type: string, dealerCode: string, payload: unknown, producer = 'dealers') {
   t0 += 1000;
-  return { eventId: randomUUID(), type, version: 1, occurredAt: new Date(t0).toISOString(), producer, dealerCode, correlationId: randomUUID(), causationId: null, payload };
+  return testEnvelope(type, dealerCode, payload, { producer, occurredAt: new Date(t0) });
 }
 const cards = (prefix: string, n: number, model: string, month: string) =>
   Array.from({ length: n }, (_, i) => ({ serial: `${prefix}${String(i).padStart(4, '0')}`, model, saleDate: `${month}-10`, outlet: 'D001', flags: [] }));

@@ -23,10 +23,6 @@ const terms = (over: Record<string, unknown> = {}) => ({
   missedReportPenaltyPercent: '10', excellenceAwardPercent: '50', disputeMonths: 3, ...over,
 });
 
-function envelope(type: string, dealerCode: string, payload: Record<string, unknown>) {
-  return { eventId: randomUUID(), type, version: 1, occurredAt: new Date().toISOString(), producer: 'dealers', dealerCode, correlationId: randomUUID(), causationId: null, payload };
-}
-
 function cards(month: string, n: number, model = 'EB-100', prefix = randomUUID().slice(0, 8)) {
   return Array.from({ length: n }, (_, i) => ({ serial: `${prefix}-${i}`.toUpperCase(), model, saleDate: `${month}-05`, outlet: 'X', flags: [] }));
 }
@@ -41,7 +37,7 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
   const published = { cards: 0, reports: 0 };
 
   async function publish(type: string, dealer: string, payload: Record<string, unknown>): Promise<void> {
-    await probe.publish(Topics.dealers, dealer, JSON.stringify(envelope(type, dealer, payload)));
+    await probe.publishEvent(Topics.dealers, type, dealer, payload);
   }
 
   async function publishCards(dealer: string, month: string, list: ReturnType<typeof cards>): Promise<void> {

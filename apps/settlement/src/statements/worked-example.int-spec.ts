@@ -24,12 +24,11 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
   let probe: KafkaProbe;
   let consumed = 0;
 
-  async function publish(topic: string, producer: string, type: string, payload: Record<string, unknown>): Promise<void> {
-    const envelope = { eventId: randomUUID(), type, version: 1, occurredAt: new Date().toISOString(), producer, dealerCode: 'D001', correlationId: randomUUID(), causationId: null, payload };
-    await probe.publish(topic, 'D001', JSON.stringify(envelope));
+  async function publish(topic: string, type: string, payload: Record<string, unknown>): Promise<void> {
+    await probe.publishEvent(topic, type, 'D001', payload);
     consumed += 1;
   }
-  const dealersEvent = (type: string, payload: Record<string, unknown>) => publish(Topics.dealers, 'dealers', type, { dealerCode: 'D001', ...payload });
+  const dealersEvent = (type: string, payload: Record<string, unknown>) => publish(Topics.dealers, type, { dealerCode: 'D001', ...payload });
   const cards = (month: string, n: number, model = 'EB-100') =>
     Array.from({ length: n }, (_, i) => ({ serial: `${month}-${model}-${i}`, model, saleDate: `${month}-05`, outlet: 'D001', flags: [] }));
   const report = (month: string) => {
@@ -40,7 +39,7 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     });
   };
   const requisition = (approvedOn: string, lines: Array<[string, string, number, string]>, urgentFreightDifference: string | null = null) =>
-    publish(Topics.requisitions, 'requisitions', 'RequisitionApproved', {
+    publish(Topics.requisitions, 'RequisitionApproved', {
       dealerCode: 'D001', requisitionId: randomUUID(), approvedOn, urgent: urgentFreightDifference !== null, urgentFreightDifference,
       lines: lines.map(([partNo, partName, quantity, listPrice], i) => ({
         lineId: String(i + 1), partNo, partName, quantity, purpose: 'WARRANTY', listPrice, costPrice: listPrice, chargeTo: 'ALLOWANCE',
@@ -80,7 +79,7 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     await sql.connect();
     probe = new KafkaProbe(broker.brokers);
 
-    await publish(Topics.dealers, 'dealers', 'DealerRegistered', { code: 'D001', name: 'Dealer D001', region: null, status: 'ACTIVE' });
+    await publish(Topics.dealers, 'DealerRegistered', { code: 'D001', name: 'Dealer D001', region: null, status: 'ACTIVE' });
     await dealersEvent('AgreementVersionSet', {
       version: 1, effectiveFrom: '2026-01-01',
       terms: {
@@ -99,13 +98,13 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     }
     await requisition('2026-01-15', [['BP-01', 'brake pad', 10, '12.50']]);
     await requisition('2026-02-10', [['CT-01', 'controller', 2, '180.00']], '35.00');
-    await publish(Topics.returns, 'returns', 'ReturnClosed', {
+    await publish(Topics.returns, 'ReturnClosed', {
       dealerCode: 'D001', returnId: randomUUID(), closedOn: '2026-03-10', returnClass: 'IN_WARRANTY', charges: [
         { ruleId: 'R-RET-4', kind: 'INBOUND_FREIGHT', payer: 'DEALER_ALLOWANCE', amount: '60.00', detail: 'carrier bill' },
         { ruleId: 'R-RET-4', kind: 'REFURBISHMENT_PARTS', payer: 'DEALER_ALLOWANCE', amount: '180.00', detail: '1 controller' },
       ],
     });
-    await publish(Topics.returns, 'returns', 'ReturnClosed', { dealerCode: 'D001', returnId: randomUUID(), closedOn: '2026-03-12', returnClass: 'DOA', charges: [] });
+    await publish(Topics.returns, 'ReturnClosed', { dealerCode: 'D001', returnId: randomUUID(), closedOn: '2026-03-12', returnClass: 'DOA', charges: [] });
     await dealersEvent('ComplaintRecorded', { complaintId: randomUUID(), reference: 'CP-1', date: '2026-02-20', amount: '1000.00', description: 'rude technician' });
     // Q2: no cards, one large parts charge so that Q2 closes at −412.50 (3,295.00 − 3,707.50).
     await requisition('2026-05-06', [['MT-01', 'motor', 1, '3707.50']]);
