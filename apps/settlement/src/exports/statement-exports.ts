@@ -118,13 +118,22 @@ const LINE_COLUMNS = [
   { header: 'In balance', key: 'affectsBalance', width: 10 }, { header: 'Sources', key: 'sources', width: 60 },
 ];
 
-/** Money cells are written as numbers with two-decimal format for the spreadsheet; the text of record is the API's. */
+/**
+ * The one place where a decimal string becomes a JavaScript number: a spreadsheet cell must
+ * be numeric to add up in Excel. Values have at most four places, so the cell shows them
+ * exactly under its number format; the text of record stays the API's decimal string.
+ */
+function cell(value: string | null): number | null {
+  return value === null ? null : dec(value).toNumber();
+}
+
+/** Money and rate cells are numeric with a fixed-place format; see `cell`. */
 function addLines(ws: ExcelJS.Worksheet, s: StatementWithLines): void {
   for (const l of s.lines) {
     ws.addRow({
       dealer: s.dealerCode, quarter: s.quarter, position: l.position, ruleId: l.ruleId, kind: l.kind, period: l.period, description: l.description,
-      quantity: l.quantity, rate: l.rate === null ? null : Number(l.rate), base: l.base === null ? null : Number(l.base),
-      percent: l.percent === null ? null : Number(l.percent), amount: Number(l.amount), affectsBalance: l.affectsBalance ? 'yes' : 'no',
+      quantity: l.quantity, rate: cell(l.rate), base: cell(l.base),
+      percent: cell(l.percent), amount: cell(l.amount), affectsBalance: l.affectsBalance ? 'yes' : 'no',
       sources: JSON.stringify(l.sources),
     });
   }
@@ -146,8 +155,8 @@ const SUMMARY_COLUMNS = [
 
 function addSummary(ws: ExcelJS.Worksheet, s: StatementWithLines): void {
   ws.addRow({
-    dealer: s.dealerCode, quarter: s.quarter, status: s.status, mode: s.settlementMode, opening: Number(s.opening), accrual: Number(s.totals.accrual),
-    net: Number(s.totals.net), closing: Number(s.closing), invoiced: Number(s.totals.invoiced), nextOpening: Number(s.outcome.nextOpening), hash: s.contentHash,
+    dealer: s.dealerCode, quarter: s.quarter, status: s.status, mode: s.settlementMode, opening: cell(s.opening), accrual: cell(s.totals.accrual),
+    net: cell(s.totals.net), closing: cell(s.closing), invoiced: cell(s.totals.invoiced), nextOpening: cell(s.outcome.nextOpening), hash: s.contentHash,
   });
 }
 
