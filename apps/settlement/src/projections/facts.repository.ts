@@ -161,13 +161,13 @@ export class FactsRepository {
     const D = `unnest($1::text[], $2::timestamptz[]) AS d(code, as_of)`;
     const p = [codes, asOfs, months];
 
-    const [cards, excluded, reports, collections, purchases, reqLines, urgent, oldParts, returns, complaints, violations, breaches] = await Promise.all([
-      em.query(
+    const [cards, excluded, reports, collections, purchases, reqLines, urgent, oldParts, returns, complaints, violations, breaches] = await runInOrder([
+      () => em.query(
         `SELECT c.dealer_code, c.report_month AS month, c.model, count(*)::int AS count FROM card_facts c JOIN ${D} ON c.dealer_code = d.code
          WHERE c.report_month = ANY($3) AND c.received_at <= d.as_of AND (c.withdrawn_at IS NULL OR c.withdrawn_at > d.as_of)
          GROUP BY c.dealer_code, c.report_month, c.model`, p),
       // R-AUD-2: the latest finding per card; INCOMPLETE / FALSIFIED cards stop counting (only cards that were counted).
-      em.query(
+      () => em.query(
         `SELECT f.dealer_code, f.serial, f.model, f.report_month AS month, f.result, f.audit_id, f.recorded_on::text AS recorded_on FROM (
            SELECT DISTINCT ON (a.dealer_code, a.serial, a.report_month) a.*, d.as_of FROM audit_findings a JOIN ${D} ON a.dealer_code = d.code
            WHERE a.report_month = ANY($3) AND a.received_at <= d.as_of
@@ -175,18 +175,18 @@ export class FactsRepository {
          WHERE f.result IN ('INCOMPLETE', 'FALSIFIED')
            AND EXISTS (SELECT 1 FROM card_facts c WHERE c.dealer_code = f.dealer_code AND c.serial = f.serial AND c.report_month = f.report_month
                         AND c.received_at <= f.as_of AND (c.withdrawn_at IS NULL OR c.withdrawn_at > f.as_of))`, p),
-      em.query(
+      () => em.query(
         `SELECT r.dealer_code, r.month, r.first_submitted_at, r.on_time FROM report_submissions r JOIN ${D} ON r.dealer_code = d.code
          WHERE r.month = ANY($3) AND r.first_submitted_at IS NOT NULL AND r.first_submitted_at <= d.as_of`, p),
-      em.query(`SELECT x.id, x.dealer_code, x.reference, x.value_date::text AS date, x.amount FROM collections x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      em.query(`SELECT x.id, x.dealer_code, x.reference, x.invoice_date::text AS date, x.amount FROM purchases x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM requisition_line_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM urgent_freight_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      em.query(`SELECT x.*, x.invoiced_on::text AS invoiced_on FROM old_parts_invoice_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      em.query(`SELECT x.*, x.closed_on::text AS closed_on FROM return_charge_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      em.query(`SELECT x.*, x.date::text AS date FROM complaint_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      em.query(`SELECT x.*, x.date::text AS date FROM violation_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      em.query(`SELECT x.id, x.dealer_code, x.reference, trim(x.quarter) AS quarter FROM breaches x JOIN ${D} ON x.dealer_code = d.code WHERE x.quarter = $3 AND x.received_at <= d.as_of`, [codes, asOfs, quarter]),
+      () => em.query(`SELECT x.id, x.dealer_code, x.reference, x.value_date::text AS date, x.amount FROM collections x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
+      () => em.query(`SELECT x.id, x.dealer_code, x.reference, x.invoice_date::text AS date, x.amount FROM purchases x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
+      () => em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM requisition_line_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
+      () => em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM urgent_freight_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
+      () => em.query(`SELECT x.*, x.invoiced_on::text AS invoiced_on FROM old_parts_invoice_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
+      () => em.query(`SELECT x.*, x.closed_on::text AS closed_on FROM return_charge_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
+      () => em.query(`SELECT x.*, x.date::text AS date FROM complaint_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
+      () => em.query(`SELECT x.*, x.date::text AS date FROM violation_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
+      () => em.query(`SELECT x.id, x.dealer_code, x.reference, trim(x.quarter) AS quarter FROM breaches x JOIN ${D} ON x.dealer_code = d.code WHERE x.quarter = $3 AND x.received_at <= d.as_of`, [codes, asOfs, quarter]),
     ]);
 
     const excludedCards = groupBy(excluded as any[], (r) => r.dealer_code, (r): ExcludedCardInput => ({ serial: r.serial, model: r.model, month: r.month, result: r.result, auditId: r.audit_id, recordedOn: r.recorded_on }));
@@ -232,8 +232,8 @@ export class FactsRepository {
     const p = [a.dealer, a.month, a.approvedAt, a.asOf];
     const lateWhere = (t: string, monthCol = 'month') => `${t}.dealer_code = a.dealer AND ${t}.${monthCol} = a.month AND ${t}.received_at > a.approved_at AND ${t}.received_at <= a.as_of`;
 
-    const [findings, cardsIn, cardsOut, collections, purchases, reqLines, urgent, oldParts, returns, complaints, violations, breaches] = await Promise.all([
-      em.query(
+    const [findings, cardsIn, cardsOut, collections, purchases, reqLines, urgent, oldParts, returns, complaints, violations, breaches] = await runInOrder([
+      () => em.query(
         `SELECT f.dealer_code, f.serial, f.model, f.report_month AS month, f.result, f.audit_id, f.recorded_on::text AS recorded_on, f.received_at,
            EXISTS (SELECT 1 FROM card_facts c WHERE c.dealer_code = f.dealer_code AND c.serial = f.serial AND c.report_month = f.report_month
                     AND c.received_at <= a.approved_at AND (c.withdrawn_at IS NULL OR c.withdrawn_at > a.approved_at)) AS card_counted,
@@ -241,26 +241,26 @@ export class FactsRepository {
                     AND e.result IN ('INCOMPLETE', 'FALSIFIED') AND (e.received_at <= a.approved_at OR (e.received_at < f.received_at)) AND e.audit_id <> f.audit_id) AS already_excluded,
            EXISTS (SELECT 1 FROM report_submissions r WHERE r.dealer_code = f.dealer_code AND r.month = f.report_month AND r.first_submitted_at <= a.approved_at) AS month_accrued
          FROM audit_findings f JOIN ${A} ON ${lateWhere('f', 'report_month')} WHERE f.result IN ('INCOMPLETE', 'FALSIFIED')`, p),
-      em.query(
+      () => em.query(
         `SELECT c.dealer_code, c.report_month AS month, c.model, c.batch_id, count(*)::int AS count, max(c.received_at) AS received_at,
            EXISTS (SELECT 1 FROM report_submissions r WHERE r.dealer_code = c.dealer_code AND r.month = c.report_month AND r.first_submitted_at <= a.approved_at) AS month_accrued
          FROM card_facts c JOIN ${A} ON ${lateWhere('c', 'report_month')}
          WHERE (c.withdrawn_at IS NULL OR c.withdrawn_at > a.as_of) GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`, p),
-      em.query(
+      () => em.query(
         `SELECT c.dealer_code, c.report_month AS month, c.model, c.batch_id, count(*)::int AS count, max(c.withdrawn_at) AS received_at,
            EXISTS (SELECT 1 FROM report_submissions r WHERE r.dealer_code = c.dealer_code AND r.month = c.report_month AND r.first_submitted_at <= a.approved_at) AS month_accrued
          FROM card_facts c JOIN ${A} ON c.dealer_code = a.dealer AND c.report_month = a.month
          WHERE c.received_at <= a.approved_at AND c.withdrawn_at > a.approved_at AND c.withdrawn_at <= a.as_of
          GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`, p),
-      em.query(`SELECT x.id, x.dealer_code, x.month, x.reference, x.value_date::text AS date, x.amount, x.received_at FROM collections x JOIN ${A} ON ${lateWhere('x')}`, p),
-      em.query(`SELECT x.id, x.dealer_code, x.month, x.reference, x.invoice_date::text AS date, x.amount, x.received_at FROM purchases x JOIN ${A} ON ${lateWhere('x')}`, p),
-      em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM requisition_line_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
-      em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM urgent_freight_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
-      em.query(`SELECT x.*, x.invoiced_on::text AS invoiced_on FROM old_parts_invoice_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
-      em.query(`SELECT x.*, x.closed_on::text AS closed_on FROM return_charge_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
-      em.query(`SELECT x.*, x.date::text AS date FROM complaint_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
-      em.query(`SELECT x.*, x.date::text AS date FROM violation_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
-      em.query(
+      () => em.query(`SELECT x.id, x.dealer_code, x.month, x.reference, x.value_date::text AS date, x.amount, x.received_at FROM collections x JOIN ${A} ON ${lateWhere('x')}`, p),
+      () => em.query(`SELECT x.id, x.dealer_code, x.month, x.reference, x.invoice_date::text AS date, x.amount, x.received_at FROM purchases x JOIN ${A} ON ${lateWhere('x')}`, p),
+      () => em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM requisition_line_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
+      () => em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM urgent_freight_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
+      () => em.query(`SELECT x.*, x.invoiced_on::text AS invoiced_on FROM old_parts_invoice_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
+      () => em.query(`SELECT x.*, x.closed_on::text AS closed_on FROM return_charge_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
+      () => em.query(`SELECT x.*, x.date::text AS date FROM complaint_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
+      () => em.query(`SELECT x.*, x.date::text AS date FROM violation_facts x JOIN ${A} ON ${lateWhere('x')}`, p),
+      () => em.query(
         `SELECT DISTINCT x.id, x.dealer_code, x.reference, trim(x.quarter) AS quarter, x.received_at, a.approved_at FROM breaches x
          JOIN ${A} ON x.dealer_code = a.dealer AND trim(x.quarter) = substr(a.month, 1, 4) || '-Q' || ((substr(a.month, 6, 2)::int + 2) / 3)
           AND x.received_at > a.approved_at AND x.received_at <= a.as_of`, p),
@@ -349,11 +349,11 @@ export class FactsRepository {
     const codes = ctx.map((d) => d.code);
     const asOfs = ctx.map((d) => d.asOf.toISOString());
     const D = `unnest($1::text[], $2::timestamptz[]) AS d(code, as_of)`;
-    const [reports, complaints] = await Promise.all([
-      em.query(
+    const [reports, complaints] = await runInOrder([
+      () => em.query(
         `SELECT r.dealer_code, r.month, r.first_submitted_at, r.on_time, r.units_sold, r.surveyed, r.satisfied FROM report_submissions r JOIN ${D} ON r.dealer_code = d.code
          WHERE r.month = ANY($3) AND r.first_submitted_at IS NOT NULL AND r.received_at <= d.as_of`, [codes, asOfs, yearMonths]),
-      em.query(
+      () => em.query(
         `SELECT x.dealer_code, count(*)::int AS count FROM complaint_facts x JOIN ${D} ON x.dealer_code = d.code
          WHERE x.month = ANY($3) AND x.received_at <= d.as_of GROUP BY x.dealer_code`, [codes, asOfs, yearMonths]),
     ]);
@@ -432,3 +432,13 @@ const toReturnCharge = (r: any): ReturnChargeInput => ({
   returnId: r.return_id, closedOn: r.closed_on, returnClass: r.return_class, ruleId: r.rule_id, kind: r.kind, payer: r.payer, amount: r.amount, detail: r.detail,
 });
 const toPenalty = (r: any): PenaltyFactInput => ({ id: r.id, reference: r.reference, date: r.date, amount: r.amount, ...(r.kind ? { kind: r.kind } : {}) });
+
+/**
+ * Runs the queries one after another. They share the caller's connection (often a transaction's),
+ * on which PostgreSQL runs one statement at a time anyway; node-postgres deprecates queueing them.
+ */
+async function runInOrder(queries: ReadonlyArray<() => Promise<any>>): Promise<any[]> {
+  const results: any[] = [];
+  for (const query of queries) results.push(await query());
+  return results;
+}
