@@ -14,6 +14,20 @@ describe('periods (Asia/Shanghai)', () => {
     expect(isCalendarDate('2026-04-31')).toBe(false);
   });
 
+  it('knows the length of every month, leap years by the Gregorian rule (as Date does)', () => {
+    for (let year = 1896; year <= 2404; year += 1) {
+      for (let month = 1; month <= 12; month += 1) {
+        const ym = `${year}-${String(month).padStart(2, '0')}`;
+        const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        expect(lastDayOfMonth(ym)).toBe(`${ym}-${days}`);
+        expect(isCalendarDate(`${ym}-${days}`)).toBe(true);
+        expect(isCalendarDate(`${ym}-${days + 1}`)).toBe(false);
+      }
+    }
+    expect(isCalendarDate('1900-02-29')).toBe(false);
+    expect(isCalendarDate('2000-02-29')).toBe(true);
+  });
+
   it('maps months to quarters and back, across the year end', () => {
     expect(quarterOfMonth('2026-03')).toBe('2026-Q1');
     expect(quarterOfDate('2026-10-01')).toBe('2026-Q4');

@@ -82,6 +82,18 @@ export function normaliseCard(raw: Record<string, unknown>, dealerCode: string):
   };
 }
 
+/** SALE_DATE_OUT_OF_WINDOW: the report month or the month before it (memoised: asked once per card). */
+const saleWindows = new Map<string, { earliest: string; latest: string }>();
+function saleWindow(reportMonth: string): { earliest: string; latest: string } {
+  let w = saleWindows.get(reportMonth);
+  if (!w) {
+    w = { earliest: firstDayOfMonth(addMonths(reportMonth, -1)), latest: lastDayOfMonth(reportMonth) };
+    if (saleWindows.size > 1000) saleWindows.clear();
+    saleWindows.set(reportMonth, w);
+  }
+  return w;
+}
+
 function invalid(field: string, reason: string): CardVerdict {
   return { ok: false, code: 'INVALID_FIELD', field, reason };
 }
@@ -106,8 +118,7 @@ export function checkCard(c: Record<string, unknown>, ctx: CardRuleContext): Car
   const card = c as unknown as CardInput;
   if (!ctx.models.has(card.model)) return { ok: false, code: 'UNKNOWN_MODEL', reason: `model ${card.model} is not in the product catalogue` };
   if (!ctx.outlets.has(card.outlet)) return { ok: false, code: 'UNKNOWN_OUTLET', reason: `outlet ${card.outlet} is neither the dealer nor one of its sub-distributors` };
-  const earliest = firstDayOfMonth(addMonths(ctx.reportMonth, -1));
-  const latest = lastDayOfMonth(ctx.reportMonth);
+  const { earliest, latest } = saleWindow(ctx.reportMonth);
   if (card.saleDate < earliest || card.saleDate > latest) {
     return { ok: false, code: 'SALE_DATE_OUT_OF_WINDOW', reason: `sale date must be between ${earliest} and ${latest}` };
   }
