@@ -2,12 +2,13 @@ import { InboxProcessedEventEntity } from './entities/inbox-processed-event.enti
 import { OutboxMessageEntity } from './entities/outbox-message.entity';
 import { MessagingOutbox1767225600000 } from './migrations/1767225600000-messaging-outbox';
 import { MessagingInbox1767225600001 } from './migrations/1767225600001-messaging-inbox';
+import { OutboxEnvelopeText1767225600002 } from './migrations/1767225600002-outbox-envelope-text';
 
-export { InboxProcessedEventEntity, OutboxMessageEntity, MessagingOutbox1767225600000, MessagingInbox1767225600001 };
+export { InboxProcessedEventEntity, OutboxMessageEntity, MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002 };
 /** Add to the app's TypeORM `entities`. */
 export const messagingEntities = [OutboxMessageEntity, InboxProcessedEventEntity];
 /** Add to the app's TypeORM `migrations` (they sort before the app's own). */
-export const messagingMigrations = [MessagingOutbox1767225600000, MessagingInbox1767225600001];
+export const messagingMigrations = [MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002];
 
 export { MessagingModule } from './messaging.module';
 export type { MessagingOptions, RetryPolicy } from './messaging.options';

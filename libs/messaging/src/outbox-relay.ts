@@ -16,7 +16,8 @@ interface OutboxRow {
   id: string;
   topic: string;
   message_key: string;
-  envelope: unknown;
+  /** The stored envelope text, sent as the message value unchanged. */
+  envelope: string;
   headers: Record<string, string>;
 }
 
@@ -147,7 +148,7 @@ export class OutboxRelay {
         return 'locked';
       }
       const rows: OutboxRow[] = await qr.query(
-        `SELECT id, topic, message_key, envelope, headers
+        `SELECT id, topic, message_key, envelope::text AS envelope, headers
            FROM outbox_messages
           WHERE published_at IS NULL
           ORDER BY id
@@ -226,7 +227,7 @@ function groupByTopic(rows: OutboxRow[]): Array<{ topic: string; messages: Messa
   for (const row of rows) {
     let list = byTopic.get(row.topic);
     if (!list) byTopic.set(row.topic, (list = []));
-    list.push({ key: row.message_key, value: JSON.stringify(row.envelope), headers: row.headers });
+    list.push({ key: row.message_key, value: row.envelope, headers: row.headers });
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }

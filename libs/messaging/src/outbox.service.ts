@@ -11,6 +11,9 @@ export interface OutgoingEvent<P = unknown> {
   payload: P;
 }
 
+/** Rows per INSERT (7 parameters each, far below PostgreSQL's 65,535). */
+const ENQUEUE_CHUNK = 1000;
+
 export const HEADER_CORRELATION_ID = 'correlation-id';
 export const HEADER_CAUSATION_ID = 'causation-id';
 export const HEADER_EVENT_TYPE = 'event-type';
@@ -72,24 +75,22 @@ export class OutboxService {
       throw new Error('OutboxService.enqueue must be called with the EntityManager of an open transaction');
     }
     const envelopes = this.buildEnvelopes(events);
-    const rows = envelopes.map((e, i) => ({
-      eventId: e.eventId,
-      topic: events[i].definition.topic,
-      key: e.dealerCode,
-      type: e.type,
-      version: e.version,
-      envelope: e,
-      headers: envelopeHeaders(e),
-    }));
-    // One statement and one JSON parameter for the whole batch: a large envelope
-    // (a 5,000-card batch) is serialised once, not escaped again inside an array literal.
-    await em.query(
-      `INSERT INTO outbox_messages (event_id, topic, message_key, type, version, envelope, headers)
-       SELECT (r->>'eventId')::uuid, r->>'topic', r->>'key', r->>'type', (r->>'version')::int, r->'envelope', r->'headers'
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS u(r, n)
-        ORDER BY n`,
-      [JSON.stringify(rows)],
-    );
+    // Multi-row VALUES with the envelope as its own json parameter: a large envelope (a 5,000-card
+    // batch) is serialised once and stored as that text, neither escaped inside an array literal
+    // nor decomposed into jsonb.
+    for (let from = 0; from < envelopes.length; from += ENQUEUE_CHUNK) {
+      const chunk = envelopes.slice(from, from + ENQUEUE_CHUNK);
+      const params: unknown[] = [];
+      const tuples = chunk.map((e, i) => {
+        params.push(e.eventId, events[from + i].definition.topic, e.dealerCode, e.type, e.version, JSON.stringify(e), JSON.stringify(envelopeHeaders(e)));
+        const p = i * 7;
+        return `($${p + 1}::uuid, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::int, $${p + 6}::json, $${p + 7}::jsonb)`;
+      });
+      await em.query(
+        `INSERT INTO outbox_messages (event_id, topic, message_key, type, version, envelope, headers) VALUES ${tuples.join(', ')}`,
+        params,
+      );
+    }
     await em.query(`SELECT pg_notify($1, '')`, [this.channel]);
     return envelopes;
   }

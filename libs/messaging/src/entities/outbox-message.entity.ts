@@ -22,7 +22,7 @@ export class OutboxMessageEntity {
   @Column({ type: 'int' })
   version!: number;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' })
   envelope!: Record<string, unknown>;
 
   @Column({ type: 'jsonb' })
