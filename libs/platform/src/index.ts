@@ -12,3 +12,4 @@ export * from './bootstrap';
 export * from './pagination';
 export * from './pipes';
 export * from './clock';
+export * from './persistence';

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { WarrantyCardsAccepted } from '@app/contracts';
 import { monthsOfQuarter, quarterOfMonth } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, notFoundProblem, Principal } from '@app/platform';
+import { AuditLogService, copyRows, notFoundProblem, Principal, textArrayLiteral } from '@app/platform';
 import { MonthClosingService } from '../month-closing/month-closing.service';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { ShipmentsService } from '../shipments/shipments.service';
@@ -20,6 +20,11 @@ interface Candidate {
 }
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+const CARD_COLUMNS = ['batch_id', 'dealer_code', 'report_month', 'serial', 'model', 'sale_date', 'outlet', 'consumer_name', 'phone', 'address', 'status', 'flags'];
+
+/** PostgreSQL unique_violation (23505). */
+const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '23505';
 
 @Injectable()
 export class SubmitWarrantyCardsUseCase {
@@ -116,7 +121,7 @@ export class SubmitWarrantyCardsUseCase {
     const rows: Array<{ phone: string; n: number }> = await em.query(
       `SELECT phone, count(*)::int AS n FROM warranty_cards
        WHERE phone = ANY($1::text[]) AND report_month BETWEEN $2 AND $3 AND status = 'ACCEPTED' GROUP BY phone`,
-      [phones, firstMonth, lastMonth],
+      [textArrayLiteral(phones), firstMonth, lastMonth],
     );
     return new Map(rows.map((r) => [r.phone, r.n]));
   }
@@ -142,17 +147,48 @@ export class SubmitWarrantyCardsUseCase {
     );
   }
 
-  /** One round trip for the whole batch; returns the serials the database accepted. */
+  /**
+   * Stores the candidates no accepted card holds yet; returns the serials the database accepted.
+   * Fast path: COPY (multi-row heap writes) of the candidates whose serial is free as of this
+   * transaction's snapshot. A batch committing the same serial meanwhile makes the COPY fail on
+   * the unique index; the savepoint then undoes it and INSERT … ON CONFLICT DO NOTHING decides
+   * card by card. Either way the partial unique index is what guarantees one accepted card per serial.
+   */
   private async insertAccepted(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, candidates: Candidate[]): Promise<Set<string>> {
     if (candidates.length === 0) return new Set();
-    // Every batch inserts in serial order, so two batches sharing serials wait on each other in
+    // Every batch writes in serial order, so two batches sharing serials wait on each other in
     // the same order and never deadlock on the unique index.
     const sorted = [...candidates].sort((a, b) => (a.card.serial < b.card.serial ? -1 : a.card.serial > b.card.serial ? 1 : 0));
-    const col = <K extends keyof CardInput>(k: K) => sorted.map((c) => c.card[k]);
+    const taken: Array<{ serial: string }> = await em.query(
+      `SELECT serial FROM warranty_cards WHERE serial = ANY($1::text[]) AND status = 'ACCEPTED'`,
+      [textArrayLiteral(sorted.map((c) => c.card.serial))],
+    );
+    const takenSerials = new Set(taken.map((r) => r.serial));
+    const free = takenSerials.size === 0 ? sorted : sorted.filter((c) => !takenSerials.has(c.card.serial));
+    if (free.length === 0) return new Set();
+
+    await em.query('SAVEPOINT card_copy');
+    try {
+      await copyRows(em, 'warranty_cards', CARD_COLUMNS, free.map((c) => [
+        batchId, dealerCode, reportMonth, c.card.serial, c.card.model, c.card.saleDate, c.card.outlet,
+        c.card.consumerName, c.card.phone, c.card.address, 'ACCEPTED', `{${c.flags.join(',')}}`,
+      ]));
+      await em.query('RELEASE SAVEPOINT card_copy');
+      return new Set(free.map((c) => c.card.serial));
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      await em.query('ROLLBACK TO SAVEPOINT card_copy');
+      return this.insertSkippingTaken(em, batchId, dealerCode, reportMonth, free);
+    }
+  }
+
+  /** Card by card against the unique index, in one statement: a serial already taken is skipped. */
+  private async insertSkippingTaken(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, sorted: Candidate[]): Promise<Set<string>> {
+    const col = <K extends keyof CardInput>(k: K) => textArrayLiteral(sorted.map((c) => c.card[k]));
     // Flags as one text per card ('{}' or '{PHONE_REUSED,…}'), cast back to text[] in SQL.
-    const flags = sorted.map((c) => `{${c.flags.join(',')}}`);
+    const flags = textArrayLiteral(sorted.map((c) => `{${c.flags.join(',')}}`));
     const rows: Array<{ serial: string }> = await em.query(
-      `INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status, flags)
+      `INSERT INTO warranty_cards (${CARD_COLUMNS.join(', ')})
        SELECT $1, $2, $3, u.serial, u.model, u.sale_date, u.outlet, u.consumer_name, u.phone, u.address, 'ACCEPTED', u.flags::text[]
        FROM unnest($4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
          AS u(serial, model, sale_date, outlet, consumer_name, phone, address, flags)

@@ -163,6 +163,57 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
     expect(rows[0].n).toBe(0);
   });
 
+  describe('a serial another transaction is writing while the batch is stored', () => {
+    /** Holds an uncommitted accepted card of D002 for `serial`; the batch's write must wait for it. */
+    async function holdSerial(serial: string): Promise<Client> {
+      const other = new Client({ connectionString: db.url });
+      await other.connect();
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status)
+         VALUES ($1, 'D002', '2026-03', $2, 'EB-100', '2026-03-01', 'D002', '王五', '13700000000', '宁波市', 'ACCEPTED')`,
+        [randomUUID(), serial],
+      );
+      return other;
+    }
+    const waitingOnLock = () => eventually(async () => {
+      const { rows } = await sql.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      return rows[0].n > 0 ? true : undefined;
+    }, 10_000, 50);
+
+    it('R-CARD-1 DUPLICATE_SERIAL: the other transaction commits first: that card is refused, the rest accepted, PHONE_REUSED recounted', async () => {
+      const phone = '13655554444';
+      const other = await holdSerial('HELD-0002');
+      const pending = submit('D001', '2026-03', ['HELD-0001', 'HELD-0002', 'HELD-0003', 'HELD-0004'].map((s) => card(s, { phone, saleDate: '2026-03-03' }))).then((r) => r); // sent now, answered later
+      await waitingOnLock();
+      await other.query('COMMIT');
+      await other.end();
+      const res = await pending;
+      expect(codes(res)).toEqual(['ACCEPTED', 'DUPLICATE_SERIAL', 'ACCEPTED', 'ACCEPTED']);
+      // Four cards passed the rules, but only three were stored: none is the 4th card of the phone.
+      expect(res.body.results.map((r: { flags: string[] }) => r.flags.includes('PHONE_REUSED'))).toEqual([false, false, false, false]);
+      const { rows } = await sql.query(`SELECT serial, dealer_code, flags FROM warranty_cards WHERE serial LIKE 'HELD-%' AND status = 'ACCEPTED' ORDER BY serial`);
+      expect(rows).toEqual([
+        { serial: 'HELD-0001', dealer_code: 'D001', flags: ['SERIAL_NOT_IN_REGISTRY'] },
+        { serial: 'HELD-0002', dealer_code: 'D002', flags: [] },
+        { serial: 'HELD-0003', dealer_code: 'D001', flags: ['SERIAL_NOT_IN_REGISTRY'] },
+        { serial: 'HELD-0004', dealer_code: 'D001', flags: ['SERIAL_NOT_IN_REGISTRY'] },
+      ]);
+    });
+
+    it('R-CARD-1 the other transaction rolls back: the serial is free and the whole batch is accepted', async () => {
+      const other = await holdSerial('HOLD-0002');
+      const pending = submit('D001', '2026-03', ['HOLD-0001', 'HOLD-0002'].map((s) => card(s, { saleDate: '2026-03-03' }))).then((r) => r);
+      await waitingOnLock();
+      await other.query('ROLLBACK');
+      await other.end();
+      const res = await pending;
+      expect(codes(res)).toEqual(['ACCEPTED', 'ACCEPTED']);
+      const { rows } = await sql.query(`SELECT serial, dealer_code FROM warranty_cards WHERE serial LIKE 'HOLD-%' AND status = 'ACCEPTED' ORDER BY serial`);
+      expect(rows).toEqual([{ serial: 'HOLD-0001', dealer_code: 'D001' }, { serial: 'HOLD-0002', dealer_code: 'D001' }]);
+    });
+  });
+
   it('withdrawal frees the serial: another dealer may then report it; the withdrawal is published', async () => {
     expect(codes(await submit('D001', '2026-02', [card('WD-0001', { saleDate: '2026-02-03' })]))).toEqual(['ACCEPTED']);
     expect(codes(await submit('D002', '2026-02', [card('WD-0001', { outlet: 'D002', saleDate: '2026-02-03' })]))).toEqual(['DUPLICATE_SERIAL']);

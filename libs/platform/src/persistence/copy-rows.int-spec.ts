@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { copyRows } from './copy-rows';
+
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+describe('copyRows (real PostgreSQL)', () => {
+  const dbName = `copy_rows_${randomBytes(4).toString('hex')}_test`;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${dbName}`;
+    ds = await new DataSource({ type: 'postgres', url: url.toString() }).initialize();
+    await ds.query(`CREATE TABLE items (id int GENERATED ALWAYS AS IDENTITY, code text UNIQUE NOT NULL, note text, tags text[] NOT NULL DEFAULT '{}')`);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('stores every value as given: tabs, newlines, backslashes, quotes, CJK, empty text and NULL', async () => {
+    const notes = ['tab\there', 'line\nbreak', 'carriage\rreturn', 'back\\slash', '"quoted"', '浙江省杭州市', '', null, '\\N', 'x'.repeat(300_000)];
+    await ds.transaction((em) => copyRows(em, 'items', ['code', 'note', 'tags'], notes.map((note, i) => [`C${i}`, note, '{A,B}'])));
+    const rows: Array<{ code: string; note: string | null; tags: string[] }> = await ds.query('SELECT code, note, tags FROM items ORDER BY id');
+    expect(rows.map((r) => r.note)).toEqual(notes);
+    expect(rows.every((r) => r.tags.join() === 'A,B')).toBe(true);
+  });
+
+  it('fails as a whole on a constraint violation, and a savepoint lets the transaction go on', async () => {
+    const outcome = await ds.transaction(async (em) => {
+      await em.query('SAVEPOINT before_copy');
+      const error = await copyRows(em, 'items', ['code'], [['NEW-1'], ['C0'], ['NEW-2']]).then(() => null, (err: { code?: string }) => err);
+      await em.query('ROLLBACK TO SAVEPOINT before_copy');
+      await em.query(`INSERT INTO items (code) VALUES ('AFTER')`);
+      return error?.code;
+    });
+    expect(outcome).toBe('23505');
+    const { length } = await ds.query(`SELECT 1 FROM items WHERE code IN ('NEW-1', 'NEW-2')`);
+    expect(length).toBe(0);
+    expect(await ds.query(`SELECT code FROM items WHERE code = 'AFTER'`)).toEqual([{ code: 'AFTER' }]);
+  });
+
+  it('refuses to run outside a transaction', async () => {
+    await expect(copyRows(ds.manager, 'items', ['code'], [['OUTSIDE']])).rejects.toThrow(/open transaction/);
+  });
+});
