@@ -5,12 +5,16 @@
  * scratch table with the same indexes.
  *
  * Environment: TEST_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_EXISTING (1000000), BENCH_NEW (200000), BENCH_BATCH (5000), BENCH_CONCURRENCY (2).
+ * BENCH_EXISTING (1000000), BENCH_NEW (200000), BENCH_BATCH (5000), BENCH_CONCURRENCY (2);
+ * BENCH_CPU_PROFILE=<file.cpuprofile> records this process's CPU profile of the HTTP run.
  */
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { Worker } from 'node:worker_threads';
 import { createTestDatabase, startMockBroker, startTestService, testToken } from '@app/testing';
 import { DealersAppModule } from '../apps/dealers/src/dealers-app.module';
 
@@ -26,6 +30,24 @@ const dealerCode = (i: number) => `D${String(i).padStart(3, '0')}`;
 const log = (msg: string) => process.stdout.write(`[bench:cards] ${msg}\n`);
 const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
 const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** CPU seconds used so far by all PostgreSQL processes on this machine (Linux /proc; null elsewhere). */
+function postgresCpuSeconds(): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+      } catch { /* the process ended meanwhile */ }
+    }
+    return ticks / 100; // USER_HZ
+  } catch {
+    return null;
+  }
+}
 
 interface Card {
   serial: string; model: string; saleDate: string; outlet: string; consumerName: string; phone: string; address: string;
@@ -59,6 +81,43 @@ function makeNewCards(n: number): Card[] {
   }
   return cards;
 }
+
+/** CPU used since a start mark: this Node process (service, relay and client) and PostgreSQL. */
+function cpuSummary(nodeStart: NodeJS.CpuUsage, pgStart: number | null): string {
+  const node = process.cpuUsage(nodeStart);
+  const nodeSeconds = (node.user + node.system) / 1e6;
+  const pgNow = postgresCpuSeconds();
+  const pg = pgStart === null || pgNow === null ? 'n/a' : `${(pgNow - pgStart).toFixed(2)} s`;
+  return `node ${nodeSeconds.toFixed(2)} s, postgres ${pg}`;
+}
+
+/** The HTTP client (plain JavaScript for a worker thread): sends the batches, `concurrency` at a time. */
+const HTTP_CLIENT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, month, batches, concurrency } = workerData;
+let next = 0, sent = 0, accepted = 0, rejected = 0;
+const codes = new Map();
+async function worker() {
+  for (;;) {
+    const b = batches[next++];
+    if (!b) return;
+    const res = await fetch(url + '/v1/dealers/' + b.dealer + '/reports/' + month + '/warranty-cards', {
+      method: 'POST', body: b.body, headers: { 'content-type': 'application/json', authorization: 'Bearer ' + b.token },
+    });
+    if (res.status !== 201) throw new Error('batch refused: ' + res.status + ' ' + (await res.text()));
+    const out = await res.json();
+    accepted += out.accepted;
+    rejected += out.rejected;
+    for (const r of out.results) if (r.code) codes.set(r.code, (codes.get(r.code) || 0) + 1);
+    sent += 1;
+    parentPort.postMessage({ sent, accepted, rejected });
+  }
+}
+Promise.all(Array.from({ length: concurrency }, worker)).then(
+  () => parentPort.postMessage({ sent, accepted, rejected, codes: [...codes] }),
+  (err) => parentPort.postMessage({ sent, accepted, rejected, error: String(err && err.stack || err) }),
+);
+`;
 
 async function main(): Promise<void> {
   const t0 = Date.now();
@@ -106,6 +165,10 @@ async function main(): Promise<void> {
     await sql.query('VACUUM ANALYZE warranty_cards');
     await sql.query('VACUUM ANALYZE bench_copy_cards');
     await sql.query('VACUUM ANALYZE shipped_serials');
+    // Background maintenance must not land in one measurement and not the other: autovacuum is
+    // off for the two measured tables, and each measurement starts right after a CHECKPOINT.
+    await sql.query('ALTER TABLE warranty_cards SET (autovacuum_enabled = false)');
+    await sql.query('ALTER TABLE bench_copy_cards SET (autovacuum_enabled = false)');
     log(`setup done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     // ---- the HTTP run
@@ -119,29 +182,43 @@ async function main(): Promise<void> {
     let accepted = 0;
     let rejected = 0;
     let sent = 0;
-    let next = 0;
     const codes = new Map<string, number>();
+    const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
+    await sql.query('CHECKPOINT');
     const tHttp = Date.now();
-    const worker = async () => {
-      for (;;) {
-        const b = batches[next++];
-        if (!b) return;
-        const res = await fetch(`${svc.url}/v1/dealers/${b.dealer}/reports/${MONTH}/warranty-cards`, {
-          method: 'POST', body: b.body, headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}` },
-        });
-        if (res.status !== 201) throw new Error(`batch refused: ${res.status} ${await res.text()}`);
-        const out = (await res.json()) as { accepted: number; rejected: number; results: Array<{ code?: string }> };
-        accepted += out.accepted;
-        rejected += out.rejected;
-        for (const r of out.results) if (r.code) codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
-        sent += 1;
+    const cpuHttp = process.cpuUsage();
+    const pgCpuHttp = postgresCpuSeconds();
+    // The client runs on a worker thread: its own event loop, as a client elsewhere would be, so
+    // the service's event loop only serves. (process.cpuUsage counts both threads.)
+    const client = new Worker(HTTP_CLIENT, { eval: true, workerData: { url: svc.url, month: MONTH, batches, concurrency: CONCURRENCY } });
+    await new Promise<void>((resolve, reject) => {
+      client.on('error', reject);
+      client.on('message', (m: { sent: number; accepted: number; rejected: number; codes?: Array<[string, number]>; error?: string }) => {
+        if (m.error) return reject(new Error(m.error));
+        ({ accepted, rejected, sent } = m);
         if (sent % 5 === 0 || sent === batches.length) {
           log(`HTTP ${sent}/${batches.length} batches: ${fmt(accepted)} accepted, ${fmt(rejected)} rejected, ${fmt(rate(accepted, Date.now() - tHttp))} accepted cards/s`);
         }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+        if (m.codes) {
+          for (const [code, n] of m.codes) codes.set(code, n);
+          resolve();
+        }
+      });
+    });
+    await client.terminate();
     const httpMs = Date.now() - tHttp;
+    const httpCpu = cpuSummary(cpuHttp, pgCpuHttp);
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(process.env.BENCH_CPU_PROFILE as string, JSON.stringify(profile));
+      profiler.disconnect();
+      log(`CPU profile of the HTTP run written to ${process.env.BENCH_CPU_PROFILE}`);
+    }
     const outbox = await sql.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE type = 'WarrantyCardsAccepted'`);
     log(`rejections by code: ${[...codes].map(([c, n]) => `${c} ${fmt(n)}`).join(', ')}; ${outbox.rows[0].n} WarrantyCardsAccepted events in the outbox`);
 
@@ -151,7 +228,10 @@ async function main(): Promise<void> {
        FROM warranty_cards WHERE report_month = $1 AND status = 'ACCEPTED'`, [MONTH],
     );
     const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+    await sql.query('CHECKPOINT');
     const tCopy = Date.now();
+    const cpuCopy = process.cpuUsage();
+    const pgCpuCopy = postgresCpuSeconds();
     const copyStream = sql.query(copyFrom(
       'COPY bench_copy_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status, flags) FROM STDIN',
     ));
@@ -165,14 +245,15 @@ async function main(): Promise<void> {
     };
     await pipeline(Readable.from(lines()), copyStream);
     const copyMs = Date.now() - tCopy;
+    const copyCpu = cpuSummary(cpuCopy, pgCpuCopy);
 
     const httpRate = rate(accepted, httpMs);
     const copyRate = rate(acceptedRows.length, copyMs);
     log('---------------------------------------------------------------');
     log(`HTTP batch endpoint: ${fmt(NEW_CARDS)} cards submitted, ${fmt(accepted)} accepted, ${fmt(rejected)} rejected in ${(httpMs / 1000).toFixed(2)} s`);
-    log(`  → ${fmt(httpRate)} accepted cards/s (${fmt(rate(NEW_CARDS, httpMs))} submitted cards/s)`);
+    log(`  → ${fmt(httpRate)} accepted cards/s (${fmt(rate(NEW_CARDS, httpMs))} submitted cards/s); CPU ${httpCpu}`);
     log(`plain COPY of the same ${fmt(acceptedRows.length)} rows into a table with the same indexes: ${(copyMs / 1000).toFixed(2)} s`);
-    log(`  → ${fmt(copyRate)} rows/s`);
+    log(`  → ${fmt(copyRate)} rows/s; CPU ${copyCpu}`);
     log(`ratio HTTP / COPY = ${(httpRate / copyRate).toFixed(2)} (aim ≥ 0.60)`);
   } finally {
     await sql.end();
