@@ -161,7 +161,7 @@ export class FactsRepository {
     const D = `unnest($1::text[], $2::timestamptz[]) AS d(code, as_of)`;
     const p = [codes, asOfs, months];
 
-    const [cards, excluded, reports, collections, purchases, reqLines, urgent, oldParts, returns, complaints, violations, breaches] = await runInOrder([
+    const [cards, excluded, reports, collections, purchases, reqLines, urgent, oldParts, returns, complaints, violations, breaches] = await runAll(em, [
       () => em.query(
         `SELECT c.dealer_code, c.report_month AS month, c.model, count(*)::int AS count FROM card_facts c JOIN ${D} ON c.dealer_code = d.code
          WHERE c.report_month = ANY($3) AND c.received_at <= d.as_of AND (c.withdrawn_at IS NULL OR c.withdrawn_at > d.as_of)
@@ -232,7 +232,7 @@ export class FactsRepository {
     const p = [a.dealer, a.month, a.approvedAt, a.asOf];
     const lateWhere = (t: string, monthCol = 'month') => `${t}.dealer_code = a.dealer AND ${t}.${monthCol} = a.month AND ${t}.received_at > a.approved_at AND ${t}.received_at <= a.as_of`;
 
-    const [findings, cardsIn, cardsOut, collections, purchases, reqLines, urgent, oldParts, returns, complaints, violations, breaches] = await runInOrder([
+    const [findings, cardsIn, cardsOut, collections, purchases, reqLines, urgent, oldParts, returns, complaints, violations, breaches] = await runAll(em, [
       () => em.query(
         `SELECT f.dealer_code, f.serial, f.model, f.report_month AS month, f.result, f.audit_id, f.recorded_on::text AS recorded_on, f.received_at,
            EXISTS (SELECT 1 FROM card_facts c WHERE c.dealer_code = f.dealer_code AND c.serial = f.serial AND c.report_month = f.report_month
@@ -349,7 +349,7 @@ export class FactsRepository {
     const codes = ctx.map((d) => d.code);
     const asOfs = ctx.map((d) => d.asOf.toISOString());
     const D = `unnest($1::text[], $2::timestamptz[]) AS d(code, as_of)`;
-    const [reports, complaints] = await runInOrder([
+    const [reports, complaints] = await runAll(em, [
       () => em.query(
         `SELECT r.dealer_code, r.month, r.first_submitted_at, r.on_time, r.units_sold, r.surveyed, r.satisfied FROM report_submissions r JOIN ${D} ON r.dealer_code = d.code
          WHERE r.month = ANY($3) AND r.first_submitted_at IS NOT NULL AND r.received_at <= d.as_of`, [codes, asOfs, yearMonths]),
@@ -434,10 +434,12 @@ const toReturnCharge = (r: any): ReturnChargeInput => ({
 const toPenalty = (r: any): PenaltyFactInput => ({ id: r.id, reference: r.reference, date: r.date, amount: r.amount, ...(r.kind ? { kind: r.kind } : {}) });
 
 /**
- * Runs the queries one after another. They share the caller's connection (often a transaction's),
- * on which PostgreSQL runs one statement at a time anyway; node-postgres deprecates queueing them.
+ * Runs the queries: in parallel over the pool when `em` is not bound to a connection, one after
+ * another when it is (a transaction's single connection runs one statement at a time anyway, and
+ * node-postgres deprecates queueing them).
  */
-async function runInOrder(queries: ReadonlyArray<() => Promise<any>>): Promise<any[]> {
+async function runAll(em: EntityManager, queries: ReadonlyArray<() => Promise<any>>): Promise<any[]> {
+  if (!em.queryRunner) return Promise.all(queries.map((query) => query()));
   const results: any[] = [];
   for (const query of queries) results.push(await query());
   return results;
