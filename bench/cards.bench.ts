@@ -31,19 +31,19 @@ const log = (msg: string) => process.stdout.write(`[bench:cards] ${msg}\n`);
 const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** CPU seconds used so far by all PostgreSQL processes on this machine (Linux /proc; null elsewhere). */
-function postgresCpuSeconds(): number | null {
+/** CPU ticks used so far by each PostgreSQL process on this machine (Linux /proc; null elsewhere). */
+function postgresCpuTicks(): Map<string, number> | null {
   try {
-    let ticks = 0;
+    const ticks = new Map<string, number>();
     for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         if (!stat.includes('(postgres)')) continue;
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+        ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime + stime
       } catch { /* the process ended meanwhile */ }
     }
-    return ticks / 100; // USER_HZ
+    return ticks;
   } catch {
     return null;
   }
@@ -83,11 +83,13 @@ function makeNewCards(n: number): Card[] {
 }
 
 /** CPU used since a start mark: this Node process (service, relay and client) and PostgreSQL. */
-function cpuSummary(nodeStart: NodeJS.CpuUsage, pgStart: number | null): string {
+function cpuSummary(nodeStart: NodeJS.CpuUsage, pgStart: Map<string, number> | null): string {
   const node = process.cpuUsage(nodeStart);
   const nodeSeconds = (node.user + node.system) / 1e6;
-  const pgNow = postgresCpuSeconds();
-  const pg = pgStart === null || pgNow === null ? 'n/a' : `${(pgNow - pgStart).toFixed(2)} s`;
+  const pgNow = postgresCpuTicks();
+  // Processes alive at the end, less what each had used at the start (USER_HZ = 100).
+  const pg = pgStart === null || pgNow === null ? 'n/a'
+    : `${([...pgNow].reduce((sum, [pid, t]) => sum + t - (pgStart.get(pid) ?? 0), 0) / 100).toFixed(2)} s`;
   return `node ${nodeSeconds.toFixed(2)} s, postgres ${pg}`;
 }
 
@@ -192,7 +194,7 @@ async function main(): Promise<void> {
     await sql.query('CHECKPOINT');
     const tHttp = Date.now();
     const cpuHttp = process.cpuUsage();
-    const pgCpuHttp = postgresCpuSeconds();
+    const pgCpuHttp = postgresCpuTicks();
     // The client runs on a worker thread: its own event loop, as a client elsewhere would be, so
     // the service's event loop only serves. (process.cpuUsage counts both threads.)
     const client = new Worker(HTTP_CLIENT, { eval: true, workerData: { url: svc.url, month: MONTH, batches, concurrency: CONCURRENCY } });
@@ -231,7 +233,7 @@ async function main(): Promise<void> {
     await sql.query('CHECKPOINT');
     const tCopy = Date.now();
     const cpuCopy = process.cpuUsage();
-    const pgCpuCopy = postgresCpuSeconds();
+    const pgCpuCopy = postgresCpuTicks();
     const copyStream = sql.query(copyFrom(
       'COPY bench_copy_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status, flags) FROM STDIN',
     ));
