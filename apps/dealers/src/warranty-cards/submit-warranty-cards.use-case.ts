@@ -118,11 +118,9 @@ export class SubmitWarrantyCardsUseCase {
   /** R-CARD-1 PHONE_REUSED: accepted cards per phone in the quarter's months, across all dealers. */
   private async phoneCounts(em: EntityManager, phones: string[], firstMonth: string, lastMonth: string): Promise<Map<string, number>> {
     if (phones.length === 0) return new Map();
-    // A join over unnest rather than = ANY($1): the planner would otherwise estimate each of up
-    // to 5,000 array elements, which costs more than the lookups (likewise for the serials).
     const rows: Array<{ phone: string; n: number }> = await em.query(
-      `SELECT w.phone, count(*)::int AS n FROM (SELECT DISTINCT unnest($1::text[]) AS phone) p
-       JOIN warranty_cards w ON w.phone = p.phone AND w.report_month BETWEEN $2 AND $3 AND w.status = 'ACCEPTED' GROUP BY w.phone`,
+      `SELECT phone, count(*)::int AS n FROM warranty_cards
+       WHERE phone = ANY($1::text[]) AND report_month BETWEEN $2 AND $3 AND status = 'ACCEPTED' GROUP BY phone`,
       [textArrayLiteral(phones), firstMonth, lastMonth],
     );
     return new Map(rows.map((r) => [r.phone, r.n]));
@@ -162,7 +160,7 @@ export class SubmitWarrantyCardsUseCase {
     // the same order and never deadlock on the unique index.
     const sorted = [...candidates].sort((a, b) => (a.card.serial < b.card.serial ? -1 : a.card.serial > b.card.serial ? 1 : 0));
     const taken: Array<{ serial: string }> = await em.query(
-      `SELECT w.serial FROM unnest($1::text[]) AS u(serial) JOIN warranty_cards w ON w.serial = u.serial AND w.status = 'ACCEPTED'`,
+      `SELECT serial FROM warranty_cards WHERE serial = ANY($1::text[]) AND status = 'ACCEPTED'`,
       [textArrayLiteral(sorted.map((c) => c.card.serial))],
     );
     const takenSerials = new Set(taken.map((r) => r.serial));
