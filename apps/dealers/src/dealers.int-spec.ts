@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { bearer, createTestDatabase, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import { bearer, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { DealersAppModule } from './dealers-app.module';
 
 jest.setTimeout(60_000);
@@ -14,17 +14,13 @@ function card(serial: string, overrides: Record<string, unknown> = {}) {
 }
 
 describe('dealers service on PostgreSQL with its migrations', () => {
-  let broker: MockBroker;
-  let db: TestDatabase;
+  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    db = await createTestDatabase('int_dealers');
-    svc = await startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'int_dealers');
+    ({ svc, sql } = stack);
     for (const code of ['D001', 'D002']) {
       await request(svc.url).post('/v1/dealers').set(finance).send({ code, name: `Dealer ${code}` }).expect(201);
     }
@@ -33,10 +29,7 @@ describe('dealers service on PostgreSQL with its migrations', () => {
   });
 
   afterAll(async () => {
-    await sql?.end();
-    await svc?.close();
-    await broker?.stop();
-    await db?.drop();
+    await stack?.close();
   });
 
   it('registers a dealer once: a second registration is a 409 problem, and the change is audit-logged with its actor', async () => {

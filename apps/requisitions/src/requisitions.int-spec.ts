@@ -2,7 +2,7 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import { bearer, eventually, KafkaProbe, MockBroker, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { Clock } from '@app/platform';
 import { OldPartsSweep } from './old-parts/old-parts.service';
 import { RequisitionsAppModule } from './requisitions-app.module';
@@ -24,7 +24,7 @@ const terms = (over: Record<string, unknown> = {}) => ({
 
 describe('requisitions service on PostgreSQL and the broker', () => {
   let broker: MockBroker;
-  let db: TestDatabase;
+  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -37,12 +37,8 @@ describe('requisitions service on PostgreSQL and the broker', () => {
   let stockLineId: string;
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    db = await createTestDatabase('int_requisitions');
-    svc = await startTestService('requisitions', (c) => RequisitionsAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    probe = new KafkaProbe(broker.brokers);
+    stack = await startServiceUnderTest('requisitions', (c) => RequisitionsAppModule.register(c), 'int_requisitions');
+    ({ broker, svc, sql, probe } = stack);
     clock = svc.app.get(Clock);
     for (const code of ['D001', 'D002']) {
       await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, { code, name: `Dealer ${code}`, region: null, status: 'ACTIVE' });
@@ -57,11 +53,7 @@ describe('requisitions service on PostgreSQL and the broker', () => {
 
   afterAll(async () => {
     jest.restoreAllMocks();
-    await probe?.close();
-    await sql?.end();
-    await svc?.close();
-    await broker?.stop();
-    await db?.drop();
+    await stack?.close();
   });
 
   describe('price list (R-PRT-1)', () => {

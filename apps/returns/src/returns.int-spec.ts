@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
-import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import { bearer, eventually, KafkaProbe, MockBroker, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
@@ -33,7 +33,7 @@ function line(overrides: Record<string, unknown> = {}) {
 
 describe('returns service on PostgreSQL with its migrations and the broker', () => {
   let broker: MockBroker;
-  let db: TestDatabase;
+  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -42,12 +42,8 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
   const count = async (table: string) => (await sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    db = await createTestDatabase('int_returns');
-    svc = await startTestService('returns', (c) => ReturnsAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    probe = new KafkaProbe(broker.brokers);
+    stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_returns');
+    ({ broker, svc, sql, probe } = stack);
     const effectiveFrom = `${addMonths(today.slice(0, 7), -24)}-01`;
     for (const code of ['D001', 'D002']) {
       await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, { code, name: `Dealer ${code}`, region: null, status: 'ACTIVE' });
@@ -62,11 +58,7 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
   });
 
   afterAll(async () => {
-    await probe?.close();
-    await sql?.end();
-    await svc?.close();
-    await broker?.stop();
-    await db?.drop();
+    await stack?.close();
   });
 
   it('refuses bad input with a problem naming each field, and writes nothing', async () => {

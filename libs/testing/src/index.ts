@@ -2,3 +2,4 @@ export * from './mock-broker';
 export * from './test-database';
 export * from './service-harness';
 export * from './kafka-probe';
+export * from './service-under-test';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { bearer, createTestDatabase, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import { bearer, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { DealersAppModule } from '../dealers-app.module';
 
 jest.setTimeout(60_000);
@@ -18,19 +18,15 @@ function card(serial: string, i: number) {
 }
 
 describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, DOMAIN §6)', () => {
-  let broker: MockBroker;
-  let db: TestDatabase;
+  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let auditId: string;
   let sample: string[];
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    db = await createTestDatabase('int_dealers_findings');
-    svc = await startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'int_dealers_findings');
+    ({ svc, sql } = stack);
     for (const code of ['D001', 'D002']) {
       await request(svc.url).post('/v1/dealers').set(finance).send({ code, name: `Dealer ${code}` }).expect(201);
     }
@@ -43,10 +39,7 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
   });
 
   afterAll(async () => {
-    await sql?.end();
-    await svc?.close();
-    await broker?.stop();
-    await db?.drop();
+    await stack?.close();
   });
 
   it('R-AUD-1 only after-sales draws: an auditor gets 403 and a dealer cannot read audits', async () => {

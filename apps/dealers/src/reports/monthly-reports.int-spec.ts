@@ -3,9 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase,
-} from '@app/testing';
+import { bearer, eventually, KafkaProbe, MockBroker, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { DealersAppModule } from '../dealers-app.module';
 import { Clock } from './clock';
 
@@ -26,7 +24,7 @@ function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => 
 
 describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQL', () => {
   let broker: MockBroker;
-  let db: TestDatabase;
+  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let now = new Date('2026-02-02T04:00:00Z');
@@ -38,12 +36,9 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
   )).rows.map((r: { p: Record<string, unknown> }) => r.p);
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    db = await createTestDatabase('int_reports');
-    svc = await startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
+    stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'int_reports');
+    ({ broker, svc, sql } = stack);
     jest.spyOn(svc.app.get(Clock, { strict: false }), 'now').mockImplementation(() => now);
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
     for (const code of ['D001', 'D002']) {
       await request(svc.url).post('/v1/dealers').set(finance).send({ code, name: `Dealer ${code}` }).expect(201);
     }
@@ -54,10 +49,7 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
   });
 
   afterAll(async () => {
-    await sql?.end();
-    await svc?.close();
-    await broker?.stop();
-    await db?.drop();
+    await stack?.close();
   });
 
   it('R-REP-3 serves the template: one sheet per form, headers in Chinese and English', async () => {

@@ -2,9 +2,7 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase, testEnvelope,
-} from '@app/testing';
+import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest, TestDatabase, testEnvelope } from '@app/testing';
 import { DealersAppModule } from '../dealers-app.module';
 
 jest.setTimeout(90_000);
@@ -25,8 +23,8 @@ function card(serial: string, overrides: Record<string, unknown> = {}) {
 }
 
 describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HTTP', () => {
-  let broker: MockBroker;
   let db: TestDatabase;
+  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -36,12 +34,8 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
   const codes = (res: request.Response) => res.body.results.map((r: { status: string; code?: string }) => r.code ?? r.status);
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    db = await createTestDatabase('int_dealer_cards');
-    svc = await startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    probe = new KafkaProbe(broker.brokers);
+    stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'int_dealer_cards');
+    ({ db, svc, sql, probe } = stack);
     for (const code of ['D001', 'D002', 'D003']) {
       await request(svc.url).post('/v1/dealers').set(finance).send({ code, name: `Dealer ${code}` }).expect(201);
     }
@@ -49,11 +43,7 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
   });
 
   afterAll(async () => {
-    await probe?.close();
-    await sql?.end();
-    await svc?.close();
-    await broker?.stop();
-    await db?.drop();
+    await stack?.close();
   });
 
   it('R-CARD-1 UNKNOWN_OUTLET: a registered sub-distributor is a valid outlet of its dealer only', async () => {

@@ -2,7 +2,9 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase, testEnvelope } from '@app/testing';
+import {
+  bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, ServiceUnderTest, startMockBroker, startServiceUnderTest, startTestService, testEnvelope,
+} from '@app/testing';
 import { computeStatement } from '../engine/compute-statement';
 import { statementCanonicalJson } from '../engine/canonical-json';
 import { SettlementAppModule } from '../settlement-app.module';
@@ -94,7 +96,7 @@ async function snapshot(sql: Client): Promise<Record<string, unknown[]>> {
 
 describe('settlement facts, finance inputs and monthly tally on PostgreSQL and the broker', () => {
   let broker: MockBroker;
-  let db: TestDatabase;
+  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -103,12 +105,8 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
   const balance = () => request(svc.url).get('/v1/dealers/D001/balance?quarter=2026-Q1').set(finance);
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    db = await createTestDatabase('int_settlement_facts');
-    svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    probe = new KafkaProbe(broker.brokers);
+    stack = await startServiceUnderTest('settlement', (c) => SettlementAppModule.register(c), 'int_settlement_facts');
+    ({ broker, svc, sql, probe } = stack);
     for (const e of events) await probe.publish(e.topic, e.env.dealerCode, JSON.stringify(e.env));
     const dlq = await probe.collect('settlement.dlq.v1');
     try {
@@ -123,11 +121,7 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
   });
 
   afterAll(async () => {
-    await probe?.close();
-    await sql?.end();
-    await svc?.close();
-    await broker?.stop();
-    await db?.drop();
+    await stack?.close();
   });
 
   it('R-SET-2 the worked example from events: FactsRepository + engine give 3,295.00 with 35.00 invoiced', async () => {

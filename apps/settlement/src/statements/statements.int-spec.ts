@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase,
-} from '@app/testing';
+import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
 import { SettlementClock } from './settlement-clock';
 
@@ -28,8 +26,7 @@ function cards(month: string, n: number, model = 'EB-100', prefix = randomUUID()
 }
 
 describe('settlement statements: runs, lifecycle, ledger, disputes, verification (R-SET-2, R-SET-7, R-SET-8, R-SET-9, R-DSP-1/2)', () => {
-  let broker: MockBroker;
-  let db: TestDatabase;
+  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -67,12 +64,8 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
   }
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    db = await createTestDatabase('int_settlement_statements');
-    svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    probe = new KafkaProbe(broker.brokers);
+    stack = await startServiceUnderTest('settlement', (c) => SettlementAppModule.register(c), 'int_settlement_statements');
+    ({ svc, sql, probe } = stack);
     settlementTopic = await probe.collect(Topics.settlement);
 
     for (const [code, t] of [['D001', terms()], ['D002', terms({ settlementMode: 'PAYOUT', disputeMonths: 0 })]] as const) {
@@ -102,11 +95,7 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
   });
 
   afterAll(async () => {
-    await probe?.close();
-    await sql?.end();
-    await svc?.close();
-    await broker?.stop();
-    await db?.drop();
+    await stack?.close();
   });
 
   let q1: { id: string; contentHash: string; lines: unknown[]; closing: string };

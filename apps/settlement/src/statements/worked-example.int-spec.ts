@@ -3,7 +3,7 @@ import request from 'supertest';
 import { dec, formatMoney, sumMoney } from '@app/kernel';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, createTestDatabase, eventually, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
 
 jest.setTimeout(120_000);
@@ -17,8 +17,7 @@ const auditor = bearer('auditor', undefined, 'auditor-carol');
  * topics (dealers, requisitions, returns), finance runs, approves and posts each quarter.
  */
 describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to the fen', () => {
-  let broker: MockBroker;
-  let db: TestDatabase;
+  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -72,12 +71,8 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
   }
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    db = await createTestDatabase('int_settlement_worked_example');
-    svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    probe = new KafkaProbe(broker.brokers);
+    stack = await startServiceUnderTest('settlement', (c) => SettlementAppModule.register(c), 'int_settlement_worked_example');
+    ({ svc, sql, probe } = stack);
 
     await publish(Topics.dealers, 'DealerRegistered', { code: 'D001', name: 'Dealer D001', region: null, status: 'ACTIVE' });
     await dealersEvent('AgreementVersionSet', {
@@ -112,11 +107,7 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
   });
 
   afterAll(async () => {
-    await probe?.close();
-    await sql?.end();
-    await svc?.close();
-    await broker?.stop();
-    await db?.drop();
+    await stack?.close();
   });
 
   it('R-SET-2 2026-Q1 closes at 3,295.00 carried to Q2, with 35.00 invoiced outside the balance', async () => {

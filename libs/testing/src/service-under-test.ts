@@ -1,0 +1,54 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Client } from 'pg';
+import type { ServiceConfig } from '@app/platform';
+import { KafkaProbe } from './kafka-probe';
+import { MockBroker, startMockBroker } from './mock-broker';
+import { RunningService, ServiceName, startTestService } from './service-harness';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+/** One service on a broker and a database of its own, with a SQL client and a Kafka probe for the test. */
+export interface ServiceUnderTest {
+  broker: MockBroker;
+  db: TestDatabase;
+  svc: RunningService;
+  /** Connected to the service's database. */
+  sql: Client;
+  /** Connects on first use. */
+  probe: KafkaProbe;
+  /** Stops everything in reverse order of start. */
+  close(): Promise<void>;
+}
+
+/**
+ * The usual integration fixture: fresh mock broker, fresh database `<dbPrefix>_…_test`, the
+ * service in this process, a SQL client and a probe. Whatever started is stopped again if a later
+ * step fails.
+ */
+export async function startServiceUnderTest(
+  name: ServiceName,
+  register: (config: ServiceConfig) => DynamicModule,
+  dbPrefix: string,
+): Promise<ServiceUnderTest> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop();
+    stops.length = 0;
+  };
+  try {
+    const broker = await startMockBroker();
+    stops.push(() => broker.stop());
+    const db = await createTestDatabase(dbPrefix);
+    stops.push(() => db.drop());
+    const svc = await startTestService(name, register, { databaseUrl: db.url, brokers: broker.brokers });
+    stops.push(() => svc.close());
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    stops.push(() => sql.end());
+    const probe = new KafkaProbe(broker.brokers);
+    stops.push(() => probe.close());
+    return { broker, db, svc, sql, probe, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
