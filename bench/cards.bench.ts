@@ -8,14 +8,11 @@
  * BENCH_EXISTING (1000000), BENCH_NEW (200000), BENCH_BATCH (5000), BENCH_CONCURRENCY (2);
  * BENCH_CPU_PROFILE=<file.cpuprofile> records this process's CPU profile of the HTTP run.
  */
-import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
-import { createTestDatabase, startMockBroker, startTestService, testToken } from '@app/testing';
+import { copyRowsWith } from '@app/platform';
+import { startServiceUnderTest, testToken } from '@app/testing';
 import { DealersAppModule } from '../apps/dealers/src/dealers-app.module';
 
 const EXISTING = Number(process.env.BENCH_EXISTING ?? 1_000_000);
@@ -124,12 +121,9 @@ Promise.all(Array.from({ length: concurrency }, worker)).then(
 async function main(): Promise<void> {
   const t0 = Date.now();
   log(`existing cards ${fmt(EXISTING)}, new cards ${fmt(NEW_CARDS)}, batches of ${fmt(BATCH)}, ${CONCURRENCY} concurrent requests`);
-  const broker = await startMockBroker();
-  const db = await createTestDatabase('bench_cards');
-  log(`fresh database ${db.name}; mock broker ${broker.brokers.join(',')}`);
-  const svc = await startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
-  const sql = new Client({ connectionString: db.url });
-  await sql.connect();
+  const stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'bench_cards');
+  const { svc, sql } = stack;
+  log(`fresh database ${stack.db.name}; mock broker ${stack.broker.brokers.join(',')}`);
   try {
     // ---- reference data: dealers, their sub-distributors, the catalogue, half of the new serials in the registry
     await sql.query(`INSERT INTO dealers (code, name, status) SELECT 'D' || lpad(i::text, 3, '0'), 'Dealer ' || i, 'ACTIVE' FROM generate_series(1, $1) i`, [DEALERS]);
@@ -229,23 +223,12 @@ async function main(): Promise<void> {
       `SELECT batch_id, dealer_code, report_month, serial, model, to_char(sale_date, 'YYYY-MM-DD') AS sale_date, outlet, consumer_name, phone, address, status, flags::text AS flags
        FROM warranty_cards WHERE report_month = $1 AND status = 'ACCEPTED'`, [MONTH],
     );
-    const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+    const columns = ['batch_id', 'dealer_code', 'report_month', 'serial', 'model', 'sale_date', 'outlet', 'consumer_name', 'phone', 'address', 'status', 'flags'];
     await sql.query('CHECKPOINT');
     const tCopy = Date.now();
     const cpuCopy = process.cpuUsage();
     const pgCpuCopy = postgresCpuTicks();
-    const copyStream = sql.query(copyFrom(
-      'COPY bench_copy_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status, flags) FROM STDIN',
-    ));
-    const lines = function* () {
-      let buf = '';
-      for (const r of acceptedRows) {
-        buf += `${r.batch_id}\t${r.dealer_code}\t${r.report_month}\t${esc(r.serial)}\t${esc(r.model)}\t${r.sale_date}\t${esc(r.outlet)}\t${esc(r.consumer_name)}\t${esc(r.phone)}\t${esc(r.address)}\t${r.status}\t${r.flags}\n`;
-        if (buf.length > 64 * 1024) { yield buf; buf = ''; }
-      }
-      if (buf) yield buf;
-    };
-    await pipeline(Readable.from(lines()), copyStream);
+    await copyRowsWith(sql, 'bench_copy_cards', columns, acceptedRows.map((r: Record<string, string>) => columns.map((c) => r[c])));
     const copyMs = Date.now() - tCopy;
     const copyCpu = cpuSummary(cpuCopy, pgCpuCopy);
 
@@ -258,10 +241,7 @@ async function main(): Promise<void> {
     log(`  → ${fmt(copyRate)} rows/s; CPU ${copyCpu}`);
     log(`ratio HTTP / COPY = ${(httpRate / copyRate).toFixed(2)} (aim ≥ 0.60)`);
   } finally {
-    await sql.end();
-    await svc.close();
-    await broker.stop();
-    await db.drop();
+    await stack.close();
   }
 }
 

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { PoolClient } from 'pg';
+import { ClientBase } from 'pg';
 import { EntityManager } from 'typeorm';
 
 /** A COPY text-format field: backslash, tab, newline and carriage return escaped; null is \N. */
-export function copyField(value: string | null | undefined): string {
+function copyField(value: string | null | undefined): string {
   if (value === null || value === undefined) return '\\N';
   return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (ch) => COPY_ESCAPES[ch]) : value;
 }
@@ -31,7 +31,16 @@ export async function copyRows(
 ): Promise<void> {
   const runner = em.queryRunner;
   if (!runner?.isTransactionActive) throw new Error('copyRows must be called with the EntityManager of an open transaction');
-  const client = (await runner.connect()) as PoolClient;
+  await copyRowsWith((await runner.connect()) as ClientBase, table, columns, rows);
+}
+
+/** The same COPY on a node-postgres client the caller holds (scripts, benchmarks). */
+export async function copyRowsWith(
+  client: ClientBase,
+  table: string,
+  columns: ReadonlyArray<string>,
+  rows: Iterable<ReadonlyArray<string | null | undefined>>,
+): Promise<void> {
   const chunks = function* (): Generator<string> {
     let buffer = '';
     for (const row of rows) {

@@ -1,2 +1,2 @@
 export { textArrayLiteral } from './text-array-literal';
-export { copyField, copyRows } from './copy-rows';
+export { copyRows, copyRowsWith } from './copy-rows';
