@@ -23,6 +23,9 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 const CARD_COLUMNS = ['batch_id', 'dealer_code', 'report_month', 'serial', 'model', 'sale_date', 'outlet', 'consumer_name', 'phone', 'address', 'status', 'flags'];
 
+/** A card's flags as one text[] literal ('{}' or '{PHONE_REUSED,…}'); flag names need no quoting. */
+const flagsLiteral = (c: Candidate): string => `{${c.flags.join(',')}}`;
+
 /** PostgreSQL unique_violation (23505). */
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '23505';
 
@@ -143,7 +146,7 @@ export class SubmitWarrantyCardsUseCase {
       `UPDATE warranty_cards w SET flags = u.flags::text[]
        FROM unnest($2::text[], $3::text[]) AS u(serial, flags)
        WHERE w.batch_id = $1 AND w.serial = u.serial AND w.status = 'ACCEPTED'`,
-      [batchId, changed.map((c) => c.card.serial), changed.map((c) => `{${c.flags.join(',')}}`)],
+      [batchId, changed.map((c) => c.card.serial), changed.map(flagsLiteral)],
     );
   }
 
@@ -171,7 +174,7 @@ export class SubmitWarrantyCardsUseCase {
     try {
       await copyRows(em, 'warranty_cards', CARD_COLUMNS, free.map((c) => [
         batchId, dealerCode, reportMonth, c.card.serial, c.card.model, c.card.saleDate, c.card.outlet,
-        c.card.consumerName, c.card.phone, c.card.address, 'ACCEPTED', `{${c.flags.join(',')}}`,
+        c.card.consumerName, c.card.phone, c.card.address, 'ACCEPTED', flagsLiteral(c),
       ]));
       await em.query('RELEASE SAVEPOINT card_copy');
       return new Set(free.map((c) => c.card.serial));
@@ -185,8 +188,7 @@ export class SubmitWarrantyCardsUseCase {
   /** Card by card against the unique index, in one statement: a serial already taken is skipped. */
   private async insertSkippingTaken(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, sorted: Candidate[]): Promise<Set<string>> {
     const col = <K extends keyof CardInput>(k: K) => textArrayLiteral(sorted.map((c) => c.card[k]));
-    // Flags as one text per card ('{}' or '{PHONE_REUSED,…}'), cast back to text[] in SQL.
-    const flags = textArrayLiteral(sorted.map((c) => `{${c.flags.join(',')}}`));
+    const flags = textArrayLiteral(sorted.map(flagsLiteral));
     const rows: Array<{ serial: string }> = await em.query(
       `INSERT INTO warranty_cards (${CARD_COLUMNS.join(', ')})
        SELECT $1, $2, $3, u.serial, u.model, u.sale_date, u.outlet, u.consumer_name, u.phone, u.address, 'ACCEPTED', u.flags::text[]
