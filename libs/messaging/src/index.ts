@@ -3,12 +3,13 @@ import { OutboxMessageEntity } from './entities/outbox-message.entity';
 import { MessagingOutbox1767225600000 } from './migrations/1767225600000-messaging-outbox';
 import { MessagingInbox1767225600001 } from './migrations/1767225600001-messaging-inbox';
 import { OutboxEnvelopeText1767225600002 } from './migrations/1767225600002-outbox-envelope-text';
+import { OutboxEnvelopeLz41767225600003 } from './migrations/1767225600003-outbox-envelope-lz4';
 
-export { InboxProcessedEventEntity, OutboxMessageEntity, MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002 };
+export { InboxProcessedEventEntity, OutboxMessageEntity, MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002, OutboxEnvelopeLz41767225600003 };
 /** Add to the app's TypeORM `entities`. */
 export const messagingEntities = [OutboxMessageEntity, InboxProcessedEventEntity];
 /** Add to the app's TypeORM `migrations` (they sort before the app's own). */
-export const messagingMigrations = [MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002];
+export const messagingMigrations = [MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002, OutboxEnvelopeLz41767225600003];
 
 export { MessagingModule } from './messaging.module';
 export type { MessagingOptions, RetryPolicy } from './messaging.options';
