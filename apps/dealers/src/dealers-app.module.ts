@@ -28,11 +28,12 @@ import { ComplaintsModule } from './complaints/complaints.module';
 import { ViolationsModule } from './violations/violations.module';
 import { CallbackAudits1767430000000 } from './migrations/1767430000000-callback-audits';
 import { CardRowsWithoutDealerFk1767440000000 } from './migrations/1767440000000-card-rows-without-dealer-fk';
+import { CardIdentifiersCCollation1767440000001 } from './migrations/1767440000001-card-identifiers-c-collation';
 import { Complaints1767430000001 } from './migrations/1767430000001-complaints';
 import { Violations1767430000002 } from './migrations/1767430000002-violations';
 
 export const dealersEntities = [DealerEntity, AgreementEntity, WarrantyCardEntity, WarrantyCardBatchEntity, ClosedMonthEntity, SubDistributorEntity, ProductModelEntity, ShipmentImportEntity, ShippedSerialEntity, MonthlyReportEntity, MonthlyReportPartEntity];
-export const dealersMigrations = [DealersSchema1767400000000, MonthClosing1767420000000, CatalogueAndShipments1767420000001, WarrantyCardRules1767420000002, CallbackAudits1767430000000, Complaints1767430000001, Violations1767430000002, MonthlyReports1767410000000, CardRowsWithoutDealerFk1767440000000];
+export const dealersMigrations = [DealersSchema1767400000000, MonthClosing1767420000000, CatalogueAndShipments1767420000001, WarrantyCardRules1767420000002, CallbackAudits1767430000000, Complaints1767430000001, Violations1767430000002, MonthlyReports1767410000000, CardRowsWithoutDealerFk1767440000000, CardIdentifiersCCollation1767440000001];
 
 /** The dealers service: registry, agreements, monthly reports and warranty cards. */
 @Module({})
