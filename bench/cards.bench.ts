@@ -6,7 +6,7 @@
  *
  * Environment: TEST_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_EXISTING (1000000), BENCH_NEW (200000), BENCH_BATCH (5000), BENCH_CONCURRENCY (2);
- * BENCH_CPU_PROFILE=<file.cpuprofile> records this process's CPU profile of the HTTP run.
+ * BENCH_CPU_PROFILE=<file.cpuprofile> records the CPU profile of the service's event loop in the HTTP run.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -46,6 +46,17 @@ function postgresCpuTicks(): Map<string, number> | null {
   }
 }
 
+/** CPU seconds used so far by the calling thread (Linux /proc; null elsewhere). */
+function threadCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
 interface Card {
   serial: string; model: string; saleDate: string; outlet: string; consumerName: string; phone: string; address: string;
 }
@@ -79,21 +90,31 @@ function makeNewCards(n: number): Card[] {
   return cards;
 }
 
-/** CPU used since a start mark: this Node process (service, relay and client) and PostgreSQL. */
-function cpuSummary(nodeStart: NodeJS.CpuUsage, pgStart: Map<string, number> | null): string {
+/**
+ * CPU used since a start mark: this Node process (service, relay and client) and PostgreSQL;
+ * `threads`, when known, splits the Node figure (the service's event loop, the client's, and the
+ * rest: garbage collection and libuv helper threads).
+ */
+function cpuSummary(nodeStart: NodeJS.CpuUsage, pgStart: Map<string, number> | null, threads?: { service: number; client: number }): string {
   const node = process.cpuUsage(nodeStart);
   const nodeSeconds = (node.user + node.system) / 1e6;
+  const split = threads
+    ? ` (service event loop ${threads.service.toFixed(2)} s, client ${threads.client.toFixed(2)} s, other threads ${Math.max(0, nodeSeconds - threads.service - threads.client).toFixed(2)} s)`
+    : '';
   const pgNow = postgresCpuTicks();
   // Processes alive at the end, less what each had used at the start (USER_HZ = 100).
   const pg = pgStart === null || pgNow === null ? 'n/a'
     : `${([...pgNow].reduce((sum, [pid, t]) => sum + t - (pgStart.get(pid) ?? 0), 0) / 100).toFixed(2)} s`;
-  return `node ${nodeSeconds.toFixed(2)} s, postgres ${pg}`;
+  return `node ${nodeSeconds.toFixed(2)} s${split}, postgres ${pg}`;
 }
 
 /** The HTTP client (plain JavaScript for a worker thread): sends the batches, `concurrency` at a time. */
 const HTTP_CLIENT = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
 const { url, month, batches, concurrency } = workerData;
+const threadCpu = () => { try { const s = readFileSync('/proc/thread-self/stat', 'utf8'); const f = s.slice(s.lastIndexOf(')') + 2).split(' '); return (Number(f[11]) + Number(f[12])) / 100; } catch { return null; } };
+const cpuAtStart = threadCpu();
 let next = 0, sent = 0, accepted = 0, rejected = 0;
 const codes = new Map();
 async function worker() {
@@ -113,7 +134,7 @@ async function worker() {
   }
 }
 Promise.all(Array.from({ length: concurrency }, worker)).then(
-  () => parentPort.postMessage({ sent, accepted, rejected, codes: [...codes] }),
+  () => parentPort.postMessage({ sent, accepted, rejected, codes: [...codes], cpu: cpuAtStart === null ? null : threadCpu() - cpuAtStart }),
   (err) => parentPort.postMessage({ sent, accepted, rejected, error: String(err && err.stack || err) }),
 );
 `;
@@ -178,6 +199,7 @@ async function main(): Promise<void> {
     let accepted = 0;
     let rejected = 0;
     let sent = 0;
+    let clientCpu: number | null = null;
     const codes = new Map<string, number>();
     const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
     if (profiler) {
@@ -188,13 +210,14 @@ async function main(): Promise<void> {
     await sql.query('CHECKPOINT');
     const tHttp = Date.now();
     const cpuHttp = process.cpuUsage();
+    const serviceCpuAtStart = threadCpuSeconds();
     const pgCpuHttp = postgresCpuTicks();
     // The client runs on a worker thread: its own event loop, as a client elsewhere would be, so
     // the service's event loop only serves. (process.cpuUsage counts both threads.)
     const client = new Worker(HTTP_CLIENT, { eval: true, workerData: { url: svc.url, month: MONTH, batches, concurrency: CONCURRENCY } });
     await new Promise<void>((resolve, reject) => {
       client.on('error', reject);
-      client.on('message', (m: { sent: number; accepted: number; rejected: number; codes?: Array<[string, number]>; error?: string }) => {
+      client.on('message', (m: { sent: number; accepted: number; rejected: number; codes?: Array<[string, number]>; cpu?: number | null; error?: string }) => {
         if (m.error) return reject(new Error(m.error));
         ({ accepted, rejected, sent } = m);
         if (sent % 5 === 0 || sent === batches.length) {
@@ -202,13 +225,16 @@ async function main(): Promise<void> {
         }
         if (m.codes) {
           for (const [code, n] of m.codes) codes.set(code, n);
+          clientCpu = m.cpu ?? null;
           resolve();
         }
       });
     });
     await client.terminate();
     const httpMs = Date.now() - tHttp;
-    const httpCpu = cpuSummary(cpuHttp, pgCpuHttp);
+    const serviceCpuAtEnd = threadCpuSeconds();
+    const httpCpu = cpuSummary(cpuHttp, pgCpuHttp, serviceCpuAtStart !== null && serviceCpuAtEnd !== null && clientCpu !== null
+      ? { service: serviceCpuAtEnd - serviceCpuAtStart, client: clientCpu } : undefined);
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(process.env.BENCH_CPU_PROFILE as string, JSON.stringify(profile));
