@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
-import { PlatformModule, ServiceConfig } from '@app/platform';
+import { ClockModule, PlatformModule, ServiceConfig } from '@app/platform';
 import { AgreementEntity } from './agreements/agreement.entity';
 import { AgreementsModule } from './agreements/agreements.module';
 import { DealersSchema1767400000000 } from './migrations/1767400000000-dealers-schema';
@@ -49,6 +49,7 @@ export class DealersAppModule {
           healthIndicators: [MessagingHealthIndicator],
         }),
         MessagingModule.forRoot({ serviceName: config.serviceName, brokers: config.kafka.brokers, idempotentProducer: config.kafka.idempotentProducer }),
+        ClockModule,
         RegistryModule,
         AgreementsModule,
         WarrantyCardsModule,

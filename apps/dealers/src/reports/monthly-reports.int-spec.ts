@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
+import { Clock } from '@app/platform';
 import { bearer, eventually, KafkaProbe, MockBroker, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { DealersAppModule } from '../dealers-app.module';
-import { Clock } from './clock';
 
 jest.setTimeout(60_000);
 

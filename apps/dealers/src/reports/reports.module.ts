@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MonthClosingModule } from '../month-closing/month-closing.module';
 import { RegistryModule } from '../registry/registry.module';
-import { Clock } from './clock';
 import { ReportQueries } from './report-queries';
 import { ReportsController } from './reports.controller';
 import { SubmitMonthlyReportUseCase } from './submit-monthly-report.use-case';
@@ -10,7 +9,7 @@ import { SubmitMonthlyReportUseCase } from './submit-monthly-report.use-case';
 @Module({
   imports: [RegistryModule, MonthClosingModule],
   controllers: [ReportsController],
-  providers: [Clock, ReportQueries, SubmitMonthlyReportUseCase],
-  exports: [Clock, ReportQueries, SubmitMonthlyReportUseCase],
+  providers: [ReportQueries, SubmitMonthlyReportUseCase],
+  exports: [ReportQueries, SubmitMonthlyReportUseCase],
 })
 export class ReportsModule {}

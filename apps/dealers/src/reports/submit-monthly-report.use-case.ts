@@ -4,10 +4,9 @@ import { DataSource } from 'typeorm';
 import { MonthlyReportSubmitted } from '@app/contracts';
 import { formatMoney, shanghaiDate } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, Principal, ProblemException, validationProblem } from '@app/platform';
+import { AuditLogService, Clock, Principal, ProblemException, validationProblem } from '@app/platform';
 import { MonthClosingService } from '../month-closing/month-closing.service';
 import { DealersService } from '../registry/dealers.service';
-import { Clock } from './clock';
 import { MonthlyReportView } from './monthly-report.dto';
 import { ReportQueries } from './report-queries';
 import {
