@@ -82,16 +82,14 @@ export function normaliseCard(raw: Record<string, unknown>, dealerCode: string):
   };
 }
 
-/** SALE_DATE_OUT_OF_WINDOW: the report month or the month before it (memoised: asked once per card). */
-const saleWindows = new Map<string, { earliest: string; latest: string }>();
-function saleWindow(reportMonth: string): { earliest: string; latest: string } {
-  let w = saleWindows.get(reportMonth);
-  if (!w) {
-    w = { earliest: firstDayOfMonth(addMonths(reportMonth, -1)), latest: lastDayOfMonth(reportMonth) };
-    if (saleWindows.size > 1000) saleWindows.clear();
-    saleWindows.set(reportMonth, w);
-  }
-  return w;
+interface SaleWindow {
+  earliest: string;
+  latest: string;
+}
+
+/** SALE_DATE_OUT_OF_WINDOW: the report month or the month before it. */
+function saleWindow(reportMonth: string): SaleWindow {
+  return { earliest: firstDayOfMonth(addMonths(reportMonth, -1)), latest: lastDayOfMonth(reportMonth) };
 }
 
 function invalid(field: string, reason: string): CardVerdict {
@@ -103,9 +101,10 @@ function invalid(field: string, reason: string): CardVerdict {
  * fixed order so the same card always gets the same single reason:
  * REPORT_CLOSED, INVALID_FIELD, UNKNOWN_MODEL, UNKNOWN_OUTLET, SALE_DATE_OUT_OF_WINDOW,
  * NOT_SHIPPED_TO_DEALER, SOLD_BEFORE_SHIPPED; then SERIAL_NOT_IN_REGISTRY is flagged.
- * Duplicates and phone reuse need the rest of the batch (evaluateBatch).
+ * Duplicates and phone reuse need the rest of the batch (evaluateBatch), which also works out the
+ * sale window once for all its cards.
  */
-export function checkCard(c: Record<string, unknown>, ctx: CardRuleContext): CardVerdict {
+export function checkCard(c: Record<string, unknown>, ctx: CardRuleContext, window: SaleWindow = saleWindow(ctx.reportMonth)): CardVerdict {
   if (ctx.reportClosed) return { ok: false, code: 'REPORT_CLOSED', reason: `report ${ctx.reportMonth} is closed: its quarter is approved` };
   if (typeof c.serial !== 'string' || !SERIAL.test(c.serial)) return invalid('serial', 'serial must be 4-40 letters, digits or dashes');
   if (typeof c.model !== 'string' || c.model.length === 0 || c.model.length > 64) return invalid('model', 'model is required (at most 64 characters)');
@@ -118,7 +117,7 @@ export function checkCard(c: Record<string, unknown>, ctx: CardRuleContext): Car
   const card = c as unknown as CardInput;
   if (!ctx.models.has(card.model)) return { ok: false, code: 'UNKNOWN_MODEL', reason: `model ${card.model} is not in the product catalogue` };
   if (!ctx.outlets.has(card.outlet)) return { ok: false, code: 'UNKNOWN_OUTLET', reason: `outlet ${card.outlet} is neither the dealer nor one of its sub-distributors` };
-  const { earliest, latest } = saleWindow(ctx.reportMonth);
+  const { earliest, latest } = window;
   if (card.saleDate < earliest || card.saleDate > latest) {
     return { ok: false, code: 'SALE_DATE_OUT_OF_WINDOW', reason: `sale date must be between ${earliest} and ${latest}` };
   }
@@ -162,8 +161,9 @@ export function phoneReused(phones: ReadonlyArray<string>, storedInQuarter: Read
  */
 export function evaluateBatch(normalised: ReadonlyArray<Record<string, unknown>>, ctx: CardBatchContext): CardVerdict[] {
   const seen = new Set<string>();
+  const window = saleWindow(ctx.reportMonth); // the same for every card of the batch
   const verdicts: CardVerdict[] = normalised.map((c) => {
-    const v = checkCard(c, ctx);
+    const v = checkCard(c, ctx, window);
     if (!v.ok) return v;
     if (seen.has(v.card.serial)) return { ok: false, code: 'DUPLICATE_SERIAL', reason: `serial ${v.card.serial} appears earlier in this batch` };
     seen.add(v.card.serial);
