@@ -29,6 +29,12 @@ const log = (msg: string) => process.stdout.write(`[bench:cards] ${msg}\n`);
 const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+/** utime + stime of a /proc/<pid>/stat line, in clock ticks (the name in parentheses may hold spaces). */
+function statCpuTicks(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /** CPU ticks used so far by each PostgreSQL process on this machine (Linux /proc; null elsewhere). */
 function postgresCpuTicks(): Map<string, number> | null {
   try {
@@ -37,8 +43,7 @@ function postgresCpuTicks(): Map<string, number> | null {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         if (!stat.includes('(postgres)')) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime + stime
+        ticks.set(pid, statCpuTicks(stat));
       } catch { /* the process ended meanwhile */ }
     }
     return ticks;
@@ -50,9 +55,7 @@ function postgresCpuTicks(): Map<string, number> | null {
 /** CPU seconds used so far by the calling thread (Linux /proc; null elsewhere). */
 function threadCpuSeconds(): number | null {
   try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, USER_HZ = 100
+    return statCpuTicks(readFileSync('/proc/thread-self/stat', 'utf8')) / 100; // USER_HZ = 100
   } catch {
     return null;
   }
