@@ -138,7 +138,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
 const { url, month, batches, concurrency } = workerData;
 const threadCpu = () => { try { const s = readFileSync('/proc/thread-self/stat', 'utf8'); const f = s.slice(s.lastIndexOf(')') + 2).split(' '); return (Number(f[11]) + Number(f[12])) / 100; } catch { return null; } };
-const cpuAtStart = threadCpu();
+let cpuAtStart = null;
 let next = 0, sent = 0, accepted = 0, rejected = 0;
 const codes = new Map();
 async function worker() {
@@ -157,10 +157,15 @@ async function worker() {
     parentPort.postMessage({ sent, accepted, rejected });
   }
 }
-Promise.all(Array.from({ length: concurrency }, worker)).then(
-  () => parentPort.postMessage({ sent, accepted, rejected, codes: [...codes], cpu: cpuAtStart === null ? null : threadCpu() - cpuAtStart }),
-  (err) => parentPort.postMessage({ sent, accepted, rejected, error: String(err && err.stack || err) }),
-);
+// The bodies arrived with workerData; the measured run starts on 'go'.
+parentPort.once('message', () => {
+  cpuAtStart = threadCpu();
+  Promise.all(Array.from({ length: concurrency }, worker)).then(
+    () => parentPort.postMessage({ sent, accepted, rejected, codes: [...codes], cpu: cpuAtStart === null ? null : threadCpu() - cpuAtStart }),
+    (err) => parentPort.postMessage({ sent, accepted, rejected, error: String(err && err.stack || err) }),
+  );
+});
+parentPort.postMessage({ ready: true });
 `;
 
 async function main(): Promise<void> {
@@ -223,6 +228,16 @@ async function main(): Promise<void> {
     let sent = 0;
     let clientCpu: number | null = null;
     const codes = new Map<string, number>();
+    // The client runs on a worker thread: its own event loop, as a client elsewhere would be, so
+    // the service's event loop only serves. (process.cpuUsage counts both threads.) Copying the
+    // bodies to it is client set-up, done before the clocks start.
+    const client = new Worker(HTTP_CLIENT, { eval: true, workerData: { url: svc.url, month: MONTH, batches, concurrency: CONCURRENCY } });
+    batches = undefined;
+    const clientReady = new Promise<void>((resolve, reject) => {
+      client.once('error', reject);
+      client.once('message', () => resolve());
+    });
+    await clientReady;
     const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
     if (profiler) {
       profiler.connect();
@@ -234,10 +249,6 @@ async function main(): Promise<void> {
     const cpuHttp = process.cpuUsage();
     const serviceCpuAtStart = threadCpuSeconds();
     const pgCpuHttp = postgresCpuTicks();
-    // The client runs on a worker thread: its own event loop, as a client elsewhere would be, so
-    // the service's event loop only serves. (process.cpuUsage counts both threads.)
-    const client = new Worker(HTTP_CLIENT, { eval: true, workerData: { url: svc.url, month: MONTH, batches, concurrency: CONCURRENCY } });
-    batches = undefined;
     await new Promise<void>((resolve, reject) => {
       client.on('error', reject);
       client.on('message', (m: { sent: number; accepted: number; rejected: number; codes?: Array<[string, number]>; cpu?: number | null; error?: string }) => {
@@ -252,6 +263,7 @@ async function main(): Promise<void> {
           resolve();
         }
       });
+      client.postMessage('go');
     });
     await client.terminate();
     const httpMs = Date.now() - tHttp;
