@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -11,6 +11,7 @@ import { ProductModelsService } from '../product-models/product-models.service';
 import { ShipmentsService } from '../shipments/shipments.service';
 import { SubDistributorsService } from '../sub-distributors/sub-distributors.service';
 import { CardBatchContext, CardFlag, CardInput, evaluateBatch, normaliseCard, phoneReused } from './card-rules';
+import { SerialsInFlight } from './serials-in-flight';
 import { CardBatchResultView, CardResultView } from './warranty-card.dto';
 
 interface Candidate {
@@ -28,9 +29,17 @@ const flagsLiteral = (c: Candidate): string => `{${c.flags.join(',')}}`;
 
 /** PostgreSQL unique_violation (23505). */
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '23505';
+/** PostgreSQL deadlock_detected (40P01): the transaction was chosen to be rolled back. */
+const isDeadlock = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '40P01';
+
+/** Attempts of a batch whose transaction PostgreSQL rolled back to break a deadlock. */
+const MAX_ATTEMPTS = 3;
 
 @Injectable()
 export class SubmitWarrantyCardsUseCase {
+  private readonly logger = new Logger(SubmitWarrantyCardsUseCase.name);
+  private readonly inFlight = new SerialsInFlight();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly monthClosing: MonthClosingService,
@@ -50,56 +59,72 @@ export class SubmitWarrantyCardsUseCase {
   async execute(dealerCode: string, reportMonth: string, rawCards: Record<string, unknown>[], actor: Principal): Promise<CardBatchResultView> {
     const batchId = randomUUID();
     const cards = rawCards.map((raw) => normaliseCard(raw, dealerCode));
-
-    return this.db.transaction(async (em) => {
-      // FOR SHARE on the dealer: a QuarterApproved being applied (FOR UPDATE) either commits before
-      // this batch reads closed_months, or waits until the batch is in (REPORT_CLOSED race-free).
-      const dealer: unknown[] = await em.query('SELECT 1 FROM dealers WHERE code = $1 FOR SHARE', [dealerCode]);
-      if (dealer.length === 0) throw notFoundProblem(`Dealer ${dealerCode} was not found.`);
-      const ctx = await this.loadContext(em, dealerCode, reportMonth, cards);
-
-      const results: CardResultView[] = new Array(cards.length);
-      const candidates: Candidate[] = [];
-      evaluateBatch(cards, ctx).forEach((v, index) => {
-        if (v.ok) {
-          candidates.push({ index, card: v.card, flags: v.flags });
-        } else {
-          const serial = str(cards[index].serial) ? (cards[index].serial as string) : null;
-          results[index] = { index, serial, status: 'REJECTED', code: v.code, field: v.field, reason: v.reason, flags: [] };
-        }
-      });
-
-      const insertedSerials = await this.insertAccepted(em, batchId, dealerCode, reportMonth, candidates);
-      const accepted = candidates.filter((c) => insertedSerials.has(c.card.serial));
-      if (accepted.length < candidates.length) await this.recountPhoneReuse(em, batchId, accepted, ctx.phoneCardsInQuarter);
-      for (const c of candidates) {
-        results[c.index] = insertedSerials.has(c.card.serial)
-          ? { index: c.index, serial: c.card.serial, status: 'ACCEPTED', flags: c.flags }
-          : { index: c.index, serial: c.card.serial, status: 'REJECTED', code: 'DUPLICATE_SERIAL', reason: 'the serial already has an accepted card', flags: [] };
+    for (let attempt = 1; ; attempt += 1) {
+      const claimed: string[] = [];
+      try {
+        return await this.db.transaction((em) => this.submitInTransaction(em, batchId, dealerCode, reportMonth, cards, actor, claimed));
+      } catch (err) {
+        // Serials shared with batches of other instances can close a cycle of waits; the batch
+        // PostgreSQL rolls back to break it is simply run again.
+        if (!isDeadlock(err) || attempt === MAX_ATTEMPTS) throw err;
+        this.logger.warn(`card batch ${batchId} of ${dealerCode} ${reportMonth} rolled back by a deadlock; attempt ${attempt + 1} of ${MAX_ATTEMPTS}`);
+      } finally {
+        // Only now: until the transaction ends, a batch writing these serials would wait for it.
+        this.inFlight.release(claimed);
       }
-      const rejected = results.length - accepted.length;
-      // The batch keeps its rejections (accepted cards are rows of warranty_cards with this batch id).
-      await em.query(
-        `INSERT INTO warranty_card_batches (id, dealer_code, report_month, submitted_by, accepted_count, rejected_count, results)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [batchId, dealerCode, reportMonth, actor.sub, accepted.length, rejected, JSON.stringify(results.filter((r) => r.status === 'REJECTED'))],
-      );
-      if (accepted.length > 0) {
-        await this.outbox.enqueue(em, [{
-          definition: WarrantyCardsAccepted,
-          dealerCode,
-          payload: {
-            dealerCode, reportMonth, batchId,
-            cards: accepted.map(({ card, flags }) => ({ serial: card.serial, model: card.model, saleDate: card.saleDate, outlet: card.outlet, flags })),
-          },
-        }]);
+    }
+  }
+
+  private async submitInTransaction(
+    em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, cards: Record<string, unknown>[], actor: Principal, claimed: string[],
+  ): Promise<CardBatchResultView> {
+    // FOR SHARE on the dealer: a QuarterApproved being applied (FOR UPDATE) either commits before
+    // this batch reads closed_months, or waits until the batch is in (REPORT_CLOSED race-free).
+    const dealer: unknown[] = await em.query('SELECT 1 FROM dealers WHERE code = $1 FOR SHARE', [dealerCode]);
+    if (dealer.length === 0) throw notFoundProblem(`Dealer ${dealerCode} was not found.`);
+    const ctx = await this.loadContext(em, dealerCode, reportMonth, cards);
+
+    const results: CardResultView[] = new Array(cards.length);
+    const candidates: Candidate[] = [];
+    evaluateBatch(cards, ctx).forEach((v, index) => {
+      if (v.ok) {
+        candidates.push({ index, card: v.card, flags: v.flags });
+      } else {
+        const serial = str(cards[index].serial) ? (cards[index].serial as string) : null;
+        results[index] = { index, serial, status: 'REJECTED', code: v.code, field: v.field, reason: v.reason, flags: [] };
       }
-      await this.audit.record(em, {
-        action: 'warranty-cards.submitted', entityType: 'warranty-card-batch', entityId: batchId, dealerCode,
-        details: { reportMonth, accepted: accepted.length, rejected },
-      });
-      return { batchId, dealerCode, reportMonth, accepted: accepted.length, rejected, results };
     });
+
+    const insertedSerials = await this.insertAccepted(em, batchId, dealerCode, reportMonth, candidates, claimed);
+    const accepted = candidates.filter((c) => insertedSerials.has(c.card.serial));
+    if (accepted.length < candidates.length) await this.recountPhoneReuse(em, batchId, accepted, ctx.phoneCardsInQuarter);
+    for (const c of candidates) {
+      results[c.index] = insertedSerials.has(c.card.serial)
+        ? { index: c.index, serial: c.card.serial, status: 'ACCEPTED', flags: c.flags }
+        : { index: c.index, serial: c.card.serial, status: 'REJECTED', code: 'DUPLICATE_SERIAL', reason: 'the serial already has an accepted card', flags: [] };
+    }
+    const rejected = results.length - accepted.length;
+    // The batch keeps its rejections (accepted cards are rows of warranty_cards with this batch id).
+    await em.query(
+      `INSERT INTO warranty_card_batches (id, dealer_code, report_month, submitted_by, accepted_count, rejected_count, results)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [batchId, dealerCode, reportMonth, actor.sub, accepted.length, rejected, JSON.stringify(results.filter((r) => r.status === 'REJECTED'))],
+    );
+    if (accepted.length > 0) {
+      await this.outbox.enqueue(em, [{
+        definition: WarrantyCardsAccepted,
+        dealerCode,
+        payload: {
+          dealerCode, reportMonth, batchId,
+          cards: accepted.map(({ card, flags }) => ({ serial: card.serial, model: card.model, saleDate: card.saleDate, outlet: card.outlet, flags })),
+        },
+      }]);
+    }
+    await this.audit.record(em, {
+      action: 'warranty-cards.submitted', entityType: 'warranty-card-batch', entityId: batchId, dealerCode,
+      details: { reportMonth, accepted: accepted.length, rejected },
+    });
+    return { batchId, dealerCode, reportMonth, accepted: accepted.length, rejected, results };
   }
 
   /** Everything the rules need for the batch, in a few set-based queries (none per card). */
@@ -153,15 +178,26 @@ export class SubmitWarrantyCardsUseCase {
   /**
    * Stores the candidates no accepted card holds yet; returns the serials the database accepted.
    * Fast path: COPY (multi-row heap writes) of the candidates whose serial is free as of this
-   * transaction's snapshot. A batch committing the same serial meanwhile makes the COPY fail on
-   * the unique index; the savepoint then undoes it and INSERT … ON CONFLICT DO NOTHING decides
-   * card by card. Either way the partial unique index is what guarantees one accepted card per serial.
+   * transaction's snapshot and not being written by another batch of this process (claimed into
+   * `claimed`). Those another batch is writing are inserted afterwards, card by card with
+   * ON CONFLICT, so the COPY never waits for that batch. A transaction elsewhere committing the
+   * same serial meanwhile makes the COPY fail on the unique index; the savepoint then undoes it
+   * and INSERT … ON CONFLICT DO NOTHING decides card by card. Either way the partial unique index
+   * is what guarantees one accepted card per serial.
    */
-  private async insertAccepted(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, candidates: Candidate[]): Promise<Set<string>> {
+  private async insertAccepted(
+    em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, candidates: Candidate[], claimed: string[],
+  ): Promise<Set<string>> {
     if (candidates.length === 0) return new Set();
-    // Every batch writes in serial order, so two batches sharing serials wait on each other in
-    // the same order and never deadlock on the unique index.
+    // Every batch writes in serial order, the serials another batch of this process holds last:
+    // a batch only ever waits for batches that claimed before it, so batches of one process never
+    // wait on each other in a cycle. A cycle through another instance is broken by PostgreSQL,
+    // and the batch it rolls back is run again (execute).
     const sorted = [...candidates].sort((a, b) => (a.card.serial < b.card.serial ? -1 : a.card.serial > b.card.serial ? 1 : 0));
+    // Claimed before the lookup: a batch of this process that has released a serial has committed
+    // it, so the lookup below sees it.
+    const claim = this.inFlight.claim(sorted.map((c) => c.card.serial));
+    claimed.push(...claim.claimed);
     const taken: Array<{ serial: string }> = await em.query(
       `SELECT serial FROM warranty_cards WHERE serial = ANY($1::text[]) AND status = 'ACCEPTED'`,
       [textArrayLiteral(sorted.map((c) => c.card.serial))],
@@ -170,6 +206,19 @@ export class SubmitWarrantyCardsUseCase {
     const free = takenSerials.size === 0 ? sorted : sorted.filter((c) => !takenSerials.has(c.card.serial));
     if (free.length === 0) return new Set();
 
+    const contended = new Set(claim.contended);
+    const own = contended.size === 0 ? free : free.filter((c) => !contended.has(c.card.serial));
+    const inserted = await this.copyFree(em, batchId, dealerCode, reportMonth, own);
+    if (contended.size > 0) {
+      const shared = free.filter((c) => contended.has(c.card.serial));
+      for (const serial of await this.insertSkippingTaken(em, batchId, dealerCode, reportMonth, shared)) inserted.add(serial);
+    }
+    return inserted;
+  }
+
+  /** COPY of serials believed free; on a unique-index race, INSERT … ON CONFLICT instead. */
+  private async copyFree(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, free: Candidate[]): Promise<Set<string>> {
+    if (free.length === 0) return new Set();
     await em.query('SAVEPOINT card_copy');
     try {
       await copyRows(em, 'warranty_cards', CARD_COLUMNS, free.map((c) => [

@@ -166,9 +166,9 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
       );
       return other;
     }
-    const waitingOnLock = () => eventually(async () => {
+    const waitingOnLock = (waiters = 1) => eventually(async () => {
       const { rows } = await sql.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-      return rows[0].n > 0 ? true : undefined;
+      return rows[0].n >= waiters ? true : undefined;
     }, 10_000, 50);
 
     it('R-CARD-1 DUPLICATE_SERIAL: the other transaction commits first: that card is refused, the rest accepted, PHONE_REUSED recounted', async () => {
@@ -189,6 +189,47 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
         { serial: 'HELD-0003', dealer_code: 'D001', flags: ['SERIAL_NOT_IN_REGISTRY'] },
         { serial: 'HELD-0004', dealer_code: 'D001', flags: ['SERIAL_NOT_IN_REGISTRY'] },
       ]);
+    });
+
+    it('R-CARD-1 a cycle of waits through another writer: PostgreSQL rolls one batch back, it runs again, each serial is accepted once', async () => {
+      const deadlocks = async () => (await sql.query(`SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0].n as number;
+      const deadlocksBefore = await deadlocks();
+      // The other writer never detects the deadlock itself, so one of the two batches is the one rolled back.
+      const other = new Client({ connectionString: db.url });
+      await other.connect();
+      await other.query(`SET deadlock_timeout = '60s'`);
+      await other.query('BEGIN');
+      const insertByOther = (serial: string) => other.query(
+        `INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status)
+         VALUES ($1, 'D003', '2026-03', $2, 'EB-100', '2026-03-01', 'D003', '王五', '13700000000', '宁波市', 'ACCEPTED')`,
+        [randomUUID(), serial],
+      );
+      await insertByOther('LOOP-0003');
+      // A writes LOOP-0001, then waits for the other writer's LOOP-0003.
+      const a = submit('D001', '2026-03', ['LOOP-0001', 'LOOP-0003'].map((s) => card(s, { saleDate: '2026-03-04' }))).then((r) => r);
+      await waitingOnLock(1);
+      // B copies LOOP-0002, then inserts LOOP-0001, which A holds: B waits for A.
+      const b = submit('D002', '2026-03', ['LOOP-0001', 'LOOP-0002'].map((s) => card(s, { outlet: 'D002', saleDate: '2026-03-04' }))).then((r) => r);
+      await waitingOnLock(2);
+      // The other writer now waits for B's LOOP-0002: other → B → A → other.
+      const otherOutcome = await insertByOther('LOOP-0002').then(() => 'inserted', (err: { code?: string }) => err.code);
+      expect(['inserted', '23505']).toContain(otherOutcome);
+      await other.query('ROLLBACK');
+      await other.end();
+
+      const [ra, rb] = await Promise.all([a, b]);
+      expect([ra.status, rb.status]).toEqual([201, 201]);
+      const [a1, a3] = codes(ra);
+      const [b1, b2] = codes(rb);
+      expect([a3, b2]).toEqual(['ACCEPTED', 'ACCEPTED']);
+      expect([a1, b1].sort()).toEqual(['ACCEPTED', 'DUPLICATE_SERIAL']);
+      const { rows } = await sql.query(`SELECT serial, dealer_code FROM warranty_cards WHERE serial LIKE 'LOOP-%' AND status = 'ACCEPTED' ORDER BY serial`);
+      expect(rows).toEqual([
+        { serial: 'LOOP-0001', dealer_code: a1 === 'ACCEPTED' ? 'D001' : 'D002' },
+        { serial: 'LOOP-0002', dealer_code: 'D002' },
+        { serial: 'LOOP-0003', dealer_code: 'D001' },
+      ]);
+      await eventually(async () => ((await deadlocks()) > deadlocksBefore ? true : undefined), 10_000, 100);
     });
 
     it('R-CARD-1 the other transaction rolls back: the serial is free and the whole batch is accepted', async () => {
