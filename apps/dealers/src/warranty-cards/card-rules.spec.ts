@@ -13,7 +13,7 @@ const ctx: CardRuleContext = {
 const good = { serial: 'EB100-0001', model: 'EB-100', saleDate: '2026-01-10', outlet: 'D001', consumerName: '张三', phone: '13800138000', address: '上海市' };
 
 function batchCtx(over: Partial<CardBatchContext> = {}): CardBatchContext {
-  return { ...ctx, phoneCardsInQuarter: new Map(), ...over };
+  return { ...ctx, phoneCardsInQuarter: new Map(), takenSerials: new Set(), ...over };
 }
 function batch(cards: Record<string, unknown>[], over: Partial<CardBatchContext> = {}) {
   const c = batchCtx(over);
@@ -95,6 +95,19 @@ describe('warranty card rules (R-CARD-1)', () => {
   it('R-CARD-1 DUPLICATE_SERIAL: a serial earlier in the same batch (across dealers: the unique index, see the int-specs)', () => {
     const v = batch([good, { ...good, serial: ' eb100-0001' }, { ...good, serial: 'FREE-0002' }]);
     expect(v.map((x) => (x.ok ? 'ACCEPTED' : x.code))).toEqual(['ACCEPTED', 'DUPLICATE_SERIAL', 'ACCEPTED']);
+  });
+
+  it('R-CARD-1 DUPLICATE_SERIAL: a serial already accepted at any dealer; a card failing another rule keeps that reason', () => {
+    const v = batch([good, { ...good, serial: 'FREE-0003' }, { ...good, model: 'EB-999' }], { takenSerials: new Set(['EB100-0001']) });
+    expect(v.map((x) => (x.ok ? 'ACCEPTED' : x.code))).toEqual(['DUPLICATE_SERIAL', 'ACCEPTED', 'UNKNOWN_MODEL']);
+    expect(v[0]).toMatchObject({ reason: 'the serial already has an accepted card' });
+  });
+
+  it('R-CARD-1 PHONE_REUSED does not count a card refused as a duplicate', () => {
+    const flagged = (vs: ReturnType<typeof batch>) => vs.map((x) => (x.ok ? x.flags.includes('PHONE_REUSED') : x.code));
+    const cards = samePhone(4);
+    const taken = new Set([normaliseCard(cards[1], 'D001').serial as string]);
+    expect(flagged(batch(cards, { takenSerials: taken }))).toEqual([false, 'DUPLICATE_SERIAL', false, false]);
   });
 
   it('R-CARD-1 PHONE_REUSED recomputed over the accepted cards only: the 4th accepted card of the phone', () => {

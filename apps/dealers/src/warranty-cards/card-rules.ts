@@ -14,6 +14,9 @@ export type CardRejectCode =
 /** Flags of R-CARD-1: the card is accepted, and finance sees why it deserves a look. */
 export type CardFlag = 'PHONE_REUSED' | 'SERIAL_NOT_IN_REGISTRY';
 
+/** DUPLICATE_SERIAL's reason when another card of the serial is accepted. */
+export const ALREADY_ACCEPTED = 'the serial already has an accepted card';
+
 /** R-CARD-1 PHONE_REUSED: a phone on more than this many accepted cards in a quarter. */
 export const PHONE_REUSE_LIMIT = 3;
 
@@ -58,6 +61,11 @@ export interface CardRuleContext {
 export interface CardBatchContext extends CardRuleContext {
   /** Accepted cards already stored per phone in the report month's quarter, across all dealers (PHONE_REUSED). */
   phoneCardsInQuarter: ReadonlyMap<string, number>;
+  /**
+   * The batch's serials that already had an accepted card when the batch was looked up
+   * (DUPLICATE_SERIAL). One committed after that lookup is refused by the unique index instead.
+   */
+  takenSerials: ReadonlySet<string>;
 }
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{3,39}$/;
@@ -153,9 +161,9 @@ export function phoneReused(phones: ReadonlyArray<string>, storedInQuarter: Read
 
 /**
  * R-CARD-1 for a whole batch, in request order: checkCard for each card, then
- * - DUPLICATE_SERIAL when the serial appears on an earlier card of the batch (a serial already
- *   accepted at any dealer is refused by the database's unique index at insert time, which also
- *   settles two batches racing for the same serial);
+ * - DUPLICATE_SERIAL when the serial appears on an earlier card of the batch, or already has an
+ *   accepted card at any dealer (takenSerials; one accepted meanwhile is refused by the
+ *   database's unique index at insert time, which also settles two batches racing for a serial);
  * - PHONE_REUSED (phoneReused) over the cards that pass. Should the database then refuse some as
  *   duplicates, the use case recomputes the flag over the cards actually accepted.
  */
@@ -167,6 +175,7 @@ export function evaluateBatch(normalised: ReadonlyArray<Record<string, unknown>>
     if (!v.ok) return v;
     if (seen.has(v.card.serial)) return { ok: false, code: 'DUPLICATE_SERIAL', reason: `serial ${v.card.serial} appears earlier in this batch` };
     seen.add(v.card.serial);
+    if (ctx.takenSerials.has(v.card.serial)) return { ok: false, code: 'DUPLICATE_SERIAL', reason: ALREADY_ACCEPTED };
     return v;
   });
   const passed = verdicts.filter((v): v is Extract<CardVerdict, { ok: true }> => v.ok);

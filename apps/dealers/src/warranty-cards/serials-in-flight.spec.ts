@@ -1,20 +1,36 @@
-import { SerialsInFlight } from './serials-in-flight';
+import { SerialsInFlight, sortedUniqueStrings } from './serials-in-flight';
 
 describe('SerialsInFlight', () => {
-  it('claims what no batch holds and reports the rest as contended, in the order given', () => {
+  it('a claim contends for the serials earlier claims still hold, and for no other', () => {
     const inFlight = new SerialsInFlight();
-    expect(inFlight.claim(['A-0001', 'A-0002', 'A-0003'])).toEqual({ claimed: ['A-0001', 'A-0002', 'A-0003'], contended: [] });
-    expect(inFlight.claim(['A-0000', 'A-0002', 'A-0004', 'A-0003'])).toEqual({ claimed: ['A-0000', 'A-0004'], contended: ['A-0002', 'A-0003'] });
+    const first = inFlight.claim(['A-0001', 'A-0002', 'A-0003']);
+    expect([...first.contended]).toEqual([]);
+    const second = inFlight.claim(['A-0000', 'A-0002', 'A-0003', 'A-0004']);
+    expect([...second.contended]).toEqual(['A-0002', 'A-0003']);
     expect(inFlight.size).toBe(5);
   });
 
-  it('releases only what the batch claimed, so a serial another batch still holds stays held', () => {
+  it('a released claim holds nothing; a serial another claim still holds stays held', () => {
     const inFlight = new SerialsInFlight();
     const first = inFlight.claim(['B-0001', 'B-0002']);
     const second = inFlight.claim(['B-0002', 'B-0003']);
-    inFlight.release(second.claimed);
-    expect(inFlight.claim(['B-0002', 'B-0003'])).toEqual({ claimed: ['B-0003'], contended: ['B-0002'] });
-    inFlight.release(first.claimed);
-    expect(inFlight.claim(['B-0001', 'B-0002'])).toEqual({ claimed: ['B-0001', 'B-0002'], contended: [] });
+    second.release();
+    expect([...inFlight.claim(['B-0002', 'B-0003']).contended]).toEqual(['B-0002']);
+    first.release();
+    expect([...inFlight.claim(['B-0001']).contended]).toEqual([]);
+  });
+
+  it('only the serials a claim got are its own: a third claim contends with the first for a serial the second also wanted', () => {
+    const inFlight = new SerialsInFlight();
+    inFlight.claim(['C-0001']);
+    const second = inFlight.claim(['C-0001', 'C-0002']);
+    second.release();
+    expect([...inFlight.claim(['C-0001', 'C-0002']).contended]).toEqual(['C-0001']);
+  });
+});
+
+describe('sortedUniqueStrings', () => {
+  it('keeps strings only, sorted as < compares them, each once', () => {
+    expect(sortedUniqueStrings(['S-2', 7, 'S-10', null, 'S-2', 'S-1', undefined, 'S-10'])).toEqual(['S-1', 'S-10', 'S-2']);
   });
 });

@@ -1,3 +1,10 @@
+/** A batch's hold on its serials, from `SerialsInFlight.claim` until its transaction has ended. */
+export interface SerialClaim {
+  /** The serials a batch claimed earlier still holds; this batch inserts them last, with ON CONFLICT. */
+  readonly contended: ReadonlySet<string>;
+  release(): void;
+}
+
 /**
  * The serials this process is writing in card batches whose transactions have not ended yet.
  *
@@ -7,35 +14,50 @@
  * of this process holds lets the next batch COPY the others and insert the shared few afterwards
  * with ON CONFLICT. A serial being written by another instance of the service still takes the
  * slow path.
+ *
+ * Each batch's serials are kept as the sorted array it claimed with, and compared by merging
+ * sorted arrays: no hash table of every serial in flight is built and torn down per batch.
  */
 export class SerialsInFlight {
-  private readonly held = new Set<string>();
+  private readonly held = new Set<ReadonlyArray<string>>();
 
   /**
-   * Claims every serial no batch of this process holds; returns those (`claimed`) and the ones
-   * already held (`contended`), each in the order given. Synchronous, so no other batch can claim
-   * in between.
+   * Claims the serials (sorted ascending by `<`, without repeats) that no earlier claim still
+   * holds. Synchronous, so no other batch can claim in between.
    */
-  claim(serials: ReadonlyArray<string>): { claimed: string[]; contended: string[] } {
-    const claimed: string[] = [];
-    const contended: string[] = [];
-    for (const serial of serials) {
-      if (this.held.has(serial)) {
-        contended.push(serial);
-      } else {
-        this.held.add(serial);
-        claimed.push(serial);
-      }
-    }
-    return { claimed, contended };
+  claim(sortedSerials: ReadonlyArray<string>): SerialClaim {
+    const contended = new Set<string>();
+    for (const other of this.held) addCommon(sortedSerials, other, contended);
+    const mine = contended.size === 0 ? sortedSerials : sortedSerials.filter((s) => !contended.has(s));
+    this.held.add(mine);
+    return { contended, release: () => this.held.delete(mine) };
   }
 
-  /** Releases what `claim` returned as claimed, once the claiming transaction has ended. */
-  release(claimed: ReadonlyArray<string>): void {
-    for (const serial of claimed) this.held.delete(serial);
-  }
-
+  /** Serials held by all claims not yet released. */
   get size(): number {
-    return this.held.size;
+    let n = 0;
+    for (const serials of this.held) n += serials.length;
+    return n;
   }
+}
+
+/** Adds to `out` the strings two ascending arrays have in common. */
+function addCommon(a: ReadonlyArray<string>, b: ReadonlyArray<string>, out: Set<string>): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) i += 1;
+    else if (a[i] > b[j]) j += 1;
+    else {
+      out.add(a[i]);
+      i += 1;
+      j += 1;
+    }
+  }
+}
+
+/** The strings among `values`, sorted ascending by `<`, each once. */
+export function sortedUniqueStrings(values: Iterable<unknown>): string[] {
+  const sorted = [...values].filter((v): v is string => typeof v === 'string').sort();
+  return sorted.filter((s, i) => i === 0 || s !== sorted[i - 1]);
 }

@@ -10,14 +10,16 @@ import { MonthClosingService } from '../month-closing/month-closing.service';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { ShipmentsService } from '../shipments/shipments.service';
 import { SubDistributorsService } from '../sub-distributors/sub-distributors.service';
-import { CardBatchContext, CardFlag, CardInput, evaluateBatch, normaliseCard, phoneReused } from './card-rules';
-import { SerialsInFlight } from './serials-in-flight';
+import { ALREADY_ACCEPTED, CardBatchContext, CardFlag, CardInput, evaluateBatch, normaliseCard, phoneReused } from './card-rules';
+import { SerialClaim, SerialsInFlight, sortedUniqueStrings } from './serials-in-flight';
 import { CardBatchResultView, CardResultView } from './warranty-card.dto';
 
 interface Candidate {
   index: number;
   card: CardInput;
   flags: CardFlag[];
+  /** The database took the card (set by insertAccepted). */
+  stored?: boolean;
 }
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -59,10 +61,13 @@ export class SubmitWarrantyCardsUseCase {
   async execute(dealerCode: string, reportMonth: string, rawCards: Record<string, unknown>[], actor: Principal): Promise<CardBatchResultView> {
     const batchId = randomUUID();
     const cards = rawCards.map((raw) => normaliseCard(raw, dealerCode));
+    const serials = sortedUniqueStrings(cards.map((c) => c.serial));
     for (let attempt = 1; ; attempt += 1) {
-      const claimed: string[] = [];
+      // Claimed before the lookups: a batch of this process that has released a serial has
+      // committed it, so this batch's lookup sees it.
+      const claim = this.inFlight.claim(serials);
       try {
-        return await this.db.transaction((em) => this.submitInTransaction(em, batchId, dealerCode, reportMonth, cards, actor, claimed));
+        return await this.db.transaction((em) => this.submitInTransaction(em, batchId, dealerCode, reportMonth, cards, serials, actor, claim));
       } catch (err) {
         // Serials shared with batches of other instances can close a cycle of waits; the batch
         // PostgreSQL rolls back to break it is simply run again.
@@ -70,19 +75,19 @@ export class SubmitWarrantyCardsUseCase {
         this.logger.warn(`card batch ${batchId} of ${dealerCode} ${reportMonth} rolled back by a deadlock; attempt ${attempt + 1} of ${MAX_ATTEMPTS}`);
       } finally {
         // Only now: until the transaction ends, a batch writing these serials would wait for it.
-        this.inFlight.release(claimed);
+        claim.release();
       }
     }
   }
 
   private async submitInTransaction(
-    em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, cards: Record<string, unknown>[], actor: Principal, claimed: string[],
+    em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, cards: Record<string, unknown>[], serials: string[], actor: Principal, claim: SerialClaim,
   ): Promise<CardBatchResultView> {
     // FOR SHARE on the dealer: a QuarterApproved being applied (FOR UPDATE) either commits before
     // this batch reads closed_months, or waits until the batch is in (REPORT_CLOSED race-free).
     const dealer: unknown[] = await em.query('SELECT 1 FROM dealers WHERE code = $1 FOR SHARE', [dealerCode]);
     if (dealer.length === 0) throw notFoundProblem(`Dealer ${dealerCode} was not found.`);
-    const ctx = await this.loadContext(em, dealerCode, reportMonth, cards);
+    const ctx = await this.loadContext(em, dealerCode, reportMonth, cards, serials);
 
     const results: CardResultView[] = new Array(cards.length);
     const candidates: Candidate[] = [];
@@ -95,13 +100,13 @@ export class SubmitWarrantyCardsUseCase {
       }
     });
 
-    const insertedSerials = await this.insertAccepted(em, batchId, dealerCode, reportMonth, candidates, claimed);
-    const accepted = candidates.filter((c) => insertedSerials.has(c.card.serial));
+    await this.insertAccepted(em, batchId, dealerCode, reportMonth, candidates, claim.contended);
+    const accepted = candidates.filter((c) => c.stored);
     if (accepted.length < candidates.length) await this.recountPhoneReuse(em, batchId, accepted, ctx.phoneCardsInQuarter);
     for (const c of candidates) {
-      results[c.index] = insertedSerials.has(c.card.serial)
+      results[c.index] = c.stored
         ? { index: c.index, serial: c.card.serial, status: 'ACCEPTED', flags: c.flags }
-        : { index: c.index, serial: c.card.serial, status: 'REJECTED', code: 'DUPLICATE_SERIAL', reason: 'the serial already has an accepted card', flags: [] };
+        : { index: c.index, serial: c.card.serial, status: 'REJECTED', code: 'DUPLICATE_SERIAL', reason: ALREADY_ACCEPTED, flags: [] };
     }
     const rejected = results.length - accepted.length;
     // The batch keeps its rejections (accepted cards are rows of warranty_cards with this batch id).
@@ -128,19 +133,31 @@ export class SubmitWarrantyCardsUseCase {
   }
 
   /** Everything the rules need for the batch, in a few set-based queries (none per card). */
-  private async loadContext(em: EntityManager, dealerCode: string, reportMonth: string, cards: Record<string, unknown>[]): Promise<CardBatchContext> {
-    const base = { dealerCode, reportMonth, phoneCardsInQuarter: new Map<string, number>() };
+  private async loadContext(
+    em: EntityManager, dealerCode: string, reportMonth: string, cards: Record<string, unknown>[], serials: string[],
+  ): Promise<CardBatchContext> {
+    const base = { dealerCode, reportMonth, phoneCardsInQuarter: new Map<string, number>(), takenSerials: new Set<string>() };
     if (await this.monthClosing.isClosed(dealerCode, reportMonth, em)) {
       return { ...base, reportClosed: true, outlets: new Set(), models: new Set(), shipments: new Map() };
     }
-    const serials = [...new Set(cards.map((c) => c.serial).filter(str))];
-    const phones = [...new Set(cards.map((c) => c.phone).filter(str))];
+    // A phone repeated in the array costs the index scan nothing, so the array is not deduplicated.
+    const phones = cards.map((c) => c.phone).filter(str);
     const outlets = await this.subDistributors.outletsOf(dealerCode, em);
     const models = await this.models.knownAmong(cards.map((c) => c.model).filter(str), em);
     const shipments = await this.shipments.shippedAmong(serials, em);
+    const takenSerials = await this.takenAmong(em, serials);
     const quarterMonths = monthsOfQuarter(quarterOfMonth(reportMonth));
     const phoneCardsInQuarter = await this.phoneCounts(em, phones, quarterMonths[0], quarterMonths[quarterMonths.length - 1]);
-    return { ...base, outlets, models, shipments, phoneCardsInQuarter };
+    return { ...base, outlets, models, shipments, phoneCardsInQuarter, takenSerials };
+  }
+
+  /** R-CARD-1 DUPLICATE_SERIAL: the serials that already have an accepted card, at any dealer. */
+  private async takenAmong(em: EntityManager, serials: string[]): Promise<Set<string>> {
+    if (serials.length === 0) return new Set();
+    const rows: Array<{ serial: string }> = await em.query(
+      `SELECT serial FROM warranty_cards WHERE serial = ANY($1::text[]) AND status = 'ACCEPTED'`, [textArrayLiteral(serials)],
+    );
+    return new Set(rows.map((r) => r.serial));
   }
 
   /** R-CARD-1 PHONE_REUSED: accepted cards per phone in the quarter's months, across all dealers. */
@@ -176,49 +193,33 @@ export class SubmitWarrantyCardsUseCase {
   }
 
   /**
-   * Stores the candidates no accepted card holds yet; returns the serials the database accepted.
-   * Fast path: COPY (multi-row heap writes) of the candidates whose serial is free as of this
-   * transaction's snapshot and not being written by another batch of this process (claimed into
-   * `claimed`). Those another batch is writing are inserted afterwards, card by card with
-   * ON CONFLICT, so the COPY never waits for that batch. A transaction elsewhere committing the
-   * same serial meanwhile makes the COPY fail on the unique index; the savepoint then undoes it
-   * and INSERT … ON CONFLICT DO NOTHING decides card by card. Either way the partial unique index
-   * is what guarantees one accepted card per serial.
+   * Stores the candidates (none of them accepted as of the batch's lookup) and marks those the
+   * database took as `stored`. Fast path: COPY (multi-row heap writes) of the candidates no other
+   * batch of this process is writing. Those another batch is writing (`contended`) are inserted
+   * afterwards with ON CONFLICT, so the COPY never waits for that batch. A transaction elsewhere
+   * committing one of the serials meanwhile makes the COPY fail on the unique index; the
+   * savepoint then undoes it and INSERT … ON CONFLICT DO NOTHING decides card by card. Either
+   * way the partial unique index is what guarantees one accepted card per serial.
    */
   private async insertAccepted(
-    em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, candidates: Candidate[], claimed: string[],
-  ): Promise<Set<string>> {
-    if (candidates.length === 0) return new Set();
+    em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, candidates: Candidate[], contended: ReadonlySet<string>,
+  ): Promise<void> {
+    if (candidates.length === 0) return;
     // Every batch writes in serial order, the serials another batch of this process holds last:
     // a batch only ever waits for batches that claimed before it, so batches of one process never
     // wait on each other in a cycle. A cycle through another instance is broken by PostgreSQL,
     // and the batch it rolls back is run again (execute).
     const sorted = [...candidates].sort((a, b) => (a.card.serial < b.card.serial ? -1 : a.card.serial > b.card.serial ? 1 : 0));
-    // Claimed before the lookup: a batch of this process that has released a serial has committed
-    // it, so the lookup below sees it.
-    const claim = this.inFlight.claim(sorted.map((c) => c.card.serial));
-    claimed.push(...claim.claimed);
-    const taken: Array<{ serial: string }> = await em.query(
-      `SELECT serial FROM warranty_cards WHERE serial = ANY($1::text[]) AND status = 'ACCEPTED'`,
-      [textArrayLiteral(sorted.map((c) => c.card.serial))],
-    );
-    const takenSerials = new Set(taken.map((r) => r.serial));
-    const free = takenSerials.size === 0 ? sorted : sorted.filter((c) => !takenSerials.has(c.card.serial));
-    if (free.length === 0) return new Set();
-
-    const contended = new Set(claim.contended);
-    const own = contended.size === 0 ? free : free.filter((c) => !contended.has(c.card.serial));
-    const inserted = await this.copyFree(em, batchId, dealerCode, reportMonth, own);
+    const own = contended.size === 0 ? sorted : sorted.filter((c) => !contended.has(c.card.serial));
+    await this.copyFree(em, batchId, dealerCode, reportMonth, own);
     if (contended.size > 0) {
-      const shared = free.filter((c) => contended.has(c.card.serial));
-      for (const serial of await this.insertSkippingTaken(em, batchId, dealerCode, reportMonth, shared)) inserted.add(serial);
+      await this.insertSkippingTaken(em, batchId, dealerCode, reportMonth, sorted.filter((c) => contended.has(c.card.serial)));
     }
-    return inserted;
   }
 
   /** COPY of serials believed free; on a unique-index race, INSERT … ON CONFLICT instead. */
-  private async copyFree(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, free: Candidate[]): Promise<Set<string>> {
-    if (free.length === 0) return new Set();
+  private async copyFree(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, free: Candidate[]): Promise<void> {
+    if (free.length === 0) return;
     await em.query('SAVEPOINT card_copy');
     try {
       await copyRows(em, 'warranty_cards', CARD_COLUMNS, free.map((c) => [
@@ -226,16 +227,16 @@ export class SubmitWarrantyCardsUseCase {
         c.card.consumerName, c.card.phone, c.card.address, 'ACCEPTED', flagsLiteral(c),
       ]));
       await em.query('RELEASE SAVEPOINT card_copy');
-      return new Set(free.map((c) => c.card.serial));
+      for (const c of free) c.stored = true;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       await em.query('ROLLBACK TO SAVEPOINT card_copy');
-      return this.insertSkippingTaken(em, batchId, dealerCode, reportMonth, free);
+      await this.insertSkippingTaken(em, batchId, dealerCode, reportMonth, free);
     }
   }
 
-  /** Card by card against the unique index, in one statement: a serial already taken is skipped. */
-  private async insertSkippingTaken(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, sorted: Candidate[]): Promise<Set<string>> {
+  /** Card by card against the unique index, in one statement: a serial already taken is skipped; the rest are marked stored. */
+  private async insertSkippingTaken(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, sorted: Candidate[]): Promise<void> {
     const col = <K extends keyof CardInput>(k: K) => textArrayLiteral(sorted.map((c) => c.card[k]));
     const flags = textArrayLiteral(sorted.map(flagsLiteral));
     const rows: Array<{ serial: string }> = await em.query(
@@ -247,6 +248,7 @@ export class SubmitWarrantyCardsUseCase {
        RETURNING serial`,
       [batchId, dealerCode, reportMonth, col('serial'), col('model'), col('saleDate'), col('outlet'), col('consumerName'), col('phone'), col('address'), flags],
     );
-    return new Set(rows.map((r) => r.serial));
+    const inserted = new Set(rows.map((r) => r.serial));
+    for (const c of sorted) c.stored = inserted.has(c.card.serial);
   }
 }

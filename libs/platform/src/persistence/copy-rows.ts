@@ -15,7 +15,7 @@ const COPY_SPECIALS = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** Text sent to the server per write: large enough to amortise, small enough to stream. */
-const CHUNK_CHARS = 256 * 1024;
+const CHUNK_CHARS = 16 * 1024;
 
 /**
  * COPY rows into a table in the caller's transaction (the EntityManager of `DataSource.transaction`).
