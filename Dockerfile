@@ -27,6 +27,10 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# A CJK font for the settlement PDFs: dealer names, reasons and descriptions are often Chinese.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+ && rm -rf /var/lib/apt/lists/*
 USER node
 EXPOSE 3001 3002 3003 3004
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \

@@ -3,6 +3,7 @@
 #   - PostgreSQL (apt-get when no server is installed), running on 127.0.0.1:5432
 #     with trust auth for loopback connections
 #   - gcc and librdkafka-dev, then the mock Kafka broker (deploy/mock-broker)
+#   - a CJK font (fonts-wqy-microhei) for the settlement PDFs
 #   - node_modules (npm ci when missing or when package-lock.json changed)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -23,10 +24,11 @@ pg_server_installed || missing+=(postgresql)
 { have psql && have pg_isready; } || missing+=(postgresql-client)
 pkg_installed librdkafka-dev || missing+=(librdkafka-dev)
 have gcc || missing+=(gcc libc6-dev)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ "${#missing[@]}" -gt 0 ]; then
   apt_install "${missing[@]}"
 else
-  log "system packages present (postgresql, librdkafka-dev, gcc)"
+  log "system packages present (postgresql, librdkafka-dev, gcc, fonts-wqy-microhei)"
 fi
 
 # --- PostgreSQL ---------------------------------------------------------------

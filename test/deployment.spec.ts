@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadServiceConfig } from '@app/platform';
+import { CJK_FONTS } from '../apps/settlement/src/exports/statement-exports';
 
 type ServiceName = 'dealers' | 'requisitions' | 'returns' | 'settlement';
 const SERVICES: ServiceName[] = ['dealers', 'requisitions', 'returns', 'settlement'];
@@ -167,5 +168,11 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n?.*\/health/m);
     expect(dockerfile).toMatch(/^CMD \["node", /m);
+  });
+
+  it('R-SET-9 the runtime image has the CJK font the statement PDFs look for first', () => {
+    const runtime = dockerfile.slice(dockerfile.indexOf(' AS runtime'));
+    expect(runtime).toMatch(/apt-get install -y --no-install-recommends fonts-wqy-microhei/);
+    expect(CJK_FONTS[0].path).toBe('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc');
   });
 });

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { writeFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { canonicalLines } from '../statements/statement-rules';
 import type { StatementWithLines } from '../statements/statement-store';
 import { monthBars } from './statement-chart';
@@ -43,6 +44,15 @@ describe('statement exports', () => {
     if (process.env.SETTLEMENT_PDF_OUT) writeFileSync(process.env.SETTLEMENT_PDF_OUT, pdf);
   });
 
+  it('R-SET-9 writes Chinese text in an embedded CJK font: 假一罚十 is in the text map, not replaced by "?"', async () => {
+    const pdf = await statementPdf(statement);
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+(WenQuanYiMicroHei|NotoSansCJK)/);
+    // The ToUnicode map of the embedded font lists every character drawn, as UTF-16 hex.
+    const cmaps = pdfStreams(pdf).filter((t) => t.includes('begincmap')).join('\n').toLowerCase();
+    for (const ch of '假一罚十') expect(cmaps).toContain(`<${ch.codePointAt(0)!.toString(16).padStart(4, '0')}>`);
+  });
+
   it('R-SET-9 renders an XLSX with a summary and every line with its rule id', async () => {
     const buf = await statementsXlsx([statement, { ...statement, id: '00000000-0000-4000-8000-000000000002', dealerCode: 'D002' }]);
     const wb = new ExcelJS.Workbook();
@@ -54,3 +64,19 @@ describe('statement exports', () => {
     expect(sheet?.getRow(6).getCell(12).value).toBe(-300);
   });
 });
+
+/** The deflated streams of a PDF, inflated (those that are not deflated are skipped). */
+function pdfStreams(pdf: Buffer): string[] {
+  const raw = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n/g)) {
+    const start = (m.index ?? 0) + m[0].length;
+    const end = raw.indexOf('endstream', start);
+    try {
+      out.push(inflateSync(pdf.subarray(start, end)).toString('latin1'));
+    } catch {
+      // not a deflated stream
+    }
+  }
+  return out;
+}

@@ -5,8 +5,11 @@ import { dec } from '@app/kernel';
 import type { StatementWithLines } from '../statements/statement-store';
 import { monthBars } from './statement-chart';
 
-/** CJK fonts known on Debian; without one the PDF is rendered ASCII-safe (non-ASCII replaced by '?'). */
-const CJK_FONTS: Array<{ path: string; family?: string }> = [
+/**
+ * CJK fonts known on Debian, the first one present is used (the image and scripts/prerequisites.sh
+ * install fonts-wqy-microhei); without one the PDF is rendered ASCII-safe (non-ASCII replaced by '?').
+ */
+export const CJK_FONTS: ReadonlyArray<{ path: string; family?: string }> = [
   { path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYiMicroHei' },
   { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
 ];
