@@ -159,6 +159,11 @@ export class FactsRepository {
     const codes = ctx.map((d) => d.code);
     const asOfs = ctx.map((d) => d.asOf.toISOString());
     const D = `unnest($1::text[], $2::timestamptz[]) AS d(code, as_of)`;
+    // Each dealer's rows through its (dealer_code, month) index. OFFSET 0 keeps the subquery from
+    // being flattened into a join, for which the planner hashes the whole fact table per batch of
+    // dealers (about 4× slower on 100,000 rows, and growing with the table, not the batch).
+    const perDealer = (table: string, where: string) => `${D} CROSS JOIN LATERAL (SELECT * FROM ${table} x WHERE x.dealer_code = d.code AND ${where} OFFSET 0) x`;
+    const inQuarter = 'x.month = ANY($3) AND x.received_at <= d.as_of';
     const p = [codes, asOfs, months];
 
     const [cards, excluded, reports, collections, purchases, reqLines, urgent, oldParts, returns, complaints, violations, breaches] = await runAll(em, [
@@ -176,17 +181,17 @@ export class FactsRepository {
            AND EXISTS (SELECT 1 FROM card_facts c WHERE c.dealer_code = f.dealer_code AND c.serial = f.serial AND c.report_month = f.report_month
                         AND c.received_at <= f.as_of AND (c.withdrawn_at IS NULL OR c.withdrawn_at > f.as_of))`, p),
       () => em.query(
-        `SELECT r.dealer_code, r.month, r.first_submitted_at, r.on_time FROM report_submissions r JOIN ${D} ON r.dealer_code = d.code
-         WHERE r.month = ANY($3) AND r.first_submitted_at IS NOT NULL AND r.first_submitted_at <= d.as_of`, p),
-      () => em.query(`SELECT x.id, x.dealer_code, x.reference, x.value_date::text AS date, x.amount FROM collections x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      () => em.query(`SELECT x.id, x.dealer_code, x.reference, x.invoice_date::text AS date, x.amount FROM purchases x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      () => em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM requisition_line_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      () => em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM urgent_freight_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      () => em.query(`SELECT x.*, x.invoiced_on::text AS invoiced_on FROM old_parts_invoice_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      () => em.query(`SELECT x.*, x.closed_on::text AS closed_on FROM return_charge_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      () => em.query(`SELECT x.*, x.date::text AS date FROM complaint_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      () => em.query(`SELECT x.*, x.date::text AS date FROM violation_facts x JOIN ${D} ON x.dealer_code = d.code WHERE x.month = ANY($3) AND x.received_at <= d.as_of`, p),
-      () => em.query(`SELECT x.id, x.dealer_code, x.reference, trim(x.quarter) AS quarter FROM breaches x JOIN ${D} ON x.dealer_code = d.code WHERE x.quarter = $3 AND x.received_at <= d.as_of`, [codes, asOfs, quarter]),
+        `SELECT x.dealer_code, x.month, x.first_submitted_at, x.on_time
+         FROM ${perDealer('report_submissions', 'x.month = ANY($3) AND x.first_submitted_at IS NOT NULL AND x.first_submitted_at <= d.as_of')}`, p),
+      () => em.query(`SELECT x.id, x.dealer_code, x.reference, x.value_date::text AS date, x.amount FROM ${perDealer('collections', inQuarter)}`, p),
+      () => em.query(`SELECT x.id, x.dealer_code, x.reference, x.invoice_date::text AS date, x.amount FROM ${perDealer('purchases', inQuarter)}`, p),
+      () => em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM ${perDealer('requisition_line_facts', inQuarter)}`, p),
+      () => em.query(`SELECT x.*, x.approved_on::text AS approved_on FROM ${perDealer('urgent_freight_facts', inQuarter)}`, p),
+      () => em.query(`SELECT x.*, x.invoiced_on::text AS invoiced_on FROM ${perDealer('old_parts_invoice_facts', inQuarter)}`, p),
+      () => em.query(`SELECT x.*, x.closed_on::text AS closed_on FROM ${perDealer('return_charge_facts', inQuarter)}`, p),
+      () => em.query(`SELECT x.*, x.date::text AS date FROM ${perDealer('complaint_facts', inQuarter)}`, p),
+      () => em.query(`SELECT x.*, x.date::text AS date FROM ${perDealer('violation_facts', inQuarter)}`, p),
+      () => em.query(`SELECT x.id, x.dealer_code, x.reference, trim(x.quarter) AS quarter FROM ${perDealer('breaches', 'x.quarter = $3 AND x.received_at <= d.as_of')}`, [codes, asOfs, quarter]),
     ]);
 
     const excludedCards = groupBy(excluded as any[], (r) => r.dealer_code, (r): ExcludedCardInput => ({ serial: r.serial, model: r.model, month: r.month, result: r.result, auditId: r.audit_id, recordedOn: r.recorded_on }));
