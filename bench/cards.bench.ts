@@ -253,11 +253,10 @@ async function main(): Promise<void> {
     // bodies to it is client set-up, done before the clocks start.
     const client = new Worker(HTTP_CLIENT, { eval: true, workerData: { url: svc.url, month: MONTH, batches, concurrency: CONCURRENCY } });
     batches = undefined;
-    const clientReady = new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       client.once('error', reject);
       client.once('message', () => resolve());
     });
-    await clientReady;
     const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
     if (profiler) {
       profiler.connect();

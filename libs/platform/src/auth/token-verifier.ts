@@ -14,15 +14,11 @@ export class TokenVerifier {
   private readonly jwks?: JwksClient;
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {
-    if (config.auth.jwksUrl) {
-      this.jwks = new JwksClient({ jwksUri: config.auth.jwksUrl, cache: true, rateLimit: true, jwksRequestsPerMinute: 10 });
-      this.jwt = new JwtService();
-    } else {
-      // The HS256 key as a KeyObject, made once: given the secret as a string, jsonwebtoken first
-      // tries (and fails) to parse it as a public key on every request, about 0.3 ms each.
-      const { jwtSecret } = config.auth;
-      this.jwt = new JwtService(jwtSecret ? { secret: createSecretKey(Buffer.from(jwtSecret)) } : {});
-    }
+    const { jwksUrl, jwtSecret } = config.auth;
+    if (jwksUrl) this.jwks = new JwksClient({ jwksUri: jwksUrl, cache: true, rateLimit: true, jwksRequestsPerMinute: 10 });
+    // The HS256 key as a KeyObject, made once: given the secret as a string, jsonwebtoken first
+    // tries (and fails) to parse it as a public key on every request, about 0.3 ms each.
+    this.jwt = new JwtService(!jwksUrl && jwtSecret ? { secret: createSecretKey(Buffer.from(jwtSecret)) } : {});
   }
 
   async verify(token: string): Promise<Record<string, unknown>> {
