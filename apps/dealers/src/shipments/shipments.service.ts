@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isCalendarDate } from '@app/kernel';
-import { AuditLogService, notFoundProblem, Principal, ProblemException, textArrayLiteral, validationProblem } from '@app/platform';
+import { AuditLogService, notFoundProblem, preparedQuery, Principal, ProblemException, textArrayLiteral, validationProblem } from '@app/platform';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { ImportShipmentDto, ShipmentImportView } from './shipment.dto';
 import { ShipmentImportEntity } from './shipment.entity';
@@ -96,7 +96,8 @@ export class ShipmentsService {
   /** Registry lines of the given serials (one query for a whole card batch). */
   async shippedAmong(serials: string[], em?: EntityManager): Promise<Map<string, ShippedSerial>> {
     if (serials.length === 0) return new Map();
-    const rows: Array<{ serial: string; dealer_code: string; shipped_on: string }> = await (em ?? this.db.manager).query(
+    const rows = await preparedQuery<{ serial: string; dealer_code: string; shipped_on: string }>(
+      em ?? this.db.manager, 'shipped-among',
       `SELECT serial, dealer_code, to_char(shipped_on, 'YYYY-MM-DD') AS shipped_on FROM shipped_serials WHERE serial = ANY($1::text[])`, [textArrayLiteral(serials)],
     );
     return new Map(rows.map((r) => [r.serial, { dealerCode: r.dealer_code, shippedOn: r.shipped_on }]));

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { WarrantyCardsAccepted } from '@app/contracts';
 import { monthsOfQuarter, quarterOfMonth } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, copyRows, notFoundProblem, Principal, textArrayLiteral } from '@app/platform';
+import { AuditLogService, copyRows, notFoundProblem, preparedQuery, Principal, textArrayLiteral } from '@app/platform';
 import { MonthClosingService } from '../month-closing/month-closing.service';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { ShipmentsService } from '../shipments/shipments.service';
@@ -132,7 +132,10 @@ export class SubmitWarrantyCardsUseCase {
     return { batchId, dealerCode, reportMonth, accepted: accepted.length, rejected, results };
   }
 
-  /** Everything the rules need for the batch, in a few set-based queries (none per card). */
+  /**
+   * Everything the rules need for the batch, in a few set-based queries (none per card). The
+   * three keyed by the batch's serials and phones are prepared statements (preparedQuery).
+   */
   private async loadContext(
     em: EntityManager, dealerCode: string, reportMonth: string, cards: Record<string, unknown>[], serials: string[],
   ): Promise<CardBatchContext> {
@@ -154,8 +157,8 @@ export class SubmitWarrantyCardsUseCase {
   /** R-CARD-1 DUPLICATE_SERIAL: the serials that already have an accepted card, at any dealer. */
   private async takenAmong(em: EntityManager, serials: string[]): Promise<Set<string>> {
     if (serials.length === 0) return new Set();
-    const rows: Array<{ serial: string }> = await em.query(
-      `SELECT serial FROM warranty_cards WHERE serial = ANY($1::text[]) AND status = 'ACCEPTED'`, [textArrayLiteral(serials)],
+    const rows = await preparedQuery<{ serial: string }>(
+      em, 'cards-taken-among', `SELECT serial FROM warranty_cards WHERE serial = ANY($1::text[]) AND status = 'ACCEPTED'`, [textArrayLiteral(serials)],
     );
     return new Set(rows.map((r) => r.serial));
   }
@@ -163,7 +166,8 @@ export class SubmitWarrantyCardsUseCase {
   /** R-CARD-1 PHONE_REUSED: accepted cards per phone in the quarter's months, across all dealers. */
   private async phoneCounts(em: EntityManager, phones: string[], firstMonth: string, lastMonth: string): Promise<Map<string, number>> {
     if (phones.length === 0) return new Map();
-    const rows: Array<{ phone: string; n: number }> = await em.query(
+    const rows = await preparedQuery<{ phone: string; n: number }>(
+      em, 'cards-phone-counts',
       `SELECT phone, count(*)::int AS n FROM warranty_cards
        WHERE phone = ANY($1::text[]) AND report_month BETWEEN $2 AND $3 AND status = 'ACCEPTED' GROUP BY phone`,
       [textArrayLiteral(phones), firstMonth, lastMonth],

@@ -1,2 +1,3 @@
 export { textArrayLiteral } from './text-array-literal';
 export { copyRows, copyRowsWith } from './copy-rows';
+export { preparedQuery } from './prepared-query';
