@@ -5,7 +5,7 @@
  * scratch table with the same indexes.
  *
  * Environment: TEST_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_EXISTING (1000000), BENCH_NEW (200000), BENCH_BATCH (5000), BENCH_CONCURRENCY (2);
+ * BENCH_EXISTING (1000000), BENCH_NEW (200000), BENCH_BATCH (5000), BENCH_CONCURRENCY (3);
  * BENCH_CPU_PROFILE=<file.cpuprofile> records the CPU profile of the service's event loop in the HTTP run.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,8 @@ import { DealersAppModule } from '../apps/dealers/src/dealers-app.module';
 const EXISTING = Number(process.env.BENCH_EXISTING ?? 1_000_000);
 const NEW_CARDS = Number(process.env.BENCH_NEW ?? 200_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+// Three dealers submitting at once: while one request waits for the database, another is parsed.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
 const DEALERS = 20;
 const MODELS = ['EB-100', 'EB-200', 'EB-300', 'EB-500'];
 const MONTH = '2026-02';
