@@ -147,6 +147,8 @@ export class SubmitWarrantyCardsUseCase {
     const phones = cards.map((c) => c.phone).filter(str);
     const outlets = await this.subDistributors.outletsOf(dealerCode, em);
     const models = await this.models.knownAmong(cards.map((c) => c.model).filter(str), em);
+    // Without this, a connection's first five runs of each lookup are planned for their own arrays.
+    await em.query('SET LOCAL plan_cache_mode = force_generic_plan');
     const shipments = await this.shipments.shippedAmong(serials, em);
     const takenSerials = await this.takenAmong(em, serials);
     const quarterMonths = monthsOfQuarter(quarterOfMonth(reportMonth));
