@@ -1,31 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { createTestDatabase, TestDatabase } from '@app/testing';
 import { copyRows } from './copy-rows';
 
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
 describe('copyRows (real PostgreSQL)', () => {
-  const dbName = `copy_rows_${randomBytes(4).toString('hex')}_test`;
+  let db: TestDatabase;
   let ds: DataSource;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    ds = await new DataSource({ type: 'postgres', url: url.toString() }).initialize();
+    db = await createTestDatabase('copy_rows');
+    ds = await new DataSource({ type: 'postgres', url: db.url }).initialize();
     await ds.query(`CREATE TABLE items (id int GENERATED ALWAYS AS IDENTITY, code text UNIQUE NOT NULL, note text, tags text[] NOT NULL DEFAULT '{}')`);
   });
 
   afterAll(async () => {
     await ds?.destroy();
-    const admin = new Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db?.drop();
   });
 
   it('stores every value as given: tabs, newlines, backslashes, quotes, CJK, empty text and NULL', async () => {

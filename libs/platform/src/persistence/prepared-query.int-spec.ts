@@ -1,33 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { createTestDatabase, TestDatabase } from '@app/testing';
 import { preparedQuery } from './prepared-query';
 
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOOKUP = 'SELECT code FROM items WHERE code = ANY($1::text[]) ORDER BY code';
 
 describe('preparedQuery (real PostgreSQL)', () => {
-  const dbName = `prepared_query_${randomBytes(4).toString('hex')}_test`;
+  let db: TestDatabase;
   let ds: DataSource;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    ds = await new DataSource({ type: 'postgres', url: url.toString(), poolSize: 1 }).initialize();
+    db = await createTestDatabase('prepared_query');
+    ds = await new DataSource({ type: 'postgres', url: db.url, poolSize: 1 }).initialize();
     await ds.query(`CREATE TABLE items (code text PRIMARY KEY)`);
     await ds.query(`INSERT INTO items SELECT 'C' || i FROM generate_series(1, 100) i`);
   });
 
   afterAll(async () => {
     await ds?.destroy();
-    const admin = new Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db?.drop();
   });
 
   it('runs in the transaction as a statement prepared once on its connection, with the values of each call', async () => {
