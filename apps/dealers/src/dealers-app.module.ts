@@ -48,7 +48,7 @@ export class DealersAppModule {
           migrations: [...messagingMigrations, ...dealersMigrations],
           healthIndicators: [MessagingHealthIndicator],
         }),
-        MessagingModule.forRoot({ serviceName: config.serviceName, brokers: config.kafka.brokers, idempotentProducer: config.kafka.idempotentProducer }),
+        MessagingModule.forService(config),
         ClockModule,
         RegistryModule,
         AgreementsModule,

@@ -30,7 +30,7 @@ export class RequisitionsAppModule {
           migrations: [...messagingMigrations, ...dealerDirectoryMigrations, ...requisitionsMigrations],
           healthIndicators: [MessagingHealthIndicator],
         }),
-        MessagingModule.forRoot({ serviceName: config.serviceName, brokers: config.kafka.brokers, idempotentProducer: config.kafka.idempotentProducer }),
+        MessagingModule.forService(config),
         DealerDirectoryModule,
         ClockModule,
         PriceListModule,

@@ -17,7 +17,7 @@ export class ReturnsAppModule {
           migrations: [...messagingMigrations, ...dealerDirectoryMigrations, ...returnsMigrations],
           healthIndicators: [MessagingHealthIndicator],
         }),
-        MessagingModule.forRoot({ serviceName: config.serviceName, brokers: config.kafka.brokers, idempotentProducer: config.kafka.idempotentProducer }),
+        MessagingModule.forService(config),
         ClockModule,
         DealerDirectoryModule,
         ReturnsModule,

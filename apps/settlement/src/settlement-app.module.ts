@@ -27,7 +27,7 @@ export class SettlementAppModule {
           migrations: [...messagingMigrations, ...dealerDirectoryMigrations, ...settlementMigrations],
           healthIndicators: [MessagingHealthIndicator],
         }),
-        MessagingModule.forRoot({ serviceName: config.serviceName, brokers: config.kafka.brokers, idempotentProducer: config.kafka.idempotentProducer }),
+        MessagingModule.forService(config),
         ProjectionsModule,
         BalanceModule,
         FinanceModule,

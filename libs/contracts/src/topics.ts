@@ -10,3 +10,6 @@ export type TopicName = (typeof Topics)[keyof typeof Topics];
 
 /** Dead-letter topic of a consumer group: `<group>.dlq.v1`. */
 export const deadLetterTopic = (group: string): string => `${group}.dlq.v1`;
+
+/** The service that produces a topic: `dealers.events.v1` → `dealers`. */
+export const producerOfTopic = (topic: string): string => topic.slice(0, Math.max(0, topic.indexOf('.'))) || topic;

@@ -4,15 +4,16 @@ import { MessagingOutbox1767225600000 } from './migrations/1767225600000-messagi
 import { MessagingInbox1767225600001 } from './migrations/1767225600001-messaging-inbox';
 import { OutboxEnvelopeText1767225600002 } from './migrations/1767225600002-outbox-envelope-text';
 import { OutboxEnvelopeLz41767225600003 } from './migrations/1767225600003-outbox-envelope-lz4';
+import { EventSequences1767225600004 } from './migrations/1767225600004-event-sequences';
 
-export { InboxProcessedEventEntity, OutboxMessageEntity, MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002, OutboxEnvelopeLz41767225600003 };
+export { InboxProcessedEventEntity, OutboxMessageEntity, MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002, OutboxEnvelopeLz41767225600003, EventSequences1767225600004 };
 /** Add to the app's TypeORM `entities`. */
 export const messagingEntities = [OutboxMessageEntity, InboxProcessedEventEntity];
 /** Add to the app's TypeORM `migrations` (they sort before the app's own). */
-export const messagingMigrations = [MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002, OutboxEnvelopeLz41767225600003];
+export const messagingMigrations = [MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002, OutboxEnvelopeLz41767225600003, EventSequences1767225600004];
 
 export { MessagingModule } from './messaging.module';
-export type { MessagingOptions, RetryPolicy } from './messaging.options';
+export type { EventFeedOptions, MessagingOptions, RetryPolicy } from './messaging.options';
 export { MESSAGING_OPTIONS, outboxChannel } from './messaging.options';
 export type { OutgoingEvent } from './outbox.service';
 export { OutboxService, envelopeHeaders } from './outbox.service';
@@ -20,10 +21,16 @@ export { OutboxRelay } from './outbox-relay';
 export { MessagingService } from './messaging.service';
 export type { EventHandler } from './event-handler.registry';
 export { EventHandlerRegistry } from './event-handler.registry';
-export type { MessageOutcome } from './event-consumer';
+export type { Delivery, MessageOutcome } from './event-consumer';
 export { EventConsumer } from './event-consumer';
 export type { MessagingHealth } from './messaging.health';
 export { MessagingHealthIndicator } from './messaging.health';
 export type { DeadLetterRecord } from './dead-letter';
 export { DLQ_REASON_HEADER, buildDeadLetter } from './dead-letter';
 export { retryDelays } from './retry';
+export { HEADER_EVENT_SEQ } from './outbox.service';
+export { classifyFailure } from './failure-kind';
+export type { FailureKind } from './failure-kind';
+export type { GapView } from './consumer/gap-ledger';
+export type { FeedItem, FeedPage, FeedHead } from './event-feed/event-feed.repository';
+export { MessagingMetrics } from './messaging.metrics';

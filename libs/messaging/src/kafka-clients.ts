@@ -1,8 +1,27 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, ProducerRecord } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, ProducerRecord } from 'kafkajs';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
 
 const SEND_TIMEOUT_MS = 20_000;
+/** A metadata request that takes longer than this counts as the broker being unreachable. */
+const PING_TIMEOUT_MS = 2_500;
+/** How long a ping answer is reused (health checks may come often). */
+const PING_CACHE_MS = 2_000;
+/** Partition counts are re-read this often, so a topic that gained partitions is noticed. */
+const PARTITION_COUNT_TTL_MS = 60_000;
+
+/** The partition a keyed message goes to on a topic of `count` partitions (kafkajs' default, Java-compatible murmur2). */
+export function partitionOfKey(key: string, count: number): number {
+  const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+  return keyPartitioner({ topic: '', partitionMetadata, message: { key, value: null } });
+}
+const keyPartitioner = Partitioners.DefaultPartitioner();
+
+export interface OffsetReset {
+  topic: string;
+  partition: number;
+  groupId: string;
+}
 
 /**
  * Owns the kafkajs client, the one producer of the process (used by the outbox relay and
@@ -18,6 +37,10 @@ export class KafkaClients {
   private connecting?: Promise<void>;
   private lastSendOkAt?: number;
   private lastSendError?: string;
+  private adminClient?: Promise<Admin>;
+  private lastPing?: { at: number; result: Promise<BrokerPing> };
+  private readonly partitionCounts = new Map<string, { count: number; at: number }>();
+  private readonly offsetResetListeners: Array<(reset: OffsetReset) => void> = [];
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {
     this.kafka = new Kafka({
@@ -35,6 +58,12 @@ export class KafkaClients {
 
   private log({ level, namespace, log }: LogEntry): void {
     const { message, ...extra } = log;
+    // kafkajs jumps to the default offset when the broker no longer holds the committed one; the
+    // consumer finds the lost range by its sequences, this only counts the jump.
+    if (message === 'Offset out of range, resetting to default offset') {
+      const reset = { topic: String(extra.topic), partition: Number(extra.partition), groupId: String(extra.groupId) };
+      for (const listener of this.offsetResetListeners) listener(reset);
+    }
     const text = `${namespace}: ${message}${Object.keys(extra).length ? ` ${safeJson(extra)}` : ''}`;
     if (level === logLevel.ERROR) this.logger.error(text);
     else if (level === logLevel.WARN) this.logger.warn(text);
@@ -136,6 +165,64 @@ export class KafkaClients {
     };
   }
 
+  onOffsetReset(listener: (reset: OffsetReset) => void): void {
+    this.offsetResetListeners.push(listener);
+  }
+
+  private admin(): Promise<Admin> {
+    this.adminClient ??= (async () => {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      await admin.connect();
+      return admin;
+    })().catch((err) => {
+      this.adminClient = undefined;
+      throw err;
+    });
+    return this.adminClient;
+  }
+
+  private async withAdmin<T>(what: string, run: (admin: Admin) => Promise<T>, timeoutMs: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.admin().then(run), timeout]);
+    } catch (err) {
+      // A dead connection is not reused: the next call connects again.
+      const admin = this.adminClient;
+      this.adminClient = undefined;
+      void admin?.then((a) => a.disconnect()).catch(() => undefined);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Partitions of a topic (the broker creates the topic if it auto-creates topics). */
+  async partitionCount(topic: string): Promise<number> {
+    const cached = this.partitionCounts.get(topic);
+    if (cached && Date.now() - cached.at < PARTITION_COUNT_TTL_MS) return cached.count;
+    const metadata = await this.withAdmin('topic metadata', (admin) => admin.fetchTopicMetadata({ topics: [topic] }), SEND_TIMEOUT_MS);
+    const count = metadata.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
+    if (count < 1) throw new Error(`topic ${topic} has no partitions`);
+    this.partitionCounts.set(topic, { count, at: Date.now() });
+    return count;
+  }
+
+  /** Whether a broker answers a metadata request now (for /health; answers are reused briefly). */
+  ping(): Promise<BrokerPing> {
+    const last = this.lastPing;
+    if (last && Date.now() - last.at < PING_CACHE_MS) return last.result;
+    const started = Date.now();
+    const result = this.withAdmin('broker ping', (admin) => admin.describeCluster(), PING_TIMEOUT_MS).then(
+      (cluster): BrokerPing => ({ reachable: true, brokers: cluster.brokers.length, ms: Date.now() - started }),
+      (err: unknown): BrokerPing => ({ reachable: false, error: err instanceof Error ? err.message : String(err), ms: Date.now() - started }),
+    );
+    this.lastPing = { at: started, result };
+    return result;
+  }
+
   createConsumer(groupId: string): Consumer {
     return this.kafka.consumer({
       groupId,
@@ -146,6 +233,12 @@ export class KafkaClients {
       maxWaitTimeInMs: 250,
       retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
     });
+  }
+
+  async disconnectAdmin(): Promise<void> {
+    const admin = this.adminClient;
+    this.adminClient = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
   }
 
   async disconnectProducer(): Promise<void> {
@@ -161,6 +254,8 @@ export class KafkaClients {
     this.producerConnected = false;
   }
 }
+
+export type BrokerPing = { reachable: true; brokers: number; ms: number } | { reachable: false; error: string; ms: number };
 
 function safeJson(v: unknown): string {
   try {

@@ -26,5 +26,6 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
     await this.consumer.stop();
     await this.relay.stop();
     await this.kafka.disconnectProducer();
+    await this.kafka.disconnectAdmin();
   }
 }

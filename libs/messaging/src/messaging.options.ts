@@ -21,6 +21,21 @@ export interface MessagingOptions {
   consumerRestart?: RetryPolicy;
   /** Called when the consumer cannot be brought back. Default: log and process.exit(1). */
   onFatal?: (err: Error) => void;
+  /** How long published outbox rows stay available to consumers filling a gap. Default 7 days. */
+  outboxRetentionMs?: number;
+  /** Where this consumer fetches what the broker lost, by producing service. */
+  eventFeed?: EventFeedOptions;
+  /** How often an idle partition is compared with its producer's head (lost tail). Default 30 s. */
+  gapCheckMs?: number;
+  /** A producer's message counts as overdue once published this long ago. Default 10 s. */
+  gapGraceMs?: number;
+}
+
+export interface EventFeedOptions {
+  /** Base URL of each producing service (`dealers` → `http://dealers:3001`). */
+  sources: Readonly<Record<string, string>>;
+  /** Bearer token for the producers' event feed (read-only). */
+  token: () => string | undefined;
 }
 
 export interface ResolvedMessagingOptions {
@@ -32,7 +47,13 @@ export interface ResolvedMessagingOptions {
   retry: RetryPolicy;
   consumerRestart: RetryPolicy;
   onFatal?: (err: Error) => void;
+  outboxRetentionMs: number;
+  eventFeed: EventFeedOptions;
+  gapCheckMs: number;
+  gapGraceMs: number;
 }
+
+export const DEFAULT_OUTBOX_RETENTION_MS = 7 * 24 * 3600_000;
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -57,6 +78,10 @@ export function resolveMessagingOptions(o: MessagingOptions): ResolvedMessagingO
     retry,
     consumerRestart,
     onFatal: o.onFatal,
+    outboxRetentionMs: o.outboxRetentionMs ?? DEFAULT_OUTBOX_RETENTION_MS,
+    eventFeed: o.eventFeed ?? { sources: {}, token: () => undefined },
+    gapCheckMs: o.gapCheckMs ?? 30_000,
+    gapGraceMs: o.gapGraceMs ?? 10_000,
   };
 }
 

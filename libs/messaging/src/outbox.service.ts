@@ -19,6 +19,18 @@ export const HEADER_CAUSATION_ID = 'causation-id';
 export const HEADER_EVENT_TYPE = 'event-type';
 export const HEADER_EVENT_VERSION = 'event-version';
 export const HEADER_EVENT_ID = 'event-id';
+/** Set by the relay: the message's gap-free sequence number within its topic and partition. */
+export const HEADER_EVENT_SEQ = 'event-seq';
+
+/** A message that is not an event envelope (a dead letter): sent as given. */
+export interface OutgoingRecord {
+  topic: string;
+  key: string;
+  type: string;
+  /** JSON text. */
+  value: string;
+  headers: Record<string, string>;
+}
 
 /** Kafka headers of an envelope (the relay sends them as stored). */
 export function envelopeHeaders(envelope: EventEnvelope<unknown>): Record<string, string> {
@@ -93,5 +105,18 @@ export class OutboxService {
     }
     await em.query(`SELECT pg_notify($1, '')`, [this.channel]);
     return envelopes;
+  }
+
+  /** Writes a non-event record (a dead letter) into the outbox in the caller's transaction. */
+  async enqueueRecord(em: EntityManager, record: OutgoingRecord): Promise<void> {
+    if (!em.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxService.enqueueRecord must be called with the EntityManager of an open transaction');
+    }
+    await em.query(
+      `INSERT INTO outbox_messages (event_id, topic, message_key, type, version, envelope, headers)
+       VALUES ($1::uuid, $2, $3, $4, 1, $5::json, $6::jsonb)`,
+      [randomUUID(), record.topic, record.key, record.type, record.value, JSON.stringify(record.headers)],
+    );
+    await em.query(`SELECT pg_notify($1, '')`, [this.channel]);
   }
 }

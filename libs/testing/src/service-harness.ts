@@ -1,4 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
+import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp, issueToken, loadServiceConfig, Role, ServiceConfig } from '@app/platform';
 
@@ -22,7 +23,7 @@ export interface RunningService {
 export async function startTestService(
   name: ServiceName,
   register: (config: ServiceConfig) => DynamicModule,
-  env: { databaseUrl: string; brokers: string[]; extra?: Record<string, string> },
+  env: { databaseUrl: string; brokers: string[]; port?: number; extra?: Record<string, string> },
 ): Promise<RunningService> {
   const config = loadServiceConfig(name, {
     DATABASE_URL: env.databaseUrl,
@@ -33,7 +34,7 @@ export async function startTestService(
     ...env.extra,
   });
   const app = await createServiceApp(register(config), config, { title: `${name} (test)`, description: 'test instance' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: env.port ?? 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { name, url: `http://127.0.0.1:${port}`, app, config, close: () => app.close() };
@@ -63,4 +64,17 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** A loopback port free right now (for services that must know each other's URLs before they start). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -28,6 +28,8 @@ describe('loadServiceConfig', () => {
       auth: { jwtSecret: base.AUTH_JWT_SECRET },
       logLevel: 'info',
       docsPeers: [],
+      eventFeed: { sources: {}, gapCheckMs: 30_000 },
+      outboxRetentionDays: 7,
     });
   });
 
@@ -50,7 +52,17 @@ describe('loadServiceConfig', () => {
       KAFKA_IDEMPOTENT_PRODUCER: 'true',
       LOG_LEVEL: 'debug',
       DOCS_PEER_URLS: 'dealers=http://localhost:3001/docs-json, returns=http://localhost:3003/docs-json',
+      EVENT_FEED_URLS: 'dealers=http://dealers:3001, returns=https://returns.internal',
+      EVENT_FEED_TOKEN: 'a-token-issued-for-settlement-by-the-idp',
+      OUTBOX_RETENTION_DAYS: '30',
+      EVENT_GAP_CHECK_MS: '5000',
     });
+    expect(config.eventFeed).toEqual({
+      sources: { dealers: 'http://dealers:3001', returns: 'https://returns.internal' },
+      token: 'a-token-issued-for-settlement-by-the-idp',
+      gapCheckMs: 5000,
+    });
+    expect(config.outboxRetentionDays).toBe(30);
     expect(config.port).toBe(8080);
     expect(config.kafka.idempotentProducer).toBe(true);
     expect(config.logLevel).toBe('debug');
@@ -84,8 +96,12 @@ describe('loadServiceConfig', () => {
         KAFKA_IDEMPOTENT_PRODUCER: 'yes',
         LOG_LEVEL: 'loud',
         DOCS_PEER_URLS: 'nonsense',
+        EVENT_FEED_URLS: 'dealers=ftp://x',
+        OUTBOX_RETENTION_DAYS: '0',
       }),
     );
+    expect(error.message).toMatch(/EVENT_FEED_URLS: must be a comma-separated list of service=http/);
+    expect(error.message).toMatch(/OUTBOX_RETENTION_DAYS: must be between 1 and 3650/);
     expect(error.message).toMatch(/DATABASE_URL: must be a postgres/);
     expect(error.message).toMatch(/KAFKA_BROKERS: must be a comma-separated list of host:port/);
     expect(error.message).toMatch(/AUTH_JWT_SECRET: must be at least 32 characters/);

@@ -15,6 +15,10 @@ const KNOWN = [
   'AUTH_JWT_AUDIENCE',
   'LOG_LEVEL',
   'DOCS_PEER_URLS',
+  'EVENT_FEED_URLS',
+  'EVENT_FEED_TOKEN',
+  'OUTBOX_RETENTION_DAYS',
+  'EVENT_GAP_CHECK_MS',
 ] as const;
 
 function pickKnown(env: Record<string, string | undefined>): Record<string, string> {
@@ -68,6 +72,12 @@ export function loadServiceConfig(
     },
     logLevel: (raw.LOG_LEVEL ?? 'info') as LogLevel,
     docsPeers: parsePeers(raw.DOCS_PEER_URLS),
+    eventFeed: {
+      sources: Object.fromEntries(parsePeers(raw.EVENT_FEED_URLS).map((p) => [p.name, p.url])),
+      ...(raw.EVENT_FEED_TOKEN !== undefined ? { token: raw.EVENT_FEED_TOKEN } : {}),
+      gapCheckMs: parsed.EVENT_GAP_CHECK_MS ?? 30_000,
+    },
+    outboxRetentionDays: parsed.OUTBOX_RETENTION_DAYS ?? 7,
   };
 }
 

@@ -20,6 +20,17 @@ export interface ServiceConfig {
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   logLevel: LogLevel;
   docsPeers: { name: string; url: string }[];
+  /** Consumers fill what the broker lost from these producers' event feeds. */
+  eventFeed: {
+    /** Base URL by producing service. */
+    sources: Record<string, string>;
+    /** Bearer token for the feeds; without it the service signs its own with AUTH_JWT_SECRET. */
+    token?: string;
+    /** How often an idle partition is compared with its producer's head. */
+    gapCheckMs: number;
+  };
+  /** How long published events stay in the outbox for consumers to fill gaps from. */
+  outboxRetentionDays: number;
 }
 
 /** DI token under which PlatformModule provides the ServiceConfig object. */

@@ -18,6 +18,8 @@ import { LOG_LEVELS } from './service-config';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const PEER_LIST = /^\s*[A-Za-z0-9_-]+=\S+?\s*(,\s*[A-Za-z0-9_-]+=\S+?\s*)*$/;
+const SERVICE_URL = '[A-Za-z0-9_-]+=https?://[^\\s,]+';
+const SERVICE_URL_LIST = new RegExp(`^\\s*${SERVICE_URL}\\s*(,\\s*${SERVICE_URL}\\s*)*$`);
 
 /** The raw environment of a service, validated with class-validator (see docs/DESIGN-NOTES.md). */
 export class ServiceEnv {
@@ -66,5 +68,28 @@ export class ServiceEnv {
   @IsOptional()
   @Matches(PEER_LIST, { message: 'must be a comma-separated list of name=url' })
   DOCS_PEER_URLS?: string;
+
+  @IsOptional()
+  @Matches(SERVICE_URL_LIST, { message: 'must be a comma-separated list of service=http(s)://host:port' })
+  EVENT_FEED_URLS?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(20, { message: 'must be a bearer token (at least 20 characters)' })
+  EVENT_FEED_TOKEN?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1, { message: 'must be between 1 and 3650' })
+  @Max(3650, { message: 'must be between 1 and 3650' })
+  OUTBOX_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(1000, { message: 'must be between 1000 and 3600000' })
+  @Max(3_600_000, { message: 'must be between 1000 and 3600000' })
+  EVENT_GAP_CHECK_MS?: number;
 }
 
