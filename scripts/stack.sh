@@ -92,6 +92,11 @@ build_apps() {
   done
 }
 
+# Every service reads the other services' event feeds (what the broker lost is filled from them).
+event_feed_urls() {
+  echo "dealers=http://127.0.0.1:3001,requisitions=http://127.0.0.1:3002,returns=http://127.0.0.1:3003,settlement=http://127.0.0.1:3004"
+}
+
 peer_docs_urls() {
   echo "dealers=http://127.0.0.1:3001/docs-json,requisitions=http://127.0.0.1:3002/docs-json,returns=http://127.0.0.1:3003/docs-json"
 }
@@ -107,6 +112,7 @@ start_app() {
     "KAFKA_BROKERS=$KAFKA_BROKERS"
     "AUTH_JWT_SECRET=${AUTH_JWT_SECRET:-$DEFAULT_JWT_SECRET}"
     "LOG_LEVEL=${LOG_LEVEL:-info}"
+    "EVENT_FEED_URLS=${EVENT_FEED_URLS:-$(event_feed_urls)}"
   )
   [ "$svc" = settlement ] && env+=("DOCS_PEER_URLS=${DOCS_PEER_URLS:-$(peer_docs_urls)}")
   : >"$LOG_DIR/$svc.log"

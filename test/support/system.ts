@@ -2,7 +2,7 @@ import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
 import { RequisitionsAppModule } from '../../apps/requisitions/src/requisitions-app.module';
 import { ReturnsAppModule } from '../../apps/returns/src/returns-app.module';
 import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
-import { createTestDatabase, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import { createTestDatabase, freePort, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
 
 export interface TestSystem {
   broker: MockBroker;
@@ -19,10 +19,14 @@ export async function startSystem(): Promise<TestSystem> {
   const broker = await startMockBroker();
   const databases: TestDatabase[] = [];
   const started: RunningService[] = [];
-  const start = async (name: 'dealers' | 'requisitions' | 'returns' | 'settlement', register: Parameters<typeof startTestService>[1]) => {
+  // Ports are chosen first: each service must know the others' event feeds when it starts.
+  const names = ['dealers', 'requisitions', 'returns', 'settlement'] as const;
+  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<(typeof names)[number], number>;
+  const EVENT_FEED_URLS = names.map((n) => `${n}=http://127.0.0.1:${ports[n]}`).join(',');
+  const start = async (name: (typeof names)[number], register: Parameters<typeof startTestService>[1]) => {
     const db = await createTestDatabase(`e2e_${name}`);
     databases.push(db);
-    const svc = await startTestService(name, register, { databaseUrl: db.url, brokers: broker.brokers });
+    const svc = await startTestService(name, register, { databaseUrl: db.url, brokers: broker.brokers, port: ports[name], extra: { EVENT_FEED_URLS } });
     started.push(svc);
     return svc;
   };
