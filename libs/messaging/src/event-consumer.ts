@@ -439,7 +439,7 @@ export class EventConsumer {
         cursor = item.seq + 1;
         await progress.heartbeat();
       }
-      if (page.items.length < FILL_PAGE && cursor <= toSeq) lose(toSeq);
+      if (!page.more && cursor <= toSeq) lose(toSeq);
     }
     await this.untilStored(() => this.positions.flush(topic, partition), progress);
     await this.untilStored(() => this.gaps.closed(gapId, filled, lost, lostRanges), progress);

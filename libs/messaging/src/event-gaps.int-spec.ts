@@ -203,7 +203,10 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
     expect(page.items.map((i) => i.seq)).toEqual(page.items.map((_, i) => i + 1));
     expect(page.items[0].headers['event-seq']).toBe('1');
     expect(JSON.parse(page.items[0].value)).toMatchObject({ type: 'test.gap-probe' });
-    expect(page).toMatchObject({ retainedFromSeq: 1, lastSeq: page.items.length });
+    expect(page).toMatchObject({ retainedFromSeq: 1, lastSeq: page.items.length, more: false });
+    const cut = (await (await fetch(`${url}/v1/event-feed/${TOPIC}/partitions/${partition}?fromSeq=1&limit=2`)).json()) as { items: unknown[]; more: boolean };
+    expect(cut).toMatchObject({ more: true });
+    expect(cut.items).toHaveLength(2);
     expect((await fetch(`${url}/v1/event-feed/bad%2Ftopic/partitions/0?fromSeq=1`)).status).toBe(400);
   });
 

@@ -19,6 +19,8 @@ export interface FeedPage {
   topic: string;
   partition: number;
   items: FeedItem[];
+  /** More messages of the requested range follow the last item (the page was cut by count or size). */
+  more: boolean;
   /** Lowest sequence still kept for the partition (older rows are past retention); null when none is kept. */
   retainedFromSeq: number | null;
   /** Highest sequence given so far in the partition; 0 when none. */
@@ -33,20 +35,27 @@ export interface FeedHead {
   settledSeq: number;
 }
 
+/** A page stops after the item that brings it past this many bytes of values (a card batch is ~500 KB). */
+export const FEED_PAGE_BYTES = 8 * 1024 * 1024;
+
 /** The producer's side of gap filling: its outbox, read by (topic, partition, sequence). */
 @Injectable()
 export class EventFeedRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async page(topic: string, partition: number, fromSeq: number, toSeq: number | null, limit: number): Promise<FeedPage> {
-    const rows: Array<{ seq: string; message_key: string; event_id: string; type: string; headers: Record<string, string>; value: string; published_at: Date | null }> =
-      await this.dataSource.query(
-        `SELECT seq, message_key, event_id, type, headers, envelope::text AS value, published_at
-           FROM outbox_messages
-          WHERE topic = $1 AND partition = $2 AND seq >= $3 AND ($4::bigint IS NULL OR seq <= $4)
-          ORDER BY seq LIMIT $5`,
-        [topic, partition, fromSeq, toSeq, limit],
-      );
+    type Row = { seq: string; message_key: string; event_id: string; type: string; headers: Record<string, string>; value: string; published_at: Date | null; before: string };
+    const found: Row[] = await this.dataSource.query(
+      `SELECT seq, message_key, event_id, type, headers, value, published_at,
+              coalesce(sum(octet_length(value)) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+         FROM (SELECT seq, message_key, event_id, type, headers, envelope::text AS value, published_at
+                 FROM outbox_messages
+                WHERE topic = $1 AND partition = $2 AND seq >= $3 AND ($4::bigint IS NULL OR seq <= $4)
+                ORDER BY seq LIMIT $5) AS page
+        ORDER BY seq`,
+      [topic, partition, fromSeq, toSeq, limit + 1],
+    );
+    const rows = found.filter((r, i) => i < limit && (i === 0 || Number(r.before) < FEED_PAGE_BYTES));
     const [bounds] = await this.dataSource.query(
       `SELECT (SELECT min(seq) FROM outbox_messages WHERE topic = $1 AND partition = $2 AND seq IS NOT NULL) AS retained_from,
               (SELECT last_seq FROM outbox_sequences WHERE topic = $1 AND partition = $2) AS last_seq`,
@@ -55,6 +64,7 @@ export class EventFeedRepository {
     return {
       topic,
       partition,
+      more: found.length > rows.length,
       items: rows.map((r) => ({
         topic,
         partition,

@@ -61,7 +61,7 @@ export class EventReplayService {
       counts[outcome]++;
     }
     const last = page.items.at(-1)?.seq;
-    const done = page.items.length < limit || (last !== undefined && last >= toSeq);
+    const done = !page.more || last === undefined || last >= toSeq;
     const acknowledgedGaps = request.acknowledgeLost ? await this.consumer.gaps.acknowledgeLost(topic, partition) : 0;
     return { topic, partition, fromSeq, nextSeq: done || last === undefined ? null : last + 1, counts, acknowledgedGaps };
   }
