@@ -1,0 +1,102 @@
+import { Client } from 'pg';
+import { Topics } from '@app/contracts';
+import { createTestDatabase, eventually, freePort, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
+import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
+import { acceptedCards, cards, countedCards, eventAccount, expectOk, healthStatus, seedCardDealer, sqlClient, submitUntilDone } from '../support/fault-kit';
+
+jest.setTimeout(600_000);
+
+/**
+ * A backlog larger than the broker keeps: settlement is down while dealers accepts 120,000 cards
+ * (24 events of ~500 KB on one partition, about 12 MB); the local broker keeps about 5 MiB per partition, so
+ * most of them are gone when settlement comes back. Settlement must notice (offset reset, jump
+ * in the sequence), fetch the rest from dealers' event feed, and count every card.
+ */
+describe('fault: a backlog larger than the broker keeps', () => {
+  let broker: MockBroker;
+  let dealersDbInfo: TestDatabase;
+  let settlementDbInfo: TestDatabase;
+  let dealers: RunningService;
+  let settlement: RunningService | undefined;
+  let dealersDb: Client;
+  let settlementDb: Client;
+  const ports = { dealers: 0, settlement: 0 };
+  let feeds = '';
+
+  const startSettlement = () =>
+    startTestService('settlement', (c) => SettlementAppModule.register(c), {
+      databaseUrl: settlementDbInfo.url, brokers: broker.brokers, port: ports.settlement, extra: { EVENT_FEED_URLS: feeds, EVENT_GAP_CHECK_MS: '2000' },
+    });
+
+  beforeAll(async () => {
+    broker = await startMockBroker();
+    [dealersDbInfo, settlementDbInfo] = await Promise.all([createTestDatabase('fault_retention_dealers'), createTestDatabase('fault_retention_settlement')]);
+    ports.dealers = await freePort();
+    ports.settlement = await freePort();
+    feeds = `dealers=http://127.0.0.1:${ports.dealers},settlement=http://127.0.0.1:${ports.settlement}`;
+    dealers = await startTestService('dealers', (c) => DealersAppModule.register(c), {
+      databaseUrl: dealersDbInfo.url, brokers: broker.brokers, port: ports.dealers, extra: { EVENT_FEED_URLS: feeds },
+    });
+    settlement = await startSettlement();
+    dealersDb = await sqlClient(dealersDbInfo.url);
+    settlementDb = await sqlClient(settlementDbInfo.url);
+  });
+
+  afterAll(async () => {
+    await settlement?.close();
+    await dealers?.close();
+    await Promise.allSettled([dealersDb?.end(), settlementDb?.end()]);
+    await broker?.stop();
+    await Promise.allSettled([dealersDbInfo?.drop(), settlementDbInfo?.drop()]);
+  });
+
+  it('fills what the broker dropped from dealers\' event feed: counted = accepted, events in = applied + dead-lettered', async () => {
+    await seedCardDealer(dealers.url, 'R001');
+    // Settlement has consumed (and committed offsets for) the partition before it goes down.
+    const warm = await submitUntilDone([dealers.url], 'R001', cards('WARM', 10, 'R001'), 'retention-warm');
+    expect(warm.final.status).toBe(201);
+    await eventually(async () => ((await countedCards(settlementDb)) === 10 ? true : undefined), 60_000);
+
+    await settlement!.close();
+    settlement = undefined;
+    const batches = 24;
+    for (let b = 0; b < batches; b++) {
+      const r = await submitUntilDone([dealers.url], 'R001', cards(`BKLG${String(b).padStart(2, '0')}`, 5000, 'R001'), `retention-${b}`);
+      expect(r.final.status).toBe(201);
+      expect(r.final.body.accepted).toBe(5000);
+    }
+    const accepted = await acceptedCards(dealersDb);
+    expect(accepted).toBe(10 + batches * 5000);
+    // Everything is published before settlement returns (the broker has dropped the oldest by then).
+    await eventually(async () => {
+      const [{ n }] = (await dealersDb.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL`)).rows;
+      return n === 0 ? true : undefined;
+    }, 120_000);
+
+    const restartedAt = Date.now();
+    settlement = await startSettlement();
+    await eventually(async () => ((await countedCards(settlementDb)) === accepted ? true : undefined), 300_000, 500);
+    const caughtUpMs = Date.now() - restartedAt;
+
+    const gaps = (await settlementDb.query(`SELECT status, filled, lost, detail FROM consumer_gaps WHERE topic = $1 ORDER BY id`, [Topics.dealers])).rows;
+    expect(gaps.length).toBeGreaterThanOrEqual(1);
+    for (const g of gaps) expect(g).toMatchObject({ status: 'HEALED', lost: 0 });
+    const filled = gaps.reduce((n: number, g: { filled: number }) => n + g.filled, 0);
+    expect(filled).toBeGreaterThan(0);
+
+    const account = await eventAccount(dealersDb, settlementDb, Topics.dealers, 'settlement');
+    expect(account.applied + account.deadLettered).toBe(account.published);
+    expect(account.deadLettered).toBe(0);
+
+    const metrics = await (await fetch(`${settlement.url}/metrics`)).text();
+    expect(metrics).toMatch(/messaging_gaps_total\{[^}]*topic="dealers\.events\.v1"[^}]*\} [1-9]/);
+    const resets = /messaging_offset_resets_total\{[^}]*topic="dealers\.events\.v1"[^}]*\} (\d+)/.exec(metrics);
+    await eventually(async () => ((await healthStatus(settlement!.url)) === 200 ? true : undefined), 60_000);
+
+    process.stdout.write(
+      `[fault: broker retention] accepted ${accepted}, counted ${await countedCards(settlementDb)}; events published ${account.published}, applied ${account.applied}, dead-lettered ${account.deadLettered}; ` +
+        `gaps ${gaps.length} (filled ${filled} events from the feed); offset resets ${resets?.[1] ?? 0}; caught up ${caughtUpMs} ms after restart\n`,
+    );
+  });
+});
