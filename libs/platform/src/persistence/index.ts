@@ -1,3 +1,4 @@
 export { textArrayLiteral } from './text-array-literal';
 export { copyRows, copyRowsWith } from './copy-rows';
 export { preparedQuery } from './prepared-query';
+export { DatabaseConnectionLostError, isDatabaseUnavailable } from './database-errors';
