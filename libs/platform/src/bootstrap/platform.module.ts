@@ -23,6 +23,7 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { createValidationPipe } from '../problem/validation';
+import { RequestTransactionDataSource } from '../persistence/request-transaction-data-source';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ClassRef = Function;
@@ -55,17 +56,27 @@ export class PlatformModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, cache: true, load: [() => ({ ...config })] }),
         createContextModule(),
         createLoggingModule(config),
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: config.databaseUrl,
-          entities: [...PLATFORM_ENTITIES, ...options.entities],
-          migrations: [...PLATFORM_MIGRATIONS, ...options.migrations],
-          migrationsRun: true,
-          migrationsTransactionMode: 'each',
-          synchronize: false,
-          applicationName: config.serviceName,
-          retryAttempts: 3,
-          retryDelay: 1000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            type: 'postgres' as const,
+            url: config.databaseUrl,
+            entities: [...PLATFORM_ENTITIES, ...options.entities],
+            migrations: [...PLATFORM_MIGRATIONS, ...options.migrations],
+            migrationsRun: true,
+            migrationsTransactionMode: 'each' as const,
+            synchronize: false,
+            applicationName: config.serviceName,
+            // A full pool or an unreachable server fails the request after connectTimeoutMs
+            // (answered 503) instead of queueing it without end.
+            poolSize: config.databasePool.size,
+            connectTimeoutMS: config.databasePool.connectTimeoutMs,
+            extra: { statement_timeout: config.databasePool.statementTimeoutMs, keepAlive: true },
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+          // Lets the database work of a request join the request's transaction (RequestTransaction),
+          // which IdempotencyInterceptor opens for a POST with an Idempotency-Key.
+          dataSourceFactory: async (dataSourceOptions) => new RequestTransactionDataSource(dataSourceOptions!),
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
