@@ -125,6 +125,25 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     expect(again.computedBy).toBe('finance-bob');
   });
 
+  it('R-SET-2 a run started with an Idempotency-Key runs to completion in the background, and the key replays its start', async () => {
+    const start = () => request(svc.url).post('/v1/settlements/2026-Q1/runs').set(bob).set('Idempotency-Key', 'run-2026-Q1-keyed');
+    const started = await start();
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ status: 'RUNNING', dealersTotal: 2, startedBy: 'finance-bob' });
+    const done = await eventually(async () => {
+      const res = await request(svc.url).get(`/v1/settlements/2026-Q1/runs/${started.body.id}`).set(auditor).expect(200);
+      return res.body.status === 'RUNNING' ? undefined : res.body;
+    }, 30_000);
+    expect(done).toMatchObject({ status: 'DONE', dealersTotal: 2, dealersDone: 2, errors: [] });
+    const replay = await start();
+    expect(replay.status).toBe(202);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.text).toBe(started.text);
+    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM settlement_runs WHERE started_by = 'finance-bob'`);
+    expect(rows[0].n).toBe(2);
+    expect((await statementOf('D001', '2026-Q1')).computedByRun).toBe(started.body.id);
+  });
+
   it('R-SET-8 the finance user whose run computed the draft may not approve it; another may, and QuarterApproved is published', async () => {
     const same = await request(svc.url).post(`/v1/statements/${q1.id}/approve`).set(bob);
     expect(same.status).toBe(409);

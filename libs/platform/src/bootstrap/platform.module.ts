@@ -17,6 +17,8 @@ import { HEALTH_INDICATOR_TYPES, ServiceHealthIndicator } from '../health/servic
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { PlatformIdempotency1735689600001 } from '../idempotency/idempotency.migration';
+import { PlatformIdempotencyScope1735689600002 } from '../idempotency/idempotency-scope.migration';
+import { IdempotencySweeper } from '../idempotency/idempotency-sweeper';
 import { createLoggingModule } from '../logging/logging.module';
 import { HttpMetricsHooks } from '../metrics/http-metrics.hooks';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -39,7 +41,11 @@ export interface PlatformModuleOptions {
 }
 
 export const PLATFORM_ENTITIES: ClassRef[] = [AuditLogEntry, IdempotencyRecord];
-export const PLATFORM_MIGRATIONS: ClassRef[] = [PlatformAuditLog1735689600000, PlatformIdempotency1735689600001];
+export const PLATFORM_MIGRATIONS: ClassRef[] = [
+  PlatformAuditLog1735689600000,
+  PlatformIdempotency1735689600001,
+  PlatformIdempotencyScope1735689600002,
+];
 
 /**
  * Shared service infrastructure: config, request context, logging, database, auth guard, problem
@@ -89,6 +95,7 @@ export class PlatformModule {
         TokenVerifier,
         AuditLogService,
         HttpMetricsHooks,
+        IdempotencySweeper,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: () => createValidationPipe() },
