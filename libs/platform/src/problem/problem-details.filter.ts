@@ -87,7 +87,11 @@ export function toProblem(exception: unknown): RenderedProblem {
   }
   if (isDatabaseUnavailable(exception)) {
     return {
-      body: fromStatus(503, 'The database is unavailable or busy; retry the request later (with the same Idempotency-Key, if it had one).', 'database-unavailable'),
+      body: fromStatus(
+        503,
+        'The database is unavailable or busy; retry the request later (with the same Idempotency-Key, if it had one).',
+        'database-unavailable',
+      ),
       headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
       databaseUnavailable: true,
     };
