@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { bearer, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
+import { Topics } from '@app/contracts';
+import { bearer, eventually, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { DealersAppModule } from './dealers-app.module';
 
 jest.setTimeout(60_000);
@@ -118,6 +119,40 @@ describe('dealers service on PostgreSQL with its migrations', () => {
     expect(replay.body.results[0].status).toBe('ACCEPTED');
     const other = await request(svc.url).post('/v1/dealers/D001/reports/2026-01/warranty-cards').set(d001).set('Idempotency-Key', key).send({ cards: [card('IDEM-0002')] });
     expect(other.status).toBe(409);
+  });
+
+  it('recovers without a restart when the database drops every connection: 503 meanwhile, then batches are stored and their events published', async () => {
+    const { db, probe } = stack!;
+    const published = await probe.collect(Topics.dealers);
+    const admin = new Client({ connectionString: new URL('/postgres', db.url).toString() });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
+      // The pool's connections and the outbox LISTEN connection.
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'dealers%'`, [db.name]);
+      const health = await request(svc.url).get('/health');
+      expect(health.status).toBe(503);
+      expect(health.body.error.database).toMatchObject({ status: 'down' });
+      const refused = await request(svc.url).post('/v1/dealers/D001/reports/2026-01/warranty-cards').set(d001).set('Idempotency-Key', 'recover-1')
+        .send({ cards: [card('RECOVER-0001')] });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBeDefined();
+      expect(refused.body.type).toMatch(/\/database-unavailable$/);
+    } finally {
+      await admin.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    await eventually(async () => ((await request(svc.url).get('/health')).status === 200 ? true : undefined), 30_000);
+    const res = await request(svc.url).post('/v1/dealers/D001/reports/2026-01/warranty-cards').set(d001).set('Idempotency-Key', 'recover-1')
+      .send({ cards: [card('RECOVER-0001')] });
+    expect(res.status).toBe(201);
+    expect(res.body.accepted).toBe(1);
+    await eventually(async () => published.find((m) => JSON.parse(m.value ?? '{}').payload?.batchId === res.body.batchId), 30_000);
+    // The outbox LISTEN connection is back too.
+    await eventually(async () => {
+      const { rows } = await sql.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'dealers-outbox-listener'`);
+      return rows[0].n === 1 ? true : undefined;
+    }, 30_000);
   });
 
   it('lists dealers with cursor pagination', async () => {

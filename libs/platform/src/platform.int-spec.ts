@@ -42,6 +42,7 @@ class SubmitDto {
 }
 
 let executions = 0;
+const GATE = 4242;
 
 @Controller('v1/things')
 class ThingsController {
@@ -91,6 +92,16 @@ class ThingsController {
   accept() {
     executions += 1;
     return { accepted: executions };
+  }
+
+  /** Waits while the test holds the gate (an advisory lock on the test database). */
+  @Post('gated')
+  @HttpCode(202)
+  @Roles('after-sales')
+  async gated() {
+    await this.ds.query('SELECT pg_advisory_xact_lock_shared($1)', [GATE]);
+    executions += 1;
+    return { gated: executions };
   }
 
   @Post('boom')
@@ -297,15 +308,27 @@ describe('PlatformModule (integration)', () => {
   });
 
   it('reports in-progress requests with 409', async () => {
-    const ds = app.get(DataSource);
-    await ds.query(
-      `INSERT INTO idempotency_records (principal_sub, key, method, path, request_hash, state)
-       VALUES ('u-as', 'busy-1', 'POST', '/v1/things/accept', $1, 'IN_PROGRESS')`,
-      [require('./idempotency/canonical-json').requestHash({})],
-    );
-    const res = await http.post('/v1/things/accept').set('Authorization', afterSales()).set('Idempotency-Key', 'busy-1').send({});
-    expect(res.status).toBe(409);
-    expect(res.body.type).toMatch(/\/idempotency-key-in-progress$/);
+    const gate = new Client({ connectionString: config.databaseUrl, application_name: 'test-gate' });
+    await gate.connect();
+    try {
+      await gate.query('SELECT pg_advisory_lock($1)', [GATE]);
+      const running = http.post('/v1/things/gated').set('Authorization', afterSales()).set('Idempotency-Key', 'busy-1').send({}).then((r) => r);
+      for (let waited = 0; ; waited += 20) {
+        const { rows } = await gate.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+        );
+        if (rows.length > 0) break;
+        if (waited > 10_000) throw new Error('the first request never reached the gate');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const res = await http.post('/v1/things/gated').set('Authorization', afterSales()).set('Idempotency-Key', 'busy-1').send({});
+      expect(res.status).toBe(409);
+      expect(res.body.type).toMatch(/\/idempotency-key-in-progress$/);
+      await gate.query('SELECT pg_advisory_unlock($1)', [GATE]);
+      expect((await running).status).toBe(202);
+    } finally {
+      await gate.end();
+    }
   });
 
   it('writes audit rows with actor and request context, and the database refuses changes', async () => {

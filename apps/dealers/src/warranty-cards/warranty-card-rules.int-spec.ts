@@ -153,6 +153,33 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
     expect(rows[0].n).toBe(0);
   });
 
+  it('R-CARD-1 with an Idempotency-Key a batch is decided exactly as without one, and its retry is replayed byte for byte', async () => {
+    expect(codes(await submit('D001', '2026-01', [card('KEYLESS-TAKEN'), card('KEYED-TAKEN')]))).toEqual(['ACCEPTED', 'ACCEPTED']);
+    const mixed = (prefix: string) => [
+      card(`${prefix}-0001`), card(`${prefix}-0001`), card(`${prefix}-0002`, { model: 'EB-999' }),
+      card(`${prefix}-TAKEN`), card(`${prefix}-0003`, { saleDate: '2026-03-01' }), card(`${prefix}-0004`),
+    ];
+    const keyless = await submit('D001', '2026-01', mixed('KEYLESS'));
+    const send = () => request(svc.url).post('/v1/dealers/D001/reports/2026-01/warranty-cards').set(d001).set('Idempotency-Key', 'cards-keyed-1');
+    const keyedCards = mixed('KEYED');
+    const keyed = await send().send({ cards: keyedCards });
+    expect(keyed.status).toBe(keyless.status);
+    expect(codes(keyed)).toEqual(codes(keyless));
+    expect(codes(keyed)).toEqual(['ACCEPTED', 'DUPLICATE_SERIAL', 'UNKNOWN_MODEL', 'DUPLICATE_SERIAL', 'SALE_DATE_OUT_OF_WINDOW', 'ACCEPTED']);
+    expect([keyed.body.accepted, keyed.body.rejected]).toEqual([keyless.body.accepted, keyless.body.rejected]);
+
+    const replay = await send().send({ cards: keyedCards });
+    expect(replay.status).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.text).toBe(keyed.text);
+    const stored = await sql.query(`SELECT count(*)::int AS n FROM warranty_cards WHERE batch_id = $1`, [keyed.body.batchId]);
+    expect(stored.rows[0].n).toBe(2);
+    const batches = await sql.query(`SELECT count(*)::int AS n FROM warranty_card_batches WHERE submitted_by = 'dealer-D001' AND report_month = '2026-01' AND id = $1`, [keyed.body.batchId]);
+    expect(batches.rows[0].n).toBe(1);
+    const events = await sql.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE type = 'WarrantyCardsAccepted' AND envelope->'payload'->>'batchId' = $1`, [keyed.body.batchId]);
+    expect(events.rows[0].n).toBe(1);
+  });
+
   describe('a serial another transaction is writing while the batch is stored', () => {
     /** Holds an uncommitted accepted card of D002 for `serial`; the batch's write must wait for it. */
     async function holdSerial(serial: string): Promise<Client> {
@@ -230,6 +257,69 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
         { serial: 'LOOP-0003', dealer_code: 'D001' },
       ]);
       await eventually(async () => ((await deadlocks()) > deadlocksBefore ? true : undefined), 10_000, 100);
+    });
+
+    it('R-CARD-1 with an Idempotency-Key: the other transaction commits first, the COPY falls back under its savepoint, and the answer is replayed', async () => {
+      const other = await holdSerial('KHELD-0002');
+      const body = { cards: ['KHELD-0001', 'KHELD-0002', 'KHELD-0003'].map((s) => card(s, { saleDate: '2026-03-03' })) };
+      const send = () => request(svc.url).post('/v1/dealers/D001/reports/2026-03/warranty-cards').set(d001).set('Idempotency-Key', 'cards-held-1').send(body);
+      const pending = send().then((r) => r);
+      await waitingOnLock();
+      await other.query('COMMIT');
+      await other.end();
+      const res = await pending;
+      expect(codes(res)).toEqual(['ACCEPTED', 'DUPLICATE_SERIAL', 'ACCEPTED']);
+      const replay = await send();
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.text).toBe(res.text);
+      const { rows } = await sql.query(`SELECT serial, dealer_code FROM warranty_cards WHERE serial LIKE 'KHELD-%' AND status = 'ACCEPTED' ORDER BY serial`);
+      expect(rows).toEqual([
+        { serial: 'KHELD-0001', dealer_code: 'D001' }, { serial: 'KHELD-0002', dealer_code: 'D002' }, { serial: 'KHELD-0003', dealer_code: 'D001' },
+      ]);
+    });
+
+    it('R-CARD-1 with Idempotency-Keys, a cycle of waits through another writer: the batch rolled back reruns inside its request transaction, each serial is accepted once', async () => {
+      const deadlocks = async () => (await sql.query(`SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0].n as number;
+      const deadlocksBefore = await deadlocks();
+      const other = new Client({ connectionString: db.url });
+      await other.connect();
+      await other.query(`SET deadlock_timeout = '60s'`);
+      await other.query('BEGIN');
+      const insertByOther = (serial: string) => other.query(
+        `INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status)
+         VALUES ($1, 'D003', '2026-03', $2, 'EB-100', '2026-03-01', 'D003', '王五', '13700000000', '宁波市', 'ACCEPTED')`,
+        [randomUUID(), serial],
+      );
+      await insertByOther('KLOOP-0003');
+      const bodyA = { cards: ['KLOOP-0001', 'KLOOP-0003'].map((s) => card(s, { saleDate: '2026-03-04' })) };
+      const bodyB = { cards: ['KLOOP-0001', 'KLOOP-0002'].map((s) => card(s, { outlet: 'D002', saleDate: '2026-03-04' })) };
+      const sendA = () => request(svc.url).post('/v1/dealers/D001/reports/2026-03/warranty-cards').set(d001).set('Idempotency-Key', 'cards-loop-a').send(bodyA);
+      const sendB = () => request(svc.url).post('/v1/dealers/D002/reports/2026-03/warranty-cards').set(d002).set('Idempotency-Key', 'cards-loop-b').send(bodyB);
+      const a = sendA().then((r) => r);
+      await waitingOnLock(1);
+      const b = sendB().then((r) => r);
+      await waitingOnLock(2);
+      const otherOutcome = await insertByOther('KLOOP-0002').then(() => 'inserted', (err: { code?: string }) => err.code);
+      expect(['inserted', '23505']).toContain(otherOutcome);
+      await other.query('ROLLBACK');
+      await other.end();
+
+      const [ra, rb] = await Promise.all([a, b]);
+      expect([ra.status, rb.status]).toEqual([201, 201]);
+      const [a1, a3] = codes(ra);
+      const [b1, b2] = codes(rb);
+      expect([a3, b2]).toEqual(['ACCEPTED', 'ACCEPTED']);
+      expect([a1, b1].sort()).toEqual(['ACCEPTED', 'DUPLICATE_SERIAL']);
+      const { rows } = await sql.query(`SELECT serial, dealer_code FROM warranty_cards WHERE serial LIKE 'KLOOP-%' AND status = 'ACCEPTED' ORDER BY serial`);
+      expect(rows).toEqual([
+        { serial: 'KLOOP-0001', dealer_code: a1 === 'ACCEPTED' ? 'D001' : 'D002' },
+        { serial: 'KLOOP-0002', dealer_code: 'D002' },
+        { serial: 'KLOOP-0003', dealer_code: 'D001' },
+      ]);
+      await eventually(async () => ((await deadlocks()) > deadlocksBefore ? true : undefined), 10_000, 100);
+      const [replayA, replayB] = [await sendA(), await sendB()];
+      expect([replayA.text, replayB.text]).toEqual([ra.text, rb.text]);
+      expect([replayA.headers['idempotent-replayed'], replayB.headers['idempotent-replayed']]).toEqual(['true', 'true']);
     });
 
     it('R-CARD-1 the other transaction rolls back: the serial is free and the whole batch is accepted', async () => {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { lastDayOfMonth, monthsOfQuarter } from '@app/kernel';
-import { AuditLogService, notFoundProblem, Principal, ProblemException } from '@app/platform';
+import { AuditLogService, notFoundProblem, Principal, ProblemException, runAfterCommit } from '@app/platform';
 import { StatementComputer } from './statement-computer';
 import { DraftToStore, StatementStore } from './statement-store';
 import { runMayRecompute } from './statement-rules';
@@ -64,7 +64,9 @@ export class SettlementRunsService implements OnModuleDestroy {
       await this.audit.record(em, { action: 'settlement-run.started', entityType: 'settlement-run', entityId: id, details: { quarter, dealers: rows.length } });
       return rows.map((r) => r.dealer_code);
     });
-    const job = this.execute(id, quarter, principal.sub, dealers).finally(() => this.jobs.delete(job));
+    // After the run row is committed (the request may still be in its transaction) and on
+    // connections of its own.
+    const job = runAfterCommit(() => this.execute(id, quarter, principal.sub, dealers)).finally(() => this.jobs.delete(job));
     this.jobs.add(job);
     return (await this.find(quarter, id)) as RunView;
   }

@@ -125,6 +125,39 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     expect(again.computedBy).toBe('finance-bob');
   });
 
+  it('R-SET-2 a run started with an Idempotency-Key is answered once its request committed, runs to completion in the background, and the key replays its start', async () => {
+    const start = () => request(svc.url).post('/v1/settlements/2026-Q1/runs').set(bob).set('Idempotency-Key', 'run-2026-Q1-keyed').timeout(20_000);
+    // Holds back the run's writes to statements, so the run is still working when its request is answered.
+    const blocker = new Client({ connectionString: stack!.db.url });
+    await blocker.connect();
+    let started: request.Response;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE statements IN SHARE MODE');
+      started = await start();
+      expect(started.status).toBe(202);
+      expect(started.body).toMatchObject({ status: 'RUNNING', dealersTotal: 2, startedBy: 'finance-bob' });
+      const { rows } = await sql.query(`SELECT status FROM settlement_runs WHERE id = $1`, [started.body.id]);
+      expect(rows).toEqual([{ status: 'RUNNING' }]);
+    } finally {
+      await blocker.query('COMMIT');
+      await blocker.end();
+    }
+    const done = await eventually(async () => {
+      const res = await request(svc.url).get(`/v1/settlements/2026-Q1/runs/${started.body.id}`).set(auditor).expect(200);
+      return res.body.status === 'RUNNING' ? undefined : res.body;
+    }, 30_000);
+    expect(done).toMatchObject({ status: 'DONE', dealersTotal: 2, dealersDone: 2, errors: [] });
+    const runs = async () => (await sql.query(`SELECT count(*)::int AS n FROM settlement_runs`)).rows[0].n as number;
+    const before = await runs();
+    const replay = await start();
+    expect(replay.status).toBe(202);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.text).toBe(started.text);
+    expect(await runs()).toBe(before);
+    expect((await statementOf('D001', '2026-Q1')).computedByRun).toBe(started.body.id);
+  });
+
   it('R-SET-8 the finance user whose run computed the draft may not approve it; another may, and QuarterApproved is published', async () => {
     const same = await request(svc.url).post(`/v1/statements/${q1.id}/approve`).set(bob);
     expect(same.status).toBe(409);

@@ -17,12 +17,15 @@ import { HEALTH_INDICATOR_TYPES, ServiceHealthIndicator } from '../health/servic
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { PlatformIdempotency1735689600001 } from '../idempotency/idempotency.migration';
+import { PlatformIdempotencyScope1735689600002 } from '../idempotency/idempotency-scope.migration';
+import { IdempotencySweeper } from '../idempotency/idempotency-sweeper';
 import { createLoggingModule } from '../logging/logging.module';
 import { HttpMetricsHooks } from '../metrics/http-metrics.hooks';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { createValidationPipe } from '../problem/validation';
+import { RequestTransactionDataSource } from '../persistence/request-transaction-data-source';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ClassRef = Function;
@@ -38,7 +41,11 @@ export interface PlatformModuleOptions {
 }
 
 export const PLATFORM_ENTITIES: ClassRef[] = [AuditLogEntry, IdempotencyRecord];
-export const PLATFORM_MIGRATIONS: ClassRef[] = [PlatformAuditLog1735689600000, PlatformIdempotency1735689600001];
+export const PLATFORM_MIGRATIONS: ClassRef[] = [
+  PlatformAuditLog1735689600000,
+  PlatformIdempotency1735689600001,
+  PlatformIdempotencyScope1735689600002,
+];
 
 /**
  * Shared service infrastructure: config, request context, logging, database, auth guard, problem
@@ -55,17 +62,27 @@ export class PlatformModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, cache: true, load: [() => ({ ...config })] }),
         createContextModule(),
         createLoggingModule(config),
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: config.databaseUrl,
-          entities: [...PLATFORM_ENTITIES, ...options.entities],
-          migrations: [...PLATFORM_MIGRATIONS, ...options.migrations],
-          migrationsRun: true,
-          migrationsTransactionMode: 'each',
-          synchronize: false,
-          applicationName: config.serviceName,
-          retryAttempts: 3,
-          retryDelay: 1000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            type: 'postgres' as const,
+            url: config.databaseUrl,
+            entities: [...PLATFORM_ENTITIES, ...options.entities],
+            migrations: [...PLATFORM_MIGRATIONS, ...options.migrations],
+            migrationsRun: true,
+            migrationsTransactionMode: 'each' as const,
+            synchronize: false,
+            applicationName: config.serviceName,
+            // A full pool or an unreachable server fails the request after connectTimeoutMs
+            // (answered 503) instead of queueing it without end.
+            poolSize: config.databasePool.size,
+            connectTimeoutMS: config.databasePool.connectTimeoutMs,
+            extra: { statement_timeout: config.databasePool.statementTimeoutMs, keepAlive: true },
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+          // Lets the database work of a request join the request's transaction (RequestTransaction),
+          // which IdempotencyInterceptor opens for a POST with an Idempotency-Key.
+          dataSourceFactory: async (dataSourceOptions) => new RequestTransactionDataSource(dataSourceOptions!),
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
@@ -78,6 +95,7 @@ export class PlatformModule {
         TokenVerifier,
         AuditLogService,
         HttpMetricsHooks,
+        IdempotencySweeper,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: () => createValidationPipe() },

@@ -24,6 +24,8 @@ describe('loadServiceConfig', () => {
       serviceName: 'returns',
       port: 3003,
       databaseUrl: base.DATABASE_URL,
+      databasePool: { size: 10, connectTimeoutMs: 5000, statementTimeoutMs: 60_000 },
+      idempotencyRetentionHours: 168,
       kafka: { brokers: ['localhost:9092', 'localhost:9093'], idempotentProducer: false },
       auth: { jwtSecret: base.AUTH_JWT_SECRET },
       logLevel: 'info',
@@ -56,6 +58,10 @@ describe('loadServiceConfig', () => {
       EVENT_FEED_TOKEN: 'a-token-issued-for-settlement-by-the-idp',
       OUTBOX_RETENTION_DAYS: '30',
       EVENT_GAP_CHECK_MS: '5000',
+      DATABASE_POOL_SIZE: '25',
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '120000',
+      IDEMPOTENCY_RETENTION_HOURS: '48',
     });
     expect(config.eventFeed).toEqual({
       sources: { dealers: 'http://dealers:3001', returns: 'https://returns.internal' },
@@ -64,6 +70,8 @@ describe('loadServiceConfig', () => {
     });
     expect(config.outboxRetentionDays).toBe(30);
     expect(config.port).toBe(8080);
+    expect(config.databasePool).toEqual({ size: 25, connectTimeoutMs: 2000, statementTimeoutMs: 120_000 });
+    expect(config.idempotencyRetentionHours).toBe(48);
     expect(config.kafka.idempotentProducer).toBe(true);
     expect(config.logLevel).toBe('debug');
     expect(config.auth).toEqual({
@@ -98,6 +106,10 @@ describe('loadServiceConfig', () => {
         DOCS_PEER_URLS: 'nonsense',
         EVENT_FEED_URLS: 'dealers=ftp://x',
         OUTBOX_RETENTION_DAYS: '0',
+        DATABASE_POOL_SIZE: '0',
+        DATABASE_CONNECT_TIMEOUT_MS: 'soon',
+        DATABASE_STATEMENT_TIMEOUT_MS: '50',
+        IDEMPOTENCY_RETENTION_HOURS: '1.5',
       }),
     );
     expect(error.message).toMatch(/EVENT_FEED_URLS: must be a comma-separated list of service=http/);
@@ -109,6 +121,10 @@ describe('loadServiceConfig', () => {
     expect(error.message).toMatch(/KAFKA_IDEMPOTENT_PRODUCER: must be true or false/);
     expect(error.message).toMatch(/LOG_LEVEL: must be one of/);
     expect(error.message).toMatch(/DOCS_PEER_URLS: must be a comma-separated list of name=url/);
+    expect(error.message).toMatch(/DATABASE_POOL_SIZE: must be between 1 and 500/);
+    expect(error.message).toMatch(/DATABASE_CONNECT_TIMEOUT_MS: must be an integer/);
+    expect(error.message).toMatch(/DATABASE_STATEMENT_TIMEOUT_MS: must be between 100 and 3600000/);
+    expect(error.message).toMatch(/IDEMPOTENCY_RETENTION_HOURS: must be an integer/);
   });
 
   it('refuses both auth modes together', () => {

@@ -1,12 +1,24 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { ConfigurationError } from './configuration-error';
-import { DEFAULT_PORTS, LogLevel, SERVICE_NAMES, ServiceConfig, ServiceName } from './service-config';
+import {
+  DATABASE_POOL_DEFAULTS,
+  DEFAULT_PORTS,
+  IDEMPOTENCY_RETENTION_HOURS_DEFAULT,
+  LogLevel,
+  SERVICE_NAMES,
+  ServiceConfig,
+  ServiceName,
+} from './service-config';
 import { ServiceEnv } from './service-env';
 
 const KNOWN = [
   'PORT',
   'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
+  'DATABASE_CONNECT_TIMEOUT_MS',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'IDEMPOTENCY_RETENTION_HOURS',
   'KAFKA_BROKERS',
   'KAFKA_IDEMPOTENT_PRODUCER',
   'AUTH_JWT_SECRET',
@@ -60,6 +72,12 @@ export function loadServiceConfig(
     serviceName,
     port: parsed.PORT ?? DEFAULT_PORTS[serviceName],
     databaseUrl: raw.DATABASE_URL,
+    databasePool: {
+      size: parsed.DATABASE_POOL_SIZE ?? DATABASE_POOL_DEFAULTS.size,
+      connectTimeoutMs: parsed.DATABASE_CONNECT_TIMEOUT_MS ?? DATABASE_POOL_DEFAULTS.connectTimeoutMs,
+      statementTimeoutMs: parsed.DATABASE_STATEMENT_TIMEOUT_MS ?? DATABASE_POOL_DEFAULTS.statementTimeoutMs,
+    },
+    idempotencyRetentionHours: parsed.IDEMPOTENCY_RETENTION_HOURS ?? IDEMPOTENCY_RETENTION_HOURS_DEFAULT,
     kafka: {
       brokers: raw.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
       idempotentProducer: (raw.KAFKA_IDEMPOTENT_PRODUCER ?? 'false').toLowerCase() === 'true',

@@ -11,11 +11,18 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+export const DATABASE_POOL_DEFAULTS = { size: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 60_000 } as const;
+export const IDEMPOTENCY_RETENTION_HOURS_DEFAULT = 7 * 24;
+
 /** Typed, validated configuration of one service. Build it with loadServiceConfig(). */
 export interface ServiceConfig {
   serviceName: ServiceName;
   port: number;
   databaseUrl: string;
+  /** Connection pool limits: exhaustion and a stuck statement become errors instead of hangs. */
+  databasePool: { size: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  /** How long a POST's stored answer is replayed for its Idempotency-Key. */
+  idempotencyRetentionHours: number;
   kafka: { brokers: string[]; idempotentProducer: boolean };
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   logLevel: LogLevel;

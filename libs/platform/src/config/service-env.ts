@@ -34,6 +34,34 @@ export class ServiceEnv {
   @Matches(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// URL' })
   DATABASE_URL!: string;
 
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be between 1 and 500' })
+  @Max(500, { message: 'must be between 1 and 500' })
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  @Min(100, { message: 'must be between 100 and 600000 (milliseconds)' })
+  @Max(600_000, { message: 'must be between 100 and 600000 (milliseconds)' })
+  DATABASE_CONNECT_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  @Min(100, { message: 'must be between 100 and 3600000 (milliseconds)' })
+  @Max(3_600_000, { message: 'must be between 100 and 3600000 (milliseconds)' })
+  DATABASE_STATEMENT_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer (hours)' })
+  @Min(1, { message: 'must be between 1 and 8760 (hours)' })
+  @Max(8760, { message: 'must be between 1 and 8760 (hours)' })
+  IDEMPOTENCY_RETENTION_HOURS?: number;
+
   @IsNotEmpty({ message: 'is required (comma-separated host:port list)' })
   @Matches(new RegExp(`^\\s*[^\\s,:]+:\\d{1,5}\\s*(,\\s*[^\\s,:]+:\\d{1,5}\\s*)*$`), {
     message: 'must be a comma-separated list of host:port',

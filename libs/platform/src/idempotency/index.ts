@@ -1,5 +1,13 @@
 export * from './canonical-json';
 export { IdempotencyRecord } from './idempotency-record.entity';
-export type { IdempotencyState } from './idempotency-record.entity';
 export { PlatformIdempotency1735689600001 } from './idempotency.migration';
-export { IdempotencyInterceptor, ANONYMOUS_SUB } from './idempotency.interceptor';
+export { PlatformIdempotencyScope1735689600002 } from './idempotency-scope.migration';
+export {
+  IdempotencyInterceptor,
+  ANONYMOUS_SUB,
+  IN_PROGRESS_RETRY_AFTER_SECONDS,
+  idempotencyLockKey,
+  idempotencyScopeOf,
+} from './idempotency.interceptor';
+export type { IdempotencyScope } from './idempotency.interceptor';
+export { IdempotencySweeper, IDEMPOTENCY_SWEEP_INTERVAL_MS } from './idempotency-sweeper';

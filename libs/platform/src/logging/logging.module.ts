@@ -38,7 +38,9 @@ export function buildLoggerParams(config: ServiceConfig): Params {
         return (cls.isActive() && cls.get<string>(CLS_REQUEST_ID)) || randomUUID();
       },
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' || req.url === '/health' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // 503: the service could not serve the request now (e.g. database unavailable), not a defect.
+      customLogLevel: (_req, res, err) =>
+        err || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     },
   };
 }

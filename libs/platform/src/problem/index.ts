@@ -2,4 +2,4 @@ export * from './problem-types';
 export * from './problem.exception';
 export * from './domain-error';
 export * from './validation';
-export { ProblemDetailsFilter, toProblem } from './problem-details.filter';
+export { DATABASE_RETRY_AFTER_SECONDS, ProblemDetailsFilter, toProblem } from './problem-details.filter';

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { errorCodes } from 'fastify';
 import { ClsServiceManager } from 'nestjs-cls';
 import { CLS_CORRELATION_ID } from '../context/context.constants';
+import { isDatabaseUnavailable } from '../persistence/database-errors';
 import { DomainError } from './domain-error';
 import { ProblemException } from './problem.exception';
 import {
@@ -24,7 +25,12 @@ interface RenderedProblem {
   body: ProblemBody;
   headers?: Record<string, string>;
   unexpected?: boolean;
+  /** The database could not serve the request (logged as a warning, not as a defect). */
+  databaseUnavailable?: boolean;
 }
+
+/** Seconds a client is told to wait before retrying when the database could not serve it. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 interface StatusCarrier {
   statusCode?: unknown;
@@ -79,6 +85,17 @@ export function toProblem(exception: unknown): RenderedProblem {
     if (status === 413) return { body: fromStatus(413, 'The request body is too large.') };
     return { body: fromStatus(status, httpExceptionDetail(exception)) };
   }
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      body: fromStatus(
+        503,
+        'The database is unavailable or busy; retry the request later (with the same Idempotency-Key, if it had one).',
+        'database-unavailable',
+      ),
+      headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      databaseUnavailable: true,
+    };
+  }
   // Errors with a 4xx statusCode raised by fastify or its plugins (multipart limits, parsers).
   const carrier = (exception ?? {}) as StatusCarrier;
   const statusCode = typeof carrier.statusCode === 'number' ? carrier.statusCode : undefined;
@@ -88,6 +105,12 @@ export function toProblem(exception: unknown): RenderedProblem {
     if (isFastify) return { body: fromStatus(statusCode, statusCode === 413 ? 'The request body is too large.' : exception.message) };
   }
   return { body: fromStatus(500, 'An unexpected error occurred.', 'internal'), unexpected: true };
+}
+
+function databaseErrorSummary(exception: unknown): { message: string; code?: string } {
+  const e = (exception ?? {}) as { message?: unknown; code?: unknown; driverError?: { code?: unknown } };
+  const code = typeof e.code === 'string' ? e.code : typeof e.driverError?.code === 'string' ? e.driverError.code : undefined;
+  return { message: typeof e.message === 'string' ? e.message : String(exception), ...(code ? { code } : {}) };
 }
 
 function httpExceptionDetail(exception: HttpException): string | undefined {
@@ -130,6 +153,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const instance = (request?.url ?? request?.originalUrl ?? '').split('?')[0] || '/';
     const body: ProblemDetails = { ...rendered.body, instance, ...(correlationId ? { correlationId } : {}) };
 
+    if (rendered.databaseUnavailable) {
+      const { message, code } = databaseErrorSummary(exception);
+      this.logger.warn({ correlationId, method: request?.method, instance, code, reason: message }, `Database unavailable: ${message}`);
+    }
     if (rendered.unexpected) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err, correlationId, method: request?.method, instance }, `Unhandled error: ${err.message}`, err.stack);
