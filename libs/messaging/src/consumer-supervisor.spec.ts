@@ -9,16 +9,21 @@ const waitFor = async (cond: () => boolean, ms = 2000): Promise<void> => {
   }
 };
 
-/** A fake consumer factory: `plan` says, per creation, whether start() succeeds. */
-function fakeFactory(plan: boolean[]) {
+/** A fake consumer factory: `plan` says, per creation, whether start() succeeds ('crash-in-start': resolves after reporting a loss). */
+function fakeFactory(plan: Array<boolean | 'crash-in-start'>) {
   const created: Array<{ lost: (e: Error) => void; healthy: () => void; disposed: boolean }> = [];
   const factory = (events: { lost: (e: Error) => void; healthy: () => void }): SupervisedConsumer => {
     const ok = plan[created.length] ?? true;
     const rec = { ...events, disposed: false };
     created.push(rec);
+    const n = created.length;
     return {
       start: async () => {
-        if (!ok) throw new Error(`start ${created.length} failed`);
+        if (ok === 'crash-in-start') {
+          events.lost(new Error(`crash while joining ${n}`));
+          return;
+        }
+        if (!ok) throw new Error(`start ${n} failed`);
       },
       dispose: async () => {
         rec.disposed = true;
@@ -83,6 +88,19 @@ describe('ConsumerSupervisor (crash guard)', () => {
     expect(onFatal).not.toHaveBeenCalled();
     await s.stop();
     expect(created[3].disposed).toBe(true);
+  });
+
+  it('a consumer that crashed while starting is restarted, not reported running (first start and restarts)', async () => {
+    const { factory, created } = fakeFactory(['crash-in-start', 'crash-in-start', true]);
+    const onFatal = jest.fn();
+    const s = new ConsumerSupervisor(factory, { attempts: 3, initialDelayMs: 1 }, onFatal, quietLogger);
+    await s.start();
+    await waitFor(() => created.length === 3 && s.isRunning());
+    expect(created[0].disposed).toBe(true);
+    expect(created[1].disposed).toBe(true);
+    expect(s.state()).toMatchObject({ status: 'running', restarts: 2, lastError: 'Error: crash while joining 2' });
+    expect(onFatal).not.toHaveBeenCalled();
+    await s.stop();
   });
 
   it('ignores losses after stop()', async () => {

@@ -30,6 +30,9 @@ export class ConsumerSupervisor {
   private restarting?: Promise<void>;
   private lastError?: string;
   private generation = 0;
+  private spawning = false;
+  /** A loss reported while the consumer was still starting (kafkajs may crash inside run()). */
+  private lossWhileSpawning?: Error;
 
   constructor(
     private readonly create: (events: { lost: (err: Error) => void; healthy: () => void }) => SupervisedConsumer,
@@ -74,7 +77,12 @@ export class ConsumerSupervisor {
   /** Reports that the consumer of `generation` is gone; schedules a restart. */
   lost(generation: number, err: Error): void {
     if (this.status === 'stopped' || this.status === 'failed') return;
-    if (generation !== this.generation || this.status === 'restarting') return;
+    if (generation !== this.generation) return;
+    if (this.spawning) {
+      this.lossWhileSpawning ??= err;
+      return;
+    }
+    if (this.status === 'restarting') return;
     this.lastError = errorMessage(err);
     this.consecutiveFailures++;
     if (this.consecutiveFailures > this.policy.attempts) {
@@ -124,7 +132,16 @@ export class ConsumerSupervisor {
       },
     });
     this.current = consumer;
-    await consumer.start();
+    this.spawning = true;
+    this.lossWhileSpawning = undefined;
+    try {
+      await consumer.start();
+    } finally {
+      this.spawning = false;
+    }
+    // kafkajs' run() can resolve after the consumer already crashed during its first join: such
+    // a start is a failed start, not a running consumer.
+    if (this.lossWhileSpawning) throw this.lossWhileSpawning;
   }
 }
 
