@@ -119,8 +119,11 @@ export async function eventAccount(producerDb: Client, consumerDb: Client, topic
   return { published: published as number, applied: applied as number, deadLettered: dead as number };
 }
 
+/** The tests' own connections carry this application_name (a fault test that drops connections spares them). */
+export const TEST_CLIENT_NAME = 'fault-test';
+
 export async function sqlClient(url: string): Promise<Client> {
-  const c = new Client({ connectionString: url });
+  const c = new Client({ connectionString: url, application_name: TEST_CLIENT_NAME });
   await c.connect();
   return c;
 }

@@ -47,7 +47,8 @@ export async function startServiceProcess(name: ServiceName, options: ServicePro
   );
   const lines: string[] = [];
   const keep = (chunk: Buffer): void => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    // The start-up poll of /health would crowd out everything else.
+    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l && !l.includes('"url":"/health"')));
     if (lines.length > 200) lines.splice(0, lines.length - 200);
     if (process.env.TEST_LOGS) process.stderr.write(`[${name}:${child.pid}] ${chunk.toString('utf8')}`);
   };
@@ -55,7 +56,7 @@ export async function startServiceProcess(name: ServiceName, options: ServicePro
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${options.port}`;
-  const output = (): string => lines.join('\n');
+  const output = (): string => lines.slice(-40).map((l) => l.slice(0, 600)).join('\n');
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   for (;;) {

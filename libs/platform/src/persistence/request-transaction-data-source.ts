@@ -2,6 +2,11 @@ import { DataSource, EntityManager, Migration, MigrationExecutor, QueryRunner, R
 import { DatabaseConnectionLostError } from './database-errors';
 import { currentRequestTransaction, RequestTransaction } from './request-transaction';
 
+/** What a runner of this data source reports about its connection: the error that ended it, if any. */
+interface ConnectionLossAware {
+  connectionLoss(): unknown;
+}
+
 type TransactionMethod = (this: EntityManager, ...args: unknown[]) => Promise<unknown>;
 const baseTransaction = EntityManager.prototype.transaction as unknown as TransactionMethod;
 
@@ -51,6 +56,16 @@ export class RequestTransactionDataSource extends DataSource {
     return currentRequestTransaction(this)?.joinedRunner ?? this.newQueryRunner(mode);
   }
 
+  /**
+   * EntityManager.query goes through here with its runner, and TypeORM refuses a released runner
+   * before the runner could say why: a runner released because its connection failed says so.
+   */
+  override query<T = any>(query: string, parameters?: any[], queryRunner?: QueryRunner): Promise<T> {
+    const lost = (queryRunner as Partial<ConnectionLossAware> | undefined)?.connectionLoss?.();
+    if (queryRunner?.isReleased && lost !== undefined) return Promise.reject(new DatabaseConnectionLostError(lost));
+    return super.query<T>(query, parameters, queryRunner);
+  }
+
   override createEntityManager(queryRunner?: QueryRunner): EntityManager {
     return new RequestTransactionEntityManager(this, queryRunner);
   }
@@ -84,7 +99,8 @@ export class RequestTransactionDataSource extends DataSource {
       return releaseConnection(err);
     };
     const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-    Object.assign(runner, {
+    const aware: ConnectionLossAware = { connectionLoss: () => lost };
+    Object.assign(runner, aware, {
       query: (...args: unknown[]) => (lost !== undefined ? Promise.reject(new DatabaseConnectionLostError(lost)) : query(...args)),
     });
     return runner;
