@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { producerOfTopic } from '@app/contracts';
 import { DataSource } from 'typeorm';
-import { validationProblem } from '@app/platform';
+import { ProblemException, validationProblem } from '@app/platform';
 import { GapView } from '../consumer/gap-ledger';
 import { EventConsumer, MessageOutcome } from '../event-consumer';
 import { EventHandlerRegistry } from '../event-handler.registry';
@@ -47,7 +47,15 @@ export class EventReplayService {
     const limit = request.limit ?? 200;
     const counts: Record<MessageOutcome, number> = { applied: 0, duplicate: 0, skipped: 0, 'dead-lettered': 0 };
     const progress = { heartbeat: async () => undefined, isRunning: () => true };
-    const page = await this.feed.page(producerOfTopic(topic), topic, partition, fromSeq, toSeq, limit);
+    const producer = producerOfTopic(topic);
+    const page = await this.feed.page(producer, topic, partition, fromSeq, toSeq, limit).catch((err: unknown) => {
+      throw new ProblemException({
+        status: 503,
+        type: 'event-feed-unavailable',
+        detail: `The event feed of ${producer} cannot be read now: ${err instanceof Error ? err.message : String(err)}`,
+        headers: { 'Retry-After': '5' },
+      });
+    });
     for (const item of page.items) {
       if (request.retryDeadLettered) {
         await this.dataSource.query(
