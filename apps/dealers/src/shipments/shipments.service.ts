@@ -98,7 +98,9 @@ export class ShipmentsService {
     if (serials.length === 0) return new Map();
     const rows = await preparedQuery<{ serial: string; dealer_code: string; shipped_on: string }>(
       em ?? this.db.manager, 'shipped-among',
-      `SELECT serial, dealer_code, to_char(shipped_on, 'YYYY-MM-DD') AS shipped_on FROM shipped_serials WHERE serial = ANY($1::text[])`, [textArrayLiteral(serials)],
+      `SELECT s.serial, s.dealer_code, to_char(s.shipped_on, 'YYYY-MM-DD') AS shipped_on
+         FROM unnest($1::text[]) AS u(serial) JOIN shipped_serials s ON s.serial = u.serial COLLATE "C"`,
+      [textArrayLiteral(serials)],
     );
     return new Map(rows.map((r) => [r.serial, { dealerCode: r.dealer_code, shippedOn: r.shipped_on }]));
   }
