@@ -8,8 +8,8 @@ import { acceptedCards, cards, countedCards, eventAccount, expectOk, healthStatu
 jest.setTimeout(600_000);
 
 /**
- * A backlog larger than the broker keeps: settlement is down while dealers accepts 120,000 cards
- * (24 events of ~500 KB on one partition, about 12 MB); the local broker keeps about 5 MiB per partition, so
+ * A backlog larger than the broker keeps: settlement is down while dealers accepts 200,000 cards
+ * (40 events of ~500 KB on one partition, about 20 MB); the local broker keeps about 5 MiB per partition, so
  * most of them are gone when settlement comes back. Settlement must notice (offset reset, jump
  * in the sequence), fetch the rest from dealers' event feed, and count every card.
  */
@@ -60,7 +60,7 @@ describe('fault: a backlog larger than the broker keeps', () => {
 
     await settlement!.close();
     settlement = undefined;
-    const batches = 24;
+    const batches = 40;
     for (let b = 0; b < batches; b++) {
       const r = await submitUntilDone([dealers.url], 'R001', cards(`BKLG${String(b).padStart(2, '0')}`, 5000, 'R001'), `retention-${b}`);
       expect(r.final.status).toBe(201);
