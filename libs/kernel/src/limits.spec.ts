@@ -1,5 +1,7 @@
 import { isMoneyString } from './money';
-import { isCountWithinLimits, isDateWithinLimits, isMonthWithinLimits, isQuarterWithinLimits, MAX_AMOUNT, MAX_COUNT } from './limits';
+import {
+  isCountWithinLimits, isDateWithinLimits, isMonthWithinLimits, isQuarterWithinLimits, isTimestampWithinLimits, MAX_AMOUNT, MAX_COUNT,
+} from './limits';
 
 describe('limits of the domain (DOMAIN §9)', () => {
   it('months and dates run from 2000-01 to 2099-12', () => {
@@ -13,6 +15,13 @@ describe('limits of the domain (DOMAIN §9)', () => {
     expect(isQuarterWithinLimits('2000-Q1')).toBe(true);
     expect(isQuarterWithinLimits('2099-Q4')).toBe(true);
     expect(['0000-Q1', '1999-Q4', '2100-Q1', '2026-Q5'].some(isQuarterWithinLimits)).toBe(false);
+  });
+
+  it('timestamps are ISO 8601 dates or date-times on real dates within the limits', () => {
+    for (const ok of ['2026-02-28', '2026-01-01T00:00:00Z', '2026-01-01T08:00:00.123+08:00', '2026-01-01T08:00']) expect(isTimestampWithinLimits(ok)).toBe(true);
+    for (const bad of ['2026-02-30', '2026-02-30T00:00:00Z', '0000-01-01T00:00:00Z', '2100-01-01', '2026-01-01T24:00:00Z', '2026-01-01 00:00', 'yesterday', 20260101]) {
+      expect(isTimestampWithinLimits(bad)).toBe(false);
+    }
   });
 
   it('an amount of one fact is at most 9,999,999,999.99', () => {
