@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { DEALER_CODE_REGEX } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 
-export const DEALER_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,31}$/;
+export const DEALER_CODE_PATTERN = DEALER_CODE_REGEX;
 
 export class RegisterDealerDto {
   @ApiProperty({ example: 'D001', description: 'Upper-case letters, digits and dashes, at most 32' })

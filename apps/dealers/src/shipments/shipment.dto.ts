@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
+import { DATE_REGEX } from '@app/contracts';
 import { DEALER_CODE_PATTERN } from '../registry/dealer.dto';
 
 export const MAX_SHIPMENT_LINES = 100_000;
@@ -20,7 +21,7 @@ export class ShipmentHeaderDto {
   dealerCode!: string;
 
   @ApiProperty({ example: '2026-01-05' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'shippedOn must be a calendar date YYYY-MM-DD' })
+  @Matches(DATE_REGEX, { message: 'shippedOn must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' })
   shippedOn!: string;
 }
 
