@@ -157,8 +157,8 @@ export class PenaltyInputsService {
     if (query.to) add('date <= ?', query.to);
     const after = decodePageCursor(query.cursor);
     if (after !== undefined) {
-      const m = /^(\d{4}-\d{2}-\d{2})\|(\d+)$/.exec(after);
-      if (!m) throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
+      const m = /^(\d{4}-\d{2}-\d{2})\|(\d{1,18})$/.exec(after);
+      if (!m || !isDateWithinLimits(m[1])) throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
       params.push(m[1], m[2]);
       where.push(`(date, seq) > ($${params.length - 1}::date, $${params.length}::bigint)`);
     }

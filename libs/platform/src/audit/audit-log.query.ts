@@ -49,6 +49,6 @@ export function encodeCursor(lastId: string): string {
 
 export function decodeCursor(cursor: string): string | undefined {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^a:(\d{1,19})$/.exec(text);
+  const match = /^a:(\d{1,18})$/.exec(text);
   return match ? match[1] : undefined;
 }
