@@ -103,6 +103,19 @@ describe('settlement: facts at the limits of the domain, and one dealer failing 
     expect(many.headers['retry-after']).toBeDefined();
   });
 
+  it('applies a month whose report sums more than 2^31 units over its lines', async () => {
+    const unitsSold = 3_000_000_000;
+    await probe.publishEvent(Topics.dealers, 'MonthlyReportSubmitted', 'N1', {
+      dealerCode: 'N1', month: '2026-01', part: 'SALES', partVersion: 1, firstSubmittedAt: '2026-02-01T02:00:00.000Z', dueAt: '2026-02-03T15:59:59.000Z',
+      onTime: true, unitsSold, surveyed: 10, satisfied: 10, repairs: 0, callbacks: 0, callbacksBelowMinimum: false,
+    });
+    const stored = await eventually(async () => {
+      const { rows } = await sql.query(`SELECT units_sold::text AS units FROM report_submissions WHERE dealer_code = 'N1' AND month = '2026-01'`);
+      return rows[0];
+    }, 30_000);
+    expect(stored).toEqual({ units: String(unitsSold) });
+  });
+
   it('stores, tallies, runs, approves and posts a quarter whose facts sum beyond numeric(14,2)', async () => {
     const rows = Array.from({ length: COLLECTIONS }, (_, i) => ({ reference: `RC-W1-${i}`, dealerCode: 'W1', valueDate: '2026-01-15', amount: AT_LIMIT }));
     expect((await request(svc.url).post('/v1/collections').set(alice).send(rows)).status).toBe(201);
