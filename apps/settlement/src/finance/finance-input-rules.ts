@@ -1,4 +1,4 @@
-import { DEALER_CODE_REGEX } from '@app/contracts';
+import { DEALER_CODE_REGEX, REFERENCE_REGEX as REFERENCE } from '@app/contracts';
 import { formatMoney, isDateWithinLimits, isMoneyString, isQuarterWithinLimits, monthOfDate } from '@app/kernel';
 
 /** The three finance inputs of DOMAIN §6, each idempotent on its external document reference. */
@@ -26,7 +26,6 @@ export const FINANCE_INPUTS: Record<FinanceInputKind, { periodField: 'valueDate'
   breach: { periodField: 'quarter', textField: 'reason', columns: ['reference', 'dealerCode', 'quarter', 'reason'] },
 };
 
-const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,99}$/;
 
 /**
  * Validates one row of a finance input. `prefix` names the row in the errors ("rows[3].amount").
@@ -45,7 +44,7 @@ export function validateFinanceRow(kind: FinanceInputKind, raw: unknown, prefix 
   }
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
   const reference = text(o.reference);
-  if (typeof reference !== 'string' || !REFERENCE.test(reference)) errors.push({ field: f('reference'), rule: 'reference', message: 'reference must be the external document number: 1-100 letters, digits, . _ / -' });
+  if (typeof reference !== 'string' || !REFERENCE.test(reference)) errors.push({ field: f('reference'), rule: 'reference', message: 'reference must be the external document number: 1-100 letters, digits, . _ -' });
   const dealerCode = text(o.dealerCode);
   if (typeof dealerCode !== 'string' || !DEALER_CODE_REGEX.test(dealerCode)) errors.push({ field: f('dealerCode'), rule: 'dealerCode', message: 'dealerCode must be a dealer code: 1-32 upper-case letters, digits or dashes' });
   const period = text(o[spec.periodField]);

@@ -8,11 +8,8 @@ import { AgreementTerms } from './agreement-terms';
 
 import {
   AMOUNT_REGEX, DATE_REGEX as DATE, DEALER_CODE_REGEX as DEALER_CODE, FIRST_OF_MONTH_REGEX, MAX_COUNT, MAX_REPORT_LINES, MODEL_CODE_REGEX as MODEL,
-  MONTH_REGEX as MONTH, SERIAL_REGEX as SERIAL,
+  MONTH_REGEX as MONTH, REFERENCE_REGEX as REFERENCE, SERIAL_REGEX as SERIAL,
 } from './common';
-
-/** An external document reference: 1-100 visible ASCII characters. */
-const REFERENCE = /^[\x21-\x7E]{1,100}$/;
 
 export const DEALER_STATUSES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;
 export type DealerStatus = (typeof DEALER_STATUSES)[number];
