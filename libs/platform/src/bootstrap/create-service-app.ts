@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from '../config/service-config';
 import { setupSwagger, SwaggerInfo } from '../swagger/swagger.setup';
-import { httpEdgeOptions, registerHttpEdgeChecks } from './http-edge';
+import { declaredQueryParameters, httpEdgeOptions, refuseUndeclaredQueryParameters, registerHttpEdgeChecks } from './http-edge';
 
 /** Largest accepted request body (JSON or multipart as a whole). */
 export const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -38,7 +38,8 @@ export async function configureServiceApp(
     limits: { fileSize: MULTIPART_FILE_SIZE_LIMIT, files: MULTIPART_MAX_FILES },
   } as never);
   app.enableShutdownHooks();
-  setupSwagger(app, config, swagger);
+  const document = setupSwagger(app, config, swagger);
+  refuseUndeclaredQueryParameters(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, declaredQueryParameters(document));
   return app;
 }
 

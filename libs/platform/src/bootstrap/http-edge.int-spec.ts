@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post, Query, Req } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import request from 'supertest';
@@ -17,7 +18,7 @@ class NoteDto {
 }
 
 class NoteQuery {
-  @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) q?: string;
 }
 
 let handled = 0;
@@ -129,6 +130,24 @@ describe('HTTP edge: what no route can take is refused as a problem before it re
     const res = await http.post('/v1/notes/N1/upload').set(finance).set('content-type', 'multipart/form-data; boundary=XYZ').send(body);
     expectProblem(res, 400);
     expect(res.body.type).toMatch(/\/malformed-body$/);
+  });
+
+  it('refuses a query parameter the route does not declare, naming it', async () => {
+    const before = handled;
+    const res = await http.get('/v1/notes/N1?q=a&dealr=D001').set(finance);
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'dealr', rule: 'forbidden' })]);
+    expect((await http.post('/v1/notes?x=1').set(finance).send({ text: 'a' })).status).toBe(400);
+    expect(handled).toBe(before);
+    expect((await http.get('/v1/notes/N1?q=a').set(finance)).status).toBe(200);
+  });
+
+  it('refuses a body that is null, an array or a scalar where the route takes an object', async () => {
+    for (const body of ['null', '[]', '"text"', '12']) {
+      const res = await http.post('/v1/notes').set(finance).set('content-type', 'application/json').send(body);
+      expectProblem(res, 400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body', rule: 'isObject' })]);
+    }
   });
 
   it('documents the roles of each operation in the OpenAPI document', async () => {

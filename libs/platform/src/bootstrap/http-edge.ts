@@ -1,3 +1,4 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemTypeUri, defaultTitleFor, ProblemFieldError } from '../problem/problem-types';
 import { validationProblem } from '../problem/validation';
@@ -129,5 +130,37 @@ export function registerHttpEdgeChecks(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', async (request) => {
     const problem = findParameterProblem(request.params) ?? findParameterProblem(request.query) ?? findBodyProblem(request.body);
     if (problem) throw validationProblem([problem]);
+  });
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/** The query parameters each route declares in the OpenAPI document, by `METHOD /route/:param`. */
+export function declaredQueryParameters(document: OpenAPIObject): Map<string, Set<string>> {
+  const declared = new Map<string, Set<string>>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const names = (operation.parameters ?? []).flatMap((p) => ('in' in p && p.in === 'query' ? [p.name] : []));
+      declared.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, new Set(names));
+    }
+  }
+  return declared;
+}
+
+/**
+ * Refuses a query parameter the route does not declare, as the validation pipe refuses a body
+ * property the DTO does not: a misspelt filter would otherwise be ignored and widen the answer.
+ */
+export function refuseUndeclaredQueryParameters(fastify: FastifyInstance, declared: Map<string, Set<string>>): void {
+  fastify.addHook('preValidation', async (request) => {
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const allowed = declared.get(`${method} ${request.routeOptions.url}`);
+    if (!allowed || request.query === null || typeof request.query !== 'object') return;
+    const unknown = Object.keys(request.query).filter((name) => !allowed.has(name));
+    if (unknown.length > 0) {
+      throw validationProblem(unknown.map((name) => ({ field: name, rule: 'forbidden', message: `query parameter ${name} is not one this route takes` })));
+    }
   });
 }
