@@ -61,6 +61,7 @@ describe('returns: input outside the limits of the domain is refused where it is
     await refused(request(svc.url).post('/v1/returns').set(d001).send({ lines: [line({ model: 'X../../HEALTH' })] }), 400, 'lines[0].model');
     await refused(request(svc.url).post('/v1/returns').set(d001).send({ lines: [line({ receiptDate: '0000-01-01', saleDate: null })] }), 400, 'lines[0].receiptDate');
     await refused(request(svc.url).get('/v1/returns?month=2100-01').set(finance), 400, 'month');
+    await refused(request(svc.url).post('/v1/returns').set(d001).send({ lines: [[]] }), 400, 'lines');
   });
 
   it('a line number beyond any return, a part code with a slash, amounts above 9,999,999,999.99 at closing', async () => {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import {
   ALLOWANCE_BASES, AllowanceBasis, FAKE_CARD_POLICIES, FakeCardPolicy, FIRST_OF_MONTH_REGEX, MONEY_REGEX, ModelRateTerm, PARTS_CHARGING,
   PartsCharging, RATE_REGEX, SETTLEMENT_MODES, SettlementMode,
@@ -29,9 +29,9 @@ export class CreateAgreementDto {
   @ApiProperty({ enum: ALLOWANCE_BASES }) @IsIn(ALLOWANCE_BASES) allowanceBasis!: AllowanceBasis;
   @ApiProperty({ enum: SETTLEMENT_MODES }) @IsIn(SETTLEMENT_MODES) settlementMode!: SettlementMode;
   @ApiPropertyOptional({ example: '15.00' }) @IsOptional() @Matches(MONEY_REGEX, money) unitRate?: string;
-  @ApiPropertyOptional({ type: [ModelRateDto], maxItems: 1000 }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ModelRateDto) modelRates?: ModelRateDto[];
+  @ApiPropertyOptional({ type: [ModelRateDto], maxItems: 1000 }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ModelRateDto) modelRates?: ModelRateDto[];
   @ApiPropertyOptional({ example: '1.2500', description: 'Percent for the two percent bases' }) @IsOptional() @Matches(RATE_REGEX, rate) percent?: string;
-  @ApiPropertyOptional({ type: PartsChargingDto }) @IsOptional() @ValidateNested() @Type(() => PartsChargingDto) partsCharging?: PartsChargingDto;
+  @ApiPropertyOptional({ type: PartsChargingDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PartsChargingDto) partsCharging?: PartsChargingDto;
   @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(1) @Max(365) oldPartReturnDays?: number;
   @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(1) @Max(28) reportDueDay?: number;
   @ApiPropertyOptional({ default: 12 }) @IsOptional() @IsInt() @Min(1) @Max(120) warrantyMonths?: number;

@@ -27,7 +27,7 @@ export class SalesLineDto {
 
 export class SalesPartDto {
   @ApiProperty({ type: [SalesLineDto], description: 'Zero lines allowed: the report then counts as submitted with no sales' })
-  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @ValidateNested({ each: true }) @Type(() => SalesLineDto) lines!: SalesLineDto[];
+  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => SalesLineDto) lines!: SalesLineDto[];
 }
 
 export class ReplacedPartDto {
@@ -43,13 +43,13 @@ export class RepairRecordDto {
   @ApiProperty({ example: '2026-01-15', description: 'Within the report month' }) @Matches(DATE_REGEX, { message: 'repairDate must be a calendar date YYYY-MM-DD' }) repairDate!: string;
   @ApiProperty() @IsBoolean() inWarranty!: boolean;
   @ApiProperty({ type: [ReplacedPartDto], description: 'Parts replaced (每月零件更换清单)' })
-  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ReplacedPartDto) parts!: ReplacedPartDto[];
+  @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ReplacedPartDto) parts!: ReplacedPartDto[];
   @ApiProperty({ description: 'The consumer signed the repair record' }) @IsBoolean() consumerSigned!: boolean;
 }
 
 export class RepairsPartDto {
   @ApiProperty({ type: [RepairRecordDto] })
-  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @ValidateNested({ each: true }) @Type(() => RepairRecordDto) records!: RepairRecordDto[];
+  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RepairRecordDto) records!: RepairRecordDto[];
 }
 
 export class SatisfactionPartDto {
@@ -65,7 +65,7 @@ export class OpinionLineDto {
 
 export class OpinionsPartDto {
   @ApiProperty({ type: [OpinionLineDto] })
-  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => OpinionLineDto) lines!: OpinionLineDto[];
+  @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OpinionLineDto) lines!: OpinionLineDto[];
 }
 
 export class QualityFeedbackLineDto {
@@ -77,7 +77,7 @@ export class QualityFeedbackLineDto {
 
 export class QualityFeedbackPartDto {
   @ApiProperty({ type: [QualityFeedbackLineDto] })
-  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @ValidateNested({ each: true }) @Type(() => QualityFeedbackLineDto) lines!: QualityFeedbackLineDto[];
+  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => QualityFeedbackLineDto) lines!: QualityFeedbackLineDto[];
 }
 
 export class CallbacksPartDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { DEALER_CODE_REGEX, MAX_COUNT, MONEY_REGEX as MONEY, MONTH_REGEX, PARTS_CHARGING, REQUISITION_PURPOSES, RequisitionPurpose } from '@app/contracts';
 import { PageQuery } from '@app/platform';
@@ -25,7 +25,7 @@ export class FileRequisitionDto {
   @ApiProperty({ description: 'Urgent shipment: the freight difference is invoiced to the dealer (R-PRT-3)' }) @IsBoolean() urgent!: boolean;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
   @ApiProperty({ type: [RequisitionLineDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @ValidateNested({ each: true }) @Type(() => RequisitionLineDto) lines!: RequisitionLineDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RequisitionLineDto) lines!: RequisitionLineDto[];
 }
 
 export class ListRequisitionsQuery extends PageQuery {
@@ -43,7 +43,7 @@ export class ApproveLineDto {
 
 export class ApproveRequisitionDto {
   @ApiPropertyOptional({ type: [ApproveLineDto], description: 'Lines approved for less than requested or cut; lines not named are approved in full' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_REQUISITION_LINES) @ValidateNested({ each: true }) @Type(() => ApproveLineDto) lines?: ApproveLineDto[];
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_REQUISITION_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ApproveLineDto) lines?: ApproveLineDto[];
   @ApiPropertyOptional({ example: '35.00', description: 'R-PRT-3: required for urgent requisitions, invoiced to the dealer' })
   @IsOptional() @Matches(MONEY, { message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places and at most 9999999999.99' }) urgentFreightDifference?: string;
 }
@@ -55,7 +55,7 @@ export class OldPartsLineDto {
 
 export class RecordOldPartsDto {
   @ApiProperty({ type: [OldPartsLineDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @ValidateNested({ each: true }) @Type(() => OldPartsLineDto) lines!: OldPartsLineDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OldPartsLineDto) lines!: OldPartsLineDto[];
   @ApiPropertyOptional({ example: '2026-03-01', description: 'Date received (default today, Asia/Shanghai); not in the future' })
   @IsOptional() @IsCalendarDate() receivedOn?: string;
 }

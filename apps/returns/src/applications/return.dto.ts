@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import {
   DEALER_CODE_REGEX, MODEL_CODE_REGEX, MONTH_REGEX, RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass, SERIAL_REGEX,
@@ -57,7 +57,7 @@ export class ApplyReturnDto {
   note?: string;
 
   @ApiProperty({ type: [ReturnLineInput], maxItems: MAX_RETURN_LINES })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => ReturnLineInput)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ReturnLineInput)
   lines!: ReturnLineInput[];
 }
 
@@ -86,7 +86,7 @@ export class ApproveReturnDto {
   returnClass?: ReturnClass;
 
   @ApiPropertyOptional({ type: [LineClassInput], description: 'Class per line; each must be one its dates allow (R-RET-2)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => LineClassInput)
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => LineClassInput)
   lines?: LineClassInput[];
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PART_NO_REGEX } from '@app/contracts';
 import { TWO_PLACE_AMOUNT } from '../applications/calendar-date.validator';
 import { MAX_RETURN_LINES } from '../applications/return.dto';
@@ -29,6 +29,6 @@ export class CloseReturnDto {
   @Matches(TWO_PLACE_AMOUNT, { message: 'outboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 45.00' })
   outboundFreight!: string;
   @ApiPropertyOptional({ type: [RefurbishmentPartInput] })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => RefurbishmentPartInput)
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RefurbishmentPartInput)
   parts?: RefurbishmentPartInput[];
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { DEALER_CODE_REGEX } from '@app/contracts';
 import { PageQuery } from '@app/platform';
@@ -25,7 +25,7 @@ export class LineCountInput {
 
 export class ReceiveReturnDto {
   @ApiProperty({ type: [LineCountInput], description: 'Every line of the return, once' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => LineCountInput)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => LineCountInput)
   lines!: LineCountInput[];
 }
 
@@ -43,7 +43,7 @@ export class RecordRefusedGoodsDto {
   @IsOptional() @IsUUID()
   returnId?: string;
   @ApiProperty({ type: [RefusedItemInput] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => RefusedItemInput)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RefusedItemInput)
   items!: RefusedItemInput[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { DEALER_CODE_REGEX, QUARTER_REGEX } from '@app/contracts';
 import { IsTimestampWithinLimits, PageQuery } from '@app/platform';
 import { STATEMENT_STATUSES } from './statement-rules';
@@ -26,7 +26,8 @@ export class RaiseDisputeDto {
 export class ResolveDisputeDto {
   @ApiProperty({ enum: ['REJECTED', 'ACCEPTED'] }) @IsIn(['REJECTED', 'ACCEPTED']) decision!: 'REJECTED' | 'ACCEPTED';
   @ApiPropertyOptional({ example: '180.00', description: 'Signed amount entering the next open statement (R-DSP-2); required when ACCEPTED' })
-  @IsOptional() @Matches(SIGNED_AMOUNT, { message: 'amount must be a signed decimal with two places, at most 9999999999.99 either way' }) amount?: string;
+  @ValidateIf((_o: object, value: unknown) => value !== undefined)
+  @Matches(SIGNED_AMOUNT, { message: 'amount must be a signed decimal with two places, at most 9999999999.99 either way' }) amount?: string;
   @ApiProperty({ example: 'Controller credited back.' }) @IsString() @MinLength(1) @MaxLength(2000) note!: string;
 }
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import { MODEL_CODE_REGEX } from './common';
 
@@ -35,10 +35,10 @@ export class PartsChargingTerms {
 export class AgreementTerms {
   @IsIn(ALLOWANCE_BASES) allowanceBasis!: AllowanceBasis;
   @IsOptional() @Matches(MONEY_REGEX) unitRate!: string | null;
-  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ModelRateTerm) modelRates!: ModelRateTerm[];
+  @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ModelRateTerm) modelRates!: ModelRateTerm[];
   @IsOptional() @Matches(RATE_REGEX) percent!: string | null;
   @IsIn(SETTLEMENT_MODES) settlementMode!: SettlementMode;
-  @ValidateNested() @Type(() => PartsChargingTerms) partsCharging!: PartsChargingTerms;
+  @IsObject() @ValidateNested() @Type(() => PartsChargingTerms) partsCharging!: PartsChargingTerms;
   @IsInt() @Min(1) @Max(365) oldPartReturnDays!: number;
   @IsInt() @Min(1) @Max(28) reportDueDay!: number;
   @IsInt() @Min(1) @Max(120) warrantyMonths!: number;

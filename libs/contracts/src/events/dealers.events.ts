@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
@@ -29,7 +29,7 @@ export class AgreementVersionSetPayload {
   @IsInt() @Min(1) @Max(MAX_COUNT) version!: number;
   /** First day of a month, YYYY-MM-01 (R-AGR-1). */
   @Matches(FIRST_OF_MONTH_REGEX) effectiveFrom!: string;
-  @ValidateNested() @Type(() => AgreementTerms) terms!: AgreementTerms;
+  @IsObject() @ValidateNested() @Type(() => AgreementTerms) terms!: AgreementTerms;
 }
 export const AgreementVersionSet = defineEvent({
   type: 'AgreementVersionSet', version: 1, topic: Topics.dealers, payload: AgreementVersionSetPayload,
@@ -48,7 +48,7 @@ export class WarrantyCardsAcceptedPayload {
   @Matches(DEALER_CODE) dealerCode!: string;
   @Matches(MONTH) reportMonth!: string;
   @IsUUID() batchId!: string;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => AcceptedCard) cards!: AcceptedCard[];
+  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AcceptedCard) cards!: AcceptedCard[];
 }
 export const WarrantyCardsAccepted = defineEvent({
   type: 'WarrantyCardsAccepted', version: 1, topic: Topics.dealers, payload: WarrantyCardsAcceptedPayload,

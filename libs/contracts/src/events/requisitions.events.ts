@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
 import { PARTS_CHARGING, PartsCharging } from './agreement-terms';
@@ -27,7 +27,7 @@ export class RequisitionApprovedPayload {
   @IsUUID() requisitionId!: string;
   @Matches(DATE_REGEX) approvedOn!: string;
   @IsBoolean() urgent!: boolean;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => ApprovedRequisitionLine) lines!: ApprovedRequisitionLine[];
+  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ApprovedRequisitionLine) lines!: ApprovedRequisitionLine[];
   /** R-PRT-3: always invoiced to the dealer; null when not urgent. */
   @IsOptional() @Matches(AMOUNT_REGEX) urgentFreightDifference!: string | null;
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
 import { AMOUNT_REGEX, DATE_REGEX, DEALER_CODE_REGEX } from './common';
@@ -25,7 +25,7 @@ export class ReturnClosedPayload {
   @IsUUID() returnId!: string;
   @Matches(DATE_REGEX) closedOn!: string;
   @IsIn(RETURN_CLASSES) returnClass!: ReturnClass;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => ReturnCharge) charges!: ReturnCharge[];
+  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ReturnCharge) charges!: ReturnCharge[];
 }
 export const ReturnClosed = defineEvent({
   type: 'ReturnClosed', version: 1, topic: Topics.returns, payload: ReturnClosedPayload,
