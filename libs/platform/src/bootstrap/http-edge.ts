@@ -43,6 +43,7 @@ function sendEdgeProblem(request: FastifyRequest, reply: FastifyReply, problem: 
 export function httpEdgeOptions(): Pick<FastifyServerOptions, 'routerOptions' | 'frameworkErrors'> {
   return {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // FST_ERR_BAD_URL or FST_ERR_MAX_PARAM_LENGTH; the third, FST_ERR_ASYNC_CONSTRAINT, needs async route constraints, which no service declares.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       sendEdgeProblem(request, reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? URL_TOO_LONG : BAD_URL);
     },
