@@ -8,11 +8,14 @@ import { SettlementSchema1767500000000 } from './migrations/1767500000000-settle
 import { SettlementFacts1767510000000 } from './migrations/1767510000000-settlement-facts';
 import { Statements1767515000000 } from './migrations/1767515000000-statements';
 import { CardFactsCoveringIndex1767516000000 } from './migrations/1767516000000-card-facts-covering-index';
+import { WideTotals1767517000000 } from './migrations/1767517000000-wide-totals';
 import { ProjectionsModule } from './projections/projections.module';
 import { StatementsModule } from './statements/statements.module';
 import { TalliesModule } from './tallies/tallies.module';
 
-export const settlementMigrations = [SettlementSchema1767500000000, SettlementFacts1767510000000, Statements1767515000000, CardFactsCoveringIndex1767516000000];
+export const settlementMigrations = [
+  SettlementSchema1767500000000, SettlementFacts1767510000000, Statements1767515000000, CardFactsCoveringIndex1767516000000, WideTotals1767517000000,
+];
 
 /** The settlement service: projections of every fact, tallies, statements, ledger. */
 @Module({})

@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { assertDealerAccess, CurrentPrincipal, notFoundProblem, Principal, Roles } from '@app/platform';
+import { DEALER_CODE_REGEX } from '@app/contracts';
+import { assertDealerAccess, CurrentPrincipal, notFoundProblem, PatternPipe, Principal, Roles } from '@app/platform';
 import { DealerDirectoryService } from './dealer-directory.service';
 
 /** Read access to this service's projection of a dealer, so its state here can be checked. */
@@ -13,7 +14,7 @@ export class DealerDirectoryController {
   @Get(':code')
   @Roles('admin', 'finance', 'after-sales', 'auditor', 'dealer')
   @ApiOkResponse({ description: "The dealer and its agreement versions as this service knows them" })
-  async get(@Param('code') code: string, @CurrentPrincipal() principal: Principal) {
+  async get(@Param('code', new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code')) code: string, @CurrentPrincipal() principal: Principal) {
     assertDealerAccess(principal, code);
     const dealer = await this.directory.findDealer(code);
     if (!dealer) throw notFoundProblem(`Dealer ${code} is not known to this service.`);

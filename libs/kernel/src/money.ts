@@ -7,10 +7,11 @@ import Decimal from 'decimal.js';
 export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
 export type Dec = Decimal;
 
-const MONEY_PATTERN = /^-?\d{1,12}(\.\d{1,2})?$/;
+/** At most 9,999,999,999.99 either way: the largest amount of one fact (DOMAIN §9). */
+const MONEY_PATTERN = /^-?\d{1,10}(\.\d{1,2})?$/;
 const RATE_PATTERN = /^\d{1,5}(\.\d{1,4})?$/;
 
-/** True for a decimal string with at most two places, e.g. "15", "15.5", "-412.50". */
+/** True for a decimal string with at most two places within one fact's limit, e.g. "15", "15.5", "-412.50". */
 export function isMoneyString(value: unknown): value is string {
   return typeof value === 'string' && MONEY_PATTERN.test(value);
 }

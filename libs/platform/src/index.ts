@@ -11,5 +11,6 @@ export * from './swagger';
 export * from './bootstrap';
 export * from './pagination';
 export * from './pipes';
+export * from './validation';
 export * from './clock';
 export * from './persistence';

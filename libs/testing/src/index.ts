@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './service-harness';
 export * from './kafka-probe';
 export * from './service-under-test';
+export * from './table-fingerprint';

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { AUDIT_RESULTS, AuditResult, RATE_REGEX } from '@app/contracts';
+import { AUDIT_RESULTS, AuditResult, DEALER_CODE_REGEX, MONTH_REGEX as MONTH, RATE_REGEX } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const monthRule = { message: 'month must be YYYY-MM from 2000-01 to 2099-12' };
 
 /** R-AUD-1: draw a sample of a dealer's accepted cards for a report month. */
 export class DrawCallbackAuditDto {
-  @ApiProperty({ example: 'D001' }) @IsString() @MinLength(1) @MaxLength(32) dealerCode!: string;
-  @ApiProperty({ example: '2026-01', description: 'Report month of the cards (YYYY-MM)' }) @Matches(MONTH, { message: 'month must be YYYY-MM' }) month!: string;
+  @ApiProperty({ example: 'D001' }) @IsString() @Matches(DEALER_CODE_REGEX, { message: 'dealerCode must be a dealer code' }) dealerCode!: string;
+  @ApiProperty({ example: '2026-01', description: 'Report month of the cards (YYYY-MM)' }) @Matches(MONTH, monthRule) month!: string;
   @ApiProperty({ example: '10.00', description: 'Percentage of the month\'s accepted cards to sample, above 0 and at most 100; the size is ceil(n × percent / 100)' })
   @Matches(RATE_REGEX, { message: 'percent must be a decimal string with at most 4 places, e.g. "10.00"' })
   percent!: string;
@@ -25,8 +25,8 @@ export class RecordAuditResultDto {
 }
 
 export class ListCallbackAuditsQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @IsString() @MaxLength(32) dealer?: string;
-  @ApiPropertyOptional({ example: '2026-01' }) @IsOptional() @Matches(MONTH, { message: 'month must be YYYY-MM' }) month?: string;
+  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' }) dealer?: string;
+  @ApiPropertyOptional({ example: '2026-01' }) @IsOptional() @Matches(MONTH, monthRule) month?: string;
   @ApiPropertyOptional({ enum: ['OPEN', 'CLOSED'] }) @IsOptional() @IsIn(['OPEN', 'CLOSED']) status?: 'OPEN' | 'CLOSED';
 }
 

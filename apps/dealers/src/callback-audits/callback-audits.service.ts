@@ -148,7 +148,7 @@ export class CallbackAuditsService {
     if (query.status) add('a.status = ?', query.status);
     const after = decodePageCursor(query.cursor);
     if (after !== undefined) {
-      if (!/^\d+$/.test(after)) throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
+      if (!/^\d{1,18}$/.test(after)) throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
       add('a.seq > ?::bigint', after);
     }
     params.push(limit + 1);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ComplaintRecorded, ViolationRecorded } from '@app/contracts';
-import { firstDayOfMonth, isCalendarDate, lastDayOfMonth } from '@app/kernel';
+import { firstDayOfMonth, isDateWithinLimits, lastDayOfMonth } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
 import {
   assertDealerAccess, AuditLogService, dealerScope, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, toPage, validationProblem,
@@ -84,7 +84,7 @@ export class PenaltyInputsService {
   /** Returns the record and whether it was created now (false: the same reference and content were recorded before). */
   async record(kind: PenaltyInputKind, input: PenaltyInput, actor: Principal): Promise<{ view: PenaltyView; created: boolean }> {
     const spec = SPECS[kind];
-    if (!isCalendarDate(input.date)) throw validationProblem([{ field: 'date', rule: 'calendarDate', message: 'date must be a real calendar date' }]);
+    if (!isDateWithinLimits(input.date)) throw validationProblem([{ field: 'date', rule: 'calendarDate', message: 'date must be a real calendar date from 2000-01-01 to 2099-12-31' }]);
     const hash = penaltyContentHash(input);
     const existing = await this.findByReference(this.db.manager, kind, input.reference);
     if (existing) return { view: this.sameOrConflict(kind, existing, hash), created: false };
@@ -150,15 +150,15 @@ export class PenaltyInputsService {
     const dealer = dealerScope(principal, query.dealer);
     if (dealer) add('dealer_code = ?', dealer);
     for (const [field, value] of [['from', query.from], ['to', query.to]] as const) {
-      if (value !== undefined && !isCalendarDate(value)) throw validationProblem([{ field, rule: 'calendarDate', message: `${field} must be a real calendar date` }]);
+      if (value !== undefined && !isDateWithinLimits(value)) throw validationProblem([{ field, rule: 'calendarDate', message: `${field} must be a real calendar date from 2000-01-01 to 2099-12-31` }]);
     }
     if (query.month) { add('date >= ?', firstDayOfMonth(query.month)); add('date <= ?', lastDayOfMonth(query.month)); }
     if (query.from) add('date >= ?', query.from);
     if (query.to) add('date <= ?', query.to);
     const after = decodePageCursor(query.cursor);
     if (after !== undefined) {
-      const m = /^(\d{4}-\d{2}-\d{2})\|(\d+)$/.exec(after);
-      if (!m) throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
+      const m = /^(\d{4}-\d{2}-\d{2})\|(\d{1,18})$/.exec(after);
+      if (!m || !isDateWithinLimits(m[1])) throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
       params.push(m[1], m[2]);
       where.push(`(date, seq) > ($${params.length - 1}::date, $${params.length}::bigint)`);
     }

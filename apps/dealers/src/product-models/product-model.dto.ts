@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { MODEL_CODE_REGEX } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 
-/** Model codes are stored upper-case, as cards and shipments are normalised. */
-export const MODEL_PATTERN = /^[A-Z0-9][A-Z0-9._/-]{0,63}$/;
+/** Model codes are stored upper-case, as cards and shipments are normalised; no slash, space or control character. */
+export const MODEL_PATTERN = MODEL_CODE_REGEX;
 
 export class PutProductModelDto {
   @ApiProperty({ example: '电动自行车 EB-100' })

@@ -12,7 +12,7 @@ function toView(m: ProductModelEntity): ProductModelView {
 export function normaliseModelCode(raw: string): string {
   const model = raw.trim().toUpperCase();
   if (!MODEL_PATTERN.test(model)) {
-    throw validationProblem([{ field: 'model', rule: 'pattern', message: 'model must be 1-64 letters, digits, dots, slashes or dashes' }]);
+    throw validationProblem([{ field: 'model', rule: 'pattern', message: 'model must be 1-64 letters, digits, dots, underscores or dashes' }]);
   }
   return model;
 }
@@ -44,7 +44,7 @@ export class ProductModelsService {
   }
 
   async get(rawModel: string): Promise<ProductModelView> {
-    const model = rawModel.trim().toUpperCase();
+    const model = normaliseModelCode(rawModel);
     const found = await this.db.getRepository(ProductModelEntity).findOneBy({ model });
     if (!found) throw notFoundProblem(`Product model ${model} is not in the catalogue.`);
     return toView(found);

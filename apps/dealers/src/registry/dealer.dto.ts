@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQuery } from '@app/platform';
+import { DEALER_CODE_REGEX } from '@app/contracts';
+import { PageQuery, PatternPipe } from '@app/platform';
 
-export const DEALER_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,31}$/;
+export const DEALER_CODE_PATTERN = DEALER_CODE_REGEX;
+/** The `code` path parameter: a dealer code, or a 400 naming it. */
+export const DEALER_CODE_PARAM = new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code: 1-32 upper-case letters, digits or dashes');
 
 export class RegisterDealerDto {
   @ApiProperty({ example: 'D001', description: 'Upper-case letters, digits and dashes, at most 32' })

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { assertDealerAccess, CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
+import { DEALER_CODE_PARAM } from './dealer.dto';
 import { DealerView, ListDealersQuery, RegisterDealerDto } from './dealer.dto';
 import { DealersService } from './dealers.service';
 
@@ -28,7 +29,7 @@ export class DealersController {
   @Get(':code')
   @Roles('admin', 'finance', 'after-sales', 'auditor', 'dealer')
   @ApiOkResponse({ type: DealerView })
-  get(@Param('code') code: string, @CurrentPrincipal() principal: Principal): Promise<DealerView> {
+  get(@Param('code', DEALER_CODE_PARAM) code: string, @CurrentPrincipal() principal: Principal): Promise<DealerView> {
     assertDealerAccess(principal, code);
     return this.dealers.get(code);
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MODEL_CODE_REGEX } from '@app/contracts';
 
 /** Serial numbers as warranty cards carry them (card-rules.ts uses the same shape). */
 export const SERIAL_PATTERN = /^[A-Z0-9][A-Z0-9-]{3,39}$/;
@@ -36,8 +37,8 @@ export function checkShipmentLines(raw: ReadonlyArray<Record<string, unknown>>, 
     const model = upper(r.model);
     if (serial === null || !SERIAL_PATTERN.test(serial)) {
       problems.push({ line, serial, code: 'INVALID_SERIAL', message: 'serial must be 4-40 letters, digits or dashes' });
-    } else if (model === null || model.length === 0 || model.length > 64) {
-      problems.push({ line, serial, code: 'INVALID_MODEL', message: 'model is required (at most 64 characters)' });
+    } else if (model === null || !MODEL_CODE_REGEX.test(model)) {
+      problems.push({ line, serial, code: 'INVALID_MODEL', message: 'model must be a model code: 1-64 letters, digits, dots, underscores or dashes' });
     } else if (!knownModels.has(model)) {
       problems.push({ line, serial, code: 'UNKNOWN_MODEL', message: `model ${model} is not in the product catalogue` });
     } else if (seen.has(serial)) {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
+import { DATE_REGEX, REFERENCE_REGEX } from '@app/contracts';
 import { DEALER_CODE_PATTERN } from '../registry/dealer.dto';
 
 export const MAX_SHIPMENT_LINES = 100_000;
@@ -12,7 +13,7 @@ export class ShipmentLineDoc {
 /** The header of an import (everything but the lines), validated by the usual class-validator rules. */
 export class ShipmentHeaderDto {
   @ApiProperty({ example: 'DN-2026-000123', description: 'Shipment reference; the import is idempotent on it' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, { message: 'reference must be 1-100 letters, digits, dots, slashes, underscores or dashes' })
+  @Matches(REFERENCE_REGEX, { message: 'reference must be 1-100 letters, digits, dots, underscores or dashes' })
   reference!: string;
 
   @ApiProperty({ example: 'D001' })
@@ -20,7 +21,7 @@ export class ShipmentHeaderDto {
   dealerCode!: string;
 
   @ApiProperty({ example: '2026-01-05' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'shippedOn must be a calendar date YYYY-MM-DD' })
+  @Matches(DATE_REGEX, { message: 'shippedOn must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' })
   shippedOn!: string;
 }
 

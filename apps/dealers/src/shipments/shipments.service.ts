@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isCalendarDate } from '@app/kernel';
+import { isDateWithinLimits } from '@app/kernel';
 import { AuditLogService, notFoundProblem, preparedQuery, Principal, ProblemException, textArrayLiteral, validationProblem } from '@app/platform';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { ImportShipmentDto, ShipmentImportView } from './shipment.dto';
@@ -38,7 +38,7 @@ export class ShipmentsService {
    * the registry (from any shipment) is reported, not overwritten.
    */
   async import(dto: ImportShipmentDto, actor: Principal): Promise<ShipmentImportView> {
-    if (!isCalendarDate(dto.shippedOn)) throw validationProblem([{ field: 'shippedOn', rule: 'calendarDate', message: 'shippedOn must be a calendar date YYYY-MM-DD' }]);
+    if (!isDateWithinLimits(dto.shippedOn)) throw validationProblem([{ field: 'shippedOn', rule: 'calendarDate', message: 'shippedOn must be a calendar date YYYY-MM-DD' }]);
     const hash = shipmentContentHash(dto.dealerCode, dto.shippedOn, dto.serials);
     const replay = await this.replay(this.db.manager, dto.reference, hash);
     if (replay) return replay;

@@ -115,3 +115,26 @@ describe('R-REP-3 row parsers keep good rows and name every bad one', () => {
       .toEqual([{ row: 2, card: { serial: 'SN-1', model: 'EB-100', saleDate: '2026-01-09', consumerName: '张三', phone: '13800138000', address: '上海' } }]);
   });
 });
+
+describe('R-REP-3 cells hold the limits of the domain (DOMAIN §9)', () => {
+  it('counts above 1,000,000, dates outside 2000 … 2099, codes with slashes and NUL characters are rejected per row', () => {
+    const r = parseSalesRows('sales.csv', rows(
+      { outlet: 'D001', model: 'EB-100', units: 1_000_001, amount: 1 },
+      { outlet: 'D001', model: 'X/Y', units: 1, amount: 1 },
+      { outlet: 'D 1', model: 'EB-100', units: 1, amount: 1 },
+      { outlet: 'D001', model: 'EB-100', units: 1_000_000, amount: '9999999999.99' },
+    ));
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([[2, 'units'], [3, 'model'], [4, 'outlet']]);
+    expect(r.accepted).toBe(1);
+    expect(dateCell('0000-01-01').ok).toBe(false);
+    expect(dateCell('2100-01-01').ok).toBe(false);
+    const opinions = parseOpinionRows('opinions.csv', rows({ kind: 'a\u0000b', count: 1 }));
+    expect(opinions.errors).toEqual([expect.objectContaining({ row: 2, column: 'kind' })]);
+  });
+
+  it('sums over rows stay within one count', () => {
+    const r = parseCallbackRows('callbacks.csv', rows({ callbacksMade: 1_000_000 }, { callbacksMade: 1 }));
+    expect(r.content).toEqual({ callbacksMade: 1_000_000 });
+    expect(r.errors).toEqual([expect.objectContaining({ row: 3, column: 'callbacksMade' })]);
+  });
+});

@@ -1,4 +1,5 @@
-import { dec, formatMoney, isCalendarDate, isMoneyString, monthOfDate } from '@app/kernel';
+import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, PART_NO_REGEX, SERIAL_REGEX } from '@app/contracts';
+import { dec, formatMoney, isDateWithinLimits, isMoneyString, MAX_COUNT, monthOfDate } from '@app/kernel';
 import type {
   CallbacksContent, OpinionLine, OpinionsContent, QualityFeedbackContent, QualityFeedbackLine, RepairRecord, RepairsContent, SalesContent,
   SalesLine, SatisfactionContent,
@@ -60,14 +61,33 @@ export function textCell(v: CellValue | undefined, max: number, opts: { upper?: 
   const t = cellText(v);
   if (t === null) return bad('is required');
   if (t.length > max) return bad(`must be at most ${max} characters`);
+  // A file can carry what JSON bodies cannot reach this far with; PostgreSQL stores no NUL.
+  if (t.includes('\u0000')) return bad('must not contain the NUL character');
   return ok(opts.upper ? t.toUpperCase() : t);
 }
 
+const CODES = {
+  outlet: { pattern: DEALER_CODE_REGEX, text: 'a dealer or sub-distributor code' },
+  model: { pattern: MODEL_CODE_REGEX, text: 'a model code: 1-64 letters, digits, dots, underscores or dashes' },
+  partNo: { pattern: PART_NO_REGEX, text: 'a part number: 1-64 letters, digits, dots, underscores or dashes' },
+  serial: { pattern: SERIAL_REGEX, text: 'a serial of 4-64 letters, digits or dashes' },
+} as const;
+
+/** An identifier, upper-cased, of the same pattern the API takes for it. */
+export function codeCell(v: CellValue | undefined, kind: keyof typeof CODES): Cell<string> {
+  const t = cellText(v);
+  if (t === null) return bad('is required');
+  const code = t.toUpperCase();
+  return CODES[kind].pattern.test(code) ? ok(code) : bad(`must be ${CODES[kind].text}`);
+}
+
+/** A whole number from `min` to 1,000,000 (DOMAIN §9). */
 export function intCell(v: CellValue | undefined, min = 0): Cell<number> {
   if (isBlank(v)) return bad('is required');
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
   if (!Number.isSafeInteger(n)) return bad('must be a whole number');
   if (n < min) return bad(`must be at least ${min}`);
+  if (n > MAX_COUNT) return bad(`must be at most ${MAX_COUNT}`);
   return ok(n);
 }
 
@@ -85,7 +105,7 @@ export function dateCell(v: CellValue | undefined): Cell<string> {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad('is not a valid date') : ok(isoDate(v));
   const m = typeof v === 'string' ? /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$/.exec(v) : null;
   const d = m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : '';
-  return isCalendarDate(d) ? ok(d) : bad('must be a date YYYY-MM-DD');
+  return isDateWithinLimits(d) ? ok(d) : bad('must be a date YYYY-MM-DD from 2000-01-01 to 2099-12-31');
 }
 
 const TRUE = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '有']);
@@ -124,7 +144,7 @@ export function parseSalesRows(sheet: string, rows: readonly SheetRow[]): FormPa
   const errors: RowError[] = [];
   for (const row of rows) {
     const r = readRow<{ outlet: string; model: string; units: number; amount: string }>(sheet, row, {
-      outlet: (v) => textCell(v, 32, { upper: true }), model: (v) => textCell(v, 64, { upper: true }), units: (v) => intCell(v), amount: moneyCell,
+      outlet: (v) => codeCell(v, 'outlet'), model: (v) => codeCell(v, 'model'), units: (v) => intCell(v), amount: moneyCell,
     });
     if (r.ok) lines.push(r.value);
     else errors.push(...r.errors);
@@ -140,7 +160,7 @@ interface RepairFields {
 function partOfRow(sheet: string, row: SheetRow): { part: { partNo: string; quantity: number } | null; errors: RowError[] } {
   const noPart = isBlank(row.cells.partNo);
   if (noPart && isBlank(row.cells.quantity)) return { part: null, errors: [] };
-  const r = readRow<{ partNo: string; quantity: number }>(sheet, row, { partNo: (v) => textCell(v, 64, { upper: true }), quantity: (v) => intCell(v, 1) });
+  const r = readRow<{ partNo: string; quantity: number }>(sheet, row, { partNo: (v) => codeCell(v, 'partNo'), quantity: (v) => intCell(v, 1) });
   return r.ok ? { part: r.value, errors: [] } : { part: null, errors: r.errors };
 }
 
@@ -174,7 +194,7 @@ export function parseRepairRows(sheet: string, rows: readonly SheetRow[], month:
       continue;
     }
     const r = readRow<RepairFields>(sheet, row, {
-      ticket: (v) => textCell(v, 64), serial: (v) => textCell(v, 64, { upper: true }), model: (v) => textCell(v, 64, { upper: true }),
+      ticket: (v) => textCell(v, 64), serial: (v) => codeCell(v, 'serial'), model: (v) => codeCell(v, 'model'),
       fault: (v) => textCell(v, 500), repairDate: dateCell, inWarranty: boolCell, consumerSigned: boolCell,
     });
     const rowErrors = r.ok ? [] : r.errors;
@@ -199,7 +219,7 @@ export function applyReplacedPartRows(sheet: string, rows: readonly SheetRow[], 
   const byTicket = new Map((repairs?.records ?? []).map((r) => [r.ticket, r]));
   for (const row of rows) {
     const r = readRow<{ ticket: string; partNo: string; quantity: number }>(sheet, row, {
-      ticket: (v) => textCell(v, 64), partNo: (v) => textCell(v, 64, { upper: true }), quantity: (v) => intCell(v, 1),
+      ticket: (v) => textCell(v, 64), partNo: (v) => codeCell(v, 'partNo'), quantity: (v) => intCell(v, 1),
     });
     if (!r.ok) { errors.push(...r.errors); continue; }
     const record = byTicket.get(r.value.ticket);
@@ -219,6 +239,7 @@ export function parseSatisfactionRows(sheet: string, rows: readonly SheetRow[]):
     const r = readRow<{ surveyed: number; satisfied: number }>(sheet, row, { surveyed: (v) => intCell(v), satisfied: (v) => intCell(v) });
     if (!r.ok) { errors.push(...r.errors); continue; }
     if (r.value.satisfied > r.value.surveyed) { errors.push({ sheet, row: row.row, column: 'satisfied', reason: 'satisfied cannot exceed surveyed' }); continue; }
+    if (total.surveyed + r.value.surveyed > MAX_COUNT) { errors.push({ sheet, row: row.row, column: 'surveyed', reason: `surveyed over all rows must be at most ${MAX_COUNT}` }); continue; }
     total.surveyed += r.value.surveyed;
     total.satisfied += r.value.satisfied;
     accepted++;
@@ -247,7 +268,7 @@ export function parseQualityFeedbackRows(sheet: string, rows: readonly SheetRow[
   const errors: RowError[] = [];
   for (const row of rows) {
     const r = readRow<QualityFeedbackLine>(sheet, row, {
-      model: (v) => textCell(v, 64, { upper: true }), batch: (v) => textCell(v, 64), problem: (v) => textCell(v, 1000), unitsAffected: (v) => intCell(v),
+      model: (v) => codeCell(v, 'model'), batch: (v) => textCell(v, 64), problem: (v) => textCell(v, 1000), unitsAffected: (v) => intCell(v),
     });
     if (r.ok) lines.push(r.value);
     else errors.push(...r.errors);
@@ -263,6 +284,7 @@ export function parseCallbackRows(sheet: string, rows: readonly SheetRow[]): For
   for (const row of rows) {
     const r = intCell(row.cells.callbacksMade);
     if (!r.ok) { errors.push({ sheet, row: row.row, column: 'callbacksMade', reason: `callbacksMade ${r.reason}` }); continue; }
+    if (callbacksMade + r.value > MAX_COUNT) { errors.push({ sheet, row: row.row, column: 'callbacksMade', reason: `callbacksMade over all rows must be at most ${MAX_COUNT}` }); continue; }
     callbacksMade += r.value;
     accepted++;
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse,
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { ALL_ROLES, assertDealerAccess, CurrentPrincipal, MULTIPART_FILE_SIZE_LIMIT, Principal, ProblemException, Roles, YearMonthPipe } from '@app/platform';
+import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
 import { buildReportTemplate } from './report-template';
 import { UploadResultView } from './upload.dto';
 import { UploadedFile, UploadMonthlyReportUseCase } from './upload-monthly-report.use-case';
@@ -25,7 +26,7 @@ export class UploadsController {
     schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } },
   })
   @ApiCreatedResponse({ type: UploadResultView, description: 'Good rows stored; every bad row listed with sheet, row, column and reason (R-REP-3). 413: file too large; 415: not XLSX/CSV.' })
-  async upload(@Param('code') code: string, @Param('month', YearMonthPipe) month: string, @Req() req: FastifyRequest,
+  async upload(@Param('code', DEALER_CODE_PARAM) code: string, @Param('month', YearMonthPipe) month: string, @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal): Promise<UploadResultView> {
     assertDealerAccess(principal, code);
     if (!req.isMultipart()) {

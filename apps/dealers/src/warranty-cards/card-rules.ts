@@ -1,4 +1,5 @@
-import { addMonths, firstDayOfMonth, isCalendarDate, lastDayOfMonth } from '@app/kernel';
+import { DEALER_CODE_REGEX, MODEL_CODE_REGEX } from '@app/contracts';
+import { addMonths, firstDayOfMonth, isDateWithinLimits, lastDayOfMonth } from '@app/kernel';
 
 /** Reject codes of R-CARD-1 (DOMAIN §3). */
 export type CardRejectCode =
@@ -69,6 +70,7 @@ export interface CardBatchContext extends CardRuleContext {
 }
 
 const SERIAL = /^[A-Z0-9][A-Z0-9-]{3,39}$/;
+const NUL = '\u0000';
 const MOBILE = /^1[3-9]\d{9}$/;
 const LANDLINE = /^0\d{9,11}$/;
 
@@ -115,12 +117,12 @@ function invalid(field: string, reason: string): CardVerdict {
 export function checkCard(c: Record<string, unknown>, ctx: CardRuleContext, window: SaleWindow = saleWindow(ctx.reportMonth)): CardVerdict {
   if (ctx.reportClosed) return { ok: false, code: 'REPORT_CLOSED', reason: `report ${ctx.reportMonth} is closed: its quarter is approved` };
   if (typeof c.serial !== 'string' || !SERIAL.test(c.serial)) return invalid('serial', 'serial must be 4-40 letters, digits or dashes');
-  if (typeof c.model !== 'string' || c.model.length === 0 || c.model.length > 64) return invalid('model', 'model is required (at most 64 characters)');
-  if (!isCalendarDate(c.saleDate)) return invalid('saleDate', 'saleDate must be a calendar date YYYY-MM-DD');
-  if (typeof c.outlet !== 'string' || c.outlet.length === 0 || c.outlet.length > 32) return invalid('outlet', 'outlet must be a dealer or sub-distributor code');
-  if (typeof c.consumerName !== 'string' || c.consumerName.length === 0 || c.consumerName.length > 100) return invalid('consumerName', 'consumerName is required (at most 100 characters)');
+  if (typeof c.model !== 'string' || !MODEL_CODE_REGEX.test(c.model)) return invalid('model', 'model must be a model code: 1-64 letters, digits, dots, underscores or dashes');
+  if (!isDateWithinLimits(c.saleDate)) return invalid('saleDate', 'saleDate must be a calendar date YYYY-MM-DD');
+  if (typeof c.outlet !== 'string' || !DEALER_CODE_REGEX.test(c.outlet)) return invalid('outlet', 'outlet must be a dealer or sub-distributor code');
+  if (typeof c.consumerName !== 'string' || c.consumerName.length === 0 || c.consumerName.length > 100 || c.consumerName.includes(NUL)) return invalid('consumerName', 'consumerName is required (at most 100 characters)');
   if (typeof c.phone !== 'string' || !(MOBILE.test(c.phone) || LANDLINE.test(c.phone))) return invalid('phone', 'phone must be a mainland mobile or landline number');
-  if (typeof c.address !== 'string' || c.address.length === 0 || c.address.length > 300) return invalid('address', 'address is required (at most 300 characters)');
+  if (typeof c.address !== 'string' || c.address.length === 0 || c.address.length > 300 || c.address.includes(NUL)) return invalid('address', 'address is required (at most 300 characters)');
 
   const card = c as unknown as CardInput;
   if (!ctx.models.has(card.model)) return { ok: false, code: 'UNKNOWN_MODEL', reason: `model ${card.model} is not in the product catalogue` };

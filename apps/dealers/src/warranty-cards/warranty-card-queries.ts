@@ -27,7 +27,7 @@ export class WarrantyCardQueries {
   /** Cards in insertion order (id), cursor-paginated; the dealer filter is already scoped by the caller. */
   async list(filter: CardListFilter, limit: number, cursor?: string): Promise<Page<WarrantyCardView>> {
     const after = decodePageCursor(cursor);
-    if (after !== undefined && !/^\d{1,19}$/.test(after)) {
+    if (after !== undefined && !/^\d{1,18}$/.test(after)) {
       throw validationProblem([{ field: 'cursor', rule: 'cursor', message: 'not a cursor returned by this list' }]);
     }
     const qb = this.db.getRepository(WarrantyCardEntity).createQueryBuilder('c').orderBy('c.id', 'ASC').limit(limit + 1);

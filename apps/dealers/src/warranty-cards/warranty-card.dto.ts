@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
+import { DEALER_CODE_REGEX, MONTH_REGEX } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 
 export const MAX_CARDS_PER_BATCH = 5000;
@@ -49,12 +50,12 @@ export const CARD_FLAGS = ['PHONE_REUSED', 'SERIAL_NOT_IN_REGISTRY'] as const;
 export class ListWarrantyCardsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Dealer code (a dealer always gets its own)' })
   @IsOptional()
-  @Matches(/^[A-Z0-9][A-Z0-9-]{0,31}$/)
+  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
   dealer?: string;
 
   @ApiPropertyOptional({ example: '2026-01', description: 'Report month' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
   month?: string;
 
   @ApiPropertyOptional({ enum: CARD_STATUSES })

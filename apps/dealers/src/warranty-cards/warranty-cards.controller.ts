@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { assertDealerAccess, CurrentPrincipal, dealerScope, Page, Principal, Roles, validationProblem, YearMonthPipe } from '@app/platform';
+import { SERIAL_REGEX } from '@app/contracts';
+import { assertDealerAccess, CurrentPrincipal, dealerScope, Page, PatternPipe, Principal, Roles, validationProblem, YearMonthPipe } from '@app/platform';
+import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
 
 import { cardBatchBodyErrors } from './card-batch-body';
 import { CardBatchResultView, ListWarrantyCardsQuery, SubmitWarrantyCardsDto, WarrantyCardView } from './warranty-card.dto';
@@ -23,7 +25,7 @@ export class WarrantyCardsController {
   @ApiBody({ type: SubmitWarrantyCardsDto })
   @ApiCreatedResponse({ type: CardBatchResultView, description: 'One result per card, in request order (R-CARD-1)' })
   async submit(
-    @Param('code') code: string,
+    @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
     // Shape checked by cardBatchBodyErrors (same answers as the pipe, without copying 5,000 cards).
     @Body() body: Record<string, unknown>,
@@ -39,9 +41,9 @@ export class WarrantyCardsController {
   @Roles('dealer')
   @ApiOkResponse({ type: WarrantyCardView, description: 'The card, now WITHDRAWN; its serial is free again. 409 REPORT_CLOSED once the month is closed.' })
   withdraw(
-    @Param('code') code: string,
+    @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
-    @Param('serial') serial: string,
+    @Param('serial', new PatternPipe('serial', SERIAL_REGEX, 'a serial of 4-64 letters, digits or dashes', (value) => value.trim().toUpperCase())) serial: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<WarrantyCardView> {
     assertDealerAccess(principal, code);

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OldPartsInvoiced } from '@app/contracts';
-import { isCalendarDate, shanghaiDate } from '@app/kernel';
+import { isDateWithinLimits, shanghaiDate } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
 import { AuditLogService, notFoundProblem, Principal, ProblemException, validationProblem } from '@app/platform';
 import { Clock } from '@app/platform';
@@ -25,7 +25,7 @@ export class OldPartsService {
   async record(id: string, dto: RecordOldPartsDto, principal: Principal): Promise<RequisitionView> {
     const today = this.clock.today();
     const receivedOn = dto.receivedOn ?? today;
-    if (!isCalendarDate(receivedOn) || receivedOn > today) {
+    if (!isDateWithinLimits(receivedOn) || receivedOn > today) {
       throw validationProblem([{ field: 'receivedOn', rule: 'calendarDate', message: 'receivedOn must be a calendar date YYYY-MM-DD, not in the future' }]);
     }
     await this.db.transaction(async (em) => {

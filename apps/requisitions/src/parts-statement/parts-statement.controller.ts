@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { firstDayOfMonth, lastDayOfMonth } from '@app/kernel';
-import { assertDealerAccess, CurrentPrincipal, Principal, Roles, validationProblem, YearMonthPipe } from '@app/platform';
+import { DEALER_CODE_REGEX } from '@app/contracts';
+import { assertDealerAccess, CurrentPrincipal, PatternPipe, Principal, Roles, validationProblem, YearMonthPipe } from '@app/platform';
 import { loadRequisitions } from '../requisitions/requisition.store';
 import { buildPartsStatement, PartsStatement, partsStatementCsv, StatementRequisition } from './parts-statement';
 
@@ -45,7 +46,7 @@ export class PartsStatementController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiOkResponse({ description: 'R-PRT-5: requisitions approved in the month, lines, charges per target, old parts owed/received/invoiced; CSV with Accept: text/csv or ?format=csv' })
   async get(
-    @Param('code') code: string,
+    @Param('code', new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code')) code: string,
     @Param('month', YearMonthPipe) month: string,
     @Query('format') format: string | undefined,
     @Headers('accept') accept: string | undefined,

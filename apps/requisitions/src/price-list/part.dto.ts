@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { MONEY_REGEX as MONEY } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { IsCalendarDate } from '../common/calendar-date.validator';
 
-const money = { message: '$property must be a non-negative decimal string with at most 2 places, e.g. "12.50"' };
-const MONEY = /^\d{1,12}(\.\d{1,2})?$/;
+const money = { message: '$property must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "12.50"' };
 
 export class SetPartPriceDto {
   @ApiProperty({ example: '刹车片 brake pad' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;

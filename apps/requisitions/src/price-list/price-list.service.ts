@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isCalendarDate } from '@app/kernel';
+import { isDateWithinLimits } from '@app/kernel';
 import { AuditLogService, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, toPage, validationProblem } from '@app/platform';
 import { Clock } from '@app/platform';
 import { checkImportRows, checkPriceRow, FieldError, priceInForce, PriceVersion, versionConflict } from './price-rules';
@@ -134,8 +134,8 @@ export class PriceListService {
 
   private checkedDate(on: string | undefined): string {
     if (on === undefined) return this.clock.today();
-    if (!isCalendarDate(on)) {
-      throw validationProblem([{ field: 'on', rule: 'calendarDate', message: 'on must be a calendar date YYYY-MM-DD' }]);
+    if (!isDateWithinLimits(on)) {
+      throw validationProblem([{ field: 'on', rule: 'calendarDate', message: 'on must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' }]);
     }
     return on;
   }

@@ -1,4 +1,5 @@
-import { formatMoney, isCalendarDate, isMoneyString } from '@app/kernel';
+import { PART_NO_REGEX } from '@app/contracts';
+import { formatMoney, isDateWithinLimits, isMoneyString } from '@app/kernel';
 
 /** A field error as the API reports it (same shape as the platform's problem `errors`). */
 export interface FieldError {
@@ -15,7 +16,7 @@ export interface PriceVersion {
   effectiveFrom: string;
 }
 
-export const PART_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const PART_NO_PATTERN = PART_NO_REGEX;
 
 /**
  * R-PRT-1: the price of a part on a date is the version with the latest effectiveFrom not after
@@ -48,8 +49,9 @@ export function checkPriceRow(raw: Record<string, unknown>, prefix = '', withPar
   const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : raw[k]);
   const partNo = str('partNo');
   const name = str('name');
-  const listPrice = str('listPrice');
-  const costPrice = str('costPrice');
+  // Amounts are taken as written: a decimal string, no padding (a CSV reader trims its cells itself).
+  const listPrice = raw.listPrice;
+  const costPrice = raw.costPrice;
   const effectiveFrom = str('effectiveFrom');
   if (withPartNo && (typeof partNo !== 'string' || !PART_NO_PATTERN.test(partNo))) {
     errors.push({ field: `${prefix}partNo`, rule: 'partNo', message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' });
@@ -59,11 +61,11 @@ export function checkPriceRow(raw: Record<string, unknown>, prefix = '', withPar
   }
   for (const [key, value] of [['listPrice', listPrice], ['costPrice', costPrice]] as const) {
     if (!isMoneyString(value) || (value as string).startsWith('-')) {
-      errors.push({ field: `${prefix}${key}`, rule: 'money', message: `${key} must be a non-negative decimal string with at most 2 places, e.g. "12.50"` });
+      errors.push({ field: `${prefix}${key}`, rule: 'money', message: `${key} must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "12.50"` });
     }
   }
-  if (!isCalendarDate(effectiveFrom)) {
-    errors.push({ field: `${prefix}effectiveFrom`, rule: 'calendarDate', message: 'effectiveFrom must be a calendar date YYYY-MM-DD' });
+  if (!isDateWithinLimits(effectiveFrom)) {
+    errors.push({ field: `${prefix}effectiveFrom`, rule: 'calendarDate', message: 'effectiveFrom must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' });
   }
   if (errors.length) return { errors };
   return {

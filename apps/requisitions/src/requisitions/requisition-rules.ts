@@ -1,5 +1,5 @@
 import type { PartsCharging, PartsChargingTerms, RequisitionPurpose } from '@app/contracts';
-import { dec, formatMoney, isMoneyString, roundMoney, sumMoney } from '@app/kernel';
+import { dec, formatMoney, isMoneyString, MAX_AMOUNT, roundMoney, sumMoney } from '@app/kernel';
 import { FieldError, priceInForce, PriceVersion } from '../price-list/price-rules';
 
 export const MAX_REQUISITION_LINES = 200;
@@ -75,6 +75,23 @@ export function valueLines(
     });
   }
   return { lines: valued, missing };
+}
+
+/**
+ * DOMAIN §9: an approved line is one fact, so its amount at list price, and at cost price (what
+ * R-PRT-4 invoices for old parts never returned), stays within 9,999,999,999.99. `lineNos` gives
+ * the requisition's line number of each line id for the error's field.
+ */
+export function linesOverAmountLimit(lines: readonly ValuedLine[], lineNos: ReadonlyMap<string, number>): FieldError[] {
+  return lines.flatMap((l) => {
+    const atCost = roundMoney(dec(l.costPrice).times(l.quantity));
+    if (dec(l.amount).lte(MAX_AMOUNT) && atCost.lte(MAX_AMOUNT)) return [];
+    const index = (lineNos.get(l.lineId) ?? 1) - 1;
+    return [{
+      field: `lines[${index}].quantity`, rule: 'maxAmount',
+      message: `line ${index + 1} (${l.partNo}): ${l.quantity} × ${l.listPrice} list, ${l.costPrice} cost exceeds ${MAX_AMOUNT} for one line; approve fewer`,
+    }];
+  });
 }
 
 export interface ChargeSummary {

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import { PARTS_CHARGING, REQUISITION_PURPOSES, RequisitionPurpose } from '@app/contracts';
+import { DEALER_CODE_REGEX, MAX_COUNT, MONEY_REGEX as MONEY, MONTH_REGEX, PARTS_CHARGING, REQUISITION_PURPOSES, RequisitionPurpose } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { IsCalendarDate } from '../common/calendar-date.validator';
 import { PART_NO_PATTERN } from '../price-list/price-rules';
@@ -11,7 +11,6 @@ import { MAX_REQUISITION_LINES } from './requisition-rules';
 
 export const REQUISITION_STATUSES = ['SUBMITTED', 'APPROVED', 'SHIPPED'] as const;
 export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];
-const MONEY = /^\d{1,12}(\.\d{1,2})?$/;
 
 export class RequisitionLineDto {
   @ApiProperty({ example: 'BP-01' })
@@ -26,27 +25,27 @@ export class FileRequisitionDto {
   @ApiProperty({ description: 'Urgent shipment: the freight difference is invoiced to the dealer (R-PRT-3)' }) @IsBoolean() urgent!: boolean;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
   @ApiProperty({ type: [RequisitionLineDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @ValidateNested({ each: true }) @Type(() => RequisitionLineDto) lines!: RequisitionLineDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RequisitionLineDto) lines!: RequisitionLineDto[];
 }
 
 export class ListRequisitionsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (dealers always see only their own)' }) @IsOptional() @IsString() @MaxLength(32) dealer?: string;
+  @ApiPropertyOptional({ description: 'Dealer code (dealers always see only their own)' }) @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' }) dealer?: string;
   @ApiPropertyOptional({ enum: REQUISITION_STATUSES }) @IsOptional() @IsIn(REQUISITION_STATUSES) status?: RequisitionStatus;
   @ApiPropertyOptional({ example: '2026-02', description: 'Month filed (Asia/Shanghai)' })
-  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' }) month?: string;
+  @IsOptional() @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' }) month?: string;
 }
 
 export class ApproveLineDto {
   @ApiProperty() @IsUUID() lineId!: string;
-  @ApiProperty({ minimum: 0, description: 'Approved quantity: up to the quantity requested; 0 cuts the line' }) @IsInt() @Min(0) quantity!: number;
+  @ApiProperty({ minimum: 0, maximum: MAX_COUNT, description: 'Approved quantity: up to the quantity requested; 0 cuts the line' }) @IsInt() @Min(0) @Max(MAX_COUNT) quantity!: number;
   @ApiPropertyOptional({ description: 'Required when less than requested is approved' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class ApproveRequisitionDto {
   @ApiPropertyOptional({ type: [ApproveLineDto], description: 'Lines approved for less than requested or cut; lines not named are approved in full' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_REQUISITION_LINES) @ValidateNested({ each: true }) @Type(() => ApproveLineDto) lines?: ApproveLineDto[];
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_REQUISITION_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ApproveLineDto) lines?: ApproveLineDto[];
   @ApiPropertyOptional({ example: '35.00', description: 'R-PRT-3: required for urgent requisitions, invoiced to the dealer' })
-  @IsOptional() @Matches(MONEY, { message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places' }) urgentFreightDifference?: string;
+  @IsOptional() @Matches(MONEY, { message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places and at most 9999999999.99' }) urgentFreightDifference?: string;
 }
 
 export class OldPartsLineDto {
@@ -56,7 +55,7 @@ export class OldPartsLineDto {
 
 export class RecordOldPartsDto {
   @ApiProperty({ type: [OldPartsLineDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @ValidateNested({ each: true }) @Type(() => OldPartsLineDto) lines!: OldPartsLineDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OldPartsLineDto) lines!: OldPartsLineDto[];
   @ApiPropertyOptional({ example: '2026-03-01', description: 'Date received (default today, Asia/Shanghai); not in the future' })
   @IsOptional() @IsCalendarDate() receivedOn?: string;
 }

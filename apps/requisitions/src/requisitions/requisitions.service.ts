@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequisitionApproved, RequisitionShipped } from '@app/contracts';
 import { DealerDirectoryService } from '@app/dealer-directory';
-import { monthOfDate } from '@app/kernel';
+import { MAX_AMOUNT, monthOfDate } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
 import {
-  assertDealerAccess, AuditLogService, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, toPage, validationProblem,
+  assertDealerAccess, AuditLogService, dealerNotYetKnownProblem, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, toPage, validationProblem,
 } from '@app/platform';
 import { Clock } from '@app/platform';
 import { FundBalanceProjection } from '../fund-balance/fund-balance.projection';
@@ -16,7 +16,7 @@ import { PriceListService } from '../price-list/price-list.service';
 import {
   ApproveRequisitionDto, FileRequisitionDto, ListRequisitionsQuery, RequisitionLineView, RequisitionPreviewView, RequisitionView,
 } from './requisition.dto';
-import { checkFiledLines, planApproval, summariseCharges, valueLines } from './requisition-rules';
+import { checkFiledLines, linesOverAmountLimit, planApproval, summariseCharges, valueLines } from './requisition-rules';
 import { LineRow, loadRequisition, loadRequisitions, LoadedRequisition, REQUISITION_COLUMNS, RequisitionRow } from './requisition.store';
 
 function lineView(l: LineRow, shipped: boolean): RequisitionLineView {
@@ -66,7 +66,7 @@ export class RequisitionsService {
     if (errors.length) throw validationProblem(errors);
     const dealer = await this.directory.findDealer(dealerCode);
     if (!dealer) {
-      throw new ProblemException({ status: 422, type: 'unknown-dealer', code: 'UNKNOWN_DEALER', detail: `Dealer ${dealerCode} is not known to this service yet.` });
+      throw dealerNotYetKnownProblem([{ field: 'dealer', rule: 'knownDealer', message: `dealer ${dealerCode} of the token is not known to this service yet` }]);
     }
     if (dealer.status !== 'ACTIVE') {
       throw new ProblemException({ status: 422, type: 'dealer-not-active', code: 'DEALER_NOT_ACTIVE', detail: `Dealer ${dealerCode} is ${dealer.status} and cannot file requisitions.` });
@@ -165,6 +165,10 @@ export class RequisitionsService {
       const valued = valueLines(approved, await this.prices.versionsOf(approved.map((l) => l.partNo), em), approvedOn, terms.terms.partsCharging);
       if (valued.missing.length) {
         throw new ProblemException({ status: 422, type: 'price-not-in-force', code: 'PRICE_NOT_IN_FORCE', detail: `No price in force on ${approvedOn} for ${valued.missing.join(', ')}.` });
+      }
+      const overLimit = linesOverAmountLimit(valued.lines, new Map(r.lines.map((l, i) => [l.id, i + 1])));
+      if (overLimit.length) {
+        throw new ProblemException({ status: 422, type: 'amount-over-limit', code: 'AMOUNT_OVER_LIMIT', detail: `${overLimit.length} line(s) would be worth more than ${MAX_AMOUNT}.`, errors: overLimit });
       }
       const byId = new Map(valued.lines.map((l) => [l.lineId, l]));
       for (const line of r.lines) {

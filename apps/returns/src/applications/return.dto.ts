@@ -1,15 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import { RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass } from '@app/contracts';
+import {
+  DEALER_CODE_REGEX, MODEL_CODE_REGEX, MONTH_REGEX, RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass, SERIAL_REGEX,
+} from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { RETURN_STATUSES, ReturnStatus } from '../receipt/receipt-rules';
 import { IsCalendarDate } from './calendar-date.validator';
 
 export const MAX_RETURN_LINES = 500;
-export const SERIAL_PATTERN = /^[A-Z0-9][A-Z0-9-]{3,63}$/;
+export const SERIAL_PATTERN = SERIAL_REGEX;
+export const MODEL_PATTERN = MODEL_CODE_REGEX;
+export const modelRule = { message: '$property must be a model code: 1-64 letters, digits, dots, underscores or dashes' };
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -19,7 +23,7 @@ export class ReturnLineInput {
   serial!: string;
 
   @ApiProperty({ example: 'EB-200' })
-  @Transform(upper) @IsString() @MinLength(1) @MaxLength(64)
+  @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule)
   model!: string;
 
   @ApiProperty({ example: 'controller dead, replaced fuse, still dead' })
@@ -53,13 +57,13 @@ export class ApplyReturnDto {
   note?: string;
 
   @ApiProperty({ type: [ReturnLineInput], maxItems: MAX_RETURN_LINES })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => ReturnLineInput)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ReturnLineInput)
   lines!: ReturnLineInput[];
 }
 
 export class ListReturnsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
-  @IsOptional() @IsString() @MaxLength(32)
+  @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
   dealer?: string;
 
   @ApiPropertyOptional({ enum: RETURN_STATUSES })
@@ -67,12 +71,12 @@ export class ListReturnsQuery extends PageQuery {
   status?: ReturnStatus;
 
   @ApiPropertyOptional({ example: '2026-03', description: 'Month of the application date' })
-  @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  @IsOptional() @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
   month?: string;
 }
 
 export class LineClassInput {
-  @ApiProperty() @IsInt() @Min(1) lineNo!: number;
+  @ApiProperty({ minimum: 1, maximum: MAX_RETURN_LINES }) @IsInt() @Min(1) @Max(MAX_RETURN_LINES) lineNo!: number;
   @ApiProperty({ enum: RETURN_CLASSES }) @IsIn(RETURN_CLASSES) returnClass!: ReturnClass;
 }
 
@@ -82,7 +86,7 @@ export class ApproveReturnDto {
   returnClass?: ReturnClass;
 
   @ApiPropertyOptional({ type: [LineClassInput], description: 'Class per line; each must be one its dates allow (R-RET-2)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => LineClassInput)
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => LineClassInput)
   lines?: LineClassInput[];
 }
 

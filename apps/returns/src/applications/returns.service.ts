@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgreementVersionFacts, DealerDirectoryService } from '@app/dealer-directory';
 import {
-  AuditLogService, dealerScope, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, ProblemFieldError, assertDealerAccess, toPage, validationProblem, Clock,
+  AuditLogService, dealerNotYetKnownProblem, dealerScope, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, ProblemFieldError, assertDealerAccess, toPage, validationProblem, Clock,
 } from '@app/platform';
 import { matchBatchDefect } from '../batch-defects/batch-defect-match';
 import { BatchDefectEntity } from '../batch-defects/batch-defect.entity';
@@ -70,7 +70,7 @@ export class ReturnsService {
     });
     if (errors.length > 0) throw validationProblem(errors);
     if (!(await this.directory.findDealer(dealerCode))) {
-      throw new ProblemException({ status: 422, type: 'unknown-dealer', code: 'UNKNOWN_DEALER', detail: `Dealer ${dealerCode} is not known to the returns service yet.` });
+      throw dealerNotYetKnownProblem([{ field: 'dealer', rule: 'knownDealer', message: `dealer ${dealerCode} of the token is not known to the returns service yet` }]);
     }
     const month = applicationDate.slice(0, 7);
     if (!(await this.directory.termsForMonth(dealerCode, month))) {

@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { SERIAL_PATTERN } from '../applications/return.dto';
+import { MODEL_PATTERN, modelRule, SERIAL_PATTERN } from '../applications/return.dto';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export class DeclareBatchDefectDto {
-  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @MinLength(1) @MaxLength(64) model!: string;
+  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;
   @ApiProperty({ example: 'EB200-2026-000100', description: 'First serial of the batch (inclusive)' })
   @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: 'serialFrom must be 4-64 letters, digits or dashes' })
   serialFrom!: string;

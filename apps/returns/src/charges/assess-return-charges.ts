@@ -1,5 +1,5 @@
 import type { ReturnChargeKind, ReturnChargePayer, ReturnClass } from '@app/contracts';
-import { dec, Dec, formatMoney, sumMoney } from '@app/kernel';
+import { dec, Dec, formatMoney, MAX_AMOUNT, sumMoney } from '@app/kernel';
 import type { FieldError } from '../receipt/receipt-rules';
 
 export const RETURN_CHARGE_RULE = 'R-RET-4';
@@ -148,6 +148,12 @@ export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
         lineNos: b.lineNos,
       };
     });
+  // DOMAIN §9: each charge is one fact settlement stores.
+  const over = charges.filter((c) => dec(c.amount).gt(MAX_AMOUNT));
+  if (over.length > 0) {
+    const overErrors = over.map((c) => ({ field: c.kind === 'REFURBISHMENT_PARTS' ? 'parts' : c.kind === 'INBOUND_FREIGHT' ? 'inboundFreight' : 'outboundFreight', rule: 'maxAmount', message: `the ${c.returnClass} ${label[c.kind]} charge of ${c.amount} exceeds ${MAX_AMOUNT}` }));
+    return { charges: [], dealerTotal: '0.00', manufacturerTotal: '0.00', returnClass, errors: overErrors };
+  }
   const total = (payer: ReturnChargePayer) => formatMoney(sumMoney(charges.filter((c) => c.payer === payer).map((c) => c.amount)));
   return { charges, dealerTotal: total('DEALER_ALLOWANCE'), manufacturerTotal: total('MANUFACTURER'), returnClass, errors };
 }

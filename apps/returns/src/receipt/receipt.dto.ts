@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
+import { DEALER_CODE_REGEX } from '@app/contracts';
 import { PageQuery } from '@app/platform';
-import { MAX_RETURN_LINES, SERIAL_PATTERN } from '../applications/return.dto';
+import { MAX_RETURN_LINES, MODEL_PATTERN, modelRule, SERIAL_PATTERN } from '../applications/return.dto';
 import { REFUSAL_REASONS, RefusalReason } from './receipt-rules';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export class LineCountInput {
-  @ApiProperty() @IsInt() @Min(1) lineNo!: number;
+  @ApiProperty({ minimum: 1, maximum: MAX_RETURN_LINES }) @IsInt() @Min(1) @Max(MAX_RETURN_LINES) lineNo!: number;
   @ApiProperty({ minimum: 0, description: "What arrived, as counted by after-sales; it stands over the dealer's list (R-RET-3)" })
   @IsInt() @Min(0) @Max(100000)
   countedQuantity!: number;
@@ -24,7 +25,7 @@ export class LineCountInput {
 
 export class ReceiveReturnDto {
   @ApiProperty({ type: [LineCountInput], description: 'Every line of the return, once' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => LineCountInput)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => LineCountInput)
   lines!: LineCountInput[];
 }
 
@@ -32,17 +33,17 @@ export class RefusedItemInput {
   @ApiProperty({ example: 'EB200-2026-000999' })
   @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: 'serial must be 4-64 letters, digits or dashes' })
   serial!: string;
-  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @MinLength(1) @MaxLength(64) model!: string;
+  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }
 
 export class RecordRefusedGoodsDto {
-  @ApiProperty({ example: 'D001' }) @IsString() @Matches(/^[A-Z0-9][A-Z0-9-]{0,31}$/) dealerCode!: string;
+  @ApiProperty({ example: 'D001' }) @IsString() @Matches(DEALER_CODE_REGEX, { message: 'dealerCode must be a dealer code' }) dealerCode!: string;
   @ApiPropertyOptional({ description: 'The application the goods were sent against, when there is one (not approved)' })
   @IsOptional() @IsUUID()
   returnId?: string;
   @ApiProperty({ type: [RefusedItemInput] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @ValidateNested({ each: true }) @Type(() => RefusedItemInput)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RefusedItemInput)
   items!: RefusedItemInput[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }
@@ -60,6 +61,6 @@ export class RefusedGoodsView {
 
 export class ListRefusedGoodsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
-  @IsOptional() @IsString() @MaxLength(32)
+  @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
   dealer?: string;
 }

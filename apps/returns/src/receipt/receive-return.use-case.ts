@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DealerDirectoryService } from '@app/dealer-directory';
-import { AuditLogService, Clock, dealerScope, decodePageCursor, Page, Principal, ProblemException, toPage, validationProblem } from '@app/platform';
+import { AuditLogService, Clock, dealerNotYetKnownProblem, dealerScope, decodePageCursor, Page, Principal, ProblemException, toPage, validationProblem } from '@app/platform';
 import { ReturnView } from '../applications/return.dto';
 import { ReturnApplicationEntity, ReturnLineEntity } from '../applications/return.entity';
 import { ReturnsService } from '../applications/returns.service';
@@ -63,7 +63,7 @@ export class ReceiveReturnUseCase {
   /** R-RET-1: goods that arrived with no approved application are recorded as refused; the loss is the dealer's. */
   async recordRefused(principal: Principal, dto: RecordRefusedGoodsDto): Promise<RefusedGoodsView> {
     if (!(await this.directory.findDealer(dto.dealerCode))) {
-      throw validationProblem([{ field: 'dealerCode', rule: 'knownDealer', message: `dealer ${dto.dealerCode} is not known to the returns service` }]);
+      throw dealerNotYetKnownProblem([{ field: 'dealerCode', rule: 'knownDealer', message: `dealer ${dto.dealerCode} is not known to the returns service yet` }]);
     }
     const id = randomUUID();
     return this.db.transaction(async (em) => {

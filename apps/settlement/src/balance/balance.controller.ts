@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { assertDealerAccess, CurrentPrincipal, Principal, QuarterPipe, Roles } from '@app/platform';
+import { DEALER_CODE_REGEX } from '@app/contracts';
+import { assertDealerAccess, CurrentPrincipal, PatternPipe, Principal, QuarterPipe, Roles } from '@app/platform';
 import { BalanceService } from './balance.service';
 import { BalanceView } from './balance.view';
 
@@ -14,7 +15,7 @@ export class BalanceController {
   @Roles('dealer', 'finance', 'auditor', 'admin')
   @ApiQuery({ name: 'quarter', required: false, example: '2026-Q1', description: "Defaults to the quarter of the dealer's latest reported month" })
   @ApiOkResponse({ type: BalanceView })
-  get(@Param('code') code: string, @Query('quarter', QuarterPipe) quarter: string | undefined, @CurrentPrincipal() principal: Principal): Promise<BalanceView> {
+  get(@Param('code', new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code')) code: string, @Query('quarter', QuarterPipe) quarter: string | undefined, @CurrentPrincipal() principal: Principal): Promise<BalanceView> {
     assertDealerAccess(principal, code);
     return this.balances.quarterToDate(code, quarter);
   }

@@ -1,4 +1,5 @@
-import { isCalendarDate, isMoneyString, isQuarter, formatMoney, monthOfDate } from '@app/kernel';
+import { DEALER_CODE_REGEX, REFERENCE_REGEX as REFERENCE } from '@app/contracts';
+import { formatMoney, isDateWithinLimits, isMoneyString, isQuarterWithinLimits, monthOfDate } from '@app/kernel';
 
 /** The three finance inputs of DOMAIN §6, each idempotent on its external document reference. */
 export type FinanceInputKind = 'collection' | 'purchase' | 'breach';
@@ -25,8 +26,6 @@ export const FINANCE_INPUTS: Record<FinanceInputKind, { periodField: 'valueDate'
   breach: { periodField: 'quarter', textField: 'reason', columns: ['reference', 'dealerCode', 'quarter', 'reason'] },
 };
 
-const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,99}$/;
-const DEALER = /^[A-Za-z0-9_-]{1,32}$/;
 
 /**
  * Validates one row of a finance input. `prefix` names the row in the errors ("rows[3].amount").
@@ -45,20 +44,22 @@ export function validateFinanceRow(kind: FinanceInputKind, raw: unknown, prefix 
   }
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
   const reference = text(o.reference);
-  if (typeof reference !== 'string' || !REFERENCE.test(reference)) errors.push({ field: f('reference'), rule: 'reference', message: 'reference must be the external document number: 1-100 letters, digits, . _ / -' });
+  if (typeof reference !== 'string' || !REFERENCE.test(reference)) errors.push({ field: f('reference'), rule: 'reference', message: 'reference must be the external document number: 1-100 letters, digits, . _ -' });
   const dealerCode = text(o.dealerCode);
-  if (typeof dealerCode !== 'string' || !DEALER.test(dealerCode)) errors.push({ field: f('dealerCode'), rule: 'dealerCode', message: 'dealerCode must be 1-32 letters, digits, _ or -' });
+  if (typeof dealerCode !== 'string' || !DEALER_CODE_REGEX.test(dealerCode)) errors.push({ field: f('dealerCode'), rule: 'dealerCode', message: 'dealerCode must be a dealer code: 1-32 upper-case letters, digits or dashes' });
   const period = text(o[spec.periodField]);
   if (kind === 'breach') {
-    if (!isQuarter(period)) errors.push({ field: f('quarter'), rule: 'quarter', message: 'quarter must be YYYY-Qn' });
-  } else if (!isCalendarDate(period)) {
-    errors.push({ field: f(spec.periodField), rule: 'calendarDate', message: `${spec.periodField} must be a calendar date YYYY-MM-DD` });
+    if (!isQuarterWithinLimits(period)) errors.push({ field: f('quarter'), rule: 'quarter', message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' });
+  } else if (!isDateWithinLimits(period)) {
+    errors.push({ field: f(spec.periodField), rule: 'calendarDate', message: `${spec.periodField} must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31` });
   }
   let amount: string | null = null;
   if (kind !== 'breach') {
-    const a = typeof o.amount === 'number' ? String(o.amount) : text(o.amount);
-    if (!isMoneyString(a) || (a as string).startsWith('-')) errors.push({ field: f('amount'), rule: 'money', message: 'amount must be a non-negative decimal string with at most 2 places, e.g. "1500.00"' });
-    else amount = formatMoney(a as string);
+    // Money is a decimal string as written: no JSON number (a float), no padding.
+    const a = o.amount;
+    if (!isMoneyString(a) || a.startsWith('-')) {
+      errors.push({ field: f('amount'), rule: 'money', message: 'amount must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "1500.00"' });
+    } else amount = formatMoney(a);
   }
   const note = text(o[spec.textField]);
   if (kind === 'breach' && (typeof note !== 'string' || note.length === 0)) errors.push({ field: f('reason'), rule: 'required', message: 'reason is required' });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, dealerScope, Page, Principal, Roles, validationProblem } from '@app/platform';
 import { readFinanceCsv } from './finance-csv';
@@ -35,6 +35,11 @@ function list(svc: FinanceInputsService, kind: FinanceInputKind, query: FinanceI
   return svc.list(kind, { dealer: dealerScope(principal, query.dealer), period: query.period }, { limit: query.limit ?? 100, cursor: query.cursor });
 }
 
+const CONFLICTS = {
+  description: 'dealer-not-yet-known (DEALER_NOT_YET_KNOWN): settlement has not yet received the dealer\'s registration; retry after Retry-After seconds. '
+    + 'reference-conflict (REFERENCE_CONFLICT): the reference is recorded with other content.',
+};
+
 const bodyDoc = (dto: Function) => ({
   schema: { oneOf: [{ $ref: getSchemaPath(dto) }, { type: 'array', items: { $ref: getSchemaPath(dto) } }, { type: 'string', description: 'text/csv with a header row' }] },
 });
@@ -49,6 +54,7 @@ export class CollectionsController {
   @Post()
   @Roles('finance')
   @ApiOperation({ summary: 'Record a collection (回款) by value date, or import many (JSON array / text/csv)' })
+  @ApiConflictResponse(CONFLICTS)
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody(bodyDoc(CollectionDto))
   create(@Req() req: FastifyRequest, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -73,6 +79,7 @@ export class PurchasesController {
   @Post()
   @Roles('finance')
   @ApiOperation({ summary: 'Record a purchase (购货额) by invoice date, or import many (JSON array / text/csv)' })
+  @ApiConflictResponse(CONFLICTS)
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody(bodyDoc(PurchaseDto))
   create(@Req() req: FastifyRequest, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -97,6 +104,7 @@ export class BreachesController {
   @Post()
   @Roles('finance')
   @ApiOperation({ summary: "Record a breach of agreement for a dealer and quarter: the quarter's accrual is cancelled (R-SET-6)" })
+  @ApiConflictResponse(CONFLICTS)
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody(bodyDoc(BreachDto))
   create(@Req() req: FastifyRequest, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {

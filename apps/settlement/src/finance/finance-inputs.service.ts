@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { isQuarter, isYearMonth, monthsOfQuarter } from '@app/kernel';
-import { AuditLogService, decodePageCursor, Page, Principal, ProblemException, toPage, validationProblem } from '@app/platform';
+import { isMonthWithinLimits, isQuarterWithinLimits, monthsOfQuarter } from '@app/kernel';
+import { AuditLogService, dealerNotYetKnownProblem, decodePageCursor, Page, Principal, ProblemException, toPage, validationProblem } from '@app/platform';
 import { FINANCE_INPUTS, FinanceInputKind, FinanceInputRow, FinanceRowError, periodKey, sameContent, validateFinanceRow } from './finance-input-rules';
 
 const TABLES: Record<FinanceInputKind, { table: string; dateCol: string; textCol: string; entity: string }> = {
@@ -49,14 +49,16 @@ export class FinanceInputsService {
     });
     const codes = [...new Set(rows.map((r) => r.dealerCode))];
     const known = new Set<string>((await this.db.query(`SELECT code FROM known_dealers WHERE code = ANY($1)`, [codes])).map((r: { code: string }) => r.code));
+    const unknown: FinanceRowError[] = [];
     rawRows.forEach((raw, i) => {
       const code = (raw as { dealerCode?: unknown } | null)?.dealerCode;
       if (typeof code === 'string' && !known.has(code.trim()) && !errors.some((e) => e.field === `rows[${i + 1}].dealerCode`)) {
-        errors.push({ field: `rows[${i + 1}].dealerCode`, rule: 'knownDealer', message: `dealer ${code} is not known to settlement` });
+        unknown.push({ field: `rows[${i + 1}].dealerCode`, rule: 'knownDealer', message: `dealer ${code} is not known to settlement yet` });
       }
     });
-    errors.sort((a, b) => rowNo(a.field) - rowNo(b.field));
-    if (errors.length) throw validationProblem(errors);
+    // Rows to correct come first; a dealer not yet known alone is a matter of waiting for its DealerRegistered event.
+    if (errors.length) throw validationProblem([...errors, ...unknown].sort((a, b) => rowNo(a.field) - rowNo(b.field)));
+    if (unknown.length) throw dealerNotYetKnownProblem(unknown);
     // The same reference twice in one import must carry the same content.
     const seen = new Map<string, { row: FinanceInputRow; index: number }>();
     rows.forEach((row, i) => {
@@ -74,8 +76,8 @@ export class FinanceInputsService {
     return this.db.transaction(async (em) => {
       const known = new Set<string>((await em.query(`SELECT code FROM known_dealers WHERE code = ANY($1)`, [[...new Set(rows.map((r) => r.dealerCode))]])).map((r: { code: string }) => r.code));
       const unknown: FinanceRowError[] = [];
-      rows.forEach((r, i) => { if (!known.has(r.dealerCode)) unknown.push({ field: name(i, 'dealerCode'), rule: 'knownDealer', message: `dealer ${r.dealerCode} is not known to settlement` }); });
-      if (unknown.length) throw validationProblem(unknown);
+      rows.forEach((r, i) => { if (!known.has(r.dealerCode)) unknown.push({ field: name(i, 'dealerCode'), rule: 'knownDealer', message: `dealer ${r.dealerCode} is not known to settlement yet` }); });
+      if (unknown.length) throw dealerNotYetKnownProblem(unknown);
 
       const ids = rows.map(() => randomUUID());
       const inserted: Array<{ id: string }> = await em.query(
@@ -118,10 +120,10 @@ export class FinanceInputsService {
     let periods: string[] | null = null;
     if (filter.period) {
       if (kind === 'breach') {
-        if (!isQuarter(filter.period)) throw validationProblem([{ field: 'period', rule: 'quarter', message: 'period must be YYYY-Qn for breaches' }]);
+        if (!isQuarterWithinLimits(filter.period)) throw validationProblem([{ field: 'period', rule: 'quarter', message: 'period must be YYYY-Qn for breaches' }]);
         periods = [filter.period];
-      } else if (isYearMonth(filter.period)) periods = [filter.period];
-      else if (isQuarter(filter.period)) periods = monthsOfQuarter(filter.period);
+      } else if (isMonthWithinLimits(filter.period)) periods = [filter.period];
+      else if (isQuarterWithinLimits(filter.period)) periods = monthsOfQuarter(filter.period);
       else throw validationProblem([{ field: 'period', rule: 'period', message: 'period must be YYYY-MM or YYYY-Qn' }]);
     }
     const after = decodePageCursor(page.cursor);

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { decodePageCursor, DEFAULT_PAGE_SIZE, Page, Roles, toPage } from '@app/platform';
+import { decodePageCursor, DEFAULT_PAGE_SIZE, Page, Roles, SEQUENCE_KEY, toPage } from '@app/platform';
 import { ConsumedEventsRepository, ConsumedEventView } from '../projections/consumed-events.repository';
 import { EventsQuery, LedgerQuery } from '../statements/statements.dto';
 
@@ -30,7 +30,7 @@ export class LedgerController {
   @ApiOkResponse({ description: 'Double-entry ledger entries in posting order, filtered by dealer, quarter and account' })
   async list(@Query() q: LedgerQuery): Promise<Page<LedgerEntryView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodePageCursor(q.cursor);
+    const after = decodePageCursor(q.cursor, SEQUENCE_KEY);
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT * FROM ledger_entries
        WHERE ($1::text IS NULL OR dealer_code = $1) AND ($2::text IS NULL OR quarter = $2) AND ($3::text IS NULL OR account = $3)

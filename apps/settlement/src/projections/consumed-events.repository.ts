@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@app/contracts';
-import { decodePageCursor, Page, toPage } from '@app/platform';
+import { isTimestampWithinLimits } from '@app/kernel';
+import { decodePageCursor, invalidCursorProblem, Page, toPage } from '@app/platform';
+
+/** occurredAt|eventId of the last event of a page. */
+const EVENT_KEY = /^[0-9T:.Z-]{1,30}\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface ConsumedEventFilter {
   dealer?: string;
@@ -43,8 +47,9 @@ export class ConsumedEventsRepository {
 
   /** Ordered by (occurredAt, eventId); `page.cursor` is the opaque cursor of the previous page. */
   async list(filter: ConsumedEventFilter, page: { limit: number; cursor?: string }, em: EntityManager = this.db.manager): Promise<Page<ConsumedEventView>> {
-    const after = decodePageCursor(page.cursor);
+    const after = decodePageCursor(page.cursor, EVENT_KEY);
     const [afterAt, afterId] = after ? after.split('|') : [null, null];
+    if (afterAt !== null && !isTimestampWithinLimits(afterAt)) throw invalidCursorProblem();
     const rows: any[] = await em.query(
       `SELECT event_id, type, version, dealer_code, occurred_at, producer, correlation_id, causation_id, payload, consumed_at
        FROM consumed_events

@@ -379,7 +379,8 @@ export class FactsRepository {
       out.set(d.code, {
         priorQuartersAllowance: prior.get(d.code)!,
         monthsOfYear: months.map((m) => ({ month: m, submitted: byMonth.has(m), onTime: Boolean(byMonth.get(m)?.on_time) })),
-        unitsSold: all.reduce((n, r) => n + r.units_sold, 0),
+        // bigint comes back from pg as text
+        unitsSold: all.reduce((n, r) => n + Number(r.units_sold), 0),
         complaintsCount: comp.get(d.code) ?? 0,
         surveyed: all.reduce((n, r) => n + r.surveyed, 0),
         satisfied: all.reduce((n, r) => n + r.satisfied, 0),

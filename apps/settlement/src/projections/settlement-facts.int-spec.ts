@@ -211,7 +211,7 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['rows[2].invoiceDate', 'rows[3].dealerCode', 'rows[4].amount']);
     const unknownDealer = await request(svc.url).post('/v1/purchases').set(finance).send([
       { reference: 'INV-1', dealerCode: 'D001', invoiceDate: '2026-01-20', amount: '100.00' }, { reference: 'INV-3', dealerCode: 'D999', invoiceDate: '2026-01-21', amount: '1.00' }]);
-    expect(unknownDealer.status).toBe(400);
+    expect(unknownDealer.status).toBe(409);
     expect(unknownDealer.body.errors).toEqual([expect.objectContaining({ field: 'rows[2].dealerCode', rule: 'knownDealer' })]);
     expect((await sql.query(`SELECT count(*)::int AS n FROM purchases`)).rows[0].n).toBe(0);
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { lastDayOfMonth, monthsOfQuarter } from '@app/kernel';
 import { AuditLogService, notFoundProblem, Principal, ProblemException, runAfterCommit } from '@app/platform';
-import { StatementComputer } from './statement-computer';
+import { ComputeOutcome, StatementComputer } from './statement-computer';
 import { DraftToStore, StatementStore } from './statement-store';
 import { runMayRecompute } from './statement-rules';
 import { SettlementClock } from './settlement-clock';
@@ -25,6 +25,8 @@ export interface RunView {
   startedAt: string;
   finishedAt: string | null;
 }
+
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Dealers loaded and computed per batch: inputs are loaded for the whole batch in a few queries. */
 export const RUN_BATCH_SIZE = Number(process.env.SETTLEMENT_RUN_BATCH_SIZE ?? 1000);
@@ -71,29 +73,29 @@ export class SettlementRunsService implements OnModuleDestroy {
     return (await this.find(quarter, id)) as RunView;
   }
 
-  /** Runs synchronously (the benchmark and tests await it); start() schedules the same work in the background. */
+  /**
+   * Runs synchronously (the benchmark and tests await it); start() schedules the same work in the background.
+   * A dealer whose statement cannot be computed or stored is listed in the run's errors with its
+   * own message; the other dealers' drafts are stored and the run ends DONE.
+   */
   async execute(runId: string, quarter: string, startedBy: string, dealers: string[]): Promise<void> {
     const phases = { load: 0, store: 0 };
     const processBatch = async (batch: string[]): Promise<void> => {
       let t = Date.now();
-      const statuses = await this.store.statusesFor(batch, quarter);
-      const open = batch.filter((d) => runMayRecompute(statuses.get(d)?.status));
-      const outcomes = await this.computer.compute(open, quarter);
+      const errors: RunError[] = [];
+      const outcomes = await this.computeEach(batch, quarter, errors);
       phases.load += Date.now() - t;
       t = Date.now();
-      const errors: RunError[] = [];
       const drafts: DraftToStore[] = [];
       for (const o of outcomes) {
         if ('error' in o) errors.push({ dealerCode: o.dealerCode, message: o.error });
         else drafts.push({ result: o.result, runId, computedBy: startedBy });
       }
-      await this.db.transaction(async (em) => {
-        await this.store.storeDrafts(em, drafts, this.clock.now());
-        await em.query(
-          `UPDATE settlement_runs SET dealers_done = dealers_done + $2, errors = errors || $3::jsonb WHERE id = $1`,
-          [runId, batch.length, JSON.stringify(errors)],
-        );
-      });
+      await this.storeEach(drafts, errors);
+      await this.db.query(
+        `UPDATE settlement_runs SET dealers_done = dealers_done + $2, errors = errors || $3::jsonb WHERE id = $1`,
+        [runId, batch.length, JSON.stringify(errors)],
+      );
       phases.store += Date.now() - t;
     };
     try {
@@ -112,6 +114,42 @@ export class SettlementRunsService implements OnModuleDestroy {
     } catch (err) {
       this.logger.error(`Settlement run ${runId} failed: ${err instanceof Error ? err.stack : String(err)}`);
       await this.finish(runId, 'FAILED', err instanceof Error ? err.message : String(err)).catch(() => undefined);
+    }
+  }
+
+  /** The batch's open statements computed together; when loading them together fails, each half again, down to the failing dealers. */
+  private async computeEach(batch: string[], quarter: string, errors: RunError[]): Promise<ComputeOutcome[]> {
+    const computeOpen = async (dealerCodes: string[]): Promise<ComputeOutcome[]> => {
+      const statuses = await this.store.statusesFor(dealerCodes, quarter);
+      return this.computer.compute(dealerCodes.filter((d) => runMayRecompute(statuses.get(d)?.status)), quarter);
+    };
+    try {
+      return await computeOpen(batch);
+    } catch (err) {
+      if (batch.length === 1) {
+        errors.push({ dealerCode: batch[0], message: errorMessage(err) });
+        return [];
+      }
+      this.logger.warn(`Settlement run batch of ${batch.length} dealers could not be loaded together (${errorMessage(err)}); splitting it`);
+      const half = Math.ceil(batch.length / 2);
+      return [...(await this.computeEach(batch.slice(0, half), quarter, errors)), ...(await this.computeEach(batch.slice(half), quarter, errors))];
+    }
+  }
+
+  /** Stores the drafts in one transaction; when that fails, each half again, so one bad statement stays its dealer's error. */
+  private async storeEach(drafts: DraftToStore[], errors: RunError[]): Promise<void> {
+    if (drafts.length === 0) return;
+    try {
+      await this.db.transaction((em) => this.store.storeDrafts(em, drafts, this.clock.now()));
+    } catch (err) {
+      if (drafts.length === 1) {
+        errors.push({ dealerCode: drafts[0].result.dealerCode, message: `the statement could not be stored: ${errorMessage(err)}` });
+        return;
+      }
+      this.logger.warn(`Settlement run could not store ${drafts.length} drafts together (${errorMessage(err)}); splitting them`);
+      const half = Math.ceil(drafts.length / 2);
+      await this.storeEach(drafts.slice(0, half), errors);
+      await this.storeEach(drafts.slice(half), errors);
     }
   }
 

@@ -1,17 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQuery } from '@app/platform';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { DEALER_CODE_REGEX, QUARTER_REGEX } from '@app/contracts';
+import { IsTimestampWithinLimits, PageQuery } from '@app/platform';
 import { STATEMENT_STATUSES } from './statement-rules';
 
-const SIGNED_MONEY = /^-?\d{1,12}\.\d{2}$/;
+/** A signed amount of one fact: two places, at most 9,999,999,999.99 either way (DOMAIN §9). */
+const SIGNED_AMOUNT = /^-?\d{1,10}\.\d{2}$/;
+const dealerRule = { message: 'dealer must be a dealer code' };
+const quarterRule = { message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' };
 
 export class StatementListQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @IsString() @MaxLength(32) dealer?: string;
+  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
   @ApiPropertyOptional({ enum: STATEMENT_STATUSES }) @IsOptional() @IsIn(STATEMENT_STATUSES) status?: string;
 }
 
 export class AllStatementsQuery extends StatementListQuery {
-  @ApiPropertyOptional({ example: '2026-Q1' }) @IsOptional() @Matches(/^\d{4}-Q[1-4]$/) quarter?: string;
+  @ApiPropertyOptional({ example: '2026-Q1' }) @IsOptional() @Matches(QUARTER_REGEX, quarterRule) quarter?: string;
 }
 
 export class RaiseDisputeDto {
@@ -22,24 +26,25 @@ export class RaiseDisputeDto {
 export class ResolveDisputeDto {
   @ApiProperty({ enum: ['REJECTED', 'ACCEPTED'] }) @IsIn(['REJECTED', 'ACCEPTED']) decision!: 'REJECTED' | 'ACCEPTED';
   @ApiPropertyOptional({ example: '180.00', description: 'Signed amount entering the next open statement (R-DSP-2); required when ACCEPTED' })
-  @IsOptional() @Matches(SIGNED_MONEY, { message: 'amount must be a signed decimal with two places' }) amount?: string;
+  @ValidateIf((_o: object, value: unknown) => value !== undefined)
+  @Matches(SIGNED_AMOUNT, { message: 'amount must be a signed decimal with two places, at most 9999999999.99 either way' }) amount?: string;
   @ApiProperty({ example: 'Controller credited back.' }) @IsString() @MinLength(1) @MaxLength(2000) note!: string;
 }
 
 export class DisputeListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) dealer?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
   @ApiPropertyOptional({ enum: ['OPEN', 'REJECTED', 'ACCEPTED'] }) @IsOptional() @IsIn(['OPEN', 'REJECTED', 'ACCEPTED']) status?: string;
 }
 
 export class LedgerQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @IsString() @MaxLength(32) dealer?: string;
-  @ApiPropertyOptional({ example: '2026-Q1' }) @IsOptional() @Matches(/^\d{4}-Q[1-4]$/) quarter?: string;
+  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
+  @ApiPropertyOptional({ example: '2026-Q1' }) @IsOptional() @Matches(QUARTER_REGEX, quarterRule) quarter?: string;
   @ApiPropertyOptional({ example: 'dealer-fund:D001' }) @IsOptional() @IsString() @MaxLength(80) account?: string;
 }
 
 export class EventsQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @IsString() @MaxLength(32) dealer?: string;
+  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
   @ApiPropertyOptional({ example: 'WarrantyCardsAccepted' }) @IsOptional() @IsString() @MaxLength(100) type?: string;
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' }) @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional({ example: '2026-04-01T00:00:00Z' }) @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'ISO 8601 date or date-time, inclusive' }) @IsOptional() @IsTimestampWithinLimits() from?: string;
+  @ApiPropertyOptional({ example: '2026-04-01T00:00:00Z', description: 'ISO 8601 date or date-time, exclusive' }) @IsOptional() @IsTimestampWithinLimits() to?: string;
 }

@@ -1,13 +1,14 @@
 import { Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { DEALER_CODE_REGEX } from '@app/contracts';
 import { CurrentPrincipal, PageQuery, Principal, Roles, YearMonthPipe } from '@app/platform';
 import { TallyClock } from './tally-clock';
 import { TalliesService } from './tallies.service';
 
 export class TallyListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) dealer?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' }) dealer?: string;
 }
 
 @ApiTags('tallies')

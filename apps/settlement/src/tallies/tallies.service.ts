@@ -12,13 +12,21 @@ import { tallyRequests } from './quarter-context';
 
 export type TallyTrigger = 'FINANCE' | 'SCHEDULE';
 
+export interface TallyError {
+  dealerCode: string;
+  message: string;
+}
+
 export interface TallyRunView {
   month: string;
   quarter: string;
   trigger: TallyTrigger;
+  /** Dealers tallied. */
   dealers: number;
   talliedBy: string;
   talliedAt: string;
+  /** Dealers that could not be tallied, each with its reason. */
+  errors: TallyError[];
 }
 
 export interface DealerTallyView {
@@ -49,44 +57,70 @@ export class TalliesService {
     private readonly audit: AuditLogService,
   ) {}
 
-  /** Tallies `month` for the given dealers (default: every dealer with terms in force in the month). */
+  /**
+   * Tallies `month` for the given dealers (default: every dealer with terms in force in the month).
+   * A dealer whose tally cannot be computed or stored is listed in `errors` with its own message;
+   * the other dealers are tallied.
+   */
   async tally(month: string, trigger: TallyTrigger, by: string, now: Date, onlyDealers?: string[]): Promise<TallyRunView> {
     const quarter = quarterOfMonth(month);
     const codes = onlyDealers ?? (await this.dealersWithTerms(month)).map((d) => d.code);
+    const errors: TallyError[] = [];
     let done = 0;
     for (let i = 0; i < codes.length; i += BATCH) {
-      const batch = codes.slice(i, i + BATCH);
-      await this.db.transaction(async (em) => {
-        const inputs = await this.facts.loadStatementInputs(await tallyRequests(em, batch, quarter), quarter, { provisional: true }, em);
-        const tallies = inputs.map((input) => ({ input, t: tallyMonth(input, month) }));
-        if (tallies.length === 0) return;
-        await em.query(
-          `INSERT INTO monthly_tallies (dealer_code, month, quarter, month_accrual, month_net, month_invoiced, opening_balance, quarter_balance, lines, trigger, tallied_by, tallied_at)
-           SELECT u.dealer, $1, $2, u.accrual, u.net, u.invoiced, u.opening, u.balance, u.lines, $3, $4, $5
-           FROM unnest($6::text[], $7::numeric[], $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::jsonb[]) AS u(dealer, accrual, net, invoiced, opening, balance, lines)
-           ON CONFLICT (dealer_code, month) DO UPDATE SET quarter = EXCLUDED.quarter, month_accrual = EXCLUDED.month_accrual, month_net = EXCLUDED.month_net,
-             month_invoiced = EXCLUDED.month_invoiced, opening_balance = EXCLUDED.opening_balance, quarter_balance = EXCLUDED.quarter_balance,
-             lines = EXCLUDED.lines, trigger = EXCLUDED.trigger, tallied_by = EXCLUDED.tallied_by, tallied_at = EXCLUDED.tallied_at`,
-          [month, quarter, trigger, by, now, tallies.map((x) => x.input.dealerCode), tallies.map((x) => x.t.monthAccrual), tallies.map((x) => x.t.monthNet),
-            tallies.map((x) => x.t.monthInvoiced), tallies.map((x) => x.input.openingBalance), tallies.map((x) => x.t.quarterBalance),
-            tallies.map((x) => JSON.stringify(x.t.result.lines.filter((l) => l.period === month)))],
-        );
-        await this.outbox.enqueue(em, tallies.map((x) => ({
-          definition: DealerBalanceTallied, dealerCode: x.input.dealerCode,
-          payload: { dealerCode: x.input.dealerCode, quarter, balance: x.t.quarterBalance, asOf: now.toISOString() },
-        })));
-        done += tallies.length;
-      });
+      done += await this.tallyEach(codes.slice(i, i + BATCH), month, quarter, { trigger, by, now }, errors);
     }
+    if (errors.length > 0) this.logger.warn(`tally of ${month}: ${errors.length} dealer(s) not tallied: ${errors.map((e) => e.dealerCode).join(', ')}`);
     return this.db.transaction(async (em) => {
       await em.query(
         `INSERT INTO tallied_months (month, trigger, dealers, tallied_by, tallied_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (month) DO UPDATE SET trigger = EXCLUDED.trigger, dealers = EXCLUDED.dealers, tallied_by = EXCLUDED.tallied_by, tallied_at = EXCLUDED.tallied_at`,
         [month, trigger, done, by, now],
       );
-      await this.audit.record(em, { action: 'tally.run', entityType: 'tally', entityId: month, details: { trigger, dealers: done, onlyDealers: onlyDealers?.length ?? null } });
-      return { month, quarter, trigger, dealers: done, talliedBy: by, talliedAt: now.toISOString() };
+      await this.audit.record(em, {
+        action: 'tally.run', entityType: 'tally', entityId: month,
+        details: { trigger, dealers: done, onlyDealers: onlyDealers?.length ?? null, ...(errors.length > 0 ? { errors } : {}) },
+      });
+      return { month, quarter, trigger, dealers: done, talliedBy: by, talliedAt: now.toISOString(), errors };
     });
+  }
+
+  /** Tallies a batch in one transaction; when that fails, each half again, down to the failing dealers. Returns how many were tallied. */
+  private async tallyEach(batch: string[], month: string, quarter: string, run: { trigger: TallyTrigger; by: string; now: Date }, errors: TallyError[]): Promise<number> {
+    try {
+      return await this.db.transaction((em) => this.tallyBatch(em, batch, month, quarter, run));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (batch.length === 1) {
+        errors.push({ dealerCode: batch[0], message });
+        return 0;
+      }
+      const half = Math.ceil(batch.length / 2);
+      return (await this.tallyEach(batch.slice(0, half), month, quarter, run, errors)) + (await this.tallyEach(batch.slice(half), month, quarter, run, errors));
+    }
+  }
+
+  private async tallyBatch(em: EntityManager, batch: string[], month: string, quarter: string, run: { trigger: TallyTrigger; by: string; now: Date }): Promise<number> {
+    const { trigger, by, now } = run;
+    const inputs = await this.facts.loadStatementInputs(await tallyRequests(em, batch, quarter), quarter, { provisional: true }, em);
+    const tallies = inputs.map((input) => ({ input, t: tallyMonth(input, month) }));
+    if (tallies.length === 0) return 0;
+    await em.query(
+      `INSERT INTO monthly_tallies (dealer_code, month, quarter, month_accrual, month_net, month_invoiced, opening_balance, quarter_balance, lines, trigger, tallied_by, tallied_at)
+       SELECT u.dealer, $1, $2, u.accrual, u.net, u.invoiced, u.opening, u.balance, u.lines, $3, $4, $5
+       FROM unnest($6::text[], $7::numeric[], $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::jsonb[]) AS u(dealer, accrual, net, invoiced, opening, balance, lines)
+       ON CONFLICT (dealer_code, month) DO UPDATE SET quarter = EXCLUDED.quarter, month_accrual = EXCLUDED.month_accrual, month_net = EXCLUDED.month_net,
+         month_invoiced = EXCLUDED.month_invoiced, opening_balance = EXCLUDED.opening_balance, quarter_balance = EXCLUDED.quarter_balance,
+         lines = EXCLUDED.lines, trigger = EXCLUDED.trigger, tallied_by = EXCLUDED.tallied_by, tallied_at = EXCLUDED.tallied_at`,
+      [month, quarter, trigger, by, now, tallies.map((x) => x.input.dealerCode), tallies.map((x) => x.t.monthAccrual), tallies.map((x) => x.t.monthNet),
+        tallies.map((x) => x.t.monthInvoiced), tallies.map((x) => x.input.openingBalance), tallies.map((x) => x.t.quarterBalance),
+        tallies.map((x) => JSON.stringify(x.t.result.lines.filter((l) => l.period === month)))],
+    );
+    await this.outbox.enqueue(em, tallies.map((x) => ({
+      definition: DealerBalanceTallied, dealerCode: x.input.dealerCode,
+      payload: { dealerCode: x.input.dealerCode, quarter, balance: x.t.quarterBalance, asOf: now.toISOString() },
+    })));
+    return tallies.length;
   }
 
   /**

@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
+import { MODEL_CODE_REGEX } from './common';
 
 /** Shared enumerations of the agreement terms (DOMAIN §2). */
 export const ALLOWANCE_BASES = ['PER_CARD', 'COLLECTIONS_PERCENT', 'PURCHASES_PERCENT'] as const;
@@ -13,11 +14,12 @@ export type PartsCharging = (typeof PARTS_CHARGING)[number];
 export const FAKE_CARD_POLICIES = ['PENALTY_MULTIPLE', 'CANCEL_QUARTER'] as const;
 export type FakeCardPolicy = (typeof FAKE_CARD_POLICIES)[number];
 
-export const MONEY_REGEX = /^\d{1,12}(\.\d{1,2})?$/;
+/** A money input of one fact: at most two places, at most 9,999,999,999.99 (DOMAIN §9). */
+export const MONEY_REGEX = /^\d{1,10}(\.\d{1,2})?$/;
 export const RATE_REGEX = /^\d{1,5}(\.\d{1,4})?$/;
 
 export class ModelRateTerm {
-  @IsString() @MaxLength(64) model!: string;
+  @IsString() @Matches(MODEL_CODE_REGEX, { message: 'model must be a model code: 1-64 upper-case letters, digits, dots, underscores or dashes' }) model!: string;
   @Matches(MONEY_REGEX, { message: 'rate must be a decimal string with at most 2 places' }) rate!: string;
 }
 
@@ -33,10 +35,10 @@ export class PartsChargingTerms {
 export class AgreementTerms {
   @IsIn(ALLOWANCE_BASES) allowanceBasis!: AllowanceBasis;
   @IsOptional() @Matches(MONEY_REGEX) unitRate!: string | null;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => ModelRateTerm) modelRates!: ModelRateTerm[];
+  @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ModelRateTerm) modelRates!: ModelRateTerm[];
   @IsOptional() @Matches(RATE_REGEX) percent!: string | null;
   @IsIn(SETTLEMENT_MODES) settlementMode!: SettlementMode;
-  @ValidateNested() @Type(() => PartsChargingTerms) partsCharging!: PartsChargingTerms;
+  @IsObject() @ValidateNested() @Type(() => PartsChargingTerms) partsCharging!: PartsChargingTerms;
   @IsInt() @Min(1) @Max(365) oldPartReturnDays!: number;
   @IsInt() @Min(1) @Max(28) reportDueDay!: number;
   @IsInt() @Min(1) @Max(120) warrantyMonths!: number;

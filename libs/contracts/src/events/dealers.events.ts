@@ -1,18 +1,21 @@
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested,
+  IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
 import { AgreementTerms } from './agreement-terms';
 
-import { AMOUNT_REGEX, DATE_REGEX as DATE, MONTH_REGEX as MONTH } from './common';
+import {
+  AMOUNT_REGEX, DATE_REGEX as DATE, DEALER_CODE_REGEX as DEALER_CODE, FIRST_OF_MONTH_REGEX, MAX_COUNT, MAX_REPORT_LINES, MODEL_CODE_REGEX as MODEL,
+  MONTH_REGEX as MONTH, REFERENCE_REGEX as REFERENCE, SERIAL_REGEX as SERIAL,
+} from './common';
 
 export const DEALER_STATUSES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;
 export type DealerStatus = (typeof DEALER_STATUSES)[number];
 
 export class DealerRegisteredPayload {
-  @IsString() @MaxLength(32) code!: string;
+  @Matches(DEALER_CODE) code!: string;
   @IsString() @MaxLength(200) name!: string;
   @IsOptional() @IsString() @MaxLength(100) region!: string | null;
   @IsIn(DEALER_STATUSES) status!: DealerStatus;
@@ -22,39 +25,39 @@ export const DealerRegistered = defineEvent({
 });
 
 export class AgreementVersionSetPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
-  @IsInt() @Min(1) version!: number;
+  @Matches(DEALER_CODE) dealerCode!: string;
+  @IsInt() @Min(1) @Max(MAX_COUNT) version!: number;
   /** First day of a month, YYYY-MM-01 (R-AGR-1). */
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-01$/) effectiveFrom!: string;
-  @ValidateNested() @Type(() => AgreementTerms) terms!: AgreementTerms;
+  @Matches(FIRST_OF_MONTH_REGEX) effectiveFrom!: string;
+  @IsObject() @ValidateNested() @Type(() => AgreementTerms) terms!: AgreementTerms;
 }
 export const AgreementVersionSet = defineEvent({
   type: 'AgreementVersionSet', version: 1, topic: Topics.dealers, payload: AgreementVersionSetPayload,
 });
 
 export class AcceptedCard {
-  @IsString() @MaxLength(64) serial!: string;
-  @IsString() @MaxLength(64) model!: string;
+  @Matches(SERIAL) serial!: string;
+  @Matches(MODEL) model!: string;
   @Matches(DATE) saleDate!: string;
-  @IsString() @MaxLength(32) outlet!: string;
+  @Matches(DEALER_CODE) outlet!: string;
   @IsArray() @IsString({ each: true }) flags!: string[];
 }
 
 /** One event per accepted batch: the local broker keeps few messages per partition. */
 export class WarrantyCardsAcceptedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE) dealerCode!: string;
   @Matches(MONTH) reportMonth!: string;
   @IsUUID() batchId!: string;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => AcceptedCard) cards!: AcceptedCard[];
+  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AcceptedCard) cards!: AcceptedCard[];
 }
 export const WarrantyCardsAccepted = defineEvent({
   type: 'WarrantyCardsAccepted', version: 1, topic: Topics.dealers, payload: WarrantyCardsAcceptedPayload,
 });
 
 export class WarrantyCardWithdrawnPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE) dealerCode!: string;
   @Matches(MONTH) reportMonth!: string;
-  @IsString() @MaxLength(64) serial!: string;
+  @Matches(SERIAL) serial!: string;
   @IsUUID() batchId!: string;
 }
 /** A dealer withdrew its own accepted card before the month closed; the serial is free again. */
@@ -71,20 +74,22 @@ export type ReportPart = (typeof REPORT_PARTS)[number];
  * and satisfaction (R-AWD-1) without asking.
  */
 export class MonthlyReportSubmittedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE) dealerCode!: string;
   @Matches(MONTH) month!: string;
   @IsIn(REPORT_PARTS) part!: ReportPart;
-  @IsInt() @Min(1) partVersion!: number;
+  @IsInt() @Min(1) @Max(MAX_COUNT) partVersion!: number;
   /** When the sales statistics were first submitted (the report counts as submitted from then); null if not yet. */
   @IsOptional() @IsISO8601() firstSubmittedAt!: string | null;
   @IsISO8601() dueAt!: string;
   /** First submitted by the due time. */
   @IsBoolean() onTime!: boolean;
-  @IsInt() @Min(0) unitsSold!: number;
-  @IsInt() @Min(0) surveyed!: number;
-  @IsInt() @Min(0) satisfied!: number;
-  @IsInt() @Min(0) repairs!: number;
-  @IsInt() @Min(0) callbacks!: number;
+  /** The sum of the sales lines' units. */
+  @IsInt() @Min(0) @Max(MAX_COUNT * MAX_REPORT_LINES) unitsSold!: number;
+  @IsInt() @Min(0) @Max(MAX_COUNT) surveyed!: number;
+  @IsInt() @Min(0) @Max(MAX_COUNT) satisfied!: number;
+  /** Repair records of the month. */
+  @IsInt() @Min(0) @Max(MAX_REPORT_LINES) repairs!: number;
+  @IsInt() @Min(0) @Max(MAX_COUNT) callbacks!: number;
   /** R-REP-2: callbacks under 25 % of repairs. */
   @IsBoolean() callbacksBelowMinimum!: boolean;
 }
@@ -97,11 +102,11 @@ export type AuditResult = (typeof AUDIT_RESULTS)[number];
 
 /** R-AUD-1..3: the result of calling one sampled card's consumer. */
 export class CallbackAuditRecordedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE) dealerCode!: string;
   @Matches(MONTH) reportMonth!: string;
   @IsUUID() auditId!: string;
-  @IsString() @MaxLength(64) serial!: string;
-  @IsString() @MaxLength(64) model!: string;
+  @Matches(SERIAL) serial!: string;
+  @Matches(MODEL) model!: string;
   @IsIn(AUDIT_RESULTS) result!: AuditResult;
   /** Date of the finding (Asia/Shanghai). */
   @Matches(DATE) recordedOn!: string;
@@ -112,9 +117,9 @@ export const CallbackAuditRecorded = defineEvent({
 
 /** A complaint attributed to the dealer's service (DOMAIN §6), penalised per complaintPenalty. */
 export class ComplaintRecordedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE) dealerCode!: string;
   @IsUUID() complaintId!: string;
-  @IsString() @MaxLength(100) reference!: string;
+  @Matches(REFERENCE) reference!: string;
   @Matches(DATE) date!: string;
   @Matches(AMOUNT_REGEX) amount!: string;
   @IsString() @MaxLength(2000) description!: string;
@@ -125,11 +130,11 @@ export const ComplaintRecorded = defineEvent({
 
 /** A violation such as an unlicensed technician (DOMAIN §6), penalised per violationPenalty. */
 export class ViolationRecordedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE) dealerCode!: string;
   @IsUUID() violationId!: string;
-  @IsString() @MaxLength(100) reference!: string;
+  @Matches(REFERENCE) reference!: string;
   @Matches(DATE) date!: string;
-  @IsString() @MaxLength(64) kind!: string;
+  @Matches(/^[A-Z][A-Z0-9_]{0,63}$/) kind!: string;
   @Matches(AMOUNT_REGEX) amount!: string;
   @IsString() @MaxLength(2000) description!: string;
 }

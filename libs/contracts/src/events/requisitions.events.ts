@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
 import { PARTS_CHARGING, PartsCharging } from './agreement-terms';
-import { AMOUNT_REGEX, DATE_REGEX } from './common';
+import { AMOUNT_REGEX, DATE_REGEX, DEALER_CODE_REGEX, MAX_COUNT, PART_NO_REGEX } from './common';
 
 export const REQUISITION_PURPOSES = ['WARRANTY', 'STOCK'] as const;
 export type RequisitionPurpose = (typeof REQUISITION_PURPOSES)[number];
@@ -11,9 +11,9 @@ export type RequisitionPurpose = (typeof REQUISITION_PURPOSES)[number];
 /** One approved line, valued at the prices in force on the approval date (R-PRT-1) and its charge target (R-PRT-2). */
 export class ApprovedRequisitionLine {
   @IsString() @MaxLength(64) lineId!: string;
-  @IsString() @MaxLength(64) partNo!: string;
+  @Matches(PART_NO_REGEX) partNo!: string;
   @IsString() @MaxLength(200) partName!: string;
-  @IsInt() @Min(1) quantity!: number;
+  @IsInt() @Min(1) @Max(MAX_COUNT) quantity!: number;
   @IsIn(REQUISITION_PURPOSES) purpose!: RequisitionPurpose;
   @Matches(AMOUNT_REGEX) listPrice!: string;
   @Matches(AMOUNT_REGEX) costPrice!: string;
@@ -23,11 +23,11 @@ export class ApprovedRequisitionLine {
 }
 
 export class RequisitionApprovedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE_REGEX) dealerCode!: string;
   @IsUUID() requisitionId!: string;
   @Matches(DATE_REGEX) approvedOn!: string;
   @IsBoolean() urgent!: boolean;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => ApprovedRequisitionLine) lines!: ApprovedRequisitionLine[];
+  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ApprovedRequisitionLine) lines!: ApprovedRequisitionLine[];
   /** R-PRT-3: always invoiced to the dealer; null when not urgent. */
   @IsOptional() @Matches(AMOUNT_REGEX) urgentFreightDifference!: string | null;
 }
@@ -36,7 +36,7 @@ export const RequisitionApproved = defineEvent({
 });
 
 export class RequisitionShippedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE_REGEX) dealerCode!: string;
   @IsUUID() requisitionId!: string;
   @Matches(DATE_REGEX) shippedOn!: string;
   /** R-PRT-4: old parts of WARRANTY lines are owed back by this date; null when none are owed. */
@@ -48,11 +48,11 @@ export const RequisitionShipped = defineEvent({
 
 /** R-PRT-4: old parts still owed after the deadline, invoiced to the dealer at cost, exactly once per line. */
 export class OldPartsInvoicedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE_REGEX) dealerCode!: string;
   @IsUUID() requisitionId!: string;
   @IsString() @MaxLength(64) lineId!: string;
-  @IsString() @MaxLength(64) partNo!: string;
-  @IsInt() @Min(1) quantity!: number;
+  @Matches(PART_NO_REGEX) partNo!: string;
+  @IsInt() @Min(1) @Max(MAX_COUNT) quantity!: number;
   @Matches(AMOUNT_REGEX) costPrice!: string;
   @Matches(AMOUNT_REGEX) amount!: string;
   @Matches(DATE_REGEX) invoicedOn!: string;

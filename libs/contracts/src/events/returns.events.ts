@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
-import { AMOUNT_REGEX, DATE_REGEX } from './common';
+import { AMOUNT_REGEX, DATE_REGEX, DEALER_CODE_REGEX } from './common';
 
 export const RETURN_CLASSES = ['DOA', 'QUALITY', 'BATCH_DEFECT', 'IN_WARRANTY', 'OUT_OF_WARRANTY'] as const;
 export type ReturnClass = (typeof RETURN_CLASSES)[number];
@@ -21,11 +21,11 @@ export class ReturnCharge {
 }
 
 export class ReturnClosedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE_REGEX) dealerCode!: string;
   @IsUUID() returnId!: string;
   @Matches(DATE_REGEX) closedOn!: string;
   @IsIn(RETURN_CLASSES) returnClass!: ReturnClass;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => ReturnCharge) charges!: ReturnCharge[];
+  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ReturnCharge) charges!: ReturnCharge[];
 }
 export const ReturnClosed = defineEvent({
   type: 'ReturnClosed', version: 1, topic: Topics.returns, payload: ReturnClosedPayload,

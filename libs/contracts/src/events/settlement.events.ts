@@ -1,13 +1,13 @@
 import { IsArray, IsISO8601, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
-import { AMOUNT_REGEX, MONTH_REGEX, QUARTER_REGEX, SIGNED_MONEY_REGEX } from './common';
+import { DEALER_CODE_REGEX, MONTH_REGEX, QUARTER_REGEX, SIGNED_TOTAL_REGEX, TOTAL_REGEX } from './common';
 
 /** R-SET-1: the dealer's provisional quarter-to-date balance after a tally; requisitions shows it before approval. */
 export class DealerBalanceTalliedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE_REGEX) dealerCode!: string;
   @Matches(QUARTER_REGEX) quarter!: string;
-  @Matches(SIGNED_MONEY_REGEX) balance!: string;
+  @Matches(SIGNED_TOTAL_REGEX) balance!: string;
   @IsISO8601() asOf!: string;
 }
 export const DealerBalanceTallied = defineEvent({
@@ -16,7 +16,7 @@ export const DealerBalanceTallied = defineEvent({
 
 /** R-SET-8: the statement is frozen; the dealers service closes these months (no report changes, no withdrawals). */
 export class QuarterApprovedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE_REGEX) dealerCode!: string;
   @Matches(QUARTER_REGEX) quarter!: string;
   @IsUUID() statementId!: string;
   @IsArray() @Matches(MONTH_REGEX, { each: true }) months!: string[];
@@ -29,17 +29,17 @@ export const QuarterApproved = defineEvent({
 
 /** R-SET-8 / R-SET-4: posted; ledger written; the next quarter's opening set. */
 export class StatementPostedPayload {
-  @IsString() @MaxLength(32) dealerCode!: string;
+  @Matches(DEALER_CODE_REGEX) dealerCode!: string;
   @Matches(QUARTER_REGEX) quarter!: string;
   @IsUUID() statementId!: string;
-  @Matches(SIGNED_MONEY_REGEX) closing!: string;
+  @Matches(SIGNED_TOTAL_REGEX) closing!: string;
   /** FUND_CARRY_OVER surplus carried to the next quarter. */
-  @Matches(AMOUNT_REGEX) carriedForward!: string;
+  @Matches(TOTAL_REGEX) carriedForward!: string;
   /** Deficit billed to the dealer. */
-  @Matches(AMOUNT_REGEX) billedToDealer!: string;
+  @Matches(TOTAL_REGEX) billedToDealer!: string;
   /** PAYOUT surplus payable to the dealer. */
-  @Matches(AMOUNT_REGEX) payableToDealer!: string;
-  @Matches(SIGNED_MONEY_REGEX) nextOpening!: string;
+  @Matches(TOTAL_REGEX) payableToDealer!: string;
+  @Matches(SIGNED_TOTAL_REGEX) nextOpening!: string;
   @IsISO8601() postedAt!: string;
 }
 export const StatementPosted = defineEvent({

@@ -1,9 +1,24 @@
-import { decodeCursor, encodeCursor } from './audit-log.query';
+import { createValidationPipe } from '../problem/validation';
+import { AuditLogQuery, decodeCursor, encodeCursor } from './audit-log.query';
 
 describe('audit cursor', () => {
   it('round-trips ids and rejects garbage', () => {
     expect(decodeCursor(encodeCursor('12345'))).toBe('12345');
     expect(decodeCursor('bm9wZQ')).toBeUndefined();
     expect(decodeCursor('')).toBeUndefined();
+  });
+});
+
+describe('audit log query', () => {
+  const pipe = createValidationPipe();
+  const check = (query: Record<string, string>) => pipe.transform(query, { type: 'query', metatype: AuditLogQuery }).then(() => [], (e: { errors?: unknown[] }) => e.errors);
+
+  it('takes real dates and date-times within the limits of the domain', async () => {
+    expect(await check({ from: '2026-02-28', to: '2026-03-01T00:00:00+08:00' })).toEqual([]);
+  });
+
+  it('refuses dates that do not exist or lie outside 2000 … 2099, naming the field', async () => {
+    expect(await check({ from: '2026-02-30' })).toEqual([expect.objectContaining({ field: 'from', rule: 'timestamp' })]);
+    expect(await check({ to: '0000-01-01T00:00:00Z' })).toEqual([expect.objectContaining({ field: 'to', rule: 'timestamp' })]);
   });
 });

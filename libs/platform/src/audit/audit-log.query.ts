@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsTimestampWithinLimits } from '../validation/limit-validators';
 
 export const AUDIT_LOG_MAX_LIMIT = 500;
 
@@ -17,14 +18,14 @@ export class AuditLogQuery {
   @MaxLength(128)
   entityType?: string;
 
-  @ApiPropertyOptional({ description: 'Inclusive lower bound (ISO 8601)' })
+  @ApiPropertyOptional({ description: 'Inclusive lower bound (ISO 8601 date or date-time)', example: '2026-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601()
+  @IsTimestampWithinLimits()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Exclusive upper bound (ISO 8601)' })
+  @ApiPropertyOptional({ description: 'Exclusive upper bound (ISO 8601 date or date-time)', example: '2026-04-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601()
+  @IsTimestampWithinLimits()
   to?: string;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from a previous page (nextCursor)' })
@@ -48,6 +49,6 @@ export function encodeCursor(lastId: string): string {
 
 export function decodeCursor(cursor: string): string | undefined {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^a:(\d{1,19})$/.exec(text);
+  const match = /^a:(\d{1,18})$/.exec(text);
   return match ? match[1] : undefined;
 }

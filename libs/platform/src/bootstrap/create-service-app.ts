@@ -3,9 +3,11 @@ import multipart from '@fastify/multipart';
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from '../config/service-config';
 import { setupSwagger, SwaggerInfo } from '../swagger/swagger.setup';
+import { declaredQueryParameters, httpEdgeOptions, refuseUndeclaredQueryParameters, registerHttpEdgeChecks } from './http-edge';
 
 /** Largest accepted request body (JSON or multipart as a whole). */
 export const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -14,13 +16,15 @@ export const MULTIPART_FILE_SIZE_LIMIT = 10 * 1024 * 1024;
 export const MULTIPART_MAX_FILES = 5;
 
 export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: () => randomUUID() });
+  // The adapter brings its own copy of fastify, whose option types differ only in plugin augmentations.
+  const options = { bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: () => randomUUID(), ...httpEdgeOptions() };
+  return new FastifyAdapter(options as { bodyLimit: number });
 }
 
 /**
- * Applies the platform's HTTP setup to an already created Fastify app (pino logger, multipart,
- * shutdown hooks, Swagger at /docs + /docs-json). Use it when you build the app yourself
- * (e.g. from a TestingModule with createFastifyAdapter()).
+ * Applies the platform's HTTP setup to an already created Fastify app (pino logger, the edge
+ * checks of http-edge.ts, multipart, shutdown hooks, Swagger at /docs + /docs-json). Use it when
+ * you build the app yourself (e.g. from a TestingModule with createFastifyAdapter()).
  */
 export async function configureServiceApp(
   app: NestFastifyApplication,
@@ -29,11 +33,13 @@ export async function configureServiceApp(
 ): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   app.flushLogs(); // listen() would flush too, but tests only call init()
+  registerHttpEdgeChecks(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
   await app.register(multipart as never, {
     limits: { fileSize: MULTIPART_FILE_SIZE_LIMIT, files: MULTIPART_MAX_FILES },
   } as never);
   app.enableShutdownHooks();
-  setupSwagger(app, config, swagger);
+  const document = setupSwagger(app, config, swagger);
+  refuseUndeclaredQueryParameters(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, declaredQueryParameters(document));
   return app;
 }
 

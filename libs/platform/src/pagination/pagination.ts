@@ -32,14 +32,24 @@ export function encodePageCursor(lastKey: string): string {
   return Buffer.from(`k:${lastKey}`, 'utf8').toString('base64url');
 }
 
-export function decodePageCursor(cursor: string | undefined): string | undefined {
+/**
+ * The sort key a cursor carries. `keyPattern` is the shape of this list's keys, so a forged cursor
+ * is a 400 rather than a value the database refuses to compare; a key with a control character
+ * is never one this service wrote.
+ */
+export function decodePageCursor(cursor: string | undefined, keyPattern?: RegExp): string | undefined {
   if (cursor === undefined) return undefined;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('k:')) {
-    throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.', errors: [{ field: 'cursor', rule: 'cursor', message: 'not a cursor returned by this list' }] });
-  }
-  return text.slice(2);
+  const key = text.slice(2);
+  if (!text.startsWith('k:') || /[\u0000-\u001f\u007f]/.test(key) || (keyPattern && !keyPattern.test(key))) throw invalidCursorProblem();
+  return key;
 }
+
+export const invalidCursorProblem = () =>
+  new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.', errors: [{ field: 'cursor', rule: 'cursor', message: 'not a cursor returned by this list' }] });
+
+/** Keys that are a bigint sequence: at most 18 digits, so any of them fits the column. */
+export const SEQUENCE_KEY = /^\d{1,18}$/;
 
 /** Builds a page from `limit + 1` rows fetched in key order. */
 export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string): Page<T> {

@@ -1,1 +1,2 @@
 export * from './period.pipes';
+export * from './pattern.pipe';

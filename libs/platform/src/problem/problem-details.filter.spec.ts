@@ -39,6 +39,15 @@ describe('toProblem', () => {
     expect(toProblem(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()).body).toMatchObject({ status: 413 });
   });
 
+  it('answers a multipart body that ends before its closing boundary as malformed', () => {
+    for (const message of ['Unexpected end of multipart data', 'Part terminated early due to unexpected end of multipart data', 'Multipart: Boundary not found']) {
+      const { body, unexpected } = toProblem(new Error(message));
+      expect(unexpected).toBeUndefined();
+      expect(body).toMatchObject({ status: 400, detail: 'The multipart body is not well formed.' });
+      expect(body.type).toMatch(/\/malformed-body$/);
+    }
+  });
+
   it('hides unexpected errors', () => {
     const rendered = toProblem(new Error('db password=secret'));
     expect(rendered.unexpected).toBe(true);

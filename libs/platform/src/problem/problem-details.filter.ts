@@ -19,6 +19,15 @@ const MALFORMED_BODY_MESSAGES = new Set([
   new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY().message,
 ]);
 
+/** The multipart parser's plain errors: the body ended before its closing boundary, or its boundary is unusable. */
+const MALFORMED_MULTIPART = [
+  /^Unexpected end of multipart data$/,
+  / terminated early due to unexpected end of multipart data$/,
+  /^Multipart: Boundary not found$/,
+  /^Boundary required$/,
+  /^The needle cannot (be an empty String\/Buffer|have a length bigger than 256)\.$/,
+];
+
 type ProblemBody = { type: string; title: string; status: number; [extension: string]: unknown };
 
 interface RenderedProblem {
@@ -103,6 +112,9 @@ export function toProblem(exception: unknown): RenderedProblem {
     const isFastify = carrier.name === 'FastifyError' || (typeof carrier.code === 'string' && carrier.code.startsWith('FST_'));
     if (exception instanceof SyntaxError) return { body: fromStatus(400, 'The request body is not valid JSON.', 'malformed-body') };
     if (isFastify) return { body: fromStatus(statusCode, statusCode === 413 ? 'The request body is too large.' : exception.message) };
+  }
+  if (exception instanceof Error && MALFORMED_MULTIPART.some((pattern) => pattern.test(exception.message))) {
+    return { body: fromStatus(400, 'The multipart body is not well formed.', 'malformed-body') };
   }
   return { body: fromStatus(500, 'An unexpected error occurred.', 'internal'), unexpected: true };
 }

@@ -48,3 +48,22 @@ export const notFoundProblem = (detail = 'The resource was not found.') =>
 
 export const conflictProblem = (type: string, detail: string, code?: string) =>
   new ProblemException({ status: 409, type, detail, code });
+
+/** How long a client waits before retrying a request about a dealer whose registration this service has not yet received. */
+export const DEALER_NOT_YET_KNOWN_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * A dealer this service has not heard of yet: its DealerRegistered event may still be on its
+ * way, so the client retries after Retry-After rather than correcting the request. `errors`
+ * names the fields (`dealerCode`, `rows[3].dealerCode`).
+ */
+export const dealerNotYetKnownProblem = (errors: ProblemFieldError[], detail?: string) =>
+  new ProblemException({
+    status: 409,
+    type: 'dealer-not-yet-known',
+    title: 'Dealer not yet known',
+    code: 'DEALER_NOT_YET_KNOWN',
+    detail: detail ?? `${errors.length} dealer code(s) are not known to this service yet; a dealer registered moments ago becomes known within seconds, so retry after ${DEALER_NOT_YET_KNOWN_RETRY_AFTER_SECONDS} s.`,
+    errors,
+    headers: { 'Retry-After': String(DEALER_NOT_YET_KNOWN_RETRY_AFTER_SECONDS) },
+  });

@@ -66,3 +66,19 @@ describe('createValidationPipe', () => {
     expect(value.cards[0]).toBeInstanceOf(Card);
   });
 });
+
+describe('createValidationPipe on a body that is not an object', () => {
+  const pipe = createValidationPipe();
+
+  it('refuses null, arrays and scalars for a DTO class, naming the body', async () => {
+    for (const value of [null, [], [{ cards: [] }], 'text', 12]) {
+      const error = await pipe.transform(value, { type: 'body', metatype: Submit }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProblemException);
+      expect((error as ProblemException).errors).toEqual([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
+    }
+  });
+
+  it('leaves bodies typed as plain objects to their handler', async () => {
+    expect(await pipe.transform(null, { type: 'body', metatype: Object })).toBeNull();
+  });
+});

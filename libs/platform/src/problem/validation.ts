@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { ProblemException } from './problem.exception';
 import { ProblemFieldError } from './problem-types';
 
@@ -30,9 +30,25 @@ export function validationProblem(errors: ProblemFieldError[]): ProblemException
   });
 }
 
+const NOT_A_DTO: unknown[] = [String, Boolean, Number, Array, Object];
+
+/**
+ * A body meant for a DTO class must be a JSON object: `null`, an array or a scalar would otherwise
+ * reach class-validator as no object at all and pass as one with every optional field left out.
+ */
+class ObjectBodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.type === 'body' && typeof metadata.metatype === 'function' && !NOT_A_DTO.includes(metadata.metatype);
+    if (dto && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw validationProblem([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: whitelist + forbidNonWhitelisted + transform; errors become a `validation` problem. */
 export function createValidationPipe(options: ValidationPipeOptions = {}): ValidationPipe {
-  return new ValidationPipe({
+  return new ObjectBodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
