@@ -83,6 +83,10 @@ describe('settlement: facts at the limits of the domain, and one dealer failing 
     await refused(request(svc.url).post('/v1/collections').set(alice).send({ ...collection, valueDate: '0000-01-01' }), 400, 'valueDate');
     await refused(request(svc.url).post('/v1/purchases').set(alice).send([{ reference: 'P-X', dealerCode: 'W1', invoiceDate: '2026-01-15', amount: 1 }]), 400, 'rows[1].amount');
     await refused(request(svc.url).post('/v1/breaches').set(alice).send({ reference: 'B-X', dealerCode: 'W1', quarter: '0000-Q1', reason: 'x' }), 400, 'quarter');
+    // An ERP document number with slashes is a reference like any other (dated on the last day allowed).
+    const slashed = await request(svc.url).post('/v1/collections').set(alice).send({ ...collection, reference: 'INV/2099/0001', valueDate: '2099-12-31' });
+    expect(slashed.status).toBe(201);
+    expect(slashed.body).toMatchObject({ reference: 'INV/2099/0001', valueDate: '2099-12-31', amount: '1.00' });
   });
 
   it('refuses from/to that are not real dates on the events list and the audit log', async () => {

@@ -13,7 +13,7 @@ export class ShipmentLineDoc {
 /** The header of an import (everything but the lines), validated by the usual class-validator rules. */
 export class ShipmentHeaderDto {
   @ApiProperty({ example: 'DN-2026-000123', description: 'Shipment reference; the import is idempotent on it' })
-  @Matches(REFERENCE_REGEX, { message: 'reference must be 1-100 letters, digits, dots, underscores or dashes' })
+  @Matches(REFERENCE_REGEX, { message: 'reference must be 1-100 letters, digits, dots, slashes, underscores or dashes' })
   reference!: string;
 
   @ApiProperty({ example: 'D001' })

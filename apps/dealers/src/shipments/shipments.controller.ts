@@ -27,7 +27,7 @@ export class ShipmentsController {
   @Get(':reference')
   @Roles('admin', 'finance', 'after-sales', 'auditor')
   @ApiOkResponse({ type: ShipmentImportView })
-  get(@Param('reference', new PatternPipe('reference', REFERENCE_REGEX, 'a shipment reference: 1-100 letters, digits, dots, underscores or dashes')) reference: string): Promise<ShipmentImportView> {
+  get(@Param('reference', new PatternPipe('reference', REFERENCE_REGEX, 'a shipment reference: 1-100 letters, digits, dots, slashes, underscores or dashes')) reference: string): Promise<ShipmentImportView> {
     return this.shipments.get(reference);
   }
 }

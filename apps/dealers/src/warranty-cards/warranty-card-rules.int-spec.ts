@@ -105,6 +105,15 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
     ]);
   });
 
+  it('a shipment reference may carry slashes (ERP numbers) and is found by its percent-encoded path', async () => {
+    const res = await request(svc.url).post('/v1/shipments').set(finance)
+      .send({ reference: 'DN/2026/0007', dealerCode: 'D001', shippedOn: '2026-01-07', serials: [{ serial: 'SLASH-0001', model: 'EB-100' }] });
+    expect(res.status).toBe(201);
+    const found = await request(svc.url).get('/v1/shipments/DN%2F2026%2F0007').set(finance);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ reference: 'DN/2026/0007', registered: 1 });
+  });
+
   it('shipment import takes 100,000 serials in one request', async () => {
     const serials = Array.from({ length: 100_000 }, (_, i) => ({ serial: `BULK-${String(i).padStart(6, '0')}`, model: 'EB-100' }));
     const res = await request(svc.url).post('/v1/shipments').set(finance).send({ reference: 'DN-BULK', dealerCode: 'D003', shippedOn: '2026-01-02', serials });

@@ -44,7 +44,7 @@ export function validateFinanceRow(kind: FinanceInputKind, raw: unknown, prefix 
   }
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
   const reference = text(o.reference);
-  if (typeof reference !== 'string' || !REFERENCE.test(reference)) errors.push({ field: f('reference'), rule: 'reference', message: 'reference must be the external document number: 1-100 letters, digits, . _ -' });
+  if (typeof reference !== 'string' || !REFERENCE.test(reference)) errors.push({ field: f('reference'), rule: 'reference', message: 'reference must be the external document number: 1-100 letters, digits, . / _ -' });
   const dealerCode = text(o.dealerCode);
   if (typeof dealerCode !== 'string' || !DEALER_CODE_REGEX.test(dealerCode)) errors.push({ field: f('dealerCode'), rule: 'dealerCode', message: 'dealerCode must be a dealer code: 1-32 upper-case letters, digits or dashes' });
   const period = text(o[spec.periodField]);

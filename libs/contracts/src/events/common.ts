@@ -29,5 +29,8 @@ export const MODEL_CODE_REGEX = /^[A-Z0-9][A-Z0-9._-]{0,63}$/;
 export const PART_NO_REGEX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Frame / machine numbers, upper-case. */
 export const SERIAL_REGEX = /^[A-Z0-9][A-Z0-9-]{3,63}$/;
-/** External document numbers (ERP, delivery notes): inputs are idempotent on them and some are looked up by path. */
-export const REFERENCE_REGEX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/**
+ * External document numbers (ERP, delivery notes): inputs are idempotent on them. ERP numbers
+ * often carry slashes (INV/2026/0001); one looked up by path is sent percent-encoded.
+ */
+export const REFERENCE_REGEX = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,99}$/;
