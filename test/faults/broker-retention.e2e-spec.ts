@@ -1,9 +1,7 @@
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { createTestDatabase, eventually, freePort, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
-import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
-import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
-import { acceptedCards, cards, countedCards, eventAccount, expectOk, healthStatus, seedCardDealer, sqlClient, submitUntilDone } from '../support/fault-kit';
+import { eventually, RunningService } from '@app/testing';
+import { acceptedCards, CardFlow, cards, countedCards, eventAccount, healthStatus, seedCardDealer, startCardFlow, submitUntilDone } from '../support/fault-kit';
 
 jest.setTimeout(600_000);
 
@@ -14,41 +12,18 @@ jest.setTimeout(600_000);
  * in the sequence), fetch the rest from dealers' event feed, and count every card.
  */
 describe('fault: a backlog larger than the broker keeps', () => {
-  let broker: MockBroker;
-  let dealersDbInfo: TestDatabase;
-  let settlementDbInfo: TestDatabase;
+  let flow: CardFlow;
   let dealers: RunningService;
-  let settlement: RunningService | undefined;
   let dealersDb: Client;
   let settlementDb: Client;
-  const ports = { dealers: 0, settlement: 0 };
-  let feeds = '';
-
-  const startSettlement = () =>
-    startTestService('settlement', (c) => SettlementAppModule.register(c), {
-      databaseUrl: settlementDbInfo.url, brokers: broker.brokers, port: ports.settlement, extra: { EVENT_FEED_URLS: feeds, EVENT_GAP_CHECK_MS: '2000' },
-    });
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    [dealersDbInfo, settlementDbInfo] = await Promise.all([createTestDatabase('fault_retention_dealers'), createTestDatabase('fault_retention_settlement')]);
-    ports.dealers = await freePort();
-    ports.settlement = await freePort();
-    feeds = `dealers=http://127.0.0.1:${ports.dealers},settlement=http://127.0.0.1:${ports.settlement}`;
-    dealers = await startTestService('dealers', (c) => DealersAppModule.register(c), {
-      databaseUrl: dealersDbInfo.url, brokers: broker.brokers, port: ports.dealers, extra: { EVENT_FEED_URLS: feeds },
-    });
-    settlement = await startSettlement();
-    dealersDb = await sqlClient(dealersDbInfo.url);
-    settlementDb = await sqlClient(settlementDbInfo.url);
+    flow = await startCardFlow('fault_retention', { EVENT_GAP_CHECK_MS: '2000' });
+    ({ dealers, dealersDb, settlementDb } = flow);
   });
 
   afterAll(async () => {
-    await settlement?.close();
-    await dealers?.close();
-    await Promise.allSettled([dealersDb?.end(), settlementDb?.end()]);
-    await broker?.stop();
-    await Promise.allSettled([dealersDbInfo?.drop(), settlementDbInfo?.drop()]);
+    await flow?.stop();
   });
 
   it('fills what the broker dropped from dealers\' event feed: counted = accepted, events in = applied + dead-lettered', async () => {
@@ -58,8 +33,8 @@ describe('fault: a backlog larger than the broker keeps', () => {
     expect(warm.final.status).toBe(201);
     await eventually(async () => ((await countedCards(settlementDb)) === 10 ? true : undefined), 60_000);
 
-    await settlement!.close();
-    settlement = undefined;
+    await flow.settlement!.close();
+    flow.settlement = undefined;
     const batches = 40;
     for (let b = 0; b < batches; b++) {
       const r = await submitUntilDone([dealers.url], 'R001', cards(`BKLG${String(b).padStart(2, '0')}`, 5000, 'R001'), `retention-${b}`);
@@ -75,7 +50,7 @@ describe('fault: a backlog larger than the broker keeps', () => {
     }, 120_000);
 
     const restartedAt = Date.now();
-    settlement = await startSettlement();
+    const settlement = await flow.restartSettlement();
     await eventually(async () => ((await countedCards(settlementDb)) === accepted ? true : undefined), 300_000, 500);
     const caughtUpMs = Date.now() - restartedAt;
 
@@ -92,7 +67,7 @@ describe('fault: a backlog larger than the broker keeps', () => {
     const metrics = await (await fetch(`${settlement.url}/metrics`)).text();
     expect(metrics).toMatch(/messaging_gaps_total\{[^}]*topic="dealers\.events\.v1"[^}]*\} [1-9]/);
     const resets = /messaging_offset_resets_total\{[^}]*topic="dealers\.events\.v1"[^}]*\} (\d+)/.exec(metrics);
-    await eventually(async () => ((await healthStatus(settlement!.url)) === 200 ? true : undefined), 60_000);
+    await eventually(async () => ((await healthStatus(settlement.url)) === 200 ? true : undefined), 60_000);
 
     process.stdout.write(
       `[fault: broker retention] accepted ${accepted}, counted ${await countedCards(settlementDb)}; events published ${account.published}, applied ${account.applied}, dead-lettered ${account.deadLettered}; ` +

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { createTestDatabase, eventually, freePort, KafkaProbe, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase, testEnvelope } from '@app/testing';
-import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
-import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
+import { eventually, KafkaProbe, RunningService, testEnvelope } from '@app/testing';
 import {
-  acceptedCards, call, cards, countedCards, eventAccount, FINANCE, healthStatus, seedCardDealer, sleep, sqlClient, submitUntilDone, Submission,
+  acceptedCards, call, CardFlow, cards, countedCards, eventAccount, FINANCE, healthStatus, seedCardDealer, sleep, startCardFlow, submitUntilDone, Submission,
 } from '../support/fault-kit';
 
 jest.setTimeout(300_000);
 
-/** Dealers and settlement in this process, each on its own database, on one mock broker. */
 describe('faults on the broker side', () => {
-  let broker: MockBroker;
-  let dbs: TestDatabase[] = [];
+  let flow: CardFlow;
   let dealers: RunningService;
   let settlement: RunningService;
   let dealersDb: Client;
@@ -21,25 +17,15 @@ describe('faults on the broker side', () => {
   let probe: KafkaProbe;
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    dbs = await Promise.all([createTestDatabase('fault_broker_dealers'), createTestDatabase('fault_broker_settlement')]);
-    const [dealersPort, settlementPort] = [await freePort(), await freePort()];
-    const EVENT_FEED_URLS = `dealers=http://127.0.0.1:${dealersPort},settlement=http://127.0.0.1:${settlementPort}`;
-    [dealers, settlement] = await Promise.all([
-      startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: dbs[0].url, brokers: broker.brokers, port: dealersPort, extra: { EVENT_FEED_URLS } }),
-      startTestService('settlement', (c) => SettlementAppModule.register(c), { databaseUrl: dbs[1].url, brokers: broker.brokers, port: settlementPort, extra: { EVENT_FEED_URLS } }),
-    ]);
-    dealersDb = await sqlClient(dbs[0].url);
-    settlementDb = await sqlClient(dbs[1].url);
-    probe = new KafkaProbe(broker.brokers);
+    flow = await startCardFlow('fault_broker');
+    ({ dealers, dealersDb, settlementDb } = flow);
+    settlement = flow.settlement!;
+    probe = new KafkaProbe(flow.broker.brokers);
   });
 
   afterAll(async () => {
     await probe?.close();
-    await Promise.allSettled([settlement?.close(), dealers?.close()]);
-    await Promise.allSettled([dealersDb?.end(), settlementDb?.end()]);
-    await broker?.stop();
-    await Promise.allSettled(dbs.map((d) => d.drop()));
+    await flow?.stop();
   });
 
   const allCounted = () =>
@@ -80,14 +66,14 @@ describe('faults on the broker side', () => {
     const settlementHealth: number[] = [];
     const dealersHealth: number[] = [];
     const before = submissions.length;
-    await broker.down();
+    await flow.broker.down();
     while (Date.now() - downAt < 20_000) {
       settlementHealth.push(await healthStatus(settlement.url));
       dealersHealth.push(await healthStatus(dealers.url));
       await sleep(500);
     }
     const duringOutage = submissions.slice(before);
-    await broker.up();
+    await flow.broker.up();
     const upAt = Date.now();
     await sleep(3000);
     loading = false;

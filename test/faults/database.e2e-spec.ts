@@ -1,10 +1,9 @@
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { createTestDatabase, eventually, freePort, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
-import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
-import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
+import { eventually, RunningService } from '@app/testing';
 import {
-  acceptedCards, call, cards, countedCards, eventAccount, FINANCE, healthStatus, seedCardDealer, sleep, sqlClient, submitUntilDone, Submission, TEST_CLIENT_NAME,
+  acceptedCards, call, CardFlow, cards, countedCards, eventAccount, FINANCE, healthStatus, seedCardDealer, sleep, sqlClient, startCardFlow, submitUntilDone, Submission,
+  TEST_CLIENT_NAME,
 } from '../support/fault-kit';
 
 jest.setTimeout(300_000);
@@ -16,8 +15,7 @@ jest.setTimeout(300_000);
  * blocked; the services recover without a restart; settlement counts exactly what was accepted.
  */
 describe('fault: the database drops its connections under load', () => {
-  let broker: MockBroker;
-  let dbs: TestDatabase[] = [];
+  let flow: CardFlow;
   let dealers: RunningService;
   let settlement: RunningService;
   let dealersDb: Client;
@@ -25,24 +23,15 @@ describe('fault: the database drops its connections under load', () => {
   let admin: Client;
 
   beforeAll(async () => {
-    broker = await startMockBroker();
-    dbs = await Promise.all([createTestDatabase('fault_db_dealers'), createTestDatabase('fault_db_settlement')]);
-    const [dealersPort, settlementPort] = [await freePort(), await freePort()];
-    const EVENT_FEED_URLS = `dealers=http://127.0.0.1:${dealersPort},settlement=http://127.0.0.1:${settlementPort}`;
-    [dealers, settlement] = await Promise.all([
-      startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: dbs[0].url, brokers: broker.brokers, port: dealersPort, extra: { EVENT_FEED_URLS } }),
-      startTestService('settlement', (c) => SettlementAppModule.register(c), { databaseUrl: dbs[1].url, brokers: broker.brokers, port: settlementPort, extra: { EVENT_FEED_URLS } }),
-    ]);
-    dealersDb = await sqlClient(dbs[0].url);
-    settlementDb = await sqlClient(dbs[1].url);
-    admin = await sqlClient(dbs[0].url);
+    flow = await startCardFlow('fault_db');
+    ({ dealers, dealersDb, settlementDb } = flow);
+    settlement = flow.settlement!;
+    admin = await sqlClient(flow.databases[0].url);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([settlement?.close(), dealers?.close()]);
-    await Promise.allSettled([dealersDb?.end(), settlementDb?.end(), admin?.end()]);
-    await broker?.stop();
-    await Promise.allSettled(dbs.map((d) => d.drop()));
+    await admin?.end();
+    await flow?.stop();
   });
 
   it('pg_terminate_backend under load: 503 or success, nothing lost or doubled, no stuck key', async () => {
@@ -82,7 +71,7 @@ describe('fault: the database drops its connections under load', () => {
     const healthDuring: number[] = [];
     const faultStart = Date.now();
     while (Date.now() - faultStart < 8000) {
-      for (const db of dbs) {
+      for (const db of flow.databases) {
         const rows = (
           await admin.query(`SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2`, [db.name, TEST_CLIENT_NAME])
         ).rows;

@@ -1,5 +1,7 @@
 import { Client } from 'pg';
-import { testToken } from '@app/testing';
+import { createTestDatabase, freePort, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase, testToken } from '@app/testing';
+import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
+import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
 
 /** What fault tests share: a dealer that earns per card, card batches, clients that retry like a dealer's software, and end-state counts. */
 
@@ -133,3 +135,49 @@ export async function healthStatus(url: string): Promise<number> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Dealers and settlement in this process on a mock broker, each on a fresh database, feeding each other's gaps. */
+export interface CardFlow {
+  broker: MockBroker;
+  dealers: RunningService;
+  /** undefined while a test has it stopped. */
+  settlement: RunningService | undefined;
+  dealersDb: Client;
+  settlementDb: Client;
+  /** dealers', then settlement's. */
+  databases: TestDatabase[];
+  /** Starts settlement again on its port and database (after `settlement.close()`). */
+  restartSettlement(): Promise<RunningService>;
+  stop(): Promise<void>;
+}
+
+export async function startCardFlow(prefix: string, settlementEnv: Record<string, string> = {}): Promise<CardFlow> {
+  const broker = await startMockBroker();
+  const dbs: TestDatabase[] = await Promise.all([createTestDatabase(`${prefix}_dealers`), createTestDatabase(`${prefix}_settlement`)]);
+  const [dealersPort, settlementPort] = [await freePort(), await freePort()];
+  const EVENT_FEED_URLS = `dealers=http://127.0.0.1:${dealersPort},settlement=http://127.0.0.1:${settlementPort}`;
+  const startSettlement = () =>
+    startTestService('settlement', (c) => SettlementAppModule.register(c), {
+      databaseUrl: dbs[1].url, brokers: broker.brokers, port: settlementPort, extra: { EVENT_FEED_URLS, ...settlementEnv },
+    });
+  const [dealers, settlement] = await Promise.all([
+    startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: dbs[0].url, brokers: broker.brokers, port: dealersPort, extra: { EVENT_FEED_URLS } }),
+    startSettlement(),
+  ]);
+  const flow: CardFlow = {
+    broker,
+    dealers,
+    settlement,
+    dealersDb: await sqlClient(dbs[0].url),
+    settlementDb: await sqlClient(dbs[1].url),
+    databases: dbs,
+    restartSettlement: async () => (flow.settlement = await startSettlement()),
+    stop: async () => {
+      await Promise.allSettled([flow.settlement?.close(), dealers.close()]);
+      await Promise.allSettled([flow.dealersDb.end(), flow.settlementDb.end()]);
+      await broker.stop();
+      await Promise.allSettled(dbs.map((d) => d.drop()));
+    },
+  };
+  return flow;
+}

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { Clock } from '@app/platform';
-import { bearer, fingerprintChanges, RunningService, ServiceUnderTest, settledFingerprint, startServiceUnderTest, tableFingerprint } from '@app/testing';
+import { bearer, expectRefusedWithoutWrites, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { DealersAppModule } from './dealers-app.module';
 
 jest.setTimeout(60_000);
@@ -29,13 +29,7 @@ describe('dealers: input outside the limits of the domain is refused where it is
   });
 
   /** Sends the request and expects a 400 naming `field`, with no row written anywhere. */
-  const refused = async (pending: request.Test, field: string) => {
-    const before = await settledFingerprint(sql);
-    const res = await pending;
-    expect({ status: res.status, type: res.headers['content-type'] }).toEqual({ status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-    expect(fingerprintChanges(before, await tableFingerprint(sql))).toEqual([]);
-  };
+  const refused = (pending: request.Test, field: string) => expectRefusedWithoutWrites(sql, pending, 400, field);
   const line = { outlet: 'D001', model: 'EB-100', units: 3, amount: '5997.00' };
 
   it('a report month before 2000-01 or after 2099-12', async () => {

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
 import {
-  bearer, eventually, fingerprintChanges, KafkaProbe, RunningService, ServiceUnderTest, settledFingerprint, startServiceUnderTest, tableFingerprint,
+  bearer, eventually, expectRefusedWithoutWrites, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest,
 } from '@app/testing';
 import { RequisitionsAppModule } from './requisitions-app.module';
 
@@ -45,15 +45,7 @@ describe('requisitions: input outside the limits of the domain is refused where 
     await stack?.close();
   });
 
-  const refused = async (pending: request.Test, status: number, field: string) => {
-    const before = await settledFingerprint(sql);
-    const res = await pending;
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-    expect(fingerprintChanges(before, await tableFingerprint(sql))).toEqual([]);
-    return res;
-  };
+  const refused = (pending: request.Test, status: number, field: string) => expectRefusedWithoutWrites(sql, pending, status, field);
   const price = { name: 'controller', listPrice: '180.00', costPrice: '120.00', effectiveFrom: '2026-01-01' };
 
   it('a part number with a slash', async () => {

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import {
-  bearer, eventually, fingerprintChanges, KafkaProbe, RunningService, ServiceUnderTest, settledFingerprint, startServiceUnderTest, tableFingerprint,
+  bearer, eventually, expectRefusedWithoutWrites, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest,
 } from '@app/testing';
 import { ReturnsAppModule } from './returns-app.module';
 
@@ -47,15 +47,7 @@ describe('returns: input outside the limits of the domain is refused where it is
     await stack?.close();
   });
 
-  const refused = async (pending: request.Test, status: number, field: string) => {
-    const before = await settledFingerprint(sql);
-    const res = await pending;
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-    expect(fingerprintChanges(before, await tableFingerprint(sql))).toEqual([]);
-    return res;
-  };
+  const refused = (pending: request.Test, status: number, field: string) => expectRefusedWithoutWrites(sql, pending, status, field);
 
   it('model codes with a slash and dates outside 2000-01-01 … 2099-12-31 on an application', async () => {
     await refused(request(svc.url).post('/v1/returns').set(d001).send({ lines: [line({ model: 'X../../HEALTH' })] }), 400, 'lines[0].model');

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import {
-  bearer, eventually, fingerprintChanges, KafkaProbe, RunningService, ServiceUnderTest, settledFingerprint, startServiceUnderTest, tableFingerprint,
+  bearer, eventually, expectRefusedWithoutWrites, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest,
 } from '@app/testing';
 import { SettlementAppModule } from './settlement-app.module';
 
@@ -30,15 +30,7 @@ describe('settlement: facts at the limits of the domain, and one dealer failing 
   let sql: Client;
   let probe: KafkaProbe;
 
-  const refused = async (pending: request.Test, status: number, field: string) => {
-    const before = await settledFingerprint(sql);
-    const res = await pending;
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-    expect(fingerprintChanges(before, await tableFingerprint(sql))).toEqual([]);
-    return res;
-  };
+  const refused = (pending: request.Test, status: number, field: string) => expectRefusedWithoutWrites(sql, pending, status, field);
 
   async function runQuarter(quarter: string) {
     const started = await request(svc.url).post(`/v1/settlements/${quarter}/runs`).set(alice).expect(202);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { defineEvent, EventEnvelope } from '@app/contracts';
-import { createTestDatabase, freePort, MockBroker, startMockBroker, TestDatabase } from '@app/testing';
+import { createTestDatabase, eventually, freePort, MockBroker, startMockBroker, TestDatabase } from '@app/testing';
 import { ConsoleLogger, Injectable, Logger, Module, OnModuleInit, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, TestingModule } from '@nestjs/testing';
@@ -62,20 +62,11 @@ class GapProbeHandler implements OnModuleInit {
 @Module({ providers: [GapProbeHandler] })
 class GapProbeModule {}
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 40_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Polls until `condition` holds (`what` names it in the timeout message). */
+const waitFor = (what: string, condition: () => Promise<boolean>, timeoutMs = 40_000) =>
+  eventually(async () => ((await condition()) ? true : undefined), timeoutMs, 100).catch((err: Error) => {
+    throw new Error(`${what}: ${err.message}`);
+  });
 
 describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTTP feed)', () => {
   let db: TestDatabase;

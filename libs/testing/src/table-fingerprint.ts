@@ -44,3 +44,21 @@ export async function settledFingerprint(sql: Client, { quietMs = 150, timeoutMs
     last = next;
   }
 }
+
+/**
+ * Sends a request that must be refused: its status, a problem whose errors name `field`, and not
+ * one row of the service's database written (fingerprints before and after).
+ */
+export async function expectRefusedWithoutWrites<R extends { status: number; headers: Record<string, string>; body: any }>(
+  sql: Client,
+  send: PromiseLike<R>,
+  status: number,
+  field: string,
+): Promise<R> {
+  const before = await settledFingerprint(sql);
+  const res = await send;
+  expect({ status: res.status, type: res.headers['content-type'] }).toEqual({ status, type: expect.stringMatching(/^application\/problem\+json/) });
+  expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  expect(fingerprintChanges(before, await tableFingerprint(sql))).toEqual([]);
+  return res;
+}

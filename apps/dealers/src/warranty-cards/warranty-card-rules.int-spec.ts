@@ -227,7 +227,16 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
       ]);
     });
 
-    it('R-CARD-1 a cycle of waits through another writer: PostgreSQL rolls one batch back, it runs again, each serial is accepted once', async () => {
+    /**
+     * A cycle of waits through another writer: A writes <p>-0001 then waits for the other writer's
+     * <p>-0003; B writes <p>-0002 then waits for A's <p>-0001; the other writer then waits for B's
+     * <p>-0002. PostgreSQL rolls one batch back; it runs again and each serial is accepted once.
+     */
+    const deadlockCycle = async (
+      prefix: string,
+      sendA: (body: { cards: unknown[] }) => Promise<request.Response>,
+      sendB: (body: { cards: unknown[] }) => Promise<request.Response>,
+    ): Promise<{ ra: request.Response; rb: request.Response; bodyA: { cards: unknown[] }; bodyB: { cards: unknown[] } }> => {
       const deadlocks = async () => (await sql.query(`SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0].n as number;
       const deadlocksBefore = await deadlocks();
       // The other writer never detects the deadlock itself, so one of the two batches is the one rolled back.
@@ -240,15 +249,14 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
          VALUES ($1, 'D003', '2026-03', $2, 'EB-100', '2026-03-01', 'D003', '王五', '13700000000', '宁波市', 'ACCEPTED')`,
         [randomUUID(), serial],
       );
-      await insertByOther('LOOP-0003');
-      // A writes LOOP-0001, then waits for the other writer's LOOP-0003.
-      const a = submit('D001', '2026-03', ['LOOP-0001', 'LOOP-0003'].map((s) => card(s, { saleDate: '2026-03-04' }))).then((r) => r);
+      await insertByOther(`${prefix}-0003`);
+      const bodyA = { cards: [`${prefix}-0001`, `${prefix}-0003`].map((s) => card(s, { saleDate: '2026-03-04' })) };
+      const bodyB = { cards: [`${prefix}-0001`, `${prefix}-0002`].map((s) => card(s, { outlet: 'D002', saleDate: '2026-03-04' })) };
+      const a = sendA(bodyA);
       await waitingOnLock(1);
-      // B copies LOOP-0002, then inserts LOOP-0001, which A holds: B waits for A.
-      const b = submit('D002', '2026-03', ['LOOP-0001', 'LOOP-0002'].map((s) => card(s, { outlet: 'D002', saleDate: '2026-03-04' }))).then((r) => r);
+      const b = sendB(bodyB);
       await waitingOnLock(2);
-      // The other writer now waits for B's LOOP-0002: other → B → A → other.
-      const otherOutcome = await insertByOther('LOOP-0002').then(() => 'inserted', (err: { code?: string }) => err.code);
+      const otherOutcome = await insertByOther(`${prefix}-0002`).then(() => 'inserted', (err: { code?: string }) => err.code);
       expect(['inserted', '23505']).toContain(otherOutcome);
       await other.query('ROLLBACK');
       await other.end();
@@ -259,13 +267,19 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
       const [b1, b2] = codes(rb);
       expect([a3, b2]).toEqual(['ACCEPTED', 'ACCEPTED']);
       expect([a1, b1].sort()).toEqual(['ACCEPTED', 'DUPLICATE_SERIAL']);
-      const { rows } = await sql.query(`SELECT serial, dealer_code FROM warranty_cards WHERE serial LIKE 'LOOP-%' AND status = 'ACCEPTED' ORDER BY serial`);
+      const { rows } = await sql.query(`SELECT serial, dealer_code FROM warranty_cards WHERE serial LIKE $1 AND status = 'ACCEPTED' ORDER BY serial`, [`${prefix}-%`]);
       expect(rows).toEqual([
-        { serial: 'LOOP-0001', dealer_code: a1 === 'ACCEPTED' ? 'D001' : 'D002' },
-        { serial: 'LOOP-0002', dealer_code: 'D002' },
-        { serial: 'LOOP-0003', dealer_code: 'D001' },
+        { serial: `${prefix}-0001`, dealer_code: a1 === 'ACCEPTED' ? 'D001' : 'D002' },
+        { serial: `${prefix}-0002`, dealer_code: 'D002' },
+        { serial: `${prefix}-0003`, dealer_code: 'D001' },
       ]);
       await eventually(async () => ((await deadlocks()) > deadlocksBefore ? true : undefined), 10_000, 100);
+      return { ra, rb, bodyA, bodyB };
+    };
+
+    it('R-CARD-1 a cycle of waits through another writer: PostgreSQL rolls one batch back, it runs again, each serial is accepted once', async () => {
+      // .then() sends each request now; the cycle waits for them to block.
+      await deadlockCycle('LOOP', (body) => submit('D001', '2026-03', body.cards).then((r) => r), (body) => submit('D002', '2026-03', body.cards).then((r) => r));
     });
 
     it('R-CARD-1 with an Idempotency-Key: the other transaction commits first, the COPY falls back under its savepoint, and the answer is replayed', async () => {
@@ -288,45 +302,10 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
     });
 
     it('R-CARD-1 with Idempotency-Keys, a cycle of waits through another writer: the batch rolled back reruns inside its request transaction, each serial is accepted once', async () => {
-      const deadlocks = async () => (await sql.query(`SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0].n as number;
-      const deadlocksBefore = await deadlocks();
-      const other = new Client({ connectionString: db.url });
-      await other.connect();
-      await other.query(`SET deadlock_timeout = '60s'`);
-      await other.query('BEGIN');
-      const insertByOther = (serial: string) => other.query(
-        `INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status)
-         VALUES ($1, 'D003', '2026-03', $2, 'EB-100', '2026-03-01', 'D003', '王五', '13700000000', '宁波市', 'ACCEPTED')`,
-        [randomUUID(), serial],
-      );
-      await insertByOther('KLOOP-0003');
-      const bodyA = { cards: ['KLOOP-0001', 'KLOOP-0003'].map((s) => card(s, { saleDate: '2026-03-04' })) };
-      const bodyB = { cards: ['KLOOP-0001', 'KLOOP-0002'].map((s) => card(s, { outlet: 'D002', saleDate: '2026-03-04' })) };
-      const sendA = () => request(svc.url).post('/v1/dealers/D001/reports/2026-03/warranty-cards').set(d001).set('Idempotency-Key', 'cards-loop-a').send(bodyA);
-      const sendB = () => request(svc.url).post('/v1/dealers/D002/reports/2026-03/warranty-cards').set(d002).set('Idempotency-Key', 'cards-loop-b').send(bodyB);
-      const a = sendA().then((r) => r);
-      await waitingOnLock(1);
-      const b = sendB().then((r) => r);
-      await waitingOnLock(2);
-      const otherOutcome = await insertByOther('KLOOP-0002').then(() => 'inserted', (err: { code?: string }) => err.code);
-      expect(['inserted', '23505']).toContain(otherOutcome);
-      await other.query('ROLLBACK');
-      await other.end();
-
-      const [ra, rb] = await Promise.all([a, b]);
-      expect([ra.status, rb.status]).toEqual([201, 201]);
-      const [a1, a3] = codes(ra);
-      const [b1, b2] = codes(rb);
-      expect([a3, b2]).toEqual(['ACCEPTED', 'ACCEPTED']);
-      expect([a1, b1].sort()).toEqual(['ACCEPTED', 'DUPLICATE_SERIAL']);
-      const { rows } = await sql.query(`SELECT serial, dealer_code FROM warranty_cards WHERE serial LIKE 'KLOOP-%' AND status = 'ACCEPTED' ORDER BY serial`);
-      expect(rows).toEqual([
-        { serial: 'KLOOP-0001', dealer_code: a1 === 'ACCEPTED' ? 'D001' : 'D002' },
-        { serial: 'KLOOP-0002', dealer_code: 'D002' },
-        { serial: 'KLOOP-0003', dealer_code: 'D001' },
-      ]);
-      await eventually(async () => ((await deadlocks()) > deadlocksBefore ? true : undefined), 10_000, 100);
-      const [replayA, replayB] = [await sendA(), await sendB()];
+      const sendA = (body: { cards: unknown[] }) => request(svc.url).post('/v1/dealers/D001/reports/2026-03/warranty-cards').set(d001).set('Idempotency-Key', 'cards-loop-a').send(body).then((r) => r);
+      const sendB = (body: { cards: unknown[] }) => request(svc.url).post('/v1/dealers/D002/reports/2026-03/warranty-cards').set(d002).set('Idempotency-Key', 'cards-loop-b').send(body).then((r) => r);
+      const { ra, rb, bodyA, bodyB } = await deadlockCycle('KLOOP', sendA, sendB);
+      const [replayA, replayB] = [await sendA(bodyA), await sendB(bodyB)];
       expect([replayA.text, replayB.text]).toEqual([ra.text, rb.text]);
       expect([replayA.headers['idempotent-replayed'], replayB.headers['idempotent-replayed']]).toEqual(['true', 'true']);
     });
