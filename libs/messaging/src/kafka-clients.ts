@@ -7,6 +7,8 @@ const SEND_TIMEOUT_MS = 20_000;
 const PING_TIMEOUT_MS = 2_500;
 /** How long a ping answer is reused (health checks may come often). */
 const PING_CACHE_MS = 2_000;
+/** How long /health waits for a new ping before it answers with the previous one. */
+const PING_WAIT_MS = 500;
 /** Partition counts are re-read this often, so a topic that gained partitions is noticed. */
 const PARTITION_COUNT_TTL_MS = 60_000;
 
@@ -39,6 +41,7 @@ export class KafkaClients {
   private lastSendError?: string;
   private adminClient?: Promise<Admin>;
   private lastPing?: { at: number; result: Promise<BrokerPing> };
+  private pingInFlight?: Promise<BrokerPing>;
   private readonly partitionCounts = new Map<string, { count: number; at: number }>();
   private readonly offsetResetListeners: Array<(reset: OffsetReset) => void> = [];
 
@@ -210,17 +213,36 @@ export class KafkaClients {
     return count;
   }
 
-  /** Whether a broker answers a metadata request now (for /health; answers are reused briefly). */
-  ping(): Promise<BrokerPing> {
+  /**
+   * Whether a broker answers a metadata request (for /health). A fresh answer is reused briefly;
+   * a new ping that takes long (a broker that is down may not refuse, only stay silent) is not
+   * waited for beyond PING_WAIT_MS: the previous answer is returned, marked stale, meanwhile.
+   */
+  async ping(): Promise<BrokerPing> {
     const last = this.lastPing;
     if (last && Date.now() - last.at < PING_CACHE_MS) return last.result;
-    const started = Date.now();
-    const result = this.withAdmin('broker ping', (admin) => admin.describeCluster(), PING_TIMEOUT_MS).then(
-      (cluster): BrokerPing => ({ reachable: true, brokers: cluster.brokers.length, ms: Date.now() - started }),
-      (err: unknown): BrokerPing => ({ reachable: false, error: err instanceof Error ? err.message : String(err), ms: Date.now() - started }),
-    );
-    this.lastPing = { at: started, result };
-    return result;
+    if (!this.pingInFlight) {
+      const started = Date.now();
+      const result = this.withAdmin('broker ping', (admin) => admin.describeCluster(), PING_TIMEOUT_MS).then(
+        (cluster): BrokerPing => ({ reachable: true, brokers: cluster.brokers.length, ms: Date.now() - started }),
+        (err: unknown): BrokerPing => ({ reachable: false, error: err instanceof Error ? err.message : String(err), ms: Date.now() - started }),
+      );
+      this.pingInFlight = result.finally(() => {
+        this.lastPing = { at: Date.now(), result };
+        this.pingInFlight = undefined;
+      });
+    }
+    const inFlight = this.pingInFlight;
+    if (!last) return inFlight;
+    let timer: NodeJS.Timeout | undefined;
+    const stale = new Promise<BrokerPing>((resolve) => {
+      timer = setTimeout(() => void last.result.then((r) => resolve({ ...r, stale: true })), PING_WAIT_MS);
+    });
+    try {
+      return await Promise.race([inFlight, stale]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   createConsumer(groupId: string): Consumer {
@@ -255,7 +277,7 @@ export class KafkaClients {
   }
 }
 
-export type BrokerPing = { reachable: true; brokers: number; ms: number } | { reachable: false; error: string; ms: number };
+export type BrokerPing = ({ reachable: true; brokers: number; ms: number } | { reachable: false; error: string; ms: number }) & { stale?: boolean };
 
 function safeJson(v: unknown): string {
   try {
