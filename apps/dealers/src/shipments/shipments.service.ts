@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isDateWithinLimits } from '@app/kernel';
+import { isCalendarDate } from '@app/kernel';
 import { AuditLogService, notFoundProblem, preparedQuery, Principal, ProblemException, textArrayLiteral, validationProblem } from '@app/platform';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { ImportShipmentDto, ShipmentImportView } from './shipment.dto';
@@ -38,7 +38,7 @@ export class ShipmentsService {
    * the registry (from any shipment) is reported, not overwritten.
    */
   async import(dto: ImportShipmentDto, actor: Principal): Promise<ShipmentImportView> {
-    if (!isDateWithinLimits(dto.shippedOn)) throw validationProblem([{ field: 'shippedOn', rule: 'calendarDate', message: 'shippedOn must be a calendar date YYYY-MM-DD' }]);
+    if (!isCalendarDate(dto.shippedOn)) throw validationProblem([{ field: 'shippedOn', rule: 'calendarDate', message: 'shippedOn must be a calendar date YYYY-MM-DD' }]);
     const hash = shipmentContentHash(dto.dealerCode, dto.shippedOn, dto.serials);
     const replay = await this.replay(this.db.manager, dto.reference, hash);
     if (replay) return replay;
@@ -98,9 +98,7 @@ export class ShipmentsService {
     if (serials.length === 0) return new Map();
     const rows = await preparedQuery<{ serial: string; dealer_code: string; shipped_on: string }>(
       em ?? this.db.manager, 'shipped-among',
-      `SELECT s.serial, s.dealer_code, to_char(s.shipped_on, 'YYYY-MM-DD') AS shipped_on
-         FROM unnest($1::text[]) AS u(serial) JOIN shipped_serials s ON s.serial = u.serial COLLATE "C"`,
-      [textArrayLiteral(serials)],
+      `SELECT serial, dealer_code, to_char(shipped_on, 'YYYY-MM-DD') AS shipped_on FROM shipped_serials WHERE serial = ANY($1::text[])`, [textArrayLiteral(serials)],
     );
     return new Map(rows.map((r) => [r.serial, { dealerCode: r.dealer_code, shippedOn: r.shipped_on }]));
   }
