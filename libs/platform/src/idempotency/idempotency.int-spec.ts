@@ -46,6 +46,9 @@ class TestEffects1767225700000 implements MigrationInterface {
 
 const errorCode = (err: unknown) => (err as { code?: unknown } | null)?.code;
 
+/** Holds a handler between two statements (not in a query) until the test opens it. */
+let idleGate: { reached: () => void; open: Promise<void> } | undefined;
+
 @Controller('v1/effects')
 class EffectsController {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -59,6 +62,21 @@ class EffectsController {
     );
     if (dto.gate) await this.ds.query('SELECT pg_advisory_xact_lock_shared($1)', [GATE]);
     return { id: row.id, ref: dto.ref, role: principal.role, dealer: principal.dealerCode ?? null };
+  }
+
+  /** Reads, waits between statements while the test holds `idleGate`, then writes its effect in a transaction of its own. */
+  @Post('idle')
+  @Roles('finance')
+  async idle(@Body() dto: EffectDto, @CurrentPrincipal() principal: Principal) {
+    await this.ds.query('SELECT count(*) FROM test_effects');
+    if (idleGate) {
+      idleGate.reached();
+      await idleGate.open;
+    }
+    const [row] = await this.ds.transaction((em) =>
+      em.query('INSERT INTO test_effects (ref, actor) VALUES ($1, $2) RETURNING id', [dto.ref, principal.sub]),
+    );
+    return { id: row.id, ref: dto.ref };
   }
 
   /** 201 for a new ref, 200 for one already recorded: the handler sets the status itself. */
@@ -209,6 +227,33 @@ describe('Idempotency-Key on PostgreSQL', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.text).toBe(retry.text);
     expect(await effects('atomic-1')).toBe(1);
+  });
+
+  it('a connection lost while the handler is between statements fails the rest of the request: nothing runs on another connection', async () => {
+    let reached!: () => void;
+    const atGate = new Promise<void>((r) => (reached = r));
+    let open!: () => void;
+    idleGate = { reached, open: new Promise<void>((r) => (open = r)) };
+    try {
+      const pending = post('/v1/effects/idle', 'idle-key', { ref: 'idle-1' }).then((r) => r);
+      await atGate;
+      const { rows } = await sql.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND state = 'idle in transaction'`,
+        [config.serviceName],
+      );
+      expect(rows).toHaveLength(1);
+      // The client library learns of the loss from the socket; give it that moment.
+      await new Promise((r) => setTimeout(r, 200));
+      open();
+      const res = await pending;
+      expect(res.status).toBe(503);
+      expect(await effects('idle-1')).toBe(0);
+    } finally {
+      idleGate = undefined;
+    }
+    const retry = await post('/v1/effects/idle', 'idle-key', { ref: 'idle-1' });
+    expect(retry.status).toBe(201);
+    expect(await effects('idle-1')).toBe(1);
   });
 
   it('answers 409 in-progress with Retry-After while the same key runs, and replays its answer once it is done', async () => {

@@ -60,9 +60,13 @@ export class RequestTransaction {
     });
   }
 
-  /** Whether database work of the current request context joins this transaction now. */
+  /**
+   * Whether database work of the current request context joins this transaction now. A
+   * transaction whose connection was lost stays joined: the rest of the request fails on it
+   * (503) instead of carrying on, and committing, on another connection.
+   */
   get isJoinable(): boolean {
-    return this.joinable && !this.ended && !this.queryRunner.isReleased;
+    return this.joinable && !this.ended;
   }
 
   /** Runs `handler` with this transaction as the request's; the slot is cleared when it settles. */
