@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { DataSource, EntityManager, Migration, MigrationExecutor, QueryRunner, ReplicationMode } from 'typeorm';
 import { DatabaseConnectionLostError } from './database-errors';
 import { currentRequestTransaction, RequestTransaction } from './request-transaction';
@@ -39,6 +40,17 @@ class RequestTransactionEntityManager extends EntityManager {
  * DatabaseConnectionLostError, and runs migrations without the pool's statement timeout.
  */
 export class RequestTransactionDataSource extends DataSource {
+  override async initialize(): Promise<this> {
+    await super.initialize();
+    // pg-pool stops listening to a new client's errors when it hands the client over, and TypeORM
+    // starts listening a microtask later: an error in the same packet as the connection's
+    // ReadyForQuery (a backend terminated as it connects) would have no listener and end the
+    // process. Whoever holds the client still gets the error.
+    const pool = (this.driver as unknown as { master?: EventEmitter }).master;
+    pool?.on('connect', (client: EventEmitter) => client.on('error', () => undefined));
+    return this;
+  }
+
   /** Opens a transaction on a connection of its own; run the request's handler with `run`. */
   async beginRequestTransaction(): Promise<RequestTransaction> {
     const runner = this.newQueryRunner('master');
