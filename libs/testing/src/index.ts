@@ -4,3 +4,4 @@ export * from './service-harness';
 export * from './kafka-probe';
 export * from './service-under-test';
 export * from './table-fingerprint';
+export * from './platform-test-app';

@@ -1,19 +1,15 @@
-import { Body, Controller, Module, Post, Res } from '@nestjs/common';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { createTestDatabase, TestDatabase } from '@app/testing';
+import { PLATFORM_TEST_SECRET, PlatformTestApp, startPlatformTestApp, TestDatabase } from '@app/testing';
 import {
-  createServiceApp,
   CurrentPrincipal,
   IdempotencySweeper,
   issueToken,
-  loadServiceConfig,
-  PlatformModule,
   Principal,
   Roles,
   ServiceConfig,
@@ -21,7 +17,7 @@ import {
 
 jest.setTimeout(60_000);
 
-const SECRET = 'local-development-secret-please-change';
+const SECRET = PLATFORM_TEST_SECRET;
 /** Advisory lock the test holds to keep a handler waiting (see EffectsController). */
 const GATE = 4242;
 
@@ -133,11 +129,11 @@ class EffectsController {
 }
 
 describe('Idempotency-Key on PostgreSQL', () => {
+  let test: PlatformTestApp;
   let db: TestDatabase;
   let admin: Client;
   let sql: Client;
   let gate: Client;
-  let app: NestFastifyApplication;
   let config: ServiceConfig;
   let http: ReturnType<typeof request>;
 
@@ -163,42 +159,15 @@ describe('Idempotency-Key on PostgreSQL', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('platform_idem');
-    admin = new Client({ connectionString: new URL('/postgres', db.url).toString() });
-    await admin.connect();
-    config = loadServiceConfig('dealers', {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: 'localhost:9092',
-      AUTH_JWT_SECRET: SECRET,
-      LOG_LEVEL: process.env.PLATFORM_TEST_LOG_LEVEL ?? 'silent',
-    });
-
-    @Module({
-      imports: [PlatformModule.forRoot({ config, entities: [], migrations: [TestEffects1767225700000] })],
-      controllers: [EffectsController],
-    })
-    class IdempotencyTestModule {}
-
-    app = await createServiceApp(IdempotencyTestModule, config, { title: 'Idempotency test', description: 'test' });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    http = request(app.getHttpAdapter().getInstance().server);
-    sql = new Client({ connectionString: db.url, application_name: 'test-sql' });
-    await sql.connect();
+    test = await startPlatformTestApp({ dbPrefix: 'platform_idem', service: 'dealers', migrations: [TestEffects1767225700000], controllers: [EffectsController] });
+    ({ db, admin, sql, config, http } = test);
     gate = new Client({ connectionString: db.url, application_name: 'test-gate' });
     await gate.connect();
   });
 
   afterAll(async () => {
-    try {
-      await app?.close();
-      await sql?.end();
-      await gate?.end();
-    } finally {
-      await admin?.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`).catch(() => undefined);
-      await admin?.end();
-      await db?.drop();
-    }
+    await gate?.end();
+    await test?.close();
   });
 
   afterEach(async () => {
@@ -401,7 +370,7 @@ describe('Idempotency-Key on PostgreSQL', () => {
 
     await sql.query(`UPDATE idempotency_records SET created_at = now() - $1::interval WHERE key = 'expiry-key'`, [age]);
     const live = (await sql.query(`SELECT count(*)::int AS n FROM idempotency_records WHERE key <> 'expiry-key'`)).rows[0].n;
-    expect(await app.get(IdempotencySweeper).sweep()).toBe(1);
+    expect(await test.app.get(IdempotencySweeper).sweep()).toBe(1);
     const { rows } = await sql.query(`SELECT key FROM idempotency_records`);
     expect(rows.map((r) => r.key)).not.toContain('expiry-key');
     expect(rows).toHaveLength(live);

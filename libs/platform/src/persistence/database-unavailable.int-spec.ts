@@ -1,16 +1,15 @@
-import { Body, Controller, Module, Post } from '@nestjs/common';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Body, Controller, Post } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsNumber, IsString } from 'class-validator';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { createTestDatabase, TestDatabase } from '@app/testing';
-import { createServiceApp, issueToken, loadServiceConfig, PlatformModule, Roles, ServiceConfig } from '../index';
+import { PLATFORM_TEST_SECRET, PlatformTestApp, startPlatformTestApp, TestDatabase } from '@app/testing';
+import { issueToken, Roles, ServiceConfig } from '../index';
 
 jest.setTimeout(60_000);
 
-const SECRET = 'local-development-secret-please-change';
+const SECRET = PLATFORM_TEST_SECRET;
 const GATE = 4343;
 const POOL_SIZE = 2;
 const CONNECT_TIMEOUT_MS = 500;
@@ -69,7 +68,6 @@ describe('database trouble on PostgreSQL', () => {
   let db: TestDatabase;
   let admin: Client;
   let sql: Client;
-  let app: NestFastifyApplication;
   let config: ServiceConfig;
   let http: ReturnType<typeof request>;
   const finance = `Bearer ${issueToken(SECRET, { sub: 'fin-1', role: 'finance' })}`;
@@ -88,48 +86,30 @@ describe('database trouble on PostgreSQL', () => {
 
   /** Pool connections held outside any request, as long-running work elsewhere in the service would. */
   async function holdPoolConnections(count: number): Promise<QueryRunner[]> {
-    const runners = Array.from({ length: count }, () => app.get(DataSource).createQueryRunner());
+    const runners = Array.from({ length: count }, () => test.app.get(DataSource).createQueryRunner());
     await Promise.all(runners.map((r) => r.connect()));
     return runners;
   }
 
+  let test: PlatformTestApp;
+
   beforeAll(async () => {
-    db = await createTestDatabase('platform_db_trouble');
-    admin = new Client({ connectionString: new URL('/postgres', db.url).toString() });
-    await admin.connect();
-    config = loadServiceConfig('returns', {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: 'localhost:9092',
-      AUTH_JWT_SECRET: SECRET,
-      LOG_LEVEL: process.env.PLATFORM_TEST_LOG_LEVEL ?? 'silent',
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-      DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-      DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-    });
-
-    @Module({
-      imports: [PlatformModule.forRoot({ config, entities: [], migrations: [SlowTestSchema1767225700001] })],
+    test = await startPlatformTestApp({
+      dbPrefix: 'platform_db_trouble',
+      service: 'returns',
+      migrations: [SlowTestSchema1767225700001],
       controllers: [TroubleController],
-    })
-    class TroubleTestModule {}
-
-    app = await createServiceApp(TroubleTestModule, config, { title: 'Database trouble test', description: 'test' });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    http = request(app.getHttpAdapter().getInstance().server);
-    sql = new Client({ connectionString: db.url, application_name: 'test-sql' });
-    await sql.connect();
+      env: {
+        DATABASE_POOL_SIZE: String(POOL_SIZE),
+        DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+        DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      },
+    });
+    ({ db, admin, sql, config, http } = test);
   });
 
   afterAll(async () => {
-    try {
-      await app?.close();
-      await sql?.end();
-    } finally {
-      await admin?.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`).catch(() => undefined);
-      await admin?.end();
-      await db?.drop();
-    }
+    await test?.close();
   });
 
   it('ran its migrations without the statement timeout', async () => {
