@@ -1,4 +1,4 @@
-import { DEALER_CODE_REGEX, REFERENCE_REGEX as REFERENCE } from '@app/contracts';
+import { DEALER_CODE_REGEX, IDENTIFIER_TEXT, REFERENCE_REGEX as REFERENCE } from '@app/contracts';
 import { formatMoney, isDateWithinLimits, isMoneyString, isQuarterWithinLimits, monthOfDate } from '@app/kernel';
 
 /** The three finance inputs of DOMAIN §6, each idempotent on its external document reference. */
@@ -46,7 +46,7 @@ export function validateFinanceRow(kind: FinanceInputKind, raw: unknown, prefix 
   const reference = text(o.reference);
   if (typeof reference !== 'string' || !REFERENCE.test(reference)) errors.push({ field: f('reference'), rule: 'reference', message: 'reference must be the external document number: 1-100 letters, digits, . / _ -' });
   const dealerCode = text(o.dealerCode);
-  if (typeof dealerCode !== 'string' || !DEALER_CODE_REGEX.test(dealerCode)) errors.push({ field: f('dealerCode'), rule: 'dealerCode', message: 'dealerCode must be a dealer code: 1-32 upper-case letters, digits or dashes' });
+  if (typeof dealerCode !== 'string' || !DEALER_CODE_REGEX.test(dealerCode)) errors.push({ field: f('dealerCode'), rule: 'dealerCode', message: `dealerCode must be ${IDENTIFIER_TEXT.dealerCode}` });
   const period = text(o[spec.periodField]);
   if (kind === 'breach') {
     if (!isQuarterWithinLimits(period)) errors.push({ field: f('quarter'), rule: 'quarter', message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { lastDayOfMonth, monthsOfQuarter } from '@app/kernel';
-import { AuditLogService, notFoundProblem, Principal, ProblemException, runAfterCommit } from '@app/platform';
+import { AuditLogService, isolateFailures, notFoundProblem, Principal, ProblemException, runAfterCommit } from '@app/platform';
 import { ComputeOutcome, StatementComputer } from './statement-computer';
 import { DraftToStore, StatementStore } from './statement-store';
 import { runMayRecompute } from './statement-rules';
@@ -117,40 +117,28 @@ export class SettlementRunsService implements OnModuleDestroy {
     }
   }
 
-  /** The batch's open statements computed together; when loading them together fails, each half again, down to the failing dealers. */
-  private async computeEach(batch: string[], quarter: string, errors: RunError[]): Promise<ComputeOutcome[]> {
-    const computeOpen = async (dealerCodes: string[]): Promise<ComputeOutcome[]> => {
-      const statuses = await this.store.statusesFor(dealerCodes, quarter);
-      return this.computer.compute(dealerCodes.filter((d) => runMayRecompute(statuses.get(d)?.status)), quarter);
-    };
-    try {
-      return await computeOpen(batch);
-    } catch (err) {
-      if (batch.length === 1) {
-        errors.push({ dealerCode: batch[0], message: errorMessage(err) });
-        return [];
-      }
-      this.logger.warn(`Settlement run batch of ${batch.length} dealers could not be loaded together (${errorMessage(err)}); splitting it`);
-      const half = Math.ceil(batch.length / 2);
-      return [...(await this.computeEach(batch.slice(0, half), quarter, errors)), ...(await this.computeEach(batch.slice(half), quarter, errors))];
-    }
+  /** The batch's open statements computed together; a dealer whose inputs cannot be loaded is listed with its error. */
+  private computeEach(batch: string[], quarter: string, errors: RunError[]): Promise<ComputeOutcome[]> {
+    return isolateFailures(
+      batch,
+      async (dealerCodes) => {
+        const statuses = await this.store.statusesFor(dealerCodes, quarter);
+        return this.computer.compute(dealerCodes.filter((d) => runMayRecompute(statuses.get(d)?.status)), quarter);
+      },
+      (dealerCode, err) => errors.push({ dealerCode, message: errorMessage(err) }),
+    );
   }
 
-  /** Stores the drafts in one transaction; when that fails, each half again, so one bad statement stays its dealer's error. */
+  /** Stores the drafts in one transaction; a statement that cannot be stored stays its dealer's error. */
   private async storeEach(drafts: DraftToStore[], errors: RunError[]): Promise<void> {
-    if (drafts.length === 0) return;
-    try {
-      await this.db.transaction((em) => this.store.storeDrafts(em, drafts, this.clock.now()));
-    } catch (err) {
-      if (drafts.length === 1) {
-        errors.push({ dealerCode: drafts[0].result.dealerCode, message: `the statement could not be stored: ${errorMessage(err)}` });
-        return;
-      }
-      this.logger.warn(`Settlement run could not store ${drafts.length} drafts together (${errorMessage(err)}); splitting them`);
-      const half = Math.ceil(drafts.length / 2);
-      await this.storeEach(drafts.slice(0, half), errors);
-      await this.storeEach(drafts.slice(half), errors);
-    }
+    await isolateFailures(
+      drafts,
+      async (part) => {
+        await this.db.transaction((em) => this.store.storeDrafts(em, part, this.clock.now()));
+        return [];
+      },
+      (draft, err) => errors.push({ dealerCode: draft.result.dealerCode, message: `the statement could not be stored: ${errorMessage(err)}` }),
+    );
   }
 
   private async finish(runId: string, status: 'DONE' | 'FAILED', message?: string): Promise<void> {

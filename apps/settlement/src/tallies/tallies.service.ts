@@ -5,7 +5,7 @@ import { AgreementTerms, DealerBalanceTallied } from '@app/contracts';
 import { termsInForce } from '@app/dealer-directory';
 import { addMonths, quarterOfMonth, reportDueAt, shanghaiDate } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, decodePageCursor, Page, toPage } from '@app/platform';
+import { AuditLogService, decodePageCursor, isolateFailures, Page, toPage } from '@app/platform';
 import { tallyMonth } from '../engine/tally';
 import { FactsRepository } from '../projections/facts.repository';
 import { tallyRequests } from './quarter-context';
@@ -85,19 +85,14 @@ export class TalliesService {
     });
   }
 
-  /** Tallies a batch in one transaction; when that fails, each half again, down to the failing dealers. Returns how many were tallied. */
+  /** Tallies a batch in one transaction; a dealer whose tally cannot be computed or stored is listed with its error. Returns how many were tallied. */
   private async tallyEach(batch: string[], month: string, quarter: string, run: { trigger: TallyTrigger; by: string; now: Date }, errors: TallyError[]): Promise<number> {
-    try {
-      return await this.db.transaction((em) => this.tallyBatch(em, batch, month, quarter, run));
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (batch.length === 1) {
-        errors.push({ dealerCode: batch[0], message });
-        return 0;
-      }
-      const half = Math.ceil(batch.length / 2);
-      return (await this.tallyEach(batch.slice(0, half), month, quarter, run, errors)) + (await this.tallyEach(batch.slice(half), month, quarter, run, errors));
-    }
+    const counts = await isolateFailures(
+      batch,
+      async (part) => [await this.db.transaction((em) => this.tallyBatch(em, part, month, quarter, run))],
+      (dealerCode, err) => errors.push({ dealerCode, message: err instanceof Error ? err.message : String(err) }),
+    );
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
   private async tallyBatch(em: EntityManager, batch: string[], month: string, quarter: string, run: { trigger: TallyTrigger; by: string; now: Date }): Promise<number> {

@@ -4,3 +4,4 @@ export { preparedQuery } from './prepared-query';
 export { DatabaseConnectionLostError, isDatabaseUnavailable } from './database-errors';
 export { currentRequestTransaction, RequestTransaction, runAfterCommit } from './request-transaction';
 export { RequestTransactionDataSource } from './request-transaction-data-source';
+export { isolateFailures } from './isolate-failures';
