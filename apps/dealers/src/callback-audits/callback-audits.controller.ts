@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { SERIAL_REGEX } from '@app/contracts';
+import { SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { CurrentPrincipal, Page, PatternPipe, Principal, Roles } from '@app/platform';
 import {
   AuditResultView, CallbackAuditSummaryView, CallbackAuditView, DrawCallbackAuditDto, ListCallbackAuditsQuery, RecordAuditResultDto, RedrawView,
@@ -60,7 +60,7 @@ export class WarrantyCardAuditController {
   @Put()
   @Roles('after-sales')
   @ApiOkResponse({ type: AuditResultView, description: 'R-AUD-1..3: the result for a card in an open audit sample, published as CallbackAuditRecorded' })
-  record(@Param('serial', new PatternPipe('serial', SERIAL_REGEX, 'a serial of 4-64 letters, digits or dashes', (value) => value.trim().toUpperCase())) serial: string, @Body() dto: RecordAuditResultDto, @CurrentPrincipal() principal: Principal): Promise<AuditResultView> {
+  record(@Param('serial', new PatternPipe('serial', SERIAL_REGEX, IDENTIFIER_TEXT.serial, (value) => value.trim().toUpperCase())) serial: string, @Body() dto: RecordAuditResultDto, @CurrentPrincipal() principal: Principal): Promise<AuditResultView> {
     return this.audits.recordResult(serial, dto, principal);
   }
 }

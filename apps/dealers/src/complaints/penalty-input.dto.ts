@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { DATE_REGEX as DATE, DEALER_CODE_REGEX, MONEY_REGEX, MONTH_REGEX, REFERENCE_REGEX } from '@app/contracts';
+import { DATE_REGEX as DATE, DEALER_CODE_REGEX, MONEY_REGEX, MONTH_REGEX, REFERENCE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 
 
@@ -9,7 +9,7 @@ export class PenaltyInputDto {
   @ApiProperty({ example: 'D001' }) @IsString() @Matches(DEALER_CODE_REGEX, { message: 'dealerCode must be a dealer code' }) dealerCode!: string;
 
   @ApiProperty({ example: 'ERP-CMP-2026-0001', description: 'External document id; the input is idempotent on it' })
-  @Matches(REFERENCE_REGEX, { message: 'reference must be 1-100 letters, digits, dots, slashes, underscores or dashes' })
+  @Matches(REFERENCE_REGEX, { message: `reference must be ${IDENTIFIER_TEXT.reference}` })
   reference!: string;
 
   @ApiProperty({ example: '2026-02-14', description: 'Date of the complaint or finding (YYYY-MM-DD)' })

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IDENTIFIER_TEXT } from '@app/contracts';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService, decodePageCursor, notFoundProblem, Page, Principal, toPage, validationProblem } from '@app/platform';
@@ -12,7 +13,7 @@ function toView(m: ProductModelEntity): ProductModelView {
 export function normaliseModelCode(raw: string): string {
   const model = raw.trim().toUpperCase();
   if (!MODEL_PATTERN.test(model)) {
-    throw validationProblem([{ field: 'model', rule: 'pattern', message: 'model must be 1-64 letters, digits, dots, underscores or dashes' }]);
+    throw validationProblem([{ field: 'model', rule: 'pattern', message: `model must be ${IDENTIFIER_TEXT.modelCode}` }]);
   }
   return model;
 }

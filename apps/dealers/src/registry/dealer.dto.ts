@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { DEALER_CODE_REGEX } from '@app/contracts';
+import { DEALER_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { PageQuery, PatternPipe } from '@app/platform';
 
 export const DEALER_CODE_PATTERN = DEALER_CODE_REGEX;
 /** The `code` path parameter: a dealer code, or a 400 naming it. */
-export const DEALER_CODE_PARAM = new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code: 1-32 upper-case letters, digits or dashes');
+export const DEALER_CODE_PARAM = new PatternPipe('code', DEALER_CODE_REGEX, IDENTIFIER_TEXT.dealerCode);
 
 export class RegisterDealerDto {
   @ApiProperty({ example: 'D001', description: 'Upper-case letters, digits and dashes, at most 32' })
-  @Matches(DEALER_CODE_PATTERN, { message: 'code must be 1-32 upper-case letters, digits or dashes' })
+  @Matches(DEALER_CODE_PATTERN, { message: `code must be ${IDENTIFIER_TEXT.dealerCode}` })
   code!: string;
 
   @ApiProperty({ example: '上海永安车行' })

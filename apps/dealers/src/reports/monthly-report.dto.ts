@@ -3,16 +3,14 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
-import {
-  DATE_REGEX, DEALER_CODE_REGEX, MAX_COUNT, MAX_REPORT_LINES, MODEL_CODE_REGEX, MONEY_REGEX, MONTH_REGEX, PART_NO_REGEX, SERIAL_REGEX,
-} from '@app/contracts';
+import { DATE_REGEX, DEALER_CODE_REGEX, MAX_COUNT, MAX_REPORT_LINES, MODEL_CODE_REGEX, MONEY_REGEX, MONTH_REGEX, PART_NO_REGEX, SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { REPORT_STATUSES, ReportStatus } from './report-rules';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const money = { message: '$property must be a decimal string with at most 2 places and at most 9999999999.99, e.g. "1999.00"' };
-const modelCode = { message: '$property must be a model code: 1-64 letters, digits, dots, underscores or dashes' };
+const modelCode = { message: `$property must be ${IDENTIFIER_TEXT.modelCode}` };
 export const MAX_LINES_PER_PART = MAX_REPORT_LINES;
 /** A part of a whole-report submission: left out, or an object (null and arrays are refused). */
 const Part = () => ValidateIf((_o: object, value: unknown) => value !== undefined);
@@ -31,13 +29,13 @@ export class SalesPartDto {
 }
 
 export class ReplacedPartDto {
-  @ApiProperty({ example: 'P-1001' }) @Transform(upper) @IsString() @Matches(PART_NO_REGEX, { message: 'partNo must be 1-64 letters, digits, dots, underscores or dashes' }) partNo!: string;
+  @ApiProperty({ example: 'P-1001' }) @Transform(upper) @IsString() @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` }) partNo!: string;
   @ApiProperty({ example: 1, maximum: MAX_COUNT }) @IsInt() @Min(1) @Max(MAX_COUNT) quantity!: number;
 }
 
 export class RepairRecordDto {
   @ApiProperty({ example: 'R-2026-0001' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(64) ticket!: string;
-  @ApiProperty({ example: 'EB100-2026-000001' }) @Transform(upper) @IsString() @Matches(SERIAL_REGEX, { message: 'serial must be 4-64 letters, digits or dashes' }) serial!: string;
+  @ApiProperty({ example: 'EB100-2026-000001' }) @Transform(upper) @IsString() @Matches(SERIAL_REGEX, { message: `serial must be ${IDENTIFIER_TEXT.serial}` }) serial!: string;
   @ApiProperty({ example: 'EB-100' }) @Transform(upper) @IsString() @Matches(MODEL_CODE_REGEX, modelCode) model!: string;
   @ApiProperty({ example: '不开机 / does not power on' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) fault!: string;
   @ApiProperty({ example: '2026-01-15', description: 'Within the report month' }) @Matches(DATE_REGEX, { message: 'repairDate must be a calendar date YYYY-MM-DD' }) repairDate!: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MODEL_CODE_REGEX } from '@app/contracts';
+import { MODEL_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 
 /** Serial numbers as warranty cards carry them (card-rules.ts uses the same shape). */
 export const SERIAL_PATTERN = /^[A-Z0-9][A-Z0-9-]{3,39}$/;
@@ -38,7 +38,7 @@ export function checkShipmentLines(raw: ReadonlyArray<Record<string, unknown>>, 
     if (serial === null || !SERIAL_PATTERN.test(serial)) {
       problems.push({ line, serial, code: 'INVALID_SERIAL', message: 'serial must be 4-40 letters, digits or dashes' });
     } else if (model === null || !MODEL_CODE_REGEX.test(model)) {
-      problems.push({ line, serial, code: 'INVALID_MODEL', message: 'model must be a model code: 1-64 letters, digits, dots, underscores or dashes' });
+      problems.push({ line, serial, code: 'INVALID_MODEL', message: `model must be ${IDENTIFIER_TEXT.modelCode}` });
     } else if (!knownModels.has(model)) {
       problems.push({ line, serial, code: 'UNKNOWN_MODEL', message: `model ${model} is not in the product catalogue` });
     } else if (seen.has(serial)) {

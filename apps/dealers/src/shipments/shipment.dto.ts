@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { DATE_REGEX, REFERENCE_REGEX } from '@app/contracts';
+import { DATE_REGEX, REFERENCE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { DEALER_CODE_PATTERN } from '../registry/dealer.dto';
 
 export const MAX_SHIPMENT_LINES = 100_000;
@@ -13,7 +13,7 @@ export class ShipmentLineDoc {
 /** The header of an import (everything but the lines), validated by the usual class-validator rules. */
 export class ShipmentHeaderDto {
   @ApiProperty({ example: 'DN-2026-000123', description: 'Shipment reference; the import is idempotent on it' })
-  @Matches(REFERENCE_REGEX, { message: 'reference must be 1-100 letters, digits, dots, slashes, underscores or dashes' })
+  @Matches(REFERENCE_REGEX, { message: `reference must be ${IDENTIFIER_TEXT.reference}` })
   reference!: string;
 
   @ApiProperty({ example: 'D001' })

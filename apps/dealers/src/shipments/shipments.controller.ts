@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { REFERENCE_REGEX } from '@app/contracts';
+import { REFERENCE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { CurrentPrincipal, PatternPipe, Principal, Roles } from '@app/platform';
 import { parseShipmentBody } from './shipment-body';
 import { ImportShipmentDto, ShipmentImportView } from './shipment.dto';
@@ -27,7 +27,7 @@ export class ShipmentsController {
   @Get(':reference')
   @Roles('admin', 'finance', 'after-sales', 'auditor')
   @ApiOkResponse({ type: ShipmentImportView })
-  get(@Param('reference', new PatternPipe('reference', REFERENCE_REGEX, 'a shipment reference: 1-100 letters, digits, dots, slashes, underscores or dashes')) reference: string): Promise<ShipmentImportView> {
+  get(@Param('reference', new PatternPipe('reference', REFERENCE_REGEX, IDENTIFIER_TEXT.reference)) reference: string): Promise<ShipmentImportView> {
     return this.shipments.get(reference);
   }
 }

@@ -1,4 +1,4 @@
-import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, PART_NO_REGEX, SERIAL_REGEX } from '@app/contracts';
+import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, PART_NO_REGEX, SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { dec, formatMoney, isDateWithinLimits, isMoneyString, MAX_COUNT, monthOfDate } from '@app/kernel';
 import type {
   CallbacksContent, OpinionLine, OpinionsContent, QualityFeedbackContent, QualityFeedbackLine, RepairRecord, RepairsContent, SalesContent,
@@ -68,9 +68,9 @@ export function textCell(v: CellValue | undefined, max: number, opts: { upper?: 
 
 const CODES = {
   outlet: { pattern: DEALER_CODE_REGEX, text: 'a dealer or sub-distributor code' },
-  model: { pattern: MODEL_CODE_REGEX, text: 'a model code: 1-64 letters, digits, dots, underscores or dashes' },
-  partNo: { pattern: PART_NO_REGEX, text: 'a part number: 1-64 letters, digits, dots, underscores or dashes' },
-  serial: { pattern: SERIAL_REGEX, text: 'a serial of 4-64 letters, digits or dashes' },
+  model: { pattern: MODEL_CODE_REGEX, text: IDENTIFIER_TEXT.modelCode },
+  partNo: { pattern: PART_NO_REGEX, text: IDENTIFIER_TEXT.partNo },
+  serial: { pattern: SERIAL_REGEX, text: IDENTIFIER_TEXT.serial },
 } as const;
 
 /** An identifier, upper-cased, of the same pattern the API takes for it. */

@@ -1,4 +1,4 @@
-import { DEALER_CODE_REGEX, MODEL_CODE_REGEX } from '@app/contracts';
+import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { addMonths, firstDayOfMonth, isDateWithinLimits, lastDayOfMonth } from '@app/kernel';
 
 /** Reject codes of R-CARD-1 (DOMAIN §3). */
@@ -117,7 +117,7 @@ function invalid(field: string, reason: string): CardVerdict {
 export function checkCard(c: Record<string, unknown>, ctx: CardRuleContext, window: SaleWindow = saleWindow(ctx.reportMonth)): CardVerdict {
   if (ctx.reportClosed) return { ok: false, code: 'REPORT_CLOSED', reason: `report ${ctx.reportMonth} is closed: its quarter is approved` };
   if (typeof c.serial !== 'string' || !SERIAL.test(c.serial)) return invalid('serial', 'serial must be 4-40 letters, digits or dashes');
-  if (typeof c.model !== 'string' || !MODEL_CODE_REGEX.test(c.model)) return invalid('model', 'model must be a model code: 1-64 letters, digits, dots, underscores or dashes');
+  if (typeof c.model !== 'string' || !MODEL_CODE_REGEX.test(c.model)) return invalid('model', `model must be ${IDENTIFIER_TEXT.modelCode}`);
   if (!isDateWithinLimits(c.saleDate)) return invalid('saleDate', 'saleDate must be a calendar date YYYY-MM-DD');
   if (typeof c.outlet !== 'string' || !DEALER_CODE_REGEX.test(c.outlet)) return invalid('outlet', 'outlet must be a dealer or sub-distributor code');
   if (typeof c.consumerName !== 'string' || c.consumerName.length === 0 || c.consumerName.length > 100 || c.consumerName.includes(NUL)) return invalid('consumerName', 'consumerName is required (at most 100 characters)');

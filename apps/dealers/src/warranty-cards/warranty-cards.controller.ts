@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { SERIAL_REGEX } from '@app/contracts';
+import { SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { assertDealerAccess, CurrentPrincipal, dealerScope, Page, PatternPipe, Principal, Roles, validationProblem, YearMonthPipe } from '@app/platform';
 import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
 
@@ -43,7 +43,7 @@ export class WarrantyCardsController {
   withdraw(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
-    @Param('serial', new PatternPipe('serial', SERIAL_REGEX, 'a serial of 4-64 letters, digits or dashes', (value) => value.trim().toUpperCase())) serial: string,
+    @Param('serial', new PatternPipe('serial', SERIAL_REGEX, IDENTIFIER_TEXT.serial, (value) => value.trim().toUpperCase())) serial: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<WarrantyCardView> {
     assertDealerAccess(principal, code);

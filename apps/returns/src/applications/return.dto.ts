@@ -3,9 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import {
-  DEALER_CODE_REGEX, MODEL_CODE_REGEX, MONTH_REGEX, RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass, SERIAL_REGEX,
-} from '@app/contracts';
+import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, MONTH_REGEX, RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass, SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { RETURN_STATUSES, ReturnStatus } from '../receipt/receipt-rules';
 import { IsCalendarDate } from './calendar-date.validator';
@@ -13,13 +11,13 @@ import { IsCalendarDate } from './calendar-date.validator';
 export const MAX_RETURN_LINES = 500;
 export const SERIAL_PATTERN = SERIAL_REGEX;
 export const MODEL_PATTERN = MODEL_CODE_REGEX;
-export const modelRule = { message: '$property must be a model code: 1-64 letters, digits, dots, underscores or dashes' };
+export const modelRule = { message: `$property must be ${IDENTIFIER_TEXT.modelCode}` };
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ReturnLineInput {
   @ApiProperty({ example: 'EB200-2026-000123', description: 'Frame / machine number' })
-  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: 'serial must be 4-64 letters, digits or dashes' })
+  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
   serial!: string;
 
   @ApiProperty({ example: 'EB-200' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { PART_NO_REGEX } from '@app/contracts';
+import { PART_NO_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { TWO_PLACE_AMOUNT } from '../applications/calendar-date.validator';
 import { MAX_RETURN_LINES } from '../applications/return.dto';
 
@@ -9,7 +9,7 @@ const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 
 export class RefurbishmentPartInput {
   @ApiProperty({ description: 'The return line the part refurbished', minimum: 1, maximum: MAX_RETURN_LINES }) @IsInt() @Min(1) @Max(MAX_RETURN_LINES) lineNo!: number;
-  @ApiProperty({ example: 'CTRL-48V' }) @Transform(upper) @IsString() @Matches(PART_NO_REGEX, { message: 'partNo must be 1-64 letters, digits, dots, underscores or dashes' }) partNo!: string;
+  @ApiProperty({ example: 'CTRL-48V' }) @Transform(upper) @IsString() @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` }) partNo!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
   @ApiProperty({
     example: '180.00',

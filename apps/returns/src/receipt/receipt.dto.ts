@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import { DEALER_CODE_REGEX } from '@app/contracts';
+import { DEALER_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { MAX_RETURN_LINES, MODEL_PATTERN, modelRule, SERIAL_PATTERN } from '../applications/return.dto';
 import { REFUSAL_REASONS, RefusalReason } from './receipt-rules';
@@ -31,7 +31,7 @@ export class ReceiveReturnDto {
 
 export class RefusedItemInput {
   @ApiProperty({ example: 'EB200-2026-000999' })
-  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: 'serial must be 4-64 letters, digits or dashes' })
+  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
   serial!: string;
   @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
-import { MODEL_CODE_REGEX } from './common';
+import { IDENTIFIER_TEXT, MODEL_CODE_REGEX } from './common';
 
 /** Shared enumerations of the agreement terms (DOMAIN §2). */
 export const ALLOWANCE_BASES = ['PER_CARD', 'COLLECTIONS_PERCENT', 'PURCHASES_PERCENT'] as const;
@@ -19,7 +19,7 @@ export const MONEY_REGEX = /^\d{1,10}(\.\d{1,2})?$/;
 export const RATE_REGEX = /^\d{1,5}(\.\d{1,4})?$/;
 
 export class ModelRateTerm {
-  @IsString() @Matches(MODEL_CODE_REGEX, { message: 'model must be a model code: 1-64 upper-case letters, digits, dots, underscores or dashes' }) model!: string;
+  @IsString() @Matches(MODEL_CODE_REGEX, { message: `model must be ${IDENTIFIER_TEXT.modelCode}` }) model!: string;
   @Matches(MONEY_REGEX, { message: 'rate must be a decimal string with at most 2 places' }) rate!: string;
 }
 

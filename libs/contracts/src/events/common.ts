@@ -34,3 +34,12 @@ export const SERIAL_REGEX = /^[A-Z0-9][A-Z0-9-]{3,63}$/;
  * often carry slashes (INV/2026/0001); one looked up by path is sent percent-encoded.
  */
 export const REFERENCE_REGEX = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,99}$/;
+
+/** How each identifier pattern reads in an error message ("<field> must be …"), one wording everywhere. */
+export const IDENTIFIER_TEXT = {
+  dealerCode: 'a dealer code: 1-32 upper-case letters, digits or dashes',
+  modelCode: 'a model code: 1-64 letters, digits, dots, underscores or dashes',
+  partNo: 'a part number: 1-64 letters, digits, dots, underscores or dashes',
+  serial: 'a serial of 4-64 letters, digits or dashes',
+  reference: 'a document reference: 1-100 letters, digits, dots, slashes, underscores or dashes',
+} as const;
