@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer, ProducerRecord } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel, LogEntry, PartitionMetadata, Partitioners, Producer, ProducerRecord } from 'kafkajs';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
 
 const SEND_TIMEOUT_MS = 20_000;
@@ -14,10 +14,16 @@ const PARTITION_COUNT_TTL_MS = 60_000;
 
 /** The partition a keyed message goes to on a topic of `count` partitions (kafkajs' default, Java-compatible murmur2). */
 export function partitionOfKey(key: string, count: number): number {
-  const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+  let partitionMetadata = metadataOfCount.get(count);
+  if (!partitionMetadata) {
+    partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+    metadataOfCount.set(count, partitionMetadata);
+  }
   return keyPartitioner({ topic: '', partitionMetadata, message: { key, value: null } });
 }
 const keyPartitioner = Partitioners.DefaultPartitioner();
+/** The partitioner only reads how many partitions there are: one list per count serves every key. */
+const metadataOfCount = new Map<number, PartitionMetadata[]>();
 
 export interface OffsetReset {
   topic: string;
