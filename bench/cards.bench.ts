@@ -45,7 +45,9 @@ function postgresCpuTicks(): Map<string, number> | null {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         if (!stat.includes('(postgres)')) continue;
         ticks.set(pid, statCpuTicks(stat));
-      } catch { /* the process ended meanwhile */ }
+      } catch {
+        /* the process ended meanwhile */
+      }
     }
     return ticks;
   } catch {
@@ -63,14 +65,20 @@ function threadCpuSeconds(): number | null {
 }
 
 interface Card {
-  serial: string; model: string; saleDate: string; outlet: string; consumerName: string; phone: string; address: string;
+  serial: string;
+  model: string;
+  saleDate: string;
+  outlet: string;
+  consumerName: string;
+  phone: string;
+  address: string;
 }
 
 /** New cards: unique serials, ~3 % duplicates (of stored cards or earlier new ones), ~2 % bad rows. */
 function makeNewCards(n: number): Card[] {
   const cards: Card[] = [];
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < n; i += 1) {
     const dealer = dealerCode(1 + (Math.floor(i / BATCH) % DEALERS));
     const day = 1 + (i % 28);
@@ -84,11 +92,16 @@ function makeNewCards(n: number): Card[] {
       address: `浙江省杭州市西湖区文三路${i % 500}号`,
     };
     const r = rnd();
-    if (r < 0.02) c.serial = `OLD-${String(Math.floor(rnd() * EXISTING)).padStart(8, '0')}`; // already accepted (of the 1,000,000)
-    else if (r < 0.03 && i > 0) c.serial = cards[Math.floor(rnd() * i)].serial; // repeats an earlier new card
-    else if (r < 0.035) c.phone = '12345'; // INVALID_FIELD
-    else if (r < 0.04) c.model = 'XX-999'; // UNKNOWN_MODEL
-    else if (r < 0.045) c.saleDate = '2026-03-15'; // SALE_DATE_OUT_OF_WINDOW
+    if (r < 0.02)
+      c.serial = `OLD-${String(Math.floor(rnd() * EXISTING)).padStart(8, '0')}`; // already accepted (of the 1,000,000)
+    else if (r < 0.03 && i > 0)
+      c.serial = cards[Math.floor(rnd() * i)].serial; // repeats an earlier new card
+    else if (r < 0.035)
+      c.phone = '12345'; // INVALID_FIELD
+    else if (r < 0.04)
+      c.model = 'XX-999'; // UNKNOWN_MODEL
+    else if (r < 0.045)
+      c.saleDate = '2026-03-15'; // SALE_DATE_OUT_OF_WINDOW
     else if (r < 0.05) c.outlet = 'NOWHERE'; // UNKNOWN_OUTLET
     cards.push(c);
   }
@@ -107,7 +120,11 @@ function prepareBatches(): Batch[] {
   const batches: Batch[] = [];
   for (let i = 0; i < cards.length; i += BATCH) {
     const dealer = dealerCode(1 + (Math.floor(i / BATCH) % DEALERS));
-    batches.push({ dealer, body: JSON.stringify({ cards: cards.slice(i, i + BATCH) }), token: testToken('dealer', dealer) });
+    batches.push({
+      dealer,
+      body: JSON.stringify({ cards: cards.slice(i, i + BATCH) }),
+      token: testToken('dealer', dealer),
+    });
   }
   return batches;
 }
@@ -117,7 +134,11 @@ function prepareBatches(): Batch[] {
  * `threads`, when known, splits the Node figure (the service's event loop, the client's, and the
  * rest: garbage collection and libuv helper threads).
  */
-function cpuSummary(nodeStart: NodeJS.CpuUsage, pgStart: Map<string, number> | null, threads?: { service: number; client: number }): { text: string; seconds: number | null } {
+function cpuSummary(
+  nodeStart: NodeJS.CpuUsage,
+  pgStart: Map<string, number> | null,
+  threads?: { service: number; client: number },
+): { text: string; seconds: number | null } {
   const node = process.cpuUsage(nodeStart);
   const nodeSeconds = (node.user + node.system) / 1e6;
   const split = threads
@@ -125,8 +146,10 @@ function cpuSummary(nodeStart: NodeJS.CpuUsage, pgStart: Map<string, number> | n
     : '';
   const pgNow = postgresCpuTicks();
   // Processes alive at the end, less what each had used at the start (USER_HZ = 100).
-  const pgSeconds = pgStart === null || pgNow === null ? null
-    : [...pgNow].reduce((sum, [pid, t]) => sum + t - (pgStart.get(pid) ?? 0), 0) / 100;
+  const pgSeconds =
+    pgStart === null || pgNow === null
+      ? null
+      : [...pgNow].reduce((sum, [pid, t]) => sum + t - (pgStart.get(pid) ?? 0), 0) / 100;
   return {
     text: `node ${nodeSeconds.toFixed(2)} s${split}, postgres ${pgSeconds === null ? 'n/a' : `${pgSeconds.toFixed(2)} s`}`,
     seconds: pgSeconds === null ? null : nodeSeconds + pgSeconds,
@@ -194,15 +217,25 @@ parentPort.postMessage({ ready: true });
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  log(`existing cards ${fmt(EXISTING)}, new cards ${fmt(NEW_CARDS)}, batches of ${fmt(BATCH)}, ${CONCURRENCY} concurrent requests`);
+  log(
+    `existing cards ${fmt(EXISTING)}, new cards ${fmt(NEW_CARDS)}, batches of ${fmt(BATCH)}, ${CONCURRENCY} concurrent requests`,
+  );
   const stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'bench_cards');
   const { svc, sql } = stack;
   log(`fresh database ${stack.db.name}; mock broker ${stack.broker.brokers.join(',')}`);
   try {
     // ---- reference data: dealers, their sub-distributors, the catalogue, half of the new serials in the registry
-    await sql.query(`INSERT INTO dealers (code, name, status) SELECT 'D' || lpad(i::text, 3, '0'), 'Dealer ' || i, 'ACTIVE' FROM generate_series(1, $1) i`, [DEALERS]);
-    await sql.query(`INSERT INTO sub_distributors (code, dealer_code, name, created_by) SELECT code || '-S1', code, 'Sub of ' || code, 'bench' FROM dealers`);
-    await sql.query(`INSERT INTO product_models (model, name, updated_by) SELECT m, m, 'bench' FROM unnest($1::text[]) m`, [MODELS]);
+    await sql.query(
+      `INSERT INTO dealers (code, name, status) SELECT 'D' || lpad(i::text, 3, '0'), 'Dealer ' || i, 'ACTIVE' FROM generate_series(1, $1) i`,
+      [DEALERS],
+    );
+    await sql.query(
+      `INSERT INTO sub_distributors (code, dealer_code, name, created_by) SELECT code || '-S1', code, 'Sub of ' || code, 'bench' FROM dealers`,
+    );
+    await sql.query(
+      `INSERT INTO product_models (model, name, updated_by) SELECT m, m, 'bench' FROM unnest($1::text[]) m`,
+      [MODELS],
+    );
     await sql.query(
       `INSERT INTO shipped_serials (serial, model, dealer_code, shipped_on, reference)
        SELECT 'NEW-' || lpad(i::text, 8, '0'), $2, 'D' || lpad((1 + (i / $3) % $4)::text, 3, '0'), DATE '2026-01-15', 'BENCH'
@@ -231,7 +264,9 @@ async function main(): Promise<void> {
     log('creating the COPY scratch table with the same indexes and rows …');
     await sql.query(`CREATE TABLE bench_copy_cards (LIKE warranty_cards INCLUDING ALL)`);
     await sql.query(`INSERT INTO bench_copy_cards OVERRIDING SYSTEM VALUE SELECT * FROM warranty_cards`);
-    await sql.query(`SELECT setval(pg_get_serial_sequence('bench_copy_cards', 'id'), (SELECT max(id) FROM bench_copy_cards))`);
+    await sql.query(
+      `SELECT setval(pg_get_serial_sequence('bench_copy_cards', 'id'), (SELECT max(id) FROM bench_copy_cards))`,
+    );
     await sql.query('VACUUM ANALYZE warranty_cards');
     await sql.query('VACUUM ANALYZE bench_copy_cards');
     await sql.query('VACUUM ANALYZE shipped_serials');
@@ -254,7 +289,10 @@ async function main(): Promise<void> {
     // The client runs on a worker thread: its own event loop, as a client elsewhere would be, so
     // the service's event loop only serves. (process.cpuUsage counts both threads.) Copying the
     // bodies to it is client set-up, done before the clocks start.
-    const client = new Worker(HTTP_CLIENT, { eval: true, workerData: { url: svc.url, month: MONTH, batches, concurrency: CONCURRENCY } });
+    const client = new Worker(HTTP_CLIENT, {
+      eval: true,
+      workerData: { url: svc.url, month: MONTH, batches, concurrency: CONCURRENCY },
+    });
     batches = undefined;
     await new Promise<void>((resolve, reject) => {
       client.once('error', reject);
@@ -273,68 +311,119 @@ async function main(): Promise<void> {
     const pgCpuHttp = postgresCpuTicks();
     await new Promise<void>((resolve, reject) => {
       client.on('error', reject);
-      client.on('message', (m: { sent: number; accepted: number; rejected: number; done?: boolean; cpu?: number | null; error?: string }) => {
-        if (m.error) return reject(new Error(m.error));
-        ({ accepted, rejected, sent } = m);
-        if (sent % 5 === 0 || sent === batchCount) {
-          log(`HTTP ${sent}/${batchCount} batches: ${fmt(accepted)} accepted, ${fmt(rejected)} rejected, ${fmt(rate(accepted, Date.now() - tHttp))} accepted cards/s`);
-        }
-        if (m.done) {
-          clientCpu = m.cpu ?? null;
-          resolve();
-        }
-      });
+      client.on(
+        'message',
+        (m: {
+          sent: number;
+          accepted: number;
+          rejected: number;
+          done?: boolean;
+          cpu?: number | null;
+          error?: string;
+        }) => {
+          if (m.error) return reject(new Error(m.error));
+          ({ accepted, rejected, sent } = m);
+          if (sent % 5 === 0 || sent === batchCount) {
+            log(
+              `HTTP ${sent}/${batchCount} batches: ${fmt(accepted)} accepted, ${fmt(rejected)} rejected, ${fmt(rate(accepted, Date.now() - tHttp))} accepted cards/s`,
+            );
+          }
+          if (m.done) {
+            clientCpu = m.cpu ?? null;
+            resolve();
+          }
+        },
+      );
       client.postMessage('go');
     });
     await client.terminate();
     const httpMs = Date.now() - tHttp;
     const serviceCpuAtEnd = threadCpuSeconds();
-    const httpCpu = cpuSummary(cpuHttp, pgCpuHttp, serviceCpuAtStart !== null && serviceCpuAtEnd !== null && clientCpu !== null
-      ? { service: serviceCpuAtEnd - serviceCpuAtStart, client: clientCpu } : undefined);
+    const httpCpu = cpuSummary(
+      cpuHttp,
+      pgCpuHttp,
+      serviceCpuAtStart !== null && serviceCpuAtEnd !== null && clientCpu !== null
+        ? { service: serviceCpuAtEnd - serviceCpuAtStart, client: clientCpu }
+        : undefined,
+    );
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(process.env.BENCH_CPU_PROFILE as string, JSON.stringify(profile));
       profiler.disconnect();
       log(`CPU profile of the HTTP run written to ${process.env.BENCH_CPU_PROFILE}`);
     }
-    const outbox = await sql.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE type = 'WarrantyCardsAccepted'`);
+    const outbox = await sql.query(
+      `SELECT count(*)::int AS n FROM outbox_messages WHERE type = 'WarrantyCardsAccepted'`,
+    );
     // The stored batches keep every rejection with its code; their counts must match the responses'.
     const { rows: codes } = await sql.query(
       `SELECT r->>'code' AS code, count(*)::int AS n FROM warranty_card_batches b CROSS JOIN jsonb_array_elements(b.results) r
-       WHERE b.report_month = $1 GROUP BY 1 ORDER BY 2 DESC`, [MONTH],
+       WHERE b.report_month = $1 GROUP BY 1 ORDER BY 2 DESC`,
+      [MONTH],
     );
     const storedRejections = codes.reduce((sum: number, c: { n: number }) => sum + c.n, 0);
-    if (storedRejections !== rejected) throw new Error(`the responses counted ${rejected} rejections, the stored batches ${storedRejections}`);
-    log(`rejections by code: ${codes.map((c: { code: string; n: number }) => `${c.code} ${fmt(c.n)}`).join(', ')}; ${outbox.rows[0].n} WarrantyCardsAccepted events in the outbox`);
+    if (storedRejections !== rejected)
+      throw new Error(`the responses counted ${rejected} rejections, the stored batches ${storedRejections}`);
+    log(
+      `rejections by code: ${codes.map((c: { code: string; n: number }) => `${c.code} ${fmt(c.n)}`).join(', ')}; ${outbox.rows[0].n} WarrantyCardsAccepted events in the outbox`,
+    );
 
     // ---- plain COPY of the same (accepted) rows into the scratch table
     const { rows: acceptedRows } = await sql.query(
       `SELECT batch_id, dealer_code, report_month, serial, model, to_char(sale_date, 'YYYY-MM-DD') AS sale_date, outlet, consumer_name, phone, address, status, flags::text AS flags
-       FROM warranty_cards WHERE report_month = $1 AND status = 'ACCEPTED'`, [MONTH],
+       FROM warranty_cards WHERE report_month = $1 AND status = 'ACCEPTED'`,
+      [MONTH],
     );
-    if (acceptedRows.length !== accepted) throw new Error(`the responses counted ${accepted} accepted cards, the database holds ${acceptedRows.length}`);
-    const columns = ['batch_id', 'dealer_code', 'report_month', 'serial', 'model', 'sale_date', 'outlet', 'consumer_name', 'phone', 'address', 'status', 'flags'];
+    if (acceptedRows.length !== accepted)
+      throw new Error(`the responses counted ${accepted} accepted cards, the database holds ${acceptedRows.length}`);
+    const columns = [
+      'batch_id',
+      'dealer_code',
+      'report_month',
+      'serial',
+      'model',
+      'sale_date',
+      'outlet',
+      'consumer_name',
+      'phone',
+      'address',
+      'status',
+      'flags',
+    ];
     await sql.query('CHECKPOINT');
     const tCopy = Date.now();
     const cpuCopy = process.cpuUsage();
     const pgCpuCopy = postgresCpuTicks();
-    await copyRowsWith(sql, 'bench_copy_cards', columns, acceptedRows.map((r: Record<string, string>) => columns.map((c) => r[c])));
+    await copyRowsWith(
+      sql,
+      'bench_copy_cards',
+      columns,
+      acceptedRows.map((r: Record<string, string>) => columns.map((c) => r[c])),
+    );
     const copyMs = Date.now() - tCopy;
     const copyCpu = cpuSummary(cpuCopy, pgCpuCopy);
 
     const httpRate = rate(accepted, httpMs);
     const copyRate = rate(acceptedRows.length, copyMs);
     log('---------------------------------------------------------------');
-    log(`HTTP batch endpoint: ${fmt(NEW_CARDS)} cards submitted, ${fmt(accepted)} accepted, ${fmt(rejected)} rejected in ${(httpMs / 1000).toFixed(2)} s`);
-    log(`  → ${fmt(httpRate)} accepted cards/s (${fmt(rate(NEW_CARDS, httpMs))} submitted cards/s); CPU ${httpCpu.text}`);
-    log(`plain COPY of the same ${fmt(acceptedRows.length)} rows into a table with the same indexes: ${(copyMs / 1000).toFixed(2)} s`);
+    log(
+      `HTTP batch endpoint: ${fmt(NEW_CARDS)} cards submitted, ${fmt(accepted)} accepted, ${fmt(rejected)} rejected in ${(httpMs / 1000).toFixed(2)} s`,
+    );
+    log(
+      `  → ${fmt(httpRate)} accepted cards/s (${fmt(rate(NEW_CARDS, httpMs))} submitted cards/s); CPU ${httpCpu.text}`,
+    );
+    log(
+      `plain COPY of the same ${fmt(acceptedRows.length)} rows into a table with the same indexes: ${(copyMs / 1000).toFixed(2)} s`,
+    );
     log(`  → ${fmt(copyRate)} rows/s; CPU ${copyCpu.text}`);
     log(`ratio HTTP / COPY = ${(httpRate / copyRate).toFixed(2)} (aim ≥ 0.60)`);
     if (httpCpu.seconds !== null) {
       // Even with every core busy all the time, the HTTP run needs its CPU seconds / cores.
       const cores = availableParallelism();
       const floorMs = (httpCpu.seconds * 1000) / cores;
-      log(`  the HTTP run used ${httpCpu.seconds.toFixed(2)} CPU s (Node and PostgreSQL, not the broker): on ${cores} cores it takes at least ${(floorMs / 1000).toFixed(2)} s, a ratio of at most ${(copyMs / floorMs).toFixed(2)}`);
+      log(
+        `  the HTTP run used ${httpCpu.seconds.toFixed(2)} CPU s (Node and PostgreSQL, not the broker): on ${cores} cores it takes at least ${(floorMs / 1000).toFixed(2)} s, a ratio of at most ${(copyMs / floorMs).toFixed(2)}`,
+      );
     }
   } finally {
     await stack.close();

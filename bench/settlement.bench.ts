@@ -11,7 +11,7 @@ import { Client } from 'pg';
 
 const arg = (name: string, env: string, dflt: number): number => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return Number(a ? a.split('=')[1] : process.env[env] ?? dflt);
+  return Number(a ? a.split('=')[1] : (process.env[env] ?? dflt));
 };
 const DEALERS = arg('dealers', 'BENCH_DEALERS', 10_000);
 const CARDS = arg('cards', 'BENCH_CARDS', 5_000_000);
@@ -20,8 +20,10 @@ process.env.SETTLEMENT_RUN_BATCH_SIZE = String(arg('batch', 'SETTLEMENT_RUN_BATC
 
 // Imported after SETTLEMENT_RUN_BATCH_SIZE is set (read when the run service module loads).
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { createTestDatabase, startMockBroker, startTestService, testToken } = require('@app/testing') as typeof import('@app/testing');
-const { SettlementAppModule } = require('../apps/settlement/src/settlement-app.module') as typeof import('../apps/settlement/src/settlement-app.module');
+const { createTestDatabase, startMockBroker, startTestService, testToken } =
+  require('@app/testing') as typeof import('@app/testing');
+const { SettlementAppModule } =
+  require('../apps/settlement/src/settlement-app.module') as typeof import('../apps/settlement/src/settlement-app.module');
 
 const QUARTER = '2026-Q1';
 const MONTHS = ['2026-01', '2026-02', '2026-03'];
@@ -30,10 +32,25 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 const TERMS = {
-  allowanceBasis: 'PER_CARD', unitRate: '15.00', modelRates: [{ model: 'EB-200', rate: '20.00' }], percent: null, settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' }, oldPartReturnDays: 30, reportDueDay: 3, warrantyMonths: 12, doaDays: 7, qualityDays: 15,
-  complaintPenalty: '1000.00', violationPenalty: '5000.00', fakeCardPolicy: 'PENALTY_MULTIPLE', fakeCardMultiple: 10, missedReportStreak: 3,
-  missedReportPenaltyPercent: '10', excellenceAwardPercent: '50', disputeMonths: 3,
+  allowanceBasis: 'PER_CARD',
+  unitRate: '15.00',
+  modelRates: [{ model: 'EB-200', rate: '20.00' }],
+  percent: null,
+  settlementMode: 'FUND_CARRY_OVER',
+  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
+  oldPartReturnDays: 30,
+  reportDueDay: 3,
+  warrantyMonths: 12,
+  doaDays: 7,
+  qualityDays: 15,
+  complaintPenalty: '1000.00',
+  violationPenalty: '5000.00',
+  fakeCardPolicy: 'PENALTY_MULTIPLE',
+  fakeCardMultiple: 10,
+  missedReportStreak: 3,
+  missedReportPenaltyPercent: '10',
+  excellenceAwardPercent: '50',
+  disputeMonths: 3,
 };
 
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<[T, number]> {
@@ -47,14 +64,23 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<[T, number
 async function load(sql: Client): Promise<void> {
   const dealer = (expr: string) => `'B' || lpad((${expr})::text, 5, '0')`;
   await timed(`dealers and agreements (${fmt(DEALERS)})`, async () => {
-    await sql.query(`INSERT INTO known_dealers (code, name, region, status, source_event_id)
-      SELECT ${dealer('i')}, 'Dealer ' || i, NULL, 'ACTIVE', gen_random_uuid() FROM generate_series(0, $1 - 1) i`, [DEALERS]);
-    await sql.query(`INSERT INTO known_agreements (dealer_code, version, effective_from, terms, source_event_id)
-      SELECT code, 1, DATE '2026-01-01', $1::jsonb, gen_random_uuid() FROM known_dealers`, [JSON.stringify(TERMS)]);
-    await sql.query(`INSERT INTO report_submissions (dealer_code, month, first_submitted_at, due_at, on_time, units_sold, surveyed, satisfied, repairs, callbacks,
+    await sql.query(
+      `INSERT INTO known_dealers (code, name, region, status, source_event_id)
+      SELECT ${dealer('i')}, 'Dealer ' || i, NULL, 'ACTIVE', gen_random_uuid() FROM generate_series(0, $1 - 1) i`,
+      [DEALERS],
+    );
+    await sql.query(
+      `INSERT INTO known_agreements (dealer_code, version, effective_from, terms, source_event_id)
+      SELECT code, 1, DATE '2026-01-01', $1::jsonb, gen_random_uuid() FROM known_dealers`,
+      [JSON.stringify(TERMS)],
+    );
+    await sql.query(
+      `INSERT INTO report_submissions (dealer_code, month, first_submitted_at, due_at, on_time, units_sold, surveyed, satisfied, repairs, callbacks,
         callbacks_below_minimum, last_occurred_at, source_event_id)
       SELECT d.code, m, (m || '-01')::date + interval '1 month', (m || '-01')::date + interval '1 month 2 days 16 hours', true, 100, 10, 10, 4, 1, false, now(), gen_random_uuid()
-      FROM known_dealers d CROSS JOIN unnest($1::text[]) m`, [MONTHS]);
+      FROM known_dealers d CROSS JOIN unnest($1::text[]) m`,
+      [MONTHS],
+    );
   });
   const chunk = 500_000;
   const eventId = '00000000-0000-4000-8000-000000000000';
@@ -109,17 +135,25 @@ const AGGREGATE = `
   LEFT JOIN parts ON parts.dealer_code = d.code`;
 
 async function main(): Promise<void> {
-  log(`${fmt(DEALERS)} dealers, ${fmt(CARDS)} cards, ${fmt(OTHER)} other facts in ${QUARTER}; run batches of ${process.env.SETTLEMENT_RUN_BATCH_SIZE} dealers`);
+  log(
+    `${fmt(DEALERS)} dealers, ${fmt(CARDS)} cards, ${fmt(OTHER)} other facts in ${QUARTER}; run batches of ${process.env.SETTLEMENT_RUN_BATCH_SIZE} dealers`,
+  );
   const broker = await startMockBroker();
   const db = await createTestDatabase('bench_settlement');
-  const svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), { databaseUrl: db.url, brokers: broker.brokers });
+  const svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), {
+    databaseUrl: db.url,
+    brokers: broker.brokers,
+  });
   const sql = new Client({ connectionString: db.url });
   await sql.connect();
   try {
     log(`fresh database ${db.name}`);
     await load(sql);
 
-    const [agg, aggMs] = await timed('SQL aggregate over the same facts', async () => (await sql.query(AGGREGATE, [MONTHS])).rows[0]);
+    const [agg, aggMs] = await timed(
+      'SQL aggregate over the same facts',
+      async () => (await sql.query(AGGREGATE, [MONTHS])).rows[0],
+    );
     log(`  aggregate: ${fmt(Number(agg.dealers))} dealers, net ${agg.net}`);
 
     const auth = { Authorization: `Bearer ${testToken('finance', undefined, 'bench-finance')}` };
@@ -131,17 +165,26 @@ async function main(): Promise<void> {
       for (;;) {
         // Polled often enough that the measured time is the run's, not the wait for the next poll.
         await new Promise((r) => setTimeout(r, 50));
-        const run = (await (await fetch(`${svc.url}/v1/settlements/${QUARTER}/runs/${id}`, { headers: auth })).json()) as { status: string; dealersDone: number; dealersTotal: number; errors: unknown[] };
-        if (run.dealersDone !== last && run.dealersDone % 5000 < 1000) log(`  run ${fmt(run.dealersDone)} / ${fmt(run.dealersTotal)} dealers`);
+        const run = (await (
+          await fetch(`${svc.url}/v1/settlements/${QUARTER}/runs/${id}`, { headers: auth })
+        ).json()) as { status: string; dealersDone: number; dealersTotal: number; errors: unknown[] };
+        if (run.dealersDone !== last && run.dealersDone % 5000 < 1000)
+          log(`  run ${fmt(run.dealersDone)} / ${fmt(run.dealersTotal)} dealers`);
         last = run.dealersDone;
         if (run.status !== 'RUNNING') {
-          if (run.status !== 'DONE' || run.errors.length > 0) throw new Error(`run ended ${run.status}: ${JSON.stringify(run.errors.slice(0, 3))}`);
+          if (run.status !== 'DONE' || run.errors.length > 0)
+            throw new Error(`run ended ${run.status}: ${JSON.stringify(run.errors.slice(0, 3))}`);
           return run;
         }
       }
     });
-    const { rows } = await sql.query(`SELECT count(*)::int AS statements, (SELECT count(*)::int FROM statement_lines) AS lines, sum(closing)::text AS closing FROM statements WHERE quarter = $1`, [QUARTER]);
-    log(`  stored ${fmt(rows[0].statements)} drafts with ${fmt(rows[0].lines)} lines; Σ closing ${rows[0].closing} (aggregate net ${agg.net})`);
+    const { rows } = await sql.query(
+      `SELECT count(*)::int AS statements, (SELECT count(*)::int FROM statement_lines) AS lines, sum(closing)::text AS closing FROM statements WHERE quarter = $1`,
+      [QUARTER],
+    );
+    log(
+      `  stored ${fmt(rows[0].statements)} drafts with ${fmt(rows[0].lines)} lines; Σ closing ${rows[0].closing} (aggregate net ${agg.net})`,
+    );
     log(`RESULT run ${secs(runMs)} · aggregate ${secs(aggMs)} · ratio ${(runMs / aggMs).toFixed(1)}× (aim ≤ 10×)`);
   } finally {
     await sql.end();

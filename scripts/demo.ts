@@ -17,20 +17,30 @@ const QUARTER = '2026-Q1';
 const UNIT_RATE = '15.00';
 const BALANCE_TIMEOUT_MS = 60_000;
 
-interface Reply<T = any> { status: number; body: T }
+interface Reply<T = any> {
+  status: number;
+  body: T;
+}
 
 const finance = issueToken(SECRET, { sub: 'demo-finance', role: 'finance' });
 const dealer = issueToken(SECRET, { sub: 'demo-dealer-user', role: 'dealer', dealer: DEALER });
 
-async function call<T = any>(method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: object): Promise<Reply<T>> {
+async function call<T = any>(
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  token: string,
+  body?: object,
+): Promise<Reply<T>> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body) {
     headers['content-type'] = 'application/json';
     if (method === 'POST') headers['idempotency-key'] = `demo-${randomUUID()}`;
   }
-  const res = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined }).catch((err: Error) => {
-    throw new Error(`${method} ${url}: ${err.message} (is the stack up? bash scripts/stack.sh status)`);
-  });
+  const res = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined }).catch(
+    (err: Error) => {
+      throw new Error(`${method} ${url}: ${err.message} (is the stack up? bash scripts/stack.sh status)`);
+    },
+  );
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -50,7 +60,10 @@ async function main(): Promise<void> {
   await ensure(`dealer ${DEALER}`, 'POST', `${DEALERS}/v1/dealers`, { code: DEALER, name: '杭州示范车行 Demo Motors' });
   await ensure('product model EB-100', 'PUT', `${DEALERS}/v1/product-models/EB-100`, { name: '电动自行车 EB-100' });
   await ensure(`PER_CARD agreement for ${DEALER}`, 'POST', `${DEALERS}/v1/dealers/${DEALER}/agreements`, {
-    effectiveFrom: '2026-01-01', allowanceBasis: 'PER_CARD', unitRate: UNIT_RATE, settlementMode: 'FUND_CARRY_OVER',
+    effectiveFrom: '2026-01-01',
+    allowanceBasis: 'PER_CARD',
+    unitRate: UNIT_RATE,
+    settlementMode: 'FUND_CARRY_OVER',
   });
 
   const balanceUrl = `${SETTLEMENT}/v1/dealers/${DEALER}/balance?quarter=${QUARTER}`;
@@ -59,15 +72,25 @@ async function main(): Promise<void> {
 
   // Twelve new serials, then the first one again: the database accepts a serial once.
   const cards = Array.from({ length: 12 }, (_, i) => ({
-    serial: `EB${run}${String(i + 1).padStart(3, '0')}`, model: 'EB-100', saleDate: '2026-01-10', outlet: DEALER,
-    consumerName: `顾客 ${i + 1}`, phone: '13800138000', address: `杭州市示范路 ${i + 1} 号`,
+    serial: `EB${run}${String(i + 1).padStart(3, '0')}`,
+    model: 'EB-100',
+    saleDate: '2026-01-10',
+    outlet: DEALER,
+    consumerName: `顾客 ${i + 1}`,
+    phone: '13800138000',
+    address: `杭州市示范路 ${i + 1} 号`,
   }));
   cards.push({ ...cards[0] });
-  const batch = await call('POST', `${DEALERS}/v1/dealers/${DEALER}/reports/${MONTH}/warranty-cards`, dealer, { cards });
-  if (batch.status !== 201) throw new Error(`warranty-card batch: HTTP ${batch.status}\n${JSON.stringify(batch.body, null, 2)}`);
+  const batch = await call('POST', `${DEALERS}/v1/dealers/${DEALER}/reports/${MONTH}/warranty-cards`, dealer, {
+    cards,
+  });
+  if (batch.status !== 201)
+    throw new Error(`warranty-card batch: HTTP ${batch.status}\n${JSON.stringify(batch.body, null, 2)}`);
   const codes = [...new Set(batch.body.results.filter((r: any) => r.status === 'REJECTED').map((r: any) => r.code))];
-  console.log(`✔ warranty cards: ${cards.length} sent, ${batch.body.accepted} accepted, ${batch.body.rejected} rejected` +
-    (codes.length ? ` (${codes.join(', ')})` : ''));
+  console.log(
+    `✔ warranty cards: ${cards.length} sent, ${batch.body.accepted} accepted, ${batch.body.rejected} rejected` +
+      (codes.length ? ` (${codes.join(', ')})` : ''),
+  );
 
   const expected = baseline.plus(dec(UNIT_RATE).times(batch.body.accepted));
   process.stdout.write(`… waiting for settlement's ${QUARTER} accrual to reach ${formatMoney(expected)} `);
@@ -76,7 +99,10 @@ async function main(): Promise<void> {
   let reflected = false;
   while (Date.now() < deadline) {
     balance = await call('GET', balanceUrl, finance);
-    if (balance.status === 200 && dec(balance.body.accrual).gte(expected)) { reflected = true; break; }
+    if (balance.status === 200 && dec(balance.body.accrual).gte(expected)) {
+      reflected = true;
+      break;
+    }
     process.stdout.write('.');
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -84,7 +110,9 @@ async function main(): Promise<void> {
   console.log(`\nGET ${balanceUrl} → ${balance.status}\n${JSON.stringify(balance.body, null, 2)}\n`);
 
   console.log('Swagger UI (the settlement page lists all four APIs):');
-  ['dealers', 'requisitions', 'returns', 'settlement'].forEach((name, i) => console.log(`  ${name.padEnd(13)} http://127.0.0.1:${3001 + i}/docs`));
+  ['dealers', 'requisitions', 'returns', 'settlement'].forEach((name, i) =>
+    console.log(`  ${name.padEnd(13)} http://127.0.0.1:${3001 + i}/docs`),
+  );
   console.log('\nThe stack keeps running; stop it with: bash scripts/stack.sh down');
   if (!reflected) process.exitCode = 1;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# All the tests: prerequisites, type check, dependency rules, then every jest
+# All the tests: prerequisites, type check, format, lint, dependency rules, then every jest
 # project (unit, integration, e2e). Extra arguments go to jest.
 # The same as `npm test` and `.ci/run`.
 set -euo pipefail
@@ -11,6 +11,12 @@ bash scripts/prerequisites.sh
 
 log "type check (tsc --noEmit)"
 npx --no-install tsc --noEmit -p tsconfig.json
+
+log "format (prettier --check)"
+npx --no-install prettier --check --log-level warn .
+
+log "lint (eslint)"
+npx --no-install eslint --max-warnings 0 .
 
 log "dependency rules (dependency-cruiser)"
 npx --no-install depcruise --config .dependency-cruiser.js apps libs

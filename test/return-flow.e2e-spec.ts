@@ -25,9 +25,21 @@ describe('a return from application to its ReturnClosed event (R-RET-1..4), thro
   });
 
   it('dealers registers D001 and its agreement; the returns service learns both from events', async () => {
-    await request(sys.dealers.url).post('/v1/dealers').set(finance).send({ code: 'D001', name: '上海永安车行', region: '华东' }).expect(201);
-    await request(sys.dealers.url).post('/v1/dealers/D001/agreements').set(finance)
-      .send({ effectiveFrom: `${addMonths(today.slice(0, 7), -12)}-01`, allowanceBasis: 'PER_CARD', unitRate: '15.00', settlementMode: 'FUND_CARRY_OVER' }).expect(201);
+    await request(sys.dealers.url)
+      .post('/v1/dealers')
+      .set(finance)
+      .send({ code: 'D001', name: '上海永安车行', region: '华东' })
+      .expect(201);
+    await request(sys.dealers.url)
+      .post('/v1/dealers/D001/agreements')
+      .set(finance)
+      .send({
+        effectiveFrom: `${addMonths(today.slice(0, 7), -12)}-01`,
+        allowanceBasis: 'PER_CARD',
+        unitRate: '15.00',
+        settlementMode: 'FUND_CARRY_OVER',
+      })
+      .expect(201);
     const known = await eventually(async () => {
       const res = await request(sys.returns.url).get('/v1/dealer-directory/D001').set(finance);
       return res.status === 200 && res.body.agreements.length === 1 ? res.body : undefined;
@@ -37,23 +49,54 @@ describe('a return from application to its ReturnClosed event (R-RET-1..4), thro
 
   it('R-RET-1..4 the dealer applies, after-sales approves, receives and closes; ReturnClosed carries each charge with its rule id (worked example: 240.00 and 0.00)', async () => {
     const run = async (line: Record<string, unknown>, close: Record<string, unknown>) => {
-      const applied = await request(sys.returns.url).post('/v1/returns').set(dealerD001).send({ lines: [line] });
+      const applied = await request(sys.returns.url)
+        .post('/v1/returns')
+        .set(dealerD001)
+        .send({ lines: [line] });
       expect(applied.status).toBe(201);
-      const approved = await request(sys.returns.url).post(`/v1/returns/${applied.body.id}/approve`).set(afterSales).send({});
+      const approved = await request(sys.returns.url)
+        .post(`/v1/returns/${applied.body.id}/approve`)
+        .set(afterSales)
+        .send({});
       expect(approved.status).toBe(200);
-      await request(sys.returns.url).post(`/v1/returns/${applied.body.id}/receive`).set(afterSales).send({ lines: [{ lineNo: 1, countedQuantity: 1 }] }).expect(200);
-      const closed = await request(sys.returns.url).post(`/v1/returns/${applied.body.id}/close`).set(afterSales).send(close);
+      await request(sys.returns.url)
+        .post(`/v1/returns/${applied.body.id}/receive`)
+        .set(afterSales)
+        .send({ lines: [{ lineNo: 1, countedQuantity: 1 }] })
+        .expect(200);
+      const closed = await request(sys.returns.url)
+        .post(`/v1/returns/${applied.body.id}/close`)
+        .set(afterSales)
+        .send(close);
       expect(closed.status).toBe(200);
       return closed.body;
     };
 
     const inWarranty = await run(
-      { serial: 'EB200-000777', model: 'EB-200', reason: 'controller fault', receiptDate: daysAgo(120), saleDate: daysAgo(90), repairAttempted: false },
-      { carrierBillNo: 'SF0001', inboundFreight: '60.00', outboundFreight: '40.00', parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }] },
+      {
+        serial: 'EB200-000777',
+        model: 'EB-200',
+        reason: 'controller fault',
+        receiptDate: daysAgo(120),
+        saleDate: daysAgo(90),
+        repairAttempted: false,
+      },
+      {
+        carrierBillNo: 'SF0001',
+        inboundFreight: '60.00',
+        outboundFreight: '40.00',
+        parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }],
+      },
     );
     expect(inWarranty).toMatchObject({ returnClass: 'IN_WARRANTY', dealerTotal: '240.00', manufacturerTotal: '40.00' });
     const doa = await run(
-      { serial: 'EB200-000778', model: 'EB-200', reason: 'dead on arrival', receiptDate: daysAgo(7), repairAttempted: true },
+      {
+        serial: 'EB200-000778',
+        model: 'EB-200',
+        reason: 'dead on arrival',
+        receiptDate: daysAgo(7),
+        repairAttempted: true,
+      },
       { inboundFreight: '60.00', outboundFreight: '60.00' },
     );
     expect(doa).toMatchObject({ returnClass: 'DOA', dealerTotal: '0.00' });
@@ -61,13 +104,23 @@ describe('a return from application to its ReturnClosed event (R-RET-1..4), thro
     // The events arrive at settlement: its consumed-events view (auditor/finance) lists them.
     const closedEvents = await eventually(async () => {
       const res = await request(sys.settlement.url).get('/v1/events?dealer=D001&type=ReturnClosed').set(auditor);
-      return res.status === 200 && res.body.items.length >= 2 ? (res.body.items as Array<{ producer: string; payload: any }>) : undefined;
+      return res.status === 200 && res.body.items.length >= 2
+        ? (res.body.items as Array<{ producer: string; payload: any }>)
+        : undefined;
     }, 60_000);
     const byId = new Map(closedEvents.map((e) => [e.payload.returnId, e]));
     const first = byId.get(inWarranty.id)!;
-    expect(first).toMatchObject({ type: 'ReturnClosed', producer: 'returns', dealerCode: 'D001', version: 1, payload: { dealerCode: 'D001', returnClass: 'IN_WARRANTY', closedOn: today } });
+    expect(first).toMatchObject({
+      type: 'ReturnClosed',
+      producer: 'returns',
+      dealerCode: 'D001',
+      version: 1,
+      payload: { dealerCode: 'D001', returnClass: 'IN_WARRANTY', closedOn: today },
+    });
     const toAllowance = first.payload.charges.filter((c: { payer: string }) => c.payer === 'DEALER_ALLOWANCE');
-    expect(toAllowance.map((c: { ruleId: string; kind: string; amount: string }) => [c.ruleId, c.kind, c.amount])).toEqual([
+    expect(
+      toAllowance.map((c: { ruleId: string; kind: string; amount: string }) => [c.ruleId, c.kind, c.amount]),
+    ).toEqual([
       ['R-RET-4', 'INBOUND_FREIGHT', '60.00'],
       ['R-RET-4', 'REFURBISHMENT_PARTS', '180.00'],
     ]);

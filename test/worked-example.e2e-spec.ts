@@ -22,15 +22,22 @@ function cards(month: string, model: string, n: number) {
   return Array.from({ length: n }, (_, i) => {
     phoneSeq += 1;
     return {
-      serial: `${model.replace('-', '')}-${month.replace('-', '')}-${String(i + 1).padStart(4, '0')}`, model, saleDate: `${month}-${String((i % 28) + 1).padStart(2, '0')}`,
-      outlet: 'D001', consumerName: '张三', phone: `139${String(phoneSeq).padStart(8, '0')}`, address: '上海市浦东新区',
+      serial: `${model.replace('-', '')}-${month.replace('-', '')}-${String(i + 1).padStart(4, '0')}`,
+      model,
+      saleDate: `${month}-${String((i % 28) + 1).padStart(2, '0')}`,
+      outlet: 'D001',
+      consumerName: '张三',
+      phone: `139${String(phoneSeq).padStart(8, '0')}`,
+      address: '上海市浦东新区',
     };
   });
 }
 
 /** Amount of the lines that affect the balance, summed exactly in fen, as a decimal string. */
 function total(lines: any[], kind: string): string {
-  const fen = lines.filter((l) => l.affectsBalance && l.kind === kind).reduce((n, l) => n + BigInt(String(l.amount).replace('.', '')), 0n);
+  const fen = lines
+    .filter((l) => l.affectsBalance && l.kind === kind)
+    .reduce((n, l) => n + BigInt(String(l.amount).replace('.', '')), 0n);
   const abs = fen < 0n ? -fen : fen;
   return `${fen < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
@@ -48,7 +55,10 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
 
   /** Settlement's consumed-events view: how many events of `type` it applied for D001. */
   const consumedCount = async (type: string) => {
-    const res = await request(sys.settlement.url).get('/v1/events').query({ dealer: 'D001', type, limit: 500 }).set(auditor);
+    const res = await request(sys.settlement.url)
+      .get('/v1/events')
+      .query({ dealer: 'D001', type, limit: 500 })
+      .set(auditor);
     return res.status === 200 ? (res.body.items as unknown[]).length : -1;
   };
   const consumed = (expected: Record<string, number>) =>
@@ -60,13 +70,21 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
   async function settle(quarter: string): Promise<any> {
     const run = await request(sys.settlement.url).post(`/v1/settlements/${quarter}/runs`).set(financeA).expect(202);
     const done = await eventually(async () => {
-      const res = await request(sys.settlement.url).get(`/v1/settlements/${quarter}/runs/${run.body.id}`).set(financeA).expect(200);
+      const res = await request(sys.settlement.url)
+        .get(`/v1/settlements/${quarter}/runs/${run.body.id}`)
+        .set(financeA)
+        .expect(200);
       return res.body.status === 'RUNNING' ? undefined : res.body;
     }, 60_000);
     expect(done).toMatchObject({ status: 'DONE', errors: [] });
-    const list = await request(sys.settlement.url).get(`/v1/settlements/${quarter}/statements`).query({ dealer: 'D001' }).set(auditor).expect(200);
+    const list = await request(sys.settlement.url)
+      .get(`/v1/settlements/${quarter}/statements`)
+      .query({ dealer: 'D001' })
+      .set(auditor)
+      .expect(200);
     expect(list.body.items).toHaveLength(1);
-    return (await request(sys.settlement.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200)).body;
+    return (await request(sys.settlement.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200))
+      .body;
   }
 
   /** R-SET-8: the user who ran the settlement cannot approve it; another finance user approves and posts. */
@@ -79,12 +97,21 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
   }
 
   /** Files a requisition as D001 and approves it as after-sales, both at `instant` on the requisitions clock. */
-  async function requisition(instant: string, urgent: boolean, lines: Array<{ partNo: string; quantity: number; purpose: 'STOCK' | 'WARRANTY' }>, urgentFreightDifference?: string) {
+  async function requisition(
+    instant: string,
+    urgent: boolean,
+    lines: Array<{ partNo: string; quantity: number; purpose: 'STOCK' | 'WARRANTY' }>,
+    urgentFreightDifference?: string,
+  ) {
     at(instant);
-    const filed = await request(sys.requisitions.url).post('/v1/requisitions').set(dealerD001)
+    const filed = await request(sys.requisitions.url)
+      .post('/v1/requisitions')
+      .set(dealerD001)
       .send({ urgent, lines: lines.map((l) => (l.purpose === 'WARRANTY' ? { ...l, repairTickets: ['RT-0001'] } : l)) });
     expect(filed.status).toBe(201);
-    const approved = await request(sys.requisitions.url).post(`/v1/requisitions/${filed.body.id}/approve`).set(afterSales)
+    const approved = await request(sys.requisitions.url)
+      .post(`/v1/requisitions/${filed.body.id}/approve`)
+      .set(afterSales)
       .send(urgentFreightDifference === undefined ? {} : { urgentFreightDifference });
     expect(approved.status).toBe(200);
     expect(approved.body.approvedOn).toBe(shanghaiDate(new Date(instant)));
@@ -102,17 +129,37 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
   });
 
   it('1. dealers: finance registers D001, the product models and the §8 agreement; the other services learn them', async () => {
-    await request(sys.dealers.url).post('/v1/dealers').set(financeA).send({ code: 'D001', name: '上海永安车行', region: '华东' }).expect(201);
+    await request(sys.dealers.url)
+      .post('/v1/dealers')
+      .set(financeA)
+      .send({ code: 'D001', name: '上海永安车行', region: '华东' })
+      .expect(201);
     for (const model of ['EB-100', 'EB-200']) {
-      await request(sys.dealers.url).put(`/v1/product-models/${model}`).set(financeA).send({ name: `电动自行车 ${model}` }).expect((r) => expect([200, 201]).toContain(r.status));
+      await request(sys.dealers.url)
+        .put(`/v1/product-models/${model}`)
+        .set(financeA)
+        .send({ name: `电动自行车 ${model}` })
+        .expect((r) => expect([200, 201]).toContain(r.status));
     }
-    const agreement = await request(sys.dealers.url).post('/v1/dealers/D001/agreements').set(financeA).send({
-      effectiveFrom: '2026-01-01', allowanceBasis: 'PER_CARD', unitRate: '15.00', modelRates: [{ model: 'EB-200', rate: '20.00' }],
-      settlementMode: 'FUND_CARRY_OVER', partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-      complaintPenalty: '1000.00', fakeCardPolicy: 'PENALTY_MULTIPLE', fakeCardMultiple: 10,
-    });
+    const agreement = await request(sys.dealers.url)
+      .post('/v1/dealers/D001/agreements')
+      .set(financeA)
+      .send({
+        effectiveFrom: '2026-01-01',
+        allowanceBasis: 'PER_CARD',
+        unitRate: '15.00',
+        modelRates: [{ model: 'EB-200', rate: '20.00' }],
+        settlementMode: 'FUND_CARRY_OVER',
+        partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
+        complaintPenalty: '1000.00',
+        fakeCardPolicy: 'PENALTY_MULTIPLE',
+        fakeCardMultiple: 10,
+      });
     expect(agreement.status).toBe(201);
-    expect(agreement.body).toMatchObject({ version: 1, terms: { unitRate: '15.00', complaintPenalty: '1000.00', fakeCardMultiple: 10 } });
+    expect(agreement.body).toMatchObject({
+      version: 1,
+      terms: { unitRate: '15.00', complaintPenalty: '1000.00', fakeCardMultiple: 10 },
+    });
     for (const svc of [sys.requisitions, sys.returns, sys.settlement]) {
       await eventually(async () => {
         const res = await request(svc.url).get('/v1/dealer-directory/D001').set(financeA);
@@ -123,7 +170,9 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
 
   it('2. dealers: D001 submits the Q1 sales statistics and its warranty cards (Jan 100 EB-100 + 20 EB-200, Feb 80, Mar 150)', async () => {
     for (const month of ['2026-01', '2026-02', '2026-03']) {
-      const res = await request(sys.dealers.url).put(`/v1/dealers/D001/reports/${month}/sales`).set(dealerD001)
+      const res = await request(sys.dealers.url)
+        .put(`/v1/dealers/D001/reports/${month}/sales`)
+        .set(dealerD001)
         .send({ lines: [{ outlet: 'D001', model: 'EB-100', units: 100, amount: '199900.00' }] });
       expect(res.status).toBe(200);
     }
@@ -133,42 +182,78 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
       ['2026-03', cards('2026-03', 'EB-100', 150)],
     ];
     for (const [month, batch] of batches) {
-      const res = await request(sys.dealers.url).post(`/v1/dealers/D001/reports/${month}/warranty-cards`).set(dealerD001).send({ cards: batch });
+      const res = await request(sys.dealers.url)
+        .post(`/v1/dealers/D001/reports/${month}/warranty-cards`)
+        .set(dealerD001)
+        .send({ cards: batch });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ accepted: batch.length, rejected: 0 });
     }
   });
 
   it('3. dealers: after-sales audits March at 100 % and finds 2 cards FALSIFIED (R-AUD-1..3)', async () => {
-    const drawn = await request(sys.dealers.url).post('/v1/audits').set(afterSales).send({ dealerCode: 'D001', month: '2026-03', percent: '100', seed: 'worked-example' });
+    const drawn = await request(sys.dealers.url)
+      .post('/v1/audits')
+      .set(afterSales)
+      .send({ dealerCode: 'D001', month: '2026-03', percent: '100', seed: 'worked-example' });
     expect(drawn.status).toBe(201);
     expect(drawn.body).toMatchObject({ populationCount: 150, sampleSize: 150 });
     for (const { serial } of drawn.body.sample.slice(0, 2)) {
-      const res = await request(sys.dealers.url).put(`/v1/warranty-cards/${serial}/audit`).set(afterSales).send({ result: 'FALSIFIED', note: '回访: 顾客未购买' });
+      const res = await request(sys.dealers.url)
+        .put(`/v1/warranty-cards/${serial}/audit`)
+        .set(afterSales)
+        .send({ result: 'FALSIFIED', note: '回访: 顾客未购买' });
       expect(res.status).toBe(200);
     }
   });
 
   it('4. requisitions: Jan 10 brake pads approved in January; Feb 2 controllers, urgent, freight difference 35.00, approved in February (R-PRT-1..3, R-SET-10)', async () => {
-    await request(sys.requisitions.url).put('/v1/parts/BP-01').set(afterSales).send({ name: '刹车片', listPrice: '12.50', costPrice: '8.00', effectiveFrom: '2026-01-01' }).expect(201);
-    await request(sys.requisitions.url).put('/v1/parts/CT-09').set(afterSales).send({ name: '控制器', listPrice: '180.00', costPrice: '120.00', effectiveFrom: '2026-01-01' }).expect(201);
+    await request(sys.requisitions.url)
+      .put('/v1/parts/BP-01')
+      .set(afterSales)
+      .send({ name: '刹车片', listPrice: '12.50', costPrice: '8.00', effectiveFrom: '2026-01-01' })
+      .expect(201);
+    await request(sys.requisitions.url)
+      .put('/v1/parts/CT-09')
+      .set(afterSales)
+      .send({ name: '控制器', listPrice: '180.00', costPrice: '120.00', effectiveFrom: '2026-01-01' })
+      .expect(201);
     const jan = await requisition('2026-01-15T02:00:00Z', false, [{ partNo: 'BP-01', quantity: 10, purpose: 'STOCK' }]);
     expect(jan.charges).toMatchObject({ total: '125.00', toAllowance: '125.00', invoicedToDealer: '0.00' });
-    const feb = await requisition('2026-02-10T02:00:00Z', true, [{ partNo: 'CT-09', quantity: 2, purpose: 'WARRANTY' }], '35.00');
+    const feb = await requisition(
+      '2026-02-10T02:00:00Z',
+      true,
+      [{ partNo: 'CT-09', quantity: 2, purpose: 'WARRANTY' }],
+      '35.00',
+    );
     expect(feb.charges).toMatchObject({ total: '360.00', toAllowance: '360.00', invoicedToDealer: '35.00' });
     jest.mocked(requisitionsClock.now).mockRestore();
   });
 
   it('5. returns: one IN_WARRANTY return closed with 60.00 inbound freight + 1 controller 180.00, one DOA closed at 0.00, both closed in March 2026 (R-RET-1..4)', async () => {
     const run = async (line: Record<string, unknown>, closedOn: string, close: Record<string, unknown>) => {
-      const applied = await request(sys.returns.url).post('/v1/returns').set(dealerD001).send({ lines: [line] });
+      const applied = await request(sys.returns.url)
+        .post('/v1/returns')
+        .set(dealerD001)
+        .send({ lines: [line] });
       expect(applied.status).toBe(201);
-      await request(sys.returns.url).post(`/v1/returns/${applied.body.id}/approve`).set(afterSales).send({}).expect(200);
+      await request(sys.returns.url)
+        .post(`/v1/returns/${applied.body.id}/approve`)
+        .set(afterSales)
+        .send({})
+        .expect(200);
       // Receipt and closing take their date from the returns service's clock; move it to the closing day.
       const spy = jest.spyOn(sys.returns.app.get(Clock, { strict: false }), 'today').mockReturnValue(closedOn);
       try {
-        await request(sys.returns.url).post(`/v1/returns/${applied.body.id}/receive`).set(afterSales).send({ lines: [{ lineNo: 1, countedQuantity: 1 }] }).expect(200);
-        const closed = await request(sys.returns.url).post(`/v1/returns/${applied.body.id}/close`).set(afterSales).send(close);
+        await request(sys.returns.url)
+          .post(`/v1/returns/${applied.body.id}/receive`)
+          .set(afterSales)
+          .send({ lines: [{ lineNo: 1, countedQuantity: 1 }] })
+          .expect(200);
+        const closed = await request(sys.returns.url)
+          .post(`/v1/returns/${applied.body.id}/close`)
+          .set(afterSales)
+          .send(close);
         expect(closed.status).toBe(200);
         return closed.body;
       } finally {
@@ -176,13 +261,31 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
       }
     };
     const inWarranty = await run(
-      { serial: 'EB200-202601-0007', model: 'EB-200', reason: 'controller fault', receiptDate: daysAgo(120), saleDate: daysAgo(90), repairAttempted: false },
+      {
+        serial: 'EB200-202601-0007',
+        model: 'EB-200',
+        reason: 'controller fault',
+        receiptDate: daysAgo(120),
+        saleDate: daysAgo(90),
+        repairAttempted: false,
+      },
       '2026-03-10',
-      { carrierBillNo: 'SF0001', inboundFreight: '60.00', outboundFreight: '40.00', parts: [{ lineNo: 1, partNo: 'CT-09', quantity: 1, listPrice: '180.00' }] },
+      {
+        carrierBillNo: 'SF0001',
+        inboundFreight: '60.00',
+        outboundFreight: '40.00',
+        parts: [{ lineNo: 1, partNo: 'CT-09', quantity: 1, listPrice: '180.00' }],
+      },
     );
     expect(inWarranty).toMatchObject({ returnClass: 'IN_WARRANTY', closedOn: '2026-03-10', dealerTotal: '240.00' });
     const doa = await run(
-      { serial: 'EB100-202603-0099', model: 'EB-100', reason: 'dead on arrival', receiptDate: daysAgo(7), repairAttempted: true },
+      {
+        serial: 'EB100-202603-0099',
+        model: 'EB-100',
+        reason: 'dead on arrival',
+        receiptDate: daysAgo(7),
+        repairAttempted: true,
+      },
       '2026-03-12',
       { inboundFreight: '60.00', outboundFreight: '60.00' },
     );
@@ -190,25 +293,49 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
   });
 
   it('6. dealers: after-sales records one Q1 complaint at the default 1,000.00', async () => {
-    const res = await request(sys.dealers.url).post('/v1/complaints').set(afterSales)
+    const res = await request(sys.dealers.url)
+      .post('/v1/complaints')
+      .set(afterSales)
       .send({ dealerCode: 'D001', reference: 'CMP-2026-0001', date: '2026-02-20', description: '顾客投诉维修态度差' });
     expect(res.status).toBe(201);
     expect(res.body.amount).toBe('1000.00');
   });
 
   it('7. settlement: 2026-Q1 closes at 3,295.00, carried to Q2, with 35.00 invoiced outside the balance; approved by another finance user and posted', async () => {
-    await consumed({ MonthlyReportSubmitted: 3, CallbackAuditRecorded: 2, RequisitionApproved: 2, ReturnClosed: 2, ComplaintRecorded: 1 });
+    await consumed({
+      MonthlyReportSubmitted: 3,
+      CallbackAuditRecorded: 2,
+      RequisitionApproved: 2,
+      ReturnClosed: 2,
+      ComplaintRecorded: 1,
+    });
     await eventually(async () => {
-      const res = await request(sys.settlement.url).get('/v1/dealers/D001/balance').query({ quarter: '2026-Q1' }).set(financeA);
-      return res.status === 200 && res.body.months.map((m: { cards: number }) => m.cards).join() === '120,80,148' ? true : undefined;
+      const res = await request(sys.settlement.url)
+        .get('/v1/dealers/D001/balance')
+        .query({ quarter: '2026-Q1' })
+        .set(financeA);
+      return res.status === 200 && res.body.months.map((m: { cards: number }) => m.cards).join() === '120,80,148'
+        ? true
+        : undefined;
     }, 60_000);
 
     const q1 = await settle('2026-Q1');
-    expect(q1.lines.filter((l: any) => l.kind === 'ALLOWANCE_ACCRUAL').map((l: any) => [l.period, l.quantity, l.rate, l.amount])).toEqual([
-      ['2026-01', 100, '15.0000', '1500.00'], ['2026-01', 20, '20.0000', '400.00'], ['2026-02', 80, '15.0000', '1200.00'], ['2026-03', 148, '15.0000', '2220.00'],
+    expect(
+      q1.lines
+        .filter((l: any) => l.kind === 'ALLOWANCE_ACCRUAL')
+        .map((l: any) => [l.period, l.quantity, l.rate, l.amount]),
+    ).toEqual([
+      ['2026-01', 100, '15.0000', '1500.00'],
+      ['2026-01', 20, '20.0000', '400.00'],
+      ['2026-02', 80, '15.0000', '1200.00'],
+      ['2026-03', 148, '15.0000', '2220.00'],
     ]);
     // Every other line, dated by its own fact (R-SET-10): approval dates, closing dates, the complaint date, the cards' month.
-    expect(q1.lines.filter((l: any) => l.kind !== 'ALLOWANCE_ACCRUAL').map((l: any) => [l.ruleId, l.kind, l.period, l.amount, l.affectsBalance])).toEqual([
+    expect(
+      q1.lines
+        .filter((l: any) => l.kind !== 'ALLOWANCE_ACCRUAL')
+        .map((l: any) => [l.ruleId, l.kind, l.period, l.amount, l.affectsBalance]),
+    ).toEqual([
       ['R-AUD-2', 'CARDS_EXCLUDED', '2026-03', '0.00', false],
       ['R-AUD-3', 'FAKE_CARD_PENALTY', '2026-03', '-300.00', true],
       ['R-PRT-2', 'PARTS_CHARGE', '2026-01', '-125.00', true],
@@ -223,24 +350,46 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
     expect(total(q1.lines, 'RETURN_CHARGE')).toBe('-240.00');
     expect(total(q1.lines, 'COMPLAINT_PENALTY')).toBe('-1000.00');
     // Nothing else moves the balance; outside it only the urgent freight difference is invoiced.
-    expect([...new Set(q1.lines.filter((l: any) => l.affectsBalance && l.amount !== '0.00').map((l: any) => l.kind))].sort())
-      .toEqual(['ALLOWANCE_ACCRUAL', 'COMPLAINT_PENALTY', 'FAKE_CARD_PENALTY', 'PARTS_CHARGE', 'RETURN_CHARGE']);
-    expect(q1.lines.filter((l: any) => !l.affectsBalance && l.amount !== '0.00').map((l: any) => [l.kind, l.amount])).toEqual([['URGENT_FREIGHT_INVOICED', '35.00']]);
-    expect(q1).toMatchObject({ dealerCode: 'D001', quarter: '2026-Q1', opening: '0.00', closing: '3295.00', totals: expect.objectContaining({ accrual: '5320.00', invoiced: '35.00' }) });
+    expect(
+      [...new Set(q1.lines.filter((l: any) => l.affectsBalance && l.amount !== '0.00').map((l: any) => l.kind))].sort(),
+    ).toEqual(['ALLOWANCE_ACCRUAL', 'COMPLAINT_PENALTY', 'FAKE_CARD_PENALTY', 'PARTS_CHARGE', 'RETURN_CHARGE']);
+    expect(
+      q1.lines.filter((l: any) => !l.affectsBalance && l.amount !== '0.00').map((l: any) => [l.kind, l.amount]),
+    ).toEqual([['URGENT_FREIGHT_INVOICED', '35.00']]);
+    expect(q1).toMatchObject({
+      dealerCode: 'D001',
+      quarter: '2026-Q1',
+      opening: '0.00',
+      closing: '3295.00',
+      totals: expect.objectContaining({ accrual: '5320.00', invoiced: '35.00' }),
+    });
 
     const posted = await approveAndPost(q1.id);
-    expect(posted.outcome).toEqual({ carriedForward: '3295.00', billedToDealer: '0.00', payableToDealer: '0.00', nextOpening: '3295.00' });
+    expect(posted.outcome).toEqual({
+      carriedForward: '3295.00',
+      billedToDealer: '0.00',
+      payableToDealer: '0.00',
+      nextOpening: '3295.00',
+    });
   });
 
   it('8. Q2: three complaints and a 707.50 requisition close 2026-Q2 at −412.50: the dealer is billed 412.50 and 2026-Q3 opens at 0.00', async () => {
     for (const [i, date] of ['2026-04-08', '2026-05-12', '2026-06-16'].entries()) {
-      const res = await request(sys.dealers.url).post('/v1/complaints').set(afterSales)
+      const res = await request(sys.dealers.url)
+        .post('/v1/complaints')
+        .set(afterSales)
         .send({ dealerCode: 'D001', reference: `CMP-2026-000${i + 2}`, date, description: '顾客投诉维修延误' });
       expect(res.status).toBe(201);
       expect(res.body.amount).toBe('1000.00');
     }
-    await request(sys.requisitions.url).put('/v1/parts/MT-01').set(afterSales).send({ name: '电机', listPrice: '707.50', costPrice: '500.00', effectiveFrom: '2026-01-01' }).expect(201);
-    const may = await requisition('2026-05-06T02:00:00Z', false, [{ partNo: 'MT-01', quantity: 1, purpose: 'WARRANTY' }]);
+    await request(sys.requisitions.url)
+      .put('/v1/parts/MT-01')
+      .set(afterSales)
+      .send({ name: '电机', listPrice: '707.50', costPrice: '500.00', effectiveFrom: '2026-01-01' })
+      .expect(201);
+    const may = await requisition('2026-05-06T02:00:00Z', false, [
+      { partNo: 'MT-01', quantity: 1, purpose: 'WARRANTY' },
+    ]);
     expect(may.charges).toMatchObject({ total: '707.50', toAllowance: '707.50' });
     jest.mocked(requisitionsClock.now).mockRestore();
     await consumed({ ComplaintRecorded: 4, RequisitionApproved: 3 });
@@ -250,19 +399,53 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
     expect(total(q2.lines, 'COMPLAINT_PENALTY')).toBe('-3000.00');
     expect(total(q2.lines, 'PARTS_CHARGE')).toBe('-707.50');
     // R-REP-4: Q2 has no reports and no cards: nothing accrues, and no other line moves the balance.
-    expect(q2.lines.filter((l: any) => l.affectsBalance && l.amount !== '0.00').map((l: any) => l.kind).sort())
-      .toEqual(['COMPLAINT_PENALTY', 'COMPLAINT_PENALTY', 'COMPLAINT_PENALTY', 'PARTS_CHARGE']);
+    expect(
+      q2.lines
+        .filter((l: any) => l.affectsBalance && l.amount !== '0.00')
+        .map((l: any) => l.kind)
+        .sort(),
+    ).toEqual(['COMPLAINT_PENALTY', 'COMPLAINT_PENALTY', 'COMPLAINT_PENALTY', 'PARTS_CHARGE']);
     const posted = await approveAndPost(q2.id);
-    expect(posted.outcome).toEqual({ carriedForward: '0.00', billedToDealer: '412.50', payableToDealer: '0.00', nextOpening: '0.00' });
+    expect(posted.outcome).toEqual({
+      carriedForward: '0.00',
+      billedToDealer: '412.50',
+      payableToDealer: '0.00',
+      nextOpening: '0.00',
+    });
 
     // The ledger (read over HTTP): balanced; the fund is back at 0.00; receivable = 35.00 (Q1 invoiced) + 412.50 (Q2 deficit).
-    const ledger = await request(sys.settlement.url).get('/v1/ledger').query({ dealer: 'D001', limit: 500 }).set(auditor).expect(200);
+    const ledger = await request(sys.settlement.url)
+      .get('/v1/ledger')
+      .query({ dealer: 'D001', limit: 500 })
+      .set(auditor)
+      .expect(200);
     expect(ledger.body.nextCursor).toBeNull();
     const fen = (v: string) => BigInt(v.replace('.', ''));
-    const sum = (pred: (e: any) => boolean, f: (e: any) => bigint) => ledger.body.items.filter(pred).reduce((n: bigint, e: any) => n + f(e), 0n);
-    expect(sum(() => true, (e) => fen(e.debit))).toBe(sum(() => true, (e) => fen(e.credit)));
-    expect(sum((e) => e.account === 'dealer-fund:D001', (e) => fen(e.credit) - fen(e.debit))).toBe(0n);
-    expect(sum((e) => e.account === 'receivable:D001', (e) => fen(e.debit) - fen(e.credit))).toBe(44750n);
+    const sum = (pred: (e: any) => boolean, f: (e: any) => bigint) =>
+      ledger.body.items.filter(pred).reduce((n: bigint, e: any) => n + f(e), 0n);
+    expect(
+      sum(
+        () => true,
+        (e) => fen(e.debit),
+      ),
+    ).toBe(
+      sum(
+        () => true,
+        (e) => fen(e.credit),
+      ),
+    );
+    expect(
+      sum(
+        (e) => e.account === 'dealer-fund:D001',
+        (e) => fen(e.credit) - fen(e.debit),
+      ),
+    ).toBe(0n);
+    expect(
+      sum(
+        (e) => e.account === 'receivable:D001',
+        (e) => fen(e.debit) - fen(e.credit),
+      ),
+    ).toBe(44750n);
 
     const q3 = await settle('2026-Q3');
     expect(q3.opening).toBe('0.00');

@@ -1,7 +1,17 @@
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { eventually, RunningService } from '@app/testing';
-import { acceptedCards, CardFlow, cards, countedCards, eventAccount, healthStatus, seedCardDealer, startCardFlow, submitUntilDone } from '../support/fault-kit';
+import {
+  acceptedCards,
+  CardFlow,
+  cards,
+  countedCards,
+  eventAccount,
+  healthStatus,
+  seedCardDealer,
+  startCardFlow,
+  submitUntilDone,
+} from '../support/fault-kit';
 
 jest.setTimeout(600_000);
 
@@ -26,7 +36,7 @@ describe('fault: a backlog larger than the broker keeps', () => {
     await flow?.stop();
   });
 
-  it('fills what the broker dropped from dealers\' event feed: counted = accepted, events in = applied + dead-lettered', async () => {
+  it("fills what the broker dropped from dealers' event feed: counted = accepted, events in = applied + dead-lettered", async () => {
     await seedCardDealer(dealers.url, 'R001');
     // Settlement has consumed (and committed offsets for) the partition before it goes down.
     const warm = await submitUntilDone([dealers.url], 'R001', cards('WARM', 10, 'R001'), 'retention-warm');
@@ -37,7 +47,12 @@ describe('fault: a backlog larger than the broker keeps', () => {
     flow.settlement = undefined;
     const batches = 40;
     for (let b = 0; b < batches; b++) {
-      const r = await submitUntilDone([dealers.url], 'R001', cards(`BKLG${String(b).padStart(2, '0')}`, 5000, 'R001'), `retention-${b}`);
+      const r = await submitUntilDone(
+        [dealers.url],
+        'R001',
+        cards(`BKLG${String(b).padStart(2, '0')}`, 5000, 'R001'),
+        `retention-${b}`,
+      );
       expect(r.final.status).toBe(201);
       expect(r.final.body.accepted).toBe(5000);
     }
@@ -45,7 +60,9 @@ describe('fault: a backlog larger than the broker keeps', () => {
     expect(accepted).toBe(10 + batches * 5000);
     // Everything is published before settlement returns (the broker has dropped the oldest by then).
     await eventually(async () => {
-      const [{ n }] = (await dealersDb.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL`)).rows;
+      const [{ n }] = (
+        await dealersDb.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL`)
+      ).rows;
       return n === 0 ? true : undefined;
     }, 120_000);
 
@@ -54,7 +71,11 @@ describe('fault: a backlog larger than the broker keeps', () => {
     await eventually(async () => ((await countedCards(settlementDb)) === accepted ? true : undefined), 300_000, 500);
     const caughtUpMs = Date.now() - restartedAt;
 
-    const gaps = (await settlementDb.query(`SELECT status, filled, lost, detail FROM consumer_gaps WHERE topic = $1 ORDER BY id`, [Topics.dealers])).rows;
+    const gaps = (
+      await settlementDb.query(`SELECT status, filled, lost, detail FROM consumer_gaps WHERE topic = $1 ORDER BY id`, [
+        Topics.dealers,
+      ])
+    ).rows;
     expect(gaps.length).toBeGreaterThanOrEqual(1);
     for (const g of gaps) expect(g).toMatchObject({ status: 'HEALED', lost: 0 });
     const filled = gaps.reduce((n: number, g: { filled: number }) => n + g.filled, 0);

@@ -3,7 +3,19 @@ import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { eventually, KafkaProbe, RunningService, testEnvelope } from '@app/testing';
 import {
-  acceptedCards, call, CardFlow, cards, countedCards, eventAccount, FINANCE, healthStatus, seedCardDealer, sleep, startCardFlow, submitUntilDone, Submission,
+  acceptedCards,
+  call,
+  CardFlow,
+  cards,
+  countedCards,
+  eventAccount,
+  FINANCE,
+  healthStatus,
+  seedCardDealer,
+  sleep,
+  startCardFlow,
+  submitUntilDone,
+  Submission,
 } from '../support/fault-kit';
 
 jest.setTimeout(300_000);
@@ -29,10 +41,14 @@ describe('faults on the broker side', () => {
   });
 
   const allCounted = () =>
-    eventually(async () => {
-      const [a, c] = [await acceptedCards(dealersDb), await countedCards(settlementDb)];
-      return a === c ? a : undefined;
-    }, 180_000, 250);
+    eventually(
+      async () => {
+        const [a, c] = [await acceptedCards(dealersDb), await countedCards(settlementDb)];
+        return a === c ? a : undefined;
+      },
+      180_000,
+      250,
+    );
 
   it('broker down 20 s under load: dealers keeps accepting, settlement reports 503 meanwhile, then catches up exactly', async () => {
     for (const code of ['B001', 'B002', 'B003']) await seedCardDealer(dealers.url, code);
@@ -44,10 +60,14 @@ describe('faults on the broker side', () => {
       const code = `LAG${i}`;
       const registered = Date.now();
       await call('POST', `${dealers.url}/v1/dealers`, FINANCE, { code, name: `经销商 ${code}` });
-      await eventually(async () => {
-        const r = await call('GET', `${settlement.url}/v1/dealer-directory/${code}`, FINANCE);
-        return !(r instanceof Error) && r.status === 200 ? true : undefined;
-      }, 60_000, 20);
+      await eventually(
+        async () => {
+          const r = await call('GET', `${settlement.url}/v1/dealer-directory/${code}`, FINANCE);
+          return !(r instanceof Error) && r.status === 200 ? true : undefined;
+        },
+        60_000,
+        20,
+      );
       lags.push(Date.now() - registered);
     }
 
@@ -56,7 +76,14 @@ describe('faults on the broker side', () => {
     const worker = async (w: number): Promise<void> => {
       for (let i = 0; loading; i++) {
         const dealer = ['B001', 'B002', 'B003'][(w + i) % 3];
-        submissions.push(await submitUntilDone([dealers.url], dealer, cards(`OUT${w}X${String(i).padStart(4, '0')}`, 50, dealer), `outage-${w}-${i}`));
+        submissions.push(
+          await submitUntilDone(
+            [dealers.url],
+            dealer,
+            cards(`OUT${w}X${String(i).padStart(4, '0')}`, 50, dealer),
+            `outage-${w}-${i}`,
+          ),
+        );
       }
     };
     const workers = [0, 1, 2, 3].map(worker);
@@ -109,28 +136,59 @@ describe('faults on the broker side', () => {
     await allCounted();
     // Valid JSON and envelope; the payload cannot be stored (a date that does not exist, a month before 2000).
     const poison = [
-      testEnvelope('WarrantyCardsAccepted', 'P001', { dealerCode: 'P001', reportMonth: '2026-01', batchId: randomUUID(), cards: [{ serial: 'POISON-0001', model: 'EB-100', saleDate: '2026-02-30', outlet: 'P001', flags: [] }] }),
-      testEnvelope('WarrantyCardsAccepted', 'P001', { dealerCode: 'P001', reportMonth: '0000-01', batchId: randomUUID(), cards: [{ serial: 'POISON-0002', model: 'EB-100', saleDate: '2026-01-10', outlet: 'P001', flags: [] }] }),
+      testEnvelope('WarrantyCardsAccepted', 'P001', {
+        dealerCode: 'P001',
+        reportMonth: '2026-01',
+        batchId: randomUUID(),
+        cards: [{ serial: 'POISON-0001', model: 'EB-100', saleDate: '2026-02-30', outlet: 'P001', flags: [] }],
+      }),
+      testEnvelope('WarrantyCardsAccepted', 'P001', {
+        dealerCode: 'P001',
+        reportMonth: '0000-01',
+        batchId: randomUUID(),
+        cards: [{ serial: 'POISON-0002', model: 'EB-100', saleDate: '2026-01-10', outlet: 'P001', flags: [] }],
+      }),
     ];
     for (const p of poison) await probe.publish(Topics.dealers, 'P001', JSON.stringify(p));
     const good: Submission[] = [];
-    for (let i = 0; i < 30; i++) good.push(await submitUntilDone([dealers.url], 'P001', cards(`GOOD${String(i).padStart(3, '0')}`, 20, 'P001'), `poison-good-${i}`));
+    for (let i = 0; i < 30; i++)
+      good.push(
+        await submitUntilDone(
+          [dealers.url],
+          'P001',
+          cards(`GOOD${String(i).padStart(3, '0')}`, 20, 'P001'),
+          `poison-good-${i}`,
+        ),
+      );
     await allCounted();
 
-    const letters = (await settlementDb.query(`SELECT event_id, outcome, reason FROM inbox_processed_events WHERE event_id = ANY($1) ORDER BY reason`, [poison.map((p) => p.eventId)])).rows;
+    const letters = (
+      await settlementDb.query(
+        `SELECT event_id, outcome, reason FROM inbox_processed_events WHERE event_id = ANY($1) ORDER BY reason`,
+        [poison.map((p) => p.eventId)],
+      )
+    ).rows;
     expect(letters).toHaveLength(2);
     for (const l of letters) {
       expect(l.outcome).toBe('dead-lettered');
       expect(l.reason).not.toMatch(/after \d+ attempts/);
     }
-    const dlq = (await settlementDb.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE topic = 'settlement.dlq.v1' AND (envelope::text LIKE $1 OR envelope::text LIKE $2)`, [`%${poison[0].eventId}%`, `%${poison[1].eventId}%`])).rows[0].n;
+    const dlq = (
+      await settlementDb.query(
+        `SELECT count(*)::int AS n FROM outbox_messages WHERE topic = 'settlement.dlq.v1' AND (envelope::text LIKE $1 OR envelope::text LIKE $2)`,
+        [`%${poison[0].eventId}%`, `%${poison[1].eventId}%`],
+      )
+    ).rows[0].n;
     expect(dlq).toBe(2);
     expect(good.every((g) => g.final.status === 201 && g.final.body.accepted === 20)).toBe(true);
-    const counted = (await settlementDb.query(`SELECT count(*)::int AS n FROM card_facts WHERE dealer_code = 'P001'`)).rows[0].n;
+    const counted = (await settlementDb.query(`SELECT count(*)::int AS n FROM card_facts WHERE dealer_code = 'P001'`))
+      .rows[0].n;
     expect(counted).toBe(30 * 20);
     const account = await eventAccount(dealersDb, settlementDb, Topics.dealers, 'settlement');
     // The two poison events came from outside dealers' outbox.
     expect(account.applied + account.deadLettered).toBe(account.published + poison.length);
-    process.stdout.write(`[fault: poison] 2 poison events dead-lettered once each (${letters.map((l) => l.reason.slice(0, 80)).join(' | ')}); 30 batches after them applied (${counted} cards)\n`);
+    process.stdout.write(
+      `[fault: poison] 2 poison events dead-lettered once each (${letters.map((l) => l.reason.slice(0, 80)).join(' | ')}); 30 batches after them applied (${counted} cards)\n`,
+    );
   });
 });

@@ -1,9 +1,29 @@
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { createTestDatabase, eventually, freePort, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  eventually,
+  freePort,
+  MockBroker,
+  RunningService,
+  startMockBroker,
+  startTestService,
+  TestDatabase,
+} from '@app/testing';
 import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
 import {
-  acceptedCards, call, cards, countedCards, dealerToken, eventAccount, MONTH, seedCardDealer, sleep, sqlClient, submitUntilDone, Submission,
+  acceptedCards,
+  call,
+  cards,
+  countedCards,
+  dealerToken,
+  eventAccount,
+  MONTH,
+  seedCardDealer,
+  sleep,
+  sqlClient,
+  submitUntilDone,
+  Submission,
 } from '../support/fault-kit';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';
 
@@ -26,12 +46,22 @@ describe('fault: services killed mid-request and mid-stream', () => {
   let settlement: RunningService | undefined;
 
   const startDealers = async (port = ports.dealers): Promise<ServiceProcess> => {
-    const p = await startServiceProcess('dealers', { databaseUrl: dbs[0].url, brokers: broker.brokers, port, env: { EVENT_FEED_URLS: feeds } });
+    const p = await startServiceProcess('dealers', {
+      databaseUrl: dbs[0].url,
+      brokers: broker.brokers,
+      port,
+      env: { EVENT_FEED_URLS: feeds },
+    });
     processes.push(p);
     return p;
   };
   const startSettlementProcess = async (port: number): Promise<ServiceProcess> => {
-    const p = await startServiceProcess('settlement', { databaseUrl: dbs[1].url, brokers: broker.brokers, port, env: { EVENT_FEED_URLS: feeds, EVENT_GAP_CHECK_MS: '2000' } });
+    const p = await startServiceProcess('settlement', {
+      databaseUrl: dbs[1].url,
+      brokers: broker.brokers,
+      port,
+      env: { EVENT_FEED_URLS: feeds, EVENT_GAP_CHECK_MS: '2000' },
+    });
     processes.push(p);
     return p;
   };
@@ -55,12 +85,21 @@ describe('fault: services killed mid-request and mid-stream', () => {
   });
 
   const postBatch = (url: string, dealer: string, batch: unknown[], key: string) =>
-    call('POST', `${url}/v1/dealers/${dealer}/reports/${MONTH}/warranty-cards`, dealerToken(dealer), { cards: batch }, { 'idempotency-key': key });
+    call(
+      'POST',
+      `${url}/v1/dealers/${dealer}/reports/${MONTH}/warranty-cards`,
+      dealerToken(dealer),
+      { cards: batch },
+      { 'idempotency-key': key },
+    );
 
   it('kill -9 while the batch waits inside its transaction: the retry with the same key runs it once, a further retry replays the answer', async () => {
     let dealers = await startDealers();
     settlement = await startTestService('settlement', (c) => SettlementAppModule.register(c), {
-      databaseUrl: dbs[1].url, brokers: broker.brokers, port: ports.settlement2, extra: { EVENT_FEED_URLS: feeds },
+      databaseUrl: dbs[1].url,
+      brokers: broker.brokers,
+      port: ports.settlement2,
+      extra: { EVENT_FEED_URLS: feeds },
     });
     await seedCardDealer(dealers.url, 'K001');
     const batch = cards('KILL1', 200, 'K001');
@@ -70,10 +109,18 @@ describe('fault: services killed mid-request and mid-stream', () => {
     await blocker.query('BEGIN');
     await blocker.query(`SELECT 1 FROM dealers WHERE code = 'K001' FOR UPDATE`);
     const pending = postBatch(dealers.url, 'K001', batch, 'kill-in-flight');
-    await eventually(async () => {
-      const rows = (await blocker.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'dealers' AND wait_event_type = 'Lock'`)).rows;
-      return rows.length > 0 ? true : undefined;
-    }, 60_000, 50);
+    await eventually(
+      async () => {
+        const rows = (
+          await blocker.query(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'dealers' AND wait_event_type = 'Lock'`,
+          )
+        ).rows;
+        return rows.length > 0 ? true : undefined;
+      },
+      60_000,
+      50,
+    );
     await dealers.kill();
     await blocker.query('ROLLBACK');
     await blocker.end();
@@ -93,7 +140,9 @@ describe('fault: services killed mid-request and mid-stream', () => {
     expect(again.body).toEqual(retry.body);
     expect(await acceptedCards(dealersDb)).toBe(200);
     await eventually(async () => ((await countedCards(settlementDb)) === 200 ? true : undefined), 60_000);
-    process.stdout.write(`[fault: kill -9 in the transaction] first request: ${lost instanceof Error ? lost.message : lost}; retry 201 fresh (200 accepted); next retry 201 replayed, same body; accepted 200 = counted 200\n`);
+    process.stdout.write(
+      `[fault: kill -9 in the transaction] first request: ${lost instanceof Error ? lost.message : lost}; retry 201 fresh (200 accepted); next retry 201 replayed, same body; accepted 200 = counted 200\n`,
+    );
   });
 
   it('kill -9 right after the batch committed: the retry gets the committed answer, nothing runs twice', async () => {
@@ -101,10 +150,14 @@ describe('fault: services killed mid-request and mid-stream', () => {
     const batch = cards('KILL2', 300, 'K001');
     const pending = postBatch(dealers.url, 'K001', batch, 'kill-after-commit');
     // The answer is stored in the batch's own transaction: once it is visible, the batch is committed.
-    await eventually(async () => {
-      const rows = (await dealersDb.query(`SELECT 1 FROM idempotency_records WHERE key = 'kill-after-commit'`)).rows;
-      return rows.length > 0 ? true : undefined;
-    }, 60_000, 2);
+    await eventually(
+      async () => {
+        const rows = (await dealersDb.query(`SELECT 1 FROM idempotency_records WHERE key = 'kill-after-commit'`)).rows;
+        return rows.length > 0 ? true : undefined;
+      },
+      60_000,
+      2,
+    );
     await dealers.kill();
     const first = await pending;
 
@@ -115,7 +168,9 @@ describe('fault: services killed mid-request and mid-stream', () => {
     expect(retry.body).toMatchObject({ accepted: 300, rejected: 0 });
     if (!(first instanceof Error)) expect(first.body).toEqual(retry.body);
     expect(await acceptedCards(dealersDb)).toBe(500);
-    const batches = (await dealersDb.query(`SELECT count(*)::int AS n FROM warranty_card_batches WHERE dealer_code = 'K001'`)).rows[0].n;
+    const batches = (
+      await dealersDb.query(`SELECT count(*)::int AS n FROM warranty_card_batches WHERE dealer_code = 'K001'`)
+    ).rows[0].n;
     expect(batches).toBe(2);
     await eventually(async () => ((await countedCards(settlementDb)) === 500 ? true : undefined), 60_000);
     await settlement!.close();
@@ -142,7 +197,14 @@ describe('fault: services killed mid-request and mid-stream', () => {
         const dealer = `M00${(w % 4) + 1}`;
         // Clients alternate between the instances; a refused connection moves on to the other one.
         const urls = i % 2 === 0 ? [dealersB.url, dealersA.url] : [dealersA.url, dealersB.url];
-        submissions.push(await submitUntilDone(urls, dealer, cards(`MS${w}X${String(i).padStart(4, '0')}`, 25, dealer), `multi-${w}-${i}`));
+        submissions.push(
+          await submitUntilDone(
+            urls,
+            dealer,
+            cards(`MS${w}X${String(i).padStart(4, '0')}`, 25, dealer),
+            `multi-${w}-${i}`,
+          ),
+        );
       }
     };
     const workers = [0, 1, 2, 3].map(worker);
@@ -163,7 +225,11 @@ describe('fault: services killed mid-request and mid-stream', () => {
     const account = await eventAccount(dealersDb, settlementDb, Topics.dealers, 'settlement');
     expect(account.applied + account.deadLettered).toBe(account.published);
     expect(account.deadLettered).toBe(0);
-    const duplicates = (await settlementDb.query(`SELECT count(*)::int AS n FROM (SELECT serial FROM card_facts GROUP BY serial HAVING count(*) > 1) d`)).rows[0].n;
+    const duplicates = (
+      await settlementDb.query(
+        `SELECT count(*)::int AS n FROM (SELECT serial FROM card_facts GROUP BY serial HAVING count(*) > 1) d`,
+      )
+    ).rows[0].n;
     expect(duplicates).toBe(0);
     process.stdout.write(
       `[fault: two instances, one of each killed] batches ${submissions.length} (${interrupted.length} retried after a refused connection or 503, statuses ${[...new Set(interrupted.flatMap((s) => s.statuses))].join('/')}); ` +

@@ -2,7 +2,20 @@ import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { eventually, RunningService } from '@app/testing';
 import {
-  acceptedCards, call, CardFlow, cards, countedCards, eventAccount, FINANCE, healthStatus, seedCardDealer, sleep, sqlClient, startCardFlow, submitUntilDone, Submission,
+  acceptedCards,
+  call,
+  CardFlow,
+  cards,
+  countedCards,
+  eventAccount,
+  FINANCE,
+  healthStatus,
+  seedCardDealer,
+  sleep,
+  sqlClient,
+  startCardFlow,
+  submitUntilDone,
+  Submission,
   TEST_CLIENT_NAME,
 } from '../support/fault-kit';
 
@@ -48,7 +61,14 @@ describe('fault: the database drops its connections under load', () => {
     const cardWorker = async (w: number): Promise<void> => {
       for (let i = 0; loading; i++) {
         const dealer = codes[(w + i) % codes.length];
-        submissions.push(await submitUntilDone([dealers.url], dealer, cards(`DB${w}X${String(i).padStart(4, '0')}`, 20, dealer), `db-${w}-${i}`));
+        submissions.push(
+          await submitUntilDone(
+            [dealers.url],
+            dealer,
+            cards(`DB${w}X${String(i).padStart(4, '0')}`, 20, dealer),
+            `db-${w}-${i}`,
+          ),
+        );
       }
     };
     const collectionWorker = async (): Promise<void> => {
@@ -56,9 +76,20 @@ describe('fault: the database drops its connections under load', () => {
         const reference = `ERP-DB-${i}`;
         const statuses: number[] = [];
         for (;;) {
-          const r = await call('POST', `${settlement.url}/v1/collections`, FINANCE, { reference, dealerCode: 'T001', valueDate: '2026-01-15', amount: '100.00' }, { 'idempotency-key': `col-${i}` });
+          const r = await call(
+            'POST',
+            `${settlement.url}/v1/collections`,
+            FINANCE,
+            { reference, dealerCode: 'T001', valueDate: '2026-01-15', amount: '100.00' },
+            { 'idempotency-key': `col-${i}` },
+          );
           statuses.push(r instanceof Error ? 0 : r.status);
-          if (!(r instanceof Error) && r.status !== 503 && !(r.status === 409 && /in-progress/.test(String(r.body?.type)))) break;
+          if (
+            !(r instanceof Error) &&
+            r.status !== 503 &&
+            !(r.status === 409 && /in-progress/.test(String(r.body?.type)))
+          )
+            break;
           await sleep(r instanceof Error ? 250 : Math.min(2000, Number(r.retryAfter ?? '1') * 1000));
         }
         collections.push({ reference, statuses });
@@ -73,7 +104,10 @@ describe('fault: the database drops its connections under load', () => {
     while (Date.now() - faultStart < 8000) {
       for (const db of flow.databases) {
         const rows = (
-          await admin.query(`SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2`, [db.name, TEST_CLIENT_NAME])
+          await admin.query(
+            `SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2`,
+            [db.name, TEST_CLIENT_NAME],
+          )
         ).rows;
         terminated += rows.filter((r: { t: boolean }) => r.t).length;
       }
@@ -96,9 +130,12 @@ describe('fault: the database drops its connections under load', () => {
 
     const accepted = await acceptedCards(dealersDb);
     expect(accepted).toBe(submissions.length * 20);
-    const keys = (await dealersDb.query(`SELECT count(*)::int AS n FROM idempotency_records WHERE key LIKE 'db-%'`)).rows[0].n;
+    const keys = (await dealersDb.query(`SELECT count(*)::int AS n FROM idempotency_records WHERE key LIKE 'db-%'`))
+      .rows[0].n;
     expect(keys).toBe(submissions.length);
-    const recorded = (await settlementDb.query(`SELECT count(*)::int AS n FROM collections WHERE reference LIKE 'ERP-DB-%'`)).rows[0].n;
+    const recorded = (
+      await settlementDb.query(`SELECT count(*)::int AS n FROM collections WHERE reference LIKE 'ERP-DB-%'`)
+    ).rows[0].n;
     expect(recorded).toBe(collections.length);
 
     await eventually(async () => ((await countedCards(settlementDb)) === accepted ? true : undefined), 120_000, 250);
@@ -106,7 +143,11 @@ describe('fault: the database drops its connections under load', () => {
     expect(account.applied + account.deadLettered).toBe(account.published);
     expect(account.deadLettered).toBe(0);
     // Recovered without a restart.
-    await eventually(async () => ((await healthStatus(dealers.url)) === 200 && (await healthStatus(settlement.url)) === 200 ? true : undefined), 60_000);
+    await eventually(
+      async () =>
+        (await healthStatus(dealers.url)) === 200 && (await healthStatus(settlement.url)) === 200 ? true : undefined,
+      60_000,
+    );
     const histogram: Record<number, number> = {};
     for (const s of allStatuses) histogram[s] = (histogram[s] ?? 0) + 1;
     process.stdout.write(

@@ -1,5 +1,14 @@
 import { Client } from 'pg';
-import { createTestDatabase, freePort, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase, testToken } from '@app/testing';
+import {
+  createTestDatabase,
+  freePort,
+  MockBroker,
+  RunningService,
+  startMockBroker,
+  startTestService,
+  TestDatabase,
+  testToken,
+} from '@app/testing';
 import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
 import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
 
@@ -18,11 +27,21 @@ export interface Reply {
 }
 
 /** A request that resolves to the reply, or to the network error (a killed service). */
-export async function call(method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply | Error> {
+export async function call(
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply | Error> {
   try {
     const res = await fetch(url, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
     });
@@ -41,17 +60,30 @@ export async function call(method: 'GET' | 'POST' | 'PUT', url: string, token: s
 
 export async function expectOk(what: string, reply: Promise<Reply | Error>, ok: number[] = [200, 201]): Promise<Reply> {
   const r = await reply;
-  if (r instanceof Error || !ok.includes(r.status)) throw new Error(`${what}: ${r instanceof Error ? r.message : `${r.status} ${JSON.stringify(r.body)}`}`);
+  if (r instanceof Error || !ok.includes(r.status))
+    throw new Error(`${what}: ${r instanceof Error ? r.message : `${r.status} ${JSON.stringify(r.body)}`}`);
   return r;
 }
 
 /** Registers a dealer with a PER_CARD agreement from January and the card model (idempotent across calls). */
 export async function seedCardDealer(dealersUrl: string, code: string): Promise<void> {
-  await expectOk(`register ${code}`, call('POST', `${dealersUrl}/v1/dealers`, FINANCE, { code, name: `经销商 ${code}`, region: '华东' }), [201, 409]);
-  await expectOk('model EB-100', call('PUT', `${dealersUrl}/v1/product-models/EB-100`, FINANCE, { name: '电动自行车 EB-100' }));
+  await expectOk(
+    `register ${code}`,
+    call('POST', `${dealersUrl}/v1/dealers`, FINANCE, { code, name: `经销商 ${code}`, region: '华东' }),
+    [201, 409],
+  );
+  await expectOk(
+    'model EB-100',
+    call('PUT', `${dealersUrl}/v1/product-models/EB-100`, FINANCE, { name: '电动自行车 EB-100' }),
+  );
   await expectOk(
     `agreement of ${code}`,
-    call('POST', `${dealersUrl}/v1/dealers/${code}/agreements`, FINANCE, { effectiveFrom: '2026-01-01', allowanceBasis: 'PER_CARD', unitRate: '15.00', settlementMode: 'FUND_CARRY_OVER' }),
+    call('POST', `${dealersUrl}/v1/dealers/${code}/agreements`, FINANCE, {
+      effectiveFrom: '2026-01-01',
+      allowanceBasis: 'PER_CARD',
+      unitRate: '15.00',
+      settlementMode: 'FUND_CARRY_OVER',
+    }),
     [201, 409],
   );
 }
@@ -81,16 +113,30 @@ export interface Submission {
  * a 503 or a 409 in progress, send it again with the same key (after Retry-After), trying the
  * given instances in turn. Anything else is final.
  */
-export async function submitUntilDone(urls: string[], dealer: string, batch: unknown[], key: string, deadlineMs = 120_000): Promise<Submission> {
+export async function submitUntilDone(
+  urls: string[],
+  dealer: string,
+  batch: unknown[],
+  key: string,
+  deadlineMs = 120_000,
+): Promise<Submission> {
   const statuses: number[] = [];
   const end = Date.now() + deadlineMs;
   for (let attempt = 0; ; attempt++) {
     const url = urls[attempt % urls.length];
-    const r = await call('POST', `${url}/v1/dealers/${dealer}/reports/${MONTH}/warranty-cards`, dealerToken(dealer), { cards: batch }, { 'idempotency-key': key });
+    const r = await call(
+      'POST',
+      `${url}/v1/dealers/${dealer}/reports/${MONTH}/warranty-cards`,
+      dealerToken(dealer),
+      { cards: batch },
+      { 'idempotency-key': key },
+    );
     statuses.push(r instanceof Error ? 0 : r.status);
-    const retry = r instanceof Error || r.status === 503 || (r.status === 409 && /in-progress/.test(String(r.body?.type)));
+    const retry =
+      r instanceof Error || r.status === 503 || (r.status === 409 && /in-progress/.test(String(r.body?.type)));
     if (!retry) return { key, final: r as Reply, statuses };
-    if (Date.now() > end) throw new Error(`batch ${key} not done within ${deadlineMs} ms; statuses ${statuses.join(',')}`);
+    if (Date.now() > end)
+      throw new Error(`batch ${key} not done within ${deadlineMs} ms; statuses ${statuses.join(',')}`);
     const wait = r instanceof Error ? 250 : Math.min(2000, Number(r.retryAfter ?? '1') * 1000);
     await new Promise((res) => setTimeout(res, wait));
   }
@@ -110,7 +156,12 @@ export async function countedCards(settlementDb: Client): Promise<number> {
 
 /** Events a producer published on a topic, and what the consumer group made of them. */
 export async function eventAccount(producerDb: Client, consumerDb: Client, topic: string, group: string) {
-  const [{ published }] = (await producerDb.query(`SELECT count(*)::int AS published FROM outbox_messages WHERE topic = $1 AND published_at IS NOT NULL`, [topic])).rows;
+  const [{ published }] = (
+    await producerDb.query(
+      `SELECT count(*)::int AS published FROM outbox_messages WHERE topic = $1 AND published_at IS NOT NULL`,
+      [topic],
+    )
+  ).rows;
   const [{ applied, dead }] = (
     await consumerDb.query(
       `SELECT count(*) FILTER (WHERE outcome = 'applied')::int AS applied, count(*) FILTER (WHERE outcome = 'dead-lettered')::int AS dead
@@ -131,7 +182,10 @@ export async function sqlClient(url: string): Promise<Client> {
 }
 
 export async function healthStatus(url: string): Promise<number> {
-  return fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => 0);
+  return fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) }).then(
+    (r) => r.status,
+    () => 0,
+  );
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -153,15 +207,26 @@ export interface CardFlow {
 
 export async function startCardFlow(prefix: string, settlementEnv: Record<string, string> = {}): Promise<CardFlow> {
   const broker = await startMockBroker();
-  const dbs: TestDatabase[] = await Promise.all([createTestDatabase(`${prefix}_dealers`), createTestDatabase(`${prefix}_settlement`)]);
+  const dbs: TestDatabase[] = await Promise.all([
+    createTestDatabase(`${prefix}_dealers`),
+    createTestDatabase(`${prefix}_settlement`),
+  ]);
   const [dealersPort, settlementPort] = [await freePort(), await freePort()];
   const EVENT_FEED_URLS = `dealers=http://127.0.0.1:${dealersPort},settlement=http://127.0.0.1:${settlementPort}`;
   const startSettlement = () =>
     startTestService('settlement', (c) => SettlementAppModule.register(c), {
-      databaseUrl: dbs[1].url, brokers: broker.brokers, port: settlementPort, extra: { EVENT_FEED_URLS, ...settlementEnv },
+      databaseUrl: dbs[1].url,
+      brokers: broker.brokers,
+      port: settlementPort,
+      extra: { EVENT_FEED_URLS, ...settlementEnv },
     });
   const [dealers, settlement] = await Promise.all([
-    startTestService('dealers', (c) => DealersAppModule.register(c), { databaseUrl: dbs[0].url, brokers: broker.brokers, port: dealersPort, extra: { EVENT_FEED_URLS } }),
+    startTestService('dealers', (c) => DealersAppModule.register(c), {
+      databaseUrl: dbs[0].url,
+      brokers: broker.brokers,
+      port: dealersPort,
+      extra: { EVENT_FEED_URLS },
+    }),
     startSettlement(),
   ]);
   const flow: CardFlow = {

@@ -57,16 +57,27 @@ export function seededRandom(seed: number): () => number {
 export function sample<T>(list: readonly T[], count: number, random: () => number): T[] {
   if (list.length <= count) return [...list];
   const indexed = list.map((item, i) => ({ item, i, key: random() }));
-  return indexed.sort((a, b) => a.key - b.key).slice(0, count).sort((a, b) => a.i - b.i).map((x) => x.item);
+  return indexed
+    .sort((a, b) => a.key - b.key)
+    .slice(0, count)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.item);
 }
 
 export function resolveSchema(doc: OpenApiDocument, schema: Schema | undefined): Schema {
   let s = schema ?? {};
-  for (let guard = 0; s.$ref && guard < 20; guard += 1) s = doc.components?.schemas?.[s.$ref.replace('#/components/schemas/', '')] ?? {};
-  if (s.allOf) return s.allOf.reduce<Schema>((acc, part) => {
-    const r = resolveSchema(doc, part);
-    return { ...acc, ...r, properties: { ...(acc.properties ?? {}), ...(r.properties ?? {}) }, required: [...(acc.required ?? []), ...(r.required ?? [])] };
-  }, {});
+  for (let guard = 0; s.$ref && guard < 20; guard += 1)
+    s = doc.components?.schemas?.[s.$ref.replace('#/components/schemas/', '')] ?? {};
+  if (s.allOf)
+    return s.allOf.reduce<Schema>((acc, part) => {
+      const r = resolveSchema(doc, part);
+      return {
+        ...acc,
+        ...r,
+        properties: { ...(acc.properties ?? {}), ...(r.properties ?? {}) },
+        required: [...(acc.required ?? []), ...(r.required ?? [])],
+      };
+    }, {});
   return s;
 }
 
@@ -96,7 +107,8 @@ type PathStep = string | number;
 export function valuesOf(body: Json, path: PathStep[] = []): Array<{ path: PathStep[]; value: Json }> {
   const out = [{ path, value: body }];
   if (Array.isArray(body)) body.slice(0, 1).forEach((v, i) => out.push(...valuesOf(v, [...path, i])));
-  else if (body !== null && typeof body === 'object') for (const [k, v] of Object.entries(body)) out.push(...valuesOf(v, [...path, k]));
+  else if (body !== null && typeof body === 'object')
+    for (const [k, v] of Object.entries(body)) out.push(...valuesOf(v, [...path, k]));
   return out;
 }
 
@@ -124,11 +136,18 @@ const WRONG_TYPES: Json[] = [12, 'text', true, {}, [], null];
 
 /** Field values at and beyond the limits of the domain, by what the field holds (its name and example). */
 function limitValues(name: string, example: Json): Json[] {
-  if (typeof example === 'number' || /quantity|count|units|surveyed|satisfied|callbacks|lineNo|limit|days|version|multiple|streak|dueDay|months/i.test(name)) return COUNTS;
+  if (
+    typeof example === 'number' ||
+    /quantity|count|units|surveyed|satisfied|callbacks|lineNo|limit|days|version|multiple|streak|dueDay|months/i.test(
+      name,
+    )
+  )
+    return COUNTS;
   if (typeof example !== 'string') return [];
   if (/^\d{4}-Q\d$/.test(example) || /quarter/i.test(name)) return QUARTERS;
   if (/^\d{4}-\d{2}$/.test(example) || /month/i.test(name)) return MONTHS;
-  if (/^\d{4}-\d{2}-\d{2}/.test(example) || /date/i.test(name) || /On$|^from$|^to$|^effectiveFrom$/.test(name)) return DATES;
+  if (/^\d{4}-\d{2}-\d{2}/.test(example) || /date/i.test(name) || /On$|^from$|^to$|^effectiveFrom$/.test(name))
+    return DATES;
   if (/^-?\d+(\.\d+)?$/.test(example) || /amount|price|rate|freight|penalty|percent/i.test(name)) return MONEY;
   if (/code|model|partNo|serial|outlet|reference|dealer|kind/i.test(name)) return IDENTIFIERS;
   return [];
@@ -152,17 +171,39 @@ function nested(levels: number): string {
  * its fields a wrong type, a missing value, an overlong or NUL-bearing string and values at and
  * beyond the domain's limits.
  */
-export function bodyCases(doc: OpenApiDocument, op: Operation, random: () => number, fieldsPerBody = 12, validBody?: Json): BodyCase[] {
+export function bodyCases(
+  doc: OpenApiDocument,
+  op: Operation,
+  random: () => number,
+  fieldsPerBody = 12,
+  validBody?: Json,
+): BodyCase[] {
   const content = op.requestBody?.content ?? {};
   const cases: BodyCase[] = [];
   if (content['multipart/form-data']) {
     const boundary = 'FUZZ';
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="sales.csv"\r\nContent-Type: text/csv\r\n\r\n`;
     cases.push(
-      { label: 'multipart without its closing boundary', contentType: `multipart/form-data; boundary=${boundary}`, body: `${head}model,units\r\nEB-100,1\r\n` },
-      { label: 'multipart without a boundary', contentType: 'multipart/form-data', body: `${head}x\r\n--${boundary}--\r\n` },
-      { label: 'multipart with a NUL in a file', contentType: `multipart/form-data; boundary=${boundary}`, body: `${head}outlet,model,units,amount\r\nD001,EB\u0000,1,1.00\r\n--${boundary}--\r\n` },
-      { label: 'multipart boundary of 300 characters', contentType: `multipart/form-data; boundary=${'b'.repeat(300)}`, body: `--${'b'.repeat(300)}--\r\n` },
+      {
+        label: 'multipart without its closing boundary',
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        body: `${head}model,units\r\nEB-100,1\r\n`,
+      },
+      {
+        label: 'multipart without a boundary',
+        contentType: 'multipart/form-data',
+        body: `${head}x\r\n--${boundary}--\r\n`,
+      },
+      {
+        label: 'multipart with a NUL in a file',
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        body: `${head}outlet,model,units,amount\r\nD001,EB\u0000,1,1.00\r\n--${boundary}--\r\n`,
+      },
+      {
+        label: 'multipart boundary of 300 characters',
+        contentType: `multipart/form-data; boundary=${'b'.repeat(300)}`,
+        body: `--${'b'.repeat(300)}--\r\n`,
+      },
     );
   }
   if (content['text/csv']) {
@@ -184,22 +225,43 @@ export function bodyCases(doc: OpenApiDocument, op: Operation, random: () => num
     { label: 'body malformed JSON', body: '{"a":', contentType: 'application/json' },
     { label: 'body empty', body: '', contentType: 'application/json' },
     { label: 'body nested 5,000 levels', body: nested(5000), contentType: 'application/json' },
-    { label: 'body with NUL in a new property', body: json({ ...(typeof base === 'object' && base && !Array.isArray(base) ? base : {}), note: 'a\u0000b' }), contentType: 'application/json' },
+    {
+      label: 'body with NUL in a new property',
+      body: json({ ...(typeof base === 'object' && base && !Array.isArray(base) ? base : {}), note: 'a\u0000b' }),
+      contentType: 'application/json',
+    },
     { label: 'body text/plain', body: json(base), contentType: 'text/plain' },
-    { label: 'body array of 50,000', body: json(Array.from({ length: 50_000 }, () => 1)), contentType: 'application/json' },
+    {
+      label: 'body array of 50,000',
+      body: json(Array.from({ length: 50_000 }, () => 1)),
+      contentType: 'application/json',
+    },
   );
   if (base !== null && typeof base === 'object' && !Array.isArray(base)) {
-    cases.push({ label: 'body with an extra property', body: json({ ...base, unexpected: 1 }), contentType: 'application/json' });
+    cases.push({
+      label: 'body with an extra property',
+      body: json({ ...base, unexpected: 1 }),
+      contentType: 'application/json',
+    });
   }
   const fields = valuesOf(base).filter((f) => f.path.length > 0);
   for (const { path, value } of sample(fields, fieldsPerBody, random)) {
     const name = String([...path].reverse().find((p) => typeof p === 'string') ?? 'value');
     const at = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
-    const put = (label: string, v: Json | undefined) => cases.push({ label: `${at} ${label}`, body: json(withValue(base, path, v)), contentType: 'application/json' });
+    const put = (label: string, v: Json | undefined) =>
+      cases.push({ label: `${at} ${label}`, body: json(withValue(base, path, v)), contentType: 'application/json' });
     put('missing', undefined);
-    for (const wrong of sample(WRONG_TYPES.filter((w) => typeof w !== typeof value || Array.isArray(w) !== Array.isArray(value)), 3, random)) put(`as ${JSON.stringify(wrong)}`, wrong);
+    for (const wrong of sample(
+      WRONG_TYPES.filter((w) => typeof w !== typeof value || Array.isArray(w) !== Array.isArray(value)),
+      3,
+      random,
+    ))
+      put(`as ${JSON.stringify(wrong)}`, wrong);
     if (Array.isArray(value)) {
-      put('5,001 items', Array.from({ length: 5_001 }, () => value[0] ?? 1));
+      put(
+        '5,001 items',
+        Array.from({ length: 5_001 }, () => value[0] ?? 1),
+      );
       put('[] empty', []);
       continue;
     }
@@ -246,7 +308,16 @@ export function queryValues(param: Parameter): Array<{ label: string; query: str
   if (/quarter|period/i.test(n)) values.push(...QUARTERS, ...MONTHS.slice(0, 2));
   if (/^(from|to|on)$/i.test(n)) values.push(...DATES.map(encodeURIComponent));
   if (n === 'limit') values.push('0', '501', '1.5', 'abc');
-  if (n === 'cursor') values.push('bad!', b64('k:' + '9'.repeat(40)), b64('k:\u0000'), b64('k:2026-13-45|1'), b64('a:99999999999999999999'), b64('k:x|not-a-uuid'), b64("k:2026-01-01|1'"));
+  if (n === 'cursor')
+    values.push(
+      'bad!',
+      b64('k:' + '9'.repeat(40)),
+      b64('k:\u0000'),
+      b64('k:2026-13-45|1'),
+      b64('a:99999999999999999999'),
+      b64('k:x|not-a-uuid'),
+      b64("k:2026-01-01|1'"),
+    );
   return [
     ...values.map((v) => ({ label: `${n}=${decodeSafe(v).slice(0, 24)}`, query: q(v) })),
     { label: `${n} twice`, query: `${q('a')}&${q('b')}` },

@@ -48,7 +48,12 @@ export async function startServiceProcess(name: ServiceName, options: ServicePro
   const lines: string[] = [];
   const keep = (chunk: Buffer): void => {
     // The start-up poll of /health would crowd out everything else.
-    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l && !l.includes('"url":"/health"')));
+    lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l && !l.includes('"url":"/health"')),
+    );
     if (lines.length > 200) lines.splice(0, lines.length - 200);
     if (process.env.TEST_LOGS) process.stderr.write(`[${name}:${child.pid}] ${chunk.toString('utf8')}`);
   };
@@ -56,16 +61,26 @@ export async function startServiceProcess(name: ServiceName, options: ServicePro
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${options.port}`;
-  const output = (): string => lines.slice(-40).map((l) => l.slice(0, 600)).join('\n');
+  const output = (): string =>
+    lines
+      .slice(-40)
+      .map((l) => l.slice(0, 600))
+      .join('\n');
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited during start:\n${output()}`);
-    const status = await fetch(`${url}/health`).then((r) => r.status, () => 0);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${name} exited during start:\n${output()}`);
+    const status = await fetch(`${url}/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} was not healthy within ${options.readyTimeoutMs ?? 120_000} ms (last /health ${status}):\n${output()}`);
+      throw new Error(
+        `${name} was not healthy within ${options.readyTimeoutMs ?? 120_000} ms (last /health ${status}):\n${output()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -2,7 +2,15 @@ import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
 import { RequisitionsAppModule } from '../../apps/requisitions/src/requisitions-app.module';
 import { ReturnsAppModule } from '../../apps/returns/src/returns-app.module';
 import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
-import { createTestDatabase, freePort, MockBroker, RunningService, startMockBroker, startTestService, TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  freePort,
+  MockBroker,
+  RunningService,
+  startMockBroker,
+  startTestService,
+  TestDatabase,
+} from '@app/testing';
 
 export interface TestSystem {
   broker: MockBroker;
@@ -21,12 +29,20 @@ export async function startSystem(): Promise<TestSystem> {
   const started: RunningService[] = [];
   // Ports are chosen first: each service must know the others' event feeds when it starts.
   const names = ['dealers', 'requisitions', 'returns', 'settlement'] as const;
-  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<(typeof names)[number], number>;
+  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<
+    (typeof names)[number],
+    number
+  >;
   const EVENT_FEED_URLS = names.map((n) => `${n}=http://127.0.0.1:${ports[n]}`).join(',');
   const start = async (name: (typeof names)[number], register: Parameters<typeof startTestService>[1]) => {
     const db = await createTestDatabase(`e2e_${name}`);
     databases.push(db);
-    const svc = await startTestService(name, register, { databaseUrl: db.url, brokers: broker.brokers, port: ports[name], extra: { EVENT_FEED_URLS } });
+    const svc = await startTestService(name, register, {
+      databaseUrl: db.url,
+      brokers: broker.brokers,
+      port: ports[name],
+      extra: { EVENT_FEED_URLS },
+    });
     started.push(svc);
     return svc;
   };
@@ -42,7 +58,15 @@ export async function startSystem(): Promise<TestSystem> {
       await broker.stop();
       await Promise.allSettled(databases.map((d) => d.drop()));
     };
-    return { broker, dealers, requisitions, returns, settlement, all: [dealers, requisitions, returns, settlement], stop };
+    return {
+      broker,
+      dealers,
+      requisitions,
+      returns,
+      settlement,
+      all: [dealers, requisitions, returns, settlement],
+      stop,
+    };
   } catch (err) {
     await Promise.allSettled(started.map((s) => s.close()));
     await broker.stop();

@@ -32,8 +32,31 @@ import { CardIdentifiersCCollation1767440000001 } from './migrations/17674400000
 import { Complaints1767430000001 } from './migrations/1767430000001-complaints';
 import { Violations1767430000002 } from './migrations/1767430000002-violations';
 
-export const dealersEntities = [DealerEntity, AgreementEntity, WarrantyCardEntity, WarrantyCardBatchEntity, ClosedMonthEntity, SubDistributorEntity, ProductModelEntity, ShipmentImportEntity, ShippedSerialEntity, MonthlyReportEntity, MonthlyReportPartEntity];
-export const dealersMigrations = [DealersSchema1767400000000, MonthClosing1767420000000, CatalogueAndShipments1767420000001, WarrantyCardRules1767420000002, CallbackAudits1767430000000, Complaints1767430000001, Violations1767430000002, MonthlyReports1767410000000, CardRowsWithoutDealerFk1767440000000, CardIdentifiersCCollation1767440000001];
+export const dealersEntities = [
+  DealerEntity,
+  AgreementEntity,
+  WarrantyCardEntity,
+  WarrantyCardBatchEntity,
+  ClosedMonthEntity,
+  SubDistributorEntity,
+  ProductModelEntity,
+  ShipmentImportEntity,
+  ShippedSerialEntity,
+  MonthlyReportEntity,
+  MonthlyReportPartEntity,
+];
+export const dealersMigrations = [
+  DealersSchema1767400000000,
+  MonthClosing1767420000000,
+  CatalogueAndShipments1767420000001,
+  WarrantyCardRules1767420000002,
+  CallbackAudits1767430000000,
+  Complaints1767430000001,
+  Violations1767430000002,
+  MonthlyReports1767410000000,
+  CardRowsWithoutDealerFk1767440000000,
+  CardIdentifiersCCollation1767440000001,
+];
 
 /** The dealers service: registry, agreements, monthly reports and warranty cards. */
 @Module({})

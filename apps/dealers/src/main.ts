@@ -5,7 +5,8 @@ async function main(): Promise<void> {
   const config = loadServiceConfig('dealers', process.env);
   const app = await createServiceApp(DealersAppModule.register(config), config, {
     title: 'Dealers service',
-    description: 'Dealer registry, agreements, monthly reports, warranty cards, callback audits, complaints and violations.',
+    description:
+      'Dealer registry, agreements, monthly reports, warranty cards, callback audits, complaints and violations.',
   });
   await app.listen({ port: config.port, host: '0.0.0.0' });
 }

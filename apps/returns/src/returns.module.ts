@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DealerDirectoryModule } from '@app/dealer-directory';
 import { ReturnsController } from './applications/returns.controller';
-import { ReturnApplicationEntity, ReturnChargeEntity, ReturnLineEntity, ReturnPartEntity } from './applications/return.entity';
+import {
+  ReturnApplicationEntity,
+  ReturnChargeEntity,
+  ReturnLineEntity,
+  ReturnPartEntity,
+} from './applications/return.entity';
 import { ReturnsService } from './applications/returns.service';
 import { BatchDefectEntity } from './batch-defects/batch-defect.entity';
 import { BatchDefectsController } from './batch-defects/batch-defects.controller';
@@ -11,7 +16,14 @@ import { ReceiveReturnUseCase } from './receipt/receive-return.use-case';
 import { RefusedGoodsEntity } from './receipt/refused-goods.entity';
 import { ReturnsSchema1767700000000 } from './migrations/1767700000000-returns-schema';
 
-export const returnsEntities = [ReturnApplicationEntity, ReturnLineEntity, ReturnPartEntity, ReturnChargeEntity, BatchDefectEntity, RefusedGoodsEntity];
+export const returnsEntities = [
+  ReturnApplicationEntity,
+  ReturnLineEntity,
+  ReturnPartEntity,
+  ReturnChargeEntity,
+  BatchDefectEntity,
+  RefusedGoodsEntity,
+];
 export const returnsMigrations = [ReturnsSchema1767700000000];
 
 /** Return applications (R-RET-1), classification (R-RET-2), receipt (R-RET-3) and charges (R-RET-4). */

@@ -5,7 +5,8 @@ async function main(): Promise<void> {
   const config = loadServiceConfig('settlement', process.env);
   const app = await createServiceApp(SettlementAppModule.register(config), config, {
     title: 'Settlement service',
-    description: 'Collections, purchases and breaches; projections of every fact; monthly tally; quarterly statements; ledger; disputes; auditor queries.',
+    description:
+      'Collections, purchases and breaches; projections of every fact; monthly tally; quarterly statements; ledger; disputes; auditor queries.',
   });
   await app.listen({ port: config.port, host: '0.0.0.0' });
 }

@@ -14,7 +14,11 @@ import { StatementsModule } from './statements/statements.module';
 import { TalliesModule } from './tallies/tallies.module';
 
 export const settlementMigrations = [
-  SettlementSchema1767500000000, SettlementFacts1767510000000, Statements1767515000000, CardFactsCoveringIndex1767516000000, WideTotals1767517000000,
+  SettlementSchema1767500000000,
+  SettlementFacts1767510000000,
+  Statements1767515000000,
+  CardFactsCoveringIndex1767516000000,
+  WideTotals1767517000000,
 ];
 
 /** The settlement service: projections of every fact, tallies, statements, ledger. */

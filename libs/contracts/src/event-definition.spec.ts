@@ -14,7 +14,12 @@ class OrderPlaced {
   @ValidateNested({ each: true }) @Type(() => Line) @ArrayMinSize(1) lines!: Line[];
 }
 
-const OrderPlacedV1 = defineEvent({ type: 'test.order-placed', version: 1, topic: Topics.dealers, payload: OrderPlaced });
+const OrderPlacedV1 = defineEvent({
+  type: 'test.order-placed',
+  version: 1,
+  topic: Topics.dealers,
+  payload: OrderPlaced,
+});
 
 function envelope(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -52,11 +57,15 @@ describe('event contracts', () => {
   });
 
   it('names every failing envelope field', () => {
-    const result = validateEvent(envelope({ eventId: 'nope', version: 0, dealerCode: '', occurredAt: 'yesterday' }), registry);
+    const result = validateEvent(
+      envelope({ eventId: 'nope', version: 0, dealerCode: '', occurredAt: 'yesterday' }),
+      registry,
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.reason).toMatch(/^invalid envelope: /);
-    for (const field of ['eventId', 'version', 'dealerCode', 'occurredAt']) expect(result.reason).toContain(`${field}:`);
+    for (const field of ['eventId', 'version', 'dealerCode', 'occurredAt'])
+      expect(result.reason).toContain(`${field}:`);
   });
 
   it('refuses a version given as a string', () => {

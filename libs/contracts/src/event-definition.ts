@@ -69,8 +69,7 @@ export class EventRegistry {
 export const eventRegistry = new EventRegistry();
 
 export type EventValidationResult =
-  | { ok: true; envelope: EventEnvelope<any>; definition: EventDefinition<any> }
-  | { ok: false; reason: string };
+  { ok: true; envelope: EventEnvelope<any>; definition: EventDefinition<any> } | { ok: false; reason: string };
 
 const VALIDATION_OPTIONS = {
   whitelist: true,
@@ -123,7 +122,10 @@ export function validateEnvelope(raw: unknown): EnvelopeValidationResult {
 /** Validates a payload against a definition's class (unknown fields refused, nested objects checked). */
 export function validatePayload<P>(definition: EventDefinition<P>, raw: unknown): PayloadValidationResult<P> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, reason: `invalid payload of ${definition.type} v${definition.version}: payload: must be an object` };
+    return {
+      ok: false,
+      reason: `invalid payload of ${definition.type} v${definition.version}: payload: must be an object`,
+    };
   }
   const payload = plainToInstance(definition.payload, raw as object) as P;
   const errors = validateSync(payload as object, VALIDATION_OPTIONS);

@@ -13,8 +13,11 @@ export class DealerDirectoryController {
 
   @Get(':code')
   @Roles('admin', 'finance', 'after-sales', 'auditor', 'dealer')
-  @ApiOkResponse({ description: "The dealer and its agreement versions as this service knows them" })
-  async get(@Param('code', new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code')) code: string, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ description: 'The dealer and its agreement versions as this service knows them' })
+  async get(
+    @Param('code', new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code')) code: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     assertDealerAccess(principal, code);
     const dealer = await this.directory.findDealer(code);
     if (!dealer) throw notFoundProblem(`Dealer ${code} is not known to this service.`);

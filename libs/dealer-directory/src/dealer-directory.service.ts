@@ -38,11 +38,18 @@ export class DealerDirectoryService implements OnModuleInit {
   }
 
   async agreementVersions(dealerCode: string, em: EntityManager = this.db.manager): Promise<AgreementVersionFacts[]> {
-    const rows = await em.find(KnownAgreement, { where: { dealerCode }, order: { effectiveFrom: 'ASC', version: 'ASC' } });
+    const rows = await em.find(KnownAgreement, {
+      where: { dealerCode },
+      order: { effectiveFrom: 'ASC', version: 'ASC' },
+    });
     return rows.map((r) => ({ version: r.version, effectiveFrom: r.effectiveFrom, terms: r.terms }));
   }
 
-  async termsForMonth(dealerCode: string, month: string, em?: EntityManager): Promise<AgreementVersionFacts | undefined> {
+  async termsForMonth(
+    dealerCode: string,
+    month: string,
+    em?: EntityManager,
+  ): Promise<AgreementVersionFacts | undefined> {
     return termsInForce(await this.agreementVersions(dealerCode, em), month);
   }
 }

@@ -1,6 +1,12 @@
 import { isMoneyString } from './money';
 import {
-  isCountWithinLimits, isDateWithinLimits, isMonthWithinLimits, isQuarterWithinLimits, isTimestampWithinLimits, MAX_AMOUNT, MAX_COUNT,
+  isCountWithinLimits,
+  isDateWithinLimits,
+  isMonthWithinLimits,
+  isQuarterWithinLimits,
+  isTimestampWithinLimits,
+  MAX_AMOUNT,
+  MAX_COUNT,
 } from './limits';
 
 describe('limits of the domain (DOMAIN §9)', () => {
@@ -11,15 +17,27 @@ describe('limits of the domain (DOMAIN §9)', () => {
     expect(isDateWithinLimits('2000-01-01')).toBe(true);
     expect(isDateWithinLimits('2099-12-31')).toBe(true);
     expect(isDateWithinLimits('2096-02-29')).toBe(true);
-    expect(['0000-01-01', '1999-12-31', '2100-01-01', '2026-02-30', '2026-02-29', '2026-1-1'].some(isDateWithinLimits)).toBe(false);
+    expect(
+      ['0000-01-01', '1999-12-31', '2100-01-01', '2026-02-30', '2026-02-29', '2026-1-1'].some(isDateWithinLimits),
+    ).toBe(false);
     expect(isQuarterWithinLimits('2000-Q1')).toBe(true);
     expect(isQuarterWithinLimits('2099-Q4')).toBe(true);
     expect(['0000-Q1', '1999-Q4', '2100-Q1', '2026-Q5'].some(isQuarterWithinLimits)).toBe(false);
   });
 
   it('timestamps are ISO 8601 dates or date-times on real dates within the limits', () => {
-    for (const ok of ['2026-02-28', '2026-01-01T00:00:00Z', '2026-01-01T08:00:00.123+08:00', '2026-01-01T08:00']) expect(isTimestampWithinLimits(ok)).toBe(true);
-    for (const bad of ['2026-02-30', '2026-02-30T00:00:00Z', '0000-01-01T00:00:00Z', '2100-01-01', '2026-01-01T24:00:00Z', '2026-01-01 00:00', 'yesterday', 20260101]) {
+    for (const ok of ['2026-02-28', '2026-01-01T00:00:00Z', '2026-01-01T08:00:00.123+08:00', '2026-01-01T08:00'])
+      expect(isTimestampWithinLimits(ok)).toBe(true);
+    for (const bad of [
+      '2026-02-30',
+      '2026-02-30T00:00:00Z',
+      '0000-01-01T00:00:00Z',
+      '2100-01-01',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01 00:00',
+      'yesterday',
+      20260101,
+    ]) {
       expect(isTimestampWithinLimits(bad)).toBe(false);
     }
   });

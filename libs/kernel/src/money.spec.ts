@@ -11,7 +11,9 @@ describe('money (R-MNY-1)', () => {
   it('R-MNY-1 computes exactly where binary floats would drift', () => {
     expect(formatMoney(dec('0.1').plus('0.2'))).toBe('0.30');
     expect(dec('148').times('15.00').toFixed(2)).toBe('2220.00');
-    expect(formatMoney(sumMoney(['1900.00', '1200.00', '2220.00', '-300.00', '-485.00', '-240.00', '-1000.00']))).toBe('3295.00');
+    expect(formatMoney(sumMoney(['1900.00', '1200.00', '2220.00', '-300.00', '-485.00', '-240.00', '-1000.00']))).toBe(
+      '3295.00',
+    );
   });
 
   it('normalises negative zero', () => {

@@ -1,6 +1,16 @@
 import {
-  addMonths, addQuarters, daysBetween, isCalendarDate, isQuarter, isYearMonth, lastDayOfMonth,
-  monthsOfQuarter, quarterOfDate, quarterOfMonth, reportDueAt, shanghaiDate,
+  addMonths,
+  addQuarters,
+  daysBetween,
+  isCalendarDate,
+  isQuarter,
+  isYearMonth,
+  lastDayOfMonth,
+  monthsOfQuarter,
+  quarterOfDate,
+  quarterOfMonth,
+  reportDueAt,
+  shanghaiDate,
 } from './periods';
 
 describe('periods (Asia/Shanghai)', () => {

@@ -26,7 +26,14 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
 
 export function buildDeadLetter(
   reason: string,
-  source: { topic: string; partition: number; offset: string; key: Buffer | string | null; headers?: IHeaders; value: Buffer | string | null },
+  source: {
+    topic: string;
+    partition: number;
+    offset: string;
+    key: Buffer | string | null;
+    headers?: IHeaders;
+    value: Buffer | string | null;
+  },
 ): { key: string | null; value: string; headers: Record<string, string>; record: DeadLetterRecord } {
   const key = source.key === null ? null : Buffer.isBuffer(source.key) ? source.key.toString('utf8') : source.key;
   const record: DeadLetterRecord = {

@@ -73,7 +73,12 @@ export class EventConsumer {
   private readonly logger = new Logger(EventConsumer.name);
   private supervisor?: ConsumerSupervisor;
   private kafkaConsumer?: Consumer;
-  private readonly counts: Record<MessageOutcome, number> = { applied: 0, duplicate: 0, skipped: 0, 'dead-lettered': 0 };
+  private readonly counts: Record<MessageOutcome, number> = {
+    applied: 0,
+    duplicate: 0,
+    skipped: 0,
+    'dead-lettered': 0,
+  };
   private joined = false;
   private joinedAt = 0;
   private assignment: Record<string, number[]> = {};
@@ -104,7 +109,9 @@ export class EventConsumer {
       if (groupId !== this.groupId) return;
       this.offsetResets++;
       this.metrics.offsetResets.inc({ topic, partition: String(partition) });
-      this.logger.warn(`offset reset in ${topic}[${partition}]: the broker no longer holds the committed offset; what was skipped is found by sequence and filled from the producer`);
+      this.logger.warn(
+        `offset reset in ${topic}[${partition}]: the broker no longer holds the committed offset; what was skipped is found by sequence and filled from the producer`,
+      );
     });
   }
 
@@ -294,7 +301,8 @@ export class EventConsumer {
    */
   async process(delivery: Delivery, progress: Progress, options: ProcessOptions = {}): Promise<MessageOutcome> {
     const outcome = await this.decide(delivery, progress, options);
-    if (delivery.seq !== null && !options.replay && outcome === 'skipped') this.positions.passed(delivery.topic, delivery.partition, delivery.seq);
+    if (delivery.seq !== null && !options.replay && outcome === 'skipped')
+      this.positions.passed(delivery.topic, delivery.partition, delivery.seq);
     this.count(delivery.topic, outcome);
     return outcome;
   }
@@ -306,7 +314,13 @@ export class EventConsumer {
     try {
       raw = JSON.parse(value);
     } catch (err) {
-      return this.deadLetter(delivery, `value is not JSON: ${err instanceof Error ? err.message : String(err)}`, null, progress, options);
+      return this.deadLetter(
+        delivery,
+        `value is not JSON: ${err instanceof Error ? err.message : String(err)}`,
+        null,
+        progress,
+        options,
+      );
     }
     const env = validateEnvelope(raw);
     if (!env.ok) return this.deadLetter(delivery, env.reason, null, progress, options);
@@ -356,17 +370,34 @@ export class EventConsumer {
       } catch (err) {
         const kind = classifyFailure(err);
         if (kind === 'poison') {
-          return this.deadLetter(delivery, `handler refused the event (not retried): ${errorMessage(err)}`, envelope.eventId, progress, options);
+          return this.deadLetter(
+            delivery,
+            `handler refused the event (not retried): ${errorMessage(err)}`,
+            envelope.eventId,
+            progress,
+            options,
+          );
         }
         if (kind === 'unknown' && attempt >= this.options.retry.attempts) {
-          return this.deadLetter(delivery, `handler failed after ${attempt} attempts: ${errorMessage(err)}`, envelope.eventId, progress, options);
+          return this.deadLetter(
+            delivery,
+            `handler failed after ${attempt} attempts: ${errorMessage(err)}`,
+            envelope.eventId,
+            progress,
+            options,
+          );
         }
         const delay =
           kind === 'transient'
             ? backoffDelay(attempt, this.options.retry.initialDelayMs, TRANSIENT_BACKOFF_CAP_MS)
             : retryDelays(this.options.retry)[attempt - 1];
-        const tries = kind === 'transient' ? `try ${attempt}, until the outage ends` : `try ${attempt}/${this.options.retry.attempts}`;
-        this.logger.warn(`handler of ${envelope.type} v${envelope.version} (${envelope.eventId}) failed, ${tries}, retrying in ${delay} ms: ${errorMessage(err)}`);
+        const tries =
+          kind === 'transient'
+            ? `try ${attempt}, until the outage ends`
+            : `try ${attempt}/${this.options.retry.attempts}`;
+        this.logger.warn(
+          `handler of ${envelope.type} v${envelope.version} (${envelope.eventId}) failed, ${tries}, retrying in ${delay} ms: ${errorMessage(err)}`,
+        );
         if (kind === 'transient') this.blocked ??= { since: new Date().toISOString(), reason: errorMessage(err) };
         await this.pause(delay, progress);
       }
@@ -387,7 +418,12 @@ export class EventConsumer {
     const { topic, partition, seq } = delivery;
     const tracked = seq !== null && !options.replay;
     const dl = buildDeadLetter(reason, {
-      topic, partition, offset: delivery.offset, key: delivery.key, headers: delivery.headers, value: delivery.value,
+      topic,
+      partition,
+      offset: delivery.offset,
+      key: delivery.key,
+      headers: delivery.headers,
+      value: delivery.value,
     });
     const outcome = await this.untilStored(
       () =>
@@ -399,7 +435,13 @@ export class EventConsumer {
             [this.groupId, eventId ?? deliveryId(delivery), reason.slice(0, 4000), topic, partition, seq],
           );
           if (inserted.length > 0) {
-            await this.outbox.enqueueRecord(em, { topic: this.dlqTopic, key: dl.key ?? '', type: 'dead-letter', value: dl.value, headers: dl.headers });
+            await this.outbox.enqueueRecord(em, {
+              topic: this.dlqTopic,
+              key: dl.key ?? '',
+              type: 'dead-letter',
+              value: dl.value,
+              headers: dl.headers,
+            });
           }
           if (tracked) await this.positions.move(em, topic, partition, seq!);
           return inserted.length > 0 ? ('dead-lettered' as const) : ('duplicate' as const);
@@ -407,7 +449,8 @@ export class EventConsumer {
       progress,
     );
     if (tracked) this.positions.storedAs(topic, partition, seq! + 1);
-    if (outcome === 'dead-lettered') this.logger.warn(`dead-lettered ${where(delivery)} to ${this.dlqTopic}: ${reason}`);
+    if (outcome === 'dead-lettered')
+      this.logger.warn(`dead-lettered ${where(delivery)} to ${this.dlqTopic}: ${reason}`);
     return outcome;
   }
 
@@ -416,7 +459,14 @@ export class EventConsumer {
    * order. Waits (heartbeating) while the producer cannot be reached: the partition does not move
    * on without them. What the producer no longer keeps is recorded as lost.
    */
-  private async fill(topic: string, partition: number, fromSeq: number, toSeq: number, progress: Progress, cause: string): Promise<void> {
+  private async fill(
+    topic: string,
+    partition: number,
+    fromSeq: number,
+    toSeq: number,
+    progress: Progress,
+    cause: string,
+  ): Promise<void> {
     const producer = producerOfTopic(topic);
     const gapId = await this.untilStored(() => this.gaps.opened(topic, partition, fromSeq, toSeq, cause), progress);
     let cursor = fromSeq;
@@ -434,7 +484,10 @@ export class EventConsumer {
       for (const item of page.items) {
         if (item.seq < cursor) continue;
         if (item.seq > cursor) lose(item.seq - 1);
-        await this.process({ topic, partition, seq: item.seq, offset: 'feed', key: item.key, headers: item.headers, value: item.value }, progress);
+        await this.process(
+          { topic, partition, seq: item.seq, offset: 'feed', key: item.key, headers: item.headers, value: item.value },
+          progress,
+        );
         filled++;
         cursor = item.seq + 1;
         await progress.heartbeat();
@@ -445,7 +498,15 @@ export class EventConsumer {
     await this.untilStored(() => this.gaps.closed(gapId, filled, lost, lostRanges), progress);
   }
 
-  private async fetchPage(gapId: string, producer: string, topic: string, partition: number, fromSeq: number, toSeq: number, progress: Progress) {
+  private async fetchPage(
+    gapId: string,
+    producer: string,
+    topic: string,
+    partition: number,
+    fromSeq: number,
+    toSeq: number,
+    progress: Progress,
+  ) {
     let lastReason: string | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -453,9 +514,13 @@ export class EventConsumer {
         this.gaps.waiting(gapId, undefined);
         return page;
       } catch (err) {
-        const reason = err instanceof FeedSourceMissingError ? err.message : `event feed of ${producer} unreachable: ${errorMessage(err)}`;
+        const reason =
+          err instanceof FeedSourceMissingError
+            ? err.message
+            : `event feed of ${producer} unreachable: ${errorMessage(err)}`;
         this.gaps.waiting(gapId, reason);
-        if (reason !== lastReason) this.logger.warn(`filling ${topic}[${partition}] ${fromSeq}..${toSeq}: ${reason}; retrying`);
+        if (reason !== lastReason)
+          this.logger.warn(`filling ${topic}[${partition}] ${fromSeq}..${toSeq}: ${reason}; retrying`);
         lastReason = reason;
         await this.pause(backoffDelay(attempt, 500, TRANSIENT_BACKOFF_CAP_MS), progress);
       }
@@ -483,7 +548,15 @@ export class EventConsumer {
         if (head < (await this.positions.next(topic, partition))) continue;
         await this.locks.run(key, async () => {
           const next = await this.positions.next(topic, partition);
-          if (head >= next) await this.fill(topic, partition, next, head, progress, `the producer published up to ${head} and nothing after ${next - 1} arrived`);
+          if (head >= next)
+            await this.fill(
+              topic,
+              partition,
+              next,
+              head,
+              progress,
+              `the producer published up to ${head} and nothing after ${next - 1} arrived`,
+            );
         });
       }
     }
@@ -547,6 +620,8 @@ function toDelivery(topic: string, partition: number, message: KafkaMessage): De
 
 /** A stable inbox id for a message that has no readable eventId (from its place in the stream). */
 function deliveryId(d: Delivery): string {
-  const h = createHash('sha256').update(`${d.topic}|${d.partition}|${d.seq ?? `offset:${d.offset}`}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${d.topic}|${d.partition}|${d.seq ?? `offset:${d.offset}`}`)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -9,7 +9,16 @@ import { IsIn, IsString } from 'class-validator';
 import { ClsModule } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { EventConsumer, MessagingHealthIndicator, MessagingMetrics, MessagingModule, MessagingService, messagingEntities, messagingMigrations, OutboxService } from '.';
+import {
+  EventConsumer,
+  MessagingHealthIndicator,
+  MessagingMetrics,
+  MessagingModule,
+  MessagingService,
+  messagingEntities,
+  messagingMigrations,
+  OutboxService,
+} from '.';
 import { EventReplayService } from './event-feed/event-replay.service';
 import { partitionOfKey } from './kafka-clients';
 
@@ -52,7 +61,8 @@ class GapProbeHandler implements OnModuleInit {
       const n = (calls.get(ref) ?? 0) + 1;
       calls.set(ref, n);
       if (mode === 'overflow') await em.query(`SELECT 12345678.90::numeric(5,2)`);
-      if (mode === 'outage' && n <= 4) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+      if (mode === 'outage' && n <= 4)
+        throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
       if (mode === 'flaky' && flakyFails) throw new Error(`probe ${ref} fails until fixed`);
       await em.query(`INSERT INTO gap_effects (ref, dealer_code) VALUES ($1, $2)`, [ref, envelope.dealerCode]);
     });
@@ -80,7 +90,14 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
 
   const enqueue = (events: Array<{ ref: string; dealer: string; mode?: Mode }>) =>
     dataSource.transaction((em) =>
-      outbox.enqueue(em, events.map(({ ref, dealer, mode }) => ({ definition: GapProbe, dealerCode: dealer, payload: { ref, mode: mode ?? 'ok' } }))),
+      outbox.enqueue(
+        em,
+        events.map(({ ref, dealer, mode }) => ({
+          definition: GapProbe,
+          dealerCode: dealer,
+          payload: { ref, mode: mode ?? 'ok' },
+        })),
+      ),
     );
 
   /**
@@ -90,7 +107,14 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
   const publishedButLost = (events: Array<{ ref: string; dealer: string }>) =>
     dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [0x4f425852, SERVICE]);
-      const envelopes = await outbox.enqueue(em, events.map(({ ref, dealer }) => ({ definition: GapProbe, dealerCode: dealer, payload: { ref, mode: 'ok' as const } })));
+      const envelopes = await outbox.enqueue(
+        em,
+        events.map(({ ref, dealer }) => ({
+          definition: GapProbe,
+          dealerCode: dealer,
+          payload: { ref, mode: 'ok' as const },
+        })),
+      );
       const seqs: number[] = [];
       for (const env of envelopes) {
         const partition = partitionOfKey(env.dealerCode, PARTITIONS);
@@ -110,9 +134,13 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
 
   const applied = (ref: string) => waitFor(`effect ${ref}`, async () => (await effectOrder([ref])).length > 0);
   const effectOrder = async (refs: string[]): Promise<string[]> =>
-    (await dataSource.query(`SELECT ref FROM gap_effects WHERE ref = ANY($1) ORDER BY id`, [refs])).map((r: { ref: string }) => r.ref);
+    (await dataSource.query(`SELECT ref FROM gap_effects WHERE ref = ANY($1) ORDER BY id`, [refs])).map(
+      (r: { ref: string }) => r.ref,
+    );
   const gapsOf = async (dealer: string) =>
-    dataSource.query(`SELECT g.* FROM consumer_gaps g WHERE partition = $1 ORDER BY id`, [partitionOfKey(dealer, PARTITIONS)]);
+    dataSource.query(`SELECT g.* FROM consumer_gaps g WHERE partition = $1 ORDER BY id`, [
+      partitionOfKey(dealer, PARTITIONS),
+    ]);
   const health = () => moduleRef.get(MessagingHealthIndicator).check();
 
   beforeAll(async () => {
@@ -124,7 +152,12 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
       imports: [
         ClsModule.forRoot({ global: true }),
         TypeOrmModule.forRoot({
-          type: 'postgres', url: db.url, entities: [...messagingEntities], migrations: [...messagingMigrations, GapEffects1767225700001], migrationsRun: true, logging: false,
+          type: 'postgres',
+          url: db.url,
+          entities: [...messagingEntities],
+          migrations: [...messagingMigrations, GapEffects1767225700001],
+          migrationsRun: true,
+          logging: false,
         }),
         MessagingModule.forRoot({
           serviceName: SERVICE,
@@ -166,7 +199,8 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
     await enqueue(events);
     for (const e of events) await applied(e.ref);
     const rows: Array<{ message_key: string; partition: number; seq: string; id: string }> = await dataSource.query(
-      `SELECT message_key, partition, seq, id FROM outbox_messages WHERE topic = $1 ORDER BY partition, seq`, [TOPIC],
+      `SELECT message_key, partition, seq, id FROM outbox_messages WHERE topic = $1 ORDER BY partition, seq`,
+      [TOPIC],
     );
     for (const r of rows) expect(r.partition).toBe(partitionOfKey(r.message_key, PARTITIONS));
     for (let p = 0; p < PARTITIONS; p++) {
@@ -180,7 +214,10 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
     );
     expect(inbox.length).toBe(rows.length);
     for (const r of inbox) expect(r).toMatchObject({ topic: TOPIC, outcome: 'applied' });
-    const positions: Array<{ partition: number; next_seq: string }> = await dataSource.query(`SELECT partition, next_seq FROM inbox_positions WHERE topic = $1`, [TOPIC]);
+    const positions: Array<{ partition: number; next_seq: string }> = await dataSource.query(
+      `SELECT partition, next_seq FROM inbox_positions WHERE topic = $1`,
+      [TOPIC],
+    );
     for (const pos of positions) {
       expect(Number(pos.next_seq)).toBe(rows.filter((r) => r.partition === pos.partition).length + 1);
     }
@@ -190,12 +227,18 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
     const partition = partitionOfKey('N001', PARTITIONS);
     const res = await fetch(`${url}/v1/event-feed/${TOPIC}/partitions/${partition}?fromSeq=1&limit=500`);
     expect(res.status).toBe(200);
-    const page = (await res.json()) as { items: Array<{ seq: number; headers: Record<string, string>; value: string }>; retainedFromSeq: number; lastSeq: number };
+    const page = (await res.json()) as {
+      items: Array<{ seq: number; headers: Record<string, string>; value: string }>;
+      retainedFromSeq: number;
+      lastSeq: number;
+    };
     expect(page.items.map((i) => i.seq)).toEqual(page.items.map((_, i) => i + 1));
     expect(page.items[0].headers['event-seq']).toBe('1');
     expect(JSON.parse(page.items[0].value)).toMatchObject({ type: 'test.gap-probe' });
     expect(page).toMatchObject({ retainedFromSeq: 1, lastSeq: page.items.length, more: false });
-    const cut = (await (await fetch(`${url}/v1/event-feed/${TOPIC}/partitions/${partition}?fromSeq=1&limit=2`)).json()) as { items: unknown[]; more: boolean };
+    const cut = (await (
+      await fetch(`${url}/v1/event-feed/${TOPIC}/partitions/${partition}?fromSeq=1&limit=2`)
+    ).json()) as { items: unknown[]; more: boolean };
     expect(cut).toMatchObject({ more: true });
     expect(cut.items).toHaveLength(2);
     expect((await fetch(`${url}/v1/event-feed/bad%2Ftopic/partitions/0?fromSeq=1`)).status).toBe(400);
@@ -206,7 +249,12 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
     await publishedButLost([1, 2, 3].map((i) => ({ ref: `g-lost-${i}`, dealer: 'G001' })));
     await enqueue([{ ref: 'g-next', dealer: 'G001' }]);
     await applied('g-next');
-    expect(await effectOrder(['g-lost-1', 'g-lost-2', 'g-lost-3', 'g-next'])).toEqual(['g-lost-1', 'g-lost-2', 'g-lost-3', 'g-next']);
+    expect(await effectOrder(['g-lost-1', 'g-lost-2', 'g-lost-3', 'g-next'])).toEqual([
+      'g-lost-1',
+      'g-lost-2',
+      'g-lost-3',
+      'g-next',
+    ]);
     const [gap] = await gapsOf('G001');
     expect(gap).toMatchObject({ status: 'HEALED', filled: 3, lost: 0 });
     expect(Number(gap.to_seq) - Number(gap.from_seq)).toBe(2);
@@ -216,7 +264,10 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
   });
 
   it('finds a lost tail (nothing after it) by comparing an idle partition with the producer head', async () => {
-    await publishedButLost([{ ref: 't-lost-1', dealer: 'T001' }, { ref: 't-lost-2', dealer: 'T001' }]);
+    await publishedButLost([
+      { ref: 't-lost-1', dealer: 'T001' },
+      { ref: 't-lost-2', dealer: 'T001' },
+    ]);
     await applied('t-lost-2');
     expect(await effectOrder(['t-lost-1', 't-lost-2'])).toEqual(['t-lost-1', 't-lost-2']);
     expect((await gapsOf('T001')).at(-1)).toMatchObject({ status: 'HEALED', filled: 2 });
@@ -225,30 +276,48 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
   it('records events the producer no longer keeps as lost, degrades health until an operator acknowledges', async () => {
     const [, second] = await publishedButLost([1, 2, 3].map((i) => ({ ref: `l-lost-${i}`, dealer: 'L001' })));
     // Past retention at the producer:
-    await dataSource.query(`DELETE FROM outbox_messages WHERE topic = $1 AND partition = $2 AND seq = $3`, [TOPIC, partitionOfKey('L001', PARTITIONS), second]);
+    await dataSource.query(`DELETE FROM outbox_messages WHERE topic = $1 AND partition = $2 AND seq = $3`, [
+      TOPIC,
+      partitionOfKey('L001', PARTITIONS),
+      second,
+    ]);
     await enqueue([{ ref: 'l-next', dealer: 'L001' }]);
     await applied('l-next');
-    expect(await effectOrder(['l-lost-1', 'l-lost-2', 'l-lost-3', 'l-next'])).toEqual(['l-lost-1', 'l-lost-3', 'l-next']);
+    expect(await effectOrder(['l-lost-1', 'l-lost-2', 'l-lost-3', 'l-next'])).toEqual([
+      'l-lost-1',
+      'l-lost-3',
+      'l-next',
+    ]);
     const gap = (await gapsOf('L001')).at(-1);
     expect(gap).toMatchObject({ status: 'LOST', filled: 2, lost: 1 });
     expect(gap.detail).toContain(`lost: ${second}`);
     const degraded = await health();
     expect(degraded.up).toBe(false);
     expect((degraded.details.gaps as { lost: unknown[] }).lost).toHaveLength(1);
-    const result = await moduleRef.get(EventReplayService).replay({ topic: TOPIC, partition: partitionOfKey('L001', PARTITIONS), fromSeq: 1, acknowledgeLost: true });
+    const result = await moduleRef
+      .get(EventReplayService)
+      .replay({ topic: TOPIC, partition: partitionOfKey('L001', PARTITIONS), fromSeq: 1, acknowledgeLost: true });
     expect(result.acknowledgedGaps).toBe(1);
     expect(result.counts.applied).toBe(0); // everything the producer still has was applied once already
     await waitFor('healthy after acknowledgement', async () => (await health()).up);
   });
 
   it('dead-letters an event the database refuses at once (no retries) and moves on', async () => {
-    const [poison] = await enqueue([{ ref: 'p-overflow', dealer: 'P001', mode: 'overflow' }, { ref: 'p-next', dealer: 'P001' }]);
+    const [poison] = await enqueue([
+      { ref: 'p-overflow', dealer: 'P001', mode: 'overflow' },
+      { ref: 'p-next', dealer: 'P001' },
+    ]);
     await applied('p-next');
     expect(calls.get('p-overflow')).toBe(1);
-    const [row] = await dataSource.query(`SELECT outcome, reason FROM inbox_processed_events WHERE event_id = $1`, [poison.eventId]);
+    const [row] = await dataSource.query(`SELECT outcome, reason FROM inbox_processed_events WHERE event_id = $1`, [
+      poison.eventId,
+    ]);
     expect(row.outcome).toBe('dead-lettered');
     expect(row.reason).toMatch(/not retried.*numeric field overflow/);
-    const [dl] = await dataSource.query(`SELECT topic, envelope::text AS value FROM outbox_messages WHERE type = 'dead-letter' AND envelope::text LIKE $1`, [`%${poison.eventId}%`]);
+    const [dl] = await dataSource.query(
+      `SELECT topic, envelope::text AS value FROM outbox_messages WHERE type = 'dead-letter' AND envelope::text LIKE $1`,
+      [`%${poison.eventId}%`],
+    );
     expect(dl.topic).toBe(`${SERVICE}.dlq.v1`);
     expect(JSON.parse(dl.value)).toMatchObject({ topic: TOPIC, key: 'P001' });
   });
@@ -257,7 +326,9 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
     const [event] = await enqueue([{ ref: 'o-outage', dealer: 'O001', mode: 'outage' }]);
     await applied('o-outage');
     expect(calls.get('o-outage')).toBe(5);
-    const [row] = await dataSource.query(`SELECT outcome FROM inbox_processed_events WHERE event_id = $1`, [event.eventId]);
+    const [row] = await dataSource.query(`SELECT outcome FROM inbox_processed_events WHERE event_id = $1`, [
+      event.eventId,
+    ]);
     expect(row.outcome).toBe('applied');
   });
 
@@ -265,24 +336,33 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
     flakyFails = true;
     const [event] = await enqueue([{ ref: 'r-flaky', dealer: 'R001', mode: 'flaky' }]);
     await waitFor('dead letter', async () => {
-      const rows = await dataSource.query(`SELECT 1 FROM inbox_processed_events WHERE event_id = $1 AND outcome = 'dead-lettered'`, [event.eventId]);
+      const rows = await dataSource.query(
+        `SELECT 1 FROM inbox_processed_events WHERE event_id = $1 AND outcome = 'dead-lettered'`,
+        [event.eventId],
+      );
       return rows.length === 1;
     });
     flakyFails = false;
     const partition = partitionOfKey('R001', PARTITIONS);
-    const replay = (retryDeadLettered: boolean) => moduleRef.get(EventReplayService).replay({ topic: TOPIC, partition, fromSeq: 1, retryDeadLettered });
+    const replay = (retryDeadLettered: boolean) =>
+      moduleRef.get(EventReplayService).replay({ topic: TOPIC, partition, fromSeq: 1, retryDeadLettered });
     const first = await replay(true);
     expect(first.counts.applied).toBe(1);
     expect(await effectOrder(['r-flaky'])).toEqual(['r-flaky']);
     const again = await replay(true);
     expect(again.counts.applied).toBe(0);
     expect(await effectOrder(['r-flaky'])).toEqual(['r-flaky']);
-    const [row] = await dataSource.query(`SELECT outcome FROM inbox_processed_events WHERE event_id = $1`, [event.eventId]);
+    const [row] = await dataSource.query(`SELECT outcome FROM inbox_processed_events WHERE event_id = $1`, [
+      event.eventId,
+    ]);
     expect(row.outcome).toBe('applied');
   });
 
   it('every event published is applied or dead-lettered, exactly once', async () => {
-    const [{ published }] = await dataSource.query(`SELECT count(*)::int AS published FROM outbox_messages WHERE topic = $1`, [TOPIC]);
+    const [{ published }] = await dataSource.query(
+      `SELECT count(*)::int AS published FROM outbox_messages WHERE topic = $1`,
+      [TOPIC],
+    );
     const [{ applied: a, dead }] = await dataSource.query(
       `SELECT count(*) FILTER (WHERE outcome = 'applied')::int AS applied, count(*) FILTER (WHERE outcome = 'dead-lettered')::int AS dead
          FROM inbox_processed_events WHERE topic = $1`,

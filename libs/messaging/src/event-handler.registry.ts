@@ -17,7 +17,9 @@ export class EventHandlerRegistry {
 
   register<P>(definition: EventDefinition<P>, handler: EventHandler<P>): void {
     if (this.frozen) {
-      throw new Error(`handler for ${definition.type} v${definition.version} registered after the consumer started; register in onModuleInit`);
+      throw new Error(
+        `handler for ${definition.type} v${definition.version} registered after the consumer started; register in onModuleInit`,
+      );
     }
     eventRegistry.register(definition);
     const key = `${definition.type}@${definition.version}`;

@@ -1,7 +1,8 @@
 import { classifyFailure } from './failure-kind';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
-const wrapped = (code: string) => Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: { code } });
+const wrapped = (code: string) =>
+  Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: { code } });
 
 describe('classifyFailure', () => {
   it.each([

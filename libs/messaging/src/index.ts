@@ -6,11 +6,25 @@ import { OutboxEnvelopeText1767225600002 } from './migrations/1767225600002-outb
 import { OutboxEnvelopeLz41767225600003 } from './migrations/1767225600003-outbox-envelope-lz4';
 import { EventSequences1767225600004 } from './migrations/1767225600004-event-sequences';
 
-export { InboxProcessedEventEntity, OutboxMessageEntity, MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002, OutboxEnvelopeLz41767225600003, EventSequences1767225600004 };
+export {
+  InboxProcessedEventEntity,
+  OutboxMessageEntity,
+  MessagingOutbox1767225600000,
+  MessagingInbox1767225600001,
+  OutboxEnvelopeText1767225600002,
+  OutboxEnvelopeLz41767225600003,
+  EventSequences1767225600004,
+};
 /** Add to the app's TypeORM `entities`. */
 export const messagingEntities = [OutboxMessageEntity, InboxProcessedEventEntity];
 /** Add to the app's TypeORM `migrations` (they sort before the app's own). */
-export const messagingMigrations = [MessagingOutbox1767225600000, MessagingInbox1767225600001, OutboxEnvelopeText1767225600002, OutboxEnvelopeLz41767225600003, EventSequences1767225600004];
+export const messagingMigrations = [
+  MessagingOutbox1767225600000,
+  MessagingInbox1767225600001,
+  OutboxEnvelopeText1767225600002,
+  OutboxEnvelopeLz41767225600003,
+  EventSequences1767225600004,
+];
 
 export { MessagingModule } from './messaging.module';
 export type { EventFeedOptions, MessagingOptions, RetryPolicy } from './messaging.options';

@@ -1,5 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Admin, Consumer, Kafka, logLevel, LogEntry, PartitionMetadata, Partitioners, Producer, ProducerRecord } from 'kafkajs';
+import {
+  Admin,
+  Consumer,
+  Kafka,
+  logLevel,
+  LogEntry,
+  PartitionMetadata,
+  Partitioners,
+  Producer,
+  ProducerRecord,
+} from 'kafkajs';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
 
 const SEND_TIMEOUT_MS = 20_000;
@@ -16,7 +26,13 @@ const PARTITION_COUNT_TTL_MS = 60_000;
 export function partitionOfKey(key: string, count: number): number {
   let partitionMetadata = metadataOfCount.get(count);
   if (!partitionMetadata) {
-    partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+    partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [],
+      isr: [],
+      partitionErrorCode: 0,
+    }));
     metadataOfCount.set(count, partitionMetadata);
   }
   return keyPartitioner({ topic: '', partitionMetadata, message: { key, value: null } });
@@ -212,7 +228,11 @@ export class KafkaClients {
   async partitionCount(topic: string): Promise<number> {
     const cached = this.partitionCounts.get(topic);
     if (cached && Date.now() - cached.at < PARTITION_COUNT_TTL_MS) return cached.count;
-    const metadata = await this.withAdmin('topic metadata', (admin) => admin.fetchTopicMetadata({ topics: [topic] }), SEND_TIMEOUT_MS);
+    const metadata = await this.withAdmin(
+      'topic metadata',
+      (admin) => admin.fetchTopicMetadata({ topics: [topic] }),
+      SEND_TIMEOUT_MS,
+    );
     const count = metadata.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
     if (count < 1) throw new Error(`topic ${topic} has no partitions`);
     this.partitionCounts.set(topic, { count, at: Date.now() });
@@ -231,7 +251,11 @@ export class KafkaClients {
       const started = Date.now();
       const result = this.withAdmin('broker ping', (admin) => admin.describeCluster(), PING_TIMEOUT_MS).then(
         (cluster): BrokerPing => ({ reachable: true, brokers: cluster.brokers.length, ms: Date.now() - started }),
-        (err: unknown): BrokerPing => ({ reachable: false, error: err instanceof Error ? err.message : String(err), ms: Date.now() - started }),
+        (err: unknown): BrokerPing => ({
+          reachable: false,
+          error: err instanceof Error ? err.message : String(err),
+          ms: Date.now() - started,
+        }),
       );
       this.pingInFlight = result.finally(() => {
         this.lastPing = { at: Date.now(), result };
@@ -283,7 +307,9 @@ export class KafkaClients {
   }
 }
 
-export type BrokerPing = ({ reachable: true; brokers: number; ms: number } | { reachable: false; error: string; ms: number }) & { stale?: boolean };
+export type BrokerPing = (
+  { reachable: true; brokers: number; ms: number } | { reachable: false; error: string; ms: number }
+) & { stale?: boolean };
 
 function safeJson(v: unknown): string {
   try {

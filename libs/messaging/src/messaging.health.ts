@@ -30,7 +30,12 @@ export class MessagingHealthIndicator {
     const [broker, pending, lostGaps] = await Promise.all([
       this.kafka.ping(),
       this.relay.pendingCount().catch(() => null),
-      this.consumer.state() ? this.consumer.gaps.unresolved().then((g) => g.filter((x) => x.status === 'LOST')).catch(() => []) : Promise.resolve([]),
+      this.consumer.state()
+        ? this.consumer.gaps
+            .unresolved()
+            .then((g) => g.filter((x) => x.status === 'LOST'))
+            .catch(() => [])
+        : Promise.resolve([]),
     ]);
     const producer = this.kafka.producerState();
     const relay = this.relay.state();
@@ -38,7 +43,8 @@ export class MessagingHealthIndicator {
     // The producer connects lazily: with nothing to send it may not be connected yet,
     // which is healthy as long as the relay is not failing.
     const producerUp = !relay.failing && (producer.connected || pending === 0);
-    const blockedTooLong = !!consumer?.blocked && Date.now() - Date.parse(consumer.blocked.since) > BLOCKED_TOLERANCE_MS;
+    const blockedTooLong =
+      !!consumer?.blocked && Date.now() - Date.parse(consumer.blocked.since) > BLOCKED_TOLERANCE_MS;
     const consumerUp = consumer === null || (consumer.status === 'running' && consumer.joined && !blockedTooLong);
     const gapsUp = (consumer?.openGaps.length ?? 0) === 0 && lostGaps.length === 0;
     return {

@@ -9,7 +9,17 @@ import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { ClsModule, ClsService } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { DeadLetterRecord, EventConsumer, MessagingHealthIndicator, MessagingModule, MessagingService, messagingMigrations, messagingEntities, OutboxRelay, OutboxService } from '.';
+import {
+  DeadLetterRecord,
+  EventConsumer,
+  MessagingHealthIndicator,
+  MessagingModule,
+  MessagingService,
+  messagingMigrations,
+  messagingEntities,
+  OutboxRelay,
+  OutboxService,
+} from '.';
 
 jest.setTimeout(60_000);
 
@@ -100,12 +110,17 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     const rows = await dataSource.query(`SELECT count(*)::int AS n FROM test_effects WHERE ref = $1`, [ref]);
     return rows[0].n;
   };
-  const applied = (ref: string, timeoutMs?: number) => waitFor(`effect ${ref}`, async () => (await effects(ref)) > 0, timeoutMs);
+  const applied = (ref: string, timeoutMs?: number) =>
+    waitFor(`effect ${ref}`, async () => (await effects(ref)) > 0, timeoutMs);
   const enqueue = (refs: Array<{ ref: string; mode?: 'ok' | 'fail'; dealer?: string }>) =>
     dataSource.transaction((em) =>
       outbox.enqueue(
         em,
-        refs.map(({ ref, mode, dealer }) => ({ definition: ProbeV1, dealerCode: dealer ?? 'D001', payload: { ref, mode: mode ?? 'ok' } })),
+        refs.map(({ ref, mode, dealer }) => ({
+          definition: ProbeV1,
+          dealerCode: dealer ?? 'D001',
+          payload: { ref, mode: mode ?? 'ok' },
+        })),
       ),
     );
   const rawEnvelope = (ref: string, dealer = 'D001', overrides: Record<string, unknown> = {}) => ({
@@ -131,8 +146,19 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     Logger.overrideLogger(quietLogger);
     [db, broker] = await Promise.all([createTestDatabase('messaging'), startMockBroker()]);
     rawKafka = new Kafka({ clientId: 'test-raw', brokers: broker.brokers, logLevel: logLevel.NOTHING });
-    rawProducer = rawKafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    dlqReader = rawKafka.consumer({ groupId: `dlq-reader-${RUN}`, allowAutoTopicCreation: true, maxWaitTimeInMs: 250, heartbeatInterval: 1000, sessionTimeout: 10000, rebalanceTimeout: 10000 });
+    rawProducer = rawKafka.producer({
+      allowAutoTopicCreation: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    dlqReader = rawKafka.consumer({
+      groupId: `dlq-reader-${RUN}`,
+      allowAutoTopicCreation: true,
+      maxWaitTimeInMs: 250,
+      heartbeatInterval: 1000,
+      sessionTimeout: 10000,
+      rebalanceTimeout: 10000,
+    });
     await Promise.all([rawProducer.connect(), dlqReader.connect()]);
     await dlqReader.subscribe({ topic: DLQ, fromBeginning: true });
     await dlqReader.run({
@@ -197,7 +223,9 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     let rolledBackId: string | undefined;
     await expect(
       dataSource.transaction(async (em) => {
-        const [env] = await outbox.enqueue(em, [{ definition: ProbeV1, dealerCode: 'D001', payload: { ref: 'a-rolled-back', mode: 'ok' } }]);
+        const [env] = await outbox.enqueue(em, [
+          { definition: ProbeV1, dealerCode: 'D001', payload: { ref: 'a-rolled-back', mode: 'ok' } },
+        ]);
         rolledBackId = env.eventId;
         throw new Error('rollback');
       }),
@@ -209,8 +237,19 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     const rows = await dataSource.query(`SELECT 1 FROM outbox_messages WHERE event_id = $1`, [rolledBackId]);
     expect(rows).toHaveLength(0);
     const [effect] = await dataSource.query(`SELECT * FROM test_effects WHERE ref = 'a-committed'`);
-    expect(effect).toMatchObject({ event_id: committed.eventId, correlation_id: 'req-123', causation_id: committed.eventId, dealer_code: 'D001' });
-    expect(committed).toMatchObject({ producer: 'msgtest', correlationId: 'req-123', causationId: null, type: 'test.probe', version: 1 });
+    expect(effect).toMatchObject({
+      event_id: committed.eventId,
+      correlation_id: 'req-123',
+      causation_id: committed.eventId,
+      dealer_code: 'D001',
+    });
+    expect(committed).toMatchObject({
+      producer: 'msgtest',
+      correlationId: 'req-123',
+      causationId: null,
+      type: 'test.probe',
+      version: 1,
+    });
     await waitFor('outbox drained', async () => (await relay.pendingCount()) === 0);
   });
 
@@ -221,7 +260,9 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     await applied('b-marker');
     expect(await effects('b-dup')).toBe(1);
     expect(handlerCalls.get('b-dup')).toBe(1);
-    const inbox = await dataSource.query(`SELECT consumer_group FROM inbox_processed_events WHERE event_id = $1`, [env.eventId]);
+    const inbox = await dataSource.query(`SELECT consumer_group FROM inbox_processed_events WHERE event_id = $1`, [
+      env.eventId,
+    ]);
     expect(inbox).toEqual([{ consumer_group: GROUP }]);
   });
 
@@ -229,28 +270,42 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     const bad = rawEnvelope('c-bad', 'D003', { payload: { ref: 'c-bad', mode: 'explode', extra: 1 } });
     await sendRaw('D003', ['{not json', bad, rawEnvelope('c-next', 'D003')]);
     // An event type this consumer has no handler for is skipped, not dead-lettered.
-    await sendRaw('D003', [{ ...rawEnvelope('c-unhandled', 'D003'), type: UnhandledV1.type }, rawEnvelope('c-last', 'D003')]);
+    await sendRaw('D003', [
+      { ...rawEnvelope('c-unhandled', 'D003'), type: UnhandledV1.type },
+      rawEnvelope('c-last', 'D003'),
+    ]);
     await applied('c-next');
     await applied('c-last');
-    const forBad = await waitFor('dead letter of c-bad', async () => dlq.find((d) => d.record.value === JSON.stringify(bad)));
+    const forBad = await waitFor('dead letter of c-bad', async () =>
+      dlq.find((d) => d.record.value === JSON.stringify(bad)),
+    );
     expect(forBad.record).toMatchObject({ topic: TOPIC, key: 'D003' });
     expect(forBad.record.reason).toContain('payload.mode');
     expect(forBad.record.reason).toContain('payload.extra');
     expect(forBad.reasonHeader).toBe(forBad.record.reason);
-    const notJson = await waitFor('dead letter of non-JSON', async () => dlq.find((d) => d.record.value === '{not json'));
+    const notJson = await waitFor('dead letter of non-JSON', async () =>
+      dlq.find((d) => d.record.value === '{not json'),
+    );
     expect(notJson.record.reason).toMatch(/not JSON/);
     expect(dlq.some((d) => d.record.value?.includes('c-unhandled'))).toBe(false);
     expect(await effects('c-bad')).toBe(0);
   });
 
   it('(d) dead-letters an event whose handler keeps failing, after the retries, and moves on', async () => {
-    const [failing] = await enqueue([{ ref: 'd-fail', mode: 'fail', dealer: 'D004' }, { ref: 'd-next', dealer: 'D004' }]);
+    const [failing] = await enqueue([
+      { ref: 'd-fail', mode: 'fail', dealer: 'D004' },
+      { ref: 'd-next', dealer: 'D004' },
+    ]);
     await applied('d-next');
-    const letter = await waitFor('dead letter of d-fail', async () => dlq.find((d) => d.record.value?.includes(failing.eventId)));
+    const letter = await waitFor('dead letter of d-fail', async () =>
+      dlq.find((d) => d.record.value?.includes(failing.eventId)),
+    );
     expect(letter.record.reason).toMatch(/handler failed after 3 attempts: Error: probe d-fail always fails/);
     expect(handlerCalls.get('d-fail')).toBe(3);
     expect(await effects('d-fail')).toBe(0); // every try rolled back
-    const inbox = await dataSource.query(`SELECT outcome, reason FROM inbox_processed_events WHERE event_id = $1`, [failing.eventId]);
+    const inbox = await dataSource.query(`SELECT outcome, reason FROM inbox_processed_events WHERE event_id = $1`, [
+      failing.eventId,
+    ]);
     expect(inbox).toEqual([{ outcome: 'dead-lettered', reason: letter.record.reason }]);
   });
 
@@ -259,7 +314,9 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     try {
       const [env] = await enqueue([{ ref: 'e-while-down', dealer: 'D005' }]);
       await waitFor('a failed relay attempt', async () => {
-        const [row] = await dataSource.query(`SELECT attempts, published_at FROM outbox_messages WHERE event_id = $1`, [env.eventId]);
+        const [row] = await dataSource.query(`SELECT attempts, published_at FROM outbox_messages WHERE event_id = $1`, [
+          env.eventId,
+        ]);
         return row.attempts > 0 && row.published_at === null;
       });
       const health = await moduleRef.get(MessagingHealthIndicator).check();

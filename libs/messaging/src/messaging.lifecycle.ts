@@ -18,7 +18,9 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
     await this.relay.start();
     // The broker may be down: the producer connects on first send, and the consumer start
     // is supervised (retried, then fatal) without holding up the HTTP server.
-    void this.kafka.ensureProducer().catch((err) => this.logger.warn(`producer not connected yet: ${err instanceof Error ? err.message : err}`));
+    void this.kafka
+      .ensureProducer()
+      .catch((err) => this.logger.warn(`producer not connected yet: ${err instanceof Error ? err.message : err}`));
     await this.consumer.start();
   }
 

@@ -14,11 +14,35 @@ export class MessagingMetrics {
 
   constructor(@Optional() registry?: MetricsRegistry) {
     const registers: Registry[] = [registry ?? new Registry()];
-    this.events = new Counter({ name: 'messaging_events_total', help: 'Consumed events by outcome (applied, duplicate, skipped, dead-lettered)', labelNames: ['topic', 'outcome'], registers });
-    this.gaps = new Counter({ name: 'messaging_gaps_total', help: 'Gaps found in a partition sequence (lost by the broker or skipped by an offset reset)', labelNames: ['topic', 'partition'], registers });
-    this.gapEvents = new Counter({ name: 'messaging_gap_events_total', help: 'Events of gaps: filled from the producer, or lost (no longer kept by it)', labelNames: ['topic', 'result'], registers });
-    this.offsetResets = new Counter({ name: 'messaging_offset_resets_total', help: 'Times the consumer jumped to the default offset because the broker no longer held the committed one', labelNames: ['topic', 'partition'], registers });
+    this.events = new Counter({
+      name: 'messaging_events_total',
+      help: 'Consumed events by outcome (applied, duplicate, skipped, dead-lettered)',
+      labelNames: ['topic', 'outcome'],
+      registers,
+    });
+    this.gaps = new Counter({
+      name: 'messaging_gaps_total',
+      help: 'Gaps found in a partition sequence (lost by the broker or skipped by an offset reset)',
+      labelNames: ['topic', 'partition'],
+      registers,
+    });
+    this.gapEvents = new Counter({
+      name: 'messaging_gap_events_total',
+      help: 'Events of gaps: filled from the producer, or lost (no longer kept by it)',
+      labelNames: ['topic', 'result'],
+      registers,
+    });
+    this.offsetResets = new Counter({
+      name: 'messaging_offset_resets_total',
+      help: 'Times the consumer jumped to the default offset because the broker no longer held the committed one',
+      labelNames: ['topic', 'partition'],
+      registers,
+    });
     this.openGaps = new Gauge({ name: 'messaging_open_gaps', help: 'Gaps being filled now', registers });
-    this.lostGaps = new Gauge({ name: 'messaging_lost_gaps', help: 'Gaps with events the producer no longer keeps, not yet acknowledged by an operator', registers });
+    this.lostGaps = new Gauge({
+      name: 'messaging_lost_gaps',
+      help: 'Gaps with events the producer no longer keeps, not yet acknowledged by an operator',
+      registers,
+    });
   }
 }

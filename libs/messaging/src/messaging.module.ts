@@ -54,7 +54,14 @@ export class MessagingModule {
         MessagingHealthIndicator,
         MessagingLifecycle,
       ],
-      exports: [OutboxService, MessagingService, MessagingHealthIndicator, OutboxRelay, EventConsumer, MESSAGING_OPTIONS],
+      exports: [
+        OutboxService,
+        MessagingService,
+        MessagingHealthIndicator,
+        OutboxRelay,
+        EventConsumer,
+        MESSAGING_OPTIONS,
+      ],
     };
   }
 }
@@ -73,7 +80,10 @@ function feedToken(config: ServiceConfig): () => string | undefined {
   let cached: { token: string; until: number } | undefined;
   return () => {
     if (!cached || Date.now() > cached.until) {
-      const token = issueToken(secret, { sub: `service:${config.serviceName}`, role: 'auditor' }, '15m', { issuer: config.auth.issuer, audience: config.auth.audience });
+      const token = issueToken(secret, { sub: `service:${config.serviceName}`, role: 'auditor' }, '15m', {
+        issuer: config.auth.issuer,
+        audience: config.auth.audience,
+      });
       cached = { token, until: Date.now() + 10 * 60_000 };
     }
     return cached.token;

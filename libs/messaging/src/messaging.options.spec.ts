@@ -16,7 +16,12 @@ describe('messaging options', () => {
     expect(() => resolveMessagingOptions({ serviceName: 'a b', brokers: ['b'], idempotentProducer: false })).toThrow();
     expect(() => resolveMessagingOptions({ serviceName: 'a', brokers: [], idempotentProducer: false })).toThrow();
     expect(() =>
-      resolveMessagingOptions({ serviceName: 'a', brokers: ['b'], idempotentProducer: false, retry: { attempts: 0, initialDelayMs: 1 } }),
+      resolveMessagingOptions({
+        serviceName: 'a',
+        brokers: ['b'],
+        idempotentProducer: false,
+        retry: { attempts: 0, initialDelayMs: 1 },
+      }),
     ).toThrow(/retry/);
   });
 

@@ -64,7 +64,10 @@ export function resolveMessagingOptions(o: MessagingOptions): ResolvedMessagingO
   if (!o.brokers?.length) throw new Error('MessagingModule: at least one broker is required');
   const retry = o.retry ?? { attempts: 5, initialDelayMs: 200 };
   const consumerRestart = o.consumerRestart ?? { attempts: 5, initialDelayMs: 500 };
-  for (const [name, p] of [['retry', retry], ['consumerRestart', consumerRestart]] as const) {
+  for (const [name, p] of [
+    ['retry', retry],
+    ['consumerRestart', consumerRestart],
+  ] as const) {
     if (!Number.isInteger(p.attempts) || p.attempts < 1 || !(p.initialDelayMs >= 0)) {
       throw new Error(`MessagingModule: ${name} needs attempts >= 1 and initialDelayMs >= 0`);
     }

@@ -101,7 +101,15 @@ export class OutboxRelay {
     return Number(rows[0].n);
   }
 
-  state(): { running: boolean; failing: boolean; consecutiveFailures: number; lastError: string | null; lastPassAt: string | null; published: number; listening: boolean } {
+  state(): {
+    running: boolean;
+    failing: boolean;
+    consecutiveFailures: number;
+    lastError: string | null;
+    lastPassAt: string | null;
+    published: number;
+    listening: boolean;
+  } {
     return {
       running: this.running,
       failing: this.failures > 0,
@@ -126,7 +134,9 @@ export class OutboxRelay {
         this.failures++;
         this.lastError = errorMessage(err);
         const delay = backoffDelay(this.failures, BACKOFF_INITIAL_MS, BACKOFF_CAP_MS);
-        this.logger.warn(`outbox relay pass failed (${this.failures} in a row), retrying in ${delay} ms: ${this.lastError}`);
+        this.logger.warn(
+          `outbox relay pass failed (${this.failures} in a row), retrying in ${delay} ms: ${this.lastError}`,
+        );
         // Notifications and polls that arrive during the backoff are folded into the retry.
         this.wakeRequested = false;
         if (!this.running) return;
@@ -217,7 +227,11 @@ export class OutboxRelay {
         WHERE m.id = u.id`,
       [rows.map((r) => r.id), partitions, seqs],
     );
-    const changed = [...heads].map(([key, last]) => ({ topic: key.split('\u0000')[0], partition: Number(key.split('\u0000')[1]), last }));
+    const changed = [...heads].map(([key, last]) => ({
+      topic: key.split('\u0000')[0],
+      partition: Number(key.split('\u0000')[1]),
+      last,
+    }));
     await qr.query(
       `INSERT INTO outbox_sequences (topic, partition, last_seq)
        SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[])
@@ -315,7 +329,12 @@ function groupByTopic(rows: OutboxRow[]): Array<{ topic: string; messages: Messa
   for (const row of rows) {
     let list = byTopic.get(row.topic);
     if (!list) byTopic.set(row.topic, (list = []));
-    list.push({ key: row.message_key, value: row.envelope, partition: row.partition, headers: { ...row.headers, [HEADER_EVENT_SEQ]: String(row.seq) } });
+    list.push({
+      key: row.message_key,
+      value: row.envelope,
+      partition: row.partition,
+      headers: { ...row.headers, [HEADER_EVENT_SEQ]: String(row.seq) },
+    });
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }

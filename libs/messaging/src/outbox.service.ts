@@ -94,7 +94,15 @@ export class OutboxService {
       const chunk = envelopes.slice(from, from + ENQUEUE_CHUNK);
       const params: unknown[] = [];
       const tuples = chunk.map((e, i) => {
-        params.push(e.eventId, events[from + i].definition.topic, e.dealerCode, e.type, e.version, JSON.stringify(e), JSON.stringify(envelopeHeaders(e)));
+        params.push(
+          e.eventId,
+          events[from + i].definition.topic,
+          e.dealerCode,
+          e.type,
+          e.version,
+          JSON.stringify(e),
+          JSON.stringify(envelopeHeaders(e)),
+        );
         const p = i * 7;
         return `($${p + 1}::uuid, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::int, $${p + 6}::json, $${p + 7}::jsonb)`;
       });

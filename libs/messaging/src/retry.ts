@@ -27,7 +27,10 @@ export function errorMessage(err: unknown): string {
 export async function withRetries<T>(
   policy: RetryPolicy,
   fn: (attempt: number) => Promise<T>,
-  hooks: { beforeRetry?: (attempt: number, err: unknown, delayMs: number) => Promise<void> | void; wait?: (ms: number) => Promise<void> } = {},
+  hooks: {
+    beforeRetry?: (attempt: number, err: unknown, delayMs: number) => Promise<void> | void;
+    wait?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<{ ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number }> {
   const delays = retryDelays(policy);
   const wait = hooks.wait ?? sleep;

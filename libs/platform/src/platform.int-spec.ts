@@ -132,7 +132,8 @@ describe('PlatformModule (integration)', () => {
   let app: NestFastifyApplication;
   let config: ServiceConfig;
   let http: ReturnType<typeof request>;
-  const token = (claims: { sub: string; role: Principal['role']; dealer?: string }) => `Bearer ${issueToken(SECRET, claims)}`;
+  const token = (claims: { sub: string; role: Principal['role']; dealer?: string }) =>
+    `Bearer ${issueToken(SECRET, claims)}`;
   const afterSales = () => token({ sub: 'u-as', role: 'after-sales' });
   const dealerA = () => token({ sub: 'u-da', role: 'dealer', dealer: 'D001' });
 
@@ -180,7 +181,9 @@ describe('PlatformModule (integration)', () => {
     expect(res.body.type).toMatch(/\/unauthorized$/);
     expect(res.body.correlationId).toEqual(expect.any(String));
 
-    const bad = await http.get('/v1/things/dealer/D001').set('Authorization', `Bearer ${issueToken('x'.repeat(40), { sub: 'a', role: 'admin' })}`);
+    const bad = await http
+      .get('/v1/things/dealer/D001')
+      .set('Authorization', `Bearer ${issueToken('x'.repeat(40), { sub: 'a', role: 'admin' })}`);
     expect(bad.status).toBe(401);
     const noDealer = await http.get('/v1/things/dealer/D001').set('Authorization', token({ sub: 'd', role: 'dealer' }));
     expect(noDealer.status).toBe(401);
@@ -190,7 +193,9 @@ describe('PlatformModule (integration)', () => {
     expect((await http.get('/v1/things/open')).status).toBe(200);
     const closed = await http.get('/v1/things/closed').set('Authorization', token({ sub: 'a', role: 'admin' }));
     expect(closed.status).toBe(403);
-    const wrongRole = await http.get('/v1/things/dealer/D001').set('Authorization', token({ sub: 'f', role: 'finance' }));
+    const wrongRole = await http
+      .get('/v1/things/dealer/D001')
+      .set('Authorization', token({ sub: 'f', role: 'finance' }));
     expect(wrongRole.status).toBe(403);
     expect(wrongRole.body.type).toMatch(/\/forbidden$/);
   });
@@ -198,7 +203,10 @@ describe('PlatformModule (integration)', () => {
   it('lets auditors read but not write', async () => {
     const auditor = token({ sub: 'aud', role: 'auditor' });
     expect((await http.get('/v1/things/dealer/D001').set('Authorization', auditor)).status).toBe(200);
-    const post = await http.post('/v1/things').set('Authorization', auditor).send({ cards: [{ serial: 'SN-0001' }] });
+    const post = await http
+      .post('/v1/things')
+      .set('Authorization', auditor)
+      .send({ cards: [{ serial: 'SN-0001' }] });
     expect(post.status).toBe(403);
   });
 
@@ -210,7 +218,10 @@ describe('PlatformModule (integration)', () => {
   });
 
   it('echoes the correlation id and makes it available in context', async () => {
-    const res = await http.get('/v1/things/dealer/D001').set('Authorization', dealerA()).set('x-correlation-id', 'corr-123');
+    const res = await http
+      .get('/v1/things/dealer/D001')
+      .set('Authorization', dealerA())
+      .set('x-correlation-id', 'corr-123');
     expect(res.headers['x-correlation-id']).toBe('corr-123');
     expect(res.body.correlationId).toBe('corr-123');
     const fallback = await http.get('/v1/things/open').set('x-request-id', 'req-9');
@@ -263,17 +274,29 @@ describe('PlatformModule (integration)', () => {
   it('maps domain errors to problems with their code', async () => {
     const res = await http.post('/v1/things/domain').set('Authorization', afterSales()).send({});
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'DUPLICATE_SERIAL', serial: 'SN-0001', detail: 'Serial SN-0001 was already submitted.' });
+    expect(res.body).toMatchObject({
+      code: 'DUPLICATE_SERIAL',
+      serial: 'SN-0001',
+      detail: 'Serial SN-0001 was already submitted.',
+    });
     expect(res.body.type).toMatch(/\/duplicate-serial$/);
   });
 
   it('replays an idempotent POST and refuses the key with another body', async () => {
     const before = executions;
     const body = { cards: [{ serial: 'SN-1000' }] };
-    const first = await http.post('/v1/things').set('Authorization', dealerA()).set('Idempotency-Key', 'key-1').send(body);
+    const first = await http
+      .post('/v1/things')
+      .set('Authorization', dealerA())
+      .set('Idempotency-Key', 'key-1')
+      .send(body);
     expect(first.status).toBe(201);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    const second = await http.post('/v1/things').set('Authorization', dealerA()).set('Idempotency-Key', 'key-1').send(body);
+    const second = await http
+      .post('/v1/things')
+      .set('Authorization', dealerA())
+      .set('Idempotency-Key', 'key-1')
+      .send(body);
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers['idempotent-replayed']).toBe('true');
@@ -288,22 +311,46 @@ describe('PlatformModule (integration)', () => {
     expect(other.body.type).toMatch(/\/idempotency-key-reused$/);
 
     // Same key under another principal is independent.
-    const otherPrincipal = await http.post('/v1/things').set('Authorization', afterSales()).set('Idempotency-Key', 'key-1').send(body);
+    const otherPrincipal = await http
+      .post('/v1/things')
+      .set('Authorization', afterSales())
+      .set('Idempotency-Key', 'key-1')
+      .send(body);
     expect(otherPrincipal.status).toBe(201);
     expect(otherPrincipal.headers['idempotent-replayed']).toBeUndefined();
 
-    const badKey = await http.post('/v1/things').set('Authorization', dealerA()).set('Idempotency-Key', 'has space').send(body);
+    const badKey = await http
+      .post('/v1/things')
+      .set('Authorization', dealerA())
+      .set('Idempotency-Key', 'has space')
+      .send(body);
     expect(badKey.status).toBe(400);
   });
 
   it('replays with the route status code and releases the key when the handler fails', async () => {
-    const a = await http.post('/v1/things/accept').set('Authorization', afterSales()).set('Idempotency-Key', 'acc-1').send({});
-    const b = await http.post('/v1/things/accept').set('Authorization', afterSales()).set('Idempotency-Key', 'acc-1').send({});
+    const a = await http
+      .post('/v1/things/accept')
+      .set('Authorization', afterSales())
+      .set('Idempotency-Key', 'acc-1')
+      .send({});
+    const b = await http
+      .post('/v1/things/accept')
+      .set('Authorization', afterSales())
+      .set('Idempotency-Key', 'acc-1')
+      .send({});
     expect([a.status, b.status]).toEqual([202, 202]);
     expect(b.body).toEqual(a.body);
 
-    const fail1 = await http.post('/v1/things/boom').set('Authorization', afterSales()).set('Idempotency-Key', 'boom-1').send({});
-    const fail2 = await http.post('/v1/things/boom').set('Authorization', afterSales()).set('Idempotency-Key', 'boom-1').send({});
+    const fail1 = await http
+      .post('/v1/things/boom')
+      .set('Authorization', afterSales())
+      .set('Idempotency-Key', 'boom-1')
+      .send({});
+    const fail2 = await http
+      .post('/v1/things/boom')
+      .set('Authorization', afterSales())
+      .set('Idempotency-Key', 'boom-1')
+      .send({});
     expect([fail1.status, fail2.status]).toEqual([500, 500]);
   });
 
@@ -312,7 +359,12 @@ describe('PlatformModule (integration)', () => {
     await gate.connect();
     try {
       await gate.query('SELECT pg_advisory_lock($1)', [GATE]);
-      const running = http.post('/v1/things/gated').set('Authorization', afterSales()).set('Idempotency-Key', 'busy-1').send({}).then((r) => r);
+      const running = http
+        .post('/v1/things/gated')
+        .set('Authorization', afterSales())
+        .set('Idempotency-Key', 'busy-1')
+        .send({})
+        .then((r) => r);
       for (let waited = 0; ; waited += 20) {
         const { rows } = await gate.query(
           `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
@@ -321,7 +373,11 @@ describe('PlatformModule (integration)', () => {
         if (waited > 10_000) throw new Error('the first request never reached the gate');
         await new Promise((r) => setTimeout(r, 20));
       }
-      const res = await http.post('/v1/things/gated').set('Authorization', afterSales()).set('Idempotency-Key', 'busy-1').send({});
+      const res = await http
+        .post('/v1/things/gated')
+        .set('Authorization', afterSales())
+        .set('Idempotency-Key', 'busy-1')
+        .send({});
       expect(res.status).toBe(409);
       expect(res.body.type).toMatch(/\/idempotency-key-in-progress$/);
       await gate.query('SELECT pg_advisory_unlock($1)', [GATE]);
@@ -341,7 +397,13 @@ describe('PlatformModule (integration)', () => {
     const ds = app.get(DataSource);
     const rows = await ds.query(`SELECT * FROM audit_log WHERE correlation_id = 'audit-corr'`);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actor: 'u-da', role: 'dealer', dealer_code: 'D001', action: 'things.submitted', entity_type: 'thing' });
+    expect(rows[0]).toMatchObject({
+      actor: 'u-da',
+      role: 'dealer',
+      dealer_code: 'D001',
+      action: 'things.submitted',
+      entity_type: 'thing',
+    });
     expect(rows[0].request_id).toEqual(expect.any(String));
     expect(rows[0].details).toEqual({ count: 1 });
 
@@ -350,7 +412,9 @@ describe('PlatformModule (integration)', () => {
 
     // Outside a request: system actor.
     const audit = app.get(AuditLogService);
-    const row = await ds.transaction((em) => audit.record(em, { action: 'job.ran', entityType: 'job', entityId: 'J1' }));
+    const row = await ds.transaction((em) =>
+      audit.record(em, { action: 'job.ran', entityType: 'job', entityId: 'J1' }),
+    );
     expect(row.actor).toBe('system');
   });
 
@@ -360,7 +424,9 @@ describe('PlatformModule (integration)', () => {
     expect(page1.status).toBe(200);
     expect(page1.body.items).toHaveLength(1);
     expect(page1.body.nextCursor).toEqual(expect.any(String));
-    const page2 = await http.get(`/v1/audit-log?limit=1&dealer=D001&cursor=${page1.body.nextCursor}`).set('Authorization', auditor);
+    const page2 = await http
+      .get(`/v1/audit-log?limit=1&dealer=D001&cursor=${page1.body.nextCursor}`)
+      .set('Authorization', auditor);
     expect(page2.status).toBe(200);
     expect(Number(page2.body.items[0].id)).toBeGreaterThan(Number(page1.body.items[0].id));
     expect((await http.get('/v1/audit-log').set('Authorization', dealerA())).status).toBe(403);
@@ -370,7 +436,10 @@ describe('PlatformModule (integration)', () => {
   it('serves /health with database and extra indicators, 503 with terminus body when down', async () => {
     const ok = await http.get('/health');
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, broker: { status: 'up', brokers: 1 } } });
+    expect(ok.body).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, broker: { status: 'up', brokers: 1 } },
+    });
     app.get(FakeBrokerHealth).up = false;
     const down = await http.get('/health');
     expect(down.status).toBe(503);

@@ -9,8 +9,15 @@ export function testEnvelope(
   opts: { producer?: string; occurredAt?: Date; version?: number } = {},
 ) {
   return {
-    eventId: randomUUID(), type, version: opts.version ?? 1, occurredAt: (opts.occurredAt ?? new Date()).toISOString(),
-    producer: opts.producer ?? 'dealers', dealerCode, correlationId: randomUUID(), causationId: null, payload,
+    eventId: randomUUID(),
+    type,
+    version: opts.version ?? 1,
+    occurredAt: (opts.occurredAt ?? new Date()).toISOString(),
+    producer: opts.producer ?? 'dealers',
+    dealerCode,
+    correlationId: randomUUID(),
+    causationId: null,
+    payload,
   };
 }
 
@@ -37,13 +44,22 @@ export class KafkaProbe {
 
   /** Publishes a fresh, valid envelope keyed by dealer code; the producer is the topic's service (`dealers.events.v1` → dealers). */
   async publishEvent(topic: string, type: string, dealerCode: string, payload: unknown): Promise<void> {
-    await this.publish(topic, dealerCode, JSON.stringify(testEnvelope(type, dealerCode, payload, { producer: topic.split('.')[0] })));
+    await this.publish(
+      topic,
+      dealerCode,
+      JSON.stringify(testEnvelope(type, dealerCode, payload, { producer: topic.split('.')[0] })),
+    );
   }
 
   /** Collects every message of a topic from the beginning into the returned array as it arrives. */
-  async collect(topic: string): Promise<Array<{ key: string | null; value: string | null; headers: Record<string, string> }>> {
+  async collect(
+    topic: string,
+  ): Promise<Array<{ key: string | null; value: string | null; headers: Record<string, string> }>> {
     const seen: Array<{ key: string | null; value: string | null; headers: Record<string, string> }> = [];
-    const consumer = this.kafka.consumer({ groupId: `probe-${topic}-${Date.now()}-${Math.random()}`, allowAutoTopicCreation: true });
+    const consumer = this.kafka.consumer({
+      groupId: `probe-${topic}-${Date.now()}-${Math.random()}`,
+      allowAutoTopicCreation: true,
+    });
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

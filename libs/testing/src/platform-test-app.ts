@@ -46,7 +46,10 @@ export async function startPlatformTestApp(options: {
   })
   class PlatformTestModule {}
 
-  const app = await createServiceApp(PlatformTestModule, config, { title: `${options.dbPrefix} test`, description: 'test' });
+  const app = await createServiceApp(PlatformTestModule, config, {
+    title: `${options.dbPrefix} test`,
+    description: 'test',
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const sql = new Client({ connectionString: db.url, application_name: 'test-sql' });

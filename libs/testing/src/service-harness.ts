@@ -33,7 +33,10 @@ export async function startTestService(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
     ...env.extra,
   });
-  const app = await createServiceApp(register(config), config, { title: `${name} (test)`, description: 'test instance' });
+  const app = await createServiceApp(register(config), config, {
+    title: `${name} (test)`,
+    description: 'test instance',
+  });
   await app.listen({ port: env.port ?? 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -49,7 +52,11 @@ export function bearer(role: Role, dealer?: string, sub?: string): { Authorizati
 }
 
 /** Polls until `probe` returns a value other than undefined, or fails with the last error after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

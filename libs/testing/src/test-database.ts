@@ -36,7 +36,10 @@ function assertTestName(name: string): void {
 
 /** Creates a fresh, empty database named `<prefix>_<random>_test` on the admin server. */
 export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
-  const cleanPrefix = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40);
+  const cleanPrefix = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 40);
   const name = `${cleanPrefix}_${randomBytes(5).toString('hex')}_test`;
   assertTestName(name);
   await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));

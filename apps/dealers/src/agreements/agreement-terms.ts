@@ -2,7 +2,10 @@ import { AgreementTerms, ModelRateTerm } from '@app/contracts';
 import { isMoneyString, isRateString } from '@app/kernel';
 
 /** Seed defaults of DOMAIN §2, applied to any term the finance user leaves out. */
-export const DEFAULT_TERMS: Omit<AgreementTerms, 'allowanceBasis' | 'settlementMode' | 'unitRate' | 'modelRates' | 'percent'> = {
+export const DEFAULT_TERMS: Omit<
+  AgreementTerms,
+  'allowanceBasis' | 'settlementMode' | 'unitRate' | 'modelRates' | 'percent'
+> = {
   partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
   oldPartReturnDays: 30,
   reportDueDay: 3,
@@ -20,7 +23,9 @@ export const DEFAULT_TERMS: Omit<AgreementTerms, 'allowanceBasis' | 'settlementM
 };
 
 export type AgreementTermsInput = Partial<Omit<AgreementTerms, 'partsCharging'>> &
-  Pick<AgreementTerms, 'allowanceBasis' | 'settlementMode'> & { partsCharging?: Partial<AgreementTerms['partsCharging']> };
+  Pick<AgreementTerms, 'allowanceBasis' | 'settlementMode'> & {
+    partsCharging?: Partial<AgreementTerms['partsCharging']>;
+  };
 
 export interface TermViolation {
   field: string;
@@ -32,7 +37,10 @@ export interface TermViolation {
  * R-AGR-1: completes the terms with the seed defaults and checks the rules that
  * tie terms together. Field-level formats are checked by the DTO before this.
  */
-export function resolveAgreementTerms(input: AgreementTermsInput): { terms: AgreementTerms; violations: TermViolation[] } {
+export function resolveAgreementTerms(input: AgreementTermsInput): {
+  terms: AgreementTerms;
+  violations: TermViolation[];
+} {
   const terms: AgreementTerms = {
     ...DEFAULT_TERMS,
     ...stripUndefined(input),
@@ -44,19 +52,36 @@ export function resolveAgreementTerms(input: AgreementTermsInput): { terms: Agre
   const violations: TermViolation[] = [];
 
   if (terms.allowanceBasis === 'PER_CARD' && !isMoneyString(terms.unitRate)) {
-    violations.push({ field: 'unitRate', rule: 'R-AGR-1', message: 'unitRate is required when allowanceBasis is PER_CARD' });
+    violations.push({
+      field: 'unitRate',
+      rule: 'R-AGR-1',
+      message: 'unitRate is required when allowanceBasis is PER_CARD',
+    });
   }
   if (terms.allowanceBasis !== 'PER_CARD') {
     if (!isRateString(terms.percent)) {
-      violations.push({ field: 'percent', rule: 'R-AGR-1', message: `percent is required when allowanceBasis is ${terms.allowanceBasis}` });
+      violations.push({
+        field: 'percent',
+        rule: 'R-AGR-1',
+        message: `percent is required when allowanceBasis is ${terms.allowanceBasis}`,
+      });
     }
   }
   if (terms.fakeCardPolicy === 'PENALTY_MULTIPLE' && !isMoneyString(terms.unitRate)) {
-    violations.push({ field: 'unitRate', rule: 'R-AGR-1', message: 'unitRate is required with fakeCardPolicy PENALTY_MULTIPLE, under any basis' });
+    violations.push({
+      field: 'unitRate',
+      rule: 'R-AGR-1',
+      message: 'unitRate is required with fakeCardPolicy PENALTY_MULTIPLE, under any basis',
+    });
   }
   const seen = new Set<string>();
   terms.modelRates.forEach((r, i) => {
-    if (seen.has(r.model)) violations.push({ field: `modelRates[${i}].model`, rule: 'R-AGR-1', message: `model ${r.model} is listed twice` });
+    if (seen.has(r.model))
+      violations.push({
+        field: `modelRates[${i}].model`,
+        rule: 'R-AGR-1',
+        message: `model ${r.model} is listed twice`,
+      });
     seen.add(r.model);
   });
   return { terms, violations: dedupe(violations) };

@@ -1,12 +1,35 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import {
-  ALLOWANCE_BASES, AllowanceBasis, FAKE_CARD_POLICIES, FakeCardPolicy, FIRST_OF_MONTH_REGEX, MONEY_REGEX, ModelRateTerm, PARTS_CHARGING,
-  PartsCharging, RATE_REGEX, SETTLEMENT_MODES, SettlementMode,
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ALLOWANCE_BASES,
+  AllowanceBasis,
+  FAKE_CARD_POLICIES,
+  FakeCardPolicy,
+  FIRST_OF_MONTH_REGEX,
+  MONEY_REGEX,
+  ModelRateTerm,
+  PARTS_CHARGING,
+  PartsCharging,
+  RATE_REGEX,
+  SETTLEMENT_MODES,
+  SettlementMode,
 } from '@app/contracts';
 
-const money = { message: '$property must be a decimal string with at most 2 places and at most 9999999999.99, e.g. "15.00"' };
+const money = {
+  message: '$property must be a decimal string with at most 2 places and at most 9999999999.99, e.g. "15.00"',
+};
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const rate = { message: '$property must be a decimal string with at most 4 places, e.g. "1.2500"' };
 
@@ -16,22 +39,45 @@ export class ModelRateDto extends ModelRateTerm {
 }
 
 export class PartsChargingDto {
-  @ApiPropertyOptional({ enum: PARTS_CHARGING, default: 'ALLOWANCE' }) @IsOptional() @IsIn(PARTS_CHARGING) warranty?: PartsCharging;
-  @ApiPropertyOptional({ enum: PARTS_CHARGING, default: 'ALLOWANCE' }) @IsOptional() @IsIn(PARTS_CHARGING) stock?: PartsCharging;
+  @ApiPropertyOptional({ enum: PARTS_CHARGING, default: 'ALLOWANCE' })
+  @IsOptional()
+  @IsIn(PARTS_CHARGING)
+  warranty?: PartsCharging;
+  @ApiPropertyOptional({ enum: PARTS_CHARGING, default: 'ALLOWANCE' })
+  @IsOptional()
+  @IsIn(PARTS_CHARGING)
+  stock?: PartsCharging;
 }
 
 /** Terms of DOMAIN §2; anything left out takes the seed default. */
 export class CreateAgreementDto {
   @ApiProperty({ example: '2026-01-01', description: 'First day of a month from 2000-01 to 2099-12 (R-AGR-1)' })
-  @Matches(FIRST_OF_MONTH_REGEX, { message: 'effectiveFrom must be the first day of a month from 2000-01 to 2099-12, YYYY-MM-01' })
+  @Matches(FIRST_OF_MONTH_REGEX, {
+    message: 'effectiveFrom must be the first day of a month from 2000-01 to 2099-12, YYYY-MM-01',
+  })
   effectiveFrom!: string;
 
   @ApiProperty({ enum: ALLOWANCE_BASES }) @IsIn(ALLOWANCE_BASES) allowanceBasis!: AllowanceBasis;
   @ApiProperty({ enum: SETTLEMENT_MODES }) @IsIn(SETTLEMENT_MODES) settlementMode!: SettlementMode;
   @ApiPropertyOptional({ example: '15.00' }) @IsOptional() @Matches(MONEY_REGEX, money) unitRate?: string;
-  @ApiPropertyOptional({ type: [ModelRateDto], maxItems: 1000 }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ModelRateDto) modelRates?: ModelRateDto[];
-  @ApiPropertyOptional({ example: '1.2500', description: 'Percent for the two percent bases' }) @IsOptional() @Matches(RATE_REGEX, rate) percent?: string;
-  @ApiPropertyOptional({ type: PartsChargingDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PartsChargingDto) partsCharging?: PartsChargingDto;
+  @ApiPropertyOptional({ type: [ModelRateDto], maxItems: 1000 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ModelRateDto)
+  modelRates?: ModelRateDto[];
+  @ApiPropertyOptional({ example: '1.2500', description: 'Percent for the two percent bases' })
+  @IsOptional()
+  @Matches(RATE_REGEX, rate)
+  percent?: string;
+  @ApiPropertyOptional({ type: PartsChargingDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PartsChargingDto)
+  partsCharging?: PartsChargingDto;
   @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(1) @Max(365) oldPartReturnDays?: number;
   @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(1) @Max(28) reportDueDay?: number;
   @ApiPropertyOptional({ default: 12 }) @IsOptional() @IsInt() @Min(1) @Max(120) warrantyMonths?: number;
@@ -39,10 +85,16 @@ export class CreateAgreementDto {
   @ApiPropertyOptional({ default: 15 }) @IsOptional() @IsInt() @Min(0) @Max(365) qualityDays?: number;
   @ApiPropertyOptional({ default: '1000.00' }) @IsOptional() @Matches(MONEY_REGEX, money) complaintPenalty?: string;
   @ApiPropertyOptional({ default: '5000.00' }) @IsOptional() @Matches(MONEY_REGEX, money) violationPenalty?: string;
-  @ApiPropertyOptional({ enum: FAKE_CARD_POLICIES, default: 'PENALTY_MULTIPLE' }) @IsOptional() @IsIn(FAKE_CARD_POLICIES) fakeCardPolicy?: FakeCardPolicy;
+  @ApiPropertyOptional({ enum: FAKE_CARD_POLICIES, default: 'PENALTY_MULTIPLE' })
+  @IsOptional()
+  @IsIn(FAKE_CARD_POLICIES)
+  fakeCardPolicy?: FakeCardPolicy;
   @ApiPropertyOptional({ default: 10 }) @IsOptional() @IsInt() @Min(1) @Max(1000) fakeCardMultiple?: number;
   @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(1) @Max(12) missedReportStreak?: number;
-  @ApiPropertyOptional({ default: '10.0000' }) @IsOptional() @Matches(RATE_REGEX, rate) missedReportPenaltyPercent?: string;
+  @ApiPropertyOptional({ default: '10.0000' })
+  @IsOptional()
+  @Matches(RATE_REGEX, rate)
+  missedReportPenaltyPercent?: string;
   @ApiPropertyOptional({ default: '50.0000' }) @IsOptional() @Matches(RATE_REGEX, rate) excellenceAwardPercent?: string;
   @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(0) @Max(60) disputeMonths?: number;
 }

@@ -15,14 +15,21 @@ export class AgreementsController {
   @HttpCode(201)
   @Roles('finance')
   @ApiCreatedResponse({ type: AgreementView })
-  create(@Param('code', DEALER_CODE_PARAM) code: string, @Body() dto: CreateAgreementDto, @CurrentPrincipal() principal: Principal): Promise<AgreementView> {
+  create(
+    @Param('code', DEALER_CODE_PARAM) code: string,
+    @Body() dto: CreateAgreementDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AgreementView> {
     return this.agreements.create(code, dto, principal);
   }
 
   @Get()
   @Roles('finance', 'admin', 'after-sales', 'auditor', 'dealer')
   @ApiOkResponse({ type: [AgreementView] })
-  list(@Param('code', DEALER_CODE_PARAM) code: string, @CurrentPrincipal() principal: Principal): Promise<AgreementView[]> {
+  list(
+    @Param('code', DEALER_CODE_PARAM) code: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AgreementView[]> {
     assertDealerAccess(principal, code);
     return this.agreements.list(code);
   }

@@ -4,5 +4,9 @@ import { RegistryModule } from '../registry/registry.module';
 import { AgreementsController } from './agreements.controller';
 import { AgreementsService } from './agreements.service';
 
-@Module({ imports: [RegistryModule, MonthClosingModule], controllers: [AgreementsController], providers: [AgreementsService] })
+@Module({
+  imports: [RegistryModule, MonthClosingModule],
+  controllers: [AgreementsController],
+  providers: [AgreementsService],
+})
 export class AgreementsModule {}

@@ -35,12 +35,21 @@ export type RecordingDecision =
  * and turns findings on approved quarters into prior-period adjustments (R-SET-7): no
  * REPORT_CLOSED refusal here.
  */
-export function decideRecording(serial: string, sampledIn: readonly SampledCard[], input: RecordResultInput, now: Date): RecordingDecision {
+export function decideRecording(
+  serial: string,
+  sampledIn: readonly SampledCard[],
+  input: RecordResultInput,
+  now: Date,
+): RecordingDecision {
   const candidates = input.auditId ? sampledIn.filter((s) => s.auditId === input.auditId) : sampledIn;
   const open = candidates.filter((s) => s.auditStatus === 'OPEN');
   if (open.length === 0) {
     if (candidates.length > 0) {
-      throw new DomainError('AUDIT_CLOSED', `The callback audit that sampled card ${serial} is closed; its results can no longer change.`, 409);
+      throw new DomainError(
+        'AUDIT_CLOSED',
+        `The callback audit that sampled card ${serial} is closed; its results can no longer change.`,
+        409,
+      );
     }
     throw new DomainError(
       'CARD_NOT_IN_OPEN_AUDIT',
@@ -51,9 +60,14 @@ export function decideRecording(serial: string, sampledIn: readonly SampledCard[
     );
   }
   if (open.length > 1) {
-    throw new DomainError('AUDIT_AMBIGUOUS', `Card ${serial} is sampled by more than one open audit; name the audit with auditId.`, 409, {
-      auditIds: open.map((s) => s.auditId),
-    });
+    throw new DomainError(
+      'AUDIT_AMBIGUOUS',
+      `Card ${serial} is sampled by more than one open audit; name the audit with auditId.`,
+      409,
+      {
+        auditIds: open.map((s) => s.auditId),
+      },
+    );
   }
   const target = open[0];
   const note = input.note ?? null;

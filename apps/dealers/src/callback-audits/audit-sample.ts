@@ -50,7 +50,9 @@ export function drawSample(seed: string, population: readonly string[], percent:
   const size = sampleSize(serials.length, percent);
   const ranked = serials
     .map((serial) => ({ serial, rank: sampleRank(seed, serial) }))
-    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+    .sort((a, b) =>
+      a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0,
+    );
   return {
     serials: ranked.slice(0, size).map((r) => r.serial),
     sampleSize: size,
@@ -62,9 +64,14 @@ export function drawSample(seed: string, population: readonly string[], percent:
 /** A percentage of at most four places, above 0 and at most 100. */
 export function assertPercent(percent: string): void {
   if (!isRateString(percent) || dec(percent).lte(0) || dec(percent).gt(100)) {
-    throw new DomainError('INVALID_PERCENT', `percent must be a decimal above 0 and at most 100 with at most 4 places, got "${percent}".`, 400, {
-      errors: [{ field: 'percent', rule: 'R-AUD-1', message: 'percent must be above 0 and at most 100' }],
-    });
+    throw new DomainError(
+      'INVALID_PERCENT',
+      `percent must be a decimal above 0 and at most 100 with at most 4 places, got "${percent}".`,
+      400,
+      {
+        errors: [{ field: 'percent', rule: 'R-AUD-1', message: 'percent must be above 0 and at most 100' }],
+      },
+    );
   }
 }
 

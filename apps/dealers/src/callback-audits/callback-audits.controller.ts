@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { CurrentPrincipal, Page, PatternPipe, Principal, Roles } from '@app/platform';
 import {
-  AuditResultView, CallbackAuditSummaryView, CallbackAuditView, DrawCallbackAuditDto, ListCallbackAuditsQuery, RecordAuditResultDto, RedrawView,
+  AuditResultView,
+  CallbackAuditSummaryView,
+  CallbackAuditView,
+  DrawCallbackAuditDto,
+  ListCallbackAuditsQuery,
+  RecordAuditResultDto,
+  RedrawView,
 } from './callback-audit.dto';
 import { CallbackAuditsService } from './callback-audits.service';
 
@@ -16,14 +22,19 @@ export class CallbackAuditsController {
   @Post()
   @HttpCode(201)
   @Roles('after-sales')
-  @ApiCreatedResponse({ type: CallbackAuditView, description: 'R-AUD-1: a sample of the month\'s accepted cards, drawn from a stored seed' })
+  @ApiCreatedResponse({
+    type: CallbackAuditView,
+    description: "R-AUD-1: a sample of the month's accepted cards, drawn from a stored seed",
+  })
   draw(@Body() dto: DrawCallbackAuditDto, @CurrentPrincipal() principal: Principal): Promise<CallbackAuditView> {
     return this.audits.draw(dto, principal);
   }
 
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin')
-  @ApiOkResponse({ description: 'Callback audits in drawing order, cursor-paginated, filtered by dealer, month and status' })
+  @ApiOkResponse({
+    description: 'Callback audits in drawing order, cursor-paginated, filtered by dealer, month and status',
+  })
   list(@Query() query: ListCallbackAuditsQuery): Promise<Page<CallbackAuditSummaryView>> {
     return this.audits.list(query);
   }
@@ -37,7 +48,11 @@ export class CallbackAuditsController {
 
   @Get(':id/redraw')
   @Roles('auditor', 'after-sales', 'finance', 'admin')
-  @ApiOkResponse({ type: RedrawView, description: 'R-AUD-1: recomputes the sample from the stored seed and population snapshot and says whether it matches' })
+  @ApiOkResponse({
+    type: RedrawView,
+    description:
+      'R-AUD-1: recomputes the sample from the stored seed and population snapshot and says whether it matches',
+  })
   redraw(@Param('id') id: string): Promise<RedrawView> {
     return this.audits.redraw(id);
   }
@@ -45,7 +60,10 @@ export class CallbackAuditsController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles('after-sales')
-  @ApiOkResponse({ type: CallbackAuditView, description: 'Once every sampled card has a result; results are final afterwards' })
+  @ApiOkResponse({
+    type: CallbackAuditView,
+    description: 'Once every sampled card has a result; results are final afterwards',
+  })
   close(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CallbackAuditView> {
     return this.audits.close(id, principal);
   }
@@ -59,8 +77,19 @@ export class WarrantyCardAuditController {
 
   @Put()
   @Roles('after-sales')
-  @ApiOkResponse({ type: AuditResultView, description: 'R-AUD-1..3: the result for a card in an open audit sample, published as CallbackAuditRecorded' })
-  record(@Param('serial', new PatternPipe('serial', SERIAL_REGEX, IDENTIFIER_TEXT.serial, (value) => value.trim().toUpperCase())) serial: string, @Body() dto: RecordAuditResultDto, @CurrentPrincipal() principal: Principal): Promise<AuditResultView> {
+  @ApiOkResponse({
+    type: AuditResultView,
+    description: 'R-AUD-1..3: the result for a card in an open audit sample, published as CallbackAuditRecorded',
+  })
+  record(
+    @Param(
+      'serial',
+      new PatternPipe('serial', SERIAL_REGEX, IDENTIFIER_TEXT.serial, (value) => value.trim().toUpperCase()),
+    )
+    serial: string,
+    @Body() dto: RecordAuditResultDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AuditResultView> {
     return this.audits.recordResult(serial, dto, principal);
   }
 }

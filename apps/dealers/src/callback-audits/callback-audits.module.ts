@@ -3,5 +3,9 @@ import { RegistryModule } from '../registry/registry.module';
 import { CallbackAuditsController, WarrantyCardAuditController } from './callback-audits.controller';
 import { CallbackAuditsService } from './callback-audits.service';
 
-@Module({ imports: [RegistryModule], controllers: [CallbackAuditsController, WarrantyCardAuditController], providers: [CallbackAuditsService] })
+@Module({
+  imports: [RegistryModule],
+  controllers: [CallbackAuditsController, WarrantyCardAuditController],
+  providers: [CallbackAuditsService],
+})
 export class CallbackAuditsModule {}

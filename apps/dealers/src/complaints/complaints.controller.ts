@@ -15,8 +15,15 @@ export class ComplaintsController {
   @Post()
   @HttpCode(201)
   @Roles('after-sales')
-  @ApiCreatedResponse({ type: ComplaintView, description: 'Idempotent on reference: the same content again answers the first record; other content is a 409' })
-  async record(@Body() dto: RecordComplaintDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<ComplaintView> {
+  @ApiCreatedResponse({
+    type: ComplaintView,
+    description: 'Idempotent on reference: the same content again answers the first record; other content is a 409',
+  })
+  async record(
+    @Body() dto: RecordComplaintDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ComplaintView> {
     const { view, created } = await this.inputs.record('complaint', dto, principal);
     if (!created) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
     return view;

@@ -21,12 +21,20 @@ export interface ResolvedPenaltyAmount {
 }
 
 /** R-AGR-1: the version in force on the first day of the date's month (latest effectiveFrom not after it). */
-export function versionInForce<V extends { effectiveFrom: string; version: number }>(versions: readonly V[], date: string): V | undefined {
+export function versionInForce<V extends { effectiveFrom: string; version: number }>(
+  versions: readonly V[],
+  date: string,
+): V | undefined {
   const firstDay = firstDayOfMonth(monthOfDate(date));
   let best: V | undefined;
   for (const v of versions) {
     if (v.effectiveFrom > firstDay) continue;
-    if (!best || v.effectiveFrom > best.effectiveFrom || (v.effectiveFrom === best.effectiveFrom && v.version > best.version)) best = v;
+    if (
+      !best ||
+      v.effectiveFrom > best.effectiveFrom ||
+      (v.effectiveFrom === best.effectiveFrom && v.version > best.version)
+    )
+      best = v;
   }
   return best;
 }
@@ -36,11 +44,21 @@ export function versionInForce<V extends { effectiveFrom: string; version: numbe
  * terms in force for its date's month (R-AGR-1: the version in force on the month's first day).
  * Without terms for that month an amount must be given.
  */
-export function resolvePenaltyAmount(term: PenaltyTerm, versions: readonly PenaltyTermsVersion[], dealerCode: string, date: string, given?: string): ResolvedPenaltyAmount {
+export function resolvePenaltyAmount(
+  term: PenaltyTerm,
+  versions: readonly PenaltyTermsVersion[],
+  dealerCode: string,
+  date: string,
+  given?: string,
+): ResolvedPenaltyAmount {
   const inForce = versionInForce(versions, date);
   if (given !== undefined) {
     if (!isMoneyString(given) || dec(given).isNegative()) {
-      throw new DomainError('INVALID_AMOUNT', `amount must be a non-negative decimal with at most 2 places, got "${given}".`, 400);
+      throw new DomainError(
+        'INVALID_AMOUNT',
+        `amount must be a non-negative decimal with at most 2 places, got "${given}".`,
+        400,
+      );
     }
     return { amount: formatMoney(given), source: 'GIVEN', agreementVersion: inForce?.version ?? null };
   }
@@ -58,7 +76,13 @@ export function resolvePenaltyAmount(term: PenaltyTerm, versions: readonly Penal
  * What "the same content" means for an input repeated under the same external reference:
  * the fields as the caller sent them (amount normalised, or null when left to the terms).
  */
-export function penaltyContentHash(content: { dealerCode: string; date: string; amount?: string; description: string; kind?: string }): string {
+export function penaltyContentHash(content: {
+  dealerCode: string;
+  date: string;
+  amount?: string;
+  description: string;
+  kind?: string;
+}): string {
   const canonical = JSON.stringify([
     content.dealerCode,
     content.date,

@@ -1,12 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { DATE_REGEX as DATE, DEALER_CODE_REGEX, MONEY_REGEX, MONTH_REGEX, REFERENCE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
+import {
+  DATE_REGEX as DATE,
+  DEALER_CODE_REGEX,
+  MONEY_REGEX,
+  MONTH_REGEX,
+  REFERENCE_REGEX,
+  IDENTIFIER_TEXT,
+} from '@app/contracts';
 import { PageQuery } from '@app/platform';
-
 
 /** Fields shared by complaints and violations (DOMAIN §6). */
 export class PenaltyInputDto {
-  @ApiProperty({ example: 'D001' }) @IsString() @Matches(DEALER_CODE_REGEX, { message: 'dealerCode must be a dealer code' }) dealerCode!: string;
+  @ApiProperty({ example: 'D001' })
+  @IsString()
+  @Matches(DEALER_CODE_REGEX, { message: 'dealerCode must be a dealer code' })
+  dealerCode!: string;
 
   @ApiProperty({ example: 'ERP-CMP-2026-0001', description: 'External document id; the input is idempotent on it' })
   @Matches(REFERENCE_REGEX, { message: `reference must be ${IDENTIFIER_TEXT.reference}` })
@@ -16,19 +25,37 @@ export class PenaltyInputDto {
   @Matches(DATE, { message: 'date must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' })
   date!: string;
 
-  @ApiPropertyOptional({ example: '1000.00', description: 'CNY; defaults from the terms in force for the date\'s month (R-AGR-1)' })
+  @ApiPropertyOptional({
+    example: '1000.00',
+    description: "CNY; defaults from the terms in force for the date's month (R-AGR-1)",
+  })
   @IsOptional()
-  @Matches(MONEY_REGEX, { message: 'amount must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "1000.00"' })
+  @Matches(MONEY_REGEX, {
+    message:
+      'amount must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "1000.00"',
+  })
   amount?: string;
 
   @ApiProperty({ example: '顾客投诉维修态度差' }) @IsString() @MinLength(1) @MaxLength(2000) description!: string;
 }
 
 export class ListPenaltyInputsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (a dealer always sees only its own)' }) @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' }) dealer?: string;
-  @ApiPropertyOptional({ example: '2026-02', description: 'Only this month' }) @IsOptional() @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' }) month?: string;
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'From this date, inclusive' }) @IsOptional() @Matches(DATE, { message: 'from must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' }) from?: string;
-  @ApiPropertyOptional({ example: '2026-03-31', description: 'To this date, inclusive' }) @IsOptional() @Matches(DATE, { message: 'to must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' }) to?: string;
+  @ApiPropertyOptional({ description: 'Dealer code (a dealer always sees only its own)' })
+  @IsOptional()
+  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  dealer?: string;
+  @ApiPropertyOptional({ example: '2026-02', description: 'Only this month' })
+  @IsOptional()
+  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
+  month?: string;
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'From this date, inclusive' })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' })
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-03-31', description: 'To this date, inclusive' })
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' })
+  to?: string;
 }
 
 export class PenaltyInputView {
@@ -37,8 +64,10 @@ export class PenaltyInputView {
   @ApiProperty() dealerCode!: string;
   @ApiProperty() date!: string;
   @ApiProperty({ example: '1000.00' }) amount!: string;
-  @ApiProperty({ enum: ['GIVEN', 'TERMS'], description: 'Whether the amount was given or defaulted from the terms' }) amountSource!: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Agreement version in force for the month' }) agreementVersion!: number | null;
+  @ApiProperty({ enum: ['GIVEN', 'TERMS'], description: 'Whether the amount was given or defaulted from the terms' })
+  amountSource!: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Agreement version in force for the month' })
+  agreementVersion!: number | null;
   @ApiProperty() description!: string;
   @ApiProperty() recordedBy!: string;
   @ApiProperty() recordedAt!: string;

@@ -6,7 +6,16 @@ import { ComplaintRecorded, ViolationRecorded } from '@app/contracts';
 import { firstDayOfMonth, isDateWithinLimits, lastDayOfMonth } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
 import {
-  assertDealerAccess, AuditLogService, dealerScope, decodePageCursor, notFoundProblem, Page, Principal, ProblemException, toPage, validationProblem,
+  assertDealerAccess,
+  AuditLogService,
+  dealerScope,
+  decodePageCursor,
+  notFoundProblem,
+  Page,
+  Principal,
+  ProblemException,
+  toPage,
+  validationProblem,
 } from '@app/platform';
 import { DealersService } from '../registry/dealers.service';
 import { ListPenaltyInputsQuery, PenaltyInputView } from './penalty-input.dto';
@@ -60,10 +69,17 @@ function columns(kind: PenaltyInputKind): string {
 
 function toView(kind: PenaltyInputKind, r: Row): PenaltyView {
   return {
-    id: r.id, reference: r.reference, dealerCode: r.dealer_code, date: r.date,
+    id: r.id,
+    reference: r.reference,
+    dealerCode: r.dealer_code,
+    date: r.date,
     ...(kind === 'violation' ? { kind: r.kind } : {}),
-    amount: r.amount, amountSource: r.amount_source, agreementVersion: r.agreement_version,
-    description: r.description, recordedBy: r.recorded_by, recordedAt: new Date(r.recorded_at).toISOString(),
+    amount: r.amount,
+    amountSource: r.amount_source,
+    agreementVersion: r.agreement_version,
+    description: r.description,
+    recordedBy: r.recorded_by,
+    recordedAt: new Date(r.recorded_at).toISOString(),
   };
 }
 
@@ -82,9 +98,20 @@ export class PenaltyInputsService {
   ) {}
 
   /** Returns the record and whether it was created now (false: the same reference and content were recorded before). */
-  async record(kind: PenaltyInputKind, input: PenaltyInput, actor: Principal): Promise<{ view: PenaltyView; created: boolean }> {
+  async record(
+    kind: PenaltyInputKind,
+    input: PenaltyInput,
+    actor: Principal,
+  ): Promise<{ view: PenaltyView; created: boolean }> {
     const spec = SPECS[kind];
-    if (!isDateWithinLimits(input.date)) throw validationProblem([{ field: 'date', rule: 'calendarDate', message: 'date must be a real calendar date from 2000-01-01 to 2099-12-31' }]);
+    if (!isDateWithinLimits(input.date))
+      throw validationProblem([
+        {
+          field: 'date',
+          rule: 'calendarDate',
+          message: 'date must be a real calendar date from 2000-01-01 to 2099-12-31',
+        },
+      ]);
     const hash = penaltyContentHash(input);
     const existing = await this.findByReference(this.db.manager, kind, input.reference);
     if (existing) return { view: this.sameOrConflict(kind, existing, hash), created: false };
@@ -97,7 +124,18 @@ export class PenaltyInputsService {
       const id = randomUUID();
       const kindCol = kind === 'violation' ? ', kind' : '';
       const kindVal = kind === 'violation' ? ', $11' : '';
-      const params: unknown[] = [id, input.reference, input.dealerCode, input.date, resolved.amount, resolved.source, resolved.agreementVersion, input.description, hash, actor.sub];
+      const params: unknown[] = [
+        id,
+        input.reference,
+        input.dealerCode,
+        input.date,
+        resolved.amount,
+        resolved.source,
+        resolved.agreementVersion,
+        input.description,
+        hash,
+        actor.sub,
+      ];
       if (kind === 'violation') params.push(input.kind);
       const inserted: Row[] = await em.query(
         `INSERT INTO ${spec.table} (id, reference, dealer_code, date, amount, amount_source, agreement_version, description, content_hash, recorded_by${kindCol})
@@ -114,19 +152,50 @@ export class PenaltyInputsService {
       }
       const view = toView(kind, inserted[0]);
       if (kind === 'complaint') {
-        await this.outbox.enqueue(em, [{
-          definition: ComplaintRecorded, dealerCode: view.dealerCode,
-          payload: { dealerCode: view.dealerCode, complaintId: view.id, reference: view.reference, date: view.date, amount: view.amount, description: view.description },
-        }]);
+        await this.outbox.enqueue(em, [
+          {
+            definition: ComplaintRecorded,
+            dealerCode: view.dealerCode,
+            payload: {
+              dealerCode: view.dealerCode,
+              complaintId: view.id,
+              reference: view.reference,
+              date: view.date,
+              amount: view.amount,
+              description: view.description,
+            },
+          },
+        ]);
       } else {
-        await this.outbox.enqueue(em, [{
-          definition: ViolationRecorded, dealerCode: view.dealerCode,
-          payload: { dealerCode: view.dealerCode, violationId: view.id, reference: view.reference, date: view.date, kind: view.kind as string, amount: view.amount, description: view.description },
-        }]);
+        await this.outbox.enqueue(em, [
+          {
+            definition: ViolationRecorded,
+            dealerCode: view.dealerCode,
+            payload: {
+              dealerCode: view.dealerCode,
+              violationId: view.id,
+              reference: view.reference,
+              date: view.date,
+              kind: view.kind as string,
+              amount: view.amount,
+              description: view.description,
+            },
+          },
+        ]);
       }
       await this.audit.record(em, {
-        action: `${kind}.recorded`, entityType: kind, entityId: view.id, dealerCode: view.dealerCode,
-        details: { reference: view.reference, date: view.date, amount: view.amount, amountSource: view.amountSource, agreementVersion: view.agreementVersion, ...(view.kind ? { kind: view.kind } : {}) },
+        action: `${kind}.recorded`,
+        entityType: kind,
+        entityId: view.id,
+        dealerCode: view.dealerCode,
+        details: {
+          reference: view.reference,
+          date: view.date,
+          amount: view.amount,
+          amountSource: view.amountSource,
+          agreementVersion: view.agreementVersion,
+          ...(view.kind ? { kind: view.kind } : {}),
+        },
       });
       return { view, created: true };
     });
@@ -134,7 +203,9 @@ export class PenaltyInputsService {
 
   async get(kind: PenaltyInputKind, id: string, principal: Principal): Promise<PenaltyView> {
     const spec = SPECS[kind];
-    const rows: Row[] = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.query(`SELECT ${columns(kind)} FROM ${spec.table} WHERE id = $1`, [id]) : [];
+    const rows: Row[] = /^[0-9a-f-]{36}$/i.test(id)
+      ? await this.db.query(`SELECT ${columns(kind)} FROM ${spec.table} WHERE id = $1`, [id])
+      : [];
     if (rows.length === 0) throw notFoundProblem(`${spec.label} ${id} was not found.`);
     assertDealerAccess(principal, rows[0].dealer_code);
     return toView(kind, rows[0]);
@@ -146,19 +217,36 @@ export class PenaltyInputsService {
     const limit = query.limit ?? 100;
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => { params.push(value); where.push(sql.replace('?', `$${params.length}`)); };
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
     const dealer = dealerScope(principal, query.dealer);
     if (dealer) add('dealer_code = ?', dealer);
-    for (const [field, value] of [['from', query.from], ['to', query.to]] as const) {
-      if (value !== undefined && !isDateWithinLimits(value)) throw validationProblem([{ field, rule: 'calendarDate', message: `${field} must be a real calendar date from 2000-01-01 to 2099-12-31` }]);
+    for (const [field, value] of [
+      ['from', query.from],
+      ['to', query.to],
+    ] as const) {
+      if (value !== undefined && !isDateWithinLimits(value))
+        throw validationProblem([
+          {
+            field,
+            rule: 'calendarDate',
+            message: `${field} must be a real calendar date from 2000-01-01 to 2099-12-31`,
+          },
+        ]);
     }
-    if (query.month) { add('date >= ?', firstDayOfMonth(query.month)); add('date <= ?', lastDayOfMonth(query.month)); }
+    if (query.month) {
+      add('date >= ?', firstDayOfMonth(query.month));
+      add('date <= ?', lastDayOfMonth(query.month));
+    }
     if (query.from) add('date >= ?', query.from);
     if (query.to) add('date <= ?', query.to);
     const after = decodePageCursor(query.cursor);
     if (after !== undefined) {
       const m = /^(\d{4}-\d{2}-\d{2})\|(\d{1,18})$/.exec(after);
-      if (!m || !isDateWithinLimits(m[1])) throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
+      if (!m || !isDateWithinLimits(m[1]))
+        throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
       params.push(m[1], m[2]);
       where.push(`(date, seq) > ($${params.length - 1}::date, $${params.length}::bigint)`);
     }
@@ -171,8 +259,14 @@ export class PenaltyInputsService {
     return { items: page.items.map((r) => toView(kind, r)), nextCursor: page.nextCursor };
   }
 
-  private async findByReference(em: EntityManager, kind: PenaltyInputKind, reference: string): Promise<Row | undefined> {
-    const rows: Row[] = await em.query(`SELECT ${columns(kind)} FROM ${SPECS[kind].table} WHERE reference = $1`, [reference]);
+  private async findByReference(
+    em: EntityManager,
+    kind: PenaltyInputKind,
+    reference: string,
+  ): Promise<Row | undefined> {
+    const rows: Row[] = await em.query(`SELECT ${columns(kind)} FROM ${SPECS[kind].table} WHERE reference = $1`, [
+      reference,
+    ]);
     return rows[0];
   }
 
@@ -180,7 +274,9 @@ export class PenaltyInputsService {
   private sameOrConflict(kind: PenaltyInputKind, row: Row, hash: string): PenaltyView {
     if (row.content_hash !== hash) {
       throw new ProblemException({
-        status: 409, type: 'reference-reused', code: 'REFERENCE_REUSED',
+        status: 409,
+        type: 'reference-reused',
+        code: 'REFERENCE_REUSED',
         detail: `${SPECS[kind].label} reference ${row.reference} was already recorded with other content (id ${row.id}).`,
       });
     }
@@ -188,10 +284,11 @@ export class PenaltyInputsService {
   }
 
   private async agreementVersions(dealerCode: string): Promise<PenaltyTermsVersion[]> {
-    const rows: Array<{ version: number; effective_from: string; terms: PenaltyTermsVersion['terms'] }> = await this.db.query(
-      `SELECT version, to_char(effective_from, 'YYYY-MM-DD') AS effective_from, terms FROM agreements WHERE dealer_code = $1`,
-      [dealerCode],
-    );
+    const rows: Array<{ version: number; effective_from: string; terms: PenaltyTermsVersion['terms'] }> =
+      await this.db.query(
+        `SELECT version, to_char(effective_from, 'YYYY-MM-DD') AS effective_from, terms FROM agreements WHERE dealer_code = $1`,
+        [dealerCode],
+      );
     return rows.map((r) => ({ version: r.version, effectiveFrom: r.effective_from, terms: r.terms }));
   }
 }

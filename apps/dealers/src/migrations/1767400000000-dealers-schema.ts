@@ -36,7 +36,9 @@ export class DealersSchema1767400000000 implements MigrationInterface {
         results jsonb NOT NULL,
         submitted_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX warranty_card_batches_dealer_month ON warranty_card_batches (dealer_code, report_month)`);
+    await q.query(
+      `CREATE INDEX warranty_card_batches_dealer_month ON warranty_card_batches (dealer_code, report_month)`,
+    );
     await q.query(`
       CREATE TABLE warranty_cards (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -55,7 +57,9 @@ export class DealersSchema1767400000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     // R-CARD-1 DUPLICATE_SERIAL: one accepted card per serial across all dealers, decided by the database.
-    await q.query(`CREATE UNIQUE INDEX warranty_cards_accepted_serial ON warranty_cards (serial) WHERE status = 'ACCEPTED'`);
+    await q.query(
+      `CREATE UNIQUE INDEX warranty_cards_accepted_serial ON warranty_cards (serial) WHERE status = 'ACCEPTED'`,
+    );
     await q.query(`CREATE INDEX warranty_cards_dealer_month ON warranty_cards (dealer_code, report_month)`);
   }
 

@@ -25,7 +25,9 @@ export class CallbackAudits1767430000000 implements MigrationInterface {
         closed_at timestamptz
       )`);
     // At most one open audit per dealer and month, decided by the database.
-    await q.query(`CREATE UNIQUE INDEX callback_audits_one_open ON callback_audits (dealer_code, report_month) WHERE status = 'OPEN'`);
+    await q.query(
+      `CREATE UNIQUE INDEX callback_audits_one_open ON callback_audits (dealer_code, report_month) WHERE status = 'OPEN'`,
+    );
     await q.query(`CREATE INDEX callback_audits_dealer_month ON callback_audits (dealer_code, report_month, seq)`);
     await q.query(`
       CREATE TABLE callback_audit_samples (

@@ -15,6 +15,8 @@ export class CardRowsWithoutDealerFk1767440000000 implements MigrationInterface 
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE warranty_cards ADD CONSTRAINT warranty_cards_dealer_code_fkey FOREIGN KEY (dealer_code) REFERENCES dealers(code)`);
+    await q.query(
+      `ALTER TABLE warranty_cards ADD CONSTRAINT warranty_cards_dealer_code_fkey FOREIGN KEY (dealer_code) REFERENCES dealers(code)`,
+    );
   }
 }

@@ -36,7 +36,8 @@ export class MonthClosingService implements OnModuleInit {
   /** True when the dealer's month is closed. Pass `em` to read inside a running transaction. */
   async isClosed(dealerCode: string, month: string, em?: EntityManager): Promise<boolean> {
     const rows: unknown[] = await (em ?? this.db.manager).query(
-      'SELECT 1 FROM closed_months WHERE dealer_code = $1 AND month = $2', [dealerCode, month],
+      'SELECT 1 FROM closed_months WHERE dealer_code = $1 AND month = $2',
+      [dealerCode, month],
     );
     return rows.length > 0;
   }
@@ -44,7 +45,8 @@ export class MonthClosingService implements OnModuleInit {
   /** The dealer's latest closed month (YYYY-MM), or null when none is closed. */
   async latestClosedMonth(dealerCode: string, em?: EntityManager): Promise<string | null> {
     const rows: Array<{ month: string | null }> = await (em ?? this.db.manager).query(
-      'SELECT max(month) AS month FROM closed_months WHERE dealer_code = $1', [dealerCode],
+      'SELECT max(month) AS month FROM closed_months WHERE dealer_code = $1',
+      [dealerCode],
     );
     return rows[0]?.month ?? null;
   }
@@ -53,7 +55,8 @@ export class MonthClosingService implements OnModuleInit {
   async closedAmong(dealerCode: string, months: string[], em?: EntityManager): Promise<Set<string>> {
     if (months.length === 0) return new Set();
     const rows: Array<{ month: string }> = await (em ?? this.db.manager).query(
-      'SELECT month FROM closed_months WHERE dealer_code = $1 AND month = ANY($2::text[])', [dealerCode, months],
+      'SELECT month FROM closed_months WHERE dealer_code = $1 AND month = ANY($2::text[])',
+      [dealerCode, months],
     );
     return new Set(rows.map((r) => r.month));
   }

@@ -2,18 +2,34 @@ import { Injectable } from '@nestjs/common';
 import { IDENTIFIER_TEXT } from '@app/contracts';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditLogService, decodePageCursor, notFoundProblem, Page, Principal, toPage, validationProblem } from '@app/platform';
+import {
+  AuditLogService,
+  decodePageCursor,
+  notFoundProblem,
+  Page,
+  Principal,
+  toPage,
+  validationProblem,
+} from '@app/platform';
 import { MODEL_PATTERN, ProductModelView, PutProductModelDto } from './product-model.dto';
 import { ProductModelEntity } from './product-model.entity';
 
 function toView(m: ProductModelEntity): ProductModelView {
-  return { model: m.model, name: m.name, category: m.category, createdAt: m.createdAt.toISOString(), updatedAt: m.updatedAt.toISOString() };
+  return {
+    model: m.model,
+    name: m.name,
+    category: m.category,
+    createdAt: m.createdAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+  };
 }
 
 export function normaliseModelCode(raw: string): string {
   const model = raw.trim().toUpperCase();
   if (!MODEL_PATTERN.test(model)) {
-    throw validationProblem([{ field: 'model', rule: 'pattern', message: `model must be ${IDENTIFIER_TEXT.modelCode}` }]);
+    throw validationProblem([
+      { field: 'model', rule: 'pattern', message: `model must be ${IDENTIFIER_TEXT.modelCode}` },
+    ]);
   }
   return model;
 }
@@ -26,7 +42,11 @@ export class ProductModelsService {
   ) {}
 
   /** Creates or updates a catalogue entry; `created` tells which. */
-  async put(rawModel: string, dto: PutProductModelDto, actor: Principal): Promise<{ created: boolean; view: ProductModelView }> {
+  async put(
+    rawModel: string,
+    dto: PutProductModelDto,
+    actor: Principal,
+  ): Promise<{ created: boolean; view: ProductModelView }> {
     const model = normaliseModelCode(rawModel);
     return this.db.transaction(async (em) => {
       const rows: Array<{ created: boolean }> = await em.query(
@@ -37,7 +57,9 @@ export class ProductModelsService {
       );
       const created = rows[0].created;
       await this.audit.record(em, {
-        action: created ? 'product-model.created' : 'product-model.updated', entityType: 'product-model', entityId: model,
+        action: created ? 'product-model.created' : 'product-model.updated',
+        entityType: 'product-model',
+        entityId: model,
         details: { name: dto.name, category: dto.category ?? null },
       });
       return { created, view: toView(await em.findOneByOrFail(ProductModelEntity, { model })) };
@@ -53,7 +75,11 @@ export class ProductModelsService {
 
   async list(limit: number, cursor?: string): Promise<Page<ProductModelView>> {
     const after = decodePageCursor(cursor);
-    const qb = this.db.getRepository(ProductModelEntity).createQueryBuilder('m').orderBy('m.model', 'ASC').limit(limit + 1);
+    const qb = this.db
+      .getRepository(ProductModelEntity)
+      .createQueryBuilder('m')
+      .orderBy('m.model', 'ASC')
+      .limit(limit + 1);
     if (after !== undefined) qb.where('m.model > :after', { after });
     const page = toPage(await qb.getMany(), limit, (m) => m.model);
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
@@ -64,7 +90,8 @@ export class ProductModelsService {
     const list = [...new Set(models)];
     if (list.length === 0) return new Set();
     const rows: Array<{ model: string }> = await (em ?? this.db.manager).query(
-      'SELECT model FROM product_models WHERE model = ANY($1::text[])', [list],
+      'SELECT model FROM product_models WHERE model = ANY($1::text[])',
+      [list],
     );
     return new Set(rows.map((r) => r.model));
   }

@@ -30,13 +30,28 @@ export class DealersService {
         .returning('*')
         .execute();
       if (inserted.raw.length === 0) {
-        throw new ProblemException({ status: 409, type: 'dealer-exists', code: 'DEALER_EXISTS', detail: `Dealer ${dto.code} already exists.` });
+        throw new ProblemException({
+          status: 409,
+          type: 'dealer-exists',
+          code: 'DEALER_EXISTS',
+          detail: `Dealer ${dto.code} already exists.`,
+        });
       }
       const dealer = await em.findOneByOrFail(DealerEntity, { code: dto.code });
       await this.outbox.enqueue(em, [
-        { definition: DealerRegistered, dealerCode: dealer.code, payload: { code: dealer.code, name: dealer.name, region: dealer.region, status: dealer.status } },
+        {
+          definition: DealerRegistered,
+          dealerCode: dealer.code,
+          payload: { code: dealer.code, name: dealer.name, region: dealer.region, status: dealer.status },
+        },
       ]);
-      await this.audit.record(em, { action: 'dealer.registered', entityType: 'dealer', entityId: dealer.code, dealerCode: dealer.code, details: { name: dealer.name, region: dealer.region } });
+      await this.audit.record(em, {
+        action: 'dealer.registered',
+        entityType: 'dealer',
+        entityId: dealer.code,
+        dealerCode: dealer.code,
+        details: { name: dealer.name, region: dealer.region },
+      });
       return toDealerView(dealer);
     });
   }
@@ -49,7 +64,11 @@ export class DealersService {
 
   async list(limit: number, cursor?: string): Promise<Page<DealerView>> {
     const after = decodePageCursor(cursor);
-    const qb = this.db.getRepository(DealerEntity).createQueryBuilder('d').orderBy('d.code', 'ASC').limit(limit + 1);
+    const qb = this.db
+      .getRepository(DealerEntity)
+      .createQueryBuilder('d')
+      .orderBy('d.code', 'ASC')
+      .limit(limit + 1);
     if (after !== undefined) qb.where('d.code > :after', { after });
     const page = toPage(await qb.getMany(), limit, (d) => d.code);
     return { items: page.items.map(toDealerView), nextCursor: page.nextCursor };

@@ -1,15 +1,42 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
-import { DATE_REGEX, DEALER_CODE_REGEX, MAX_COUNT, MAX_REPORT_LINES, MODEL_CODE_REGEX, MONEY_REGEX, MONTH_REGEX, PART_NO_REGEX, SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
+import {
+  DATE_REGEX,
+  DEALER_CODE_REGEX,
+  MAX_COUNT,
+  MAX_REPORT_LINES,
+  MODEL_CODE_REGEX,
+  MONEY_REGEX,
+  MONTH_REGEX,
+  PART_NO_REGEX,
+  SERIAL_REGEX,
+  IDENTIFIER_TEXT,
+} from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { REPORT_STATUSES, ReportStatus } from './report-rules';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const money = { message: '$property must be a decimal string with at most 2 places and at most 9999999999.99, e.g. "1999.00"' };
+const money = {
+  message: '$property must be a decimal string with at most 2 places and at most 9999999999.99, e.g. "1999.00"',
+};
 const modelCode = { message: `$property must be ${IDENTIFIER_TEXT.modelCode}` };
 export const MAX_LINES_PER_PART = MAX_REPORT_LINES;
 /** A part of a whole-report submission: left out, or an object (null and arrays are refused). */
@@ -17,57 +44,118 @@ const Part = () => ValidateIf((_o: object, value: unknown) => value !== undefine
 
 export class SalesLineDto {
   @ApiProperty({ example: 'D001', description: 'Dealer or sub-distributor code' })
-  @Transform(upper) @IsString() @Matches(DEALER_CODE_REGEX, { message: 'outlet must be a dealer or sub-distributor code' }) outlet!: string;
-  @ApiProperty({ example: 'EB-100' }) @Transform(upper) @IsString() @Matches(MODEL_CODE_REGEX, modelCode) model!: string;
+  @Transform(upper)
+  @IsString()
+  @Matches(DEALER_CODE_REGEX, { message: 'outlet must be a dealer or sub-distributor code' })
+  outlet!: string;
+  @ApiProperty({ example: 'EB-100' })
+  @Transform(upper)
+  @IsString()
+  @Matches(MODEL_CODE_REGEX, modelCode)
+  model!: string;
   @ApiProperty({ example: 12, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) units!: number;
   @ApiProperty({ example: '23988.00' }) @Matches(MONEY_REGEX, money) amount!: string;
 }
 
 export class SalesPartDto {
-  @ApiProperty({ type: [SalesLineDto], description: 'Zero lines allowed: the report then counts as submitted with no sales' })
-  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => SalesLineDto) lines!: SalesLineDto[];
+  @ApiProperty({
+    type: [SalesLineDto],
+    description: 'Zero lines allowed: the report then counts as submitted with no sales',
+  })
+  @IsArray()
+  @ArrayMaxSize(MAX_LINES_PER_PART)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => SalesLineDto)
+  lines!: SalesLineDto[];
 }
 
 export class ReplacedPartDto {
-  @ApiProperty({ example: 'P-1001' }) @Transform(upper) @IsString() @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` }) partNo!: string;
+  @ApiProperty({ example: 'P-1001' })
+  @Transform(upper)
+  @IsString()
+  @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` })
+  partNo!: string;
   @ApiProperty({ example: 1, maximum: MAX_COUNT }) @IsInt() @Min(1) @Max(MAX_COUNT) quantity!: number;
 }
 
 export class RepairRecordDto {
   @ApiProperty({ example: 'R-2026-0001' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(64) ticket!: string;
-  @ApiProperty({ example: 'EB100-2026-000001' }) @Transform(upper) @IsString() @Matches(SERIAL_REGEX, { message: `serial must be ${IDENTIFIER_TEXT.serial}` }) serial!: string;
-  @ApiProperty({ example: 'EB-100' }) @Transform(upper) @IsString() @Matches(MODEL_CODE_REGEX, modelCode) model!: string;
-  @ApiProperty({ example: '不开机 / does not power on' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) fault!: string;
-  @ApiProperty({ example: '2026-01-15', description: 'Within the report month' }) @Matches(DATE_REGEX, { message: 'repairDate must be a calendar date YYYY-MM-DD' }) repairDate!: string;
+  @ApiProperty({ example: 'EB100-2026-000001' })
+  @Transform(upper)
+  @IsString()
+  @Matches(SERIAL_REGEX, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
+  serial!: string;
+  @ApiProperty({ example: 'EB-100' })
+  @Transform(upper)
+  @IsString()
+  @Matches(MODEL_CODE_REGEX, modelCode)
+  model!: string;
+  @ApiProperty({ example: '不开机 / does not power on' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  fault!: string;
+  @ApiProperty({ example: '2026-01-15', description: 'Within the report month' })
+  @Matches(DATE_REGEX, { message: 'repairDate must be a calendar date YYYY-MM-DD' })
+  repairDate!: string;
   @ApiProperty() @IsBoolean() inWarranty!: boolean;
   @ApiProperty({ type: [ReplacedPartDto], description: 'Parts replaced (每月零件更换清单)' })
-  @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ReplacedPartDto) parts!: ReplacedPartDto[];
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ReplacedPartDto)
+  parts!: ReplacedPartDto[];
   @ApiProperty({ description: 'The consumer signed the repair record' }) @IsBoolean() consumerSigned!: boolean;
 }
 
 export class RepairsPartDto {
   @ApiProperty({ type: [RepairRecordDto] })
-  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RepairRecordDto) records!: RepairRecordDto[];
+  @IsArray()
+  @ArrayMaxSize(MAX_LINES_PER_PART)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => RepairRecordDto)
+  records!: RepairRecordDto[];
 }
 
 export class SatisfactionPartDto {
   @ApiProperty({ example: 50, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) surveyed!: number;
-  @ApiProperty({ example: 48, maximum: MAX_COUNT, description: 'At most surveyed' }) @IsInt() @Min(0) @Max(MAX_COUNT) satisfied!: number;
+  @ApiProperty({ example: 48, maximum: MAX_COUNT, description: 'At most surveyed' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_COUNT)
+  satisfied!: number;
 }
 
 export class OpinionLineDto {
   @ApiProperty({ example: '服务态度', description: 'Kind of opinion or complaint, once per part' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(64) kind!: string;
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  kind!: string;
   @ApiProperty({ example: 2, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) count!: number;
 }
 
 export class OpinionsPartDto {
   @ApiProperty({ type: [OpinionLineDto] })
-  @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OpinionLineDto) lines!: OpinionLineDto[];
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => OpinionLineDto)
+  lines!: OpinionLineDto[];
 }
 
 export class QualityFeedbackLineDto {
-  @ApiProperty({ example: 'EB-100' }) @Transform(upper) @IsString() @Matches(MODEL_CODE_REGEX, modelCode) model!: string;
+  @ApiProperty({ example: 'EB-100' })
+  @Transform(upper)
+  @IsString()
+  @Matches(MODEL_CODE_REGEX, modelCode)
+  model!: string;
   @ApiProperty({ example: 'B2601' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(64) batch!: string;
   @ApiProperty({ example: '电源板烧毁' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000) problem!: string;
   @ApiProperty({ example: 3, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) unitsAffected!: number;
@@ -75,28 +163,74 @@ export class QualityFeedbackLineDto {
 
 export class QualityFeedbackPartDto {
   @ApiProperty({ type: [QualityFeedbackLineDto] })
-  @IsArray() @ArrayMaxSize(MAX_LINES_PER_PART) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => QualityFeedbackLineDto) lines!: QualityFeedbackLineDto[];
+  @IsArray()
+  @ArrayMaxSize(MAX_LINES_PER_PART)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => QualityFeedbackLineDto)
+  lines!: QualityFeedbackLineDto[];
 }
 
 export class CallbacksPartDto {
-  @ApiProperty({ example: 5, description: 'R-REP-2: at least 25 % of the month\'s repairs, else the report is flagged' })
-  @IsInt() @Min(0) @Max(MAX_COUNT) callbacksMade!: number;
+  @ApiProperty({ example: 5, description: "R-REP-2: at least 25 % of the month's repairs, else the report is flagged" })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_COUNT)
+  callbacksMade!: number;
 }
 
 /** Any of the parts; each part present becomes a new version of that part (R-REP-1). */
 export class SubmitMonthlyReportDto {
-  @ApiPropertyOptional({ type: SalesPartDto }) @Part() @IsObject() @ValidateNested() @Type(() => SalesPartDto) sales?: SalesPartDto;
-  @ApiPropertyOptional({ type: RepairsPartDto }) @Part() @IsObject() @ValidateNested() @Type(() => RepairsPartDto) repairs?: RepairsPartDto;
-  @ApiPropertyOptional({ type: SatisfactionPartDto }) @Part() @IsObject() @ValidateNested() @Type(() => SatisfactionPartDto) satisfaction?: SatisfactionPartDto;
-  @ApiPropertyOptional({ type: OpinionsPartDto }) @Part() @IsObject() @ValidateNested() @Type(() => OpinionsPartDto) opinions?: OpinionsPartDto;
-  @ApiPropertyOptional({ type: QualityFeedbackPartDto }) @Part() @IsObject() @ValidateNested() @Type(() => QualityFeedbackPartDto) qualityFeedback?: QualityFeedbackPartDto;
-  @ApiPropertyOptional({ type: CallbacksPartDto }) @Part() @IsObject() @ValidateNested() @Type(() => CallbacksPartDto) callbacks?: CallbacksPartDto;
+  @ApiPropertyOptional({ type: SalesPartDto })
+  @Part()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SalesPartDto)
+  sales?: SalesPartDto;
+  @ApiPropertyOptional({ type: RepairsPartDto })
+  @Part()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RepairsPartDto)
+  repairs?: RepairsPartDto;
+  @ApiPropertyOptional({ type: SatisfactionPartDto })
+  @Part()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SatisfactionPartDto)
+  satisfaction?: SatisfactionPartDto;
+  @ApiPropertyOptional({ type: OpinionsPartDto })
+  @Part()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OpinionsPartDto)
+  opinions?: OpinionsPartDto;
+  @ApiPropertyOptional({ type: QualityFeedbackPartDto })
+  @Part()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => QualityFeedbackPartDto)
+  qualityFeedback?: QualityFeedbackPartDto;
+  @ApiPropertyOptional({ type: CallbacksPartDto })
+  @Part()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CallbacksPartDto)
+  callbacks?: CallbacksPartDto;
 }
 
 export class ReportListQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (a dealer always gets its own)' }) @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' }) dealer?: string;
-  @ApiPropertyOptional({ example: '2026-01', description: 'With a month, every dealer is listed, NOT_SUBMITTED ones too' })
-  @IsOptional() @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' }) month?: string;
+  @ApiPropertyOptional({ description: 'Dealer code (a dealer always gets its own)' })
+  @IsOptional()
+  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  dealer?: string;
+  @ApiPropertyOptional({
+    example: '2026-01',
+    description: 'With a month, every dealer is listed, NOT_SUBMITTED ones too',
+  })
+  @IsOptional()
+  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
+  month?: string;
   @ApiPropertyOptional({ enum: REPORT_STATUSES }) @IsOptional() @IsIn(REPORT_STATUSES) status?: ReportStatus;
 }
 
@@ -131,11 +265,19 @@ export class MonthlyReportView {
   @ApiProperty() dealerCode!: string;
   @ApiProperty({ example: '2026-01' }) month!: string;
   @ApiProperty({ enum: REPORT_STATUSES }) status!: ReportStatus;
-  @ApiProperty({ description: 'reportDueDay of the next month, 23:59:59 Asia/Shanghai, from the terms in force for the month' }) dueAt!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'When the sales statistics first came in' }) firstSubmittedAt!: string | null;
+  @ApiProperty({
+    description: 'reportDueDay of the next month, 23:59:59 Asia/Shanghai, from the terms in force for the month',
+  })
+  dueAt!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'When the sales statistics first came in' })
+  firstSubmittedAt!: string | null;
   @ApiProperty({ type: [String], example: ['CALLBACKS_BELOW_MINIMUM'] }) flags!: string[];
   @ApiProperty({ type: ReportFiguresView }) figures!: ReportFiguresView;
-  @ApiPropertyOptional({ type: ReportPartsView, description: 'Latest version of each part (only on the single-report read)' }) parts?: ReportPartsView;
+  @ApiPropertyOptional({
+    type: ReportPartsView,
+    description: 'Latest version of each part (only on the single-report read)',
+  })
+  parts?: ReportPartsView;
 }
 
 export class MonthlyReportPageView {

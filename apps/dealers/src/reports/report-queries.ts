@@ -6,7 +6,16 @@ import { DealersService } from '../registry/dealers.service';
 import { MonthlyReportView, PartVersionView, ReportListQuery, ReportPartsView } from './monthly-report.dto';
 import { reportDueAt } from '@app/kernel';
 import {
-  DEFAULT_REPORT_DUE_DAY, DueDayVersion, PART_KEY, PART_PATH, REPORT_PARTS, ReportFigures, ReportPart, reportDueAtFor, reportFigures, reportStatus,
+  DEFAULT_REPORT_DUE_DAY,
+  DueDayVersion,
+  PART_KEY,
+  PART_PATH,
+  REPORT_PARTS,
+  ReportFigures,
+  ReportPart,
+  reportDueAtFor,
+  reportFigures,
+  reportStatus,
 } from './report-rules';
 
 interface ReportRow {
@@ -28,7 +37,14 @@ interface PartRow {
 const EMPTY_FIGURES = reportFigures({});
 
 export function toPartVersionView(r: PartRow): PartVersionView {
-  return { part: PART_PATH[r.part], version: r.version, source: r.source, submittedBy: r.submitted_by, submittedAt: r.submitted_at.toISOString(), content: r.content };
+  return {
+    part: PART_PATH[r.part],
+    version: r.version,
+    source: r.source,
+    submittedBy: r.submitted_by,
+    submittedAt: r.submitted_at.toISOString(),
+    content: r.content,
+  };
 }
 
 /** Reads of monthly reports; every read works inside a transaction when given its manager. */
@@ -64,13 +80,17 @@ export class ReportQueries {
       `SELECT first_submitted_at, due_at, figures, flags FROM monthly_reports WHERE dealer_code = $1 AND month = $2`,
       [dealerCode, month],
     );
-    const closed = (await em.query(`SELECT 1 FROM closed_months WHERE dealer_code = $1 AND month = $2`, [dealerCode, month])).length > 0;
+    const closed =
+      (await em.query(`SELECT 1 FROM closed_months WHERE dealer_code = $1 AND month = $2`, [dealerCode, month]))
+        .length > 0;
     const dueAt = row?.due_at ?? reportDueAtFor(await this.dueDayVersions(dealerCode, em), month);
     const latest = row ? await this.latestParts(dealerCode, month, em) : [];
     const parts = Object.fromEntries(REPORT_PARTS.map((p) => [PART_KEY[p], null])) as unknown as ReportPartsView;
-    for (const r of latest) (parts as unknown as Record<string, PartVersionView>)[PART_KEY[r.part]] = toPartVersionView(r);
+    for (const r of latest)
+      (parts as unknown as Record<string, PartVersionView>)[PART_KEY[r.part]] = toPartVersionView(r);
     return {
-      dealerCode, month,
+      dealerCode,
+      month,
       status: reportStatus({ closed, firstSubmittedAt: row?.first_submitted_at ?? null, dueAt }),
       dueAt: dueAt.toISOString(),
       firstSubmittedAt: row?.first_submitted_at?.toISOString() ?? null,
@@ -101,8 +121,9 @@ export class ReportQueries {
     const keys = query.month
       ? `SELECT d.code::varchar AS dealer_code, $1::char(7) AS month FROM dealers d`
       : `SELECT dealer_code, month FROM monthly_reports WHERE $1::char(7) IS NULL`;
-    const rows: Array<ReportRow & { dealer_code: string; month: string; closed: boolean; due_day: number | null }> = await this.db.query(
-      `SELECT * FROM (
+    const rows: Array<ReportRow & { dealer_code: string; month: string; closed: boolean; due_day: number | null }> =
+      await this.db.query(
+        `SELECT * FROM (
          SELECT k.dealer_code, k.month, r.first_submitted_at, r.due_at, r.figures, r.flags, (c.month IS NOT NULL) AS closed,
                 (SELECT (a.terms->>'reportDueDay')::int FROM agreements a
                   WHERE a.dealer_code = k.dealer_code AND a.effective_from <= (k.month || '-01')::date
@@ -120,14 +141,22 @@ export class ReportQueries {
          AND ($4::char(7) IS NULL OR (x.month, x.dealer_code) > ($4::char(7), $5::varchar))
        ORDER BY x.month, x.dealer_code
        LIMIT $6`,
-      [query.month ?? null, dealerScope(principal, query.dealer) ?? null, query.status ?? null, afterMonth, afterDealer, limit + 1],
-    );
+        [
+          query.month ?? null,
+          dealerScope(principal, query.dealer) ?? null,
+          query.status ?? null,
+          afterMonth,
+          afterDealer,
+          limit + 1,
+        ],
+      );
     const page = toPage(rows, limit, (r) => `${r.month}|${r.dealer_code}`);
     return {
       items: page.items.map((r) => {
         const dueAt = r.due_at ?? reportDueAt(r.month, r.due_day ?? DEFAULT_REPORT_DUE_DAY);
         return {
-          dealerCode: r.dealer_code, month: r.month,
+          dealerCode: r.dealer_code,
+          month: r.month,
           status: reportStatus({ closed: r.closed, firstSubmittedAt: r.first_submitted_at, dueAt }),
           dueAt: dueAt.toISOString(),
           firstSubmittedAt: r.first_submitted_at?.toISOString() ?? null,

@@ -1,5 +1,14 @@
 import { REPORT_PARTS, ReportPart } from '@app/contracts';
-import { compareMonths, dec, formatMoney, isCalendarDate, monthOfDate, reportDueAt, shanghaiDate, sumMoney } from '@app/kernel';
+import {
+  compareMonths,
+  dec,
+  formatMoney,
+  isCalendarDate,
+  monthOfDate,
+  reportDueAt,
+  shanghaiDate,
+  sumMoney,
+} from '@app/kernel';
 
 /**
  * Monthly report (DOMAIN §3) as plain data and the rules over it: status, due time,
@@ -7,20 +16,55 @@ import { compareMonths, dec, formatMoney, isCalendarDate, monthOfDate, reportDue
  * together. No Nest, no TypeORM.
  */
 
-export interface SalesLine { outlet: string; model: string; units: number; amount: string }
-export interface SalesContent { lines: SalesLine[] }
-export interface ReplacedPart { partNo: string; quantity: number }
-export interface RepairRecord {
-  ticket: string; serial: string; model: string; fault: string; repairDate: string;
-  inWarranty: boolean; parts: ReplacedPart[]; consumerSigned: boolean;
+export interface SalesLine {
+  outlet: string;
+  model: string;
+  units: number;
+  amount: string;
 }
-export interface RepairsContent { records: RepairRecord[] }
-export interface SatisfactionContent { surveyed: number; satisfied: number }
-export interface OpinionLine { kind: string; count: number }
-export interface OpinionsContent { lines: OpinionLine[] }
-export interface QualityFeedbackLine { model: string; batch: string; problem: string; unitsAffected: number }
-export interface QualityFeedbackContent { lines: QualityFeedbackLine[] }
-export interface CallbacksContent { callbacksMade: number }
+export interface SalesContent {
+  lines: SalesLine[];
+}
+export interface ReplacedPart {
+  partNo: string;
+  quantity: number;
+}
+export interface RepairRecord {
+  ticket: string;
+  serial: string;
+  model: string;
+  fault: string;
+  repairDate: string;
+  inWarranty: boolean;
+  parts: ReplacedPart[];
+  consumerSigned: boolean;
+}
+export interface RepairsContent {
+  records: RepairRecord[];
+}
+export interface SatisfactionContent {
+  surveyed: number;
+  satisfied: number;
+}
+export interface OpinionLine {
+  kind: string;
+  count: number;
+}
+export interface OpinionsContent {
+  lines: OpinionLine[];
+}
+export interface QualityFeedbackLine {
+  model: string;
+  batch: string;
+  problem: string;
+  unitsAffected: number;
+}
+export interface QualityFeedbackContent {
+  lines: QualityFeedbackLine[];
+}
+export interface CallbacksContent {
+  callbacksMade: number;
+}
 
 export interface PartContents {
   SALES: SalesContent;
@@ -39,10 +83,20 @@ export type { ReportPart };
 
 /** Part name in paths (kebab-case) ↔ contract enum ↔ JSON key of the whole-report body. */
 export const PART_PATH: Record<ReportPart, string> = {
-  SALES: 'sales', REPAIRS: 'repairs', SATISFACTION: 'satisfaction', OPINIONS: 'opinions', QUALITY_FEEDBACK: 'quality-feedback', CALLBACKS: 'callbacks',
+  SALES: 'sales',
+  REPAIRS: 'repairs',
+  SATISFACTION: 'satisfaction',
+  OPINIONS: 'opinions',
+  QUALITY_FEEDBACK: 'quality-feedback',
+  CALLBACKS: 'callbacks',
 };
 export const PART_KEY = {
-  SALES: 'sales', REPAIRS: 'repairs', SATISFACTION: 'satisfaction', OPINIONS: 'opinions', QUALITY_FEEDBACK: 'qualityFeedback', CALLBACKS: 'callbacks',
+  SALES: 'sales',
+  REPAIRS: 'repairs',
+  SATISFACTION: 'satisfaction',
+  OPINIONS: 'opinions',
+  QUALITY_FEEDBACK: 'qualityFeedback',
+  CALLBACKS: 'callbacks',
 } as const satisfies Record<ReportPart, string>;
 export type PartKey = (typeof PART_KEY)[ReportPart];
 
@@ -50,7 +104,11 @@ export function partFromPath(path: string): ReportPart | undefined {
   return REPORT_PARTS.find((p) => PART_PATH[p] === path);
 }
 
-export interface PartIssue { field: string; rule: string; message: string }
+export interface PartIssue {
+  field: string;
+  rule: string;
+  message: string;
+}
 
 /**
  * Checks that tie the fields of one part together (field formats are checked before this).
@@ -62,22 +120,47 @@ export function checkPartContent(part: ReportPart, content: PartContent, month: 
     case 'REPAIRS': {
       const seen = new Map<string, number>();
       (content as RepairsContent).records.forEach((r, i) => {
-        if (seen.has(r.ticket)) issues.push({ field: `records[${i}].ticket`, rule: 'uniqueTicket', message: `ticket ${r.ticket} is already listed at records[${seen.get(r.ticket)}]` });
+        if (seen.has(r.ticket))
+          issues.push({
+            field: `records[${i}].ticket`,
+            rule: 'uniqueTicket',
+            message: `ticket ${r.ticket} is already listed at records[${seen.get(r.ticket)}]`,
+          });
         else seen.set(r.ticket, i);
-        if (!isCalendarDate(r.repairDate)) issues.push({ field: `records[${i}].repairDate`, rule: 'calendarDate', message: 'repairDate must be a calendar date YYYY-MM-DD' });
-        else if (monthOfDate(r.repairDate) !== month) issues.push({ field: `records[${i}].repairDate`, rule: 'inReportMonth', message: `repairDate must fall within the report month ${month}` });
+        if (!isCalendarDate(r.repairDate))
+          issues.push({
+            field: `records[${i}].repairDate`,
+            rule: 'calendarDate',
+            message: 'repairDate must be a calendar date YYYY-MM-DD',
+          });
+        else if (monthOfDate(r.repairDate) !== month)
+          issues.push({
+            field: `records[${i}].repairDate`,
+            rule: 'inReportMonth',
+            message: `repairDate must fall within the report month ${month}`,
+          });
       });
       break;
     }
     case 'SATISFACTION': {
       const s = content as SatisfactionContent;
-      if (s.satisfied > s.surveyed) issues.push({ field: 'satisfied', rule: 'satisfiedNotAboveSurveyed', message: 'satisfied cannot exceed surveyed' });
+      if (s.satisfied > s.surveyed)
+        issues.push({
+          field: 'satisfied',
+          rule: 'satisfiedNotAboveSurveyed',
+          message: 'satisfied cannot exceed surveyed',
+        });
       break;
     }
     case 'OPINIONS': {
       const seen = new Map<string, number>();
       (content as OpinionsContent).lines.forEach((l, i) => {
-        if (seen.has(l.kind)) issues.push({ field: `lines[${i}].kind`, rule: 'uniqueKind', message: `kind ${l.kind} is already listed at lines[${seen.get(l.kind)}]` });
+        if (seen.has(l.kind))
+          issues.push({
+            field: `lines[${i}].kind`,
+            rule: 'uniqueKind',
+            message: `kind ${l.kind} is already listed at lines[${seen.get(l.kind)}]`,
+          });
         else seen.set(l.kind, i);
       });
       break;
@@ -142,7 +225,10 @@ export function isOnTime(firstSubmittedAt: Date | null, dueAt: Date): boolean {
 
 export const DEFAULT_REPORT_DUE_DAY = 3;
 
-export interface DueDayVersion { effectiveFrom: string; reportDueDay?: number | null }
+export interface DueDayVersion {
+  effectiveFrom: string;
+  reportDueDay?: number | null;
+}
 
 /**
  * R-AGR-1: the month is governed by the agreement version in force on its first day;

@@ -10,22 +10,36 @@ import { DealersService } from '../registry/dealers.service';
 import { MonthlyReportView } from './monthly-report.dto';
 import { ReportQueries } from './report-queries';
 import {
-  checkPartContent, isOnTime, isReportableMonth, PART_KEY, PartContent, REPORT_PARTS, ReportPart, ReportParts,
-  reportDueAtFor, reportFigures, reportFlags, SalesContent,
+  checkPartContent,
+  isOnTime,
+  isReportableMonth,
+  PART_KEY,
+  PartContent,
+  REPORT_PARTS,
+  ReportPart,
+  ReportParts,
+  reportDueAtFor,
+  reportFigures,
+  reportFlags,
+  SalesContent,
 } from './report-rules';
 
 export type SubmissionSource = 'API' | 'UPLOAD';
 
 export function reportClosedProblem(dealerCode: string, month: string): ProblemException {
   return new ProblemException({
-    status: 409, type: 'report-closed', code: 'REPORT_CLOSED',
+    status: 409,
+    type: 'report-closed',
+    code: 'REPORT_CLOSED',
     detail: `The ${month} report of dealer ${dealerCode} is closed: its quarter is approved and nothing of the month changes any more.`,
   });
 }
 
 export function futureMonthProblem(month: string, now: Date): ProblemException {
   return new ProblemException({
-    status: 422, type: 'report-month-not-started', code: 'REPORT_MONTH_NOT_STARTED',
+    status: 422,
+    type: 'report-month-not-started',
+    code: 'REPORT_MONTH_NOT_STARTED',
     detail: `A report for ${month} cannot be submitted before that month (today is ${shanghaiDate(now)} in Asia/Shanghai).`,
   });
 }
@@ -33,7 +47,14 @@ export function futureMonthProblem(month: string, now: Date): ProblemException {
 /** Canonical stored form of a part (amounts with two places). */
 function normalise(part: ReportPart, content: PartContent): PartContent {
   if (part !== 'SALES') return content;
-  return { lines: (content as SalesContent).lines.map((l) => ({ outlet: l.outlet, model: l.model, units: l.units, amount: formatMoney(l.amount) })) };
+  return {
+    lines: (content as SalesContent).lines.map((l) => ({
+      outlet: l.outlet,
+      model: l.model,
+      units: l.units,
+      amount: formatMoney(l.amount),
+    })),
+  };
 }
 
 /**
@@ -61,12 +82,26 @@ export class SubmitMonthlyReportUseCase {
     if (await this.closing.isClosed(dealerCode, month)) throw reportClosedProblem(dealerCode, month);
   }
 
-  async execute(dealerCode: string, month: string, parts: ReportParts, actor: Principal, source: SubmissionSource): Promise<MonthlyReportView> {
+  async execute(
+    dealerCode: string,
+    month: string,
+    parts: ReportParts,
+    actor: Principal,
+    source: SubmissionSource,
+  ): Promise<MonthlyReportView> {
     const given = REPORT_PARTS.filter((p) => parts[p] !== undefined);
     if (given.length === 0) {
-      throw validationProblem([{ field: 'body', rule: 'atLeastOnePart', message: `give at least one part: ${REPORT_PARTS.map((p) => PART_KEY[p]).join(', ')}` }]);
+      throw validationProblem([
+        {
+          field: 'body',
+          rule: 'atLeastOnePart',
+          message: `give at least one part: ${REPORT_PARTS.map((p) => PART_KEY[p]).join(', ')}`,
+        },
+      ]);
     }
-    const issues = given.flatMap((p) => checkPartContent(p, parts[p]!, month).map((i) => ({ ...i, field: `${PART_KEY[p]}.${i.field}` })));
+    const issues = given.flatMap((p) =>
+      checkPartContent(p, parts[p]!, month).map((i) => ({ ...i, field: `${PART_KEY[p]}.${i.field}` })),
+    );
     if (issues.length) throw validationProblem(issues);
     await this.assertOpen(dealerCode, month);
 
@@ -121,24 +156,33 @@ export class SubmitMonthlyReportUseCase {
 
       const onTime = isOnTime(firstSubmittedAt, effectiveDueAt);
       const callbacksBelowMinimum = flags.includes('CALLBACKS_BELOW_MINIMUM');
-      await this.outbox.enqueue(em, given.map((part) => ({
-        definition: MonthlyReportSubmitted,
-        dealerCode,
-        payload: {
-          dealerCode, month, part, partVersion: versions[part]!,
-          firstSubmittedAt: firstSubmittedAt?.toISOString() ?? null,
-          dueAt: effectiveDueAt.toISOString(),
-          onTime,
-          unitsSold: figures.unitsSold,
-          surveyed: figures.surveyed,
-          satisfied: figures.satisfied,
-          repairs: figures.repairs,
-          callbacks: figures.callbacks,
-          callbacksBelowMinimum,
-        },
-      })));
+      await this.outbox.enqueue(
+        em,
+        given.map((part) => ({
+          definition: MonthlyReportSubmitted,
+          dealerCode,
+          payload: {
+            dealerCode,
+            month,
+            part,
+            partVersion: versions[part]!,
+            firstSubmittedAt: firstSubmittedAt?.toISOString() ?? null,
+            dueAt: effectiveDueAt.toISOString(),
+            onTime,
+            unitsSold: figures.unitsSold,
+            surveyed: figures.surveyed,
+            satisfied: figures.satisfied,
+            repairs: figures.repairs,
+            callbacks: figures.callbacks,
+            callbacksBelowMinimum,
+          },
+        })),
+      );
       await this.audit.record(em, {
-        action: 'monthly-report.submitted', entityType: 'monthly-report', entityId: `${dealerCode}/${month}`, dealerCode,
+        action: 'monthly-report.submitted',
+        entityType: 'monthly-report',
+        entityId: `${dealerCode}/${month}`,
+        dealerCode,
         details: { source, versions, figures, flags },
       });
       return this.queries.get(dealerCode, month, em);

@@ -18,13 +18,24 @@ export function parseShipmentBody(body: unknown): ImportShipmentDto {
   const errors = Object.keys(raw)
     .filter((k) => k !== 'serials' && !(HEADER_KEYS as readonly string[]).includes(k))
     .map((k) => ({ field: k, rule: 'forbidden', message: `property ${k} should not exist` }));
-  const header = plainToInstance(ShipmentHeaderDto, { reference: raw.reference, dealerCode: raw.dealerCode, shippedOn: raw.shippedOn });
+  const header = plainToInstance(ShipmentHeaderDto, {
+    reference: raw.reference,
+    dealerCode: raw.dealerCode,
+    shippedOn: raw.shippedOn,
+  });
   errors.push(...flattenValidationErrors(validateSync(header, { validationError: { target: false, value: false } })));
   const serials = raw.serials;
   if (!Array.isArray(serials)) errors.push({ field: 'serials', rule: 'isArray', message: 'serials must be an array' });
-  else if (serials.length < 1) errors.push({ field: 'serials', rule: 'arrayMinSize', message: 'serials must contain at least 1 elements' });
-  else if (serials.length > MAX_SHIPMENT_LINES) errors.push({ field: 'serials', rule: 'arrayMaxSize', message: `serials must contain no more than ${MAX_SHIPMENT_LINES} elements` });
-  else if (!serials.every((l) => l !== null && typeof l === 'object' && !Array.isArray(l))) errors.push({ field: 'serials', rule: 'isObject', message: 'each value in serials must be an object' });
+  else if (serials.length < 1)
+    errors.push({ field: 'serials', rule: 'arrayMinSize', message: 'serials must contain at least 1 elements' });
+  else if (serials.length > MAX_SHIPMENT_LINES)
+    errors.push({
+      field: 'serials',
+      rule: 'arrayMaxSize',
+      message: `serials must contain no more than ${MAX_SHIPMENT_LINES} elements`,
+    });
+  else if (!serials.every((l) => l !== null && typeof l === 'object' && !Array.isArray(l)))
+    errors.push({ field: 'serials', rule: 'isObject', message: 'each value in serials must be an object' });
   if (errors.length > 0) throw validationProblem(errors);
   return Object.assign(new ImportShipmentDto(), header, { serials: serials as Record<string, unknown>[] });
 }

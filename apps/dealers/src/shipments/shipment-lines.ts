@@ -4,7 +4,8 @@ import { MODEL_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 /** Serial numbers as warranty cards carry them (card-rules.ts uses the same shape). */
 export const SERIAL_PATTERN = /^[A-Z0-9][A-Z0-9-]{3,39}$/;
 
-export type ShipmentLineProblemCode = 'INVALID_SERIAL' | 'INVALID_MODEL' | 'UNKNOWN_MODEL' | 'DUPLICATE_IN_REQUEST' | 'ALREADY_REGISTERED';
+export type ShipmentLineProblemCode =
+  'INVALID_SERIAL' | 'INVALID_MODEL' | 'UNKNOWN_MODEL' | 'DUPLICATE_IN_REQUEST' | 'ALREADY_REGISTERED';
 
 export interface ShipmentLineProblem {
   /** 1-based position in `serials`. */
@@ -27,7 +28,10 @@ const upper = (v: unknown): string | null => (typeof v === 'string' ? v.trim().t
  * number and never spoils the good ones. `knownModels` is the product catalogue's answer for
  * the models named; serials already in the registry are found by the database afterwards.
  */
-export function checkShipmentLines(raw: ReadonlyArray<Record<string, unknown>>, knownModels: ReadonlySet<string>): { lines: ShipmentLine[]; problems: ShipmentLineProblem[] } {
+export function checkShipmentLines(
+  raw: ReadonlyArray<Record<string, unknown>>,
+  knownModels: ReadonlySet<string>,
+): { lines: ShipmentLine[]; problems: ShipmentLineProblem[] } {
   const lines: ShipmentLine[] = [];
   const problems: ShipmentLineProblem[] = [];
   const seen = new Map<string, number>();
@@ -42,7 +46,12 @@ export function checkShipmentLines(raw: ReadonlyArray<Record<string, unknown>>, 
     } else if (!knownModels.has(model)) {
       problems.push({ line, serial, code: 'UNKNOWN_MODEL', message: `model ${model} is not in the product catalogue` });
     } else if (seen.has(serial)) {
-      problems.push({ line, serial, code: 'DUPLICATE_IN_REQUEST', message: `serial ${serial} already appears on line ${seen.get(serial)}` });
+      problems.push({
+        line,
+        serial,
+        code: 'DUPLICATE_IN_REQUEST',
+        message: `serial ${serial} already appears on line ${seen.get(serial)}`,
+      });
     } else {
       seen.set(serial, line);
       lines.push({ line, serial, model });
@@ -65,9 +74,14 @@ export function modelsNamed(raw: ReadonlyArray<Record<string, unknown>>): string
  * Fingerprint of an import's content (dealer, date and lines as normalised), so a retry with
  * the same reference is recognised as the same request and a different one as a conflict.
  */
-export function shipmentContentHash(dealerCode: string, shippedOn: string, raw: ReadonlyArray<Record<string, unknown>>): string {
+export function shipmentContentHash(
+  dealerCode: string,
+  shippedOn: string,
+  raw: ReadonlyArray<Record<string, unknown>>,
+): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([dealerCode, shippedOn]));
-  for (const r of raw) h.update(`\n${JSON.stringify([upper(r.serial) ?? r.serial ?? null, upper(r.model) ?? r.model ?? null])}`);
+  for (const r of raw)
+    h.update(`\n${JSON.stringify([upper(r.serial) ?? r.serial ?? null, upper(r.model) ?? r.model ?? null])}`);
   return h.digest('hex');
 }

@@ -38,7 +38,10 @@ export class ImportShipmentDto extends ShipmentHeaderDto {
 export class ShipmentLineProblemView {
   @ApiProperty({ description: '1-based position in serials' }) line!: number;
   @ApiProperty({ nullable: true, type: String }) serial!: string | null;
-  @ApiProperty({ enum: ['INVALID_SERIAL', 'INVALID_MODEL', 'UNKNOWN_MODEL', 'DUPLICATE_IN_REQUEST', 'ALREADY_REGISTERED'] }) code!: string;
+  @ApiProperty({
+    enum: ['INVALID_SERIAL', 'INVALID_MODEL', 'UNKNOWN_MODEL', 'DUPLICATE_IN_REQUEST', 'ALREADY_REGISTERED'],
+  })
+  code!: string;
   @ApiProperty() message!: string;
 }
 

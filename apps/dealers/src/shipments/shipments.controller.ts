@@ -17,7 +17,8 @@ export class ShipmentsController {
   @Roles('admin', 'finance')
   @ApiCreatedResponse({
     type: ShipmentImportView,
-    description: 'Up to 100,000 serials; a bad line is reported by line number and never spoils the good ones. Idempotent on reference: the same content returns the first answer, other content is a 409.',
+    description:
+      'Up to 100,000 serials; a bad line is reported by line number and never spoils the good ones. Idempotent on reference: the same content returns the first answer, other content is a 409.',
   })
   @ApiBody({ type: ImportShipmentDto })
   import(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<ShipmentImportView> {
@@ -27,7 +28,9 @@ export class ShipmentsController {
   @Get(':reference')
   @Roles('admin', 'finance', 'after-sales', 'auditor')
   @ApiOkResponse({ type: ShipmentImportView })
-  get(@Param('reference', new PatternPipe('reference', REFERENCE_REGEX, IDENTIFIER_TEXT.reference)) reference: string): Promise<ShipmentImportView> {
+  get(
+    @Param('reference', new PatternPipe('reference', REFERENCE_REGEX, IDENTIFIER_TEXT.reference)) reference: string,
+  ): Promise<ShipmentImportView> {
     return this.shipments.get(reference);
   }
 }

@@ -3,5 +3,10 @@ import { ProductModelsModule } from '../product-models/product-models.module';
 import { ShipmentsController } from './shipments.controller';
 import { ShipmentsService } from './shipments.service';
 
-@Module({ imports: [ProductModelsModule], controllers: [ShipmentsController], providers: [ShipmentsService], exports: [ShipmentsService] })
+@Module({
+  imports: [ProductModelsModule],
+  controllers: [ShipmentsController],
+  providers: [ShipmentsService],
+  exports: [ShipmentsService],
+})
 export class ShipmentsModule {}

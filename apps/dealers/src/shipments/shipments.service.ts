@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isCalendarDate } from '@app/kernel';
-import { AuditLogService, notFoundProblem, preparedQuery, Principal, ProblemException, textArrayLiteral, validationProblem } from '@app/platform';
+import {
+  AuditLogService,
+  notFoundProblem,
+  preparedQuery,
+  Principal,
+  ProblemException,
+  textArrayLiteral,
+  validationProblem,
+} from '@app/platform';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { ImportShipmentDto, ShipmentImportView } from './shipment.dto';
 import { ShipmentImportEntity } from './shipment.entity';
@@ -16,8 +24,14 @@ export interface ShippedSerial {
 
 function toView(s: ShipmentImportEntity): ShipmentImportView {
   return {
-    reference: s.reference, dealerCode: s.dealerCode, shippedOn: s.shippedOn, received: s.received, registered: s.registered,
-    rejected: s.rejected, problems: s.problems as ShipmentLineProblem[], importedAt: s.importedAt.toISOString(),
+    reference: s.reference,
+    dealerCode: s.dealerCode,
+    shippedOn: s.shippedOn,
+    received: s.received,
+    registered: s.registered,
+    rejected: s.rejected,
+    problems: s.problems as ShipmentLineProblem[],
+    importedAt: s.importedAt.toISOString(),
   };
 }
 
@@ -38,13 +52,22 @@ export class ShipmentsService {
    * the registry (from any shipment) is reported, not overwritten.
    */
   async import(dto: ImportShipmentDto, actor: Principal): Promise<ShipmentImportView> {
-    if (!isCalendarDate(dto.shippedOn)) throw validationProblem([{ field: 'shippedOn', rule: 'calendarDate', message: 'shippedOn must be a calendar date YYYY-MM-DD' }]);
+    if (!isCalendarDate(dto.shippedOn))
+      throw validationProblem([
+        { field: 'shippedOn', rule: 'calendarDate', message: 'shippedOn must be a calendar date YYYY-MM-DD' },
+      ]);
     const hash = shipmentContentHash(dto.dealerCode, dto.shippedOn, dto.serials);
     const replay = await this.replay(this.db.manager, dto.reference, hash);
     if (replay) return replay;
     const dealer: unknown[] = await this.db.query('SELECT 1 FROM dealers WHERE code = $1', [dto.dealerCode]);
     if (dealer.length === 0) {
-      throw new ProblemException({ status: 422, type: 'unknown-dealer', code: 'UNKNOWN_DEALER', detail: `Dealer ${dto.dealerCode} is not registered.`, errors: [{ field: 'dealerCode', rule: 'exists', message: 'no such dealer' }] });
+      throw new ProblemException({
+        status: 422,
+        type: 'unknown-dealer',
+        code: 'UNKNOWN_DEALER',
+        detail: `Dealer ${dto.dealerCode} is not registered.`,
+        errors: [{ field: 'dealerCode', rule: 'exists', message: 'no such dealer' }],
+      });
     }
     const known = await this.models.knownAmong(modelsNamed(dto.serials));
     const { lines, problems } = checkShipmentLines(dto.serials, known);
@@ -72,16 +95,32 @@ export class ShipmentsService {
         for (const r of rows) registered.add(r.serial);
       }
       for (const l of lines) {
-        if (!registered.has(l.serial)) problems.push({ line: l.line, serial: l.serial, code: 'ALREADY_REGISTERED', message: `serial ${l.serial} is already in the shipment registry` });
+        if (!registered.has(l.serial))
+          problems.push({
+            line: l.line,
+            serial: l.serial,
+            code: 'ALREADY_REGISTERED',
+            message: `serial ${l.serial} is already in the shipment registry`,
+          });
       }
       problems.sort((a, b) => a.line - b.line);
-      await em.query(
-        `UPDATE shipment_imports SET registered = $2, rejected = $3, problems = $4 WHERE reference = $1`,
-        [dto.reference, registered.size, problems.length, JSON.stringify(problems)],
-      );
+      await em.query(`UPDATE shipment_imports SET registered = $2, rejected = $3, problems = $4 WHERE reference = $1`, [
+        dto.reference,
+        registered.size,
+        problems.length,
+        JSON.stringify(problems),
+      ]);
       await this.audit.record(em, {
-        action: 'shipment.imported', entityType: 'shipment', entityId: dto.reference, dealerCode: dto.dealerCode,
-        details: { shippedOn: dto.shippedOn, received: dto.serials.length, registered: registered.size, rejected: problems.length },
+        action: 'shipment.imported',
+        entityType: 'shipment',
+        entityId: dto.reference,
+        dealerCode: dto.dealerCode,
+        details: {
+          shippedOn: dto.shippedOn,
+          received: dto.serials.length,
+          registered: registered.size,
+          rejected: problems.length,
+        },
       });
       return toView(await em.findOneByOrFail(ShipmentImportEntity, { reference: dto.reference }));
     });
@@ -97,8 +136,10 @@ export class ShipmentsService {
   async shippedAmong(serials: string[], em?: EntityManager): Promise<Map<string, ShippedSerial>> {
     if (serials.length === 0) return new Map();
     const rows = await preparedQuery<{ serial: string; dealer_code: string; shipped_on: string }>(
-      em ?? this.db.manager, 'shipped-among',
-      `SELECT serial, dealer_code, to_char(shipped_on, 'YYYY-MM-DD') AS shipped_on FROM shipped_serials WHERE serial = ANY($1::text[])`, [textArrayLiteral(serials)],
+      em ?? this.db.manager,
+      'shipped-among',
+      `SELECT serial, dealer_code, to_char(shipped_on, 'YYYY-MM-DD') AS shipped_on FROM shipped_serials WHERE serial = ANY($1::text[])`,
+      [textArrayLiteral(serials)],
     );
     return new Map(rows.map((r) => [r.serial, { dealerCode: r.dealer_code, shippedOn: r.shipped_on }]));
   }
@@ -107,7 +148,12 @@ export class ShipmentsService {
     const existing = await em.findOneBy(ShipmentImportEntity, { reference });
     if (!existing) return undefined;
     if (existing.contentHash !== hash) {
-      throw new ProblemException({ status: 409, type: 'shipment-reference-conflict', code: 'SHIPMENT_REFERENCE_CONFLICT', detail: `Shipment ${reference} was already imported with different content.` });
+      throw new ProblemException({
+        status: 409,
+        type: 'shipment-reference-conflict',
+        code: 'SHIPMENT_REFERENCE_CONFLICT',
+        detail: `Shipment ${reference} was already imported with different content.`,
+      });
     }
     return toView(existing);
   }

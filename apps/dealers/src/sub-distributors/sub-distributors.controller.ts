@@ -14,15 +14,25 @@ export class SubDistributorsController {
   @Post()
   @HttpCode(201)
   @Roles('finance')
-  @ApiCreatedResponse({ type: SubDistributorView, description: 'Registered; its code is now a valid outlet on the dealer\'s warranty cards' })
-  register(@Param('code', DEALER_CODE_PARAM) code: string, @Body() dto: RegisterSubDistributorDto, @CurrentPrincipal() principal: Principal): Promise<SubDistributorView> {
+  @ApiCreatedResponse({
+    type: SubDistributorView,
+    description: "Registered; its code is now a valid outlet on the dealer's warranty cards",
+  })
+  register(
+    @Param('code', DEALER_CODE_PARAM) code: string,
+    @Body() dto: RegisterSubDistributorDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SubDistributorView> {
     return this.subDistributors.register(code, dto, principal);
   }
 
   @Get()
   @Roles('finance', 'admin', 'after-sales', 'auditor', 'dealer')
   @ApiOkResponse({ type: [SubDistributorView] })
-  list(@Param('code', DEALER_CODE_PARAM) code: string, @CurrentPrincipal() principal: Principal): Promise<SubDistributorView[]> {
+  list(
+    @Param('code', DEALER_CODE_PARAM) code: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SubDistributorView[]> {
     assertDealerAccess(principal, code);
     return this.subDistributors.list(code);
   }

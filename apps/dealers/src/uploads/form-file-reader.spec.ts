@@ -21,14 +21,19 @@ describe('R-REP-3 file types', () => {
     expect(uploadKind('sales.csv', 'application/vnd.ms-excel', Buffer.from('a,b\n'))).toBe('csv');
     expect(status(() => uploadKind('report.pdf', 'application/pdf', Buffer.from('%PDF')))).toBe(415);
     expect(status(() => uploadKind('report.xlsx', XLSX_MIME, Buffer.from('a,b\n')))).toBe(415);
-    expect(status(() => uploadKind('report.xls', 'application/vnd.ms-excel', Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))).toBe(415);
+    expect(
+      status(() => uploadKind('report.xls', 'application/vnd.ms-excel', Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))),
+    ).toBe(415);
     expect(status(() => uploadKind('sales.csv', 'text/csv', Buffer.from([0x61, 0x00, 0x62])))).toBe(415);
   });
 });
 
 describe('R-REP-3 reading forms', () => {
   it('R-REP-3 a CSV named after its form, UTF-8 with BOM, rows numbered as in the file, blank lines skipped', () => {
-    const { tables, ignored } = readCsv('每月销售统计表.csv', Buffer.from('\ufeff销售网点,产品型号 / model,数量,amount\nD001,EB-100,1,10\n\nD001,EB-100,2,20\n'));
+    const { tables, ignored } = readCsv(
+      '每月销售统计表.csv',
+      Buffer.from('\ufeff销售网点,产品型号 / model,数量,amount\nD001,EB-100,1,10\n\nD001,EB-100,2,20\n'),
+    );
     expect(ignored).toEqual([]);
     expect(tables[0].form.id).toBe('sales');
     expect(tables[0].rows).toEqual([
@@ -42,7 +47,10 @@ describe('R-REP-3 reading forms', () => {
     expect(titled.tables[0].rows).toEqual([{ row: 3, cells: { callbacksMade: '3' } }]);
     const missing = readCsv('sales.csv', Buffer.from('outlet,model\nD001,EB-100\n'));
     expect(missing.tables[0].rows).toEqual([]);
-    expect(missing.tables[0].errors.map((e) => [e.row, e.column])).toEqual([[1, 'units'], [1, 'amount']]);
+    expect(missing.tables[0].errors.map((e) => [e.row, e.column])).toEqual([
+      [1, 'units'],
+      [1, 'amount'],
+    ]);
     expect(readCsv('notes.csv', Buffer.from('x\n1\n')).ignored).toEqual(['notes.csv']);
   });
 
@@ -50,7 +58,15 @@ describe('R-REP-3 reading forms', () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('repairs').addRows([
       ['维修单号', '机号', '产品型号', '故障', '维修日期', '保修期内', '顾客签字'],
-      ['T1', { richText: [{ text: 'SN-' }, { text: '1' }] }, 'EB-100', '异响', new Date(Date.UTC(2026, 0, 5)), true, { formula: '1=1', result: true }],
+      [
+        'T1',
+        { richText: [{ text: 'SN-' }, { text: '1' }] },
+        'EB-100',
+        '异响',
+        new Date(Date.UTC(2026, 0, 5)),
+        true,
+        { formula: '1=1', result: true },
+      ],
     ]);
     wb.addWorksheet('Sheet1').addRow(['x']);
     const { tables, ignored } = await readWorkbook('r.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
@@ -58,7 +74,15 @@ describe('R-REP-3 reading forms', () => {
     expect(tables[0].form.id).toBe('repairs');
     expect(tables[0].rows[0]).toEqual({
       row: 2,
-      cells: { ticket: 'T1', serial: 'SN-1', model: 'EB-100', fault: '异响', repairDate: new Date(Date.UTC(2026, 0, 5)), inWarranty: true, consumerSigned: true },
+      cells: {
+        ticket: 'T1',
+        serial: 'SN-1',
+        model: 'EB-100',
+        fault: '异响',
+        repairDate: new Date(Date.UTC(2026, 0, 5)),
+        inWarranty: true,
+        consumerSigned: true,
+      },
     });
   });
 });

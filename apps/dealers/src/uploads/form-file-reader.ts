@@ -23,7 +23,13 @@ export interface ReadResult {
 export type UploadKind = 'xlsx' | 'csv';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const CSV_MIMES = new Set(['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'application/octet-stream']);
+const CSV_MIMES = new Set([
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+]);
 
 export function unsupportedFileProblem(detail: string): ProblemException {
   return new ProblemException({ status: 415, type: 'unsupported-file-type', code: 'UNSUPPORTED_FILE_TYPE', detail });
@@ -37,11 +43,13 @@ export function uploadKind(filename: string, mimetype: string, head: Buffer): Up
   const name = filename.toLowerCase();
   const isZip = head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
   if (name.endsWith('.xlsx') || mimetype === XLSX_MIME) {
-    if (!isZip) throw unsupportedFileProblem(`${filename} is not an XLSX workbook (it is not an Office Open XML file).`);
+    if (!isZip)
+      throw unsupportedFileProblem(`${filename} is not an XLSX workbook (it is not an Office Open XML file).`);
     return 'xlsx';
   }
   if (name.endsWith('.csv') && CSV_MIMES.has(mimetype.split(';')[0].trim().toLowerCase())) {
-    if (isZip || head.subarray(0, 4096).includes(0)) throw unsupportedFileProblem(`${filename} is not a CSV text file.`);
+    if (isZip || head.subarray(0, 4096).includes(0))
+      throw unsupportedFileProblem(`${filename} is not a CSV text file.`);
     return 'csv';
   }
   throw unsupportedFileProblem(`${filename} (${mimetype}) is neither an XLSX workbook (.xlsx) nor a CSV file (.csv).`);
@@ -67,8 +75,15 @@ function toTable(form: FormDefinition, sheet: string, rows: Array<{ row: number;
   if (headerAt < 0) {
     const { missing } = mapHeader(form, rows[0]?.values ?? []);
     return {
-      form, sheet, rows: [],
-      errors: missing.map((c) => ({ sheet, row: rows[0]?.row ?? 1, column: c.key, reason: `missing column ${c.zh} / ${c.key}; the form was not read` })),
+      form,
+      sheet,
+      rows: [],
+      errors: missing.map((c) => ({
+        sheet,
+        row: rows[0]?.row ?? 1,
+        column: c.key,
+        reason: `missing column ${c.zh} / ${c.key}; the form was not read`,
+      })),
     };
   }
   const { keys } = mapHeader(form, rows[headerAt].values);
@@ -96,11 +111,16 @@ export async function readWorkbook(filename: string, buffer: Buffer): Promise<Re
   const result: ReadResult = { tables: [], ignored: [] };
   wb.eachSheet((ws) => {
     const form = formForName(ws.name);
-    if (!form) { result.ignored.push(ws.name); return; }
+    if (!form) {
+      result.ignored.push(ws.name);
+      return;
+    }
     const rows: Array<{ row: number; values: CellValue[] }> = [];
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const values: CellValue[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, colNumber) => { values[colNumber - 1] = plainCell(cell.value); });
+      row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
+        values[colNumber - 1] = plainCell(cell.value);
+      });
       rows.push({ row: rowNumber, values });
     });
     result.tables.push(toTable(form, ws.name, rows));
@@ -121,11 +141,20 @@ export function readCsv(filename: string, buffer: Buffer): ReadResult {
   }
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, info: true });
+    records = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    });
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw new ProblemException({
-      status: 422, type: 'malformed-csv', code: 'MALFORMED_CSV',
+      status: 422,
+      type: 'malformed-csv',
+      code: 'MALFORMED_CSV',
       detail: `${filename} is not well-formed CSV${line ? ` (line ${line})` : ''}: ${(err as Error).message}`,
     });
   }

@@ -11,7 +11,11 @@ export async function buildReportTemplate(): Promise<Buffer> {
   wb.creator = 'dealers service';
   for (const form of REPORT_FORMS) {
     const ws = wb.addWorksheet(form.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = form.columns.map((c) => ({ header: columnHeader(c), key: c.key, width: Math.max(14, columnHeader(c).length + 6) }));
+    ws.columns = form.columns.map((c) => ({
+      header: columnHeader(c),
+      key: c.key,
+      width: Math.max(14, columnHeader(c).length + 6),
+    }));
     const header = ws.getRow(1);
     header.font = { bold: true };
     form.columns.forEach((c, i) => {

@@ -1,8 +1,16 @@
 import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, PART_NO_REGEX, SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { dec, formatMoney, isDateWithinLimits, isMoneyString, MAX_COUNT, monthOfDate } from '@app/kernel';
 import type {
-  CallbacksContent, OpinionLine, OpinionsContent, QualityFeedbackContent, QualityFeedbackLine, RepairRecord, RepairsContent, SalesContent,
-  SalesLine, SatisfactionContent,
+  CallbacksContent,
+  OpinionLine,
+  OpinionsContent,
+  QualityFeedbackContent,
+  QualityFeedbackLine,
+  RepairRecord,
+  RepairsContent,
+  SalesContent,
+  SalesLine,
+  SatisfactionContent,
 } from '../reports/report-rules';
 
 /**
@@ -94,8 +102,17 @@ export function intCell(v: CellValue | undefined, min = 0): Cell<number> {
 /** Non-negative amount with at most two decimal places; thousands separators allowed. Never via floats beyond the cell's own text. */
 export function moneyCell(v: CellValue | undefined): Cell<string> {
   if (isBlank(v)) return bad('is required');
-  const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().replace(/[,，]/g, '').replace(/^[¥￥]/, '') : '';
-  if (!isMoneyString(t) || t.startsWith('-')) return bad('must be an amount with at most 2 decimal places, e.g. 1999.00');
+  const t =
+    typeof v === 'number'
+      ? String(v)
+      : typeof v === 'string'
+        ? v
+            .trim()
+            .replace(/[,，]/g, '')
+            .replace(/^[¥￥]/, '')
+        : '';
+  if (!isMoneyString(t) || t.startsWith('-'))
+    return bad('must be an amount with at most 2 decimal places, e.g. 1999.00');
   return ok(formatMoney(dec(t)));
 }
 
@@ -122,7 +139,9 @@ export function boolCell(v: CellValue | undefined): Cell<boolean> {
 
 /** Runs the cell checks of one row; returns the values or the row's errors (every bad column named). */
 function readRow<T extends object>(
-  sheet: string, row: SheetRow, spec: { [K in keyof T]: (v: CellValue | undefined) => Cell<T[K]> },
+  sheet: string,
+  row: SheetRow,
+  spec: { [K in keyof T]: (v: CellValue | undefined) => Cell<T[K]> },
 ): { ok: true; value: T } | { ok: false; errors: RowError[] } {
   const value = {} as T;
   const errors: RowError[] = [];
@@ -144,7 +163,10 @@ export function parseSalesRows(sheet: string, rows: readonly SheetRow[]): FormPa
   const errors: RowError[] = [];
   for (const row of rows) {
     const r = readRow<{ outlet: string; model: string; units: number; amount: string }>(sheet, row, {
-      outlet: (v) => codeCell(v, 'outlet'), model: (v) => codeCell(v, 'model'), units: (v) => intCell(v), amount: moneyCell,
+      outlet: (v) => codeCell(v, 'outlet'),
+      model: (v) => codeCell(v, 'model'),
+      units: (v) => intCell(v),
+      amount: moneyCell,
     });
     if (r.ok) lines.push(r.value);
     else errors.push(...r.errors);
@@ -153,14 +175,26 @@ export function parseSalesRows(sheet: string, rows: readonly SheetRow[]): FormPa
 }
 
 interface RepairFields {
-  ticket: string; serial: string; model: string; fault: string; repairDate: string; inWarranty: boolean; consumerSigned: boolean;
+  ticket: string;
+  serial: string;
+  model: string;
+  fault: string;
+  repairDate: string;
+  inWarranty: boolean;
+  consumerSigned: boolean;
 }
 
 /** Reads the optional part columns of a row: both blank, or a part number with a quantity ≥ 1. */
-function partOfRow(sheet: string, row: SheetRow): { part: { partNo: string; quantity: number } | null; errors: RowError[] } {
+function partOfRow(
+  sheet: string,
+  row: SheetRow,
+): { part: { partNo: string; quantity: number } | null; errors: RowError[] } {
   const noPart = isBlank(row.cells.partNo);
   if (noPart && isBlank(row.cells.quantity)) return { part: null, errors: [] };
-  const r = readRow<{ partNo: string; quantity: number }>(sheet, row, { partNo: (v) => codeCell(v, 'partNo'), quantity: (v) => intCell(v, 1) });
+  const r = readRow<{ partNo: string; quantity: number }>(sheet, row, {
+    partNo: (v) => codeCell(v, 'partNo'),
+    quantity: (v) => intCell(v, 1),
+  });
   return r.ok ? { part: r.value, errors: [] } : { part: null, errors: r.errors };
 }
 
@@ -178,32 +212,69 @@ export function parseRepairRows(sheet: string, rows: readonly SheetRow[], month:
     const ticket = cellText(row.cells.ticket);
     const earlier = ticket !== null ? byTicket.get(ticket) : undefined;
     if (earlier) {
-      const conflicts = (['serial', 'model', 'fault', 'repairDate', 'inWarranty', 'consumerSigned'] as const).filter((k) => {
-        if (isBlank(row.cells[k])) return false;
-        const read = k === 'repairDate' ? dateCell(row.cells[k]) : k === 'inWarranty' || k === 'consumerSigned' ? boolCell(row.cells[k]) : textCell(row.cells[k], 500, { upper: k !== 'fault' });
-        return !read.ok || read.value !== earlier.record[k];
-      });
+      const conflicts = (['serial', 'model', 'fault', 'repairDate', 'inWarranty', 'consumerSigned'] as const).filter(
+        (k) => {
+          if (isBlank(row.cells[k])) return false;
+          const read =
+            k === 'repairDate'
+              ? dateCell(row.cells[k])
+              : k === 'inWarranty' || k === 'consumerSigned'
+                ? boolCell(row.cells[k])
+                : textCell(row.cells[k], 500, { upper: k !== 'fault' });
+          return !read.ok || read.value !== earlier.record[k];
+        },
+      );
       const { part, errors: partErrors } = partOfRow(sheet, row);
       const rowErrors = [
-        ...conflicts.map((k) => ({ sheet, row: row.row, column: k, reason: `ticket ${ticket} is already on row ${earlier.row} with another ${k}` })),
+        ...conflicts.map((k) => ({
+          sheet,
+          row: row.row,
+          column: k,
+          reason: `ticket ${ticket} is already on row ${earlier.row} with another ${k}`,
+        })),
         ...partErrors,
-        ...(!part && partErrors.length === 0 ? [{ sheet, row: row.row, column: 'partNo', reason: `ticket ${ticket} is already on row ${earlier.row}; a repeated ticket row must name a replaced part` }] : []),
+        ...(!part && partErrors.length === 0
+          ? [
+              {
+                sheet,
+                row: row.row,
+                column: 'partNo',
+                reason: `ticket ${ticket} is already on row ${earlier.row}; a repeated ticket row must name a replaced part`,
+              },
+            ]
+          : []),
       ];
       if (rowErrors.length) errors.push(...rowErrors);
-      else { earlier.record.parts.push(part!); accepted++; }
+      else {
+        earlier.record.parts.push(part!);
+        accepted++;
+      }
       continue;
     }
     const r = readRow<RepairFields>(sheet, row, {
-      ticket: (v) => textCell(v, 64), serial: (v) => codeCell(v, 'serial'), model: (v) => codeCell(v, 'model'),
-      fault: (v) => textCell(v, 500), repairDate: dateCell, inWarranty: boolCell, consumerSigned: boolCell,
+      ticket: (v) => textCell(v, 64),
+      serial: (v) => codeCell(v, 'serial'),
+      model: (v) => codeCell(v, 'model'),
+      fault: (v) => textCell(v, 500),
+      repairDate: dateCell,
+      inWarranty: boolCell,
+      consumerSigned: boolCell,
     });
     const rowErrors = r.ok ? [] : r.errors;
     if (r.ok && monthOfDate(r.value.repairDate) !== month) {
-      rowErrors.push({ sheet, row: row.row, column: 'repairDate', reason: `repairDate ${r.value.repairDate} is not in the report month ${month}` });
+      rowErrors.push({
+        sheet,
+        row: row.row,
+        column: 'repairDate',
+        reason: `repairDate ${r.value.repairDate} is not in the report month ${month}`,
+      });
     }
     const { part, errors: partErrors } = partOfRow(sheet, row);
     rowErrors.push(...partErrors);
-    if (rowErrors.length || !r.ok) { errors.push(...rowErrors); continue; }
+    if (rowErrors.length || !r.ok) {
+      errors.push(...rowErrors);
+      continue;
+    }
     const record: RepairRecord = { ...r.value, parts: part ? [part] : [] };
     records.push(record);
     byTicket.set(record.ticket, { record, row: row.row });
@@ -213,17 +284,34 @@ export function parseRepairRows(sheet: string, rows: readonly SheetRow[], month:
 }
 
 /** 每月零件更换清单 keyed by ticket: adds parts to the repairs of the same upload. */
-export function applyReplacedPartRows(sheet: string, rows: readonly SheetRow[], repairs: RepairsContent | null): FormParse<null> {
+export function applyReplacedPartRows(
+  sheet: string,
+  rows: readonly SheetRow[],
+  repairs: RepairsContent | null,
+): FormParse<null> {
   const errors: RowError[] = [];
   let accepted = 0;
   const byTicket = new Map((repairs?.records ?? []).map((r) => [r.ticket, r]));
   for (const row of rows) {
     const r = readRow<{ ticket: string; partNo: string; quantity: number }>(sheet, row, {
-      ticket: (v) => textCell(v, 64), partNo: (v) => codeCell(v, 'partNo'), quantity: (v) => intCell(v, 1),
+      ticket: (v) => textCell(v, 64),
+      partNo: (v) => codeCell(v, 'partNo'),
+      quantity: (v) => intCell(v, 1),
     });
-    if (!r.ok) { errors.push(...r.errors); continue; }
+    if (!r.ok) {
+      errors.push(...r.errors);
+      continue;
+    }
     const record = byTicket.get(r.value.ticket);
-    if (!record) { errors.push({ sheet, row: row.row, column: 'ticket', reason: `ticket ${r.value.ticket} is not among the good rows of 维修月报表 (repairs) in this upload` }); continue; }
+    if (!record) {
+      errors.push({
+        sheet,
+        row: row.row,
+        column: 'ticket',
+        reason: `ticket ${r.value.ticket} is not among the good rows of 维修月报表 (repairs) in this upload`,
+      });
+      continue;
+    }
     record.parts.push({ partNo: r.value.partNo, quantity: r.value.quantity });
     accepted++;
   }
@@ -236,10 +324,27 @@ export function parseSatisfactionRows(sheet: string, rows: readonly SheetRow[]):
   const errors: RowError[] = [];
   let accepted = 0;
   for (const row of rows) {
-    const r = readRow<{ surveyed: number; satisfied: number }>(sheet, row, { surveyed: (v) => intCell(v), satisfied: (v) => intCell(v) });
-    if (!r.ok) { errors.push(...r.errors); continue; }
-    if (r.value.satisfied > r.value.surveyed) { errors.push({ sheet, row: row.row, column: 'satisfied', reason: 'satisfied cannot exceed surveyed' }); continue; }
-    if (total.surveyed + r.value.surveyed > MAX_COUNT) { errors.push({ sheet, row: row.row, column: 'surveyed', reason: `surveyed over all rows must be at most ${MAX_COUNT}` }); continue; }
+    const r = readRow<{ surveyed: number; satisfied: number }>(sheet, row, {
+      surveyed: (v) => intCell(v),
+      satisfied: (v) => intCell(v),
+    });
+    if (!r.ok) {
+      errors.push(...r.errors);
+      continue;
+    }
+    if (r.value.satisfied > r.value.surveyed) {
+      errors.push({ sheet, row: row.row, column: 'satisfied', reason: 'satisfied cannot exceed surveyed' });
+      continue;
+    }
+    if (total.surveyed + r.value.surveyed > MAX_COUNT) {
+      errors.push({
+        sheet,
+        row: row.row,
+        column: 'surveyed',
+        reason: `surveyed over all rows must be at most ${MAX_COUNT}`,
+      });
+      continue;
+    }
     total.surveyed += r.value.surveyed;
     total.satisfied += r.value.satisfied;
     accepted++;
@@ -254,8 +359,19 @@ export function parseOpinionRows(sheet: string, rows: readonly SheetRow[]): Form
   const errors: RowError[] = [];
   for (const row of rows) {
     const r = readRow<OpinionLine>(sheet, row, { kind: (v) => textCell(v, 64), count: (v) => intCell(v) });
-    if (!r.ok) { errors.push(...r.errors); continue; }
-    if (seen.has(r.value.kind)) { errors.push({ sheet, row: row.row, column: 'kind', reason: `kind ${r.value.kind} is already on row ${seen.get(r.value.kind)}` }); continue; }
+    if (!r.ok) {
+      errors.push(...r.errors);
+      continue;
+    }
+    if (seen.has(r.value.kind)) {
+      errors.push({
+        sheet,
+        row: row.row,
+        column: 'kind',
+        reason: `kind ${r.value.kind} is already on row ${seen.get(r.value.kind)}`,
+      });
+      continue;
+    }
     seen.set(r.value.kind, row.row);
     lines.push(r.value);
   }
@@ -268,7 +384,10 @@ export function parseQualityFeedbackRows(sheet: string, rows: readonly SheetRow[
   const errors: RowError[] = [];
   for (const row of rows) {
     const r = readRow<QualityFeedbackLine>(sheet, row, {
-      model: (v) => codeCell(v, 'model'), batch: (v) => textCell(v, 64), problem: (v) => textCell(v, 1000), unitsAffected: (v) => intCell(v),
+      model: (v) => codeCell(v, 'model'),
+      batch: (v) => textCell(v, 64),
+      problem: (v) => textCell(v, 1000),
+      unitsAffected: (v) => intCell(v),
     });
     if (r.ok) lines.push(r.value);
     else errors.push(...r.errors);
@@ -283,8 +402,19 @@ export function parseCallbackRows(sheet: string, rows: readonly SheetRow[]): For
   const errors: RowError[] = [];
   for (const row of rows) {
     const r = intCell(row.cells.callbacksMade);
-    if (!r.ok) { errors.push({ sheet, row: row.row, column: 'callbacksMade', reason: `callbacksMade ${r.reason}` }); continue; }
-    if (callbacksMade + r.value > MAX_COUNT) { errors.push({ sheet, row: row.row, column: 'callbacksMade', reason: `callbacksMade over all rows must be at most ${MAX_COUNT}` }); continue; }
+    if (!r.ok) {
+      errors.push({ sheet, row: row.row, column: 'callbacksMade', reason: `callbacksMade ${r.reason}` });
+      continue;
+    }
+    if (callbacksMade + r.value > MAX_COUNT) {
+      errors.push({
+        sheet,
+        row: row.row,
+        column: 'callbacksMade',
+        reason: `callbacksMade over all rows must be at most ${MAX_COUNT}`,
+      });
+      continue;
+    }
     callbacksMade += r.value;
     accepted++;
   }

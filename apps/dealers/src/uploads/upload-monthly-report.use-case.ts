@@ -8,8 +8,16 @@ import { MAX_CARDS_PER_BATCH } from '../warranty-cards/warranty-card.dto';
 import { FormTable, readCsv, readWorkbook, ReadResult, uploadKind } from './form-file-reader';
 import { FormId, REPORT_FORMS } from './report-forms';
 import {
-  applyReplacedPartRows, FormParse, parseCallbackRows, parseOpinionRows, parseQualityFeedbackRows, parseRepairRows, parseSalesRows,
-  parseSatisfactionRows, RowError, warrantyCardRows,
+  applyReplacedPartRows,
+  FormParse,
+  parseCallbackRows,
+  parseOpinionRows,
+  parseQualityFeedbackRows,
+  parseRepairRows,
+  parseSalesRows,
+  parseSatisfactionRows,
+  RowError,
+  warrantyCardRows,
 } from './row-parsers';
 import { UploadCardResultView, UploadCardsView, UploadFormView, UploadResultView } from './upload.dto';
 
@@ -20,13 +28,22 @@ export interface UploadedFile {
 }
 
 const PART_OF_FORM: Partial<Record<FormId, ReportPart>> = {
-  sales: 'SALES', repairs: 'REPAIRS', satisfaction: 'SATISFACTION', opinions: 'OPINIONS', 'quality-feedback': 'QUALITY_FEEDBACK', callbacks: 'CALLBACKS',
+  sales: 'SALES',
+  repairs: 'REPAIRS',
+  satisfaction: 'SATISFACTION',
+  opinions: 'OPINIONS',
+  'quality-feedback': 'QUALITY_FEEDBACK',
+  callbacks: 'CALLBACKS',
 };
 
 /** The column a card's R-CARD-1 reject code is about, when the rule does not name a field. */
 const CARD_CODE_COLUMN: Record<string, string> = {
-  DUPLICATE_SERIAL: 'serial', NOT_SHIPPED_TO_DEALER: 'serial', SOLD_BEFORE_SHIPPED: 'saleDate', SALE_DATE_OUT_OF_WINDOW: 'saleDate',
-  UNKNOWN_MODEL: 'model', UNKNOWN_OUTLET: 'outlet',
+  DUPLICATE_SERIAL: 'serial',
+  NOT_SHIPPED_TO_DEALER: 'serial',
+  SOLD_BEFORE_SHIPPED: 'saleDate',
+  SALE_DATE_OUT_OF_WINDOW: 'saleDate',
+  UNKNOWN_MODEL: 'model',
+  UNKNOWN_OUTLET: 'outlet',
 };
 
 /**
@@ -44,7 +61,12 @@ export class UploadMonthlyReportUseCase {
 
   async execute(dealerCode: string, month: string, files: UploadedFile[], actor: Principal): Promise<UploadResultView> {
     if (files.length === 0) {
-      throw new ProblemException({ status: 400, type: 'no-file', code: 'NO_FILE', detail: 'Send one XLSX workbook or CSV files as multipart/form-data.' });
+      throw new ProblemException({
+        status: 400,
+        type: 'no-file',
+        code: 'NO_FILE',
+        detail: 'Send one XLSX workbook or CSV files as multipart/form-data.',
+      });
     }
     const read: ReadResult = { tables: [], ignored: [] };
     for (const f of files) {
@@ -57,13 +79,20 @@ export class UploadMonthlyReportUseCase {
     for (const t of read.tables) {
       const earlier = byForm.get(t.form.id);
       if (earlier) {
-        throw new ProblemException({ status: 400, type: 'duplicate-form', code: 'DUPLICATE_FORM', detail: `The form ${t.form.sheet} / ${t.form.id} is both in ${earlier.sheet} and ${t.sheet}.` });
+        throw new ProblemException({
+          status: 400,
+          type: 'duplicate-form',
+          code: 'DUPLICATE_FORM',
+          detail: `The form ${t.form.sheet} / ${t.form.id} is both in ${earlier.sheet} and ${t.sheet}.`,
+        });
       }
       byForm.set(t.form.id, t);
     }
     if (byForm.size === 0) {
       throw new ProblemException({
-        status: 422, type: 'no-forms-found', code: 'NO_FORMS_FOUND',
+        status: 422,
+        type: 'no-forms-found',
+        code: 'NO_FORMS_FOUND',
         detail: `No sheet or file is one of the forms: ${REPORT_FORMS.map((f) => `${f.sheet} / ${f.id}`).join(', ')}.`,
       });
     }
@@ -77,7 +106,9 @@ export class UploadMonthlyReportUseCase {
     };
     parse('sales', (t) => parseSalesRows(t.sheet, t.rows));
     parse('repairs', (t) => parseRepairRows(t.sheet, t.rows, month));
-    parse('parts-replaced', (t) => applyReplacedPartRows(t.sheet, t.rows, (parsed.get('repairs')?.content ?? null) as never));
+    parse('parts-replaced', (t) =>
+      applyReplacedPartRows(t.sheet, t.rows, (parsed.get('repairs')?.content ?? null) as never),
+    );
     parse('satisfaction', (t) => parseSatisfactionRows(t.sheet, t.rows));
     parse('opinions', (t) => parseOpinionRows(t.sheet, t.rows));
     parse('quality-feedback', (t) => parseQualityFeedbackRows(t.sheet, t.rows));
@@ -98,41 +129,89 @@ export class UploadMonthlyReportUseCase {
     for (const t of read.tables) {
       const part = PART_OF_FORM[t.form.id];
       const p = parsed.get(t.form.id);
-      const version = part && parts[part] !== undefined && report ? (report.parts as unknown as Record<string, { version: number } | null>)[PART_KEY[part]]?.version : undefined;
+      const version =
+        part && parts[part] !== undefined && report
+          ? (report.parts as unknown as Record<string, { version: number } | null>)[PART_KEY[part]]?.version
+          : undefined;
       if (t.form.id === 'warranty-cards') {
-        forms.push({ form: t.form.id, sheet: t.sheet, rows: t.rows.length, accepted: cards?.accepted ?? 0, rejected: cards?.rejected ?? 0, submitted: (cards?.results.length ?? 0) > 0 });
+        forms.push({
+          form: t.form.id,
+          sheet: t.sheet,
+          rows: t.rows.length,
+          accepted: cards?.accepted ?? 0,
+          rejected: cards?.rejected ?? 0,
+          submitted: (cards?.results.length ?? 0) > 0,
+        });
       } else {
         forms.push({
-          form: t.form.id, sheet: t.sheet, rows: t.rows.length, accepted: p?.accepted ?? 0, rejected: (p?.rows ?? t.rows.length) - (p?.accepted ?? 0),
-          submitted: t.form.id === 'parts-replaced' ? parts.REPAIRS !== undefined && (p?.accepted ?? 0) > 0 : version !== undefined,
+          form: t.form.id,
+          sheet: t.sheet,
+          rows: t.rows.length,
+          accepted: p?.accepted ?? 0,
+          rejected: (p?.rows ?? t.rows.length) - (p?.accepted ?? 0),
+          submitted:
+            t.form.id === 'parts-replaced'
+              ? parts.REPAIRS !== undefined && (p?.accepted ?? 0) > 0
+              : version !== undefined,
           ...(version !== undefined ? { version } : {}),
         });
       }
     }
     errors.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : a.sheet < b.sheet ? -1 : 1));
     return {
-      dealerCode, month, forms, errors, ignored: read.ignored, warrantyCards: cards,
-      report: report ?? await this.queries.get(dealerCode, month),
+      dealerCode,
+      month,
+      forms,
+      errors,
+      ignored: read.ignored,
+      warrantyCards: cards,
+      report: report ?? (await this.queries.get(dealerCode, month)),
     };
   }
 
   /** Card rows in batches of the card endpoint's size; each result mapped back to its row. */
-  private async cards(dealerCode: string, month: string, table: FormTable | undefined, actor: Principal, errors: RowError[]): Promise<UploadCardsView | null> {
+  private async cards(
+    dealerCode: string,
+    month: string,
+    table: FormTable | undefined,
+    actor: Principal,
+    errors: RowError[],
+  ): Promise<UploadCardsView | null> {
     if (!table || table.errors.length > 0 || table.rows.length === 0) return null;
     const rows = warrantyCardRows(table.rows);
     const view: UploadCardsView = { batchIds: [], accepted: 0, rejected: 0, results: [] };
     for (let i = 0; i < rows.length; i += MAX_CARDS_PER_BATCH) {
       const chunk = rows.slice(i, i + MAX_CARDS_PER_BATCH);
-      const batch = await this.submitCards.execute(dealerCode, month, chunk.map((r) => r.card), actor);
+      const batch = await this.submitCards.execute(
+        dealerCode,
+        month,
+        chunk.map((r) => r.card),
+        actor,
+      );
       view.batchIds.push(batch.batchId);
       view.accepted += batch.accepted;
       view.rejected += batch.rejected;
       for (const r of batch.results) {
         const row = chunk[r.index].row;
-        const result: UploadCardResultView = { sheet: table.sheet, row, serial: r.serial, status: r.status, flags: r.flags, ...(r.code ? { code: r.code } : {}), ...(r.field ? { field: r.field } : {}), ...(r.reason ? { reason: r.reason } : {}) };
+        const result: UploadCardResultView = {
+          sheet: table.sheet,
+          row,
+          serial: r.serial,
+          status: r.status,
+          flags: r.flags,
+          ...(r.code ? { code: r.code } : {}),
+          ...(r.field ? { field: r.field } : {}),
+          ...(r.reason ? { reason: r.reason } : {}),
+        };
         view.results.push(result);
         if (r.status === 'REJECTED') {
-          errors.push({ sheet: table.sheet, row, column: r.field ?? (r.code ? CARD_CODE_COLUMN[r.code] ?? null : null), reason: `${r.code}: ${r.reason ?? ''}`.trim(), code: r.code });
+          errors.push({
+            sheet: table.sheet,
+            row,
+            column: r.field ?? (r.code ? (CARD_CODE_COLUMN[r.code] ?? null) : null),
+            reason: `${r.code}: ${r.reason ?? ''}`.trim(),
+            code: r.code,
+          });
         }
       }
     }

@@ -4,9 +4,16 @@ import { MonthlyReportView } from '../reports/monthly-report.dto';
 export class UploadRowErrorView {
   @ApiProperty({ example: '每月销售统计表' }) sheet!: string;
   @ApiProperty({ example: 5, description: 'Row number in the sheet or CSV file (the header is row 1)' }) row!: number;
-  @ApiProperty({ example: 'units', nullable: true, type: String, description: 'Column key (English part of the header)' }) column!: string | null;
+  @ApiProperty({
+    example: 'units',
+    nullable: true,
+    type: String,
+    description: 'Column key (English part of the header)',
+  })
+  column!: string | null;
   @ApiProperty({ example: 'units must be a whole number' }) reason!: string;
-  @ApiPropertyOptional({ example: 'DUPLICATE_SERIAL', description: 'R-CARD-1 reject code for a warranty-card row' }) code?: string;
+  @ApiPropertyOptional({ example: 'DUPLICATE_SERIAL', description: 'R-CARD-1 reject code for a warranty-card row' })
+  code?: string;
 }
 
 export class UploadFormView {
@@ -15,7 +22,10 @@ export class UploadFormView {
   @ApiProperty({ description: 'Data rows read (blank rows skipped)' }) rows!: number;
   @ApiProperty() accepted!: number;
   @ApiProperty() rejected!: number;
-  @ApiProperty({ description: 'Whether a new version of the part was stored (a sheet with no good row stores nothing)' }) submitted!: boolean;
+  @ApiProperty({
+    description: 'Whether a new version of the part was stored (a sheet with no good row stores nothing)',
+  })
+  submitted!: boolean;
   @ApiPropertyOptional({ description: 'The new version of the part' }) version?: number;
 }
 
@@ -34,15 +44,21 @@ export class UploadCardsView {
   @ApiProperty({ type: [String] }) batchIds!: string[];
   @ApiProperty() accepted!: number;
   @ApiProperty() rejected!: number;
-  @ApiProperty({ type: [UploadCardResultView], description: 'One result per card row (R-CARD-1)' }) results!: UploadCardResultView[];
+  @ApiProperty({ type: [UploadCardResultView], description: 'One result per card row (R-CARD-1)' })
+  results!: UploadCardResultView[];
 }
 
 export class UploadResultView {
   @ApiProperty() dealerCode!: string;
   @ApiProperty() month!: string;
   @ApiProperty({ type: [UploadFormView] }) forms!: UploadFormView[];
-  @ApiProperty({ type: [UploadRowErrorView], description: 'Every rejected row with sheet, row number, column and reason (R-REP-3)' }) errors!: UploadRowErrorView[];
-  @ApiProperty({ type: [String], description: 'Sheets or files that are not one of the forms, ignored' }) ignored!: string[];
+  @ApiProperty({
+    type: [UploadRowErrorView],
+    description: 'Every rejected row with sheet, row number, column and reason (R-REP-3)',
+  })
+  errors!: UploadRowErrorView[];
+  @ApiProperty({ type: [String], description: 'Sheets or files that are not one of the forms, ignored' })
+  ignored!: string[];
   @ApiProperty({ type: UploadCardsView, nullable: true }) warrantyCards!: UploadCardsView | null;
   @ApiProperty({ type: MonthlyReportView, description: 'The report after the upload' }) report!: MonthlyReportView;
 }

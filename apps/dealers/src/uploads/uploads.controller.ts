@@ -1,8 +1,25 @@
 import { Controller, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { ALL_ROLES, assertDealerAccess, CurrentPrincipal, MULTIPART_FILE_SIZE_LIMIT, Principal, ProblemException, Roles, YearMonthPipe } from '@app/platform';
+import {
+  ALL_ROLES,
+  assertDealerAccess,
+  CurrentPrincipal,
+  MULTIPART_FILE_SIZE_LIMIT,
+  Principal,
+  ProblemException,
+  Roles,
+  YearMonthPipe,
+} from '@app/platform';
 import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
 import { buildReportTemplate } from './report-template';
 import { UploadResultView } from './upload.dto';
@@ -25,26 +42,51 @@ export class UploadsController {
     description: `One XLSX workbook (a sheet per form, see GET /v1/report-template.xlsx) or CSV files named after the forms (sales.csv, 每月销售统计表.csv…), UTF-8; each file at most ${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB.`,
     schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } },
   })
-  @ApiCreatedResponse({ type: UploadResultView, description: 'Good rows stored; every bad row listed with sheet, row, column and reason (R-REP-3). 413: file too large; 415: not XLSX/CSV.' })
-  async upload(@Param('code', DEALER_CODE_PARAM) code: string, @Param('month', YearMonthPipe) month: string, @Req() req: FastifyRequest,
-    @CurrentPrincipal() principal: Principal): Promise<UploadResultView> {
+  @ApiCreatedResponse({
+    type: UploadResultView,
+    description:
+      'Good rows stored; every bad row listed with sheet, row, column and reason (R-REP-3). 413: file too large; 415: not XLSX/CSV.',
+  })
+  async upload(
+    @Param('code', DEALER_CODE_PARAM) code: string,
+    @Param('month', YearMonthPipe) month: string,
+    @Req() req: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UploadResultView> {
     assertDealerAccess(principal, code);
     if (!req.isMultipart()) {
-      throw new ProblemException({ status: 415, type: 'unsupported-media-type', code: 'UNSUPPORTED_FILE_TYPE', detail: 'Send the forms as multipart/form-data.' });
+      throw new ProblemException({
+        status: 415,
+        type: 'unsupported-media-type',
+        code: 'UNSUPPORTED_FILE_TYPE',
+        detail: 'Send the forms as multipart/form-data.',
+      });
     }
     const files: UploadedFile[] = [];
     try {
-      const parts: AsyncIterableIterator<MultipartFile> = req.files({ limits: { fileSize: MULTIPART_FILE_SIZE_LIMIT, files: MAX_FILES } });
+      const parts: AsyncIterableIterator<MultipartFile> = req.files({
+        limits: { fileSize: MULTIPART_FILE_SIZE_LIMIT, files: MAX_FILES },
+      });
       for await (const part of parts) {
         files.push({ filename: part.filename, mimetype: part.mimetype, data: await part.toBuffer() });
       }
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new ProblemException({ status: 413, type: 'file-too-large', code: 'FILE_TOO_LARGE', detail: `A file is larger than the limit of ${MULTIPART_FILE_SIZE_LIMIT} bytes (${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB).` });
+        throw new ProblemException({
+          status: 413,
+          type: 'file-too-large',
+          code: 'FILE_TOO_LARGE',
+          detail: `A file is larger than the limit of ${MULTIPART_FILE_SIZE_LIMIT} bytes (${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB).`,
+        });
       }
       if (code === 'FST_FILES_LIMIT') {
-        throw new ProblemException({ status: 413, type: 'too-many-files', code: 'TOO_MANY_FILES', detail: `At most ${MAX_FILES} files per upload.` });
+        throw new ProblemException({
+          status: 413,
+          type: 'too-many-files',
+          code: 'TOO_MANY_FILES',
+          detail: `At most ${MAX_FILES} files per upload.`,
+        });
       }
       throw err;
     }
@@ -54,8 +96,13 @@ export class UploadsController {
   @Get('v1/report-template.xlsx')
   @Roles(...ALL_ROLES)
   @ApiProduces(XLSX_MIME)
-  @ApiOkResponse({ description: 'The upload template: one sheet per form, headers in Chinese and English (产品型号 / model)' })
+  @ApiOkResponse({
+    description: 'The upload template: one sheet per form, headers in Chinese and English (产品型号 / model)',
+  })
   async template(): Promise<StreamableFile> {
-    return new StreamableFile(await buildReportTemplate(), { type: XLSX_MIME, disposition: 'attachment; filename="report-template.xlsx"' });
+    return new StreamableFile(await buildReportTemplate(), {
+      type: XLSX_MIME,
+      disposition: 'attachment; filename="report-template.xlsx"',
+    });
   }
 }

@@ -15,9 +15,20 @@ export class ViolationsController {
   @Post()
   @HttpCode(201)
   @Roles('after-sales')
-  @ApiCreatedResponse({ type: ViolationView, description: 'Idempotent on reference: the same content again answers the first record; other content is a 409' })
-  async record(@Body() dto: RecordViolationDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<ViolationView> {
-    const { view, created } = await this.inputs.record('violation', { ...dto, kind: dto.kind ?? DEFAULT_VIOLATION_KIND }, principal);
+  @ApiCreatedResponse({
+    type: ViolationView,
+    description: 'Idempotent on reference: the same content again answers the first record; other content is a 409',
+  })
+  async record(
+    @Body() dto: RecordViolationDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ViolationView> {
+    const { view, created } = await this.inputs.record(
+      'violation',
+      { ...dto, kind: dto.kind ?? DEFAULT_VIOLATION_KIND },
+      principal,
+    );
     if (!created) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
     return view as ViolationView;
   }
@@ -25,7 +36,10 @@ export class ViolationsController {
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
   @ApiOkResponse({ description: 'Violations by date, cursor-paginated; a dealer sees only its own' })
-  async list(@Query() query: ListPenaltyInputsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<ViolationView>> {
+  async list(
+    @Query() query: ListPenaltyInputsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<ViolationView>> {
     return (await this.inputs.list('violation', query, principal)) as Page<ViolationView>;
   }
 

@@ -8,11 +8,19 @@ describe('card batch body shape', () => {
   });
 
   it('answers like the validation pipe: field and rule', () => {
-    expect(cardBatchBodyErrors({ cards: Array.from({ length: 5001 }, () => ({})) })).toEqual([expect.objectContaining({ field: 'cards', rule: 'arrayMaxSize' })]);
-    expect(cardBatchBodyErrors({ cards: [] })).toEqual([expect.objectContaining({ field: 'cards', rule: 'arrayMinSize' })]);
-    expect(cardBatchBodyErrors({ cards: [{}, 'x'] })).toEqual([expect.objectContaining({ field: 'cards', rule: 'isObject' })]);
+    expect(cardBatchBodyErrors({ cards: Array.from({ length: 5001 }, () => ({})) })).toEqual([
+      expect.objectContaining({ field: 'cards', rule: 'arrayMaxSize' }),
+    ]);
+    expect(cardBatchBodyErrors({ cards: [] })).toEqual([
+      expect.objectContaining({ field: 'cards', rule: 'arrayMinSize' }),
+    ]);
+    expect(cardBatchBodyErrors({ cards: [{}, 'x'] })).toEqual([
+      expect.objectContaining({ field: 'cards', rule: 'isObject' }),
+    ]);
     expect(cardBatchBodyErrors({})).toEqual([expect.objectContaining({ field: 'cards', rule: 'isArray' })]);
     expect(cardBatchBodyErrors(null)).toEqual([expect.objectContaining({ field: 'cards', rule: 'isArray' })]);
-    expect(cardBatchBodyErrors({ cards: [{}], extra: 1 })).toEqual([expect.objectContaining({ field: 'extra', rule: 'forbidden' })]);
+    expect(cardBatchBodyErrors({ cards: [{}], extra: 1 })).toEqual([
+      expect.objectContaining({ field: 'extra', rule: 'forbidden' }),
+    ]);
   });
 });

@@ -27,7 +27,11 @@ export function cardBatchBodyErrors(body: unknown): { cards: Record<string, unkn
   } else if (cards.length < 1) {
     errors.push({ field: 'cards', rule: 'arrayMinSize', message: 'cards must contain at least 1 elements' });
   } else if (cards.length > MAX_CARDS_PER_BATCH) {
-    errors.push({ field: 'cards', rule: 'arrayMaxSize', message: `cards must contain no more than ${MAX_CARDS_PER_BATCH} elements` });
+    errors.push({
+      field: 'cards',
+      rule: 'arrayMaxSize',
+      message: `cards must contain no more than ${MAX_CARDS_PER_BATCH} elements`,
+    });
   } else if (!cards.every((c) => c !== null && typeof c === 'object' && !Array.isArray(c))) {
     errors.push({ field: 'cards', rule: 'isObject', message: 'each value in cards must be an object' });
   }

@@ -114,29 +114,59 @@ function invalid(field: string, reason: string): CardVerdict {
  * Duplicates and phone reuse need the rest of the batch (evaluateBatch), which also works out the
  * sale window once for all its cards.
  */
-export function checkCard(c: Record<string, unknown>, ctx: CardRuleContext, window: SaleWindow = saleWindow(ctx.reportMonth)): CardVerdict {
-  if (ctx.reportClosed) return { ok: false, code: 'REPORT_CLOSED', reason: `report ${ctx.reportMonth} is closed: its quarter is approved` };
-  if (typeof c.serial !== 'string' || !SERIAL.test(c.serial)) return invalid('serial', 'serial must be 4-40 letters, digits or dashes');
-  if (typeof c.model !== 'string' || !MODEL_CODE_REGEX.test(c.model)) return invalid('model', `model must be ${IDENTIFIER_TEXT.modelCode}`);
+export function checkCard(
+  c: Record<string, unknown>,
+  ctx: CardRuleContext,
+  window: SaleWindow = saleWindow(ctx.reportMonth),
+): CardVerdict {
+  if (ctx.reportClosed)
+    return { ok: false, code: 'REPORT_CLOSED', reason: `report ${ctx.reportMonth} is closed: its quarter is approved` };
+  if (typeof c.serial !== 'string' || !SERIAL.test(c.serial))
+    return invalid('serial', 'serial must be 4-40 letters, digits or dashes');
+  if (typeof c.model !== 'string' || !MODEL_CODE_REGEX.test(c.model))
+    return invalid('model', `model must be ${IDENTIFIER_TEXT.modelCode}`);
   if (!isDateWithinLimits(c.saleDate)) return invalid('saleDate', 'saleDate must be a calendar date YYYY-MM-DD');
-  if (typeof c.outlet !== 'string' || !DEALER_CODE_REGEX.test(c.outlet)) return invalid('outlet', 'outlet must be a dealer or sub-distributor code');
-  if (typeof c.consumerName !== 'string' || c.consumerName.length === 0 || c.consumerName.length > 100 || c.consumerName.includes(NUL)) return invalid('consumerName', 'consumerName is required (at most 100 characters)');
-  if (typeof c.phone !== 'string' || !(MOBILE.test(c.phone) || LANDLINE.test(c.phone))) return invalid('phone', 'phone must be a mainland mobile or landline number');
-  if (typeof c.address !== 'string' || c.address.length === 0 || c.address.length > 300 || c.address.includes(NUL)) return invalid('address', 'address is required (at most 300 characters)');
+  if (typeof c.outlet !== 'string' || !DEALER_CODE_REGEX.test(c.outlet))
+    return invalid('outlet', 'outlet must be a dealer or sub-distributor code');
+  if (
+    typeof c.consumerName !== 'string' ||
+    c.consumerName.length === 0 ||
+    c.consumerName.length > 100 ||
+    c.consumerName.includes(NUL)
+  )
+    return invalid('consumerName', 'consumerName is required (at most 100 characters)');
+  if (typeof c.phone !== 'string' || !(MOBILE.test(c.phone) || LANDLINE.test(c.phone)))
+    return invalid('phone', 'phone must be a mainland mobile or landline number');
+  if (typeof c.address !== 'string' || c.address.length === 0 || c.address.length > 300 || c.address.includes(NUL))
+    return invalid('address', 'address is required (at most 300 characters)');
 
   const card = c as unknown as CardInput;
-  if (!ctx.models.has(card.model)) return { ok: false, code: 'UNKNOWN_MODEL', reason: `model ${card.model} is not in the product catalogue` };
-  if (!ctx.outlets.has(card.outlet)) return { ok: false, code: 'UNKNOWN_OUTLET', reason: `outlet ${card.outlet} is neither the dealer nor one of its sub-distributors` };
+  if (!ctx.models.has(card.model))
+    return { ok: false, code: 'UNKNOWN_MODEL', reason: `model ${card.model} is not in the product catalogue` };
+  if (!ctx.outlets.has(card.outlet))
+    return {
+      ok: false,
+      code: 'UNKNOWN_OUTLET',
+      reason: `outlet ${card.outlet} is neither the dealer nor one of its sub-distributors`,
+    };
   const { earliest, latest } = window;
   if (card.saleDate < earliest || card.saleDate > latest) {
-    return { ok: false, code: 'SALE_DATE_OUT_OF_WINDOW', reason: `sale date must be between ${earliest} and ${latest}` };
+    return {
+      ok: false,
+      code: 'SALE_DATE_OUT_OF_WINDOW',
+      reason: `sale date must be between ${earliest} and ${latest}`,
+    };
   }
   const shipped = ctx.shipments.get(card.serial);
   if (shipped && shipped.dealerCode !== ctx.dealerCode) {
     return { ok: false, code: 'NOT_SHIPPED_TO_DEALER', reason: `serial ${card.serial} was shipped to another dealer` };
   }
   if (shipped && card.saleDate < shipped.shippedOn) {
-    return { ok: false, code: 'SOLD_BEFORE_SHIPPED', reason: `sale date ${card.saleDate} is before the ship date ${shipped.shippedOn}` };
+    return {
+      ok: false,
+      code: 'SOLD_BEFORE_SHIPPED',
+      reason: `sale date ${card.saleDate} is before the ship date ${shipped.shippedOn}`,
+    };
   }
   return { ok: true, card, flags: shipped ? [] : ['SERIAL_NOT_IN_REGISTRY'] };
 }
@@ -169,19 +199,26 @@ export function phoneReused(phones: ReadonlyArray<string>, storedInQuarter: Read
  * - PHONE_REUSED (phoneReused) over the cards that pass. Should the database then refuse some as
  *   duplicates, the use case recomputes the flag over the cards actually accepted.
  */
-export function evaluateBatch(normalised: ReadonlyArray<Record<string, unknown>>, ctx: CardBatchContext): CardVerdict[] {
+export function evaluateBatch(
+  normalised: ReadonlyArray<Record<string, unknown>>,
+  ctx: CardBatchContext,
+): CardVerdict[] {
   const seen = new Set<string>();
   const window = saleWindow(ctx.reportMonth); // the same for every card of the batch
   const verdicts: CardVerdict[] = normalised.map((c) => {
     const v = checkCard(c, ctx, window);
     if (!v.ok) return v;
-    if (seen.has(v.card.serial)) return { ok: false, code: 'DUPLICATE_SERIAL', reason: `serial ${v.card.serial} appears earlier in this batch` };
+    if (seen.has(v.card.serial))
+      return { ok: false, code: 'DUPLICATE_SERIAL', reason: `serial ${v.card.serial} appears earlier in this batch` };
     seen.add(v.card.serial);
     if (ctx.takenSerials.has(v.card.serial)) return { ok: false, code: 'DUPLICATE_SERIAL', reason: ALREADY_ACCEPTED };
     return v;
   });
   const passed = verdicts.filter((v): v is Extract<CardVerdict, { ok: true }> => v.ok);
-  phoneReused(passed.map((v) => v.card.phone), ctx.phoneCardsInQuarter).forEach((reused, i) => {
+  phoneReused(
+    passed.map((v) => v.card.phone),
+    ctx.phoneCardsInQuarter,
+  ).forEach((reused, i) => {
     if (reused) passed[i].flags.unshift('PHONE_REUSED');
   });
   return verdicts;

@@ -31,6 +31,10 @@ describe('SerialsInFlight', () => {
 
 describe('sortedUniqueStrings', () => {
   it('keeps strings only, sorted as < compares them, each once', () => {
-    expect(sortedUniqueStrings(['S-2', 7, 'S-10', null, 'S-2', 'S-1', undefined, 'S-10'])).toEqual(['S-1', 'S-10', 'S-2']);
+    expect(sortedUniqueStrings(['S-2', 7, 'S-10', null, 'S-2', 'S-1', undefined, 'S-10'])).toEqual([
+      'S-1',
+      'S-10',
+      'S-2',
+    ]);
   });
 });

@@ -10,7 +10,15 @@ import { MonthClosingService } from '../month-closing/month-closing.service';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { ShipmentsService } from '../shipments/shipments.service';
 import { SubDistributorsService } from '../sub-distributors/sub-distributors.service';
-import { ALREADY_ACCEPTED, CardBatchContext, CardFlag, CardInput, evaluateBatch, normaliseCard, phoneReused } from './card-rules';
+import {
+  ALREADY_ACCEPTED,
+  CardBatchContext,
+  CardFlag,
+  CardInput,
+  evaluateBatch,
+  normaliseCard,
+  phoneReused,
+} from './card-rules';
 import { SerialClaim, SerialsInFlight, sortedUniqueStrings } from './serials-in-flight';
 import { CardBatchResultView, CardResultView } from './warranty-card.dto';
 
@@ -24,7 +32,20 @@ interface Candidate {
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
-const CARD_COLUMNS = ['batch_id', 'dealer_code', 'report_month', 'serial', 'model', 'sale_date', 'outlet', 'consumer_name', 'phone', 'address', 'status', 'flags'];
+const CARD_COLUMNS = [
+  'batch_id',
+  'dealer_code',
+  'report_month',
+  'serial',
+  'model',
+  'sale_date',
+  'outlet',
+  'consumer_name',
+  'phone',
+  'address',
+  'status',
+  'flags',
+];
 
 /** A card's flags as one text[] literal ('{}' or '{PHONE_REUSED,…}'); flag names need no quoting. */
 const flagsLiteral = (c: Candidate): string => `{${c.flags.join(',')}}`;
@@ -58,7 +79,12 @@ export class SubmitWarrantyCardsUseCase {
    * by the partial unique index at insert time, so two dealers sending the same serial at once
    * get exactly one acceptance. The batch, its accepted cards and its event commit together.
    */
-  async execute(dealerCode: string, reportMonth: string, rawCards: Record<string, unknown>[], actor: Principal): Promise<CardBatchResultView> {
+  async execute(
+    dealerCode: string,
+    reportMonth: string,
+    rawCards: Record<string, unknown>[],
+    actor: Principal,
+  ): Promise<CardBatchResultView> {
     const batchId = randomUUID();
     const cards = rawCards.map((raw) => normaliseCard(raw, dealerCode));
     const serials = sortedUniqueStrings(cards.map((c) => c.serial));
@@ -67,12 +93,16 @@ export class SubmitWarrantyCardsUseCase {
       // committed it, so this batch's lookup sees it.
       const claim = this.inFlight.claim(serials);
       try {
-        return await this.db.transaction((em) => this.submitInTransaction(em, batchId, dealerCode, reportMonth, cards, serials, actor, claim));
+        return await this.db.transaction((em) =>
+          this.submitInTransaction(em, batchId, dealerCode, reportMonth, cards, serials, actor, claim),
+        );
       } catch (err) {
         // Serials shared with batches of other instances can close a cycle of waits; the batch
         // PostgreSQL rolls back to break it is simply run again.
         if (!isDeadlock(err) || attempt === MAX_ATTEMPTS) throw err;
-        this.logger.warn(`card batch ${batchId} of ${dealerCode} ${reportMonth} rolled back by a deadlock; attempt ${attempt + 1} of ${MAX_ATTEMPTS}`);
+        this.logger.warn(
+          `card batch ${batchId} of ${dealerCode} ${reportMonth} rolled back by a deadlock; attempt ${attempt + 1} of ${MAX_ATTEMPTS}`,
+        );
       } finally {
         // Only now: until the transaction ends, a batch writing these serials would wait for it.
         claim.release();
@@ -81,7 +111,14 @@ export class SubmitWarrantyCardsUseCase {
   }
 
   private async submitInTransaction(
-    em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, cards: Record<string, unknown>[], serials: string[], actor: Principal, claim: SerialClaim,
+    em: EntityManager,
+    batchId: string,
+    dealerCode: string,
+    reportMonth: string,
+    cards: Record<string, unknown>[],
+    serials: string[],
+    actor: Principal,
+    claim: SerialClaim,
   ): Promise<CardBatchResultView> {
     // FOR SHARE on the dealer: a QuarterApproved being applied (FOR UPDATE) either commits before
     // this batch reads closed_months, or waits until the batch is in (REPORT_CLOSED race-free).
@@ -96,37 +133,74 @@ export class SubmitWarrantyCardsUseCase {
         candidates.push({ index, card: v.card, flags: v.flags });
       } else {
         const serial = str(cards[index].serial) ? (cards[index].serial as string) : null;
-        results[index] = { index, serial, status: 'REJECTED', code: v.code, field: v.field, reason: v.reason, flags: [] };
+        results[index] = {
+          index,
+          serial,
+          status: 'REJECTED',
+          code: v.code,
+          field: v.field,
+          reason: v.reason,
+          flags: [],
+        };
       }
     });
 
     await this.insertAccepted(em, batchId, dealerCode, reportMonth, candidates, claim.contended);
     const accepted = candidates.filter((c) => c.stored);
-    if (accepted.length < candidates.length) await this.recountPhoneReuse(em, batchId, accepted, ctx.phoneCardsInQuarter);
+    if (accepted.length < candidates.length)
+      await this.recountPhoneReuse(em, batchId, accepted, ctx.phoneCardsInQuarter);
     for (const c of candidates) {
       results[c.index] = c.stored
         ? { index: c.index, serial: c.card.serial, status: 'ACCEPTED', flags: c.flags }
-        : { index: c.index, serial: c.card.serial, status: 'REJECTED', code: 'DUPLICATE_SERIAL', reason: ALREADY_ACCEPTED, flags: [] };
+        : {
+            index: c.index,
+            serial: c.card.serial,
+            status: 'REJECTED',
+            code: 'DUPLICATE_SERIAL',
+            reason: ALREADY_ACCEPTED,
+            flags: [],
+          };
     }
     const rejected = results.length - accepted.length;
     // The batch keeps its rejections (accepted cards are rows of warranty_cards with this batch id).
     await em.query(
       `INSERT INTO warranty_card_batches (id, dealer_code, report_month, submitted_by, accepted_count, rejected_count, results)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [batchId, dealerCode, reportMonth, actor.sub, accepted.length, rejected, JSON.stringify(results.filter((r) => r.status === 'REJECTED'))],
+      [
+        batchId,
+        dealerCode,
+        reportMonth,
+        actor.sub,
+        accepted.length,
+        rejected,
+        JSON.stringify(results.filter((r) => r.status === 'REJECTED')),
+      ],
     );
     if (accepted.length > 0) {
-      await this.outbox.enqueue(em, [{
-        definition: WarrantyCardsAccepted,
-        dealerCode,
-        payload: {
-          dealerCode, reportMonth, batchId,
-          cards: accepted.map(({ card, flags }) => ({ serial: card.serial, model: card.model, saleDate: card.saleDate, outlet: card.outlet, flags })),
+      await this.outbox.enqueue(em, [
+        {
+          definition: WarrantyCardsAccepted,
+          dealerCode,
+          payload: {
+            dealerCode,
+            reportMonth,
+            batchId,
+            cards: accepted.map(({ card, flags }) => ({
+              serial: card.serial,
+              model: card.model,
+              saleDate: card.saleDate,
+              outlet: card.outlet,
+              flags,
+            })),
+          },
         },
-      }]);
+      ]);
     }
     await this.audit.record(em, {
-      action: 'warranty-cards.submitted', entityType: 'warranty-card-batch', entityId: batchId, dealerCode,
+      action: 'warranty-cards.submitted',
+      entityType: 'warranty-card-batch',
+      entityId: batchId,
+      dealerCode,
       details: { reportMonth, accepted: accepted.length, rejected },
     });
     return { batchId, dealerCode, reportMonth, accepted: accepted.length, rejected, results };
@@ -137,9 +211,18 @@ export class SubmitWarrantyCardsUseCase {
    * three keyed by the batch's serials and phones are prepared statements (preparedQuery).
    */
   private async loadContext(
-    em: EntityManager, dealerCode: string, reportMonth: string, cards: Record<string, unknown>[], serials: string[],
+    em: EntityManager,
+    dealerCode: string,
+    reportMonth: string,
+    cards: Record<string, unknown>[],
+    serials: string[],
   ): Promise<CardBatchContext> {
-    const base = { dealerCode, reportMonth, phoneCardsInQuarter: new Map<string, number>(), takenSerials: new Set<string>() };
+    const base = {
+      dealerCode,
+      reportMonth,
+      phoneCardsInQuarter: new Map<string, number>(),
+      takenSerials: new Set<string>(),
+    };
     if (await this.monthClosing.isClosed(dealerCode, reportMonth, em)) {
       return { ...base, reportClosed: true, outlets: new Set(), models: new Set(), shipments: new Map() };
     }
@@ -153,7 +236,12 @@ export class SubmitWarrantyCardsUseCase {
     const shipments = await this.shipments.shippedAmong(serials, em);
     const takenSerials = await this.takenAmong(em, serials);
     const quarterMonths = monthsOfQuarter(quarterOfMonth(reportMonth));
-    const phoneCardsInQuarter = await this.phoneCounts(em, phones, quarterMonths[0], quarterMonths[quarterMonths.length - 1]);
+    const phoneCardsInQuarter = await this.phoneCounts(
+      em,
+      phones,
+      quarterMonths[0],
+      quarterMonths[quarterMonths.length - 1],
+    );
     return { ...base, outlets, models, shipments, phoneCardsInQuarter, takenSerials };
   }
 
@@ -161,16 +249,25 @@ export class SubmitWarrantyCardsUseCase {
   private async takenAmong(em: EntityManager, serials: string[]): Promise<Set<string>> {
     if (serials.length === 0) return new Set();
     const rows = await preparedQuery<{ serial: string }>(
-      em, 'cards-taken-among', `SELECT serial FROM warranty_cards WHERE serial = ANY($1::text[]) AND status = 'ACCEPTED'`, [textArrayLiteral(serials)],
+      em,
+      'cards-taken-among',
+      `SELECT serial FROM warranty_cards WHERE serial = ANY($1::text[]) AND status = 'ACCEPTED'`,
+      [textArrayLiteral(serials)],
     );
     return new Set(rows.map((r) => r.serial));
   }
 
   /** R-CARD-1 PHONE_REUSED: accepted cards per phone in the quarter's months, across all dealers. */
-  private async phoneCounts(em: EntityManager, phones: string[], firstMonth: string, lastMonth: string): Promise<Map<string, number>> {
+  private async phoneCounts(
+    em: EntityManager,
+    phones: string[],
+    firstMonth: string,
+    lastMonth: string,
+  ): Promise<Map<string, number>> {
     if (phones.length === 0) return new Map();
     const rows = await preparedQuery<{ phone: string; n: number }>(
-      em, 'cards-phone-counts',
+      em,
+      'cards-phone-counts',
       `SELECT phone, count(*)::int AS n FROM warranty_cards
        WHERE phone = ANY($1::text[]) AND report_month BETWEEN $2 AND $3 AND status = 'ACCEPTED' GROUP BY phone`,
       [textArrayLiteral(phones), firstMonth, lastMonth],
@@ -182,9 +279,17 @@ export class SubmitWarrantyCardsUseCase {
    * The database refused some candidates as duplicates: PHONE_REUSED is recounted over the cards
    * actually accepted, and the few stored cards whose flag changes are corrected (usually none).
    */
-  private async recountPhoneReuse(em: EntityManager, batchId: string, accepted: Candidate[], stored: ReadonlyMap<string, number>): Promise<void> {
+  private async recountPhoneReuse(
+    em: EntityManager,
+    batchId: string,
+    accepted: Candidate[],
+    stored: ReadonlyMap<string, number>,
+  ): Promise<void> {
     const changed: Candidate[] = [];
-    phoneReused(accepted.map((c) => c.card.phone), stored).forEach((reused, i) => {
+    phoneReused(
+      accepted.map((c) => c.card.phone),
+      stored,
+    ).forEach((reused, i) => {
       const c = accepted[i];
       if (reused === c.flags.includes('PHONE_REUSED')) return;
       c.flags = reused ? ['PHONE_REUSED', ...c.flags] : c.flags.filter((f) => f !== 'PHONE_REUSED');
@@ -209,30 +314,64 @@ export class SubmitWarrantyCardsUseCase {
    * way the partial unique index is what guarantees one accepted card per serial.
    */
   private async insertAccepted(
-    em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, candidates: Candidate[], contended: ReadonlySet<string>,
+    em: EntityManager,
+    batchId: string,
+    dealerCode: string,
+    reportMonth: string,
+    candidates: Candidate[],
+    contended: ReadonlySet<string>,
   ): Promise<void> {
     if (candidates.length === 0) return;
     // Every batch writes in serial order, the serials another batch of this process holds last:
     // a batch only ever waits for batches that claimed before it, so batches of one process never
     // wait on each other in a cycle. A cycle through another instance is broken by PostgreSQL,
     // and the batch it rolls back is run again (execute).
-    const sorted = [...candidates].sort((a, b) => (a.card.serial < b.card.serial ? -1 : a.card.serial > b.card.serial ? 1 : 0));
+    const sorted = [...candidates].sort((a, b) =>
+      a.card.serial < b.card.serial ? -1 : a.card.serial > b.card.serial ? 1 : 0,
+    );
     const own = contended.size === 0 ? sorted : sorted.filter((c) => !contended.has(c.card.serial));
     await this.copyFree(em, batchId, dealerCode, reportMonth, own);
     if (contended.size > 0) {
-      await this.insertSkippingTaken(em, batchId, dealerCode, reportMonth, sorted.filter((c) => contended.has(c.card.serial)));
+      await this.insertSkippingTaken(
+        em,
+        batchId,
+        dealerCode,
+        reportMonth,
+        sorted.filter((c) => contended.has(c.card.serial)),
+      );
     }
   }
 
   /** COPY of serials believed free; on a unique-index race, INSERT … ON CONFLICT instead. */
-  private async copyFree(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, free: Candidate[]): Promise<void> {
+  private async copyFree(
+    em: EntityManager,
+    batchId: string,
+    dealerCode: string,
+    reportMonth: string,
+    free: Candidate[],
+  ): Promise<void> {
     if (free.length === 0) return;
     await em.query('SAVEPOINT card_copy');
     try {
-      await copyRows(em, 'warranty_cards', CARD_COLUMNS, free.map((c) => [
-        batchId, dealerCode, reportMonth, c.card.serial, c.card.model, c.card.saleDate, c.card.outlet,
-        c.card.consumerName, c.card.phone, c.card.address, 'ACCEPTED', flagsLiteral(c),
-      ]));
+      await copyRows(
+        em,
+        'warranty_cards',
+        CARD_COLUMNS,
+        free.map((c) => [
+          batchId,
+          dealerCode,
+          reportMonth,
+          c.card.serial,
+          c.card.model,
+          c.card.saleDate,
+          c.card.outlet,
+          c.card.consumerName,
+          c.card.phone,
+          c.card.address,
+          'ACCEPTED',
+          flagsLiteral(c),
+        ]),
+      );
       await em.query('RELEASE SAVEPOINT card_copy');
       for (const c of free) c.stored = true;
     } catch (err) {
@@ -243,7 +382,13 @@ export class SubmitWarrantyCardsUseCase {
   }
 
   /** Card by card against the unique index, in one statement: a serial already taken is skipped; the rest are marked stored. */
-  private async insertSkippingTaken(em: EntityManager, batchId: string, dealerCode: string, reportMonth: string, sorted: Candidate[]): Promise<void> {
+  private async insertSkippingTaken(
+    em: EntityManager,
+    batchId: string,
+    dealerCode: string,
+    reportMonth: string,
+    sorted: Candidate[],
+  ): Promise<void> {
     const col = <K extends keyof CardInput>(k: K) => textArrayLiteral(sorted.map((c) => c.card[k]));
     const flags = textArrayLiteral(sorted.map(flagsLiteral));
     const rows: Array<{ serial: string }> = await em.query(
@@ -253,7 +398,19 @@ export class SubmitWarrantyCardsUseCase {
          AS u(serial, model, sale_date, outlet, consumer_name, phone, address, flags)
        ON CONFLICT (serial) WHERE status = 'ACCEPTED' DO NOTHING
        RETURNING serial`,
-      [batchId, dealerCode, reportMonth, col('serial'), col('model'), col('saleDate'), col('outlet'), col('consumerName'), col('phone'), col('address'), flags],
+      [
+        batchId,
+        dealerCode,
+        reportMonth,
+        col('serial'),
+        col('model'),
+        col('saleDate'),
+        col('outlet'),
+        col('consumerName'),
+        col('phone'),
+        col('address'),
+        flags,
+      ],
     );
     const inserted = new Set(rows.map((r) => r.serial));
     for (const c of sorted) c.stored = inserted.has(c.card.serial);

@@ -7,9 +7,21 @@ import { WarrantyCardView } from './warranty-card.dto';
 
 export function toCardView(c: WarrantyCardEntity): WarrantyCardView {
   return {
-    id: String(c.id), serial: c.serial, dealerCode: c.dealerCode, reportMonth: c.reportMonth, model: c.model, saleDate: c.saleDate,
-    outlet: c.outlet, consumerName: c.consumerName, phone: c.phone, address: c.address, status: c.status, flags: c.flags,
-    batchId: c.batchId, createdAt: c.createdAt.toISOString(), withdrawnAt: c.withdrawnAt ? c.withdrawnAt.toISOString() : null,
+    id: String(c.id),
+    serial: c.serial,
+    dealerCode: c.dealerCode,
+    reportMonth: c.reportMonth,
+    model: c.model,
+    saleDate: c.saleDate,
+    outlet: c.outlet,
+    consumerName: c.consumerName,
+    phone: c.phone,
+    address: c.address,
+    status: c.status,
+    flags: c.flags,
+    batchId: c.batchId,
+    createdAt: c.createdAt.toISOString(),
+    withdrawnAt: c.withdrawnAt ? c.withdrawnAt.toISOString() : null,
   };
 }
 
@@ -30,7 +42,11 @@ export class WarrantyCardQueries {
     if (after !== undefined && !/^\d{1,18}$/.test(after)) {
       throw validationProblem([{ field: 'cursor', rule: 'cursor', message: 'not a cursor returned by this list' }]);
     }
-    const qb = this.db.getRepository(WarrantyCardEntity).createQueryBuilder('c').orderBy('c.id', 'ASC').limit(limit + 1);
+    const qb = this.db
+      .getRepository(WarrantyCardEntity)
+      .createQueryBuilder('c')
+      .orderBy('c.id', 'ASC')
+      .limit(limit + 1);
     if (after !== undefined) qb.andWhere('c.id > :after', { after });
     if (filter.dealerCode) qb.andWhere('c.dealer_code = :dealer', { dealer: filter.dealerCode });
     if (filter.month) qb.andWhere('c.report_month = :month', { month: filter.month });

@@ -10,7 +10,8 @@ export class WarrantyCardInputDoc {
   @ApiProperty({ example: 'EB100-2026-000001', description: 'Frame / machine number' }) serial!: string;
   @ApiProperty({ example: 'EB-100' }) model!: string;
   @ApiProperty({ example: '2026-01-10' }) saleDate!: string;
-  @ApiPropertyOptional({ example: 'D001', description: 'Dealer or sub-distributor code; defaults to the dealer' }) outlet?: string;
+  @ApiPropertyOptional({ example: 'D001', description: 'Dealer or sub-distributor code; defaults to the dealer' })
+  outlet?: string;
   @ApiProperty({ example: '张三' }) consumerName!: string;
   @ApiProperty({ example: '13800138000' }) phone!: string;
   @ApiProperty({ example: '上海市浦东新区…' }) address!: string;

@@ -1,11 +1,26 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
-import { assertDealerAccess, CurrentPrincipal, dealerScope, Page, PatternPipe, Principal, Roles, validationProblem, YearMonthPipe } from '@app/platform';
+import {
+  assertDealerAccess,
+  CurrentPrincipal,
+  dealerScope,
+  Page,
+  PatternPipe,
+  Principal,
+  Roles,
+  validationProblem,
+  YearMonthPipe,
+} from '@app/platform';
 import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
 
 import { cardBatchBodyErrors } from './card-batch-body';
-import { CardBatchResultView, ListWarrantyCardsQuery, SubmitWarrantyCardsDto, WarrantyCardView } from './warranty-card.dto';
+import {
+  CardBatchResultView,
+  ListWarrantyCardsQuery,
+  SubmitWarrantyCardsDto,
+  WarrantyCardView,
+} from './warranty-card.dto';
 import { SubmitWarrantyCardsUseCase } from './submit-warranty-cards.use-case';
 import { WarrantyCardQueries } from './warranty-card-queries';
 import { WithdrawWarrantyCardUseCase } from './withdraw-warranty-card.use-case';
@@ -39,11 +54,18 @@ export class WarrantyCardsController {
 
   @Delete(':serial')
   @Roles('dealer')
-  @ApiOkResponse({ type: WarrantyCardView, description: 'The card, now WITHDRAWN; its serial is free again. 409 REPORT_CLOSED once the month is closed.' })
+  @ApiOkResponse({
+    type: WarrantyCardView,
+    description: 'The card, now WITHDRAWN; its serial is free again. 409 REPORT_CLOSED once the month is closed.',
+  })
   withdraw(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
-    @Param('serial', new PatternPipe('serial', SERIAL_REGEX, IDENTIFIER_TEXT.serial, (value) => value.trim().toUpperCase())) serial: string,
+    @Param(
+      'serial',
+      new PatternPipe('serial', SERIAL_REGEX, IDENTIFIER_TEXT.serial, (value) => value.trim().toUpperCase()),
+    )
+    serial: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<WarrantyCardView> {
     assertDealerAccess(principal, code);
@@ -60,10 +82,14 @@ export class WarrantyCardListController {
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
   @ApiOkResponse({ description: 'Warranty cards, filtered and cursor-paginated; a dealer sees only its own' })
-  list(@Query() query: ListWarrantyCardsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<WarrantyCardView>> {
+  list(
+    @Query() query: ListWarrantyCardsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<WarrantyCardView>> {
     return this.queries.list(
       { dealerCode: dealerScope(principal, query.dealer), month: query.month, status: query.status, flag: query.flag },
-      query.limit ?? 100, query.cursor,
+      query.limit ?? 100,
+      query.cursor,
     );
   }
 }

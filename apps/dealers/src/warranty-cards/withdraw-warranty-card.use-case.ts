@@ -22,14 +22,24 @@ export class WithdrawWarrantyCardUseCase {
    * DOMAIN §3: a dealer withdraws its own accepted card until the month is closed; the card
    * becomes WITHDRAWN, which frees the serial (the unique index covers ACCEPTED cards only).
    */
-  async execute(dealerCode: string, reportMonth: string, rawSerial: string, actor: Principal): Promise<WarrantyCardView> {
+  async execute(
+    dealerCode: string,
+    reportMonth: string,
+    rawSerial: string,
+    actor: Principal,
+  ): Promise<WarrantyCardView> {
     const serial = rawSerial.trim().toUpperCase();
     return this.db.transaction(async (em) => {
       // Same lock as card submission: a concurrent QuarterApproved is applied before or after, never during.
       const dealer: unknown[] = await em.query('SELECT 1 FROM dealers WHERE code = $1 FOR SHARE', [dealerCode]);
       if (dealer.length === 0) throw notFoundProblem(`Dealer ${dealerCode} was not found.`);
       if (await this.monthClosing.isClosed(dealerCode, reportMonth, em)) {
-        throw new ProblemException({ status: 409, type: 'report-closed', code: 'REPORT_CLOSED', detail: `Report ${reportMonth} of ${dealerCode} is closed: its quarter is approved, cards can no longer be withdrawn.` });
+        throw new ProblemException({
+          status: 409,
+          type: 'report-closed',
+          code: 'REPORT_CLOSED',
+          detail: `Report ${reportMonth} of ${dealerCode} is closed: its quarter is approved, cards can no longer be withdrawn.`,
+        });
       }
       // A card drawn for a callback audit stays until the audit has its answer (R-AUD-1..3):
       // withdrawing it would let a dealer dodge a FALSIFIED finding.
@@ -40,7 +50,12 @@ export class WithdrawWarrantyCardUseCase {
         [serial, dealerCode, reportMonth],
       );
       if (sampled.length > 0) {
-        throw new ProblemException({ status: 409, type: 'card-under-audit', code: 'CARD_UNDER_AUDIT', detail: `Card ${serial} is in a callback audit sample and cannot be withdrawn.` });
+        throw new ProblemException({
+          status: 409,
+          type: 'card-under-audit',
+          code: 'CARD_UNDER_AUDIT',
+          detail: `Card ${serial} is in a callback audit sample and cannot be withdrawn.`,
+        });
       }
       // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
       const [rows]: [Array<{ id: string; batch_id: string }>, number] = await em.query(
@@ -49,11 +64,18 @@ export class WithdrawWarrantyCardUseCase {
          RETURNING id, batch_id`,
         [dealerCode, reportMonth, serial, actor.sub],
       );
-      if (rows.length === 0) throw notFoundProblem(`No accepted card ${serial} in report ${reportMonth} of ${dealerCode}.`);
+      if (rows.length === 0)
+        throw notFoundProblem(`No accepted card ${serial} in report ${reportMonth} of ${dealerCode}.`);
       const { id, batch_id: batchId } = rows[0];
-      await this.outbox.enqueue(em, [{ definition: WarrantyCardWithdrawn, dealerCode, payload: { dealerCode, reportMonth, serial, batchId } }]);
+      await this.outbox.enqueue(em, [
+        { definition: WarrantyCardWithdrawn, dealerCode, payload: { dealerCode, reportMonth, serial, batchId } },
+      ]);
       await this.audit.record(em, {
-        action: 'warranty-card.withdrawn', entityType: 'warranty-card', entityId: serial, dealerCode, details: { reportMonth, batchId, cardId: id },
+        action: 'warranty-card.withdrawn',
+        entityType: 'warranty-card',
+        entityId: serial,
+        dealerCode,
+        details: { reportMonth, batchId, cardId: id },
       });
       return toCardView(await em.findOneByOrFail(WarrantyCardEntity, { id }));
     });

@@ -35,7 +35,9 @@ export class FundBalanceProjection implements OnModuleInit {
   }
 
   async balanceOf(dealerCode: string, em: EntityManager = this.db.manager): Promise<FundBalanceView | null> {
-    const [row] = await em.query(`SELECT quarter, balance, as_of FROM dealer_fund_balances WHERE dealer_code = $1`, [dealerCode]);
+    const [row] = await em.query(`SELECT quarter, balance, as_of FROM dealer_fund_balances WHERE dealer_code = $1`, [
+      dealerCode,
+    ]);
     return row ? { quarter: row.quarter, balance: row.balance, asOf: (row.as_of as Date).toISOString() } : null;
   }
 }

@@ -11,7 +11,9 @@ export function oldPartsDueOn(
   oldPartReturnDays: number,
   lines: readonly { purpose: RequisitionPurpose; approvedQuantity: number }[],
 ): string | null {
-  return lines.some((l) => l.purpose === 'WARRANTY' && l.approvedQuantity > 0) ? addDays(shippedOn, oldPartReturnDays) : null;
+  return lines.some((l) => l.purpose === 'WARRANTY' && l.approvedQuantity > 0)
+    ? addDays(shippedOn, oldPartReturnDays)
+    : null;
 }
 
 export interface OldPartLineState {
@@ -47,6 +49,7 @@ export function checkOldPartReceipt(line: OldPartLineState, quantity: number, fi
   if (line.purpose !== 'WARRANTY') return { field, rule: 'R-PRT-4', message: 'only WARRANTY lines owe old parts' };
   if (line.invoiced) return { field, rule: 'R-PRT-4', message: 'the old parts of this line were already invoiced' };
   const owed = oldPartsOutstanding(line);
-  if (quantity > owed) return { field, rule: 'R-PRT-4', message: `only ${owed} old part(s) are still owed on this line` };
+  if (quantity > owed)
+    return { field, rule: 'R-PRT-4', message: `only ${owed} old part(s) are still owed on this line` };
   return null;
 }

@@ -18,8 +18,15 @@ export class OldPartsController {
   @Post('requisitions/:id/old-parts')
   @HttpCode(200)
   @Roles('after-sales')
-  @ApiOkResponse({ type: RequisitionView, description: 'R-PRT-4: old parts received per line (partial receipts allowed, never more than owed)' })
-  record(@Param('id') id: string, @Body() dto: RecordOldPartsDto, @CurrentPrincipal() principal: Principal): Promise<RequisitionView> {
+  @ApiOkResponse({
+    type: RequisitionView,
+    description: 'R-PRT-4: old parts received per line (partial receipts allowed, never more than owed)',
+  })
+  record(
+    @Param('id') id: string,
+    @Body() dto: RecordOldPartsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RequisitionView> {
     return this.oldParts.record(id, dto, principal);
   }
 

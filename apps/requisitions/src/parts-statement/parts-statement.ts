@@ -58,11 +58,19 @@ export interface PartsStatement {
  * requisition line falls in the period of its approval date), their approved lines with charge targets, and
  * the old parts owed, received and invoiced on them. Totals are sums of the rounded line amounts (R-MNY-1).
  */
-export function buildPartsStatement(dealerCode: string, month: string, requisitions: readonly StatementRequisition[]): PartsStatement {
+export function buildPartsStatement(
+  dealerCode: string,
+  month: string,
+  requisitions: readonly StatementRequisition[],
+): PartsStatement {
   const inMonth = requisitions
     .filter((r) => r.approvedOn.slice(0, 7) === month)
     .map((r) => ({ ...r, lines: r.lines.filter((l) => l.approvedQuantity > 0) }))
-    .sort((a, b) => (a.approvedOn === b.approvedOn ? a.requisitionId.localeCompare(b.requisitionId) : a.approvedOn.localeCompare(b.approvedOn)));
+    .sort((a, b) =>
+      a.approvedOn === b.approvedOn
+        ? a.requisitionId.localeCompare(b.requisitionId)
+        : a.approvedOn.localeCompare(b.approvedOn),
+    );
   const lines = inMonth.flatMap((r) => r.lines);
   const sumOf = (target: PartsCharging) => sumMoney(lines.filter((l) => l.chargeTo === target).map((l) => l.amount));
   const urgentFreight = sumMoney(inMonth.map((r) => r.urgentFreightDifference ?? '0'));
@@ -90,9 +98,25 @@ export function buildPartsStatement(dealerCode: string, month: string, requisiti
 }
 
 const CSV_COLUMNS = [
-  'kind', 'requisitionId', 'approvedOn', 'urgent', 'lineId', 'partNo', 'partName', 'purpose', 'repairTickets',
-  'requestedQuantity', 'approvedQuantity', 'cutReason', 'listPrice', 'amount', 'chargeTo',
-  'oldPartsOwed', 'oldPartsReceived', 'oldPartsInvoicedQuantity', 'oldPartsInvoicedAmount',
+  'kind',
+  'requisitionId',
+  'approvedOn',
+  'urgent',
+  'lineId',
+  'partNo',
+  'partName',
+  'purpose',
+  'repairTickets',
+  'requestedQuantity',
+  'approvedQuantity',
+  'cutReason',
+  'listPrice',
+  'amount',
+  'chargeTo',
+  'oldPartsOwed',
+  'oldPartsReceived',
+  'oldPartsInvoicedQuantity',
+  'oldPartsInvoicedAmount',
 ] as const;
 
 function csvCell(value: unknown): string {
@@ -108,15 +132,73 @@ export function partsStatementCsv(s: PartsStatement): string {
   const rows: unknown[][] = [[...CSV_COLUMNS]];
   for (const r of s.requisitions) {
     for (const l of r.lines) {
-      rows.push(['LINE', r.requisitionId, r.approvedOn, r.urgent, l.lineId, l.partNo, l.partName, l.purpose, l.repairTickets.join(' '),
-        l.requestedQuantity, l.approvedQuantity, l.cutReason, l.listPrice, l.amount, l.chargeTo,
-        l.oldPartsOwed, l.oldPartsReceived, l.oldPartsInvoicedQuantity, l.oldPartsInvoicedAmount]);
+      rows.push([
+        'LINE',
+        r.requisitionId,
+        r.approvedOn,
+        r.urgent,
+        l.lineId,
+        l.partNo,
+        l.partName,
+        l.purpose,
+        l.repairTickets.join(' '),
+        l.requestedQuantity,
+        l.approvedQuantity,
+        l.cutReason,
+        l.listPrice,
+        l.amount,
+        l.chargeTo,
+        l.oldPartsOwed,
+        l.oldPartsReceived,
+        l.oldPartsInvoicedQuantity,
+        l.oldPartsInvoicedAmount,
+      ]);
     }
     if (r.urgentFreightDifference !== null) {
-      rows.push(['URGENT_FREIGHT', r.requisitionId, r.approvedOn, r.urgent, '', '', '', '', '', '', '', '', '', r.urgentFreightDifference, 'INVOICE', '', '', '', '']);
+      rows.push([
+        'URGENT_FREIGHT',
+        r.requisitionId,
+        r.approvedOn,
+        r.urgent,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        r.urgentFreightDifference,
+        'INVOICE',
+        '',
+        '',
+        '',
+        '',
+      ]);
     }
   }
   const t = s.totals;
-  rows.push(['TOTAL', '', '', '', '', '', '', '', '', '', '', '', '', t.total, '', t.oldPartsOwed, t.oldPartsReceived, t.oldPartsInvoicedQuantity, t.oldPartsInvoicedAmount]);
+  rows.push([
+    'TOTAL',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    t.total,
+    '',
+    t.oldPartsOwed,
+    t.oldPartsReceived,
+    t.oldPartsInvoicedQuantity,
+    t.oldPartsInvoicedAmount,
+  ]);
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

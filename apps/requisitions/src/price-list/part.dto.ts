@@ -4,24 +4,38 @@ import { MONEY_REGEX as MONEY } from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { IsCalendarDate } from '../common/calendar-date.validator';
 
-const money = { message: '$property must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "12.50"' };
+const money = {
+  message:
+    '$property must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "12.50"',
+};
 
 export class SetPartPriceDto {
   @ApiProperty({ example: '刹车片 brake pad' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
   @ApiProperty({ example: '12.50' }) @Matches(MONEY, money) listPrice!: string;
   @ApiProperty({ example: '8.00' }) @Matches(MONEY, money) costPrice!: string;
   @ApiProperty({ example: '2026-01-01', description: 'First day the prices apply (R-PRT-1)' })
-  @IsCalendarDate() effectiveFrom!: string;
+  @IsCalendarDate()
+  effectiveFrom!: string;
 }
 
 export class PartQuery {
-  @ApiPropertyOptional({ example: '2026-02-01', description: 'Date of the price in force (default: today, Asia/Shanghai)' })
-  @IsOptional() @IsCalendarDate() on?: string;
+  @ApiPropertyOptional({
+    example: '2026-02-01',
+    description: 'Date of the price in force (default: today, Asia/Shanghai)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  on?: string;
 }
 
 export class ListPartsQuery extends PageQuery {
-  @ApiPropertyOptional({ example: '2026-02-01', description: 'Date of the prices shown (default: today, Asia/Shanghai)' })
-  @IsOptional() @IsCalendarDate() on?: string;
+  @ApiPropertyOptional({
+    example: '2026-02-01',
+    description: 'Date of the prices shown (default: today, Asia/Shanghai)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  on?: string;
 }
 
 export class PriceVersionView {
@@ -36,7 +50,12 @@ export class PriceVersionView {
 export class PartView {
   @ApiProperty() partNo!: string;
   @ApiProperty({ description: 'Date the price in force is given for' }) on!: string;
-  @ApiProperty({ type: PriceVersionView, nullable: true, description: 'Price in force on `on`; null before the first version' }) priceInForce!: PriceVersionView | null;
+  @ApiProperty({
+    type: PriceVersionView,
+    nullable: true,
+    description: 'Price in force on `on`; null before the first version',
+  })
+  priceInForce!: PriceVersionView | null;
   @ApiProperty({ type: [PriceVersionView], description: 'Every version, oldest first' }) history!: PriceVersionView[];
 }
 

@@ -12,19 +12,36 @@ export function readPriceCsv(text: string): { rows: Record<string, unknown>[]; e
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
   } catch (err) {
-    return { rows: [], errors: [{ field: 'file', rule: 'csv', message: `not a readable CSV file: ${(err as Error).message}` }] };
+    return {
+      rows: [],
+      errors: [{ field: 'file', rule: 'csv', message: `not a readable CSV file: ${(err as Error).message}` }],
+    };
   }
-  if (records.length === 0) return { rows: [], errors: [{ field: 'file', rule: 'csvHeader', message: 'the file is empty' }] };
+  if (records.length === 0)
+    return { rows: [], errors: [{ field: 'file', rule: 'csvHeader', message: 'the file is empty' }] };
   const header = records[0];
   const missing = PRICE_CSV_COLUMNS.filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !(PRICE_CSV_COLUMNS as readonly string[]).includes(c));
   if (missing.length || unknown.length) {
-    return { rows: [], errors: [{ field: 'file', rule: 'csvHeader', message: `the header must name ${PRICE_CSV_COLUMNS.join(',')}${missing.length ? `; missing ${missing.join(',')}` : ''}${unknown.length ? `; unknown ${unknown.join(',')}` : ''}` }] };
+    return {
+      rows: [],
+      errors: [
+        {
+          field: 'file',
+          rule: 'csvHeader',
+          message: `the header must name ${PRICE_CSV_COLUMNS.join(',')}${missing.length ? `; missing ${missing.join(',')}` : ''}${unknown.length ? `; unknown ${unknown.join(',')}` : ''}`,
+        },
+      ],
+    };
   }
   const errors: FieldError[] = [];
   const rows = records.slice(1).map((cells, i) => {
     if (cells.length !== header.length) {
-      errors.push({ field: `rows[${i + 1}]`, rule: 'csvColumns', message: `row ${i + 1}: has ${cells.length} cells, the header ${header.length}` });
+      errors.push({
+        field: `rows[${i + 1}]`,
+        rule: 'csvColumns',
+        message: `row ${i + 1}: has ${cells.length} cells, the header ${header.length}`,
+      });
     }
     return Object.fromEntries(header.map((h, j) => [h, cells[j] ?? '']));
   });

@@ -10,7 +10,10 @@ import { PriceListService } from './price-list.service';
 const ALL_ROLES = ['admin', 'finance', 'after-sales', 'auditor', 'dealer'] as const;
 
 function checkPartNo(partNo: string): void {
-  if (!PART_NO_PATTERN.test(partNo)) throw validationProblem([{ field: 'partNo', rule: 'partNo', message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' }]);
+  if (!PART_NO_PATTERN.test(partNo))
+    throw validationProblem([
+      { field: 'partNo', rule: 'partNo', message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' },
+    ]);
 }
 
 @ApiTags('parts')
@@ -27,18 +30,33 @@ export class PriceListController {
   @HttpCode(200)
   @Roles('admin', 'after-sales')
   @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
-  @ApiBody({ description: 'Rows of partNo, name, listPrice, costPrice, effectiveFrom (R-PRT-1)', schema: { type: 'array', items: { type: 'object' } } })
+  @ApiBody({
+    description: 'Rows of partNo, name, listPrice, costPrice, effectiveFrom (R-PRT-1)',
+    schema: { type: 'array', items: { type: 'object' } },
+  })
   @ApiOkResponse({ type: ImportResultView })
-  async import(@Req() req: FastifyRequest, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ImportResultView> {
+  async import(
+    @Req() req: FastifyRequest,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ImportResultView> {
     const type = String(req.headers['content-type'] ?? '').toLowerCase();
     if (req.isMultipart?.()) {
       const file = await req.file();
-      if (!file) throw validationProblem([{ field: 'file', rule: 'required', message: 'upload the CSV as a file part' }]);
+      if (!file)
+        throw validationProblem([{ field: 'file', rule: 'required', message: 'upload the CSV as a file part' }]);
       return this.importCsv((await file.toBuffer()).toString('utf8'), principal);
     }
     if (type.startsWith('text/csv')) return this.importCsv(typeof body === 'string' ? body : '', principal);
-    const rows = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rows?: unknown }).rows) ? (body as { rows: unknown[] }).rows : undefined;
-    if (!rows) throw validationProblem([{ field: 'rows', rule: 'isArray', message: 'send a JSON array of price rows, or { "rows": [...] }' }]);
+    const rows = Array.isArray(body)
+      ? body
+      : body && typeof body === 'object' && Array.isArray((body as { rows?: unknown }).rows)
+        ? (body as { rows: unknown[] }).rows
+        : undefined;
+    if (!rows)
+      throw validationProblem([
+        { field: 'rows', rule: 'isArray', message: 'send a JSON array of price rows, or { "rows": [...] }' },
+      ]);
     return this.prices.import(rows, 'json', principal);
   }
 
@@ -50,8 +68,16 @@ export class PriceListController {
 
   @Put(':partNo')
   @Roles('admin', 'after-sales')
-  @ApiOkResponse({ type: PartView, description: '201 when a new version was stored, 200 when the same version was already there' })
-  async set(@Param('partNo') partNo: string, @Body() dto: SetPartPriceDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartView> {
+  @ApiOkResponse({
+    type: PartView,
+    description: '201 when a new version was stored, 200 when the same version was already there',
+  })
+  async set(
+    @Param('partNo') partNo: string,
+    @Body() dto: SetPartPriceDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PartView> {
     checkPartNo(partNo);
     const { created, part } = await this.prices.setPrice(partNo, dto, principal);
     reply.status(created ? 201 : 200);
@@ -60,7 +86,9 @@ export class PriceListController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOkResponse({ description: 'Parts by part number, each with its price in force on `on` and its history; cursor-paginated' })
+  @ApiOkResponse({
+    description: 'Parts by part number, each with its price in force on `on` and its history; cursor-paginated',
+  })
   list(@Query() query: ListPartsQuery): Promise<Page<PartView>> {
     return this.prices.list(query.limit ?? 100, query.cursor, query.on);
   }

@@ -1,6 +1,12 @@
 import { checkImportRows, checkPriceRow, priceInForce, versionConflict } from './price-rules';
 
-const v = (effectiveFrom: string, listPrice: string, costPrice = '1.00') => ({ partNo: 'BP-01', name: 'brake pad', listPrice, costPrice, effectiveFrom });
+const v = (effectiveFrom: string, listPrice: string, costPrice = '1.00') => ({
+  partNo: 'BP-01',
+  name: 'brake pad',
+  listPrice,
+  costPrice,
+  effectiveFrom,
+});
 
 describe('price list (R-PRT-1)', () => {
   const versions = [v('2026-01-01', '12.50'), v('2026-03-15', '13.00'), v('2026-02-01', '12.80')];
@@ -24,11 +30,21 @@ describe('price list (R-PRT-1)', () => {
   });
 
   it('checks a row: money with at most two places, not negative; a real calendar date', () => {
-    expect(checkPriceRow({ partNo: 'BP-01', name: 'x', listPrice: '12.5', costPrice: '8', effectiveFrom: '2026-01-01' }).row)
-      .toEqual({ partNo: 'BP-01', name: 'x', listPrice: '12.50', costPrice: '8.00', effectiveFrom: '2026-01-01' });
-    const bad = checkPriceRow({ partNo: 'BP-01', name: 'x', listPrice: '12.555', costPrice: '-1.00', effectiveFrom: '2026-02-30' });
+    expect(
+      checkPriceRow({ partNo: 'BP-01', name: 'x', listPrice: '12.5', costPrice: '8', effectiveFrom: '2026-01-01' }).row,
+    ).toEqual({ partNo: 'BP-01', name: 'x', listPrice: '12.50', costPrice: '8.00', effectiveFrom: '2026-01-01' });
+    const bad = checkPriceRow({
+      partNo: 'BP-01',
+      name: 'x',
+      listPrice: '12.555',
+      costPrice: '-1.00',
+      effectiveFrom: '2026-02-30',
+    });
     expect(bad.errors.map((e) => e.field)).toEqual(['listPrice', 'costPrice', 'effectiveFrom']);
-    expect(checkPriceRow({ partNo: 'BP-01', name: 'x', listPrice: 12.5, costPrice: '1', effectiveFrom: '2026-01-01' }).errors[0].field).toBe('listPrice');
+    expect(
+      checkPriceRow({ partNo: 'BP-01', name: 'x', listPrice: 12.5, costPrice: '1', effectiveFrom: '2026-01-01' })
+        .errors[0].field,
+    ).toBe('listPrice');
   });
 
   it('R-PRT-1 an import with one bad row is refused whole, every bad row named with its row number', () => {

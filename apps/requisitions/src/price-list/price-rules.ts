@@ -32,11 +32,15 @@ export function priceInForce<T extends { effectiveFrom: string }>(versions: read
 }
 
 /** Whether a new version may be stored beside the existing ones: never rewrite one with other values. */
-export function versionConflict(existing: PriceVersion | undefined, incoming: PriceVersion): 'NEW' | 'SAME' | 'CONFLICT' {
+export function versionConflict(
+  existing: PriceVersion | undefined,
+  incoming: PriceVersion,
+): 'NEW' | 'SAME' | 'CONFLICT' {
   if (!existing) return 'NEW';
-  const same = existing.name === incoming.name
-    && formatMoney(existing.listPrice) === formatMoney(incoming.listPrice)
-    && formatMoney(existing.costPrice) === formatMoney(incoming.costPrice);
+  const same =
+    existing.name === incoming.name &&
+    formatMoney(existing.listPrice) === formatMoney(incoming.listPrice) &&
+    formatMoney(existing.costPrice) === formatMoney(incoming.costPrice);
   return same ? 'SAME' : 'CONFLICT';
 }
 
@@ -44,7 +48,11 @@ export function versionConflict(existing: PriceVersion | undefined, incoming: Pr
  * Checks one price row (from PUT, a JSON import or a CSV import); `prefix` is put before each field name
  * (e.g. `rows[3].`). Returns the canonical row (money with two places) or the field errors.
  */
-export function checkPriceRow(raw: Record<string, unknown>, prefix = '', withPartNo = true): { row?: PriceVersion; errors: FieldError[] } {
+export function checkPriceRow(
+  raw: Record<string, unknown>,
+  prefix = '',
+  withPartNo = true,
+): { row?: PriceVersion; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : raw[k]);
   const partNo = str('partNo');
@@ -54,25 +62,43 @@ export function checkPriceRow(raw: Record<string, unknown>, prefix = '', withPar
   const costPrice = raw.costPrice;
   const effectiveFrom = str('effectiveFrom');
   if (withPartNo && (typeof partNo !== 'string' || !PART_NO_PATTERN.test(partNo))) {
-    errors.push({ field: `${prefix}partNo`, rule: 'partNo', message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' });
+    errors.push({
+      field: `${prefix}partNo`,
+      rule: 'partNo',
+      message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores',
+    });
   }
   if (typeof name !== 'string' || name.length < 1 || name.length > 200) {
     errors.push({ field: `${prefix}name`, rule: 'length', message: 'name must be a text of 1-200 characters' });
   }
-  for (const [key, value] of [['listPrice', listPrice], ['costPrice', costPrice]] as const) {
+  for (const [key, value] of [
+    ['listPrice', listPrice],
+    ['costPrice', costPrice],
+  ] as const) {
     if (!isMoneyString(value) || (value as string).startsWith('-')) {
-      errors.push({ field: `${prefix}${key}`, rule: 'money', message: `${key} must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "12.50"` });
+      errors.push({
+        field: `${prefix}${key}`,
+        rule: 'money',
+        message: `${key} must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "12.50"`,
+      });
     }
   }
   if (!isDateWithinLimits(effectiveFrom)) {
-    errors.push({ field: `${prefix}effectiveFrom`, rule: 'calendarDate', message: 'effectiveFrom must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' });
+    errors.push({
+      field: `${prefix}effectiveFrom`,
+      rule: 'calendarDate',
+      message: 'effectiveFrom must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31',
+    });
   }
   if (errors.length) return { errors };
   return {
     errors,
     row: {
-      partNo: partNo as string, name: name as string, effectiveFrom: effectiveFrom as string,
-      listPrice: formatMoney(listPrice as string), costPrice: formatMoney(costPrice as string),
+      partNo: partNo as string,
+      name: name as string,
+      effectiveFrom: effectiveFrom as string,
+      listPrice: formatMoney(listPrice as string),
+      costPrice: formatMoney(costPrice as string),
     },
   };
 }
@@ -82,7 +108,10 @@ export function checkPriceRow(raw: Record<string, unknown>, prefix = '', withPar
  * first and every bad row is reported with its 1-based row number; rows repeating a (partNo, effectiveFrom)
  * within the file are refused too.
  */
-export function checkImportRows(rows: readonly Record<string, unknown>[]): { rows: PriceVersion[]; errors: FieldError[] } {
+export function checkImportRows(rows: readonly Record<string, unknown>[]): {
+  rows: PriceVersion[];
+  errors: FieldError[];
+} {
   const errors: FieldError[] = [];
   const good: PriceVersion[] = [];
   const seen = new Map<string, number>();
@@ -98,7 +127,11 @@ export function checkImportRows(rows: readonly Record<string, unknown>[]): { row
     const key = `${row.partNo}@${row.effectiveFrom}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push({ field: `rows[${n}].effectiveFrom`, rule: 'unique', message: `row ${n}: repeats ${row.partNo} from ${row.effectiveFrom} of row ${first}` });
+      errors.push({
+        field: `rows[${n}].effectiveFrom`,
+        rule: 'unique',
+        message: `row ${n}: repeats ${row.partNo} from ${row.effectiveFrom} of row ${first}`,
+      });
       return;
     }
     seen.set(key, n);

@@ -17,10 +17,18 @@ export function checkFiledLines(lines: readonly FiledLine[]): FieldError[] {
   lines.forEach((l, i) => {
     const tickets = l.repairTickets ?? [];
     if (l.purpose === 'WARRANTY' && tickets.length === 0) {
-      errors.push({ field: `lines[${i}].repairTickets`, rule: 'warrantyTickets', message: 'a WARRANTY line must name the repair ticket number(s) it replaces parts for' });
+      errors.push({
+        field: `lines[${i}].repairTickets`,
+        rule: 'warrantyTickets',
+        message: 'a WARRANTY line must name the repair ticket number(s) it replaces parts for',
+      });
     }
     if (l.purpose === 'STOCK' && tickets.length > 0) {
-      errors.push({ field: `lines[${i}].repairTickets`, rule: 'stockTickets', message: 'a STOCK line names no repair tickets' });
+      errors.push({
+        field: `lines[${i}].repairTickets`,
+        rule: 'stockTickets',
+        message: 'a STOCK line names no repair tickets',
+      });
     }
   });
   return errors;
@@ -87,10 +95,13 @@ export function linesOverAmountLimit(lines: readonly ValuedLine[], lineNos: Read
     const atCost = roundMoney(dec(l.costPrice).times(l.quantity));
     if (dec(l.amount).lte(MAX_AMOUNT) && atCost.lte(MAX_AMOUNT)) return [];
     const index = (lineNos.get(l.lineId) ?? 1) - 1;
-    return [{
-      field: `lines[${index}].quantity`, rule: 'maxAmount',
-      message: `line ${index + 1} (${l.partNo}): ${l.quantity} × ${l.listPrice} list, ${l.costPrice} cost exceeds ${MAX_AMOUNT} for one line; approve fewer`,
-    }];
+    return [
+      {
+        field: `lines[${index}].quantity`,
+        rule: 'maxAmount',
+        message: `line ${index + 1} (${l.partNo}): ${l.quantity} × ${l.listPrice} list, ${l.costPrice} cost exceeds ${MAX_AMOUNT} for one line; approve fewer`,
+      },
+    ];
   });
 }
 
@@ -106,7 +117,10 @@ export interface ChargeSummary {
 }
 
 /** R-PRT-2 / R-PRT-3: totals per charge target; totals are sums of the rounded lines (R-MNY-1). */
-export function summariseCharges(lines: readonly Pick<ValuedLine, 'amount' | 'chargeTo'>[], urgentFreightDifference: string | null): ChargeSummary {
+export function summariseCharges(
+  lines: readonly Pick<ValuedLine, 'amount' | 'chargeTo'>[],
+  urgentFreightDifference: string | null,
+): ChargeSummary {
   const sumOf = (target: PartsCharging) => sumMoney(lines.filter((l) => l.chargeTo === target).map((l) => l.amount));
   const invoicedParts = sumOf('INVOICE');
   return {
@@ -152,7 +166,11 @@ export function planApproval(
   (decisions ?? []).forEach((d, i) => {
     const line = byId.get(d.lineId);
     if (!line) {
-      errors.push({ field: `lines[${i}].lineId`, rule: 'lineOfRequisition', message: `${d.lineId} is not a line of this requisition` });
+      errors.push({
+        field: `lines[${i}].lineId`,
+        rule: 'lineOfRequisition',
+        message: `${d.lineId} is not a line of this requisition`,
+      });
       return;
     }
     if (named.has(d.lineId)) {
@@ -161,28 +179,61 @@ export function planApproval(
     }
     named.add(d.lineId);
     if (!Number.isInteger(d.quantity) || d.quantity < 0 || d.quantity > line.quantity) {
-      errors.push({ field: `lines[${i}].quantity`, rule: 'approvedQuantity', message: `quantity must be an integer from 0 to the ${line.quantity} requested` });
+      errors.push({
+        field: `lines[${i}].quantity`,
+        rule: 'approvedQuantity',
+        message: `quantity must be an integer from 0 to the ${line.quantity} requested`,
+      });
       return;
     }
     const reason = d.reason?.trim() ?? '';
     if (d.quantity < line.quantity && reason.length === 0) {
-      errors.push({ field: `lines[${i}].reason`, rule: 'cutReason', message: 'a line approved for less than requested needs a reason' });
+      errors.push({
+        field: `lines[${i}].reason`,
+        rule: 'cutReason',
+        message: 'a line approved for less than requested needs a reason',
+      });
       return;
     }
     plan.set(d.lineId, { approvedQuantity: d.quantity, cutReason: d.quantity < line.quantity ? reason : null });
   });
   if (urgent && urgentFreightDifference === undefined) {
-    errors.push({ field: 'urgentFreightDifference', rule: 'R-PRT-3', message: 'an urgent requisition needs the freight difference invoiced to the dealer (0.00 if none)' });
+    errors.push({
+      field: 'urgentFreightDifference',
+      rule: 'R-PRT-3',
+      message: 'an urgent requisition needs the freight difference invoiced to the dealer (0.00 if none)',
+    });
   }
   if (!urgent && urgentFreightDifference !== undefined) {
-    errors.push({ field: 'urgentFreightDifference', rule: 'R-PRT-3', message: 'only an urgent requisition carries a freight difference' });
+    errors.push({
+      field: 'urgentFreightDifference',
+      rule: 'R-PRT-3',
+      message: 'only an urgent requisition carries a freight difference',
+    });
   }
-  if (urgentFreightDifference !== undefined && (!isMoneyString(urgentFreightDifference) || urgentFreightDifference.startsWith('-'))) {
-    errors.push({ field: 'urgentFreightDifference', rule: 'money', message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places' });
+  if (
+    urgentFreightDifference !== undefined &&
+    (!isMoneyString(urgentFreightDifference) || urgentFreightDifference.startsWith('-'))
+  ) {
+    errors.push({
+      field: 'urgentFreightDifference',
+      rule: 'money',
+      message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places',
+    });
   }
   if (errors.length === 0 && [...plan.values()].every((l) => l.approvedQuantity === 0)) {
-    errors.push({ field: 'lines', rule: 'nothingApproved', message: 'at least one line must be approved with a positive quantity' });
+    errors.push({
+      field: 'lines',
+      rule: 'nothingApproved',
+      message: 'at least one line must be approved with a positive quantity',
+    });
   }
   if (errors.length) return { errors };
-  return { plan: { lines: plan, urgentFreightDifference: urgentFreightDifference === undefined ? null : formatMoney(urgentFreightDifference) }, errors };
+  return {
+    plan: {
+      lines: plan,
+      urgentFreightDifference: urgentFreightDifference === undefined ? null : formatMoney(urgentFreightDifference),
+    },
+    errors,
+  };
 }

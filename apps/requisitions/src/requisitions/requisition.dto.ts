@@ -1,9 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
-import { DEALER_CODE_REGEX, MAX_COUNT, MONEY_REGEX as MONEY, MONTH_REGEX, PARTS_CHARGING, REQUISITION_PURPOSES, RequisitionPurpose } from '@app/contracts';
+import {
+  DEALER_CODE_REGEX,
+  MAX_COUNT,
+  MONEY_REGEX as MONEY,
+  MONTH_REGEX,
+  PARTS_CHARGING,
+  REQUISITION_PURPOSES,
+  RequisitionPurpose,
+} from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { IsCalendarDate } from '../common/calendar-date.validator';
 import { PART_NO_PATTERN } from '../price-list/price-rules';
@@ -14,38 +37,94 @@ export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];
 
 export class RequisitionLineDto {
   @ApiProperty({ example: 'BP-01' })
-  @Matches(PART_NO_PATTERN, { message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' }) partNo!: string;
+  @Matches(PART_NO_PATTERN, { message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' })
+  partNo!: string;
   @ApiProperty({ example: 10, minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
   @ApiProperty({ enum: REQUISITION_PURPOSES }) @IsIn(REQUISITION_PURPOSES) purpose!: RequisitionPurpose;
-  @ApiPropertyOptional({ type: [String], example: ['RT-2026-0001'], description: 'Repair ticket numbers; required for WARRANTY, none for STOCK' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(64, { each: true }) repairTickets?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['RT-2026-0001'],
+    description: 'Repair ticket numbers; required for WARRANTY, none for STOCK',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(64, { each: true })
+  repairTickets?: string[];
 }
 
 export class FileRequisitionDto {
-  @ApiProperty({ description: 'Urgent shipment: the freight difference is invoiced to the dealer (R-PRT-3)' }) @IsBoolean() urgent!: boolean;
+  @ApiProperty({ description: 'Urgent shipment: the freight difference is invoiced to the dealer (R-PRT-3)' })
+  @IsBoolean()
+  urgent!: boolean;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
   @ApiProperty({ type: [RequisitionLineDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RequisitionLineDto) lines!: RequisitionLineDto[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_REQUISITION_LINES)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => RequisitionLineDto)
+  lines!: RequisitionLineDto[];
 }
 
 export class ListRequisitionsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (dealers always see only their own)' }) @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' }) dealer?: string;
-  @ApiPropertyOptional({ enum: REQUISITION_STATUSES }) @IsOptional() @IsIn(REQUISITION_STATUSES) status?: RequisitionStatus;
+  @ApiPropertyOptional({ description: 'Dealer code (dealers always see only their own)' })
+  @IsOptional()
+  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  dealer?: string;
+  @ApiPropertyOptional({ enum: REQUISITION_STATUSES })
+  @IsOptional()
+  @IsIn(REQUISITION_STATUSES)
+  status?: RequisitionStatus;
   @ApiPropertyOptional({ example: '2026-02', description: 'Month filed (Asia/Shanghai)' })
-  @IsOptional() @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' }) month?: string;
+  @IsOptional()
+  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
+  month?: string;
 }
 
 export class ApproveLineDto {
   @ApiProperty() @IsUUID() lineId!: string;
-  @ApiProperty({ minimum: 0, maximum: MAX_COUNT, description: 'Approved quantity: up to the quantity requested; 0 cuts the line' }) @IsInt() @Min(0) @Max(MAX_COUNT) quantity!: number;
-  @ApiPropertyOptional({ description: 'Required when less than requested is approved' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @ApiProperty({
+    minimum: 0,
+    maximum: MAX_COUNT,
+    description: 'Approved quantity: up to the quantity requested; 0 cuts the line',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_COUNT)
+  quantity!: number;
+  @ApiPropertyOptional({ description: 'Required when less than requested is approved' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class ApproveRequisitionDto {
-  @ApiPropertyOptional({ type: [ApproveLineDto], description: 'Lines approved for less than requested or cut; lines not named are approved in full' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_REQUISITION_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ApproveLineDto) lines?: ApproveLineDto[];
-  @ApiPropertyOptional({ example: '35.00', description: 'R-PRT-3: required for urgent requisitions, invoiced to the dealer' })
-  @IsOptional() @Matches(MONEY, { message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places and at most 9999999999.99' }) urgentFreightDifference?: string;
+  @ApiPropertyOptional({
+    type: [ApproveLineDto],
+    description: 'Lines approved for less than requested or cut; lines not named are approved in full',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_REQUISITION_LINES)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ApproveLineDto)
+  lines?: ApproveLineDto[];
+  @ApiPropertyOptional({
+    example: '35.00',
+    description: 'R-PRT-3: required for urgent requisitions, invoiced to the dealer',
+  })
+  @IsOptional()
+  @Matches(MONEY, {
+    message:
+      'urgentFreightDifference must be a non-negative decimal string with at most 2 places and at most 9999999999.99',
+  })
+  urgentFreightDifference?: string;
 }
 
 export class OldPartsLineDto {
@@ -55,9 +134,20 @@ export class OldPartsLineDto {
 
 export class RecordOldPartsDto {
   @ApiProperty({ type: [OldPartsLineDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REQUISITION_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OldPartsLineDto) lines!: OldPartsLineDto[];
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'Date received (default today, Asia/Shanghai); not in the future' })
-  @IsOptional() @IsCalendarDate() receivedOn?: string;
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_REQUISITION_LINES)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => OldPartsLineDto)
+  lines!: OldPartsLineDto[];
+  @ApiPropertyOptional({
+    example: '2026-03-01',
+    description: 'Date received (default today, Asia/Shanghai); not in the future',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  receivedOn?: string;
 }
 
 export class OldPartsStateView {
@@ -83,7 +173,8 @@ export class RequisitionLineView {
   @ApiProperty({ nullable: true, type: String }) costPrice!: string | null;
   @ApiProperty({ nullable: true, type: String }) amount!: string | null;
   @ApiProperty({ nullable: true, enum: PARTS_CHARGING }) chargeTo!: string | null;
-  @ApiProperty({ nullable: true, type: OldPartsStateView, description: 'R-PRT-4, WARRANTY lines after approval' }) oldParts!: OldPartsStateView | null;
+  @ApiProperty({ nullable: true, type: OldPartsStateView, description: 'R-PRT-4, WARRANTY lines after approval' })
+  oldParts!: OldPartsStateView | null;
 }
 
 export class ChargeSummaryView {
@@ -104,8 +195,14 @@ export class PreviewLineView {
 }
 
 export class RequisitionPreviewView {
-  @ApiProperty({ description: "Today's date: prices in force today (the approval date decides, R-PRT-1)" }) valuedOn!: string;
-  @ApiProperty({ nullable: true, type: Number, description: "Agreement version in force this month; null when unknown" }) termsVersion!: number | null;
+  @ApiProperty({ description: "Today's date: prices in force today (the approval date decides, R-PRT-1)" })
+  valuedOn!: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Agreement version in force this month; null when unknown',
+  })
+  termsVersion!: number | null;
   @ApiProperty({ type: [PreviewLineView] }) lines!: PreviewLineView[];
   @ApiProperty({ type: [String], description: 'Parts without a price today' }) missingPrices!: string[];
   @ApiProperty({ type: ChargeSummaryView, nullable: true }) charges!: ChargeSummaryView | null;
@@ -132,7 +229,18 @@ export class RequisitionView {
   @ApiProperty({ nullable: true, type: String }) shippedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) oldPartsDueOn!: string | null;
   @ApiProperty({ type: [RequisitionLineView] }) lines!: RequisitionLineView[];
-  @ApiProperty({ type: ChargeSummaryView, nullable: true, description: 'R-PRT-2/3 charges once approved' }) charges!: ChargeSummaryView | null;
-  @ApiPropertyOptional({ type: RequisitionPreviewView, nullable: true, description: 'Before approval only: value at today\'s prices and charge targets' }) preview?: RequisitionPreviewView | null;
-  @ApiPropertyOptional({ type: FundBalanceDto, nullable: true, description: "The dealer's latest tallied fund balance; null when not yet known (R-SET-4)" }) fundBalance?: FundBalanceDto | null;
+  @ApiProperty({ type: ChargeSummaryView, nullable: true, description: 'R-PRT-2/3 charges once approved' })
+  charges!: ChargeSummaryView | null;
+  @ApiPropertyOptional({
+    type: RequisitionPreviewView,
+    nullable: true,
+    description: "Before approval only: value at today's prices and charge targets",
+  })
+  preview?: RequisitionPreviewView | null;
+  @ApiPropertyOptional({
+    type: FundBalanceDto,
+    nullable: true,
+    description: "The dealer's latest tallied fund balance; null when not yet known (R-SET-4)",
+  })
+  fundBalance?: FundBalanceDto | null;
 }

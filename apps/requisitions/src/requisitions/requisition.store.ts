@@ -55,17 +55,29 @@ const LINE_COLUMNS = `l.id, l.requisition_id AS "requisitionId", l.line_no AS "l
   i.quantity AS "invoicedQuantity", i.amount AS "invoicedAmount", i.invoiced_on::text AS "invoicedOn"`;
 
 /** Loads requisitions with their lines and old-part invoices; `lock` takes row locks on the requisitions (FOR UPDATE). */
-export async function loadRequisitions(em: EntityManager, ids: readonly string[], lock = false): Promise<LoadedRequisition[]> {
+export async function loadRequisitions(
+  em: EntityManager,
+  ids: readonly string[],
+  lock = false,
+): Promise<LoadedRequisition[]> {
   if (ids.length === 0) return [];
   const heads: RequisitionRow[] = await em.query(
-    `SELECT ${REQUISITION_COLUMNS} FROM requisitions r WHERE r.id = ANY($1::uuid[]) ORDER BY r.seq${lock ? ' FOR UPDATE' : ''}`, [ids]);
+    `SELECT ${REQUISITION_COLUMNS} FROM requisitions r WHERE r.id = ANY($1::uuid[]) ORDER BY r.seq${lock ? ' FOR UPDATE' : ''}`,
+    [ids],
+  );
   const lines: LineRow[] = await em.query(
     `SELECT ${LINE_COLUMNS} FROM requisition_lines l LEFT JOIN old_part_invoices i ON i.line_id = l.id
-     WHERE l.requisition_id = ANY($1::uuid[]) ORDER BY l.requisition_id, l.line_no`, [ids]);
+     WHERE l.requisition_id = ANY($1::uuid[]) ORDER BY l.requisition_id, l.line_no`,
+    [ids],
+  );
   return heads.map((h) => ({ ...h, lines: lines.filter((l) => l.requisitionId === h.id) }));
 }
 
-export async function loadRequisition(em: EntityManager, id: string, lock = false): Promise<LoadedRequisition | undefined> {
+export async function loadRequisition(
+  em: EntityManager,
+  id: string,
+  lock = false,
+): Promise<LoadedRequisition | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
   const [found] = await loadRequisitions(em, [id], lock);
   return found;

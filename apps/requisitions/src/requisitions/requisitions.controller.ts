@@ -13,7 +13,10 @@ export class RequisitionsController {
   @Post()
   @HttpCode(201)
   @Roles('dealer')
-  @ApiCreatedResponse({ type: RequisitionView, description: 'Filed for the calling dealer; shows the preview value, charge targets and fund balance' })
+  @ApiCreatedResponse({
+    type: RequisitionView,
+    description: 'Filed for the calling dealer; shows the preview value, charge targets and fund balance',
+  })
   file(@Body() dto: FileRequisitionDto, @CurrentPrincipal() principal: Principal): Promise<RequisitionView> {
     return this.requisitions.file(dto, principal);
   }
@@ -21,7 +24,10 @@ export class RequisitionsController {
   @Get()
   @Roles('dealer', 'after-sales', 'finance', 'auditor', 'admin')
   @ApiOkResponse({ description: 'Requisitions in filing order, cursor-paginated; a dealer sees only its own' })
-  list(@Query() query: ListRequisitionsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<RequisitionView>> {
+  list(
+    @Query() query: ListRequisitionsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<RequisitionView>> {
     return this.requisitions.list(query, dealerScope(principal, query.dealer));
   }
 
@@ -35,15 +41,26 @@ export class RequisitionsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('after-sales')
-  @ApiOkResponse({ type: RequisitionView, description: 'R-PRT-1/2/3: valued at the prices in force today, charged per partsCharging; publishes RequisitionApproved' })
-  approve(@Param('id') id: string, @Body() dto: ApproveRequisitionDto, @CurrentPrincipal() principal: Principal): Promise<RequisitionView> {
+  @ApiOkResponse({
+    type: RequisitionView,
+    description:
+      'R-PRT-1/2/3: valued at the prices in force today, charged per partsCharging; publishes RequisitionApproved',
+  })
+  approve(
+    @Param('id') id: string,
+    @Body() dto: ApproveRequisitionDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RequisitionView> {
     return this.requisitions.approve(id, dto, principal);
   }
 
   @Post(':id/ship')
   @HttpCode(200)
   @Roles('after-sales')
-  @ApiOkResponse({ type: RequisitionView, description: 'R-PRT-4: sets the old parts due date; publishes RequisitionShipped' })
+  @ApiOkResponse({
+    type: RequisitionView,
+    description: 'R-PRT-4: sets the old parts due date; publishes RequisitionShipped',
+  })
   ship(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<RequisitionView> {
     return this.requisitions.ship(id, principal);
   }

@@ -1,9 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
-import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, MONTH_REGEX, RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass, SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
+import {
+  DEALER_CODE_REGEX,
+  MODEL_CODE_REGEX,
+  MONTH_REGEX,
+  RETURN_CHARGE_KINDS,
+  RETURN_CHARGE_PAYERS,
+  RETURN_CLASSES,
+  ReturnClass,
+  SERIAL_REGEX,
+  IDENTIFIER_TEXT,
+} from '@app/contracts';
 import { PageQuery } from '@app/platform';
 import { RETURN_STATUSES, ReturnStatus } from '../receipt/receipt-rules';
 import { IsCalendarDate } from './calendar-date.validator';
@@ -17,27 +41,43 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class ReturnLineInput {
   @ApiProperty({ example: 'EB200-2026-000123', description: 'Frame / machine number' })
-  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
+  @Transform(upper)
+  @IsString()
+  @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
   serial!: string;
 
   @ApiProperty({ example: 'EB-200' })
-  @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule)
+  @Transform(upper)
+  @IsString()
+  @Matches(MODEL_PATTERN, modelRule)
   model!: string;
 
   @ApiProperty({ example: 'controller dead, replaced fuse, still dead' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
   reason!: string;
 
   @ApiPropertyOptional({ default: 1, minimum: 1, description: 'Units on this line (1 for one serial)' })
-  @IsOptional() @IsInt() @Min(1) @Max(100000)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   quantity?: number;
 
   @ApiProperty({ example: '2026-03-01', description: "The dealer's receipt date of the goods" })
   @IsCalendarDate()
   receiptDate!: string;
 
-  @ApiPropertyOptional({ example: '2026-03-05', nullable: true, type: String, description: 'Consumer sale date; omit or null for unsold stock' })
-  @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({
+    example: '2026-03-05',
+    nullable: true,
+    type: String,
+    description: 'Consumer sale date; omit or null for unsold stock',
+  })
+  @IsOptional()
+  @IsCalendarDate()
   saleDate?: string | null;
 
   @ApiProperty({ description: 'The dealer attempted a repair and it failed' })
@@ -45,31 +85,42 @@ export class ReturnLineInput {
   repairAttempted!: boolean;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   transportDamage?: boolean;
 }
 
 export class ApplyReturnDto {
   @ApiPropertyOptional({ example: 'two units from the March delivery' })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   note?: string;
 
   @ApiProperty({ type: [ReturnLineInput], maxItems: MAX_RETURN_LINES })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ReturnLineInput)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_RETURN_LINES)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ReturnLineInput)
   lines!: ReturnLineInput[];
 }
 
 export class ListReturnsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
-  @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @IsOptional()
+  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
   dealer?: string;
 
   @ApiPropertyOptional({ enum: RETURN_STATUSES })
-  @IsOptional() @IsIn(RETURN_STATUSES)
+  @IsOptional()
+  @IsIn(RETURN_STATUSES)
   status?: ReturnStatus;
 
   @ApiPropertyOptional({ example: '2026-03', description: 'Month of the application date' })
-  @IsOptional() @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
+  @IsOptional()
+  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
   month?: string;
 }
 
@@ -79,18 +130,33 @@ export class LineClassInput {
 }
 
 export class ApproveReturnDto {
-  @ApiPropertyOptional({ enum: RETURN_CLASSES, description: 'Class for every line not listed in `lines`; default: each line\'s computed class' })
-  @IsOptional() @IsIn(RETURN_CLASSES)
+  @ApiPropertyOptional({
+    enum: RETURN_CLASSES,
+    description: "Class for every line not listed in `lines`; default: each line's computed class",
+  })
+  @IsOptional()
+  @IsIn(RETURN_CLASSES)
   returnClass?: ReturnClass;
 
-  @ApiPropertyOptional({ type: [LineClassInput], description: 'Class per line; each must be one its dates allow (R-RET-2)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => LineClassInput)
+  @ApiPropertyOptional({
+    type: [LineClassInput],
+    description: 'Class per line; each must be one its dates allow (R-RET-2)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_RETURN_LINES)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => LineClassInput)
   lines?: LineClassInput[];
 }
 
 export class RejectReturnDto {
   @ApiProperty({ example: 'serials not shipped to this dealer' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
   reason!: string;
 }
 
@@ -112,14 +178,20 @@ export class ReturnLineView {
   @ApiProperty({ nullable: true, type: String }) saleDate!: string | null;
   @ApiProperty() repairAttempted!: boolean;
   @ApiProperty() transportDamage!: boolean;
-  @ApiProperty({ type: ClassificationView, nullable: true, description: 'R-RET-2 from the dates and flags (null when no agreement terms are known)' })
+  @ApiProperty({
+    type: ClassificationView,
+    nullable: true,
+    description: 'R-RET-2 from the dates and flags (null when no agreement terms are known)',
+  })
   classification!: ClassificationView | null;
-  @ApiProperty({ enum: RETURN_CLASSES, nullable: true, description: 'The class approved' }) returnClass!: ReturnClass | null;
+  @ApiProperty({ enum: RETURN_CLASSES, nullable: true, description: 'The class approved' })
+  returnClass!: ReturnClass | null;
   @ApiProperty({ nullable: true, type: String }) classReason!: string | null;
   @ApiProperty({ nullable: true, type: Number }) countedQuantity!: number | null;
   @ApiProperty({ nullable: true, type: String }) refusedFor!: string | null;
   @ApiProperty({ nullable: true, type: String }) refusalNote!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: "The manufacturer's count, 0 when refused (R-RET-3)" }) chargedQuantity!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: "The manufacturer's count, 0 when refused (R-RET-3)" })
+  chargedQuantity!: number | null;
 }
 
 export class ReturnPartView {
@@ -147,13 +219,18 @@ export class ReturnSummaryView {
   @ApiProperty() lineCount!: number;
   @ApiProperty({ enum: RETURN_CLASSES, nullable: true }) returnClass!: ReturnClass | null;
   @ApiProperty({ nullable: true, type: String }) closedOn!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: "Charged to the dealer's allowance at closing" }) dealerTotal!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "Charged to the dealer's allowance at closing" })
+  dealerTotal!: string | null;
 }
 
 export class ReturnView extends ReturnSummaryView {
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty() appliedBy!: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Agreement version whose terms classify the lines (month of the application date, R-AGR-1)' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Agreement version whose terms classify the lines (month of the application date, R-AGR-1)',
+  })
   termsVersion!: number | null;
   @ApiProperty({ nullable: true, type: String }) decidedBy!: string | null;
   @ApiProperty({ nullable: true, type: String }) decidedOn!: string | null;

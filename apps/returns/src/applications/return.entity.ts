@@ -21,11 +21,15 @@ export class ReturnApplicationEntity {
   @Column({ name: 'closed_by', type: 'varchar', length: 200, nullable: true }) closedBy!: string | null;
   @Column({ name: 'closed_on', type: 'date', nullable: true }) closedOn!: string | null;
   @Column({ name: 'carrier_bill_no', type: 'varchar', length: 64, nullable: true }) carrierBillNo!: string | null;
-  @Column({ name: 'inbound_freight', type: 'numeric', precision: 14, scale: 2, nullable: true }) inboundFreight!: string | null;
-  @Column({ name: 'outbound_freight', type: 'numeric', precision: 14, scale: 2, nullable: true }) outboundFreight!: string | null;
+  @Column({ name: 'inbound_freight', type: 'numeric', precision: 14, scale: 2, nullable: true }) inboundFreight!:
+    string | null;
+  @Column({ name: 'outbound_freight', type: 'numeric', precision: 14, scale: 2, nullable: true }) outboundFreight!:
+    string | null;
   @Column({ name: 'return_class', type: 'varchar', length: 16, nullable: true }) returnClass!: ReturnClass | null;
-  @Column({ name: 'dealer_total', type: 'numeric', precision: 14, scale: 2, nullable: true }) dealerTotal!: string | null;
-  @Column({ name: 'manufacturer_total', type: 'numeric', precision: 14, scale: 2, nullable: true }) manufacturerTotal!: string | null;
+  @Column({ name: 'dealer_total', type: 'numeric', precision: 14, scale: 2, nullable: true }) dealerTotal!:
+    string | null;
+  @Column({ name: 'manufacturer_total', type: 'numeric', precision: 14, scale: 2, nullable: true }) manufacturerTotal!:
+    string | null;
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', insert: false }) updatedAt!: Date;
 }

@@ -3,9 +3,21 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
 import { CloseReturnDto } from '../charges/close-return.dto';
 import { CloseReturnUseCase } from '../charges/close-return.use-case';
-import { ListRefusedGoodsQuery, ReceiveReturnDto, RecordRefusedGoodsDto, RefusedGoodsView } from '../receipt/receipt.dto';
+import {
+  ListRefusedGoodsQuery,
+  ReceiveReturnDto,
+  RecordRefusedGoodsDto,
+  RefusedGoodsView,
+} from '../receipt/receipt.dto';
 import { ReceiveReturnUseCase } from '../receipt/receive-return.use-case';
-import { ApplyReturnDto, ApproveReturnDto, ListReturnsQuery, RejectReturnDto, ReturnSummaryView, ReturnView } from './return.dto';
+import {
+  ApplyReturnDto,
+  ApproveReturnDto,
+  ListReturnsQuery,
+  RejectReturnDto,
+  ReturnSummaryView,
+  ReturnView,
+} from './return.dto';
 import { ReturnsService } from './returns.service';
 
 @ApiTags('returns')
@@ -21,7 +33,10 @@ export class ReturnsController {
   @Post()
   @HttpCode(201)
   @Roles('dealer')
-  @ApiCreatedResponse({ type: ReturnView, description: 'R-RET-1: the application with each line classified per R-RET-2 as of today' })
+  @ApiCreatedResponse({
+    type: ReturnView,
+    description: 'R-RET-1: the application with each line classified per R-RET-2 as of today',
+  })
   apply(@Body() dto: ApplyReturnDto, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
     return this.returns.apply(principal, dto);
   }
@@ -36,15 +51,24 @@ export class ReturnsController {
   @Post('unsolicited-receipts')
   @HttpCode(201)
   @Roles('after-sales')
-  @ApiCreatedResponse({ type: RefusedGoodsView, description: "R-RET-1: goods that arrived without an approved application, recorded as refused (the dealer's loss)" })
-  recordRefused(@Body() dto: RecordRefusedGoodsDto, @CurrentPrincipal() principal: Principal): Promise<RefusedGoodsView> {
+  @ApiCreatedResponse({
+    type: RefusedGoodsView,
+    description: "R-RET-1: goods that arrived without an approved application, recorded as refused (the dealer's loss)",
+  })
+  recordRefused(
+    @Body() dto: RecordRefusedGoodsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RefusedGoodsView> {
     return this.receipt.recordRefused(principal, dto);
   }
 
   @Get('unsolicited-receipts')
   @Roles('dealer', 'after-sales', 'finance', 'auditor', 'admin')
   @ApiOkResponse({ description: 'Refused goods, cursor-paginated; a dealer sees its own' })
-  listRefused(@Query() query: ListRefusedGoodsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<RefusedGoodsView>> {
+  listRefused(
+    @Query() query: ListRefusedGoodsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<RefusedGoodsView>> {
     return this.receipt.listRefused(principal, query);
   }
 
@@ -58,8 +82,15 @@ export class ReturnsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('after-sales')
-  @ApiOkResponse({ type: ReturnView, description: 'R-RET-2: each line gets a class its dates allow (default: the computed class)' })
-  approve(@Param('id') id: string, @Body() dto: ApproveReturnDto, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
+  @ApiOkResponse({
+    type: ReturnView,
+    description: 'R-RET-2: each line gets a class its dates allow (default: the computed class)',
+  })
+  approve(
+    @Param('id') id: string,
+    @Body() dto: ApproveReturnDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReturnView> {
     return this.returns.approve(principal, id, dto);
   }
 
@@ -67,23 +98,41 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('after-sales')
   @ApiOkResponse({ type: ReturnView })
-  reject(@Param('id') id: string, @Body() dto: RejectReturnDto, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
+  reject(
+    @Param('id') id: string,
+    @Body() dto: RejectReturnDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReturnView> {
     return this.returns.reject(principal, id, dto);
   }
 
   @Post(':id/receive')
   @HttpCode(200)
   @Roles('after-sales')
-  @ApiOkResponse({ type: ReturnView, description: "R-RET-3: counted quantities per line (the manufacturer's count stands), refusals line by line" })
-  receive(@Param('id') id: string, @Body() dto: ReceiveReturnDto, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
+  @ApiOkResponse({
+    type: ReturnView,
+    description: "R-RET-3: counted quantities per line (the manufacturer's count stands), refusals line by line",
+  })
+  receive(
+    @Param('id') id: string,
+    @Body() dto: ReceiveReturnDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReturnView> {
     return this.receipt.receive(principal, id, dto);
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Roles('after-sales')
-  @ApiOkResponse({ type: ReturnView, description: 'R-RET-4: charges from the carrier bill and parts at list price; publishes ReturnClosed' })
-  close(@Param('id') id: string, @Body() dto: CloseReturnDto, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
+  @ApiOkResponse({
+    type: ReturnView,
+    description: 'R-RET-4: charges from the carrier bill and parts at list price; publishes ReturnClosed',
+  })
+  close(
+    @Param('id') id: string,
+    @Body() dto: CloseReturnDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReturnView> {
     return this.closing.close(principal, id, dto);
   }
 }

@@ -12,10 +12,16 @@ export interface BatchDefectRange {
  * lies in the range — compared as text of the same length, so EB100-000100 … EB100-000199 is one batch.
  * The first matching declaration wins (declarations are given oldest first).
  */
-export function matchBatchDefect<T extends BatchDefectRange>(defects: readonly T[], line: { model: string; serial: string }): T | undefined {
-  return defects.find((d) =>
-    d.model === line.model &&
-    line.serial.length === d.serialFrom.length &&
-    line.serial.length === d.serialTo.length &&
-    d.serialFrom <= line.serial && line.serial <= d.serialTo);
+export function matchBatchDefect<T extends BatchDefectRange>(
+  defects: readonly T[],
+  line: { model: string; serial: string },
+): T | undefined {
+  return defects.find(
+    (d) =>
+      d.model === line.model &&
+      line.serial.length === d.serialFrom.length &&
+      line.serial.length === d.serialTo.length &&
+      d.serialFrom <= line.serial &&
+      line.serial <= d.serialTo,
+  );
 }

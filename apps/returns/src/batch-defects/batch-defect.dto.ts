@@ -9,12 +9,23 @@ const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 export class DeclareBatchDefectDto {
   @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;
   @ApiProperty({ example: 'EB200-2026-000100', description: 'First serial of the batch (inclusive)' })
-  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: `serialFrom must be ${IDENTIFIER_TEXT.serial}` })
+  @Transform(upper)
+  @IsString()
+  @Matches(SERIAL_PATTERN, { message: `serialFrom must be ${IDENTIFIER_TEXT.serial}` })
   serialFrom!: string;
-  @ApiProperty({ example: 'EB200-2026-000199', description: 'Last serial of the batch (inclusive), same length as serialFrom' })
-  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: `serialTo must be ${IDENTIFIER_TEXT.serial}` })
+  @ApiProperty({
+    example: 'EB200-2026-000199',
+    description: 'Last serial of the batch (inclusive), same length as serialFrom',
+  })
+  @Transform(upper)
+  @IsString()
+  @Matches(SERIAL_PATTERN, { message: `serialTo must be ${IDENTIFIER_TEXT.serial}` })
   serialTo!: string;
-  @ApiProperty({ example: 'controller lot 7: MOSFET failure' }) @IsString() @MinLength(1) @MaxLength(500) reason!: string;
+  @ApiProperty({ example: 'controller lot 7: MOSFET failure' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
 }
 
 export class BatchDefectView {

@@ -13,7 +13,10 @@ export class BatchDefectsController {
   @Post()
   @HttpCode(201)
   @Roles('after-sales')
-  @ApiCreatedResponse({ type: BatchDefectView, description: 'Lines of this model and serial range may then be approved as BATCH_DEFECT (R-RET-2)' })
+  @ApiCreatedResponse({
+    type: BatchDefectView,
+    description: 'Lines of this model and serial range may then be approved as BATCH_DEFECT (R-RET-2)',
+  })
   declare(@Body() dto: DeclareBatchDefectDto, @CurrentPrincipal() principal: Principal): Promise<BatchDefectView> {
     return this.defects.declare(dto, principal);
   }

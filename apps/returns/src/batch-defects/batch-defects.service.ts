@@ -7,7 +7,15 @@ import { BatchDefectEntity } from './batch-defect.entity';
 import { BatchDefectView, DeclareBatchDefectDto } from './batch-defect.dto';
 
 export function toBatchDefectView(d: BatchDefectEntity): BatchDefectView {
-  return { id: d.id, model: d.model, serialFrom: d.serialFrom, serialTo: d.serialTo, reason: d.reason, declaredBy: d.declaredBy, declaredAt: d.declaredAt.toISOString() };
+  return {
+    id: d.id,
+    model: d.model,
+    serialFrom: d.serialFrom,
+    serialTo: d.serialTo,
+    reason: d.reason,
+    declaredBy: d.declaredBy,
+    declaredAt: d.declaredAt.toISOString(),
+  };
 }
 
 /** Batches after-sales declared defective (R-RET-2 BATCH_DEFECT). */
@@ -20,15 +28,31 @@ export class BatchDefectsService {
 
   async declare(dto: DeclareBatchDefectDto, actor: Principal): Promise<BatchDefectView> {
     if (dto.serialFrom.length !== dto.serialTo.length) {
-      throw validationProblem([{ field: 'serialTo', rule: 'R-RET-2', message: 'serialTo must have the same length as serialFrom' }]);
+      throw validationProblem([
+        { field: 'serialTo', rule: 'R-RET-2', message: 'serialTo must have the same length as serialFrom' },
+      ]);
     }
     if (dto.serialFrom > dto.serialTo) {
-      throw validationProblem([{ field: 'serialTo', rule: 'R-RET-2', message: 'serialTo must not come before serialFrom' }]);
+      throw validationProblem([
+        { field: 'serialTo', rule: 'R-RET-2', message: 'serialTo must not come before serialFrom' },
+      ]);
     }
     const id = randomUUID();
     return this.db.transaction(async (em) => {
-      await em.insert(BatchDefectEntity, { id, model: dto.model, serialFrom: dto.serialFrom, serialTo: dto.serialTo, reason: dto.reason, declaredBy: actor.sub });
-      await this.audit.record(em, { action: 'batch-defect.declared', entityType: 'batch-defect', entityId: id, details: { model: dto.model, serialFrom: dto.serialFrom, serialTo: dto.serialTo, reason: dto.reason } });
+      await em.insert(BatchDefectEntity, {
+        id,
+        model: dto.model,
+        serialFrom: dto.serialFrom,
+        serialTo: dto.serialTo,
+        reason: dto.reason,
+        declaredBy: actor.sub,
+      });
+      await this.audit.record(em, {
+        action: 'batch-defect.declared',
+        entityType: 'batch-defect',
+        entityId: id,
+        details: { model: dto.model, serialFrom: dto.serialFrom, serialTo: dto.serialTo, reason: dto.reason },
+      });
       return toBatchDefectView(await em.findOneByOrFail(BatchDefectEntity, { id }));
     });
   }
@@ -36,7 +60,11 @@ export class BatchDefectsService {
   /** Declarations of the given models, oldest first (the first match wins). */
   forModels(models: string[], em: EntityManager = this.db.manager): Promise<BatchDefectEntity[]> {
     if (models.length === 0) return Promise.resolve([]);
-    return em.createQueryBuilder(BatchDefectEntity, 'b').where('b.model IN (:...models)', { models }).orderBy('b.seq', 'ASC').getMany();
+    return em
+      .createQueryBuilder(BatchDefectEntity, 'b')
+      .where('b.model IN (:...models)', { models })
+      .orderBy('b.seq', 'ASC')
+      .getMany();
   }
 
   async list(): Promise<BatchDefectView[]> {

@@ -101,10 +101,22 @@ export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
   const charged = input.lines.filter((l) => l.chargedQuantity > 0);
   input.parts.forEach((p, index) => {
     const line = input.lines.find((l) => l.lineNo === p.lineNo);
-    if (!line) errors.push({ field: `parts[${index}].lineNo`, rule: 'R-RET-4', message: `line ${p.lineNo} is not on the return` });
-    else if (line.chargedQuantity === 0) errors.push({ field: `parts[${index}].lineNo`, rule: 'R-RET-3', message: `line ${p.lineNo} was refused or not received and is not charged` });
+    if (!line)
+      errors.push({
+        field: `parts[${index}].lineNo`,
+        rule: 'R-RET-4',
+        message: `line ${p.lineNo} is not on the return`,
+      });
+    else if (line.chargedQuantity === 0)
+      errors.push({
+        field: `parts[${index}].lineNo`,
+        rule: 'R-RET-3',
+        message: `line ${p.lineNo} was refused or not received and is not charged`,
+      });
   });
-  const returnClass = DEALER_BURDEN.find((c) => (charged.length > 0 ? charged : input.lines).some((l) => l.returnClass === c)) ?? 'OUT_OF_WARRANTY';
+  const returnClass =
+    DEALER_BURDEN.find((c) => (charged.length > 0 ? charged : input.lines).some((l) => l.returnClass === c)) ??
+    'OUT_OF_WARRANTY';
   if (errors.length > 0) return { charges: [], dealerTotal: '0.00', manufacturerTotal: '0.00', returnClass, errors };
 
   type Bucket = { kind: ReturnChargeKind; returnClass: ReturnClass; amount: Dec; lineNos: number[]; parts: string[] };
@@ -128,13 +140,26 @@ export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
   });
   for (const p of input.parts) {
     const line = charged.find((l) => l.lineNo === p.lineNo)!;
-    add('REFURBISHMENT_PARTS', line, dec(p.listPrice).times(p.quantity), `${p.quantity} × ${p.partNo} at ${formatMoney(p.listPrice)}`);
+    add(
+      'REFURBISHMENT_PARTS',
+      line,
+      dec(p.listPrice).times(p.quantity),
+      `${p.quantity} × ${p.partNo} at ${formatMoney(p.listPrice)}`,
+    );
   }
 
   const kindOrder: ReturnChargeKind[] = ['INBOUND_FREIGHT', 'OUTBOUND_FREIGHT', 'REFURBISHMENT_PARTS'];
-  const label: Record<ReturnChargeKind, string> = { INBOUND_FREIGHT: 'inbound freight', OUTBOUND_FREIGHT: 'outbound freight', REFURBISHMENT_PARTS: 'refurbishment parts' };
+  const label: Record<ReturnChargeKind, string> = {
+    INBOUND_FREIGHT: 'inbound freight',
+    OUTBOUND_FREIGHT: 'outbound freight',
+    REFURBISHMENT_PARTS: 'refurbishment parts',
+  };
   const charges: AssessedCharge[] = [...buckets.values()]
-    .sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || DEALER_BURDEN.indexOf(a.returnClass) - DEALER_BURDEN.indexOf(b.returnClass))
+    .sort(
+      (a, b) =>
+        kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) ||
+        DEALER_BURDEN.indexOf(a.returnClass) - DEALER_BURDEN.indexOf(b.returnClass),
+    )
     .map((b) => {
       const serials = b.lineNos.map((n) => `${n} (${input.lines.find((l) => l.lineNo === n)!.serial})`).join(', ');
       const what = b.parts.length > 0 ? `${label[b.kind]} ${b.parts.join(', ')}` : label[b.kind];
@@ -151,9 +176,25 @@ export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
   // DOMAIN §9: each charge is one fact settlement stores.
   const over = charges.filter((c) => dec(c.amount).gt(MAX_AMOUNT));
   if (over.length > 0) {
-    const overErrors = over.map((c) => ({ field: c.kind === 'REFURBISHMENT_PARTS' ? 'parts' : c.kind === 'INBOUND_FREIGHT' ? 'inboundFreight' : 'outboundFreight', rule: 'maxAmount', message: `the ${c.returnClass} ${label[c.kind]} charge of ${c.amount} exceeds ${MAX_AMOUNT}` }));
+    const overErrors = over.map((c) => ({
+      field:
+        c.kind === 'REFURBISHMENT_PARTS'
+          ? 'parts'
+          : c.kind === 'INBOUND_FREIGHT'
+            ? 'inboundFreight'
+            : 'outboundFreight',
+      rule: 'maxAmount',
+      message: `the ${c.returnClass} ${label[c.kind]} charge of ${c.amount} exceeds ${MAX_AMOUNT}`,
+    }));
     return { charges: [], dealerTotal: '0.00', manufacturerTotal: '0.00', returnClass, errors: overErrors };
   }
-  const total = (payer: ReturnChargePayer) => formatMoney(sumMoney(charges.filter((c) => c.payer === payer).map((c) => c.amount)));
-  return { charges, dealerTotal: total('DEALER_ALLOWANCE'), manufacturerTotal: total('MANUFACTURER'), returnClass, errors };
+  const total = (payer: ReturnChargePayer) =>
+    formatMoney(sumMoney(charges.filter((c) => c.payer === payer).map((c) => c.amount)));
+  return {
+    charges,
+    dealerTotal: total('DEALER_ALLOWANCE'),
+    manufacturerTotal: total('MANUFACTURER'),
+    returnClass,
+    errors,
+  };
 }

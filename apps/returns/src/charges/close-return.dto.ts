@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PART_NO_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { TWO_PLACE_AMOUNT } from '../applications/calendar-date.validator';
 import { MAX_RETURN_LINES } from '../applications/return.dto';
@@ -8,27 +20,47 @@ import { MAX_RETURN_LINES } from '../applications/return.dto';
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export class RefurbishmentPartInput {
-  @ApiProperty({ description: 'The return line the part refurbished', minimum: 1, maximum: MAX_RETURN_LINES }) @IsInt() @Min(1) @Max(MAX_RETURN_LINES) lineNo!: number;
-  @ApiProperty({ example: 'CTRL-48V' }) @Transform(upper) @IsString() @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` }) partNo!: string;
+  @ApiProperty({ description: 'The return line the part refurbished', minimum: 1, maximum: MAX_RETURN_LINES })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RETURN_LINES)
+  lineNo!: number;
+  @ApiProperty({ example: 'CTRL-48V' })
+  @Transform(upper)
+  @IsString()
+  @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` })
+  partNo!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
   @ApiProperty({
     example: '180.00',
-    description: "Unit list price from the manufacturer's price list in force on the closing date (kept by the requisitions service; "
-      + 'the returns service has no price list, so after-sales states it here and it is stored with the return)',
+    description:
+      "Unit list price from the manufacturer's price list in force on the closing date (kept by the requisitions service; " +
+      'the returns service has no price list, so after-sales states it here and it is stored with the return)',
   })
-  @Matches(TWO_PLACE_AMOUNT, { message: 'listPrice must be a decimal with two places, at most 9999999999.99, e.g. 180.00' })
+  @Matches(TWO_PLACE_AMOUNT, {
+    message: 'listPrice must be a decimal with two places, at most 9999999999.99, e.g. 180.00',
+  })
   listPrice!: string;
 }
 
 export class CloseReturnDto {
   @ApiPropertyOptional({ example: 'SF1234567890' }) @IsOptional() @IsString() @MaxLength(64) carrierBillNo?: string;
-  @ApiProperty({ example: '60.00', description: "Carrier bill: dealer → manufacturer, actual amount" })
-  @Matches(TWO_PLACE_AMOUNT, { message: 'inboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 60.00' })
+  @ApiProperty({ example: '60.00', description: 'Carrier bill: dealer → manufacturer, actual amount' })
+  @Matches(TWO_PLACE_AMOUNT, {
+    message: 'inboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 60.00',
+  })
   inboundFreight!: string;
   @ApiProperty({ example: '45.00', description: 'Carrier bill: manufacturer → dealer, actual amount' })
-  @Matches(TWO_PLACE_AMOUNT, { message: 'outboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 45.00' })
+  @Matches(TWO_PLACE_AMOUNT, {
+    message: 'outboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 45.00',
+  })
   outboundFreight!: string;
   @ApiPropertyOptional({ type: [RefurbishmentPartInput] })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RefurbishmentPartInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => RefurbishmentPartInput)
   parts?: RefurbishmentPartInput[];
 }

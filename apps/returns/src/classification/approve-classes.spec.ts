@@ -5,9 +5,14 @@ import { classifyReturnLine } from './classify-return-line';
 const terms = { doaDays: 7, qualityDays: 15, warrantyMonths: 12 };
 const defects = [{ id: 'b1', model: 'EB-200', serialFrom: 'EB200-000100', serialTo: 'EB200-000199', reason: 'lot 7' }];
 const classified = (lineNo: number, serial: string, receiptDate: string, applicationDate = '2026-03-10') => ({
-  lineNo, serial,
-  classification: classifyReturnLine({ receiptDate, saleDate: null, repairAttempted: true, transportDamage: false }, terms, applicationDate,
-    matchBatchDefect(defects, { model: 'EB-200', serial }) ?? null),
+  lineNo,
+  serial,
+  classification: classifyReturnLine(
+    { receiptDate, saleDate: null, repairAttempted: true, transportDamage: false },
+    terms,
+    applicationDate,
+    matchBatchDefect(defects, { model: 'EB-200', serial }) ?? null,
+  ),
 });
 
 describe('approveClasses (R-RET-2)', () => {
@@ -17,7 +22,10 @@ describe('approveClasses (R-RET-2)', () => {
   it('R-RET-2 without a pick, each line gets its computed class', () => {
     const { classes, errors } = approveClasses([doaDay7, day8], {});
     expect(errors).toEqual([]);
-    expect([...classes.entries()]).toEqual([[1, 'DOA'], [2, 'IN_WARRANTY']]);
+    expect([...classes.entries()]).toEqual([
+      [1, 'DOA'],
+      [2, 'IN_WARRANTY'],
+    ]);
   });
 
   it('R-RET-2 an approver may not pick DOA on day 8, and the refusal names the field', () => {
@@ -28,7 +36,10 @@ describe('approveClasses (R-RET-2)', () => {
 
   it('R-RET-2 a class for the whole return must suit every line; a per-line pick overrides it', () => {
     expect(approveClasses([doaDay7, day8], { returnClass: 'DOA' }).errors.map((e) => e.field)).toEqual(['returnClass']);
-    const { classes, errors } = approveClasses([doaDay7, day8], { returnClass: 'IN_WARRANTY', lines: [{ lineNo: 1, returnClass: 'DOA' }] });
+    const { classes, errors } = approveClasses([doaDay7, day8], {
+      returnClass: 'IN_WARRANTY',
+      lines: [{ lineNo: 1, returnClass: 'DOA' }],
+    });
     expect(errors).toEqual([]);
     expect([...classes.values()]).toEqual(['DOA', 'IN_WARRANTY']);
   });
@@ -40,7 +51,13 @@ describe('approveClasses (R-RET-2)', () => {
   });
 
   it('R-RET-2 an unknown or repeated line number is refused', () => {
-    const { errors } = approveClasses([doaDay7], { lines: [{ lineNo: 1, returnClass: 'DOA' }, { lineNo: 1, returnClass: 'DOA' }, { lineNo: 9, returnClass: 'DOA' }] });
+    const { errors } = approveClasses([doaDay7], {
+      lines: [
+        { lineNo: 1, returnClass: 'DOA' },
+        { lineNo: 1, returnClass: 'DOA' },
+        { lineNo: 9, returnClass: 'DOA' },
+      ],
+    });
     expect(errors.map((e) => e.field)).toEqual(['lines[1].lineNo', 'lines[2].lineNo']);
   });
 });

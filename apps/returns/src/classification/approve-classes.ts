@@ -19,12 +19,21 @@ export interface ClassifiedLine {
  * the whole return, else the computed class — refused (with the field named) when the line's dates and
  * flags do not allow it. BATCH_DEFECT is allowed only where classification found a declared batch.
  */
-export function approveClasses(lines: readonly ClassifiedLine[], request: ApprovalRequest): { classes: Map<number, ReturnClass>; errors: FieldError[] } {
+export function approveClasses(
+  lines: readonly ClassifiedLine[],
+  request: ApprovalRequest,
+): { classes: Map<number, ReturnClass>; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const picks = new Map<number, { cls: ReturnClass; index: number }>();
   (request.lines ?? []).forEach((p, index) => {
-    if (!lines.some((l) => l.lineNo === p.lineNo)) errors.push({ field: `lines[${index}].lineNo`, rule: 'R-RET-2', message: `line ${p.lineNo} is not on the return` });
-    else if (picks.has(p.lineNo)) errors.push({ field: `lines[${index}].lineNo`, rule: 'R-RET-2', message: `line ${p.lineNo} is given twice` });
+    if (!lines.some((l) => l.lineNo === p.lineNo))
+      errors.push({
+        field: `lines[${index}].lineNo`,
+        rule: 'R-RET-2',
+        message: `line ${p.lineNo} is not on the return`,
+      });
+    else if (picks.has(p.lineNo))
+      errors.push({ field: `lines[${index}].lineNo`, rule: 'R-RET-2', message: `line ${p.lineNo} is given twice` });
     else picks.set(p.lineNo, { cls: p.returnClass, index });
   });
   const classes = new Map<number, ReturnClass>();
@@ -35,7 +44,8 @@ export function approveClasses(lines: readonly ClassifiedLine[], request: Approv
       classes.set(line.lineNo, chosen);
     } else {
       errors.push({
-        field: pick ? `lines[${pick.index}].returnClass` : 'returnClass', rule: 'R-RET-2',
+        field: pick ? `lines[${pick.index}].returnClass` : 'returnClass',
+        rule: 'R-RET-2',
         message: `line ${line.lineNo} (${line.serial}) cannot be ${chosen}; its dates allow ${line.classification.allowedClasses.join(', ')}: ${line.classification.reason}`,
       });
     }

@@ -2,7 +2,12 @@ import { matchBatchDefect } from '../batch-defects/batch-defect-match';
 import { addMonthsToDate, ClassifiableLine, classifyReturnLine } from './classify-return-line';
 
 const terms = { doaDays: 7, qualityDays: 15, warrantyMonths: 12 };
-const failed: ClassifiableLine = { receiptDate: '2026-03-01', saleDate: null, repairAttempted: true, transportDamage: false };
+const failed: ClassifiableLine = {
+  receiptDate: '2026-03-01',
+  saleDate: null,
+  repairAttempted: true,
+  transportDamage: false,
+};
 
 describe('classifyReturnLine (R-RET-2)', () => {
   it('R-RET-2 DOA: day 7 after the dealer receipt is in, day 8 out', () => {
@@ -17,9 +22,15 @@ describe('classifyReturnLine (R-RET-2)', () => {
   });
 
   it('R-RET-2 DOA: never with transport damage, nor without a failed repair', () => {
-    expect(classifyReturnLine({ ...failed, transportDamage: true }, terms, '2026-03-02').allowedClasses).toEqual(['IN_WARRANTY']);
-    expect(classifyReturnLine({ ...failed, repairAttempted: false }, terms, '2026-03-02').allowedClasses).toEqual(['IN_WARRANTY']);
-    expect(classifyReturnLine({ ...failed, transportDamage: true }, terms, '2026-03-02').reason).toMatch(/not DOA: transport damage/);
+    expect(classifyReturnLine({ ...failed, transportDamage: true }, terms, '2026-03-02').allowedClasses).toEqual([
+      'IN_WARRANTY',
+    ]);
+    expect(classifyReturnLine({ ...failed, repairAttempted: false }, terms, '2026-03-02').allowedClasses).toEqual([
+      'IN_WARRANTY',
+    ]);
+    expect(classifyReturnLine({ ...failed, transportDamage: true }, terms, '2026-03-02').reason).toMatch(
+      /not DOA: transport damage/,
+    );
   });
 
   it('R-RET-2 DOA window follows the agreement doaDays', () => {
@@ -39,7 +50,9 @@ describe('classifyReturnLine (R-RET-2)', () => {
 
   it('R-RET-2 QUALITY needs a sale and a failed repair; transport damage does not exclude it', () => {
     const sold = { ...failed, receiptDate: '2026-01-10', saleDate: '2026-03-01' };
-    expect(classifyReturnLine({ ...sold, repairAttempted: false }, terms, '2026-03-05').allowedClasses).toEqual(['IN_WARRANTY']);
+    expect(classifyReturnLine({ ...sold, repairAttempted: false }, terms, '2026-03-05').allowedClasses).toEqual([
+      'IN_WARRANTY',
+    ]);
     expect(classifyReturnLine({ ...sold, transportDamage: true }, terms, '2026-03-05').computedClass).toBe('QUALITY');
     expect(classifyReturnLine(failed, terms, '2026-03-20').reason).toMatch(/not QUALITY: unsold stock/);
   });
@@ -53,8 +66,15 @@ describe('classifyReturnLine (R-RET-2)', () => {
 
   it('R-RET-2 IN_WARRANTY: up to warrantyMonths after the consumer sale, the last day in, the next out', () => {
     const sold = { ...failed, receiptDate: '2025-01-01', saleDate: '2025-03-15', repairAttempted: false };
-    expect(classifyReturnLine(sold, terms, '2026-03-15')).toMatchObject({ computedClass: 'IN_WARRANTY', allowedClasses: ['IN_WARRANTY'], warrantyEnds: '2026-03-15' });
-    expect(classifyReturnLine(sold, terms, '2026-03-16')).toMatchObject({ computedClass: 'OUT_OF_WARRANTY', allowedClasses: ['OUT_OF_WARRANTY'] });
+    expect(classifyReturnLine(sold, terms, '2026-03-15')).toMatchObject({
+      computedClass: 'IN_WARRANTY',
+      allowedClasses: ['IN_WARRANTY'],
+      warrantyEnds: '2026-03-15',
+    });
+    expect(classifyReturnLine(sold, terms, '2026-03-16')).toMatchObject({
+      computedClass: 'OUT_OF_WARRANTY',
+      allowedClasses: ['OUT_OF_WARRANTY'],
+    });
     expect(classifyReturnLine(sold, { ...terms, warrantyMonths: 13 }, '2026-03-16').computedClass).toBe('IN_WARRANTY');
   });
 
@@ -62,7 +82,9 @@ describe('classifyReturnLine (R-RET-2)', () => {
     const unsold = { ...failed, receiptDate: '2025-06-30', repairAttempted: false };
     expect(classifyReturnLine(unsold, terms, '2026-06-30').computedClass).toBe('IN_WARRANTY');
     expect(classifyReturnLine(unsold, terms, '2026-07-01').computedClass).toBe('OUT_OF_WARRANTY');
-    expect(classifyReturnLine(unsold, terms, '2026-07-01').reason).toMatch(/from the dealer's receipt \(unsold\) 2025-06-30/);
+    expect(classifyReturnLine(unsold, terms, '2026-07-01').reason).toMatch(
+      /from the dealer's receipt \(unsold\) 2025-06-30/,
+    );
   });
 
   it('R-RET-2 OUT_OF_WARRANTY: an approver cannot pick IN_WARRANTY for it', () => {
@@ -72,7 +94,9 @@ describe('classifyReturnLine (R-RET-2)', () => {
 
   it('R-RET-2 BATCH_DEFECT is allowed only for a line in a declared batch', () => {
     const old = { ...failed, receiptDate: '2024-01-01', saleDate: '2024-02-01' };
-    const defects = [{ id: 'b1', model: 'EB-200', serialFrom: 'EB200-000100', serialTo: 'EB200-000199', reason: 'controller lot 7' }];
+    const defects = [
+      { id: 'b1', model: 'EB-200', serialFrom: 'EB200-000100', serialTo: 'EB200-000199', reason: 'controller lot 7' },
+    ];
     const hit = matchBatchDefect(defects, { model: 'EB-200', serial: 'EB200-000150' });
     expect(hit?.id).toBe('b1');
     expect(matchBatchDefect(defects, { model: 'EB-200', serial: 'EB200-000200' })).toBeUndefined();

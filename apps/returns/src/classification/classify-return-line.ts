@@ -71,10 +71,15 @@ export function classifyReturnLine(
   const doaWindow = sinceReceipt <= terms.doaDays;
   if (doaWindow && !line.transportDamage && line.repairAttempted) {
     allowed.push('DOA');
-    notes.push(`DOA: applied ${sinceReceipt} day(s) after the dealer's receipt (≤ ${terms.doaDays}), no transport damage, repair attempted and failed`);
+    notes.push(
+      `DOA: applied ${sinceReceipt} day(s) after the dealer's receipt (≤ ${terms.doaDays}), no transport damage, repair attempted and failed`,
+    );
   } else {
-    const why = !doaWindow ? `applied ${sinceReceipt} day(s) after the dealer's receipt (> ${terms.doaDays})`
-      : line.transportDamage ? 'transport damage' : 'no repair attempted';
+    const why = !doaWindow
+      ? `applied ${sinceReceipt} day(s) after the dealer's receipt (> ${terms.doaDays})`
+      : line.transportDamage
+        ? 'transport damage'
+        : 'no repair attempted';
     notes.push(`not DOA: ${why}`);
   }
 
@@ -84,9 +89,13 @@ export function classifyReturnLine(
     const sinceSale = daysBetween(line.saleDate, applicationDate);
     if (sinceSale <= terms.qualityDays && line.repairAttempted) {
       allowed.push('QUALITY');
-      notes.push(`QUALITY: applied ${sinceSale} day(s) after the consumer sale (≤ ${terms.qualityDays}), repair attempted and failed`);
+      notes.push(
+        `QUALITY: applied ${sinceSale} day(s) after the consumer sale (≤ ${terms.qualityDays}), repair attempted and failed`,
+      );
     } else {
-      notes.push(`not QUALITY: ${sinceSale > terms.qualityDays ? `applied ${sinceSale} day(s) after the consumer sale (> ${terms.qualityDays})` : 'no repair attempted'}`);
+      notes.push(
+        `not QUALITY: ${sinceSale > terms.qualityDays ? `applied ${sinceSale} day(s) after the consumer sale (> ${terms.qualityDays})` : 'no repair attempted'}`,
+      );
     }
   }
 
@@ -100,12 +109,21 @@ export function classifyReturnLine(
   const startWhat = line.saleDate === null ? "the dealer's receipt (unsold)" : 'the consumer sale';
   if (applicationDate <= warrantyEnds) {
     allowed.push('IN_WARRANTY');
-    notes.push(`IN_WARRANTY: applied on or before ${warrantyEnds}, ${terms.warrantyMonths} month(s) from ${startWhat} ${start}`);
+    notes.push(
+      `IN_WARRANTY: applied on or before ${warrantyEnds}, ${terms.warrantyMonths} month(s) from ${startWhat} ${start}`,
+    );
   } else {
     allowed.push('OUT_OF_WARRANTY');
-    notes.push(`OUT_OF_WARRANTY: applied after ${warrantyEnds}, ${terms.warrantyMonths} month(s) from ${startWhat} ${start}`);
+    notes.push(
+      `OUT_OF_WARRANTY: applied after ${warrantyEnds}, ${terms.warrantyMonths} month(s) from ${startWhat} ${start}`,
+    );
   }
 
   const computedClass = CLASS_ORDER.find((c) => allowed.includes(c))!;
-  return { computedClass, allowedClasses: CLASS_ORDER.filter((c) => allowed.includes(c)), reason: notes.join('; '), warrantyEnds };
+  return {
+    computedClass,
+    allowedClasses: CLASS_ORDER.filter((c) => allowed.includes(c)),
+    reason: notes.join('; '),
+    warrantyEnds,
+  };
 }

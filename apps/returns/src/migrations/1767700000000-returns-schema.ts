@@ -108,7 +108,14 @@ export class ReturnsSchema1767700000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['refused_goods', 'batch_defects', 'return_charges', 'return_parts', 'return_lines', 'return_applications']) {
+    for (const t of [
+      'refused_goods',
+      'batch_defects',
+      'return_charges',
+      'return_parts',
+      'return_lines',
+      'return_applications',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

@@ -15,29 +15,55 @@ describe('receipt rules', () => {
   });
 
   it("R-RET-3 the manufacturer's count stands over the dealer's list", () => {
-    const { lines, errors } = assessReceipt([{ lineNo: 1, quantity: 3 }, { lineNo: 2, quantity: 1 }], [
-      { lineNo: 1, countedQuantity: 2 },
-      { lineNo: 2, countedQuantity: 2 },
-    ]);
+    const { lines, errors } = assessReceipt(
+      [
+        { lineNo: 1, quantity: 3 },
+        { lineNo: 2, quantity: 1 },
+      ],
+      [
+        { lineNo: 1, countedQuantity: 2 },
+        { lineNo: 2, countedQuantity: 2 },
+      ],
+    );
     expect(errors).toEqual([]);
-    expect(lines.map((l) => [l.lineNo, l.chargedQuantity, l.discrepancy])).toEqual([[1, 2, -1], [2, 2, 1]]);
+    expect(lines.map((l) => [l.lineNo, l.chargedQuantity, l.discrepancy])).toEqual([
+      [1, 2, -1],
+      [2, 2, 1],
+    ]);
   });
 
   it('R-RET-3 a refused line is not charged, whatever was counted', () => {
-    const { lines } = assessReceipt([{ lineNo: 1, quantity: 1 }, { lineNo: 2, quantity: 1 }], [
-      { lineNo: 1, countedQuantity: 1, refusedFor: 'MISSING_PARTS', refusalNote: 'no battery' },
-      { lineNo: 2, countedQuantity: 1 },
-    ]);
-    expect(lines[0]).toMatchObject({ refusedFor: 'MISSING_PARTS', refusalNote: 'no battery', countedQuantity: 1, chargedQuantity: 0 });
+    const { lines } = assessReceipt(
+      [
+        { lineNo: 1, quantity: 1 },
+        { lineNo: 2, quantity: 1 },
+      ],
+      [
+        { lineNo: 1, countedQuantity: 1, refusedFor: 'MISSING_PARTS', refusalNote: 'no battery' },
+        { lineNo: 2, countedQuantity: 1 },
+      ],
+    );
+    expect(lines[0]).toMatchObject({
+      refusedFor: 'MISSING_PARTS',
+      refusalNote: 'no battery',
+      countedQuantity: 1,
+      chargedQuantity: 0,
+    });
     expect(lines[1]).toMatchObject({ refusedFor: null, chargedQuantity: 1 });
   });
 
   it('R-RET-3 every line is counted exactly once; unknown lines and notes without a reason name the field', () => {
-    const { errors } = assessReceipt([{ lineNo: 1, quantity: 1 }, { lineNo: 2, quantity: 1 }], [
-      { lineNo: 1, countedQuantity: 1 },
-      { lineNo: 1, countedQuantity: 1 },
-      { lineNo: 9, countedQuantity: 1, refusalNote: 'dirty' },
-    ]);
+    const { errors } = assessReceipt(
+      [
+        { lineNo: 1, quantity: 1 },
+        { lineNo: 2, quantity: 1 },
+      ],
+      [
+        { lineNo: 1, countedQuantity: 1 },
+        { lineNo: 1, countedQuantity: 1 },
+        { lineNo: 9, countedQuantity: 1, refusalNote: 'dirty' },
+      ],
+    );
     expect(errors.map((e) => e.field)).toEqual(['lines[1].lineNo', 'lines[2].lineNo', 'lines[2].refusedFor', 'lines']);
   });
 });

@@ -12,8 +12,7 @@ export interface FieldError {
 }
 
 export type GoodsAdmission =
-  | { admit: true }
-  | { admit: false; code: 'NO_APPROVED_APPLICATION' | 'ALREADY_RECEIVED'; reason: string };
+  { admit: true } | { admit: false; code: 'NO_APPROVED_APPLICATION' | 'ALREADY_RECEIVED'; reason: string };
 
 /**
  * R-RET-1: goods are received against an APPROVED application only. Goods arriving with no
@@ -22,9 +21,19 @@ export type GoodsAdmission =
  */
 export function admitGoods(status: ReturnStatus | null): GoodsAdmission {
   if (status === 'APPROVED') return { admit: true };
-  if (status === 'RECEIVED' || status === 'CLOSED') return { admit: false, code: 'ALREADY_RECEIVED', reason: 'the goods of this return were already received' };
-  const what = status === null ? 'no return application' : status === 'APPLIED' ? 'an application not yet approved' : 'a rejected application';
-  return { admit: false, code: 'NO_APPROVED_APPLICATION', reason: `goods sent with ${what} are refused; the loss is the dealer's (R-RET-1)` };
+  if (status === 'RECEIVED' || status === 'CLOSED')
+    return { admit: false, code: 'ALREADY_RECEIVED', reason: 'the goods of this return were already received' };
+  const what =
+    status === null
+      ? 'no return application'
+      : status === 'APPLIED'
+        ? 'an application not yet approved'
+        : 'a rejected application';
+  return {
+    admit: false,
+    code: 'NO_APPROVED_APPLICATION',
+    reason: `goods sent with ${what} are refused; the loss is the dealer's (R-RET-1)`,
+  };
 }
 
 export interface DeclaredLine {
@@ -57,23 +66,39 @@ export interface ReceivedLine {
  * manufacturer's count stands — the counted quantity is what is charged, whatever was declared.
  * Every declared line must be counted exactly once.
  */
-export function assessReceipt(declared: readonly DeclaredLine[], counts: readonly LineCount[]): { lines: ReceivedLine[]; errors: FieldError[] } {
+export function assessReceipt(
+  declared: readonly DeclaredLine[],
+  counts: readonly LineCount[],
+): { lines: ReceivedLine[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const byLine = new Map<number, { count: LineCount; index: number }>();
   counts.forEach((count, index) => {
     if (!declared.some((d) => d.lineNo === count.lineNo)) {
-      errors.push({ field: `lines[${index}].lineNo`, rule: 'R-RET-3', message: `line ${count.lineNo} is not on the return` });
+      errors.push({
+        field: `lines[${index}].lineNo`,
+        rule: 'R-RET-3',
+        message: `line ${count.lineNo} is not on the return`,
+      });
     } else if (byLine.has(count.lineNo)) {
-      errors.push({ field: `lines[${index}].lineNo`, rule: 'R-RET-3', message: `line ${count.lineNo} is counted twice` });
+      errors.push({
+        field: `lines[${index}].lineNo`,
+        rule: 'R-RET-3',
+        message: `line ${count.lineNo} is counted twice`,
+      });
     } else {
       byLine.set(count.lineNo, { count, index });
     }
     if (!count.refusedFor && count.refusalNote) {
-      errors.push({ field: `lines[${index}].refusedFor`, rule: 'R-RET-3', message: 'a refusal note needs refusedFor (INCOMPLETE, UNTIDY or MISSING_PARTS)' });
+      errors.push({
+        field: `lines[${index}].refusedFor`,
+        rule: 'R-RET-3',
+        message: 'a refusal note needs refusedFor (INCOMPLETE, UNTIDY or MISSING_PARTS)',
+      });
     }
   });
   for (const d of declared) {
-    if (!byLine.has(d.lineNo)) errors.push({ field: 'lines', rule: 'R-RET-3', message: `line ${d.lineNo} of the return is not counted` });
+    if (!byLine.has(d.lineNo))
+      errors.push({ field: 'lines', rule: 'R-RET-3', message: `line ${d.lineNo} of the return is not counted` });
   }
   if (errors.length > 0) return { lines: [], errors };
   const lines = declared.map((d) => {

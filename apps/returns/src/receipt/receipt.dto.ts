@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { DEALER_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { PageQuery } from '@app/platform';
@@ -12,38 +25,62 @@ const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 
 export class LineCountInput {
   @ApiProperty({ minimum: 1, maximum: MAX_RETURN_LINES }) @IsInt() @Min(1) @Max(MAX_RETURN_LINES) lineNo!: number;
-  @ApiProperty({ minimum: 0, description: "What arrived, as counted by after-sales; it stands over the dealer's list (R-RET-3)" })
-  @IsInt() @Min(0) @Max(100000)
+  @ApiProperty({
+    minimum: 0,
+    description: "What arrived, as counted by after-sales; it stands over the dealer's list (R-RET-3)",
+  })
+  @IsInt()
+  @Min(0)
+  @Max(100000)
   countedQuantity!: number;
   @ApiPropertyOptional({ enum: REFUSAL_REASONS, description: 'Refuse the line: incomplete, untidy or missing parts' })
-  @IsOptional() @IsIn(REFUSAL_REASONS)
+  @IsOptional()
+  @IsIn(REFUSAL_REASONS)
   refusedFor?: RefusalReason;
   @ApiPropertyOptional({ example: 'battery and charger missing' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   refusalNote?: string;
 }
 
 export class ReceiveReturnDto {
   @ApiProperty({ type: [LineCountInput], description: 'Every line of the return, once' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => LineCountInput)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_RETURN_LINES)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => LineCountInput)
   lines!: LineCountInput[];
 }
 
 export class RefusedItemInput {
   @ApiProperty({ example: 'EB200-2026-000999' })
-  @Transform(upper) @IsString() @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
+  @Transform(upper)
+  @IsString()
+  @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
   serial!: string;
   @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }
 
 export class RecordRefusedGoodsDto {
-  @ApiProperty({ example: 'D001' }) @IsString() @Matches(DEALER_CODE_REGEX, { message: 'dealerCode must be a dealer code' }) dealerCode!: string;
+  @ApiProperty({ example: 'D001' })
+  @IsString()
+  @Matches(DEALER_CODE_REGEX, { message: 'dealerCode must be a dealer code' })
+  dealerCode!: string;
   @ApiPropertyOptional({ description: 'The application the goods were sent against, when there is one (not approved)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   returnId?: string;
   @ApiProperty({ type: [RefusedItemInput] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RETURN_LINES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => RefusedItemInput)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_RETURN_LINES)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => RefusedItemInput)
   items!: RefusedItemInput[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }
@@ -61,6 +98,7 @@ export class RefusedGoodsView {
 
 export class ListRefusedGoodsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
-  @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @IsOptional()
+  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
   dealer?: string;
 }

@@ -13,9 +13,18 @@ export class BalanceController {
 
   @Get()
   @Roles('dealer', 'finance', 'auditor', 'admin')
-  @ApiQuery({ name: 'quarter', required: false, example: '2026-Q1', description: "Defaults to the quarter of the dealer's latest reported month" })
+  @ApiQuery({
+    name: 'quarter',
+    required: false,
+    example: '2026-Q1',
+    description: "Defaults to the quarter of the dealer's latest reported month",
+  })
   @ApiOkResponse({ type: BalanceView })
-  get(@Param('code', new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code')) code: string, @Query('quarter', QuarterPipe) quarter: string | undefined, @CurrentPrincipal() principal: Principal): Promise<BalanceView> {
+  get(
+    @Param('code', new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code')) code: string,
+    @Query('quarter', QuarterPipe) quarter: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BalanceView> {
     assertDealerAccess(principal, code);
     return this.balances.quarterToDate(code, quarter);
   }

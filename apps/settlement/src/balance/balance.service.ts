@@ -27,7 +27,11 @@ export class BalanceService {
     private readonly clock: TallyClock,
   ) {}
 
-  async quarterToDate(dealerCode: string, requestedQuarter: string | undefined, now = this.clock.now()): Promise<BalanceView> {
+  async quarterToDate(
+    dealerCode: string,
+    requestedQuarter: string | undefined,
+    now = this.clock.now(),
+  ): Promise<BalanceView> {
     const dealer = await this.directory.findDealer(dealerCode);
     if (!dealer) throw notFoundProblem(`Dealer ${dealerCode} is not known to settlement.`);
     const latest = requestedQuarter ? undefined : await this.cards.latestMonth(dealerCode);
@@ -39,23 +43,55 @@ export class BalanceService {
 
     if (!input) {
       return {
-        dealerCode, quarter, provisional: true, openingBalance: formatMoney(request.openingBalance), settlementMode: null,
-        months: months.map((month) => ({ month, agreementVersion: null, cards: 0, accrual: '0.00', reportSubmitted: false, tally: null })),
-        lines: [], accrual: '0.00', balance: formatMoney(request.openingBalance), invoiced: '0.00', totals: null, asOf: now.toISOString(),
+        dealerCode,
+        quarter,
+        provisional: true,
+        openingBalance: formatMoney(request.openingBalance),
+        settlementMode: null,
+        months: months.map((month) => ({
+          month,
+          agreementVersion: null,
+          cards: 0,
+          accrual: '0.00',
+          reportSubmitted: false,
+          tally: null,
+        })),
+        lines: [],
+        accrual: '0.00',
+        balance: formatMoney(request.openingBalance),
+        invoiced: '0.00',
+        totals: null,
+        asOf: now.toISOString(),
       };
     }
     const result = computeStatement(input);
     return {
-      dealerCode, quarter, provisional: true, openingBalance: result.openingBalance, settlementMode: result.settlementMode,
+      dealerCode,
+      quarter,
+      provisional: true,
+      openingBalance: result.openingBalance,
+      settlementMode: result.settlementMode,
       months: input.months.map((m) => {
         const tally = stored.find((t) => t.month === m.month);
         return {
           month: m.month,
           agreementVersion: m.agreementVersion ?? null,
           cards: input.cardCounts.filter((c) => c.month === m.month).reduce((n, c) => n + c.count, 0),
-          accrual: formatMoney(sumMoney(result.lines.filter((l) => l.period === m.month && l.kind === 'ALLOWANCE_ACCRUAL').map((l) => l.amount))),
+          accrual: formatMoney(
+            sumMoney(
+              result.lines.filter((l) => l.period === m.month && l.kind === 'ALLOWANCE_ACCRUAL').map((l) => l.amount),
+            ),
+          ),
           reportSubmitted: m.reportFirstSubmittedAt !== null,
-          tally: tally ? { quarterBalance: tally.quarterBalance, monthAccrual: tally.monthAccrual, monthNet: tally.monthNet, talliedAt: tally.talliedAt, trigger: tally.trigger } : null,
+          tally: tally
+            ? {
+                quarterBalance: tally.quarterBalance,
+                monthAccrual: tally.monthAccrual,
+                monthNet: tally.monthNet,
+                talliedAt: tally.talliedAt,
+                trigger: tally.trigger,
+              }
+            : null,
         };
       }),
       lines: result.lines as BalanceLineView[],

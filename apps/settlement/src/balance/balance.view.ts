@@ -11,7 +11,8 @@ export class BalanceLineView {
   @ApiProperty({ nullable: true, type: String }) base!: string | null;
   @ApiProperty({ nullable: true, type: String }) percent!: string | null;
   @ApiProperty({ example: '1500.00' }) amount!: string;
-  @ApiProperty({ description: 'false for items invoiced to the dealer and informational lines' }) affectsBalance!: boolean;
+  @ApiProperty({ description: 'false for items invoiced to the dealer and informational lines' })
+  affectsBalance!: boolean;
   @ApiProperty({ type: Object }) sources!: Record<string, unknown>;
 }
 
@@ -29,13 +30,19 @@ export class BalanceMonthView {
   @ApiProperty({ description: 'Counted cards (withdrawn and R-AUD-2 excluded cards left out)' }) cards!: number;
   @ApiProperty({ example: '1900.00' }) accrual!: string;
   @ApiProperty() reportSubmitted!: boolean;
-  @ApiPropertyOptional({ type: BalanceMonthTallyView, nullable: true, description: 'The stored monthly tally (R-SET-1), once the month was tallied' }) tally!: BalanceMonthTallyView | null;
+  @ApiPropertyOptional({
+    type: BalanceMonthTallyView,
+    nullable: true,
+    description: 'The stored monthly tally (R-SET-1), once the month was tallied',
+  })
+  tally!: BalanceMonthTallyView | null;
 }
 
 export class BalanceView {
   @ApiProperty() dealerCode!: string;
   @ApiProperty({ example: '2026-Q1' }) quarter!: string;
-  @ApiProperty({ description: 'A tally is provisional; the quarterly statement is what counts (R-SET-1)' }) provisional!: boolean;
+  @ApiProperty({ description: 'A tally is provisional; the quarterly statement is what counts (R-SET-1)' })
+  provisional!: boolean;
   @ApiProperty({ example: '0.00' }) openingBalance!: string;
   @ApiProperty({ nullable: true, enum: ['FUND_CARRY_OVER', 'PAYOUT'] }) settlementMode!: string | null;
   @ApiProperty({ type: [BalanceMonthView] }) months!: BalanceMonthView[];

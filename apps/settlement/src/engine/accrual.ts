@@ -29,12 +29,21 @@ export function perCardAccrualLines(facts: MonthCardFacts): StatementLine[] {
   const cards = [...facts.cards].filter((c) => c.count > 0).sort((a, b) => cmp(a.model, b.model));
   if (cards.length === 0) return [];
   if (!terms) {
-    return [{
-      ruleId: 'R-AGR-1', kind: 'ALLOWANCE_NOT_ACCRUED', period: month,
-      description: 'no agreement in force on the first day of the month: its cards accrue nothing',
-      quantity: cards.reduce((n, c) => n + c.count, 0), rate: null, base: null, percent: null, amount: '0.00', affectsBalance: true,
-      sources: { cardsByModel: cards, agreementVersion: facts.agreementVersion ?? null },
-    }];
+    return [
+      {
+        ruleId: 'R-AGR-1',
+        kind: 'ALLOWANCE_NOT_ACCRUED',
+        period: month,
+        description: 'no agreement in force on the first day of the month: its cards accrue nothing',
+        quantity: cards.reduce((n, c) => n + c.count, 0),
+        rate: null,
+        base: null,
+        percent: null,
+        amount: '0.00',
+        affectsBalance: true,
+        sources: { cardsByModel: cards, agreementVersion: facts.agreementVersion ?? null },
+      },
+    ];
   }
   if (terms.allowanceBasis !== 'PER_CARD') return [];
   const overrides = new Map(terms.modelRates.map((r) => [r.model, r.rate]));
@@ -43,20 +52,45 @@ export function perCardAccrualLines(facts: MonthCardFacts): StatementLine[] {
   if (atUnitRate.length > 0) {
     const quantity = atUnitRate.reduce((n, c) => n + c.count, 0);
     const rate = terms.unitRate ?? '0';
-    lines.push(accrualLine(month, quantity, rate, `${quantity} cards × ${formatMoney(rate)}`, { cardsByModel: atUnitRate, agreementVersion: facts.agreementVersion ?? null }));
+    lines.push(
+      accrualLine(month, quantity, rate, `${quantity} cards × ${formatMoney(rate)}`, {
+        cardsByModel: atUnitRate,
+        agreementVersion: facts.agreementVersion ?? null,
+      }),
+    );
   }
   for (const c of cards.filter((x) => overrides.has(x.model))) {
     const rate = overrides.get(c.model)!;
-    lines.push(accrualLine(month, c.count, rate, `${c.count} ${c.model} cards × ${formatMoney(rate)}`, { cardsByModel: [c], model: c.model, agreementVersion: facts.agreementVersion ?? null }));
+    lines.push(
+      accrualLine(month, c.count, rate, `${c.count} ${c.model} cards × ${formatMoney(rate)}`, {
+        cardsByModel: [c],
+        model: c.model,
+        agreementVersion: facts.agreementVersion ?? null,
+      }),
+    );
   }
   return lines;
 }
 
-function accrualLine(month: string, quantity: number, rate: string, description: string, sources: Record<string, unknown>): StatementLine {
+function accrualLine(
+  month: string,
+  quantity: number,
+  rate: string,
+  description: string,
+  sources: Record<string, unknown>,
+): StatementLine {
   return {
-    ruleId: 'R-SET-3', kind: 'ALLOWANCE_ACCRUAL', period: month, description,
-    quantity, rate: formatRate(rate), base: null, percent: null,
-    amount: formatMoney(dec(rate).times(quantity)), affectsBalance: true, sources,
+    ruleId: 'R-SET-3',
+    kind: 'ALLOWANCE_ACCRUAL',
+    period: month,
+    description,
+    quantity,
+    rate: formatRate(rate),
+    base: null,
+    percent: null,
+    amount: formatMoney(dec(rate).times(quantity)),
+    affectsBalance: true,
+    sources,
   };
 }
 

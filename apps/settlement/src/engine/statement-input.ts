@@ -174,26 +174,54 @@ export interface YearContext {
  * are the terms in force in that month (R-AGR-1).
  */
 export type LateFact =
-  | { kind: 'AUDIT_FINDING'; period: string; terms: AgreementTerms | undefined; agreementVersion: number | undefined;
+  | {
+      kind: 'AUDIT_FINDING';
+      period: string;
+      terms: AgreementTerms | undefined;
+      agreementVersion: number | undefined;
       /** Whether the card was counted (paid) in the approved statement. */
       wasCounted: boolean;
       /** CANCEL_QUARTER only: the approved quarter's allowance accrual after cancellations, to reverse. */
       quarterAccrual?: string;
-      card: ExcludedCardInput }
-  | { kind: 'CARDS_ACCEPTED' | 'CARDS_WITHDRAWN'; period: string; terms: AgreementTerms | undefined; agreementVersion: number | undefined;
+      card: ExcludedCardInput;
+    }
+  | {
+      kind: 'CARDS_ACCEPTED' | 'CARDS_WITHDRAWN';
+      period: string;
+      terms: AgreementTerms | undefined;
+      agreementVersion: number | undefined;
       /** Whether the month accrued PER_CARD allowance (its report was submitted by the run). */
       monthAccrues: boolean;
-      model: string; count: number; factId: string }
-  | { kind: 'COLLECTION'; period: string; terms: AgreementTerms | undefined; agreementVersion: number | undefined; fact: CollectionInput }
-  | { kind: 'PURCHASE'; period: string; terms: AgreementTerms | undefined; agreementVersion: number | undefined; fact: PurchaseInput }
+      model: string;
+      count: number;
+      factId: string;
+    }
+  | {
+      kind: 'COLLECTION';
+      period: string;
+      terms: AgreementTerms | undefined;
+      agreementVersion: number | undefined;
+      fact: CollectionInput;
+    }
+  | {
+      kind: 'PURCHASE';
+      period: string;
+      terms: AgreementTerms | undefined;
+      agreementVersion: number | undefined;
+      fact: PurchaseInput;
+    }
   | { kind: 'REQUISITION_LINE'; period: string; fact: RequisitionLineInput }
   | { kind: 'URGENT_FREIGHT'; period: string; fact: UrgentFreightInput }
   | { kind: 'OLD_PARTS_INVOICE'; period: string; fact: OldPartsInvoiceInput }
   | { kind: 'RETURN_CHARGE'; period: string; fact: ReturnChargeInput }
   | { kind: 'COMPLAINT' | 'VIOLATION'; period: string; fact: PenaltyFactInput }
-  | { kind: 'BREACH'; period: string; fact: BreachInput;
+  | {
+      kind: 'BREACH';
+      period: string;
+      fact: BreachInput;
       /** The approved quarter's allowance accrual after cancellations, to reverse. */
-      quarterAccrual: string };
+      quarterAccrual: string;
+    };
 
 export type LateFactKind = LateFact['kind'];
 

@@ -2,27 +2,76 @@ import type { AgreementTerms } from '@app/contracts';
 import { tallyMonth } from './tally';
 import type { StatementInput } from './statement-input';
 
-const terms = { allowanceBasis: 'PER_CARD', unitRate: '15.00', modelRates: [], settlementMode: 'FUND_CARRY_OVER', fakeCardPolicy: 'PENALTY_MULTIPLE', fakeCardMultiple: 10 } as unknown as AgreementTerms;
-const m = (month: string, submitted: boolean) => ({ month, terms, agreementVersion: 1, reportFirstSubmittedAt: submitted ? `${month}-28T00:00:00Z` : null, reportOnTime: submitted });
+const terms = {
+  allowanceBasis: 'PER_CARD',
+  unitRate: '15.00',
+  modelRates: [],
+  settlementMode: 'FUND_CARRY_OVER',
+  fakeCardPolicy: 'PENALTY_MULTIPLE',
+  fakeCardMultiple: 10,
+} as unknown as AgreementTerms;
+const m = (month: string, submitted: boolean) => ({
+  month,
+  terms,
+  agreementVersion: 1,
+  reportFirstSubmittedAt: submitted ? `${month}-28T00:00:00Z` : null,
+  reportOnTime: submitted,
+});
 
 const input: StatementInput = {
-  dealerCode: 'D001', quarter: '2026-Q1', openingBalance: '100.00', settlementMode: 'FUND_CARRY_OVER',
+  dealerCode: 'D001',
+  quarter: '2026-Q1',
+  openingBalance: '100.00',
+  settlementMode: 'FUND_CARRY_OVER',
   months: [m('2026-01', true), m('2026-02', false), m('2026-03', false)],
-  cardCounts: [{ month: '2026-01', model: 'A', count: 10 }, { month: '2026-02', model: 'A', count: 4 }, { month: '2026-03', model: 'A', count: 100 }],
-  excludedCards: [], collections: [], purchases: [],
-  requisitionLines: [{ requisitionId: 'r', lineId: '1', approvedOn: '2026-02-10', partNo: 'P', quantity: 1, listPrice: '20.00', amount: '20.00', chargeTo: 'ALLOWANCE' }],
-  urgentFreight: [{ requisitionId: 'r', approvedOn: '2026-02-10', amount: '35.00' }], oldPartsInvoiced: [], returnCharges: [],
-  complaints: [{ id: 'c', reference: 'C', date: '2026-03-02', amount: '1000.00' }], violations: [], breaches: [], lateFacts: [], disputeResolutions: [], year: null,
+  cardCounts: [
+    { month: '2026-01', model: 'A', count: 10 },
+    { month: '2026-02', model: 'A', count: 4 },
+    { month: '2026-03', model: 'A', count: 100 },
+  ],
+  excludedCards: [],
+  collections: [],
+  purchases: [],
+  requisitionLines: [
+    {
+      requisitionId: 'r',
+      lineId: '1',
+      approvedOn: '2026-02-10',
+      partNo: 'P',
+      quantity: 1,
+      listPrice: '20.00',
+      amount: '20.00',
+      chargeTo: 'ALLOWANCE',
+    },
+  ],
+  urgentFreight: [{ requisitionId: 'r', approvedOn: '2026-02-10', amount: '35.00' }],
+  oldPartsInvoiced: [],
+  returnCharges: [],
+  complaints: [{ id: 'c', reference: 'C', date: '2026-03-02', amount: '1000.00' }],
+  violations: [],
+  breaches: [],
+  lateFacts: [],
+  disputeResolutions: [],
+  year: null,
 };
 
 describe('monthly tally (R-SET-1)', () => {
-  it('R-SET-1 the month\'s figures and the quarter-to-date balance leave out later months', () => {
+  it("R-SET-1 the month's figures and the quarter-to-date balance leave out later months", () => {
     const feb = tallyMonth(input, '2026-02');
-    expect(feb).toMatchObject({ monthAccrual: '60.00', monthNet: '40.00', monthInvoiced: '35.00', quarterBalance: '290.00' });
+    expect(feb).toMatchObject({
+      monthAccrual: '60.00',
+      monthNet: '40.00',
+      monthInvoiced: '35.00',
+      quarterBalance: '290.00',
+    });
     expect(feb.result.lines.some((l) => l.period === '2026-03')).toBe(false);
   });
 
   it('R-SET-1 a tally is provisional: a month whose report is not in yet still accrues', () => {
-    expect(tallyMonth(input, '2026-03')).toMatchObject({ monthAccrual: '1500.00', monthNet: '500.00', quarterBalance: '790.00' });
+    expect(tallyMonth(input, '2026-03')).toMatchObject({
+      monthAccrual: '1500.00',
+      monthNet: '500.00',
+      quarterBalance: '790.00',
+    });
   });
 });

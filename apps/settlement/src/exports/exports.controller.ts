@@ -23,8 +23,14 @@ export class ExportsController {
   @Get('statements/:id/export.pdf')
   @Roles('finance', 'auditor', 'admin', 'dealer')
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The statement as PDF: header, lines with rule ids, totals, accrual vs deductions by month' })
-  async pdf(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+  @ApiOkResponse({
+    description: 'The statement as PDF: header, lines with rule ids, totals, accrual vs deductions by month',
+  })
+  async pdf(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
     const s = await this.statement(id, principal);
     reply.header('Content-Disposition', `attachment; filename="statement-${s.dealerCode}-${s.quarter}.pdf"`);
     return new StreamableFile(await statementPdf(s), { type: 'application/pdf' });
@@ -34,7 +40,11 @@ export class ExportsController {
   @Roles('finance', 'auditor', 'admin', 'dealer')
   @ApiProduces(XLSX)
   @ApiOkResponse({ description: 'The statement as XLSX (summary and lines with sources)' })
-  async xlsx(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+  async xlsx(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
     const s = await this.statement(id, principal);
     reply.header('Content-Disposition', `attachment; filename="statement-${s.dealerCode}-${s.quarter}.xlsx"`);
     return new StreamableFile(await statementsXlsx([s]), { type: XLSX });
@@ -45,7 +55,10 @@ export class ExportsController {
   @ApiParam({ name: 'quarter', example: '2026-Q1' })
   @ApiProduces(XLSX)
   @ApiOkResponse({ description: "All dealers' statements of the quarter in one workbook" })
-  async quarterXlsx(@Param('quarter', QuarterPipe) quarter: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+  async quarterXlsx(
+    @Param('quarter', QuarterPipe) quarter: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
     const all: StatementWithLines[] = [];
     let after: string | undefined;
     for (;;) {

@@ -31,7 +31,11 @@ function lineBasis(l: StatementWithLines['lines'][number]): string {
 export function statementPdf(s: StatementWithLines): Promise<Buffer> {
   const font = cjkFont();
   const text = (t: string) => (font ? t : t.replace(/[^\x20-\x7E]/g, '?'));
-  const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `Statement ${s.dealerCode} ${s.quarter}`, Author: 'settlement' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 40,
+    info: { Title: `Statement ${s.dealerCode} ${s.quarter}`, Author: 'settlement' },
+  });
   if (font) doc.registerFont('body', font.path, font.family);
   const body = font ? 'body' : 'Helvetica';
   const bold = font ? 'body' : 'Helvetica-Bold';
@@ -42,10 +46,20 @@ export function statementPdf(s: StatementWithLines): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  doc.font(bold).fontSize(16).text(text(`Quarterly settlement statement — ${s.dealerCode}, ${s.quarter}`));
-  doc.moveDown(0.3).font(body).fontSize(9)
+  doc
+    .font(bold)
+    .fontSize(16)
+    .text(text(`Quarterly settlement statement — ${s.dealerCode}, ${s.quarter}`));
+  doc
+    .moveDown(0.3)
+    .font(body)
+    .fontSize(9)
     .text(text(`Status ${s.status} · mode ${s.settlementMode} · computed ${s.computedAt} by ${s.computedBy}`))
-    .text(text(`Approved ${s.approvedAt ?? '—'} by ${s.approvedBy ?? '—'} · posted ${s.postedAt ?? '—'} by ${s.postedBy ?? '—'}`))
+    .text(
+      text(
+        `Approved ${s.approvedAt ?? '—'} by ${s.approvedBy ?? '—'} · posted ${s.postedAt ?? '—'} by ${s.postedBy ?? '—'}`,
+      ),
+    )
     .text(`Statement ${s.id} · content hash ${s.contentHash}`);
   doc.moveDown(0.8);
 
@@ -68,23 +82,49 @@ export function statementPdf(s: StatementWithLines): Promise<Buffer> {
     doc.x = 40;
     doc.y = top + h + 3;
   };
-  row(cols.map((c) => c.title), bold);
-  doc.moveTo(40, doc.y - 1).lineTo(555, doc.y - 1).strokeColor('#999').stroke();
+  row(
+    cols.map((c) => c.title),
+    bold,
+  );
+  doc
+    .moveTo(40, doc.y - 1)
+    .lineTo(555, doc.y - 1)
+    .strokeColor('#999')
+    .stroke();
   row(['', '', '', 'Opening balance', '', money(s.opening)], body);
   for (const l of s.lines) {
-    row([String(l.position), l.ruleId, l.period, `${l.description}${l.affectsBalance ? '' : ' (invoiced, not in balance)'}`, lineBasis(l), money(l.amount)], body);
+    row(
+      [
+        String(l.position),
+        l.ruleId,
+        l.period,
+        `${l.description}${l.affectsBalance ? '' : ' (invoiced, not in balance)'}`,
+        lineBasis(l),
+        money(l.amount),
+      ],
+      body,
+    );
   }
   doc.moveTo(40, doc.y).lineTo(555, doc.y).stroke();
   doc.moveDown(0.3);
   const t = s.totals;
   const totals: Array<[string, string]> = [
-    ['Allowance accrual', t.accrual], ['Parts charged', t.parts], ['Return charges', t.returns], ['Penalties', t.penalties],
-    ['Awards', t.awards], ['Prior-period adjustments', t.adjustments], ['Dispute resolutions', t.disputes],
-    ['Closing', s.closing], ['Invoiced, not in balance', t.invoiced],
-    ['Carried forward', s.outcome.carriedForward], ['Billed to dealer', s.outcome.billedToDealer], ['Payable to dealer', s.outcome.payableToDealer],
+    ['Allowance accrual', t.accrual],
+    ['Parts charged', t.parts],
+    ['Return charges', t.returns],
+    ['Penalties', t.penalties],
+    ['Awards', t.awards],
+    ['Prior-period adjustments', t.adjustments],
+    ['Dispute resolutions', t.disputes],
+    ['Closing', s.closing],
+    ['Invoiced, not in balance', t.invoiced],
+    ['Carried forward', s.outcome.carriedForward],
+    ['Billed to dealer', s.outcome.billedToDealer],
+    ['Payable to dealer', s.outcome.payableToDealer],
     ['Next opening', s.outcome.nextOpening],
   ];
-  for (const [label, value] of totals) row(['', '', '', label, '', money(value ?? '0.00')], label === 'Closing' ? bold : body);
+  for (const [label, value] of totals)
+    row(['', '', '', label, '', money(value ?? '0.00')], label === 'Closing' ? bold : body);
 
   // Bar chart: accrual vs deductions by month.
   const bars = monthBars(s.quarter, s.lines);
@@ -97,28 +137,59 @@ export function statementPdf(s: StatementWithLines): Promise<Buffer> {
   doc.moveTo(40, baseY).lineTo(400, baseY).strokeColor('#333').stroke();
   bars.forEach((b, i) => {
     const x = 60 + i * 110;
-    for (const [j, value, color] of [[0, b.accrual, '#2e7d32'], [1, b.deductions, '#c62828']] as const) {
+    for (const [j, value, color] of [
+      [0, b.accrual, '#2e7d32'],
+      [1, b.deductions, '#c62828'],
+    ] as const) {
       // Chart geometry only (not money arithmetic): bar heights in points.
       const h = (Number(value) / max) * (chartH - 14);
-      doc.rect(x + j * 34, baseY - h, 30, h).fillColor(color).fill();
-      doc.fillColor('#000').font(body).fontSize(7).text(money(value), x + j * 34 - 6, baseY - h - 10, { width: 42, align: 'center' });
+      doc
+        .rect(x + j * 34, baseY - h, 30, h)
+        .fillColor(color)
+        .fill();
+      doc
+        .fillColor('#000')
+        .font(body)
+        .fontSize(7)
+        .text(money(value), x + j * 34 - 6, baseY - h - 10, { width: 42, align: 'center' });
     }
-    doc.fillColor('#000').fontSize(8).text(b.month, x, baseY + 4, { width: 64, align: 'center' });
+    doc
+      .fillColor('#000')
+      .fontSize(8)
+      .text(b.month, x, baseY + 4, { width: 64, align: 'center' });
   });
-  doc.rect(420, top + 10, 10, 10).fillColor('#2e7d32').fill();
-  doc.fillColor('#000').fontSize(8).text('accrual', 435, top + 11);
-  doc.rect(420, top + 26, 10, 10).fillColor('#c62828').fill();
+  doc
+    .rect(420, top + 10, 10, 10)
+    .fillColor('#2e7d32')
+    .fill();
+  doc
+    .fillColor('#000')
+    .fontSize(8)
+    .text('accrual', 435, top + 11);
+  doc
+    .rect(420, top + 26, 10, 10)
+    .fillColor('#c62828')
+    .fill();
   doc.fillColor('#000').text('deductions', 435, top + 27);
   doc.end();
   return done;
 }
 
 const LINE_COLUMNS = [
-  { header: 'Dealer', key: 'dealer', width: 10 }, { header: 'Quarter', key: 'quarter', width: 9 }, { header: '#', key: 'position', width: 5 },
-  { header: 'Rule', key: 'ruleId', width: 10 }, { header: 'Kind', key: 'kind', width: 24 }, { header: 'Period', key: 'period', width: 9 },
-  { header: 'Description', key: 'description', width: 50 }, { header: 'Quantity', key: 'quantity', width: 9 }, { header: 'Rate', key: 'rate', width: 10 },
-  { header: 'Base', key: 'base', width: 12 }, { header: 'Percent', key: 'percent', width: 9 }, { header: 'Amount', key: 'amount', width: 12 },
-  { header: 'In balance', key: 'affectsBalance', width: 10 }, { header: 'Sources', key: 'sources', width: 60 },
+  { header: 'Dealer', key: 'dealer', width: 10 },
+  { header: 'Quarter', key: 'quarter', width: 9 },
+  { header: '#', key: 'position', width: 5 },
+  { header: 'Rule', key: 'ruleId', width: 10 },
+  { header: 'Kind', key: 'kind', width: 24 },
+  { header: 'Period', key: 'period', width: 9 },
+  { header: 'Description', key: 'description', width: 50 },
+  { header: 'Quantity', key: 'quantity', width: 9 },
+  { header: 'Rate', key: 'rate', width: 10 },
+  { header: 'Base', key: 'base', width: 12 },
+  { header: 'Percent', key: 'percent', width: 9 },
+  { header: 'Amount', key: 'amount', width: 12 },
+  { header: 'In balance', key: 'affectsBalance', width: 10 },
+  { header: 'Sources', key: 'sources', width: 60 },
 ];
 
 /**
@@ -134,9 +205,19 @@ function cell(value: string | null): number | null {
 function addLines(ws: ExcelJS.Worksheet, s: StatementWithLines): void {
   for (const l of s.lines) {
     ws.addRow({
-      dealer: s.dealerCode, quarter: s.quarter, position: l.position, ruleId: l.ruleId, kind: l.kind, period: l.period, description: l.description,
-      quantity: l.quantity, rate: cell(l.rate), base: cell(l.base),
-      percent: cell(l.percent), amount: cell(l.amount), affectsBalance: l.affectsBalance ? 'yes' : 'no',
+      dealer: s.dealerCode,
+      quarter: s.quarter,
+      position: l.position,
+      ruleId: l.ruleId,
+      kind: l.kind,
+      period: l.period,
+      description: l.description,
+      quantity: l.quantity,
+      rate: cell(l.rate),
+      base: cell(l.base),
+      percent: cell(l.percent),
+      amount: cell(l.amount),
+      affectsBalance: l.affectsBalance ? 'yes' : 'no',
       sources: JSON.stringify(l.sources),
     });
   }
@@ -150,16 +231,32 @@ function formatSheet(ws: ExcelJS.Worksheet): void {
 }
 
 const SUMMARY_COLUMNS = [
-  { header: 'Dealer', key: 'dealer', width: 10 }, { header: 'Quarter', key: 'quarter', width: 9 }, { header: 'Status', key: 'status', width: 10 },
-  { header: 'Mode', key: 'mode', width: 18 }, { header: 'Opening', key: 'opening', width: 12 }, { header: 'Accrual', key: 'accrual', width: 12 },
-  { header: 'Net', key: 'net', width: 12 }, { header: 'Closing', key: 'closing', width: 12 }, { header: 'Invoiced', key: 'invoiced', width: 12 },
-  { header: 'Next opening', key: 'nextOpening', width: 12 }, { header: 'Content hash', key: 'hash', width: 66 },
+  { header: 'Dealer', key: 'dealer', width: 10 },
+  { header: 'Quarter', key: 'quarter', width: 9 },
+  { header: 'Status', key: 'status', width: 10 },
+  { header: 'Mode', key: 'mode', width: 18 },
+  { header: 'Opening', key: 'opening', width: 12 },
+  { header: 'Accrual', key: 'accrual', width: 12 },
+  { header: 'Net', key: 'net', width: 12 },
+  { header: 'Closing', key: 'closing', width: 12 },
+  { header: 'Invoiced', key: 'invoiced', width: 12 },
+  { header: 'Next opening', key: 'nextOpening', width: 12 },
+  { header: 'Content hash', key: 'hash', width: 66 },
 ];
 
 function addSummary(ws: ExcelJS.Worksheet, s: StatementWithLines): void {
   ws.addRow({
-    dealer: s.dealerCode, quarter: s.quarter, status: s.status, mode: s.settlementMode, opening: cell(s.opening), accrual: cell(s.totals.accrual),
-    net: cell(s.totals.net), closing: cell(s.closing), invoiced: cell(s.totals.invoiced), nextOpening: cell(s.outcome.nextOpening), hash: s.contentHash,
+    dealer: s.dealerCode,
+    quarter: s.quarter,
+    status: s.status,
+    mode: s.settlementMode,
+    opening: cell(s.opening),
+    accrual: cell(s.totals.accrual),
+    net: cell(s.totals.net),
+    closing: cell(s.closing),
+    invoiced: cell(s.totals.invoiced),
+    nextOpening: cell(s.outcome.nextOpening),
+    hash: s.contentHash,
   });
 }
 
@@ -175,7 +272,8 @@ export async function statementsXlsx(statements: StatementWithLines[]): Promise<
     addLines(lines, s);
   }
   summary.getRow(1).font = { bold: true };
-  for (const key of ['opening', 'accrual', 'net', 'closing', 'invoiced', 'nextOpening']) summary.getColumn(key).numFmt = '#,##0.00';
+  for (const key of ['opening', 'accrual', 'net', 'closing', 'invoiced', 'nextOpening'])
+    summary.getColumn(key).numFmt = '#,##0.00';
   formatSheet(lines);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,5 +1,15 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query, Req, Res, Type } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, dealerScope, Page, Principal, Roles, validationProblem } from '@app/platform';
 import { readFinanceCsv } from './finance-csv';
@@ -12,7 +22,14 @@ import { FinanceInputsService, FinanceInputView, ImportResult } from './finance-
  * A JSON array, `{ "rows": [...] }` or a `text/csv` body → a bulk import through the same route:
  * all rows validated first, nothing written when any is bad, every bad row listed (`rows[n].field`).
  */
-async function post(svc: FinanceInputsService, kind: FinanceInputKind, req: FastifyRequest, body: unknown, principal: Principal, reply: FastifyReply): Promise<FinanceInputView | ImportResult> {
+async function post(
+  svc: FinanceInputsService,
+  kind: FinanceInputKind,
+  req: FastifyRequest,
+  body: unknown,
+  principal: Principal,
+  reply: FastifyReply,
+): Promise<FinanceInputView | ImportResult> {
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
   let rows: unknown[] | undefined;
   if (type.startsWith('text/csv')) {
@@ -20,7 +37,8 @@ async function post(svc: FinanceInputsService, kind: FinanceInputKind, req: Fast
     if (csv.errors.length) throw validationProblem(csv.errors);
     rows = csv.rows;
   } else if (Array.isArray(body)) rows = body;
-  else if (body && typeof body === 'object' && Array.isArray((body as { rows?: unknown }).rows)) rows = (body as { rows: unknown[] }).rows;
+  else if (body && typeof body === 'object' && Array.isArray((body as { rows?: unknown }).rows))
+    rows = (body as { rows: unknown[] }).rows;
   if (rows) {
     const result = await svc.importRows(kind, rows, principal);
     reply.status(result.created > 0 ? 201 : 200);
@@ -31,17 +49,33 @@ async function post(svc: FinanceInputsService, kind: FinanceInputKind, req: Fast
   return item;
 }
 
-function list(svc: FinanceInputsService, kind: FinanceInputKind, query: FinanceInputListQuery, principal: Principal): Promise<Page<FinanceInputView>> {
-  return svc.list(kind, { dealer: dealerScope(principal, query.dealer), period: query.period }, { limit: query.limit ?? 100, cursor: query.cursor });
+function list(
+  svc: FinanceInputsService,
+  kind: FinanceInputKind,
+  query: FinanceInputListQuery,
+  principal: Principal,
+): Promise<Page<FinanceInputView>> {
+  return svc.list(
+    kind,
+    { dealer: dealerScope(principal, query.dealer), period: query.period },
+    { limit: query.limit ?? 100, cursor: query.cursor },
+  );
 }
 
 const CONFLICTS = {
-  description: 'dealer-not-yet-known (DEALER_NOT_YET_KNOWN): settlement has not yet received the dealer\'s registration; retry after Retry-After seconds. '
-    + 'reference-conflict (REFERENCE_CONFLICT): the reference is recorded with other content.',
+  description:
+    "dealer-not-yet-known (DEALER_NOT_YET_KNOWN): settlement has not yet received the dealer's registration; retry after Retry-After seconds. " +
+    'reference-conflict (REFERENCE_CONFLICT): the reference is recorded with other content.',
 };
 
-const bodyDoc = (dto: Function) => ({
-  schema: { oneOf: [{ $ref: getSchemaPath(dto) }, { type: 'array', items: { $ref: getSchemaPath(dto) } }, { type: 'string', description: 'text/csv with a header row' }] },
+const bodyDoc = (dto: Type<unknown>) => ({
+  schema: {
+    oneOf: [
+      { $ref: getSchemaPath(dto) },
+      { type: 'array', items: { $ref: getSchemaPath(dto) } },
+      { type: 'string', description: 'text/csv with a header row' },
+    ],
+  },
 });
 
 @ApiTags('finance inputs')
@@ -57,7 +91,12 @@ export class CollectionsController {
   @ApiConflictResponse(CONFLICTS)
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody(bodyDoc(CollectionDto))
-  create(@Req() req: FastifyRequest, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  create(
+    @Req() req: FastifyRequest,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return post(this.svc, 'collection', req, body, principal, reply);
   }
 
@@ -82,7 +121,12 @@ export class PurchasesController {
   @ApiConflictResponse(CONFLICTS)
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody(bodyDoc(PurchaseDto))
-  create(@Req() req: FastifyRequest, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  create(
+    @Req() req: FastifyRequest,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return post(this.svc, 'purchase', req, body, principal, reply);
   }
 
@@ -103,11 +147,18 @@ export class BreachesController {
 
   @Post()
   @Roles('finance')
-  @ApiOperation({ summary: "Record a breach of agreement for a dealer and quarter: the quarter's accrual is cancelled (R-SET-6)" })
+  @ApiOperation({
+    summary: "Record a breach of agreement for a dealer and quarter: the quarter's accrual is cancelled (R-SET-6)",
+  })
   @ApiConflictResponse(CONFLICTS)
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody(bodyDoc(BreachDto))
-  create(@Req() req: FastifyRequest, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  create(
+    @Req() req: FastifyRequest,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return post(this.svc, 'breach', req, body, principal, reply);
   }
 

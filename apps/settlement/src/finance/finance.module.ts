@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { BreachesController, CollectionsController, PurchasesController } from './finance-inputs.controller';
 import { FinanceInputsService } from './finance-inputs.service';
 
-@Module({ controllers: [CollectionsController, PurchasesController, BreachesController], providers: [FinanceInputsService], exports: [FinanceInputsService] })
+@Module({
+  controllers: [CollectionsController, PurchasesController, BreachesController],
+  providers: [FinanceInputsService],
+  exports: [FinanceInputsService],
+})
 export class FinanceModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 

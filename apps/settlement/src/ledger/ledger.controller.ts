@@ -27,7 +27,9 @@ export class LedgerController {
 
   @Get()
   @Roles('auditor', 'finance', 'admin')
-  @ApiOkResponse({ description: 'Double-entry ledger entries in posting order, filtered by dealer, quarter and account' })
+  @ApiOkResponse({
+    description: 'Double-entry ledger entries in posting order, filtered by dealer, quarter and account',
+  })
   async list(@Query() q: LedgerQuery): Promise<Page<LedgerEntryView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodePageCursor(q.cursor, SEQUENCE_KEY);
@@ -38,8 +40,15 @@ export class LedgerController {
       [q.dealer ?? null, q.quarter ?? null, q.account ?? null, after ?? null, limit + 1],
     );
     const views = rows.map((r) => ({
-      id: String(r.id), statementId: r.statement_id, dealerCode: r.dealer_code, quarter: r.quarter.trim(), account: r.account,
-      debit: r.debit, credit: r.credit, memo: r.memo, postedAt: new Date(r.posted_at).toISOString(),
+      id: String(r.id),
+      statementId: r.statement_id,
+      dealerCode: r.dealer_code,
+      quarter: r.quarter.trim(),
+      account: r.account,
+      debit: r.debit,
+      credit: r.credit,
+      memo: r.memo,
+      postedAt: new Date(r.posted_at).toISOString(),
     }));
     return toPage(views, limit, (e) => e.id);
   }
@@ -54,10 +63,17 @@ export class ConsumedEventsController {
 
   @Get()
   @Roles('auditor', 'finance', 'admin')
-  @ApiOkResponse({ description: 'Consumed events in (occurredAt, eventId) order, filtered by dealer, type and occurredAt ∈ [from, to)' })
+  @ApiOkResponse({
+    description: 'Consumed events in (occurredAt, eventId) order, filtered by dealer, type and occurredAt ∈ [from, to)',
+  })
   list(@Query() q: EventsQuery): Promise<Page<ConsumedEventView>> {
     return this.events.list(
-      { dealer: q.dealer, type: q.type, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
+      {
+        dealer: q.dealer,
+        type: q.type,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      },
       { limit: q.limit ?? DEFAULT_PAGE_SIZE, cursor: q.cursor },
     );
   }

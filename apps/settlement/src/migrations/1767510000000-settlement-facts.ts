@@ -153,7 +153,10 @@ export class SettlementFacts1767510000000 implements MigrationInterface {
     await q.query(`CREATE INDEX return_charge_facts_dealer_month ON return_charge_facts (dealer_code, month)`);
 
     // Finance inputs (DOMAIN §6), idempotent on the external document reference.
-    for (const [t, dateCol] of [['collections', 'value_date'], ['purchases', 'invoice_date']] as const) {
+    for (const [t, dateCol] of [
+      ['collections', 'value_date'],
+      ['purchases', 'invoice_date'],
+    ] as const) {
       await q.query(`
         CREATE TABLE ${t} (
           id uuid PRIMARY KEY,
@@ -208,11 +211,27 @@ export class SettlementFacts1767510000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['tallied_months', 'monthly_tallies', 'breaches', 'purchases', 'collections', 'return_charge_facts', 'old_parts_invoice_facts',
-      'urgent_freight_facts', 'requisition_line_facts', 'violation_facts', 'complaint_facts', 'audit_findings', 'report_submissions', 'consumed_events']) {
+    for (const t of [
+      'tallied_months',
+      'monthly_tallies',
+      'breaches',
+      'purchases',
+      'collections',
+      'return_charge_facts',
+      'old_parts_invoice_facts',
+      'urgent_freight_facts',
+      'requisition_line_facts',
+      'violation_facts',
+      'complaint_facts',
+      'audit_findings',
+      'report_submissions',
+      'consumed_events',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
     await q.query(`DROP INDEX card_facts_dealer_serial`);
-    await q.query(`ALTER TABLE card_facts DROP COLUMN received_at, DROP COLUMN withdrawn_at, DROP COLUMN withdrawn_event_id`);
+    await q.query(
+      `ALTER TABLE card_facts DROP COLUMN received_at, DROP COLUMN withdrawn_at, DROP COLUMN withdrawn_event_id`,
+    );
   }
 }

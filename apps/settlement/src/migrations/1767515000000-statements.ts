@@ -120,7 +120,9 @@ export class Statements1767515000000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER statements_immutable BEFORE UPDATE OR DELETE ON statements FOR EACH ROW EXECUTE FUNCTION settlement_guard_statement()`);
+    await q.query(
+      `CREATE TRIGGER statements_immutable BEFORE UPDATE OR DELETE ON statements FOR EACH ROW EXECUTE FUNCTION settlement_guard_statement()`,
+    );
 
     // Statement-level with transition tables: one check per INSERT/UPDATE/DELETE statement, not one lookup per line
     // (a quarterly run writes ~30 lines for each of 10,000 dealers).
@@ -151,10 +153,18 @@ export class Statements1767515000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'ledger entries are append-only (R-SET-8)' USING ERRCODE = 'check_violation';
       END $$`);
-    await q.query(`CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION settlement_guard_ledger()`);
-    await q.query(`CREATE TRIGGER ledger_entries_no_truncate BEFORE TRUNCATE ON ledger_entries FOR EACH STATEMENT EXECUTE FUNCTION settlement_guard_ledger()`);
-    await q.query(`CREATE TRIGGER statements_no_truncate BEFORE TRUNCATE ON statements FOR EACH STATEMENT EXECUTE FUNCTION settlement_guard_ledger()`);
-    await q.query(`CREATE TRIGGER statement_lines_no_truncate BEFORE TRUNCATE ON statement_lines FOR EACH STATEMENT EXECUTE FUNCTION settlement_guard_ledger()`);
+    await q.query(
+      `CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION settlement_guard_ledger()`,
+    );
+    await q.query(
+      `CREATE TRIGGER ledger_entries_no_truncate BEFORE TRUNCATE ON ledger_entries FOR EACH STATEMENT EXECUTE FUNCTION settlement_guard_ledger()`,
+    );
+    await q.query(
+      `CREATE TRIGGER statements_no_truncate BEFORE TRUNCATE ON statements FOR EACH STATEMENT EXECUTE FUNCTION settlement_guard_ledger()`,
+    );
+    await q.query(
+      `CREATE TRIGGER statement_lines_no_truncate BEFORE TRUNCATE ON statement_lines FOR EACH STATEMENT EXECUTE FUNCTION settlement_guard_ledger()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

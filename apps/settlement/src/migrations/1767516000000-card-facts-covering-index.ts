@@ -10,7 +10,9 @@ export class CardFactsCoveringIndex1767516000000 implements MigrationInterface {
   name = 'CardFactsCoveringIndex1767516000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX card_facts_dealer_month_cover ON card_facts (dealer_code, report_month, model) INCLUDE (received_at, withdrawn_at)`);
+    await q.query(
+      `CREATE INDEX card_facts_dealer_month_cover ON card_facts (dealer_code, report_month, model) INCLUDE (received_at, withdrawn_at)`,
+    );
     await q.query(`DROP INDEX card_facts_dealer_month`);
   }
 

@@ -10,9 +10,15 @@ export class WideTotals1767517000000 implements MigrationInterface {
   name = 'WideTotals1767517000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE statements ALTER COLUMN opening TYPE numeric(30,2), ALTER COLUMN closing TYPE numeric(30,2)`);
-    await q.query(`ALTER TABLE statement_lines ALTER COLUMN base TYPE numeric(30,2), ALTER COLUMN amount TYPE numeric(30,2), ALTER COLUMN rate TYPE numeric(16,4)`);
-    await q.query(`ALTER TABLE ledger_entries ALTER COLUMN debit TYPE numeric(30,2), ALTER COLUMN credit TYPE numeric(30,2)`);
+    await q.query(
+      `ALTER TABLE statements ALTER COLUMN opening TYPE numeric(30,2), ALTER COLUMN closing TYPE numeric(30,2)`,
+    );
+    await q.query(
+      `ALTER TABLE statement_lines ALTER COLUMN base TYPE numeric(30,2), ALTER COLUMN amount TYPE numeric(30,2), ALTER COLUMN rate TYPE numeric(16,4)`,
+    );
+    await q.query(
+      `ALTER TABLE ledger_entries ALTER COLUMN debit TYPE numeric(30,2), ALTER COLUMN credit TYPE numeric(30,2)`,
+    );
     await q.query(`ALTER TABLE disputes ALTER COLUMN decision_amount TYPE numeric(30,2)`);
     await q.query(`ALTER TABLE monthly_tallies
       ALTER COLUMN month_accrual TYPE numeric(30,2), ALTER COLUMN month_net TYPE numeric(30,2), ALTER COLUMN month_invoiced TYPE numeric(30,2),
@@ -26,8 +32,14 @@ export class WideTotals1767517000000 implements MigrationInterface {
       ALTER COLUMN month_accrual TYPE numeric(14,2), ALTER COLUMN month_net TYPE numeric(14,2), ALTER COLUMN month_invoiced TYPE numeric(14,2),
       ALTER COLUMN opening_balance TYPE numeric(14,2), ALTER COLUMN quarter_balance TYPE numeric(14,2)`);
     await q.query(`ALTER TABLE disputes ALTER COLUMN decision_amount TYPE numeric(14,2)`);
-    await q.query(`ALTER TABLE ledger_entries ALTER COLUMN debit TYPE numeric(14,2), ALTER COLUMN credit TYPE numeric(14,2)`);
-    await q.query(`ALTER TABLE statement_lines ALTER COLUMN base TYPE numeric(14,2), ALTER COLUMN amount TYPE numeric(14,2), ALTER COLUMN rate TYPE numeric(9,4)`);
-    await q.query(`ALTER TABLE statements ALTER COLUMN opening TYPE numeric(14,2), ALTER COLUMN closing TYPE numeric(14,2)`);
+    await q.query(
+      `ALTER TABLE ledger_entries ALTER COLUMN debit TYPE numeric(14,2), ALTER COLUMN credit TYPE numeric(14,2)`,
+    );
+    await q.query(
+      `ALTER TABLE statement_lines ALTER COLUMN base TYPE numeric(14,2), ALTER COLUMN amount TYPE numeric(14,2), ALTER COLUMN rate TYPE numeric(9,4)`,
+    );
+    await q.query(
+      `ALTER TABLE statements ALTER COLUMN opening TYPE numeric(14,2), ALTER COLUMN closing TYPE numeric(14,2)`,
+    );
   }
 }

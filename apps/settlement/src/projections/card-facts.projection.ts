@@ -24,7 +24,15 @@ export class CardFactsProjection implements OnModuleInit {
          SELECT $1, u.serial, $2, $3, u.model, u.sale_date, $4
          FROM unnest($5::text[], $6::text[], $7::date[]) AS u(serial, model, sale_date)
          ON CONFLICT (batch_id, serial) DO NOTHING`,
-        [p.batchId, p.dealerCode, p.reportMonth, event.eventId, p.cards.map((c) => c.serial), p.cards.map((c) => c.model), p.cards.map((c) => c.saleDate)],
+        [
+          p.batchId,
+          p.dealerCode,
+          p.reportMonth,
+          event.eventId,
+          p.cards.map((c) => c.serial),
+          p.cards.map((c) => c.model),
+          p.cards.map((c) => c.saleDate),
+        ],
       );
     });
     // The withdrawn card stops counting; the row stays (with when settlement learned it) for R-SET-7.
@@ -52,7 +60,9 @@ export class CardFactsProjection implements OnModuleInit {
   }
 
   async latestMonth(dealerCode: string): Promise<string | undefined> {
-    const [row] = await this.db.query(`SELECT max(report_month) AS month FROM card_facts WHERE dealer_code = $1`, [dealerCode]);
+    const [row] = await this.db.query(`SELECT max(report_month) AS month FROM card_facts WHERE dealer_code = $1`, [
+      dealerCode,
+    ]);
     return row?.month ?? undefined;
   }
 }

@@ -40,13 +40,26 @@ export class ConsumedEventsRepository {
     await em.query(
       `INSERT INTO consumed_events (event_id, type, version, dealer_code, occurred_at, producer, correlation_id, causation_id, payload)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
-      [envelope.eventId, envelope.type, envelope.version, envelope.dealerCode, envelope.occurredAt, envelope.producer,
-        envelope.correlationId, envelope.causationId ?? null, JSON.stringify(envelope.payload)],
+      [
+        envelope.eventId,
+        envelope.type,
+        envelope.version,
+        envelope.dealerCode,
+        envelope.occurredAt,
+        envelope.producer,
+        envelope.correlationId,
+        envelope.causationId ?? null,
+        JSON.stringify(envelope.payload),
+      ],
     );
   }
 
   /** Ordered by (occurredAt, eventId); `page.cursor` is the opaque cursor of the previous page. */
-  async list(filter: ConsumedEventFilter, page: { limit: number; cursor?: string }, em: EntityManager = this.db.manager): Promise<Page<ConsumedEventView>> {
+  async list(
+    filter: ConsumedEventFilter,
+    page: { limit: number; cursor?: string },
+    em: EntityManager = this.db.manager,
+  ): Promise<Page<ConsumedEventView>> {
     const after = decodePageCursor(page.cursor, EVENT_KEY);
     const [afterAt, afterId] = after ? after.split('|') : [null, null];
     if (afterAt !== null && !isTimestampWithinLimits(afterAt)) throw invalidCursorProblem();
@@ -57,11 +70,27 @@ export class ConsumedEventsRepository {
          AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
          AND ($5::timestamptz IS NULL OR (occurred_at, event_id) > ($5::timestamptz, $6::uuid))
        ORDER BY occurred_at, event_id LIMIT $7`,
-      [filter.dealer ?? null, filter.type ?? null, filter.from?.toISOString() ?? null, filter.to?.toISOString() ?? null, afterAt, afterId, page.limit + 1],
+      [
+        filter.dealer ?? null,
+        filter.type ?? null,
+        filter.from?.toISOString() ?? null,
+        filter.to?.toISOString() ?? null,
+        afterAt,
+        afterId,
+        page.limit + 1,
+      ],
     );
     const items = rows.map((r): ConsumedEventView => ({
-      eventId: r.event_id, type: r.type, version: r.version, dealerCode: r.dealer_code, occurredAt: (r.occurred_at as Date).toISOString(),
-      producer: r.producer, correlationId: r.correlation_id, causationId: r.causation_id, payload: r.payload, consumedAt: (r.consumed_at as Date).toISOString(),
+      eventId: r.event_id,
+      type: r.type,
+      version: r.version,
+      dealerCode: r.dealer_code,
+      occurredAt: (r.occurred_at as Date).toISOString(),
+      producer: r.producer,
+      correlationId: r.correlation_id,
+      causationId: r.causation_id,
+      payload: r.payload,
+      consumedAt: (r.consumed_at as Date).toISOString(),
     }));
     return toPage(items, page.limit, (e) => `${e.occurredAt}|${e.eventId}`);
   }

@@ -1,6 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
-  AgreementVersionSet, CallbackAuditRecorded, ComplaintRecorded, DealerRegistered, MonthlyReportSubmitted, OldPartsInvoiced, RequisitionApproved, ReturnClosed, ViolationRecorded,
+  AgreementVersionSet,
+  CallbackAuditRecorded,
+  ComplaintRecorded,
+  DealerRegistered,
+  MonthlyReportSubmitted,
+  OldPartsInvoiced,
+  RequisitionApproved,
+  ReturnClosed,
+  ViolationRecorded,
   EventDefinition,
 } from '@app/contracts';
 import { MessagingService } from '@app/messaging';
@@ -36,8 +44,21 @@ export class FactProjections implements OnModuleInit {
            satisfied = EXCLUDED.satisfied, repairs = EXCLUDED.repairs, callbacks = EXCLUDED.callbacks,
            callbacks_below_minimum = EXCLUDED.callbacks_below_minimum, last_occurred_at = EXCLUDED.last_occurred_at, source_event_id = EXCLUDED.source_event_id
          WHERE report_submissions.last_occurred_at <= EXCLUDED.last_occurred_at`,
-        [p.dealerCode, p.month, p.firstSubmittedAt ?? null, p.dueAt, p.onTime, p.unitsSold, p.surveyed, p.satisfied, p.repairs, p.callbacks,
-          p.callbacksBelowMinimum, event.occurredAt, event.eventId],
+        [
+          p.dealerCode,
+          p.month,
+          p.firstSubmittedAt ?? null,
+          p.dueAt,
+          p.onTime,
+          p.unitsSold,
+          p.surveyed,
+          p.satisfied,
+          p.repairs,
+          p.callbacks,
+          p.callbacksBelowMinimum,
+          event.occurredAt,
+          event.eventId,
+        ],
       );
     });
 
@@ -50,7 +71,17 @@ export class FactProjections implements OnModuleInit {
          ON CONFLICT (audit_id, serial) DO UPDATE SET result = EXCLUDED.result, recorded_on = EXCLUDED.recorded_on,
            occurred_at = EXCLUDED.occurred_at, source_event_id = EXCLUDED.source_event_id
          WHERE audit_findings.occurred_at <= EXCLUDED.occurred_at`,
-        [p.auditId, p.serial, p.dealerCode, p.reportMonth, p.model, p.result, p.recordedOn, event.occurredAt, event.eventId],
+        [
+          p.auditId,
+          p.serial,
+          p.dealerCode,
+          p.reportMonth,
+          p.model,
+          p.result,
+          p.recordedOn,
+          event.occurredAt,
+          event.eventId,
+        ],
       );
     });
 
@@ -85,8 +116,21 @@ export class FactProjections implements OnModuleInit {
          FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[])
            AS u(line_id, part_no, part_name, purpose, quantity, list_price, cost_price, amount, charge_to)
          ON CONFLICT (requisition_id, line_id) DO NOTHING`,
-        [p.requisitionId, p.dealerCode, p.approvedOn, event.eventId, l.map((x) => x.lineId), l.map((x) => x.partNo), l.map((x) => x.partName),
-          l.map((x) => x.purpose), l.map((x) => x.quantity), l.map((x) => x.listPrice), l.map((x) => x.costPrice), l.map((x) => x.amount), l.map((x) => x.chargeTo)],
+        [
+          p.requisitionId,
+          p.dealerCode,
+          p.approvedOn,
+          event.eventId,
+          l.map((x) => x.lineId),
+          l.map((x) => x.partNo),
+          l.map((x) => x.partName),
+          l.map((x) => x.purpose),
+          l.map((x) => x.quantity),
+          l.map((x) => x.listPrice),
+          l.map((x) => x.costPrice),
+          l.map((x) => x.amount),
+          l.map((x) => x.chargeTo),
+        ],
       );
       if (p.urgent && p.urgentFreightDifference) {
         await em.query(
@@ -103,7 +147,17 @@ export class FactProjections implements OnModuleInit {
       await em.query(
         `INSERT INTO old_parts_invoice_facts (requisition_id, line_id, dealer_code, part_no, quantity, cost_price, amount, invoiced_on, month, source_event_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, substr($8::text, 1, 7), $9) ON CONFLICT (requisition_id, line_id) DO NOTHING`,
-        [p.requisitionId, p.lineId, p.dealerCode, p.partNo, p.quantity, p.costPrice, p.amount, p.invoicedOn, event.eventId],
+        [
+          p.requisitionId,
+          p.lineId,
+          p.dealerCode,
+          p.partNo,
+          p.quantity,
+          p.costPrice,
+          p.amount,
+          p.invoicedOn,
+          event.eventId,
+        ],
       );
     });
 
@@ -116,8 +170,19 @@ export class FactProjections implements OnModuleInit {
          SELECT $1, u.seq, $2, $3::date, substr($3::text, 1, 7), $4, u.rule_id, u.kind, u.payer, u.amount, u.detail, $5
          FROM unnest($6::int[], $7::text[], $8::text[], $9::text[], $10::numeric[], $11::text[]) AS u(seq, rule_id, kind, payer, amount, detail)
          ON CONFLICT (return_id, seq) DO NOTHING`,
-        [p.returnId, p.dealerCode, p.closedOn, p.returnClass, event.eventId, c.map((_, i) => i + 1), c.map((x) => x.ruleId), c.map((x) => x.kind),
-          c.map((x) => x.payer), c.map((x) => x.amount), c.map((x) => x.detail)],
+        [
+          p.returnId,
+          p.dealerCode,
+          p.closedOn,
+          p.returnClass,
+          event.eventId,
+          c.map((_, i) => i + 1),
+          c.map((x) => x.ruleId),
+          c.map((x) => x.kind),
+          c.map((x) => x.payer),
+          c.map((x) => x.amount),
+          c.map((x) => x.detail),
+        ],
       );
     });
   }

@@ -55,25 +55,54 @@ export class DisputesService {
         [id, statementId, s.dealerCode, s.quarter, reason, principal.sub, now],
       );
       await this.audit.record(em, {
-        action: 'dispute.raised', entityType: 'dispute', entityId: id, dealerCode: s.dealerCode,
-        details: { statementId, quarter: s.quarter, deadline: disputeDeadline(new Date(s.postedAt as string), months).toISOString() },
+        action: 'dispute.raised',
+        entityType: 'dispute',
+        entityId: id,
+        dealerCode: s.dealerCode,
+        details: {
+          statementId,
+          quarter: s.quarter,
+          deadline: disputeDeadline(new Date(s.postedAt as string), months).toISOString(),
+        },
       });
     });
     return this.get(id, principal);
   }
 
-  async resolve(id: string, principal: Principal, decision: DisputeDecision, amount: string | undefined, note: string): Promise<DisputeView> {
+  async resolve(
+    id: string,
+    principal: Principal,
+    decision: DisputeDecision,
+    amount: string | undefined,
+    note: string,
+  ): Promise<DisputeView> {
     await this.db.transaction(async (em) => {
-      const [d] = await em.query(`SELECT d.*, s.quarter AS statement_quarter FROM disputes d JOIN statements s ON s.id = d.statement_id WHERE d.id = $1 FOR UPDATE OF d`, [id]);
+      const [d] = await em.query(
+        `SELECT d.*, s.quarter AS statement_quarter FROM disputes d JOIN statements s ON s.id = d.statement_id WHERE d.id = $1 FOR UPDATE OF d`,
+        [id],
+      );
       if (!d) throw notFoundProblem(`Dispute ${id} was not found.`);
-      if (d.status !== 'OPEN') throw new ProblemException({ status: 409, type: 'dispute-resolved', code: 'DISPUTE_ALREADY_RESOLVED', detail: `Dispute ${id} is already ${d.status}.` });
+      if (d.status !== 'OPEN')
+        throw new ProblemException({
+          status: 409,
+          type: 'dispute-resolved',
+          code: 'DISPUTE_ALREADY_RESOLVED',
+          detail: `Dispute ${id} is already ${d.status}.`,
+        });
       const signed = validateResolution(decision, amount);
-      const entersQuarter = signed === null ? null : await this.nextOpenQuarter(d.dealer_code, d.statement_quarter.trim(), em);
+      const entersQuarter =
+        signed === null ? null : await this.nextOpenQuarter(d.dealer_code, d.statement_quarter.trim(), em);
       await em.query(
         `UPDATE disputes SET status = $2, decision_amount = $3, note = $4, resolved_by = $5, resolved_at = $6, resolved_period = $7 WHERE id = $1`,
         [id, decision, signed, note, principal.sub, this.clock.now(), entersQuarter],
       );
-      await this.audit.record(em, { action: `dispute.${decision.toLowerCase()}`, entityType: 'dispute', entityId: id, dealerCode: d.dealer_code, details: { amount: signed, entersQuarter } });
+      await this.audit.record(em, {
+        action: `dispute.${decision.toLowerCase()}`,
+        entityType: 'dispute',
+        entityId: id,
+        dealerCode: d.dealer_code,
+        details: { amount: signed, entersQuarter },
+      });
     });
     return this.get(id, principal);
   }
@@ -81,7 +110,8 @@ export class DisputesService {
   /** R-DSP-2: the first quarter after the disputed one whose statement is not yet frozen. */
   private async nextOpenQuarter(dealerCode: string, after: string, em: EntityManager): Promise<string> {
     const rows: Array<{ quarter: string }> = await em.query(
-      `SELECT quarter FROM statements WHERE dealer_code = $1 AND quarter > $2 AND status IN ('APPROVED', 'POSTED')`, [dealerCode, after],
+      `SELECT quarter FROM statements WHERE dealer_code = $1 AND quarter > $2 AND status IN ('APPROVED', 'POSTED')`,
+      [dealerCode, after],
     );
     const frozen = new Set(rows.map((r) => r.quarter.trim()));
     let q = addQuarters(after, 1);
@@ -96,7 +126,12 @@ export class DisputesService {
     return toView(d);
   }
 
-  async list(dealer: string | undefined, status: string | undefined, after: string | undefined, limit: number): Promise<DisputeView[]> {
+  async list(
+    dealer: string | undefined,
+    status: string | undefined,
+    after: string | undefined,
+    limit: number,
+  ): Promise<DisputeView[]> {
     const rows = await this.db.query(
       `SELECT * FROM disputes WHERE ($1::text IS NULL OR dealer_code = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id::text > $3)
        ORDER BY id LIMIT $4`,
@@ -108,9 +143,18 @@ export class DisputesService {
 
 function toView(d: Record<string, any>): DisputeView {
   return {
-    id: d.id, statementId: d.statement_id, dealerCode: d.dealer_code, quarter: d.quarter.trim(), reason: d.reason, status: d.status,
-    raisedBy: d.raised_by, raisedAt: new Date(d.raised_at).toISOString(), amount: d.decision_amount ?? null, note: d.note ?? null,
-    resolvedBy: d.resolved_by ?? null, resolvedAt: d.resolved_at ? new Date(d.resolved_at).toISOString() : null,
+    id: d.id,
+    statementId: d.statement_id,
+    dealerCode: d.dealer_code,
+    quarter: d.quarter.trim(),
+    reason: d.reason,
+    status: d.status,
+    raisedBy: d.raised_by,
+    raisedAt: new Date(d.raised_at).toISOString(),
+    amount: d.decision_amount ?? null,
+    note: d.note ?? null,
+    resolvedBy: d.resolved_by ?? null,
+    resolvedAt: d.resolved_at ? new Date(d.resolved_at).toISOString() : null,
     entersQuarter: d.resolved_period ? d.resolved_period.trim() : null,
   };
 }

@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { lastDayOfMonth, monthsOfQuarter } from '@app/kernel';
-import { AuditLogService, isolateFailures, notFoundProblem, Principal, ProblemException, runAfterCommit } from '@app/platform';
+import {
+  AuditLogService,
+  isolateFailures,
+  notFoundProblem,
+  Principal,
+  ProblemException,
+  runAfterCommit,
+} from '@app/platform';
 import { ComputeOutcome, StatementComputer } from './statement-computer';
 import { DraftToStore, StatementStore } from './statement-store';
 import { runMayRecompute } from './statement-rules';
@@ -52,23 +59,38 @@ export class SettlementRunsService implements OnModuleDestroy {
     const lastDay = lastDayOfMonth(monthsOfQuarter(quarter)[2]);
     const dealers = await this.db.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('settlement-run:' || $1))`, [quarter]);
-      const [running] = await em.query(`SELECT id FROM settlement_runs WHERE quarter = $1 AND status = 'RUNNING'`, [quarter]);
+      const [running] = await em.query(`SELECT id FROM settlement_runs WHERE quarter = $1 AND status = 'RUNNING'`, [
+        quarter,
+      ]);
       if (running) {
-        throw new ProblemException({ status: 409, type: 'run-in-progress', code: 'RUN_IN_PROGRESS', detail: `Run ${running.id} for ${quarter} is still running.` });
+        throw new ProblemException({
+          status: 409,
+          type: 'run-in-progress',
+          code: 'RUN_IN_PROGRESS',
+          detail: `Run ${running.id} for ${quarter} is still running.`,
+        });
       }
       const rows: Array<{ dealer_code: string }> = await em.query(
-        `SELECT DISTINCT dealer_code FROM known_agreements WHERE effective_from <= $1 ORDER BY dealer_code`, [lastDay],
+        `SELECT DISTINCT dealer_code FROM known_agreements WHERE effective_from <= $1 ORDER BY dealer_code`,
+        [lastDay],
       );
       await em.query(
         `INSERT INTO settlement_runs (id, quarter, started_by, status, dealers_total, started_at) VALUES ($1, $2, $3, 'RUNNING', $4, $5)`,
         [id, quarter, principal.sub, rows.length, this.clock.now()],
       );
-      await this.audit.record(em, { action: 'settlement-run.started', entityType: 'settlement-run', entityId: id, details: { quarter, dealers: rows.length } });
+      await this.audit.record(em, {
+        action: 'settlement-run.started',
+        entityType: 'settlement-run',
+        entityId: id,
+        details: { quarter, dealers: rows.length },
+      });
       return rows.map((r) => r.dealer_code);
     });
     // After the run row is committed (the request may still be in its transaction) and on
     // connections of its own.
-    const job = runAfterCommit(() => this.execute(id, quarter, principal.sub, dealers)).finally(() => this.jobs.delete(job));
+    const job = runAfterCommit(() => this.execute(id, quarter, principal.sub, dealers)).finally(() =>
+      this.jobs.delete(job),
+    );
     this.jobs.add(job);
     return (await this.find(quarter, id)) as RunView;
   }
@@ -109,7 +131,8 @@ export class SettlementRunsService implements OnModuleDestroy {
         }
       };
       await Promise.all(Array.from({ length: RUN_CONCURRENCY }, worker));
-      if (process.env.SETTLEMENT_RUN_PROFILE === '1') process.stdout.write(`[settlement-run] ${runId}: load+compute ${phases.load} ms, store ${phases.store} ms\n`);
+      if (process.env.SETTLEMENT_RUN_PROFILE === '1')
+        process.stdout.write(`[settlement-run] ${runId}: load+compute ${phases.load} ms, store ${phases.store} ms\n`);
       await this.finish(runId, 'DONE');
     } catch (err) {
       this.logger.error(`Settlement run ${runId} failed: ${err instanceof Error ? err.stack : String(err)}`);
@@ -123,7 +146,10 @@ export class SettlementRunsService implements OnModuleDestroy {
       batch,
       async (dealerCodes) => {
         const statuses = await this.store.statusesFor(dealerCodes, quarter);
-        return this.computer.compute(dealerCodes.filter((d) => runMayRecompute(statuses.get(d)?.status)), quarter);
+        return this.computer.compute(
+          dealerCodes.filter((d) => runMayRecompute(statuses.get(d)?.status)),
+          quarter,
+        );
       },
       (dealerCode, err) => errors.push({ dealerCode, message: errorMessage(err) }),
     );
@@ -137,7 +163,11 @@ export class SettlementRunsService implements OnModuleDestroy {
         await this.db.transaction((em) => this.store.storeDrafts(em, part, this.clock.now()));
         return [];
       },
-      (draft, err) => errors.push({ dealerCode: draft.result.dealerCode, message: `the statement could not be stored: ${errorMessage(err)}` }),
+      (draft, err) =>
+        errors.push({
+          dealerCode: draft.result.dealerCode,
+          message: `the statement could not be stored: ${errorMessage(err)}`,
+        }),
     );
   }
 
@@ -147,7 +177,11 @@ export class SettlementRunsService implements OnModuleDestroy {
         `UPDATE settlement_runs SET status = $2, finished_at = $3, errors = errors || $4::jsonb WHERE id = $1`,
         [runId, status, this.clock.now(), JSON.stringify(message ? [{ dealerCode: '*', message }] : [])],
       );
-      await this.audit.record(em, { action: `settlement-run.${status.toLowerCase()}`, entityType: 'settlement-run', entityId: runId });
+      await this.audit.record(em, {
+        action: `settlement-run.${status.toLowerCase()}`,
+        entityType: 'settlement-run',
+        entityId: runId,
+      });
     });
   }
 
@@ -155,8 +189,15 @@ export class SettlementRunsService implements OnModuleDestroy {
     const [r] = await this.db.query(`SELECT * FROM settlement_runs WHERE id = $1 AND quarter = $2`, [id, quarter]);
     if (!r) return null;
     return {
-      id: r.id, quarter: r.quarter.trim(), startedBy: r.started_by, status: r.status, dealersTotal: r.dealers_total, dealersDone: r.dealers_done,
-      errors: r.errors, startedAt: new Date(r.started_at).toISOString(), finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+      id: r.id,
+      quarter: r.quarter.trim(),
+      startedBy: r.started_by,
+      status: r.status,
+      dealersTotal: r.dealers_total,
+      dealersDone: r.dealers_done,
+      errors: r.errors,
+      startedAt: new Date(r.started_at).toISOString(),
+      finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
     };
   }
 

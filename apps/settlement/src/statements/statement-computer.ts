@@ -22,7 +22,12 @@ export class StatementComputer {
     private readonly store: StatementStore,
   ) {}
 
-  async compute(dealerCodes: string[], quarter: string, opts: { asOf?: Date; exclude?: string } = {}, em: EntityManager = this.db.manager): Promise<ComputeOutcome[]> {
+  async compute(
+    dealerCodes: string[],
+    quarter: string,
+    opts: { asOf?: Date; exclude?: string } = {},
+    em: EntityManager = this.db.manager,
+  ): Promise<ComputeOutcome[]> {
     if (dealerCodes.length === 0) return [];
     const started = Date.now();
     const previous = await this.store.frozen(dealerCodes, previousQuarter(quarter), em);
@@ -32,7 +37,11 @@ export class StatementComputer {
       dealerCodes.map((dealerCode) => ({
         dealerCode,
         openingBalance: previous.get(dealerCode)?.outcome.nextOpening ?? '0.00',
-        approvedQuarters: new Map([...(approved.get(dealerCode) ?? new Map<string, Date>())].filter(([q]) => q !== opts.exclude && q !== quarter)),
+        approvedQuarters: new Map(
+          [...(approved.get(dealerCode) ?? new Map<string, Date>())].filter(
+            ([q]) => q !== opts.exclude && q !== quarter,
+          ),
+        ),
       })),
       quarter,
       { asOf: opts.asOf },
@@ -43,11 +52,15 @@ export class StatementComputer {
     const out = dealerCodes.map((dealerCode): ComputeOutcome => {
       try {
         const input = inputs.get(dealerCode);
-        if (!input) return { dealerCode, error: 'No statement input could be loaded (no agreement in force in the quarter?).' };
+        if (!input)
+          return { dealerCode, error: 'No statement input could be loaded (no agreement in force in the quarter?).' };
         const prev = previous.get(dealerCode);
         const withOwn: StatementInput = {
           ...input,
-          openingBalance: openingFor(input.settlementMode, prev ? { status: prev.status, outcome: prev.outcome } : undefined),
+          openingBalance: openingFor(
+            input.settlementMode,
+            prev ? { status: prev.status, outcome: prev.outcome } : undefined,
+          ),
           disputeResolutions: disputes.get(dealerCode) ?? [],
         };
         return { dealerCode, result: computeStatement(withOwn) };
@@ -55,13 +68,27 @@ export class StatementComputer {
         return { dealerCode, error: err instanceof Error ? err.message : String(err) };
       }
     });
-    if (process.env.SETTLEMENT_RUN_PROFILE === '1') process.stdout.write(`[settlement-run] ${dealerCodes.length} dealers: load ${loadedAt - started} ms, compute ${Date.now() - loadedAt} ms\n`);
+    if (process.env.SETTLEMENT_RUN_PROFILE === '1')
+      process.stdout.write(
+        `[settlement-run] ${dealerCodes.length} dealers: load ${loadedAt - started} ms, compute ${Date.now() - loadedAt} ms\n`,
+      );
     return out;
   }
 
   /** R-DSP-2: accepted disputes assigned to this quarter (as they stood at `asOf`). */
-  private async disputeResolutions(dealerCodes: string[], quarter: string, asOf: Date | undefined, em: EntityManager): Promise<Map<string, DisputeResolutionInput[]>> {
-    const rows: Array<{ id: string; statement_id: string; dealer_code: string; decision_amount: string; quarter: string }> = await em.query(
+  private async disputeResolutions(
+    dealerCodes: string[],
+    quarter: string,
+    asOf: Date | undefined,
+    em: EntityManager,
+  ): Promise<Map<string, DisputeResolutionInput[]>> {
+    const rows: Array<{
+      id: string;
+      statement_id: string;
+      dealer_code: string;
+      decision_amount: string;
+      quarter: string;
+    }> = await em.query(
       `SELECT d.id, d.statement_id, d.dealer_code, d.decision_amount, s.quarter FROM disputes d JOIN statements s ON s.id = d.statement_id
        WHERE d.dealer_code = ANY($1) AND d.status = 'ACCEPTED' AND d.resolved_period = $2 AND ($3::timestamptz IS NULL OR d.resolved_at <= $3)
        ORDER BY d.resolved_at, d.id`,

@@ -2,8 +2,18 @@ import { dec, formatMoney, sumMoney } from '@app/kernel';
 import { DomainError } from '@app/platform';
 import type { StatementLine } from '../engine/statement-line';
 import {
-  addCalendarMonths, assertMayApprove, assertMayDispute, assertMayPost, canonicalLines, contentHash, disputeDeadline, ledgerIsBalanced,
-  ledgerLinesFor, openingFor, runMayRecompute, validateResolution,
+  addCalendarMonths,
+  assertMayApprove,
+  assertMayDispute,
+  assertMayPost,
+  canonicalLines,
+  contentHash,
+  disputeDeadline,
+  ledgerIsBalanced,
+  ledgerLinesFor,
+  openingFor,
+  runMayRecompute,
+  validateResolution,
 } from './statement-rules';
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -16,18 +26,38 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 const line = (over: Partial<StatementLine>): StatementLine => ({
-  ruleId: 'R-SET-3', kind: 'ALLOWANCE_ACCRUAL', period: '2026-01', description: 'accrual', quantity: 100, rate: '15.00', base: null, percent: null,
-  amount: '1500.00', affectsBalance: true, sources: { cards: 100 }, ...over,
+  ruleId: 'R-SET-3',
+  kind: 'ALLOWANCE_ACCRUAL',
+  period: '2026-01',
+  description: 'accrual',
+  quantity: 100,
+  rate: '15.00',
+  base: null,
+  percent: null,
+  amount: '1500.00',
+  affectsBalance: true,
+  sources: { cards: 100 },
+  ...over,
 });
 
-const outcome = (o: Partial<{ carriedForward: string; billedToDealer: string; payableToDealer: string; nextOpening: string }> = {}) => ({
-  carriedForward: '0.00', billedToDealer: '0.00', payableToDealer: '0.00', nextOpening: '0.00', ...o,
+const outcome = (
+  o: Partial<{ carriedForward: string; billedToDealer: string; payableToDealer: string; nextOpening: string }> = {},
+) => ({
+  carriedForward: '0.00',
+  billedToDealer: '0.00',
+  payableToDealer: '0.00',
+  nextOpening: '0.00',
+  ...o,
 });
 
 describe('statement lifecycle rules', () => {
   it('R-SET-8 a finance user other than the one who ran it approves a DRAFT; the runner is refused', () => {
-    expect(codeOf(() => assertMayApprove({ status: 'DRAFT', computedBy: 'finance-alice' }, 'finance-bob'))).toBeUndefined();
-    expect(codeOf(() => assertMayApprove({ status: 'DRAFT', computedBy: 'finance-alice' }, 'finance-alice'))).toBe('SAME_USER_APPROVAL');
+    expect(
+      codeOf(() => assertMayApprove({ status: 'DRAFT', computedBy: 'finance-alice' }, 'finance-bob')),
+    ).toBeUndefined();
+    expect(codeOf(() => assertMayApprove({ status: 'DRAFT', computedBy: 'finance-alice' }, 'finance-alice'))).toBe(
+      'SAME_USER_APPROVAL',
+    );
   });
 
   it('R-SET-8 only a DRAFT is approved and only an APPROVED statement is posted', () => {
@@ -50,9 +80,13 @@ describe('statement lifecycle rules', () => {
     const posted = { status: 'POSTED' as const, postedAt };
     expect(disputeDeadline(postedAt, 3).toISOString()).toBe('2026-07-10T02:00:00.000Z');
     expect(codeOf(() => assertMayDispute(posted, 3, new Date('2026-07-10T01:59:59.999Z')))).toBeUndefined();
-    expect(codeOf(() => assertMayDispute(posted, 3, new Date('2026-07-10T02:00:00.000Z')))).toBe('DISPUTE_WINDOW_CLOSED');
+    expect(codeOf(() => assertMayDispute(posted, 3, new Date('2026-07-10T02:00:00.000Z')))).toBe(
+      'DISPUTE_WINDOW_CLOSED',
+    );
     expect(codeOf(() => assertMayDispute(posted, 0, postedAt))).toBe('DISPUTE_WINDOW_CLOSED');
-    expect(codeOf(() => assertMayDispute({ status: 'APPROVED', postedAt: null }, 3, postedAt))).toBe('STATEMENT_NOT_POSTED');
+    expect(codeOf(() => assertMayDispute({ status: 'APPROVED', postedAt: null }, 3, postedAt))).toBe(
+      'STATEMENT_NOT_POSTED',
+    );
   });
 
   it('R-DSP-1 the window clamps to the end of a shorter month', () => {
@@ -82,32 +116,67 @@ describe('statement lifecycle rules', () => {
       line({ amount: '1900.00' }),
       line({ ruleId: 'R-AUD-3', kind: 'FAKE_CARD_PENALTY', amount: '-300.00', quantity: 2, rate: '150.00' }),
       line({ ruleId: 'R-PRT-2', kind: 'PARTS_CHARGE', amount: '-2012.50', quantity: null, rate: null }),
-      line({ ruleId: 'R-PRT-3', kind: 'URGENT_FREIGHT_INVOICED', amount: '35.00', affectsBalance: false, quantity: null, rate: null }),
+      line({
+        ruleId: 'R-PRT-3',
+        kind: 'URGENT_FREIGHT_INVOICED',
+        amount: '35.00',
+        affectsBalance: false,
+        quantity: null,
+        rate: null,
+      }),
     ]);
-    const entries = ledgerLinesFor({ dealerCode: 'D001', quarter: '2026-Q2', lines, outcome: outcome({ billedToDealer: '412.50' }) });
+    const entries = ledgerLinesFor({
+      dealerCode: 'D001',
+      quarter: '2026-Q2',
+      lines,
+      outcome: outcome({ billedToDealer: '412.50' }),
+    });
     expect(ledgerIsBalanced(entries)).toBe(true);
     const fund = entries.filter((e) => e.account === 'dealer-fund:D001');
     const fundBalance = sumMoney(fund.map((e) => dec(e.credit).minus(e.debit)));
     expect(formatMoney(fundBalance)).toBe('0.00');
-    expect(entries).toEqual(expect.arrayContaining([
-      { account: 'penalty-income', debit: '0.00', credit: '300.00', memo: expect.any(String) },
-      { account: 'parts-recovery', debit: '0.00', credit: '2012.50', memo: expect.any(String) },
-      { account: 'receivable:D001', debit: '35.00', credit: '0.00', memo: expect.any(String) },
-      { account: 'receivable:D001', debit: '412.50', credit: '0.00', memo: expect.stringContaining('R-SET-4') },
-    ]));
-    const payout = ledgerLinesFor({ dealerCode: 'D002', quarter: '2026-Q1', lines: canonicalLines([line({})]), outcome: outcome({ payableToDealer: '1500.00' }) });
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        { account: 'penalty-income', debit: '0.00', credit: '300.00', memo: expect.any(String) },
+        { account: 'parts-recovery', debit: '0.00', credit: '2012.50', memo: expect.any(String) },
+        { account: 'receivable:D001', debit: '35.00', credit: '0.00', memo: expect.any(String) },
+        { account: 'receivable:D001', debit: '412.50', credit: '0.00', memo: expect.stringContaining('R-SET-4') },
+      ]),
+    );
+    const payout = ledgerLinesFor({
+      dealerCode: 'D002',
+      quarter: '2026-Q1',
+      lines: canonicalLines([line({})]),
+      outcome: outcome({ payableToDealer: '1500.00' }),
+    });
     expect(ledgerIsBalanced(payout)).toBe(true);
-    expect(payout).toContainEqual({ account: 'payable:D002', debit: '0.00', credit: '1500.00', memo: expect.any(String) });
+    expect(payout).toContainEqual({
+      account: 'payable:D002',
+      debit: '0.00',
+      credit: '1500.00',
+      memo: expect.any(String),
+    });
   });
 
   it('R-SET-8 an unbalanced posting is detected', () => {
-    expect(ledgerIsBalanced([{ account: 'a', debit: '1.00', credit: '0.00', memo: '' }, { account: 'b', debit: '0.00', credit: '0.99', memo: '' }])).toBe(false);
+    expect(
+      ledgerIsBalanced([
+        { account: 'a', debit: '1.00', credit: '0.00', memo: '' },
+        { account: 'b', debit: '0.00', credit: '0.99', memo: '' },
+      ]),
+    ).toBe(false);
   });
 
   it('R-SET-9 the content hash is stable under key order and number scale, and changes with any line', () => {
     const a = canonicalLines([line({ rate: '15', sources: { b: 1, a: 2 } })]);
     const b = canonicalLines([line({ rate: '15.0000', sources: { a: 2, b: 1 } })]);
-    const content = { dealerCode: 'D001', quarter: '2026-Q1', settlementMode: 'FUND_CARRY_OVER', opening: '0', closing: '1500.00' };
+    const content = {
+      dealerCode: 'D001',
+      quarter: '2026-Q1',
+      settlementMode: 'FUND_CARRY_OVER',
+      opening: '0',
+      closing: '1500.00',
+    };
     expect(contentHash({ ...content, lines: a })).toBe(contentHash({ ...content, lines: b }));
     const c = canonicalLines([line({ amount: '1500.01' })]);
     expect(contentHash({ ...content, lines: c })).not.toBe(contentHash({ ...content, lines: a }));

@@ -26,7 +26,8 @@ export interface CanonicalLine {
   sources: Record<string, unknown>;
 }
 
-const fixed = (v: string | null | undefined, places: number): string | null => (v === null || v === undefined ? null : dec(v).toFixed(places));
+const fixed = (v: string | null | undefined, places: number): string | null =>
+  v === null || v === undefined ? null : dec(v).toFixed(places);
 
 export function canonicalLines(lines: readonly StatementLine[]): CanonicalLine[] {
   return lines.map((l, i) => ({
@@ -58,7 +59,16 @@ export interface HashedContent {
 /** R-SET-9: SHA-256 of the canonical statement (sorted keys, fixed scales). */
 export function contentHash(c: HashedContent): string {
   return createHash('sha256')
-    .update(canonicalJson({ dealerCode: c.dealerCode, quarter: c.quarter, settlementMode: c.settlementMode, opening: formatMoney(c.opening), closing: formatMoney(c.closing), lines: c.lines }))
+    .update(
+      canonicalJson({
+        dealerCode: c.dealerCode,
+        quarter: c.quarter,
+        settlementMode: c.settlementMode,
+        opening: formatMoney(c.opening),
+        closing: formatMoney(c.closing),
+        lines: c.lines,
+      }),
+    )
     .digest('hex');
 }
 
@@ -69,17 +79,29 @@ export function lineHash(line: CanonicalLine): string {
 /** R-SET-8: a finance user other than the one whose run computed the draft approves it. */
 export function assertMayApprove(statement: { status: StatementStatus; computedBy: string }, approver: string): void {
   if (statement.status !== 'DRAFT') {
-    throw new DomainError('STATEMENT_NOT_DRAFT', `The statement is ${statement.status}; only a DRAFT can be approved (R-SET-8).`, 409);
+    throw new DomainError(
+      'STATEMENT_NOT_DRAFT',
+      `The statement is ${statement.status}; only a DRAFT can be approved (R-SET-8).`,
+      409,
+    );
   }
   if (statement.computedBy === approver) {
-    throw new DomainError('SAME_USER_APPROVAL', 'R-SET-8: the statement must be approved by a finance user other than the one who ran the settlement.', 409);
+    throw new DomainError(
+      'SAME_USER_APPROVAL',
+      'R-SET-8: the statement must be approved by a finance user other than the one who ran the settlement.',
+      409,
+    );
   }
 }
 
 /** R-SET-8: only an approved statement is posted. */
 export function assertMayPost(statement: { status: StatementStatus }): void {
   if (statement.status !== 'APPROVED') {
-    throw new DomainError('STATEMENT_NOT_APPROVED', `The statement is ${statement.status}; only an APPROVED statement can be posted (R-SET-8).`, 409);
+    throw new DomainError(
+      'STATEMENT_NOT_APPROVED',
+      `The statement is ${statement.status}; only an APPROVED statement can be posted (R-SET-8).`,
+      409,
+    );
   }
 }
 
@@ -92,7 +114,9 @@ export function runMayRecompute(status: StatementStatus | undefined): boolean {
 export function addCalendarMonths(from: Date, months: number): Date {
   const y = from.getUTCFullYear();
   const m = from.getUTCMonth() + months;
-  const target = new Date(Date.UTC(y, m, 1, from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(y, m, 1, from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds()),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(from.getUTCDate(), lastDay));
   return target;
@@ -103,7 +127,11 @@ export function disputeDeadline(postedAt: Date, disputeMonths: number): Date {
   return addCalendarMonths(postedAt, disputeMonths);
 }
 
-export function assertMayDispute(statement: { status: StatementStatus; postedAt: Date | null }, disputeMonths: number, now: Date): void {
+export function assertMayDispute(
+  statement: { status: StatementStatus; postedAt: Date | null },
+  disputeMonths: number,
+  now: Date,
+): void {
   if (statement.status !== 'POSTED' || !statement.postedAt) {
     throw new DomainError('STATEMENT_NOT_POSTED', 'Only a posted statement can be disputed (R-DSP-1).', 409);
   }
@@ -122,11 +150,18 @@ export type DisputeDecision = 'REJECTED' | 'ACCEPTED';
 /** R-DSP-2: an accepted dispute carries a non-zero signed amount; a rejected one none. */
 export function validateResolution(decision: DisputeDecision, amount: string | undefined): string | null {
   if (decision === 'REJECTED') {
-    if (amount !== undefined) throw new DomainError('AMOUNT_NOT_ALLOWED', 'R-DSP-2: a rejected dispute carries no amount.', 400);
+    if (amount !== undefined)
+      throw new DomainError('AMOUNT_NOT_ALLOWED', 'R-DSP-2: a rejected dispute carries no amount.', 400);
     return null;
   }
-  if (amount === undefined) throw new DomainError('AMOUNT_REQUIRED', 'R-DSP-2: an accepted dispute needs the signed amount that enters the next open statement.', 400);
-  if (dec(amount).isZero()) throw new DomainError('AMOUNT_REQUIRED', 'R-DSP-2: the accepted amount must not be zero.', 400);
+  if (amount === undefined)
+    throw new DomainError(
+      'AMOUNT_REQUIRED',
+      'R-DSP-2: an accepted dispute needs the signed amount that enters the next open statement.',
+      400,
+    );
+  if (dec(amount).isZero())
+    throw new DomainError('AMOUNT_REQUIRED', 'R-DSP-2: the accepted amount must not be zero.', 400);
   return formatMoney(amount);
 }
 
@@ -134,7 +169,10 @@ export function validateResolution(decision: DisputeDecision, amount: string | u
  * R-SET-4 chaining: the opening of a quarter is the previous quarter's frozen (approved or posted)
  * nextOpening under FUND_CARRY_OVER; 0.00 under PAYOUT or when there is none.
  */
-export function openingFor(mode: SettlementMode, previous: { status: StatementStatus; outcome: StatementOutcome } | undefined): string {
+export function openingFor(
+  mode: SettlementMode,
+  previous: { status: StatementStatus; outcome: StatementOutcome } | undefined,
+): string {
   if (mode === 'PAYOUT' || !previous || previous.status === 'DRAFT') return '0.00';
   return formatMoney(previous.outcome.nextOpening);
 }
@@ -152,7 +190,13 @@ export interface LedgerLine {
 
 function counterAccount(line: CanonicalLine): string {
   if (line.kind.includes('PENALTY')) return 'penalty-income';
-  if (line.kind.startsWith('PARTS') || line.kind.startsWith('RETURN') || line.ruleId.startsWith('R-PRT') || line.ruleId.startsWith('R-RET')) return 'parts-recovery';
+  if (
+    line.kind.startsWith('PARTS') ||
+    line.kind.startsWith('RETURN') ||
+    line.ruleId.startsWith('R-PRT') ||
+    line.ruleId.startsWith('R-RET')
+  )
+    return 'parts-recovery';
   return 'allowance-expense';
 }
 
@@ -169,7 +213,12 @@ function pair(debitAccount: string, creditAccount: string, amount: string, memo:
  * against its expense/income account; invoiced items are receivable; the outcome settles the fund
  * (deficit billed, PAYOUT surplus payable). Every pair balances, so Σdebit = Σcredit.
  */
-export function ledgerLinesFor(s: { dealerCode: string; quarter: string; lines: readonly CanonicalLine[]; outcome: StatementOutcome }): LedgerLine[] {
+export function ledgerLinesFor(s: {
+  dealerCode: string;
+  quarter: string;
+  lines: readonly CanonicalLine[];
+  outcome: StatementOutcome;
+}): LedgerLine[] {
   const fund = `dealer-fund:${s.dealerCode}`;
   const out: LedgerLine[] = [];
   for (const line of s.lines) {
@@ -177,7 +226,14 @@ export function ledgerLinesFor(s: { dealerCode: string; quarter: string; lines: 
     if (amount.isZero()) continue;
     const memo = `${s.quarter} #${line.position} ${line.ruleId} ${line.kind} ${line.period}`;
     if (!line.affectsBalance) {
-      out.push(...pair(`receivable:${s.dealerCode}`, counterAccount(line) === 'allowance-expense' ? 'parts-recovery' : counterAccount(line), amount.abs().toFixed(2), memo));
+      out.push(
+        ...pair(
+          `receivable:${s.dealerCode}`,
+          counterAccount(line) === 'allowance-expense' ? 'parts-recovery' : counterAccount(line),
+          amount.abs().toFixed(2),
+          memo,
+        ),
+      );
     } else if (amount.isPositive()) {
       out.push(...pair(counterAccount(line), fund, amount.toFixed(2), memo));
     } else {
@@ -185,10 +241,24 @@ export function ledgerLinesFor(s: { dealerCode: string; quarter: string; lines: 
     }
   }
   if (!dec(s.outcome.billedToDealer).isZero()) {
-    out.push(...pair(`receivable:${s.dealerCode}`, fund, s.outcome.billedToDealer, `${s.quarter} deficit billed to the dealer (R-SET-4)`));
+    out.push(
+      ...pair(
+        `receivable:${s.dealerCode}`,
+        fund,
+        s.outcome.billedToDealer,
+        `${s.quarter} deficit billed to the dealer (R-SET-4)`,
+      ),
+    );
   }
   if (!dec(s.outcome.payableToDealer).isZero()) {
-    out.push(...pair(fund, `payable:${s.dealerCode}`, s.outcome.payableToDealer, `${s.quarter} surplus payable to the dealer (R-SET-4)`));
+    out.push(
+      ...pair(
+        fund,
+        `payable:${s.dealerCode}`,
+        s.outcome.payableToDealer,
+        `${s.quarter} surplus payable to the dealer (R-SET-4)`,
+      ),
+    );
   }
   return out;
 }

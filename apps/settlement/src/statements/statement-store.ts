@@ -87,13 +87,16 @@ export function copyText(value: string | null): string {
 /** COPY … FROM STDIN on the transaction's own connection (the fastest way PostgreSQL takes many rows). */
 async function copyInto(em: EntityManager, statement: string, rows: string[]): Promise<void> {
   const client = (em.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
-  if (!client || !em.queryRunner?.isTransactionActive) throw new Error('copyInto needs the EntityManager of an open transaction');
+  if (!client || !em.queryRunner?.isTransactionActive)
+    throw new Error('copyInto needs the EntityManager of an open transaction');
   const stream = client.query(copyFrom(statement));
   const CHUNK = 2000;
   await pipeline(
-    Readable.from((function* () {
-      for (let i = 0; i < rows.length; i += CHUNK) yield rows.slice(i, i + CHUNK).join('\n') + '\n';
-    })()),
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < rows.length; i += CHUNK) yield rows.slice(i, i + CHUNK).join('\n') + '\n';
+      })(),
+    ),
     stream,
   );
 }
@@ -110,7 +113,10 @@ export class StatementStore {
   constructor(@InjectDataSource() readonly db: DataSource) {}
 
   async find(id: string, em: EntityManager = this.db.manager, lock = false): Promise<StatementRecord | null> {
-    const rows: Row[] = await em.query(`SELECT ${STATEMENT_COLUMNS} FROM statements WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const rows: Row[] = await em.query(
+      `SELECT ${STATEMENT_COLUMNS} FROM statements WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0] ? toStatement(rows[0]) : null;
   }
 
@@ -127,24 +133,50 @@ export class StatementStore {
 
   /** Lines of many statements in one query, grouped by statement id. */
   async linesOf(ids: string[], em: EntityManager = this.db.manager): Promise<Map<string, CanonicalLine[]>> {
-    const rows: Row[] = await em.query(`SELECT * FROM statement_lines WHERE statement_id = ANY($1::uuid[]) ORDER BY statement_id, position`, [ids]);
+    const rows: Row[] = await em.query(
+      `SELECT * FROM statement_lines WHERE statement_id = ANY($1::uuid[]) ORDER BY statement_id, position`,
+      [ids],
+    );
     const map = new Map<string, CanonicalLine[]>(ids.map((id) => [id, []]));
     for (const r of rows) map.get(r.statement_id as string)?.push(toLine(r));
     return map;
   }
 
-  async forDealerQuarter(dealerCode: string, quarter: string, em: EntityManager = this.db.manager): Promise<StatementRecord | null> {
-    const rows: Row[] = await em.query(`SELECT ${STATEMENT_COLUMNS} FROM statements WHERE dealer_code = $1 AND quarter = $2`, [dealerCode, quarter]);
+  async forDealerQuarter(
+    dealerCode: string,
+    quarter: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<StatementRecord | null> {
+    const rows: Row[] = await em.query(
+      `SELECT ${STATEMENT_COLUMNS} FROM statements WHERE dealer_code = $1 AND quarter = $2`,
+      [dealerCode, quarter],
+    );
     return rows[0] ? toStatement(rows[0]) : null;
   }
 
-  async list(filter: { quarter?: string; dealer?: string; status?: string }, after: string | undefined, limit: number): Promise<StatementRecord[]> {
+  async list(
+    filter: { quarter?: string; dealer?: string; status?: string },
+    after: string | undefined,
+    limit: number,
+  ): Promise<StatementRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.quarter) { params.push(filter.quarter); where.push(`quarter = $${params.length}`); }
-    if (filter.dealer) { params.push(filter.dealer); where.push(`dealer_code = $${params.length}`); }
-    if (filter.status) { params.push(filter.status); where.push(`status = $${params.length}`); }
-    if (after) { params.push(after); where.push(`(quarter || '|' || dealer_code) > $${params.length}`); }
+    if (filter.quarter) {
+      params.push(filter.quarter);
+      where.push(`quarter = $${params.length}`);
+    }
+    if (filter.dealer) {
+      params.push(filter.dealer);
+      where.push(`dealer_code = $${params.length}`);
+    }
+    if (filter.status) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (after) {
+      params.push(after);
+      where.push(`(quarter || '|' || dealer_code) > $${params.length}`);
+    }
     params.push(limit + 1);
     const rows: Row[] = await this.db.query(
       `SELECT ${STATEMENT_COLUMNS} FROM statements ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -155,13 +187,26 @@ export class StatementStore {
   }
 
   /** Statuses of the dealers' statements for one quarter (what a run may still recompute). */
-  async statusesFor(dealerCodes: string[], quarter: string, em: EntityManager = this.db.manager): Promise<Map<string, { id: string; status: StatementStatus }>> {
-    const rows: Row[] = await em.query(`SELECT dealer_code, id, status FROM statements WHERE quarter = $1 AND dealer_code = ANY($2)`, [quarter, dealerCodes]);
-    return new Map(rows.map((r) => [r.dealer_code as string, { id: r.id as string, status: r.status as StatementStatus }]));
+  async statusesFor(
+    dealerCodes: string[],
+    quarter: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<Map<string, { id: string; status: StatementStatus }>> {
+    const rows: Row[] = await em.query(
+      `SELECT dealer_code, id, status FROM statements WHERE quarter = $1 AND dealer_code = ANY($2)`,
+      [quarter, dealerCodes],
+    );
+    return new Map(
+      rows.map((r) => [r.dealer_code as string, { id: r.id as string, status: r.status as StatementStatus }]),
+    );
   }
 
   /** The dealers' previous-quarter statements (for the opening, R-SET-4). */
-  async frozen(dealerCodes: string[], quarter: string, em: EntityManager = this.db.manager): Promise<Map<string, StatementRecord>> {
+  async frozen(
+    dealerCodes: string[],
+    quarter: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<Map<string, StatementRecord>> {
     const rows: Row[] = await em.query(
       `SELECT ${STATEMENT_COLUMNS} FROM statements WHERE quarter = $1 AND dealer_code = ANY($2) AND status IN ('APPROVED', 'POSTED')`,
       [quarter, dealerCodes],
@@ -170,14 +215,19 @@ export class StatementStore {
   }
 
   /** The quarters already approved (or posted) per dealer with their approval time, optionally as they stood at an instant (R-SET-7). */
-  async approvedQuarters(dealerCodes: string[], asOf?: Date, em: EntityManager = this.db.manager): Promise<Map<string, Map<string, Date>>> {
+  async approvedQuarters(
+    dealerCodes: string[],
+    asOf?: Date,
+    em: EntityManager = this.db.manager,
+  ): Promise<Map<string, Map<string, Date>>> {
     const rows: Row[] = await em.query(
       `SELECT dealer_code, quarter, approved_at FROM statements WHERE dealer_code = ANY($1) AND status IN ('APPROVED', 'POSTED')
          AND ($2::timestamptz IS NULL OR approved_at <= $2) ORDER BY quarter`,
       [dealerCodes, asOf ?? null],
     );
     const map = new Map<string, Map<string, Date>>(dealerCodes.map((d) => [d, new Map()]));
-    for (const r of rows) map.get(r.dealer_code as string)?.set((r.quarter as string).trim(), new Date(r.approved_at as string));
+    for (const r of rows)
+      map.get(r.dealer_code as string)?.set((r.quarter as string).trim(), new Date(r.approved_at as string));
     return map;
   }
 
@@ -189,8 +239,17 @@ export class StatementStore {
     if (drafts.length === 0) return;
     const ids: string[] = [];
     const cols = {
-      id: [] as string[], dealer: [] as string[], quarter: [] as string[], mode: [] as string[], opening: [] as string[], closing: [] as string[],
-      totals: [] as string[], outcome: [] as string[], hash: [] as string[], run: [] as (string | null)[], by: [] as string[],
+      id: [] as string[],
+      dealer: [] as string[],
+      quarter: [] as string[],
+      mode: [] as string[],
+      opening: [] as string[],
+      closing: [] as string[],
+      totals: [] as string[],
+      outcome: [] as string[],
+      hash: [] as string[],
+      run: [] as (string | null)[],
+      by: [] as string[],
     };
     const t0 = Date.now();
     const prepared = drafts.map((d) => ({ d, lines: canonicalLines(d.result.lines) }));
@@ -204,7 +263,16 @@ export class StatementStore {
       cols.closing.push(r.closing);
       cols.totals.push(JSON.stringify(r.totals));
       cols.outcome.push(JSON.stringify(r.outcome));
-      cols.hash.push(contentHash({ dealerCode: r.dealerCode, quarter: r.quarter, settlementMode: r.settlementMode, opening: r.openingBalance, closing: r.closing, lines }));
+      cols.hash.push(
+        contentHash({
+          dealerCode: r.dealerCode,
+          quarter: r.quarter,
+          settlementMode: r.settlementMode,
+          opening: r.openingBalance,
+          closing: r.closing,
+          lines,
+        }),
+      );
       cols.run.push(d.runId);
       cols.by.push(d.computedBy);
     }
@@ -219,7 +287,20 @@ export class StatementStore {
          computed_by = EXCLUDED.computed_by, computed_at = EXCLUDED.computed_at
        WHERE statements.status = 'DRAFT'
        RETURNING id, dealer_code, (xmax = 0) AS inserted`,
-      [cols.id, cols.dealer, cols.quarter, cols.mode, cols.opening, cols.closing, cols.totals, cols.outcome, cols.hash, cols.run, cols.by, now],
+      [
+        cols.id,
+        cols.dealer,
+        cols.quarter,
+        cols.mode,
+        cols.opening,
+        cols.closing,
+        cols.totals,
+        cols.outcome,
+        cols.hash,
+        cols.run,
+        cols.by,
+        now,
+      ],
     );
     const t1 = Date.now();
     const idByDealer = new Map(stored.map((r) => [r.dealer_code as string, r.id as string]));
@@ -228,21 +309,44 @@ export class StatementStore {
     if (keep.length === 0) return;
     // A recomputed DRAFT keeps its id and gets its lines replaced; a new statement has none to delete.
     const replaced = stored.filter((r) => !r.inserted).map((r) => r.id as string);
-    if (replaced.length > 0) await em.query(`DELETE FROM statement_lines WHERE statement_id = ANY($1::uuid[])`, [replaced]);
+    if (replaced.length > 0)
+      await em.query(`DELETE FROM statement_lines WHERE statement_id = ANY($1::uuid[])`, [replaced]);
     const rows: string[] = [];
     prepared.forEach(({ lines }, i) => {
       const sid = ids[i];
       if (!sid) return;
       for (const line of lines) {
-        rows.push([
-          sid, String(line.position), line.ruleId, line.kind, line.period, line.description, line.quantity === null ? null : String(line.quantity),
-          line.rate, line.base, line.percent, line.amount, line.affectsBalance ? 't' : 'f', JSON.stringify(line.sources),
-        ].map(copyText).join('\t'));
+        rows.push(
+          [
+            sid,
+            String(line.position),
+            line.ruleId,
+            line.kind,
+            line.period,
+            line.description,
+            line.quantity === null ? null : String(line.quantity),
+            line.rate,
+            line.base,
+            line.percent,
+            line.amount,
+            line.affectsBalance ? 't' : 'f',
+            JSON.stringify(line.sources),
+          ]
+            .map(copyText)
+            .join('\t'),
+        );
       }
     });
     if (rows.length === 0) return;
     const t2 = Date.now();
-    await copyInto(em, `COPY statement_lines (statement_id, position, rule_id, kind, period, description, quantity, rate, base, percent, amount, affects_balance, sources) FROM STDIN`, rows);
-    if (process.env.SETTLEMENT_RUN_PROFILE === '1') process.stdout.write(`[settlement-run] store: statements ${t1 - t0} ms, delete+prepare ${t2 - t1} ms, lines ${Date.now() - t2} ms\n`);
+    await copyInto(
+      em,
+      `COPY statement_lines (statement_id, position, rule_id, kind, period, description, quantity, rate, base, percent, amount, affects_balance, sources) FROM STDIN`,
+      rows,
+    );
+    if (process.env.SETTLEMENT_RUN_PROFILE === '1')
+      process.stdout.write(
+        `[settlement-run] store: statements ${t1 - t0} ms, delete+prepare ${t2 - t1} ms, lines ${Date.now() - t2} ms\n`,
+      );
   }
 }

@@ -1,13 +1,29 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
-  assertDealerAccess, CurrentPrincipal, dealerScope, decodePageCursor, DEFAULT_PAGE_SIZE, notFoundProblem, Page, Principal, QuarterPipe, Roles, toPage,
+  assertDealerAccess,
+  CurrentPrincipal,
+  dealerScope,
+  decodePageCursor,
+  DEFAULT_PAGE_SIZE,
+  notFoundProblem,
+  Page,
+  Principal,
+  QuarterPipe,
+  Roles,
+  toPage,
 } from '@app/platform';
 import { DisputesService, DisputeView } from './disputes.service';
 import { SettlementRunsService, RunView } from './settlement-runs.service';
 import { StatementLifecycleService } from './statement-lifecycle.service';
 import { StatementRecord, StatementStore, StatementWithLines } from './statement-store';
-import { AllStatementsQuery, DisputeListQuery, RaiseDisputeDto, ResolveDisputeDto, StatementListQuery } from './statements.dto';
+import {
+  AllStatementsQuery,
+  DisputeListQuery,
+  RaiseDisputeDto,
+  ResolveDisputeDto,
+  StatementListQuery,
+} from './statements.dto';
 import { VerificationService, VerificationView } from './verification.service';
 
 const keyOfStatement = (s: StatementRecord) => `${s.quarter}|${s.dealerCode}`;
@@ -40,9 +56,16 @@ export class SettlementsController {
   @Get('statements')
   @Roles('finance', 'auditor', 'admin')
   @ApiOkResponse({ description: 'Statements of the quarter (without lines), by dealer code' })
-  async statements(@Param('quarter', QuarterPipe) quarter: string, @Query() q: StatementListQuery): Promise<Page<StatementRecord>> {
+  async statements(
+    @Param('quarter', QuarterPipe) quarter: string,
+    @Query() q: StatementListQuery,
+  ): Promise<Page<StatementRecord>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    return toPage(await this.store.list({ quarter, dealer: q.dealer, status: q.status }, decodePageCursor(q.cursor), limit), limit, keyOfStatement);
+    return toPage(
+      await this.store.list({ quarter, dealer: q.dealer, status: q.status }, decodePageCursor(q.cursor), limit),
+      limit,
+      keyOfStatement,
+    );
   }
 }
 
@@ -62,14 +85,24 @@ export class StatementsController {
   @ApiOkResponse({ description: 'Statements by quarter and dealer (a dealer sees its own)' })
   async list(@Query() q: AllStatementsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<StatementRecord>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.store.list({ quarter: q.quarter, dealer: dealerScope(principal, q.dealer), status: q.status }, decodePageCursor(q.cursor), limit);
+    const rows = await this.store.list(
+      { quarter: q.quarter, dealer: dealerScope(principal, q.dealer), status: q.status },
+      decodePageCursor(q.cursor),
+      limit,
+    );
     return toPage(rows, limit, keyOfStatement);
   }
 
   @Get(':id')
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'The statement with its lines, each with rule id, quantity, rate or base and percent, amount and sources (R-SET-9)' })
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<StatementWithLines> {
+  @ApiOkResponse({
+    description:
+      'The statement with its lines, each with rule id, quantity, rate or base and percent, amount and sources (R-SET-9)',
+  })
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StatementWithLines> {
     const s = await this.store.findWithLines(id);
     if (!s) throw notFoundProblem(`Statement ${id} was not found.`);
     assertDealerAccess(principal, s.dealerCode);
@@ -80,7 +113,10 @@ export class StatementsController {
   @HttpCode(200)
   @Roles('finance')
   @ApiOkResponse({ description: 'Approved and frozen (R-SET-8); QuarterApproved published' })
-  approve(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<StatementWithLines> {
+  approve(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StatementWithLines> {
     return this.lifecycle.approve(id, principal);
   }
 
@@ -95,14 +131,23 @@ export class StatementsController {
   @Post(':id/disputes')
   @HttpCode(201)
   @Roles('dealer')
-  @ApiOkResponse({ description: 'Dispute raised within disputeMonths of posting (R-DSP-1); later: problem DISPUTE_WINDOW_CLOSED' })
-  dispute(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RaiseDisputeDto, @CurrentPrincipal() principal: Principal): Promise<DisputeView> {
+  @ApiOkResponse({
+    description: 'Dispute raised within disputeMonths of posting (R-DSP-1); later: problem DISPUTE_WINDOW_CLOSED',
+  })
+  dispute(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RaiseDisputeDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DisputeView> {
     return this.disputes.raise(id, principal, dto.reason);
   }
 
   @Get(':id/verification')
   @Roles('auditor', 'finance', 'admin')
-  @ApiOkResponse({ description: 'Recomputation from the stored facts as they were at approval, line by line, with content hashes (R-SET-9)' })
+  @ApiOkResponse({
+    description:
+      'Recomputation from the stored facts as they were at approval, line by line, with content hashes (R-SET-9)',
+  })
   verify(@Param('id', ParseUUIDPipe) id: string): Promise<VerificationView> {
     return this.verification.verify(id);
   }
@@ -118,7 +163,11 @@ export class DisputesController {
   @Roles('finance', 'auditor', 'admin', 'dealer')
   async list(@Query() q: DisputeListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DisputeView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    return toPage(await this.disputes.list(dealerScope(principal, q.dealer), q.status, decodePageCursor(q.cursor), limit), limit, (d) => d.id);
+    return toPage(
+      await this.disputes.list(dealerScope(principal, q.dealer), q.status, decodePageCursor(q.cursor), limit),
+      limit,
+      (d) => d.id,
+    );
   }
 
   @Get(':id')
@@ -130,8 +179,14 @@ export class DisputesController {
   @Post(':id/resolve')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOkResponse({ description: 'R-DSP-2: rejected, or accepted with a signed amount entering the next open statement' })
-  resolve(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ResolveDisputeDto, @CurrentPrincipal() principal: Principal): Promise<DisputeView> {
+  @ApiOkResponse({
+    description: 'R-DSP-2: rejected, or accepted with a signed amount entering the next open statement',
+  })
+  resolve(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ResolveDisputeDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DisputeView> {
     return this.disputes.resolve(id, principal, dto.decision, dto.amount, dto.note);
   }
 }

@@ -20,20 +20,32 @@ export class AllStatementsQuery extends StatementListQuery {
 
 export class RaiseDisputeDto {
   @ApiProperty({ example: 'The February parts charge counts a controller we returned unused.' })
-  @IsString() @MinLength(3) @MaxLength(2000) reason!: string;
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason!: string;
 }
 
 export class ResolveDisputeDto {
   @ApiProperty({ enum: ['REJECTED', 'ACCEPTED'] }) @IsIn(['REJECTED', 'ACCEPTED']) decision!: 'REJECTED' | 'ACCEPTED';
-  @ApiPropertyOptional({ example: '180.00', description: 'Signed amount entering the next open statement (R-DSP-2); required when ACCEPTED' })
+  @ApiPropertyOptional({
+    example: '180.00',
+    description: 'Signed amount entering the next open statement (R-DSP-2); required when ACCEPTED',
+  })
   @ValidateIf((_o: object, value: unknown) => value !== undefined)
-  @Matches(SIGNED_AMOUNT, { message: 'amount must be a signed decimal with two places, at most 9999999999.99 either way' }) amount?: string;
+  @Matches(SIGNED_AMOUNT, {
+    message: 'amount must be a signed decimal with two places, at most 9999999999.99 either way',
+  })
+  amount?: string;
   @ApiProperty({ example: 'Controller credited back.' }) @IsString() @MinLength(1) @MaxLength(2000) note!: string;
 }
 
 export class DisputeListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
-  @ApiPropertyOptional({ enum: ['OPEN', 'REJECTED', 'ACCEPTED'] }) @IsOptional() @IsIn(['OPEN', 'REJECTED', 'ACCEPTED']) status?: string;
+  @ApiPropertyOptional({ enum: ['OPEN', 'REJECTED', 'ACCEPTED'] })
+  @IsOptional()
+  @IsIn(['OPEN', 'REJECTED', 'ACCEPTED'])
+  status?: string;
 }
 
 export class LedgerQuery extends PageQuery {
@@ -45,6 +57,12 @@ export class LedgerQuery extends PageQuery {
 export class EventsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
   @ApiPropertyOptional({ example: 'WarrantyCardsAccepted' }) @IsOptional() @IsString() @MaxLength(100) type?: string;
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'ISO 8601 date or date-time, inclusive' }) @IsOptional() @IsTimestampWithinLimits() from?: string;
-  @ApiPropertyOptional({ example: '2026-04-01T00:00:00Z', description: 'ISO 8601 date or date-time, exclusive' }) @IsOptional() @IsTimestampWithinLimits() to?: string;
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'ISO 8601 date or date-time, inclusive' })
+  @IsOptional()
+  @IsTimestampWithinLimits()
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-04-01T00:00:00Z', description: 'ISO 8601 date or date-time, exclusive' })
+  @IsOptional()
+  @IsTimestampWithinLimits()
+  to?: string;
 }

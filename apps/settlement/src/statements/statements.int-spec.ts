@@ -15,14 +15,36 @@ const d001 = bearer('dealer', 'D001');
 const d002 = bearer('dealer', 'D002');
 
 const terms = (over: Record<string, unknown> = {}) => ({
-  allowanceBasis: 'PER_CARD', unitRate: '15.00', modelRates: [{ model: 'EB-200', rate: '20.00' }], percent: null, settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' }, oldPartReturnDays: 30, reportDueDay: 3, warrantyMonths: 12, doaDays: 7, qualityDays: 15,
-  complaintPenalty: '1000.00', violationPenalty: '5000.00', fakeCardPolicy: 'PENALTY_MULTIPLE', fakeCardMultiple: 10, missedReportStreak: 3,
-  missedReportPenaltyPercent: '10', excellenceAwardPercent: '50', disputeMonths: 3, ...over,
+  allowanceBasis: 'PER_CARD',
+  unitRate: '15.00',
+  modelRates: [{ model: 'EB-200', rate: '20.00' }],
+  percent: null,
+  settlementMode: 'FUND_CARRY_OVER',
+  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
+  oldPartReturnDays: 30,
+  reportDueDay: 3,
+  warrantyMonths: 12,
+  doaDays: 7,
+  qualityDays: 15,
+  complaintPenalty: '1000.00',
+  violationPenalty: '5000.00',
+  fakeCardPolicy: 'PENALTY_MULTIPLE',
+  fakeCardMultiple: 10,
+  missedReportStreak: 3,
+  missedReportPenaltyPercent: '10',
+  excellenceAwardPercent: '50',
+  disputeMonths: 3,
+  ...over,
 });
 
 function cards(month: string, n: number, model = 'EB-100', prefix = randomUUID().slice(0, 8)) {
-  return Array.from({ length: n }, (_, i) => ({ serial: `${prefix}-${i}`.toUpperCase(), model, saleDate: `${month}-05`, outlet: 'X', flags: [] }));
+  return Array.from({ length: n }, (_, i) => ({
+    serial: `${prefix}-${i}`.toUpperCase(),
+    model,
+    saleDate: `${month}-05`,
+    outlet: 'X',
+    flags: [],
+  }));
 }
 
 describe('settlement statements: runs, lifecycle, ledger, disputes, verification (R-SET-2, R-SET-7, R-SET-8, R-SET-9, R-DSP-1/2)', () => {
@@ -38,45 +60,85 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
   }
 
   async function publishCards(dealer: string, month: string, list: ReturnType<typeof cards>): Promise<void> {
-    await publish('WarrantyCardsAccepted', dealer, { dealerCode: dealer, reportMonth: month, batchId: randomUUID(), cards: list });
+    await publish('WarrantyCardsAccepted', dealer, {
+      dealerCode: dealer,
+      reportMonth: month,
+      batchId: randomUUID(),
+      cards: list,
+    });
     published.cards += list.length;
   }
 
   async function factsArrived(): Promise<void> {
     await eventually(async () => {
-      const { rows } = await sql.query(`SELECT (SELECT count(*)::int FROM card_facts) AS cards, (SELECT count(*)::int FROM report_submissions) AS reports`);
+      const { rows } = await sql.query(
+        `SELECT (SELECT count(*)::int FROM card_facts) AS cards, (SELECT count(*)::int FROM report_submissions) AS reports`,
+      );
       return rows[0].cards === published.cards && rows[0].reports === published.reports ? true : undefined;
     }, 30_000);
   }
 
-  async function runQuarter(quarter: string, who = alice): Promise<{ id: string; dealersTotal: number; dealersDone: number; errors: unknown[] }> {
+  async function runQuarter(
+    quarter: string,
+    who = alice,
+  ): Promise<{ id: string; dealersTotal: number; dealersDone: number; errors: unknown[] }> {
     const started = await request(svc.url).post(`/v1/settlements/${quarter}/runs`).set(who).expect(202);
     return eventually(async () => {
-      const res = await request(svc.url).get(`/v1/settlements/${quarter}/runs/${started.body.id}`).set(auditor).expect(200);
+      const res = await request(svc.url)
+        .get(`/v1/settlements/${quarter}/runs/${started.body.id}`)
+        .set(auditor)
+        .expect(200);
       return res.body.status === 'RUNNING' ? undefined : res.body;
     }, 30_000);
   }
 
   async function statementOf(dealer: string, quarter: string) {
-    const list = await request(svc.url).get(`/v1/settlements/${quarter}/statements`).query({ dealer }).set(auditor).expect(200);
+    const list = await request(svc.url)
+      .get(`/v1/settlements/${quarter}/statements`)
+      .query({ dealer })
+      .set(auditor)
+      .expect(200);
     expect(list.body.items).toHaveLength(1);
     return (await request(svc.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200)).body;
   }
 
   beforeAll(async () => {
-    stack = await startServiceUnderTest('settlement', (c) => SettlementAppModule.register(c), 'int_settlement_statements');
+    stack = await startServiceUnderTest(
+      'settlement',
+      (c) => SettlementAppModule.register(c),
+      'int_settlement_statements',
+    );
     ({ svc, sql, probe } = stack);
     settlementTopic = await probe.collect(Topics.settlement);
 
-    for (const [code, t] of [['D001', terms()], ['D002', terms({ settlementMode: 'PAYOUT', disputeMonths: 0 })]] as const) {
+    for (const [code, t] of [
+      ['D001', terms()],
+      ['D002', terms({ settlementMode: 'PAYOUT', disputeMonths: 0 })],
+    ] as const) {
       await publish('DealerRegistered', code, { code, name: `Dealer ${code}`, region: null, status: 'ACTIVE' });
-      await publish('AgreementVersionSet', code, { dealerCode: code, version: 1, effectiveFrom: '2026-01-01', terms: t });
+      await publish('AgreementVersionSet', code, {
+        dealerCode: code,
+        version: 1,
+        effectiveFrom: '2026-01-01',
+        terms: t,
+      });
       for (const month of ['2026-01', '2026-02', '2026-03']) {
         const [y, m] = month.split('-').map(Number);
         const due = new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString();
         await publish('MonthlyReportSubmitted', code, {
-          dealerCode: code, month, part: 'SALES', partVersion: 1, firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(), dueAt: due, onTime: true,
-          unitsSold: 100, surveyed: 10, satisfied: 10, repairs: 4, callbacks: 1, callbacksBelowMinimum: false,
+          dealerCode: code,
+          month,
+          part: 'SALES',
+          partVersion: 1,
+          firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(),
+          dueAt: due,
+          onTime: true,
+          unitsSold: 100,
+          surveyed: 10,
+          satisfied: 10,
+          repairs: 4,
+          callbacks: 1,
+          callbacksBelowMinimum: false,
         });
         published.reports += 1;
       }
@@ -104,29 +166,54 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     const run = await runQuarter('2026-Q1');
     expect(run).toMatchObject({ status: 'DONE', dealersTotal: 2, dealersDone: 2, errors: [] });
     q1 = await statementOf('D001', '2026-Q1');
-    expect(q1).toMatchObject({ status: 'DRAFT', opening: '0.00', closing: '5350.00', computedBy: 'finance-alice', computedByRun: run.id });
-    const accrual = (q1.lines as Array<{ ruleId: string; kind: string; amount: string; period: string; sources: unknown }>).filter((l) => l.kind === 'ALLOWANCE_ACCRUAL');
+    expect(q1).toMatchObject({
+      status: 'DRAFT',
+      opening: '0.00',
+      closing: '5350.00',
+      computedBy: 'finance-alice',
+      computedByRun: run.id,
+    });
+    const accrual = (
+      q1.lines as Array<{ ruleId: string; kind: string; amount: string; period: string; sources: unknown }>
+    ).filter((l) => l.kind === 'ALLOWANCE_ACCRUAL');
     expect(accrual.map((l) => [l.ruleId, l.period, l.amount])).toEqual([
-      ['R-SET-3', '2026-01', '1500.00'], ['R-SET-3', '2026-01', '400.00'], ['R-SET-3', '2026-02', '1200.00'], ['R-SET-3', '2026-03', '2250.00'],
+      ['R-SET-3', '2026-01', '1500.00'],
+      ['R-SET-3', '2026-01', '400.00'],
+      ['R-SET-3', '2026-02', '1200.00'],
+      ['R-SET-3', '2026-03', '2250.00'],
     ]);
     const d2 = await statementOf('D002', '2026-Q1');
-    expect(d2).toMatchObject({ status: 'DRAFT', settlementMode: 'PAYOUT', closing: '150.00', outcome: expect.objectContaining({ payableToDealer: '150.00', nextOpening: '0.00' }) });
+    expect(d2).toMatchObject({
+      status: 'DRAFT',
+      settlementMode: 'PAYOUT',
+      closing: '150.00',
+      outcome: expect.objectContaining({ payableToDealer: '150.00', nextOpening: '0.00' }),
+    });
   });
 
   it('R-SET-8 recomputing a DRAFT with the same facts keeps its id and gives the same lines byte for byte', async () => {
-    const before = await sql.query(`SELECT statement_id, position, rule_id, kind, period, description, quantity::text, rate::text, base::text, percent::text, amount::text, affects_balance, sources::text FROM statement_lines ORDER BY 1, 2`);
+    const before = await sql.query(
+      `SELECT statement_id, position, rule_id, kind, period, description, quantity::text, rate::text, base::text, percent::text, amount::text, affects_balance, sources::text FROM statement_lines ORDER BY 1, 2`,
+    );
     await runQuarter('2026-Q1', bob);
     const again = await statementOf('D001', '2026-Q1');
     expect(again.id).toBe(q1.id);
     expect(again.contentHash).toBe(q1.contentHash);
     expect(JSON.stringify(again.lines)).toBe(JSON.stringify(q1.lines));
-    const after = await sql.query(`SELECT statement_id, position, rule_id, kind, period, description, quantity::text, rate::text, base::text, percent::text, amount::text, affects_balance, sources::text FROM statement_lines ORDER BY 1, 2`);
+    const after = await sql.query(
+      `SELECT statement_id, position, rule_id, kind, period, description, quantity::text, rate::text, base::text, percent::text, amount::text, affects_balance, sources::text FROM statement_lines ORDER BY 1, 2`,
+    );
     expect(after.rows).toEqual(before.rows);
     expect(again.computedBy).toBe('finance-bob');
   });
 
   it('R-SET-2 a run started with an Idempotency-Key is answered once its request committed, runs to completion in the background, and the key replays its start', async () => {
-    const start = () => request(svc.url).post('/v1/settlements/2026-Q1/runs').set(bob).set('Idempotency-Key', 'run-2026-Q1-keyed').timeout(20_000);
+    const start = () =>
+      request(svc.url)
+        .post('/v1/settlements/2026-Q1/runs')
+        .set(bob)
+        .set('Idempotency-Key', 'run-2026-Q1-keyed')
+        .timeout(20_000);
     // Holds back the run's writes to statements, so the run is still working when its request is answered.
     const blocker = new Client({ connectionString: stack!.db.url });
     await blocker.connect();
@@ -144,7 +231,10 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
       await blocker.end();
     }
     const done = await eventually(async () => {
-      const res = await request(svc.url).get(`/v1/settlements/2026-Q1/runs/${started.body.id}`).set(auditor).expect(200);
+      const res = await request(svc.url)
+        .get(`/v1/settlements/2026-Q1/runs/${started.body.id}`)
+        .set(auditor)
+        .expect(200);
       return res.body.status === 'RUNNING' ? undefined : res.body;
     }, 30_000);
     expect(done).toMatchObject({ status: 'DONE', dealersTotal: 2, dealersDone: 2, errors: [] });
@@ -166,8 +256,17 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     expect(viaAuditor.status).toBe(403);
     const ok = await request(svc.url).post(`/v1/statements/${q1.id}/approve`).set(alice).expect(200);
     expect(ok.body).toMatchObject({ status: 'APPROVED', approvedBy: 'finance-alice' });
-    const event = await eventually(async () => settlementTopic.map((m) => JSON.parse(m.value ?? '{}')).find((e) => e.type === 'QuarterApproved' && e.payload.statementId === q1.id));
-    expect(event.payload).toMatchObject({ dealerCode: 'D001', quarter: '2026-Q1', months: ['2026-01', '2026-02', '2026-03'], approvedBy: 'finance-alice' });
+    const event = await eventually(async () =>
+      settlementTopic
+        .map((m) => JSON.parse(m.value ?? '{}'))
+        .find((e) => e.type === 'QuarterApproved' && e.payload.statementId === q1.id),
+    );
+    expect(event.payload).toMatchObject({
+      dealerCode: 'D001',
+      quarter: '2026-Q1',
+      months: ['2026-01', '2026-02', '2026-03'],
+      approvedBy: 'finance-alice',
+    });
     const { rows } = await sql.query(`SELECT action, actor FROM audit_log WHERE entity_id = $1 ORDER BY id`, [q1.id]);
     expect(rows).toContainEqual({ action: 'statement.approved', actor: 'finance-alice' });
   });
@@ -177,23 +276,47 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     await runQuarter('2026-Q1', bob);
     const after = await sql.query(`SELECT computed_at, status FROM statements WHERE id = $1`, [q1.id]);
     expect(after.rows[0]).toEqual({ computed_at: before.rows[0].computed_at, status: 'APPROVED' });
-    await expect(sql.query(`UPDATE statement_lines SET amount = 0 WHERE statement_id = $1`, [q1.id])).rejects.toThrow(/R-SET-8/);
+    await expect(sql.query(`UPDATE statement_lines SET amount = 0 WHERE statement_id = $1`, [q1.id])).rejects.toThrow(
+      /R-SET-8/,
+    );
     await expect(sql.query(`UPDATE statements SET closing = 0 WHERE id = $1`, [q1.id])).rejects.toThrow(/frozen/);
   });
 
   it('R-SET-8 posting writes a balanced double-entry ledger, sets the next opening and publishes StatementPosted', async () => {
     const res = await request(svc.url).post(`/v1/statements/${q1.id}/post`).set(bob).expect(200);
-    expect(res.body).toMatchObject({ status: 'POSTED', postedBy: 'finance-bob', outcome: { carriedForward: '5350.00', nextOpening: '5350.00' } });
-    const { rows } = await sql.query(`SELECT sum(debit)::text AS d, sum(credit)::text AS c, count(*)::int AS n FROM ledger_entries WHERE statement_id = $1`, [q1.id]);
+    expect(res.body).toMatchObject({
+      status: 'POSTED',
+      postedBy: 'finance-bob',
+      outcome: { carriedForward: '5350.00', nextOpening: '5350.00' },
+    });
+    const { rows } = await sql.query(
+      `SELECT sum(debit)::text AS d, sum(credit)::text AS c, count(*)::int AS n FROM ledger_entries WHERE statement_id = $1`,
+      [q1.id],
+    );
     expect(rows[0].d).toBe(rows[0].c);
     expect(rows[0].n).toBeGreaterThan(0);
-    const fund = await sql.query(`SELECT (sum(credit) - sum(debit))::text AS balance FROM ledger_entries WHERE account = 'dealer-fund:D001'`);
+    const fund = await sql.query(
+      `SELECT (sum(credit) - sum(debit))::text AS balance FROM ledger_entries WHERE account = 'dealer-fund:D001'`,
+    );
     expect(fund.rows[0].balance).toBe('5350.00');
-    const ledger = await request(svc.url).get('/v1/ledger').query({ dealer: 'D001', quarter: '2026-Q1', limit: 2 }).set(auditor).expect(200);
+    const ledger = await request(svc.url)
+      .get('/v1/ledger')
+      .query({ dealer: 'D001', quarter: '2026-Q1', limit: 2 })
+      .set(auditor)
+      .expect(200);
     expect(ledger.body.items).toHaveLength(2);
     expect(ledger.body.nextCursor).toEqual(expect.any(String));
-    const event = await eventually(async () => settlementTopic.map((m) => JSON.parse(m.value ?? '{}')).find((e) => e.type === 'StatementPosted' && e.payload.statementId === q1.id));
-    expect(event.payload).toMatchObject({ closing: '5350.00', carriedForward: '5350.00', billedToDealer: '0.00', nextOpening: '5350.00' });
+    const event = await eventually(async () =>
+      settlementTopic
+        .map((m) => JSON.parse(m.value ?? '{}'))
+        .find((e) => e.type === 'StatementPosted' && e.payload.statementId === q1.id),
+    );
+    expect(event.payload).toMatchObject({
+      closing: '5350.00',
+      carriedForward: '5350.00',
+      billedToDealer: '0.00',
+      nextOpening: '5350.00',
+    });
     const again = await request(svc.url).post(`/v1/statements/${q1.id}/post`).set(bob);
     expect(again.status).toBe(409);
   });
@@ -201,20 +324,38 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
   it('R-SET-8 PostgreSQL refuses UPDATE and DELETE on a posted statement, its lines and the ledger', async () => {
     await expect(sql.query(`UPDATE statements SET closing = 0 WHERE id = $1`, [q1.id])).rejects.toThrow(/POSTED/);
     await expect(sql.query(`DELETE FROM statements WHERE id = $1`, [q1.id])).rejects.toThrow(/cannot be deleted/);
-    await expect(sql.query(`UPDATE statement_lines SET description = 'x' WHERE statement_id = $1`, [q1.id])).rejects.toThrow(/R-SET-8/);
+    await expect(
+      sql.query(`UPDATE statement_lines SET description = 'x' WHERE statement_id = $1`, [q1.id]),
+    ).rejects.toThrow(/R-SET-8/);
     await expect(sql.query(`DELETE FROM statement_lines WHERE statement_id = $1`, [q1.id])).rejects.toThrow(/R-SET-8/);
-    await expect(sql.query(`INSERT INTO statement_lines (statement_id, position, rule_id, kind, period, description, amount, affects_balance, sources) VALUES ($1, 99, 'X', 'X', '2026-01', 'x', 1, true, '{}')`, [q1.id])).rejects.toThrow(/R-SET-8/);
-    await expect(sql.query(`UPDATE ledger_entries SET debit = debit + 1 WHERE statement_id = $1`, [q1.id])).rejects.toThrow(/append-only/);
-    await expect(sql.query(`DELETE FROM ledger_entries WHERE statement_id = $1`, [q1.id])).rejects.toThrow(/append-only/);
+    await expect(
+      sql.query(
+        `INSERT INTO statement_lines (statement_id, position, rule_id, kind, period, description, amount, affects_balance, sources) VALUES ($1, 99, 'X', 'X', '2026-01', 'x', 1, true, '{}')`,
+        [q1.id],
+      ),
+    ).rejects.toThrow(/R-SET-8/);
+    await expect(
+      sql.query(`UPDATE ledger_entries SET debit = debit + 1 WHERE statement_id = $1`, [q1.id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql.query(`DELETE FROM ledger_entries WHERE statement_id = $1`, [q1.id])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql.query(`TRUNCATE ledger_entries CASCADE`)).rejects.toThrow(/append-only/);
   });
 
   let disputeId: string;
 
   it('R-DSP-1 the dealer disputes its own posted statement within disputeMonths; other dealers cannot see it', async () => {
-    const other = await request(svc.url).post(`/v1/statements/${q1.id}/disputes`).set(d002).send({ reason: 'not mine' });
+    const other = await request(svc.url)
+      .post(`/v1/statements/${q1.id}/disputes`)
+      .set(d002)
+      .send({ reason: 'not mine' });
     expect(other.status).toBe(404);
-    const res = await request(svc.url).post(`/v1/statements/${q1.id}/disputes`).set(d001).send({ reason: 'February controller was returned unused.' }).expect(201);
+    const res = await request(svc.url)
+      .post(`/v1/statements/${q1.id}/disputes`)
+      .set(d001)
+      .send({ reason: 'February controller was returned unused.' })
+      .expect(201);
     expect(res.body).toMatchObject({ status: 'OPEN', dealerCode: 'D001', quarter: '2026-Q1' });
     disputeId = res.body.id;
   });
@@ -224,7 +365,10 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     const realNow = clock.now.bind(clock);
     clock.now = () => new Date(realNow().getTime() + 100 * 86_400_000);
     try {
-      const late = await request(svc.url).post(`/v1/statements/${q1.id}/disputes`).set(d001).send({ reason: 'too late' });
+      const late = await request(svc.url)
+        .post(`/v1/statements/${q1.id}/disputes`)
+        .set(d001)
+        .send({ reason: 'too late' });
       expect(late.status).toBe(422);
       expect(late.body).toMatchObject({ code: 'DISPUTE_WINDOW_CLOSED' });
     } finally {
@@ -237,14 +381,24 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     const refused = await request(svc.url).post(`/v1/statements/${d2.id}/disputes`).set(d002).send({ reason: 'late' });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('DISPUTE_WINDOW_CLOSED');
-    const payout = await sql.query(`SELECT account, credit::text FROM ledger_entries WHERE statement_id = $1 AND account = 'payable:D002'`, [d2.id]);
+    const payout = await sql.query(
+      `SELECT account, credit::text FROM ledger_entries WHERE statement_id = $1 AND account = 'payable:D002'`,
+      [d2.id],
+    );
     expect(payout.rows).toEqual([{ account: 'payable:D002', credit: '150.00' }]);
   });
 
   it('R-DSP-2 an accepted amount and R-SET-7 a late fact enter the next open statement, whose opening chains (R-SET-4)', async () => {
-    const noAmount = await request(svc.url).post(`/v1/disputes/${disputeId}/resolve`).set(bob).send({ decision: 'ACCEPTED', note: 'ok' });
+    const noAmount = await request(svc.url)
+      .post(`/v1/disputes/${disputeId}/resolve`)
+      .set(bob)
+      .send({ decision: 'ACCEPTED', note: 'ok' });
     expect(noAmount.status).toBe(400);
-    const ok = await request(svc.url).post(`/v1/disputes/${disputeId}/resolve`).set(bob).send({ decision: 'ACCEPTED', amount: '180.00', note: 'controller credited' }).expect(200);
+    const ok = await request(svc.url)
+      .post(`/v1/disputes/${disputeId}/resolve`)
+      .set(bob)
+      .send({ decision: 'ACCEPTED', amount: '180.00', note: 'controller credited' })
+      .expect(200);
     expect(ok.body).toMatchObject({ status: 'ACCEPTED', amount: '180.00', entersQuarter: '2026-Q2' });
     // A February card accepted after Q1's approval (R-SET-7).
     await publishCards('D001', '2026-02', cards('2026-02', 2));
@@ -255,7 +409,9 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     expect(q2.opening).toBe('5350.00');
     const byKind = (kind: string) => q2.lines.filter((l: { kind: string }) => l.kind === kind);
     expect(byKind('DISPUTE_RESOLUTION')).toEqual([expect.objectContaining({ ruleId: 'R-DSP-2', amount: '180.00' })]);
-    expect(byKind('PRIOR_PERIOD_ADJUSTMENT')).toEqual([expect.objectContaining({ ruleId: 'R-SET-7', amount: '30.00' })]);
+    expect(byKind('PRIOR_PERIOD_ADJUSTMENT')).toEqual([
+      expect.objectContaining({ ruleId: 'R-SET-7', amount: '30.00' }),
+    ]);
     expect(byKind('PRIOR_PERIOD_ADJUSTMENT')[0].description).toContain('2026-02');
   });
 
@@ -269,7 +425,9 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     // Tampering is impossible through the triggers; the test disables one as the table owner would, then restores it.
     await sql.query(`ALTER TABLE statement_lines DISABLE TRIGGER statement_lines_immutable_update`);
     try {
-      await sql.query(`UPDATE statement_lines SET amount = amount + 1 WHERE statement_id = $1 AND position = 1`, [q1.id]);
+      await sql.query(`UPDATE statement_lines SET amount = amount + 1 WHERE statement_id = $1 AND position = 1`, [
+        q1.id,
+      ]);
     } finally {
       await sql.query(`ALTER TABLE statement_lines ENABLE TRIGGER statement_lines_immutable_update`);
     }
@@ -277,34 +435,61 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     expect(res.body.matches).toBe(false);
     expect(res.body.recomputedHash).toBe(q1.contentHash);
     expect(res.body.storedLinesHash).not.toBe(q1.contentHash);
-    expect(res.body.lines.filter((l: { matches: boolean }) => !l.matches).map((l: { position: number }) => l.position)).toEqual([1]);
+    expect(
+      res.body.lines.filter((l: { matches: boolean }) => !l.matches).map((l: { position: number }) => l.position),
+    ).toEqual([1]);
   });
 
   it('auditors read statements, consumed events and exports, paginated and read-only', async () => {
     const mine = await request(svc.url).get('/v1/statements').set(d001).expect(200);
     expect(mine.body.items.every((s: { dealerCode: string }) => s.dealerCode === 'D001')).toBe(true);
     await request(svc.url).get(`/v1/statements/${q1.id}`).set(d002).expect(404);
-    const events = await request(svc.url).get('/v1/events').query({ dealer: 'D001', type: 'MonthlyReportSubmitted', limit: 2 }).set(auditor).expect(200);
+    const events = await request(svc.url)
+      .get('/v1/events')
+      .query({ dealer: 'D001', type: 'MonthlyReportSubmitted', limit: 2 })
+      .set(auditor)
+      .expect(200);
     expect(events.body.items).toHaveLength(2);
     expect(events.body.items[0]).toMatchObject({ type: 'MonthlyReportSubmitted', dealerCode: 'D001' });
-    const next = await request(svc.url).get('/v1/events').query({ dealer: 'D001', type: 'MonthlyReportSubmitted', limit: 2, cursor: events.body.nextCursor }).set(auditor).expect(200);
+    const next = await request(svc.url)
+      .get('/v1/events')
+      .query({ dealer: 'D001', type: 'MonthlyReportSubmitted', limit: 2, cursor: events.body.nextCursor })
+      .set(auditor)
+      .expect(200);
     expect(next.body.items).toHaveLength(1);
     await request(svc.url).post('/v1/settlements/2026-Q1/runs').set(auditor).expect(403);
-    const pdf = await request(svc.url).get(`/v1/statements/${q1.id}/export.pdf`).set(d001).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const pdf = await request(svc.url)
+      .get(`/v1/statements/${q1.id}/export.pdf`)
+      .set(d001)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(pdf.headers['content-type']).toMatch(/application\/pdf/);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
-    const xlsx = await request(svc.url).get('/v1/settlements/2026-Q1/export.xlsx').set(auditor).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const xlsx = await request(svc.url)
+      .get('/v1/settlements/2026-Q1/export.xlsx')
+      .set(auditor)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     const spec = await request(svc.url).get('/docs-json').expect(200);
     expect(spec.headers['access-control-allow-origin']).toBe('*');
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/settlements/{quarter}/runs', '/v1/statements/{id}/verification', '/v1/ledger', '/v1/events']));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/settlements/{quarter}/runs',
+        '/v1/statements/{id}/verification',
+        '/v1/ledger',
+        '/v1/events',
+      ]),
+    );
   });
 });

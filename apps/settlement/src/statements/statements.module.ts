@@ -14,8 +14,23 @@ import { VerificationService } from './verification.service';
 /** Quarterly runs, statements and their lifecycle, ledger, disputes, verification and exports (R-SET-2, R-SET-8, R-SET-9, R-DSP-1/2). */
 @Module({
   imports: [ProjectionsModule],
-  controllers: [SettlementsController, StatementsController, DisputesController, LedgerController, ConsumedEventsController, ExportsController],
-  providers: [StatementStore, StatementComputer, SettlementRunsService, StatementLifecycleService, DisputesService, VerificationService, SettlementClock],
+  controllers: [
+    SettlementsController,
+    StatementsController,
+    DisputesController,
+    LedgerController,
+    ConsumedEventsController,
+    ExportsController,
+  ],
+  providers: [
+    StatementStore,
+    StatementComputer,
+    SettlementRunsService,
+    StatementLifecycleService,
+    DisputesService,
+    VerificationService,
+    SettlementClock,
+  ],
   exports: [StatementStore, StatementComputer, SettlementRunsService, SettlementClock],
 })
 export class StatementsModule {}

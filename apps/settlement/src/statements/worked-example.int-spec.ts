@@ -27,21 +27,53 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     await probe.publishEvent(topic, type, 'D001', payload);
     consumed += 1;
   }
-  const dealersEvent = (type: string, payload: Record<string, unknown>) => publish(Topics.dealers, type, { dealerCode: 'D001', ...payload });
+  const dealersEvent = (type: string, payload: Record<string, unknown>) =>
+    publish(Topics.dealers, type, { dealerCode: 'D001', ...payload });
   const cards = (month: string, n: number, model = 'EB-100') =>
-    Array.from({ length: n }, (_, i) => ({ serial: `${month}-${model}-${i}`, model, saleDate: `${month}-05`, outlet: 'D001', flags: [] }));
+    Array.from({ length: n }, (_, i) => ({
+      serial: `${month}-${model}-${i}`,
+      model,
+      saleDate: `${month}-05`,
+      outlet: 'D001',
+      flags: [],
+    }));
   const report = (month: string) => {
     const [y, m] = month.split('-').map(Number);
     return dealersEvent('MonthlyReportSubmitted', {
-      month, part: 'SALES', partVersion: 1, firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(), dueAt: new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString(),
-      onTime: true, unitsSold: 100, surveyed: 10, satisfied: 10, repairs: 4, callbacks: 1, callbacksBelowMinimum: false,
+      month,
+      part: 'SALES',
+      partVersion: 1,
+      firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(),
+      dueAt: new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString(),
+      onTime: true,
+      unitsSold: 100,
+      surveyed: 10,
+      satisfied: 10,
+      repairs: 4,
+      callbacks: 1,
+      callbacksBelowMinimum: false,
     });
   };
-  const requisition = (approvedOn: string, lines: Array<[string, string, number, string]>, urgentFreightDifference: string | null = null) =>
+  const requisition = (
+    approvedOn: string,
+    lines: Array<[string, string, number, string]>,
+    urgentFreightDifference: string | null = null,
+  ) =>
     publish(Topics.requisitions, 'RequisitionApproved', {
-      dealerCode: 'D001', requisitionId: randomUUID(), approvedOn, urgent: urgentFreightDifference !== null, urgentFreightDifference,
+      dealerCode: 'D001',
+      requisitionId: randomUUID(),
+      approvedOn,
+      urgent: urgentFreightDifference !== null,
+      urgentFreightDifference,
       lines: lines.map(([partNo, partName, quantity, listPrice], i) => ({
-        lineId: String(i + 1), partNo, partName, quantity, purpose: 'WARRANTY', listPrice, costPrice: listPrice, chargeTo: 'ALLOWANCE',
+        lineId: String(i + 1),
+        partNo,
+        partName,
+        quantity,
+        purpose: 'WARRANTY',
+        listPrice,
+        costPrice: listPrice,
+        chargeTo: 'ALLOWANCE',
         amount: formatMoney(dec(listPrice).times(quantity)),
       })),
     });
@@ -61,7 +93,11 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
       return res.body.status === 'RUNNING' ? undefined : res.body;
     });
     expect(done).toMatchObject({ status: 'DONE', errors: [] });
-    const list = await request(svc.url).get(`/v1/settlements/${quarter}/statements`).query({ dealer: 'D001' }).set(auditor).expect(200);
+    const list = await request(svc.url)
+      .get(`/v1/settlements/${quarter}/statements`)
+      .query({ dealer: 'D001' })
+      .set(auditor)
+      .expect(200);
     return (await request(svc.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200)).body;
   }
 
@@ -71,36 +107,108 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
   }
 
   beforeAll(async () => {
-    stack = await startServiceUnderTest('settlement', (c) => SettlementAppModule.register(c), 'int_settlement_worked_example');
+    stack = await startServiceUnderTest(
+      'settlement',
+      (c) => SettlementAppModule.register(c),
+      'int_settlement_worked_example',
+    );
     ({ svc, sql, probe } = stack);
 
-    await publish(Topics.dealers, 'DealerRegistered', { code: 'D001', name: 'Dealer D001', region: null, status: 'ACTIVE' });
+    await publish(Topics.dealers, 'DealerRegistered', {
+      code: 'D001',
+      name: 'Dealer D001',
+      region: null,
+      status: 'ACTIVE',
+    });
     await dealersEvent('AgreementVersionSet', {
-      version: 1, effectiveFrom: '2026-01-01',
+      version: 1,
+      effectiveFrom: '2026-01-01',
       terms: {
-        allowanceBasis: 'PER_CARD', unitRate: '15.00', modelRates: [{ model: 'EB-200', rate: '20.00' }], percent: null, settlementMode: 'FUND_CARRY_OVER',
-        partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' }, oldPartReturnDays: 30, reportDueDay: 3, warrantyMonths: 12, doaDays: 7, qualityDays: 15,
-        complaintPenalty: '1000.00', violationPenalty: '5000.00', fakeCardPolicy: 'PENALTY_MULTIPLE', fakeCardMultiple: 10, missedReportStreak: 3,
-        missedReportPenaltyPercent: '10', excellenceAwardPercent: '50', disputeMonths: 3,
+        allowanceBasis: 'PER_CARD',
+        unitRate: '15.00',
+        modelRates: [{ model: 'EB-200', rate: '20.00' }],
+        percent: null,
+        settlementMode: 'FUND_CARRY_OVER',
+        partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
+        oldPartReturnDays: 30,
+        reportDueDay: 3,
+        warrantyMonths: 12,
+        doaDays: 7,
+        qualityDays: 15,
+        complaintPenalty: '1000.00',
+        violationPenalty: '5000.00',
+        fakeCardPolicy: 'PENALTY_MULTIPLE',
+        fakeCardMultiple: 10,
+        missedReportStreak: 3,
+        missedReportPenaltyPercent: '10',
+        excellenceAwardPercent: '50',
+        disputeMonths: 3,
       },
     });
     for (const month of ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']) await report(month);
-    await dealersEvent('WarrantyCardsAccepted', { reportMonth: '2026-01', batchId: randomUUID(), cards: [...cards('2026-01', 100), ...cards('2026-01', 20, 'EB-200')] });
-    await dealersEvent('WarrantyCardsAccepted', { reportMonth: '2026-02', batchId: randomUUID(), cards: cards('2026-02', 80) });
-    await dealersEvent('WarrantyCardsAccepted', { reportMonth: '2026-03', batchId: randomUUID(), cards: cards('2026-03', 150) });
+    await dealersEvent('WarrantyCardsAccepted', {
+      reportMonth: '2026-01',
+      batchId: randomUUID(),
+      cards: [...cards('2026-01', 100), ...cards('2026-01', 20, 'EB-200')],
+    });
+    await dealersEvent('WarrantyCardsAccepted', {
+      reportMonth: '2026-02',
+      batchId: randomUUID(),
+      cards: cards('2026-02', 80),
+    });
+    await dealersEvent('WarrantyCardsAccepted', {
+      reportMonth: '2026-03',
+      batchId: randomUUID(),
+      cards: cards('2026-03', 150),
+    });
     for (const serial of ['2026-03-EB-100-7', '2026-03-EB-100-8']) {
-      await dealersEvent('CallbackAuditRecorded', { reportMonth: '2026-03', auditId: randomUUID(), serial, model: 'EB-100', result: 'FALSIFIED', recordedOn: '2026-03-25' });
+      await dealersEvent('CallbackAuditRecorded', {
+        reportMonth: '2026-03',
+        auditId: randomUUID(),
+        serial,
+        model: 'EB-100',
+        result: 'FALSIFIED',
+        recordedOn: '2026-03-25',
+      });
     }
     await requisition('2026-01-15', [['BP-01', 'brake pad', 10, '12.50']]);
     await requisition('2026-02-10', [['CT-01', 'controller', 2, '180.00']], '35.00');
     await publish(Topics.returns, 'ReturnClosed', {
-      dealerCode: 'D001', returnId: randomUUID(), closedOn: '2026-03-10', returnClass: 'IN_WARRANTY', charges: [
-        { ruleId: 'R-RET-4', kind: 'INBOUND_FREIGHT', payer: 'DEALER_ALLOWANCE', amount: '60.00', detail: 'carrier bill' },
-        { ruleId: 'R-RET-4', kind: 'REFURBISHMENT_PARTS', payer: 'DEALER_ALLOWANCE', amount: '180.00', detail: '1 controller' },
+      dealerCode: 'D001',
+      returnId: randomUUID(),
+      closedOn: '2026-03-10',
+      returnClass: 'IN_WARRANTY',
+      charges: [
+        {
+          ruleId: 'R-RET-4',
+          kind: 'INBOUND_FREIGHT',
+          payer: 'DEALER_ALLOWANCE',
+          amount: '60.00',
+          detail: 'carrier bill',
+        },
+        {
+          ruleId: 'R-RET-4',
+          kind: 'REFURBISHMENT_PARTS',
+          payer: 'DEALER_ALLOWANCE',
+          amount: '180.00',
+          detail: '1 controller',
+        },
       ],
     });
-    await publish(Topics.returns, 'ReturnClosed', { dealerCode: 'D001', returnId: randomUUID(), closedOn: '2026-03-12', returnClass: 'DOA', charges: [] });
-    await dealersEvent('ComplaintRecorded', { complaintId: randomUUID(), reference: 'CP-1', date: '2026-02-20', amount: '1000.00', description: 'rude technician' });
+    await publish(Topics.returns, 'ReturnClosed', {
+      dealerCode: 'D001',
+      returnId: randomUUID(),
+      closedOn: '2026-03-12',
+      returnClass: 'DOA',
+      charges: [],
+    });
+    await dealersEvent('ComplaintRecorded', {
+      complaintId: randomUUID(),
+      reference: 'CP-1',
+      date: '2026-02-20',
+      amount: '1000.00',
+      description: 'rude technician',
+    });
     // Q2: no cards, one large parts charge so that Q2 closes at −412.50 (3,295.00 − 3,707.50).
     await requisition('2026-05-06', [['MT-01', 'motor', 1, '3707.50']]);
     await allConsumed();
@@ -114,25 +222,48 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     const q1 = await settle('2026-Q1');
     const balance = q1.lines.filter((l: any) => l.affectsBalance);
     const sumOf = (pred: (l: any) => boolean) => formatMoney(sumMoney(balance.filter(pred).map((l: any) => l.amount)));
-    expect(q1.lines.filter((l: any) => l.kind === 'ALLOWANCE_ACCRUAL').map((l: any) => [l.period, l.quantity, l.rate, l.amount])).toEqual([
-      ['2026-01', 100, '15.0000', '1500.00'], ['2026-01', 20, '20.0000', '400.00'], ['2026-02', 80, '15.0000', '1200.00'], ['2026-03', 148, '15.0000', '2220.00'],
+    expect(
+      q1.lines
+        .filter((l: any) => l.kind === 'ALLOWANCE_ACCRUAL')
+        .map((l: any) => [l.period, l.quantity, l.rate, l.amount]),
+    ).toEqual([
+      ['2026-01', 100, '15.0000', '1500.00'],
+      ['2026-01', 20, '20.0000', '400.00'],
+      ['2026-02', 80, '15.0000', '1200.00'],
+      ['2026-03', 148, '15.0000', '2220.00'],
     ]);
     expect(sumOf((l) => l.kind === 'FAKE_CARD_PENALTY')).toBe('-300.00');
     expect(sumOf((l) => l.kind === 'PARTS_CHARGE')).toBe('-485.00');
     expect(sumOf((l) => l.kind === 'RETURN_CHARGE')).toBe('-240.00');
     expect(sumOf((l) => l.kind === 'COMPLAINT_PENALTY')).toBe('-1000.00');
     // Outside the balance: the urgent freight difference invoiced (informational lines, e.g. the 2 excluded cards, carry 0.00).
-    expect(q1.lines.filter((l: any) => !l.affectsBalance && l.amount !== '0.00').map((l: any) => [l.kind, l.amount])).toEqual([['URGENT_FREIGHT_INVOICED', '35.00']]);
-    expect(q1).toMatchObject({ opening: '0.00', closing: '3295.00', totals: expect.objectContaining({ accrual: '5320.00', invoiced: '35.00' }) });
+    expect(
+      q1.lines.filter((l: any) => !l.affectsBalance && l.amount !== '0.00').map((l: any) => [l.kind, l.amount]),
+    ).toEqual([['URGENT_FREIGHT_INVOICED', '35.00']]);
+    expect(q1).toMatchObject({
+      opening: '0.00',
+      closing: '3295.00',
+      totals: expect.objectContaining({ accrual: '5320.00', invoiced: '35.00' }),
+    });
     const posted = await approveAndPost(q1.id);
-    expect(posted.outcome).toEqual({ carriedForward: '3295.00', billedToDealer: '0.00', payableToDealer: '0.00', nextOpening: '3295.00' });
+    expect(posted.outcome).toEqual({
+      carriedForward: '3295.00',
+      billedToDealer: '0.00',
+      payableToDealer: '0.00',
+      nextOpening: '3295.00',
+    });
   });
 
   it('R-SET-4 2026-Q2 opens at 3,295.00 and closes at −412.50: the dealer is billed 412.50 and 2026-Q3 opens at 0.00', async () => {
     const q2 = await settle('2026-Q2');
     expect(q2).toMatchObject({ opening: '3295.00', closing: '-412.50' });
     const posted = await approveAndPost(q2.id);
-    expect(posted.outcome).toEqual({ carriedForward: '0.00', billedToDealer: '412.50', payableToDealer: '0.00', nextOpening: '0.00' });
+    expect(posted.outcome).toEqual({
+      carriedForward: '0.00',
+      billedToDealer: '412.50',
+      payableToDealer: '0.00',
+      nextOpening: '0.00',
+    });
     const { rows } = await sql.query(
       `SELECT sum(debit)::text AS d, sum(credit)::text AS c,
               sum(CASE WHEN account = 'dealer-fund:D001' THEN credit - debit END)::text AS fund,

@@ -8,18 +8,27 @@ import { TallyClock } from './tally-clock';
 import { TalliesService } from './tallies.service';
 
 export class TallyListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' }) dealer?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  dealer?: string;
 }
 
 @ApiTags('tallies')
 @ApiBearerAuth()
 @Controller('v1/tallies')
 export class TalliesController {
-  constructor(private readonly tallies: TalliesService, private readonly clock: TallyClock) {}
+  constructor(
+    private readonly tallies: TalliesService,
+    private readonly clock: TallyClock,
+  ) {}
 
   @Post(':month')
   @Roles('finance')
-  @ApiOperation({ summary: "Tally a month now (R-SET-1): each dealer's month figures and quarter-to-date balance; publishes DealerBalanceTallied" })
+  @ApiOperation({
+    summary:
+      "Tally a month now (R-SET-1): each dealer's month figures and quarter-to-date balance; publishes DealerBalanceTallied",
+  })
   @ApiParam({ name: 'month', example: '2026-01' })
   run(@Param('month', YearMonthPipe) month: string, @CurrentPrincipal() principal: Principal) {
     return this.tallies.tally(month, 'FINANCE', principal.sub, this.clock.now());
@@ -30,6 +39,10 @@ export class TalliesController {
   @ApiParam({ name: 'month', example: '2026-01' })
   @ApiOkResponse({ description: 'The stored tallies of the month, one per dealer, paginated' })
   list(@Param('month', YearMonthPipe) month: string, @Query() query: TallyListQuery) {
-    return this.tallies.listTallies(month, { dealer: query.dealer }, { limit: query.limit ?? 100, cursor: query.cursor });
+    return this.tallies.listTallies(
+      month,
+      { dealer: query.dealer },
+      { limit: query.limit ?? 100, cursor: query.cursor },
+    );
   }
 }

@@ -56,7 +56,12 @@ function intervalFromEnv(): number | null {
 @Module({
   imports: [ProjectionsModule],
   controllers: [TalliesController],
-  providers: [TalliesService, TallyClock, TallyScheduler, { provide: TALLY_CHECK_INTERVAL, useFactory: intervalFromEnv }],
+  providers: [
+    TalliesService,
+    TallyClock,
+    TallyScheduler,
+    { provide: TALLY_CHECK_INTERVAL, useFactory: intervalFromEnv },
+  ],
   exports: [TalliesService, TallyClock],
 })
 export class TalliesModule {}

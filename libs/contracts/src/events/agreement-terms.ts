@@ -1,6 +1,16 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { IDENTIFIER_TEXT, MODEL_CODE_REGEX } from './common';
 
@@ -35,7 +45,12 @@ export class PartsChargingTerms {
 export class AgreementTerms {
   @IsIn(ALLOWANCE_BASES) allowanceBasis!: AllowanceBasis;
   @IsOptional() @Matches(MONEY_REGEX) unitRate!: string | null;
-  @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ModelRateTerm) modelRates!: ModelRateTerm[];
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ModelRateTerm)
+  modelRates!: ModelRateTerm[];
   @IsOptional() @Matches(RATE_REGEX) percent!: string | null;
   @IsIn(SETTLEMENT_MODES) settlementMode!: SettlementMode;
   @IsObject() @ValidateNested() @Type(() => PartsChargingTerms) partsCharging!: PartsChargingTerms;

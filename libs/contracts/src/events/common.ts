@@ -33,7 +33,7 @@ export const SERIAL_REGEX = /^[A-Z0-9][A-Z0-9-]{3,63}$/;
  * External document numbers (ERP, delivery notes): inputs are idempotent on them. ERP numbers
  * often carry slashes (INV/2026/0001); one looked up by path is sent percent-encoded.
  */
-export const REFERENCE_REGEX = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,99}$/;
+export const REFERENCE_REGEX = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 
 /** How each identifier pattern reads in an error message ("<field> must be …"), one wording everywhere. */
 export const IDENTIFIER_TEXT = {

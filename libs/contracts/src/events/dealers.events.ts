@@ -1,14 +1,35 @@
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
 import { AgreementTerms } from './agreement-terms';
 
 import {
-  AMOUNT_REGEX, DATE_REGEX as DATE, DEALER_CODE_REGEX as DEALER_CODE, FIRST_OF_MONTH_REGEX, MAX_COUNT, MAX_REPORT_LINES, MODEL_CODE_REGEX as MODEL,
-  MONTH_REGEX as MONTH, REFERENCE_REGEX as REFERENCE, SERIAL_REGEX as SERIAL,
+  AMOUNT_REGEX,
+  DATE_REGEX as DATE,
+  DEALER_CODE_REGEX as DEALER_CODE,
+  FIRST_OF_MONTH_REGEX,
+  MAX_COUNT,
+  MAX_REPORT_LINES,
+  MODEL_CODE_REGEX as MODEL,
+  MONTH_REGEX as MONTH,
+  REFERENCE_REGEX as REFERENCE,
+  SERIAL_REGEX as SERIAL,
 } from './common';
 
 export const DEALER_STATUSES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;
@@ -21,7 +42,10 @@ export class DealerRegisteredPayload {
   @IsIn(DEALER_STATUSES) status!: DealerStatus;
 }
 export const DealerRegistered = defineEvent({
-  type: 'DealerRegistered', version: 1, topic: Topics.dealers, payload: DealerRegisteredPayload,
+  type: 'DealerRegistered',
+  version: 1,
+  topic: Topics.dealers,
+  payload: DealerRegisteredPayload,
 });
 
 export class AgreementVersionSetPayload {
@@ -32,7 +56,10 @@ export class AgreementVersionSetPayload {
   @IsObject() @ValidateNested() @Type(() => AgreementTerms) terms!: AgreementTerms;
 }
 export const AgreementVersionSet = defineEvent({
-  type: 'AgreementVersionSet', version: 1, topic: Topics.dealers, payload: AgreementVersionSetPayload,
+  type: 'AgreementVersionSet',
+  version: 1,
+  topic: Topics.dealers,
+  payload: AgreementVersionSetPayload,
 });
 
 export class AcceptedCard {
@@ -51,7 +78,10 @@ export class WarrantyCardsAcceptedPayload {
   @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AcceptedCard) cards!: AcceptedCard[];
 }
 export const WarrantyCardsAccepted = defineEvent({
-  type: 'WarrantyCardsAccepted', version: 1, topic: Topics.dealers, payload: WarrantyCardsAcceptedPayload,
+  type: 'WarrantyCardsAccepted',
+  version: 1,
+  topic: Topics.dealers,
+  payload: WarrantyCardsAcceptedPayload,
 });
 
 export class WarrantyCardWithdrawnPayload {
@@ -62,7 +92,10 @@ export class WarrantyCardWithdrawnPayload {
 }
 /** A dealer withdrew its own accepted card before the month closed; the serial is free again. */
 export const WarrantyCardWithdrawn = defineEvent({
-  type: 'WarrantyCardWithdrawn', version: 1, topic: Topics.dealers, payload: WarrantyCardWithdrawnPayload,
+  type: 'WarrantyCardWithdrawn',
+  version: 1,
+  topic: Topics.dealers,
+  payload: WarrantyCardWithdrawnPayload,
 });
 
 export const REPORT_PARTS = ['SALES', 'REPAIRS', 'SATISFACTION', 'OPINIONS', 'QUALITY_FEEDBACK', 'CALLBACKS'] as const;
@@ -94,7 +127,10 @@ export class MonthlyReportSubmittedPayload {
   @IsBoolean() callbacksBelowMinimum!: boolean;
 }
 export const MonthlyReportSubmitted = defineEvent({
-  type: 'MonthlyReportSubmitted', version: 1, topic: Topics.dealers, payload: MonthlyReportSubmittedPayload,
+  type: 'MonthlyReportSubmitted',
+  version: 1,
+  topic: Topics.dealers,
+  payload: MonthlyReportSubmittedPayload,
 });
 
 export const AUDIT_RESULTS = ['VERIFIED', 'FALSIFIED', 'INCOMPLETE'] as const;
@@ -112,7 +148,10 @@ export class CallbackAuditRecordedPayload {
   @Matches(DATE) recordedOn!: string;
 }
 export const CallbackAuditRecorded = defineEvent({
-  type: 'CallbackAuditRecorded', version: 1, topic: Topics.dealers, payload: CallbackAuditRecordedPayload,
+  type: 'CallbackAuditRecorded',
+  version: 1,
+  topic: Topics.dealers,
+  payload: CallbackAuditRecordedPayload,
 });
 
 /** A complaint attributed to the dealer's service (DOMAIN §6), penalised per complaintPenalty. */
@@ -125,7 +164,10 @@ export class ComplaintRecordedPayload {
   @IsString() @MaxLength(2000) description!: string;
 }
 export const ComplaintRecorded = defineEvent({
-  type: 'ComplaintRecorded', version: 1, topic: Topics.dealers, payload: ComplaintRecordedPayload,
+  type: 'ComplaintRecorded',
+  version: 1,
+  topic: Topics.dealers,
+  payload: ComplaintRecordedPayload,
 });
 
 /** A violation such as an unlicensed technician (DOMAIN §6), penalised per violationPenalty. */
@@ -139,10 +181,19 @@ export class ViolationRecordedPayload {
   @IsString() @MaxLength(2000) description!: string;
 }
 export const ViolationRecorded = defineEvent({
-  type: 'ViolationRecorded', version: 1, topic: Topics.dealers, payload: ViolationRecordedPayload,
+  type: 'ViolationRecorded',
+  version: 1,
+  topic: Topics.dealers,
+  payload: ViolationRecordedPayload,
 });
 
 export const dealersEvents = [
-  DealerRegistered, AgreementVersionSet, WarrantyCardsAccepted, WarrantyCardWithdrawn, MonthlyReportSubmitted,
-  CallbackAuditRecorded, ComplaintRecorded, ViolationRecorded,
+  DealerRegistered,
+  AgreementVersionSet,
+  WarrantyCardsAccepted,
+  WarrantyCardWithdrawn,
+  MonthlyReportSubmitted,
+  CallbackAuditRecorded,
+  ComplaintRecorded,
+  ViolationRecorded,
 ];

@@ -1,5 +1,19 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
 import { PARTS_CHARGING, PartsCharging } from './agreement-terms';
@@ -27,12 +41,19 @@ export class RequisitionApprovedPayload {
   @IsUUID() requisitionId!: string;
   @Matches(DATE_REGEX) approvedOn!: string;
   @IsBoolean() urgent!: boolean;
-  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ApprovedRequisitionLine) lines!: ApprovedRequisitionLine[];
+  @IsArray()
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ApprovedRequisitionLine)
+  lines!: ApprovedRequisitionLine[];
   /** R-PRT-3: always invoiced to the dealer; null when not urgent. */
   @IsOptional() @Matches(AMOUNT_REGEX) urgentFreightDifference!: string | null;
 }
 export const RequisitionApproved = defineEvent({
-  type: 'RequisitionApproved', version: 1, topic: Topics.requisitions, payload: RequisitionApprovedPayload,
+  type: 'RequisitionApproved',
+  version: 1,
+  topic: Topics.requisitions,
+  payload: RequisitionApprovedPayload,
 });
 
 export class RequisitionShippedPayload {
@@ -43,7 +64,10 @@ export class RequisitionShippedPayload {
   @IsOptional() @Matches(DATE_REGEX) oldPartsDueOn!: string | null;
 }
 export const RequisitionShipped = defineEvent({
-  type: 'RequisitionShipped', version: 1, topic: Topics.requisitions, payload: RequisitionShippedPayload,
+  type: 'RequisitionShipped',
+  version: 1,
+  topic: Topics.requisitions,
+  payload: RequisitionShippedPayload,
 });
 
 /** R-PRT-4: old parts still owed after the deadline, invoiced to the dealer at cost, exactly once per line. */
@@ -58,7 +82,10 @@ export class OldPartsInvoicedPayload {
   @Matches(DATE_REGEX) invoicedOn!: string;
 }
 export const OldPartsInvoiced = defineEvent({
-  type: 'OldPartsInvoiced', version: 1, topic: Topics.requisitions, payload: OldPartsInvoicedPayload,
+  type: 'OldPartsInvoiced',
+  version: 1,
+  topic: Topics.requisitions,
+  payload: OldPartsInvoicedPayload,
 });
 
 export const requisitionsEvents = [RequisitionApproved, RequisitionShipped, OldPartsInvoiced];

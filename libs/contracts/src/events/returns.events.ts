@@ -25,10 +25,17 @@ export class ReturnClosedPayload {
   @IsUUID() returnId!: string;
   @Matches(DATE_REGEX) closedOn!: string;
   @IsIn(RETURN_CLASSES) returnClass!: ReturnClass;
-  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ReturnCharge) charges!: ReturnCharge[];
+  @IsArray()
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ReturnCharge)
+  charges!: ReturnCharge[];
 }
 export const ReturnClosed = defineEvent({
-  type: 'ReturnClosed', version: 1, topic: Topics.returns, payload: ReturnClosedPayload,
+  type: 'ReturnClosed',
+  version: 1,
+  topic: Topics.returns,
+  payload: ReturnClosedPayload,
 });
 
 export const returnsEvents = [ReturnClosed];

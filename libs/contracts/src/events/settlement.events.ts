@@ -11,7 +11,10 @@ export class DealerBalanceTalliedPayload {
   @IsISO8601() asOf!: string;
 }
 export const DealerBalanceTallied = defineEvent({
-  type: 'DealerBalanceTallied', version: 1, topic: Topics.settlement, payload: DealerBalanceTalliedPayload,
+  type: 'DealerBalanceTallied',
+  version: 1,
+  topic: Topics.settlement,
+  payload: DealerBalanceTalliedPayload,
 });
 
 /** R-SET-8: the statement is frozen; the dealers service closes these months (no report changes, no withdrawals). */
@@ -24,7 +27,10 @@ export class QuarterApprovedPayload {
   @IsISO8601() approvedAt!: string;
 }
 export const QuarterApproved = defineEvent({
-  type: 'QuarterApproved', version: 1, topic: Topics.settlement, payload: QuarterApprovedPayload,
+  type: 'QuarterApproved',
+  version: 1,
+  topic: Topics.settlement,
+  payload: QuarterApprovedPayload,
 });
 
 /** R-SET-8 / R-SET-4: posted; ledger written; the next quarter's opening set. */
@@ -43,7 +49,10 @@ export class StatementPostedPayload {
   @IsISO8601() postedAt!: string;
 }
 export const StatementPosted = defineEvent({
-  type: 'StatementPosted', version: 1, topic: Topics.settlement, payload: StatementPostedPayload,
+  type: 'StatementPosted',
+  version: 1,
+  topic: Topics.settlement,
+  payload: StatementPostedPayload,
 });
 
 export const settlementEvents = [DealerBalanceTallied, QuarterApproved, StatementPosted];

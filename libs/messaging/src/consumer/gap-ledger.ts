@@ -23,7 +23,10 @@ export interface GapView {
  */
 export class GapLedger {
   private readonly logger = new Logger('EventGaps');
-  private readonly open = new Map<string, { topic: string; partition: number; fromSeq: number; toSeq: number; since: number; waitingFor?: string }>();
+  private readonly open = new Map<
+    string,
+    { topic: string; partition: number; fromSeq: number; toSeq: number; since: number; waitingFor?: string }
+  >();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,7 +44,9 @@ export class GapLedger {
     this.open.set(id, { topic, partition, fromSeq, toSeq, since: Date.now() });
     this.metrics.gaps.inc({ topic, partition: String(partition) });
     this.metrics.openGaps.set(this.open.size);
-    this.logger.warn(`gap in ${topic}[${partition}]: sequence ${fromSeq}..${toSeq} (${toSeq - fromSeq + 1} events) not received (${cause}); filling it from the producer`);
+    this.logger.warn(
+      `gap in ${topic}[${partition}]: sequence ${fromSeq}..${toSeq} (${toSeq - fromSeq + 1} events) not received (${cause}); filling it from the producer`,
+    );
     return id;
   }
 
@@ -76,7 +81,9 @@ export class GapLedger {
         `gap in ${gap.topic}[${gap.partition}] ${gap.fromSeq}..${gap.toSeq}: ${filled} events filled, ${lost} no longer kept by the producer (${lostRanges.join(', ')}); an operator must replay them from another copy or acknowledge the loss`,
       );
     } else {
-      this.logger.log(`gap in ${gap.topic}[${gap.partition}] ${gap.fromSeq}..${gap.toSeq} healed: ${filled} events filled in ${Date.now() - gap.since} ms`);
+      this.logger.log(
+        `gap in ${gap.topic}[${gap.partition}] ${gap.fromSeq}..${gap.toSeq} healed: ${filled} events filled in ${Date.now() - gap.since} ms`,
+      );
     }
     await this.refreshLostGauge();
   }
@@ -93,9 +100,21 @@ export class GapLedger {
     return n;
   }
 
-  openNow(): Array<{ topic: string; partition: number; fromSeq: number; toSeq: number; openForMs: number; waitingFor: string | null }> {
+  openNow(): Array<{
+    topic: string;
+    partition: number;
+    fromSeq: number;
+    toSeq: number;
+    openForMs: number;
+    waitingFor: string | null;
+  }> {
     return [...this.open.values()].map((g) => ({
-      topic: g.topic, partition: g.partition, fromSeq: g.fromSeq, toSeq: g.toSeq, openForMs: Date.now() - g.since, waitingFor: g.waitingFor ?? null,
+      topic: g.topic,
+      partition: g.partition,
+      fromSeq: g.fromSeq,
+      toSeq: g.toSeq,
+      openForMs: Date.now() - g.since,
+      waitingFor: g.waitingFor ?? null,
     }));
   }
 
@@ -109,19 +128,34 @@ export class GapLedger {
   }
 
   async list(limit: number): Promise<GapView[]> {
-    const rows: any[] = await this.dataSource.query(`SELECT * FROM consumer_gaps WHERE consumer_group = $1 ORDER BY id DESC LIMIT $2`, [this.group, limit]);
+    const rows: any[] = await this.dataSource.query(
+      `SELECT * FROM consumer_gaps WHERE consumer_group = $1 ORDER BY id DESC LIMIT $2`,
+      [this.group, limit],
+    );
     return rows.map(toView);
   }
 
   private async refreshLostGauge(): Promise<void> {
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM consumer_gaps WHERE consumer_group = $1 AND status = 'LOST'`, [this.group]);
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM consumer_gaps WHERE consumer_group = $1 AND status = 'LOST'`,
+      [this.group],
+    );
     this.metrics.lostGaps.set(row.n);
   }
 }
 
 function toView(r: any): GapView {
   return {
-    id: String(r.id), topic: r.topic, partition: r.partition, fromSeq: Number(r.from_seq), toSeq: Number(r.to_seq), status: r.status,
-    filled: r.filled, lost: r.lost, detectedAt: new Date(r.detected_at).toISOString(), closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null, detail: r.detail,
+    id: String(r.id),
+    topic: r.topic,
+    partition: r.partition,
+    fromSeq: Number(r.from_seq),
+    toSeq: Number(r.to_seq),
+    status: r.status,
+    filled: r.filled,
+    lost: r.lost,
+    detectedAt: new Date(r.detected_at).toISOString(),
+    closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
+    detail: r.detail,
   };
 }

@@ -35,9 +35,13 @@ describe('PartitionLocks', () => {
     let release!: () => void;
     const a = locks.run('t:0', () => new Promise<void>((r) => (release = r)));
     await tick();
-    const aborted = locks.run('t:0', async () => undefined, async () => {
-      throw new Error('rebalance');
-    });
+    const aborted = locks.run(
+      't:0',
+      async () => undefined,
+      async () => {
+        throw new Error('rebalance');
+      },
+    );
     await expect(aborted).rejects.toThrow('rebalance');
     expect(locks.isHeld('t:0')).toBe(true);
     release();

@@ -18,13 +18,23 @@ export class EventFeedClient {
     return producer in this.options.sources;
   }
 
-  async page(producer: string, topic: string, partition: number, fromSeq: number, toSeq: number, limit: number): Promise<FeedPage> {
+  async page(
+    producer: string,
+    topic: string,
+    partition: number,
+    fromSeq: number,
+    toSeq: number,
+    limit: number,
+  ): Promise<FeedPage> {
     const query = new URLSearchParams({ fromSeq: String(fromSeq), toSeq: String(toSeq), limit: String(limit) });
     return this.get<FeedPage>(producer, `/v1/event-feed/${encodeURIComponent(topic)}/partitions/${partition}?${query}`);
   }
 
   async heads(producer: string, topic: string, settledAfterMs: number): Promise<FeedHead[]> {
-    return this.get<FeedHead[]>(producer, `/v1/event-feed/${encodeURIComponent(topic)}/heads?settledAfterMs=${settledAfterMs}`);
+    return this.get<FeedHead[]>(
+      producer,
+      `/v1/event-feed/${encodeURIComponent(topic)}/heads?settledAfterMs=${settledAfterMs}`,
+    );
   }
 
   private async get<T>(producer: string, path: string): Promise<T> {

@@ -1,5 +1,13 @@
 import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Roles, validationProblem } from '@app/platform';
@@ -10,21 +18,41 @@ const TOPIC_PATTERN = '^[A-Za-z0-9._-]{1,200}$';
 
 export class FeedPageQuery {
   @ApiProperty({ minimum: 1, description: 'First sequence number wanted' })
-  @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   fromSeq!: number;
 
   @ApiPropertyOptional({ minimum: 1, description: 'Last sequence number wanted (inclusive)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   toSeq?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: FEED_PAGE_MAX, default: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(FEED_PAGE_MAX)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(FEED_PAGE_MAX)
   limit?: number;
 }
 
 export class FeedHeadsQuery {
-  @ApiPropertyOptional({ minimum: 0, maximum: 3_600_000, default: 10_000, description: 'A head counts as settled once published this long ago' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 3_600_000,
+    default: 10_000,
+    description: 'A head counts as settled once published this long ago',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
   settledAfterMs?: number;
 }
 
@@ -50,7 +78,13 @@ export class EventFeedController {
     @Param('partition', ParseIntPipe) partition: number,
     @Query() query: FeedPageQuery,
   ): Promise<FeedPage> {
-    return this.feed.page(checkTopic(topic), checkPartition(partition), query.fromSeq, query.toSeq ?? null, query.limit ?? 100);
+    return this.feed.page(
+      checkTopic(topic),
+      checkPartition(partition),
+      query.fromSeq,
+      query.toSeq ?? null,
+      query.limit ?? 100,
+    );
   }
 
   @Get(':topic/heads')
@@ -63,12 +97,14 @@ export class EventFeedController {
 }
 
 function checkTopic(topic: string): string {
-  if (!new RegExp(TOPIC_PATTERN).test(topic)) throw feedParamProblem('topic', 'pattern', 'topic must be 1-200 letters, digits, dots, dashes or underscores');
+  if (!new RegExp(TOPIC_PATTERN).test(topic))
+    throw feedParamProblem('topic', 'pattern', 'topic must be 1-200 letters, digits, dots, dashes or underscores');
   return topic;
 }
 
 function checkPartition(partition: number): number {
-  if (partition < 0 || partition > 100_000) throw feedParamProblem('partition', 'range', 'partition must be between 0 and 100000');
+  if (partition < 0 || partition > 100_000)
+    throw feedParamProblem('partition', 'range', 'partition must be between 0 and 100000');
   return partition;
 }
 

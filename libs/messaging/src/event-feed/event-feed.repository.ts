@@ -43,8 +43,23 @@ export const FEED_PAGE_BYTES = 8 * 1024 * 1024;
 export class EventFeedRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async page(topic: string, partition: number, fromSeq: number, toSeq: number | null, limit: number): Promise<FeedPage> {
-    type Row = { seq: string; message_key: string; event_id: string; type: string; headers: Record<string, string>; value: string; published_at: Date | null; before: string };
+  async page(
+    topic: string,
+    partition: number,
+    fromSeq: number,
+    toSeq: number | null,
+    limit: number,
+  ): Promise<FeedPage> {
+    type Row = {
+      seq: string;
+      message_key: string;
+      event_id: string;
+      type: string;
+      headers: Record<string, string>;
+      value: string;
+      published_at: Date | null;
+      before: string;
+    };
     const found: Row[] = await this.dataSource.query(
       `SELECT seq, message_key, event_id, type, headers, value, published_at,
               coalesce(sum(octet_length(value)) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
@@ -82,8 +97,9 @@ export class EventFeedRepository {
   }
 
   async heads(topic: string, settledAfterMs: number): Promise<FeedHead[]> {
-    const rows: Array<{ partition: number; last_seq: string; settled_seq: string | null }> = await this.dataSource.query(
-      `SELECT s.partition, s.last_seq,
+    const rows: Array<{ partition: number; last_seq: string; settled_seq: string | null }> =
+      await this.dataSource.query(
+        `SELECT s.partition, s.last_seq,
               (SELECT m.seq FROM outbox_messages m
                 WHERE m.topic = s.topic AND m.partition = s.partition AND m.seq IS NOT NULL
                   AND m.published_at < now() - make_interval(secs => $2::double precision / 1000)
@@ -91,8 +107,12 @@ export class EventFeedRepository {
          FROM outbox_sequences s
         WHERE s.topic = $1
         ORDER BY s.partition`,
-      [topic, settledAfterMs],
-    );
-    return rows.map((r) => ({ partition: r.partition, lastSeq: Number(r.last_seq), settledSeq: r.settled_seq === null ? 0 : Number(r.settled_seq) }));
+        [topic, settledAfterMs],
+      );
+    return rows.map((r) => ({
+      partition: r.partition,
+      lastSeq: Number(r.last_seq),
+      settledSeq: r.settled_seq === null ? 0 : Number(r.settled_seq),
+    }));
   }
 }

@@ -13,33 +13,62 @@ export class ReplayRequest {
   topic!: string;
 
   @ApiProperty({ example: 0 })
-  @IsInt() @Min(0) @Max(100_000)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
   partition!: number;
 
   @ApiProperty({ example: 1, description: 'First sequence number to replay' })
-  @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   fromSeq!: number;
 
-  @ApiPropertyOptional({ description: 'Last sequence number to replay (inclusive); default: as far as the producer has' })
-  @IsOptional() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
+  @ApiPropertyOptional({
+    description: 'Last sequence number to replay (inclusive); default: as far as the producer has',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   toSeq?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: FEED_PAGE_MAX, default: 200, description: 'Events replayed by this call; call again from nextSeq' })
-  @IsOptional() @IsInt() @Min(1) @Max(FEED_PAGE_MAX)
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: FEED_PAGE_MAX,
+    default: 200,
+    description: 'Events replayed by this call; call again from nextSeq',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(FEED_PAGE_MAX)
   limit?: number;
 
-  @ApiPropertyOptional({ default: false, description: 'Apply again the events this service dead-lettered (after the cause was fixed)' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Apply again the events this service dead-lettered (after the cause was fixed)',
+  })
+  @IsOptional()
+  @IsBoolean()
   retryDeadLettered?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Mark this partition\'s gaps with lost events as acknowledged by the operator' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    default: false,
+    description: "Mark this partition's gaps with lost events as acknowledged by the operator",
+  })
+  @IsOptional()
+  @IsBoolean()
   acknowledgeLost?: boolean;
 }
 
 export class GapListQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 
@@ -53,7 +82,10 @@ export class EventReplayController {
   @Post('event-replays')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Re-apply a range of a consumed partition from its producer (idempotent: what was applied stays applied once)' })
+  @ApiOperation({
+    summary:
+      'Re-apply a range of a consumed partition from its producer (idempotent: what was applied stays applied once)',
+  })
   @ApiOkResponse({ description: 'What became of each replayed event, and where to continue' })
   replay(@Body() body: ReplayRequest): Promise<ReplayResult> {
     return this.replays.replay(body);

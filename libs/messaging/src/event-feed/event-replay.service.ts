@@ -37,11 +37,23 @@ export class EventReplayService {
   }
 
   async replay(request: {
-    topic: string; partition: number; fromSeq: number; toSeq?: number; limit?: number; retryDeadLettered?: boolean; acknowledgeLost?: boolean;
+    topic: string;
+    partition: number;
+    fromSeq: number;
+    toSeq?: number;
+    limit?: number;
+    retryDeadLettered?: boolean;
+    acknowledgeLost?: boolean;
   }): Promise<ReplayResult> {
     const { topic, partition, fromSeq } = request;
     if (!this.handlers.topics().includes(topic)) {
-      throw validationProblem([{ field: 'topic', rule: 'consumedTopic', message: `this service consumes ${this.handlers.topics().join(', ') || 'no topic'}` }]);
+      throw validationProblem([
+        {
+          field: 'topic',
+          rule: 'consumedTopic',
+          message: `this service consumes ${this.handlers.topics().join(', ') || 'no topic'}`,
+        },
+      ]);
     }
     const toSeq = request.toSeq ?? Number.MAX_SAFE_INTEGER;
     const limit = request.limit ?? 200;
@@ -64,18 +76,28 @@ export class EventReplayService {
         );
       }
       const outcome = await this.consumer.runExclusive(topic, partition, () =>
-        this.consumer.process({ topic, partition, seq: item.seq, offset: 'feed', key: item.key, headers: item.headers, value: item.value }, progress, { replay: true }),
+        this.consumer.process(
+          { topic, partition, seq: item.seq, offset: 'feed', key: item.key, headers: item.headers, value: item.value },
+          progress,
+          { replay: true },
+        ),
       );
       counts[outcome]++;
     }
     const last = page.items.at(-1)?.seq;
     const done = !page.more || last === undefined || last >= toSeq;
     const acknowledgedGaps = request.acknowledgeLost ? await this.consumer.gaps.acknowledgeLost(topic, partition) : 0;
-    return { topic, partition, fromSeq, nextSeq: done || last === undefined ? null : last + 1, counts, acknowledgedGaps };
+    return {
+      topic,
+      partition,
+      fromSeq,
+      nextSeq: done || last === undefined ? null : last + 1,
+      counts,
+      acknowledgedGaps,
+    };
   }
 
   gaps(limit: number): Promise<GapView[]> {
     return this.consumer.gaps.list(limit);
   }
 }
-

@@ -11,11 +11,19 @@ export class EventSequences1767225600004 implements MigrationInterface {
   name = 'EventSequences1767225600004';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE outbox_messages ADD COLUMN partition int NULL, ADD COLUMN seq bigint NULL, ADD COLUMN seq_batch bigint NULL`);
+    await q.query(
+      `ALTER TABLE outbox_messages ADD COLUMN partition int NULL, ADD COLUMN seq bigint NULL, ADD COLUMN seq_batch bigint NULL`,
+    );
     await q.query(`CREATE SEQUENCE outbox_seq_batch`);
-    await q.query(`CREATE UNIQUE INDEX ux_outbox_messages_seq ON outbox_messages (topic, partition, seq) WHERE seq IS NOT NULL`);
-    await q.query(`CREATE INDEX ix_outbox_messages_numbered ON outbox_messages (seq_batch, id) WHERE published_at IS NULL AND seq IS NOT NULL`);
-    await q.query(`CREATE INDEX ix_outbox_messages_published ON outbox_messages (published_at) WHERE published_at IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX ux_outbox_messages_seq ON outbox_messages (topic, partition, seq) WHERE seq IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX ix_outbox_messages_numbered ON outbox_messages (seq_batch, id) WHERE published_at IS NULL AND seq IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX ix_outbox_messages_published ON outbox_messages (published_at) WHERE published_at IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE outbox_sequences (
         topic     text   NOT NULL,
@@ -54,13 +62,17 @@ export class EventSequences1767225600004 implements MigrationInterface {
         closed_at      timestamptz NULL,
         detail         text        NULL
       )`);
-    await q.query(`CREATE INDEX ix_consumer_gaps_unresolved ON consumer_gaps (consumer_group) WHERE status IN ('OPEN', 'LOST')`);
+    await q.query(
+      `CREATE INDEX ix_consumer_gaps_unresolved ON consumer_gaps (consumer_group) WHERE status IN ('OPEN', 'LOST')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE consumer_gaps`);
     await q.query(`DROP TABLE inbox_positions`);
-    await q.query(`ALTER TABLE inbox_processed_events DROP COLUMN outcome, DROP COLUMN reason, DROP COLUMN topic, DROP COLUMN partition, DROP COLUMN seq`);
+    await q.query(
+      `ALTER TABLE inbox_processed_events DROP COLUMN outcome, DROP COLUMN reason, DROP COLUMN topic, DROP COLUMN partition, DROP COLUMN seq`,
+    );
     await q.query(`DROP TABLE outbox_sequences`);
     await q.query(`DROP INDEX ix_outbox_messages_published`);
     await q.query(`DROP INDEX ix_outbox_messages_numbered`);

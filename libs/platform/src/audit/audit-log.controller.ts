@@ -23,10 +23,15 @@ export class AuditLogController {
   @ApiOkResponse({ description: 'Audit entries, oldest first, cursor-paginated' })
   async list(@Query() query: AuditLogQuery): Promise<AuditLogPage> {
     const limit = query.limit ?? 100;
-    const qb = this.dataSource.getRepository(AuditLogEntry).createQueryBuilder('a').orderBy('a.id', 'ASC').limit(limit + 1);
+    const qb = this.dataSource
+      .getRepository(AuditLogEntry)
+      .createQueryBuilder('a')
+      .orderBy('a.id', 'ASC')
+      .limit(limit + 1);
     if (query.cursor) {
       const after = decodeCursor(query.cursor);
-      if (!after) throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
+      if (!after)
+        throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
       qb.andWhere('a.id > :after', { after });
     }
     if (query.dealer) qb.andWhere('a.dealer_code = :dealer', { dealer: query.dealer });

@@ -18,12 +18,18 @@ export class AuditLogQuery {
   @MaxLength(128)
   entityType?: string;
 
-  @ApiPropertyOptional({ description: 'Inclusive lower bound (ISO 8601 date or date-time)', example: '2026-01-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Inclusive lower bound (ISO 8601 date or date-time)',
+    example: '2026-01-01T00:00:00Z',
+  })
   @IsOptional()
   @IsTimestampWithinLimits()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Exclusive upper bound (ISO 8601 date or date-time)', example: '2026-04-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Exclusive upper bound (ISO 8601 date or date-time)',
+    example: '2026-04-01T00:00:00Z',
+  })
   @IsOptional()
   @IsTimestampWithinLimits()
   to?: string;

@@ -30,9 +30,9 @@ export class AuditLogService {
     const principal = active ? this.cls.get<Principal | undefined>(CLS_PRINCIPAL) : undefined;
     const correlationId = active ? this.cls.get<string | undefined>(CLS_CORRELATION_ID) : undefined;
     const requestId = active
-      ? (principal ? this.cls.get<string>(CLS_REQUEST_ID) : undefined) ??
+      ? ((principal ? this.cls.get<string>(CLS_REQUEST_ID) : undefined) ??
         this.cls.get<string | undefined>(CLS_CAUSATION_ID) ??
-        this.cls.get<string | undefined>(CLS_REQUEST_ID)
+        this.cls.get<string | undefined>(CLS_REQUEST_ID))
       : undefined;
     const row = em.create(AuditLogEntry, {
       actor: principal?.sub ?? SYSTEM_ACTOR,

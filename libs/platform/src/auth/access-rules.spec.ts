@@ -19,7 +19,10 @@ describe('decideAccess', () => {
   });
 
   it.each(['POST', 'PUT', 'PATCH', 'DELETE', 'post'])('refuses auditor %s even when listed', (method) => {
-    expect(decideAccess(auditor, method, [...ALL_ROLES])).toMatchObject({ allowed: false, reason: expect.stringMatching(/read-only/) });
+    expect(decideAccess(auditor, method, [...ALL_ROLES])).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/read-only/),
+    });
   });
 
   it.each(['GET', 'HEAD'])('lets auditors %s', (method) => {

@@ -2,15 +2,17 @@ import { ProblemException } from '../problem/problem.exception';
 import { Principal } from './principal';
 import { isRole, READ_ONLY_METHODS, Role } from './roles';
 
-export type AccessDecision =
-  | { allowed: true }
-  | { allowed: false; status: 403; reason: string };
+export type AccessDecision = { allowed: true } | { allowed: false; status: 403; reason: string };
 
 /**
  * Pure authorization rule for a non-public route: the route must declare roles (secure by default),
  * the principal's role must be among them, and an auditor may only read.
  */
-export function decideAccess(principal: Principal, method: string, requiredRoles: readonly Role[] | undefined): AccessDecision {
+export function decideAccess(
+  principal: Principal,
+  method: string,
+  requiredRoles: readonly Role[] | undefined,
+): AccessDecision {
   if (!requiredRoles || requiredRoles.length === 0) {
     return { allowed: false, status: 403, reason: 'This route declares no roles and is closed by default.' };
   }
@@ -41,7 +43,12 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
  */
 export function assertDealerAccess(principal: Principal | undefined, dealerCode: string): void {
   if (principal?.role === 'dealer' && principal.dealerCode !== dealerCode) {
-    throw new ProblemException({ status: 404, type: 'not-found', title: 'Not Found', detail: 'The resource was not found.' });
+    throw new ProblemException({
+      status: 404,
+      type: 'not-found',
+      title: 'Not Found',
+      detail: 'The resource was not found.',
+    });
   }
 }
 

@@ -15,7 +15,8 @@ export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
  * Roles allowed on a route or controller; a route with neither @Public nor @Roles is refused (403).
  * The OpenAPI document lists them as the operation's `x-roles`.
  */
-export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles));
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles));
 
 /** Injects the authenticated Principal (undefined on public routes). */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal | undefined => {

@@ -12,18 +12,34 @@ describe('TokenVerifier', () => {
   describe('HS256', () => {
     const secret = 'local-development-secret-please-change';
     const verifier = new TokenVerifier(
-      loadServiceConfig('dealers', { ...base, AUTH_JWT_SECRET: secret, AUTH_JWT_ISSUER: 'iss', AUTH_JWT_AUDIENCE: 'aud' }),
+      loadServiceConfig('dealers', {
+        ...base,
+        AUTH_JWT_SECRET: secret,
+        AUTH_JWT_ISSUER: 'iss',
+        AUTH_JWT_AUDIENCE: 'aud',
+      }),
     );
 
     it('accepts a token with matching issuer and audience', async () => {
-      const token = issueToken(secret, { sub: 'u', role: 'dealer', dealer: 'D1' }, '5m', { issuer: 'iss', audience: 'aud' });
+      const token = issueToken(secret, { sub: 'u', role: 'dealer', dealer: 'D1' }, '5m', {
+        issuer: 'iss',
+        audience: 'aud',
+      });
       await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'u', role: 'dealer', dealer: 'D1' });
     });
 
     it('rejects wrong issuer, wrong secret and expired tokens', async () => {
-      await expect(verifier.verify(issueToken(secret, { sub: 'u', role: 'admin' }, '5m', { issuer: 'x', audience: 'aud' }))).rejects.toThrow();
-      await expect(verifier.verify(issueToken('y'.repeat(32), { sub: 'u', role: 'admin' }, '5m', { issuer: 'iss', audience: 'aud' }))).rejects.toThrow();
-      await expect(verifier.verify(issueToken(secret, { sub: 'u', role: 'admin' }, -10, { issuer: 'iss', audience: 'aud' }))).rejects.toThrow();
+      await expect(
+        verifier.verify(issueToken(secret, { sub: 'u', role: 'admin' }, '5m', { issuer: 'x', audience: 'aud' })),
+      ).rejects.toThrow();
+      await expect(
+        verifier.verify(
+          issueToken('y'.repeat(32), { sub: 'u', role: 'admin' }, '5m', { issuer: 'iss', audience: 'aud' }),
+        ),
+      ).rejects.toThrow();
+      await expect(
+        verifier.verify(issueToken(secret, { sub: 'u', role: 'admin' }, -10, { issuer: 'iss', audience: 'aud' })),
+      ).rejects.toThrow();
     });
   });
 
@@ -46,7 +62,10 @@ describe('TokenVerifier', () => {
     it('verifies RS256 tokens with the key from the JWKS and refuses HS256 ones', async () => {
       const verifier = new TokenVerifier(loadServiceConfig('settlement', { ...base, AUTH_JWKS_URL: url }));
       const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-      const token = new JwtService().sign({ sub: 'u', role: 'finance' }, { privateKey: pem, algorithm: 'RS256', keyid: 'k1', expiresIn: 60 });
+      const token = new JwtService().sign(
+        { sub: 'u', role: 'finance' },
+        { privateKey: pem, algorithm: 'RS256', keyid: 'k1', expiresIn: 60 },
+      );
       await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'u', role: 'finance' });
       await expect(verifier.verify(issueToken('z'.repeat(32), { sub: 'u', role: 'admin' }))).rejects.toThrow();
     });

@@ -15,7 +15,8 @@ export class TokenVerifier {
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {
     const { jwksUrl, jwtSecret } = config.auth;
-    if (jwksUrl) this.jwks = new JwksClient({ jwksUri: jwksUrl, cache: true, rateLimit: true, jwksRequestsPerMinute: 10 });
+    if (jwksUrl)
+      this.jwks = new JwksClient({ jwksUri: jwksUrl, cache: true, rateLimit: true, jwksRequestsPerMinute: 10 });
     // The HS256 key as a KeyObject, made once: given the secret as a string, jsonwebtoken first
     // tries (and fails) to parse it as a public key on every request, about 0.3 ms each.
     this.jwt = new JwtService(!jwksUrl && jwtSecret ? { secret: createSecretKey(Buffer.from(jwtSecret)) } : {});

@@ -7,7 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from '../config/service-config';
 import { setupSwagger, SwaggerInfo } from '../swagger/swagger.setup';
-import { declaredQueryParameters, httpEdgeOptions, refuseUndeclaredQueryParameters, registerHttpEdgeChecks } from './http-edge';
+import {
+  declaredQueryParameters,
+  httpEdgeOptions,
+  refuseUndeclaredQueryParameters,
+  registerHttpEdgeChecks,
+} from './http-edge';
 
 /** Largest accepted request body (JSON or multipart as a whole). */
 export const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -34,12 +39,18 @@ export async function configureServiceApp(
   app.useLogger(app.get(Logger));
   app.flushLogs(); // listen() would flush too, but tests only call init()
   registerHttpEdgeChecks(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
-  await app.register(multipart as never, {
-    limits: { fileSize: MULTIPART_FILE_SIZE_LIMIT, files: MULTIPART_MAX_FILES },
-  } as never);
+  await app.register(
+    multipart as never,
+    {
+      limits: { fileSize: MULTIPART_FILE_SIZE_LIMIT, files: MULTIPART_MAX_FILES },
+    } as never,
+  );
   app.enableShutdownHooks();
   const document = setupSwagger(app, config, swagger);
-  refuseUndeclaredQueryParameters(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, declaredQueryParameters(document));
+  refuseUndeclaredQueryParameters(
+    app.getHttpAdapter().getInstance() as unknown as FastifyInstance,
+    declaredQueryParameters(document),
+  );
   return app;
 }
 

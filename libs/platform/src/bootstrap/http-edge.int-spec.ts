@@ -59,8 +59,16 @@ describe('HTTP edge: what no route can take is refused as a problem before it re
 
   beforeAll(async () => {
     db = await createTestDatabase('http_edge');
-    const config = loadServiceConfig('dealers', { DATABASE_URL: db.url, KAFKA_BROKERS: 'localhost:9092', AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'silent' });
-    @Module({ imports: [PlatformModule.forRoot({ config, entities: [], migrations: [] })], controllers: [NotesController] })
+    const config = loadServiceConfig('dealers', {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: 'localhost:9092',
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'silent',
+    });
+    @Module({
+      imports: [PlatformModule.forRoot({ config, entities: [], migrations: [] })],
+      controllers: [NotesController],
+    })
     class EdgeTestModule {}
     app = await createServiceApp(EdgeTestModule, config, { title: 'edge', description: 'edge test' });
     await app.init();
@@ -103,7 +111,13 @@ describe('HTTP edge: what no route can take is refused as a problem before it re
       [http.get('/v1/notes/D%00X').set(finance), 'code'],
       [http.get('/v1/notes/N1?q=a%00b').set(finance), 'q'],
       [http.post('/v1/notes').set(finance).send({ text: 'a\u0000b' }), 'text'],
-      [http.post('/v1/notes').set(finance).send({ text: 'ok', tags: ['a', 'b\u0000'] }), 'tags[1]'],
+      [
+        http
+          .post('/v1/notes')
+          .set(finance)
+          .send({ text: 'ok', tags: ['a', 'b\u0000'] }),
+        'tags[1]',
+      ],
       [http.post('/v1/notes').set(finance).send({ text: 'ok', 'x\u0000': 1 }), 'body'],
     ];
     for (const [pending, field] of cases) {
@@ -121,13 +135,21 @@ describe('HTTP edge: what no route can take is refused as a problem before it re
       expectProblem(res, 400);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxDepth' })]);
     }
-    const shallow = await http.post('/v1/notes').set(finance).send({ text: 'x'.repeat(90_000), tags: ['a', 'b'] });
+    const shallow = await http
+      .post('/v1/notes')
+      .set(finance)
+      .send({ text: 'x'.repeat(90_000), tags: ['a', 'b'] });
     expect(shallow.status).toBe(201);
   });
 
   it('answers a multipart body without its closing boundary with a 400 problem', async () => {
-    const body = '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nmodel,units\r\nEB,1\r\n';
-    const res = await http.post('/v1/notes/N1/upload').set(finance).set('content-type', 'multipart/form-data; boundary=XYZ').send(body);
+    const body =
+      '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nmodel,units\r\nEB,1\r\n';
+    const res = await http
+      .post('/v1/notes/N1/upload')
+      .set(finance)
+      .set('content-type', 'multipart/form-data; boundary=XYZ')
+      .send(body);
     expectProblem(res, 400);
     expect(res.body.type).toMatch(/\/malformed-body$/);
   });

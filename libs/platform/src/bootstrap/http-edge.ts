@@ -21,8 +21,16 @@ interface EdgeProblem {
   detail: string;
 }
 
-const BAD_URL: EdgeProblem = { status: 400, slug: 'malformed-url', detail: 'The request path is not valid URL syntax.' };
-const URL_TOO_LONG: EdgeProblem = { status: 414, slug: 'uri-too-long', detail: `The request target is longer than the limit of ${MAX_URL_LENGTH} characters or has a segment longer than ${MAX_PARAM_LENGTH}.` };
+const BAD_URL: EdgeProblem = {
+  status: 400,
+  slug: 'malformed-url',
+  detail: 'The request path is not valid URL syntax.',
+};
+const URL_TOO_LONG: EdgeProblem = {
+  status: 414,
+  slug: 'uri-too-long',
+  detail: `The request target is longer than the limit of ${MAX_URL_LENGTH} characters or has a segment longer than ${MAX_PARAM_LENGTH}.`,
+};
 
 /**
  * Answers a problem that does not repeat the request target: a router error happens before any
@@ -66,7 +74,11 @@ function nulProblem(field: string): ProblemFieldError {
  * name (PostgreSQL stores neither), or nesting deeper than `maxDepth`. Walks the body with an
  * explicit stack, so a body nested thousands of levels deep is measured, not recursed into.
  */
-export function findBodyProblem(body: unknown, maxDepth = MAX_BODY_DEPTH, root = 'body'): ProblemFieldError | undefined {
+export function findBodyProblem(
+  body: unknown,
+  maxDepth = MAX_BODY_DEPTH,
+  root = 'body',
+): ProblemFieldError | undefined {
   if (typeof body === 'string') return body.includes(NUL) ? nulProblem(root) : undefined;
   if (body === null || typeof body !== 'object') return undefined;
   // Containers seen so far with their depth and where they hang, to name a field only when one is refused.
@@ -85,7 +97,11 @@ export function findBodyProblem(body: unknown, maxDepth = MAX_BODY_DEPTH, root =
     const node = nodes[index];
     const depth = depths[index];
     if (depth > maxDepth) {
-      return { field: root, rule: 'maxDepth', message: `the body must not be nested more than ${maxDepth} levels deep` };
+      return {
+        field: root,
+        rule: 'maxDepth',
+        message: `the body must not be nested more than ${maxDepth} levels deep`,
+      };
     }
     const isArray = Array.isArray(node);
     const names = isArray ? undefined : Object.keys(node);
@@ -113,7 +129,8 @@ function findParameterProblem(values: unknown): ProblemFieldError | undefined {
   if (values === null || typeof values !== 'object') return undefined;
   for (const [name, value] of Object.entries(values)) {
     const all = Array.isArray(value) ? value : [value];
-    if (name.includes(NUL) || all.some((v) => typeof v === 'string' && v.includes(NUL))) return nulProblem(name.includes(NUL) ? 'query' : name);
+    if (name.includes(NUL) || all.some((v) => typeof v === 'string' && v.includes(NUL)))
+      return nulProblem(name.includes(NUL) ? 'query' : name);
   }
   return undefined;
 }
@@ -129,7 +146,8 @@ export function registerHttpEdgeChecks(fastify: FastifyInstance): void {
     return undefined;
   });
   fastify.addHook('preValidation', async (request) => {
-    const problem = findParameterProblem(request.params) ?? findParameterProblem(request.query) ?? findBodyProblem(request.body);
+    const problem =
+      findParameterProblem(request.params) ?? findParameterProblem(request.query) ?? findBodyProblem(request.body);
     if (problem) throw validationProblem([problem]);
   });
 }
@@ -161,7 +179,13 @@ export function refuseUndeclaredQueryParameters(fastify: FastifyInstance, declar
     if (!allowed || request.query === null || typeof request.query !== 'object') return;
     const unknown = Object.keys(request.query).filter((name) => !allowed.has(name));
     if (unknown.length > 0) {
-      throw validationProblem(unknown.map((name) => ({ field: name, rule: 'forbidden', message: `query parameter ${name} is not one this route takes` })));
+      throw validationProblem(
+        unknown.map((name) => ({
+          field: name,
+          rule: 'forbidden',
+          message: `query parameter ${name} is not one this route takes`,
+        })),
+      );
     }
   });
 }

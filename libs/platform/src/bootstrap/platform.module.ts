@@ -59,7 +59,13 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, cache: true, load: [() => ({ ...config })] }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          cache: true,
+          load: [() => ({ ...config })],
+        }),
         createContextModule(),
         createLoggingModule(config),
         TypeOrmModule.forRootAsync({

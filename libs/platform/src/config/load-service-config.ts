@@ -48,10 +48,7 @@ function pickKnown(env: Record<string, string | undefined>): Record<string, stri
  * Pure: reads only `env` (pass `process.env` from main.ts, a literal object from tests).
  * @throws ConfigurationError listing every missing or invalid variable.
  */
-export function loadServiceConfig(
-  serviceName: ServiceName,
-  env: Record<string, string | undefined>,
-): ServiceConfig {
+export function loadServiceConfig(serviceName: ServiceName, env: Record<string, string | undefined>): ServiceConfig {
   if (!(SERVICE_NAMES as readonly string[]).includes(serviceName)) {
     throw new ConfigurationError(String(serviceName), [
       { variable: 'serviceName', reason: `must be one of ${SERVICE_NAMES.join(', ')}` },
@@ -64,7 +61,10 @@ export function loadServiceConfig(
     Object.values(e.constraints ?? {}).map((reason) => ({ variable: e.property, reason })),
   );
   if (raw.AUTH_JWT_SECRET !== undefined && raw.AUTH_JWKS_URL !== undefined) {
-    problems.push({ variable: 'AUTH_JWKS_URL', reason: 'must not be set together with AUTH_JWT_SECRET (exactly one of the two)' });
+    problems.push({
+      variable: 'AUTH_JWKS_URL',
+      reason: 'must not be set together with AUTH_JWT_SECRET (exactly one of the two)',
+    });
   }
   if (problems.length > 0) throw new ConfigurationError(serviceName, problems);
 
@@ -79,7 +79,9 @@ export function loadServiceConfig(
     },
     idempotencyRetentionHours: parsed.IDEMPOTENCY_RETENTION_HOURS ?? IDEMPOTENCY_RETENTION_HOURS_DEFAULT,
     kafka: {
-      brokers: raw.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
+      brokers: raw.KAFKA_BROKERS.split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
       idempotentProducer: (raw.KAFKA_IDEMPOTENT_PRODUCER ?? 'false').toLowerCase() === 'true',
     },
     auth: {

@@ -78,7 +78,10 @@ export class ServiceEnv {
   AUTH_JWT_SECRET?: string;
 
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'must be an http(s) URL' },
+  )
   AUTH_JWKS_URL?: string;
 
   @IsOptional()
@@ -120,4 +123,3 @@ export class ServiceEnv {
   @Max(3_600_000, { message: 'must be between 1000 and 3600000' })
   EVENT_GAP_CHECK_MS?: number;
 }
-

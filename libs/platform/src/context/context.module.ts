@@ -4,7 +4,7 @@ import { ClsModule, ClsService } from 'nestjs-cls';
 import { CLS_CORRELATION_ID, CLS_REQUEST_ID, CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from './context.constants';
 
 const MAX_ID_LENGTH = 128;
-const SAFE_ID = /^[A-Za-z0-9._:@\-]+$/;
+const SAFE_ID = /^[A-Za-z0-9._:@-]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

@@ -55,7 +55,8 @@ export class IdempotencySweeper implements OnApplicationBootstrap, OnModuleDestr
   private async sweepLogged(): Promise<void> {
     try {
       const deleted = await this.sweep();
-      if (deleted > 0) this.logger.log(`deleted ${deleted} idempotency answers older than ${this.config.idempotencyRetentionHours} h`);
+      if (deleted > 0)
+        this.logger.log(`deleted ${deleted} idempotency answers older than ${this.config.idempotencyRetentionHours} h`);
     } catch (err) {
       this.logger.warn(`idempotency sweep failed: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -6,14 +6,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { PLATFORM_TEST_SECRET, PlatformTestApp, startPlatformTestApp, TestDatabase } from '@app/testing';
-import {
-  CurrentPrincipal,
-  IdempotencySweeper,
-  issueToken,
-  Principal,
-  Roles,
-  ServiceConfig,
-} from '../index';
+import { CurrentPrincipal, IdempotencySweeper, issueToken, Principal, Roles, ServiceConfig } from '../index';
 
 jest.setTimeout(60_000);
 
@@ -78,9 +71,14 @@ class EffectsController {
   /** 201 for a new ref, 200 for one already recorded: the handler sets the status itself. */
   @Post('upsert')
   @Roles('finance')
-  async upsert(@Body() dto: EffectDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  async upsert(
+    @Body() dto: EffectDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const existing: unknown[] = await this.ds.query('SELECT 1 FROM test_effects WHERE ref = $1', [dto.ref]);
-    if (existing.length === 0) await this.ds.query('INSERT INTO test_effects (ref, actor) VALUES ($1, $2)', [dto.ref, principal.sub]);
+    if (existing.length === 0)
+      await this.ds.query('INSERT INTO test_effects (ref, actor) VALUES ($1, $2)', [dto.ref, principal.sub]);
     reply.status(existing.length === 0 ? 201 : 200);
     return { ref: dto.ref, created: existing.length === 0 };
   }
@@ -92,7 +90,10 @@ class EffectsController {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.ds.transaction(async (em) => {
-          await em.query('INSERT INTO test_effects (ref, actor) VALUES ($1, $2)', [`${dto.ref}-attempt-${attempt}`, principal.sub]);
+          await em.query('INSERT INTO test_effects (ref, actor) VALUES ($1, $2)', [
+            `${dto.ref}-attempt-${attempt}`,
+            principal.sub,
+          ]);
           await em.query('SELECT id FROM test_locks WHERE id = 1 FOR UPDATE');
           await em.query('SELECT id FROM test_locks WHERE id = 2 FOR UPDATE');
           return { ref: dto.ref, attempts: attempt };
@@ -119,7 +120,10 @@ class EffectsController {
       );
     const succeeding = this.ds.transaction(async (em) => {
       await em.query('SELECT pg_sleep(0.02)');
-      const [row] = await em.query('INSERT INTO test_effects (ref, actor) VALUES ($1, $2) RETURNING id', [`${dto.ref}-kept`, principal.sub]);
+      const [row] = await em.query('INSERT INTO test_effects (ref, actor) VALUES ($1, $2) RETURNING id', [
+        `${dto.ref}-kept`,
+        principal.sub,
+      ]);
       return row.id as number;
     });
     const reading = this.ds.query('SELECT count(*)::int AS n FROM test_effects WHERE ref LIKE $1', [`${dto.ref}-%`]);
@@ -137,7 +141,8 @@ describe('Idempotency-Key on PostgreSQL', () => {
   let config: ServiceConfig;
   let http: ReturnType<typeof request>;
 
-  const bearer = (claims: { sub: string; role: Principal['role']; dealer?: string }) => `Bearer ${issueToken(SECRET, claims)}`;
+  const bearer = (claims: { sub: string; role: Principal['role']; dealer?: string }) =>
+    `Bearer ${issueToken(SECRET, claims)}`;
   const finance = bearer({ sub: 'fin-1', role: 'finance' });
   const post = (path: string, key: string, body: object, auth = finance) =>
     http.post(path).set('Authorization', auth).set('Idempotency-Key', key).send(body);
@@ -159,7 +164,12 @@ describe('Idempotency-Key on PostgreSQL', () => {
   }
 
   beforeAll(async () => {
-    test = await startPlatformTestApp({ dbPrefix: 'platform_idem', service: 'dealers', migrations: [TestEffects1767225700000], controllers: [EffectsController] });
+    test = await startPlatformTestApp({
+      dbPrefix: 'platform_idem',
+      service: 'dealers',
+      migrations: [TestEffects1767225700000],
+      controllers: [EffectsController],
+    });
     ({ db, admin, sql, config, http } = test);
     gate = new Client({ connectionString: db.url, application_name: 'test-gate' });
     await gate.connect();
@@ -253,7 +263,10 @@ describe('Idempotency-Key on PostgreSQL', () => {
     // The database goes away for the service: no new connections, the open ones terminated.
     await admin.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
     try {
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`, [db.name, config.serviceName]);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`,
+        [db.name, config.serviceName],
+      );
       const res = await holder;
       expect(res.status).toBe(503);
     } finally {
@@ -352,7 +365,10 @@ describe('Idempotency-Key on PostgreSQL', () => {
     expect(res.body).toMatchObject({ first: 'rolled back on purpose', keptId: expect.any(Number) });
     expect(await effects('parallel-1-failed')).toBe(0);
     expect(await effects('parallel-1-kept')).toBe(1);
-    const withoutKey = await http.post('/v1/effects/parallel').set('Authorization', finance).send({ ref: 'parallel-2' });
+    const withoutKey = await http
+      .post('/v1/effects/parallel')
+      .set('Authorization', finance)
+      .send({ ref: 'parallel-2' });
     expect(withoutKey.body).toMatchObject({ first: 'rolled back on purpose', keptId: expect.any(Number) });
     expect(await effects('parallel-2-kept')).toBe(1);
   });
@@ -369,7 +385,8 @@ describe('Idempotency-Key on PostgreSQL', () => {
     expect(await effects('expiry-1')).toBe(2);
 
     await sql.query(`UPDATE idempotency_records SET created_at = now() - $1::interval WHERE key = 'expiry-key'`, [age]);
-    const live = (await sql.query(`SELECT count(*)::int AS n FROM idempotency_records WHERE key <> 'expiry-key'`)).rows[0].n;
+    const live = (await sql.query(`SELECT count(*)::int AS n FROM idempotency_records WHERE key <> 'expiry-key'`))
+      .rows[0].n;
     expect(await test.app.get(IdempotencySweeper).sweep()).toBe(1);
     const { rows } = await sql.query(`SELECT key FROM idempotency_records`);
     expect(rows.map((r) => r.key)).not.toContain('expiry-key');

@@ -47,7 +47,9 @@ export function idempotencyScopeOf(principal: Principal | undefined): Idempotenc
 
 /** The advisory lock held while a request of (scope, key) runs: 64 bits of a SHA-256. */
 export function idempotencyLockKey(scope: IdempotencyScope, key: string): string {
-  const digest = createHash('sha256').update(JSON.stringify([scope.sub, scope.role, scope.dealer, key])).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify([scope.sub, scope.role, scope.dealer, key]))
+    .digest();
   return digest.readBigInt64BE(0).toString();
 }
 
@@ -152,7 +154,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       const stored = await this.storedAnswer(transaction, scope, key);
       if (stored) {
-        if (stored.request_hash !== identity.hash || stored.method !== identity.method || stored.path !== identity.path) {
+        if (
+          stored.request_hash !== identity.hash ||
+          stored.method !== identity.method ||
+          stored.path !== identity.path
+        ) {
           throw new ProblemException({
             status: 409,
             type: 'idempotency-key-reused',
@@ -182,7 +188,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * The live answer of (scope, key). Answers stored before they were scoped by role and dealer
    * (role '') are their sub's.
    */
-  private async storedAnswer(transaction: RequestTransaction, scope: IdempotencyScope, key: string): Promise<StoredAnswer | undefined> {
+  private async storedAnswer(
+    transaction: RequestTransaction,
+    scope: IdempotencyScope,
+    key: string,
+  ): Promise<StoredAnswer | undefined> {
     const rows = await transaction.query<StoredAnswer[]>(
       `SELECT method, path, request_hash, status_code, response_body, response_body IS NULL AS no_body
          FROM idempotency_records
@@ -212,7 +222,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
        ON CONFLICT (principal_sub, principal_role, principal_dealer, key) DO UPDATE
          SET method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
              status_code = EXCLUDED.status_code, response_body = EXCLUDED.response_body, created_at = now()`,
-      [scope.sub, scope.role, scope.dealer, key, identity.method, identity.path, identity.hash, status, body === undefined ? null : JSON.stringify(body)],
+      [
+        scope.sub,
+        scope.role,
+        scope.dealer,
+        key,
+        identity.method,
+        identity.path,
+        identity.hash,
+        status,
+        body === undefined ? null : JSON.stringify(body),
+      ],
     );
   }
 }

@@ -33,7 +33,7 @@ export function buildLoggerParams(config: ServiceConfig): Params {
       messageKey: 'msg',
       mixin: contextMixin,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      genReqId: (req: IncomingMessage) => {
+      genReqId: (_req: IncomingMessage) => {
         const cls = ClsServiceManager.getClsService();
         return (cls.isActive() && cls.get<string>(CLS_REQUEST_ID)) || randomUUID();
       },

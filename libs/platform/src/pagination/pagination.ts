@@ -41,12 +41,19 @@ export function decodePageCursor(cursor: string | undefined, keyPattern?: RegExp
   if (cursor === undefined) return undefined;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const key = text.slice(2);
-  if (!text.startsWith('k:') || /[\u0000-\u001f\u007f]/.test(key) || (keyPattern && !keyPattern.test(key))) throw invalidCursorProblem();
+  // eslint-disable-next-line no-control-regex -- a cursor key never holds control characters
+  if (!text.startsWith('k:') || /[\u0000-\u001f\u007f]/.test(key) || (keyPattern && !keyPattern.test(key)))
+    throw invalidCursorProblem();
   return key;
 }
 
 export const invalidCursorProblem = () =>
-  new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.', errors: [{ field: 'cursor', rule: 'cursor', message: 'not a cursor returned by this list' }] });
+  new ProblemException({
+    status: 400,
+    type: 'invalid-cursor',
+    detail: 'The cursor is not valid.',
+    errors: [{ field: 'cursor', rule: 'cursor', message: 'not a cursor returned by this list' }],
+  });
 
 /** Keys that are a bigint sequence: at most 18 digits, so any of them fits the column. */
 export const SEQUENCE_KEY = /^\d{1,18}$/;

@@ -34,7 +34,8 @@ export async function copyRows(
   rows: Iterable<ReadonlyArray<string | null | undefined>>,
 ): Promise<void> {
   const runner = em.queryRunner;
-  if (!runner?.isTransactionActive) throw new Error('copyRows must be called with the EntityManager of an open transaction');
+  if (!runner?.isTransactionActive)
+    throw new Error('copyRows must be called with the EntityManager of an open transaction');
   await copyRowsWith((await runner.connect()) as ClientBase, table, columns, rows);
 }
 

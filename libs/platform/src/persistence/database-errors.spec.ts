@@ -18,17 +18,29 @@ function errnoError(code: string): NodeJS.ErrnoException {
 
 describe('isDatabaseUnavailable', () => {
   it.each([
-    ['admin shutdown 57P01', viaTypeorm(serverError('57P01', 'terminating connection due to administrator command', 'FATAL'))],
-    ['crash shutdown 57P02', viaTypeorm(serverError('57P02', 'terminating connection because of crash of another server process'))],
+    [
+      'admin shutdown 57P01',
+      viaTypeorm(serverError('57P01', 'terminating connection due to administrator command', 'FATAL')),
+    ],
+    [
+      'crash shutdown 57P02',
+      viaTypeorm(serverError('57P02', 'terminating connection because of crash of another server process')),
+    ],
     ['starting up 57P03', serverError('57P03', 'the database system is starting up', 'FATAL')],
     ['statement timeout 57014', viaTypeorm(serverError('57014', 'canceling statement due to statement timeout'))],
     ['too many connections 53300', serverError('53300', 'sorry, too many clients already', 'FATAL')],
     ['out of memory 53200', viaTypeorm(serverError('53200', 'out of memory'))],
     ['connection failure 08006', viaTypeorm(serverError('08006', 'connection failure'))],
-    ['serialization failure 40001', viaTypeorm(serverError('40001', 'could not serialize access due to concurrent update'))],
+    [
+      'serialization failure 40001',
+      viaTypeorm(serverError('40001', 'could not serialize access due to concurrent update')),
+    ],
     ['deadlock 40P01', viaTypeorm(serverError('40P01', 'deadlock detected'))],
     ['lock not available 55P03', viaTypeorm(serverError('55P03', 'could not obtain lock on row in relation "x"'))],
-    ['refused while connecting (FATAL)', serverError('55000', 'database "x" is not currently accepting connections', 'FATAL')],
+    [
+      'refused while connecting (FATAL)',
+      serverError('55000', 'database "x" is not currently accepting connections', 'FATAL'),
+    ],
     ['connection terminated', viaTypeorm(new Error('Connection terminated unexpectedly'))],
     ['connect timeout', new Error('Connection terminated due to connection timeout')],
     ['pool exhausted', new Error('timeout exceeded when trying to connect')],
@@ -36,7 +48,10 @@ describe('isDatabaseUnavailable', () => {
     ['pool ended', new Error('Cannot use a pool after calling end on the pool')],
     ['ECONNREFUSED', errnoError('ECONNREFUSED')],
     ['ECONNRESET under TypeORM', viaTypeorm(errnoError('ECONNRESET'))],
-    ['AggregateError of refusals', new AggregateError([errnoError('ECONNREFUSED'), errnoError('ECONNREFUSED')], 'connect failed')],
+    [
+      'AggregateError of refusals',
+      new AggregateError([errnoError('ECONNREFUSED'), errnoError('ECONNREFUSED')], 'connect failed'),
+    ],
     ['lost connection', new DatabaseConnectionLostError(new Error('Connection terminated unexpectedly'))],
     ['as a cause', new Error('loading failed', { cause: errnoError('ETIMEDOUT') })],
   ])('%s → unavailable', (_name, err) => {
@@ -46,7 +61,10 @@ describe('isDatabaseUnavailable', () => {
   it.each([
     ['unique violation 23505', viaTypeorm(serverError('23505', 'duplicate key value violates unique constraint "x"'))],
     ['syntax error 42601', viaTypeorm(serverError('42601', 'syntax error at or near "SELEC"'))],
-    ['currval not defined 55000 (ERROR)', viaTypeorm(serverError('55000', 'currval of sequence "s" is not yet defined in this session'))],
+    [
+      'currval not defined 55000 (ERROR)',
+      viaTypeorm(serverError('55000', 'currval of sequence "s" is not yet defined in this session')),
+    ],
     ['a plain error', new Error('something else')],
     ['a message merely mentioning a connection', new Error('Report: Connection terminated unexpectedly')],
     ['not an error', 'Connection terminated unexpectedly'],
@@ -57,10 +75,16 @@ describe('isDatabaseUnavailable', () => {
 
 describe('toProblem for database trouble', () => {
   it('answers 503 database-unavailable with Retry-After, and hides the cause', () => {
-    const rendered = toProblem(viaTypeorm(serverError('57P01', 'terminating connection due to administrator command', 'FATAL')));
+    const rendered = toProblem(
+      viaTypeorm(serverError('57P01', 'terminating connection due to administrator command', 'FATAL')),
+    );
     expect(rendered.unexpected).toBeFalsy();
     expect(rendered.headers).toEqual({ 'Retry-After': '5' });
-    expect(rendered.body).toMatchObject({ status: 503, title: 'Service Unavailable', type: 'https://errors.after-sales.example/database-unavailable' });
+    expect(rendered.body).toMatchObject({
+      status: 503,
+      title: 'Service Unavailable',
+      type: 'https://errors.after-sales.example/database-unavailable',
+    });
     expect(JSON.stringify(rendered.body)).not.toMatch(/administrator|57P01/);
   });
 

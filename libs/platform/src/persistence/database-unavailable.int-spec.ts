@@ -43,9 +43,16 @@ class TroubleController {
   @Post('write')
   @Roles('finance')
   async write(@Body() dto: RefDto) {
-    const [row] = await this.ds.transaction((em) => em.query('INSERT INTO test_rows (ref) VALUES ($1) RETURNING id', [dto.ref]));
+    const [row] = await this.ds.transaction((em) =>
+      em.query('INSERT INTO test_rows (ref) VALUES ($1) RETURNING id', [dto.ref]),
+    );
     const [{ n }] = await this.ds.query('SELECT count(*)::int AS n FROM test_rows WHERE ref = $1', [dto.ref]);
-    const viaBuilder = await this.ds.createQueryBuilder().select('r.id', 'id').from('test_rows', 'r').where('r.ref = :ref', { ref: dto.ref }).getRawMany();
+    const viaBuilder = await this.ds
+      .createQueryBuilder()
+      .select('r.id', 'id')
+      .from('test_rows', 'r')
+      .where('r.ref = :ref', { ref: dto.ref })
+      .getRawMany();
     return { id: row.id, seen: n, viaBuilder: viaBuilder.length };
   }
 
@@ -155,7 +162,11 @@ describe('database trouble on PostgreSQL', () => {
     await gate.connect();
     try {
       await gate.query('SELECT pg_advisory_lock($1)', [GATE]);
-      const pending = http.post('/v1/trouble/gated').set('Authorization', finance).send({}).then((r) => r);
+      const pending = http
+        .post('/v1/trouble/gated')
+        .set('Authorization', finance)
+        .send({})
+        .then((r) => r);
       let pid: number | undefined;
       for (let waited = 0; pid === undefined && waited < 15_000; waited += 20) {
         const { rows } = await sql.query(
@@ -176,7 +187,10 @@ describe('database trouble on PostgreSQL', () => {
   it('shows the database down on /health (503) while it refuses connections, and recovers without a restart', async () => {
     await admin.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
     try {
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`, [db.name, config.serviceName]);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`,
+        [db.name, config.serviceName],
+      );
       const health = await http.get('/health');
       expect(health.status).toBe(503);
       expect(health.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });

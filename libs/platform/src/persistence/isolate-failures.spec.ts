@@ -14,7 +14,10 @@ describe('isolateFailures', () => {
       (item, err) => failed.push([item, (err as Error).message]),
     );
     expect(done).toEqual([10, 20, 40, 50, 70]);
-    expect(failed).toEqual([[3, 'bad 3'], [6, 'bad 6']]);
+    expect(failed).toEqual([
+      [3, 'bad 3'],
+      [6, 'bad 6'],
+    ]);
     expect(calls[0]).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 

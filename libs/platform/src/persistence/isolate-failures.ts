@@ -20,6 +20,9 @@ export async function isolateFailures<T, R>(
       return [];
     }
     const half = Math.ceil(items.length / 2);
-    return [...(await isolateFailures(items.slice(0, half), work, onFailure)), ...(await isolateFailures(items.slice(half), work, onFailure))];
+    return [
+      ...(await isolateFailures(items.slice(0, half), work, onFailure)),
+      ...(await isolateFailures(items.slice(half), work, onFailure)),
+    ];
   }
 }

@@ -24,7 +24,10 @@ describe('preparedQuery (real PostgreSQL)', () => {
     const answers = await ds.transaction(async (em) => {
       const first = await preparedQuery<{ code: string }>(em, 'items-lookup', LOOKUP, ['{C1,C2,NOPE}']);
       const second = await preparedQuery<{ code: string }>(em, 'items-lookup', LOOKUP, ['{C50}']);
-      const prepared: Array<{ name: string }> = await em.query(`SELECT name FROM pg_prepared_statements WHERE statement = $1`, [LOOKUP]);
+      const prepared: Array<{ name: string }> = await em.query(
+        `SELECT name FROM pg_prepared_statements WHERE statement = $1`,
+        [LOOKUP],
+      );
       // Sees the transaction's own uncommitted rows: it runs on the transaction's connection.
       await em.query(`INSERT INTO items VALUES ('FRESH')`);
       const own = await preparedQuery<{ code: string }>(em, 'items-lookup', LOOKUP, ['{FRESH}']);
@@ -39,7 +42,9 @@ describe('preparedQuery (real PostgreSQL)', () => {
   it('outside a transaction runs the same query unnamed', async () => {
     const rows = await preparedQuery<{ code: string }>(ds.manager, 'items-lookup-outside', LOOKUP, ['{C3}']);
     expect(rows.map((r) => r.code)).toEqual(['C3']);
-    const prepared: unknown[] = await ds.query(`SELECT name FROM pg_prepared_statements WHERE name = 'items-lookup-outside'`);
+    const prepared: unknown[] = await ds.query(
+      `SELECT name FROM pg_prepared_statements WHERE name = 'items-lookup-outside'`,
+    );
     expect(prepared).toEqual([]);
   });
 });

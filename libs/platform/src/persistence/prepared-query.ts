@@ -10,7 +10,12 @@ import { EntityManager } from 'typeorm';
  * a transaction the query runs unnamed. `name` must stay bound to one `text` in the process:
  * node-postgres refuses a name prepared on a connection with other text.
  */
-export async function preparedQuery<T>(em: EntityManager, name: string, text: string, values: ReadonlyArray<unknown>): Promise<T[]> {
+export async function preparedQuery<T>(
+  em: EntityManager,
+  name: string,
+  text: string,
+  values: ReadonlyArray<unknown>,
+): Promise<T[]> {
   const runner = em.queryRunner;
   if (!runner?.isTransactionActive) return em.query(text, [...values]);
   const client = (await runner.connect()) as ClientBase;

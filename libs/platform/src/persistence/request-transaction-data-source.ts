@@ -82,7 +82,10 @@ export class RequestTransactionDataSource extends DataSource {
     return new RequestTransactionEntityManager(this, queryRunner);
   }
 
-  override async runMigrations(options?: { transaction?: 'all' | 'none' | 'each'; fake?: boolean }): Promise<Migration[]> {
+  override async runMigrations(options?: {
+    transaction?: 'all' | 'none' | 'each';
+    fake?: boolean;
+  }): Promise<Migration[]> {
     const runner = this.newQueryRunner('master');
     try {
       // A migration may rewrite a large table; the statement timeout is meant for requests and jobs.
@@ -113,7 +116,8 @@ export class RequestTransactionDataSource extends DataSource {
     const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
     const aware: ConnectionLossAware = { connectionLoss: () => lost };
     Object.assign(runner, aware, {
-      query: (...args: unknown[]) => (lost !== undefined ? Promise.reject(new DatabaseConnectionLostError(lost)) : query(...args)),
+      query: (...args: unknown[]) =>
+        lost !== undefined ? Promise.reject(new DatabaseConnectionLostError(lost)) : query(...args),
     });
     return runner;
   }

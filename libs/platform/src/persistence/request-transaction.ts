@@ -56,7 +56,8 @@ export class RequestTransaction {
     // Only the interceptor ends the transaction; code that asked for a runner of its own and
     // releases it must not hand the connection back to the pool mid-request.
     this.joinedRunner = new Proxy(queryRunner, {
-      get: (target, property, receiver) => (property === 'release' ? releaseNothing : Reflect.get(target, property, receiver)),
+      get: (target, property, receiver) =>
+        property === 'release' ? releaseNothing : Reflect.get(target, property, receiver),
     });
   }
 
@@ -105,7 +106,8 @@ export class RequestTransaction {
   /** Rolls back if the transaction is still open; never throws (a lost connection has rolled back already). */
   async rollback(): Promise<void> {
     try {
-      if (this.queryRunner.isTransactionActive && !this.queryRunner.isReleased) await this.queryRunner.rollbackTransaction();
+      if (this.queryRunner.isTransactionActive && !this.queryRunner.isReleased)
+        await this.queryRunner.rollbackTransaction();
     } catch {
       // The server ends the transaction with the connection.
     } finally {

@@ -15,7 +15,10 @@ export class PatternPipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     const normalised = this.normalise(value);
-    if (!this.pattern.test(normalised)) throw validationProblem([{ field: this.field, rule: 'pattern', message: `${this.field} must be ${this.description}` }]);
+    if (!this.pattern.test(normalised))
+      throw validationProblem([
+        { field: this.field, rule: 'pattern', message: `${this.field} must be ${this.description}` },
+      ]);
     return normalised;
   }
 }

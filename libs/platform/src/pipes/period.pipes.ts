@@ -7,7 +7,9 @@ import { validationProblem } from '../problem/validation';
 export class YearMonthPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!isMonthWithinLimits(value)) {
-      throw validationProblem([{ field: 'month', rule: 'yearMonth', message: 'month must be YYYY-MM from 2000-01 to 2099-12' }]);
+      throw validationProblem([
+        { field: 'month', rule: 'yearMonth', message: 'month must be YYYY-MM from 2000-01 to 2099-12' },
+      ]);
     }
     return value;
   }
@@ -19,7 +21,9 @@ export class QuarterPipe implements PipeTransform<string | undefined, string | u
   transform(value: string | undefined): string | undefined {
     if (value === undefined) return undefined;
     if (!isQuarterWithinLimits(value)) {
-      throw validationProblem([{ field: 'quarter', rule: 'quarter', message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' }]);
+      throw validationProblem([
+        { field: 'quarter', rule: 'quarter', message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' },
+      ]);
     }
     return value;
   }

@@ -7,7 +7,13 @@ import { toProblem } from './problem-details.filter';
 describe('toProblem', () => {
   it('keeps ProblemException fields and extras', () => {
     const { body } = toProblem(
-      new ProblemException({ status: 409, type: 'idempotency-key-reused', detail: 'd', code: 'C', extra: { hint: 'x' } }),
+      new ProblemException({
+        status: 409,
+        type: 'idempotency-key-reused',
+        detail: 'd',
+        code: 'C',
+        extra: { hint: 'x' },
+      }),
     );
     expect(body).toEqual({
       type: 'https://errors.after-sales.example/idempotency-key-reused',
@@ -26,9 +32,14 @@ describe('toProblem', () => {
   });
 
   it('maps Nest HTTP exceptions', () => {
-    expect(toProblem(new NotFoundException('Cannot GET /x')).body).toMatchObject({ status: 404, detail: 'Cannot GET /x' });
+    expect(toProblem(new NotFoundException('Cannot GET /x')).body).toMatchObject({
+      status: 404,
+      detail: 'Cannot GET /x',
+    });
     expect(toProblem(new ForbiddenException()).body.type).toMatch(/\/forbidden$/);
-    expect(toProblem(new HttpException('Unsupported Media Type: text/foo', 415)).body.type).toMatch(/\/unsupported-media-type$/);
+    expect(toProblem(new HttpException('Unsupported Media Type: text/foo', 415)).body.type).toMatch(
+      /\/unsupported-media-type$/,
+    );
     expect(toProblem(new HttpException('x', 405)).body.type).toMatch(/\/method-not-allowed$/);
   });
 
@@ -40,7 +51,11 @@ describe('toProblem', () => {
   });
 
   it('answers a multipart body that ends before its closing boundary as malformed', () => {
-    for (const message of ['Unexpected end of multipart data', 'Part terminated early due to unexpected end of multipart data', 'Multipart: Boundary not found']) {
+    for (const message of [
+      'Unexpected end of multipart data',
+      'Part terminated early due to unexpected end of multipart data',
+      'Multipart: Boundary not found',
+    ]) {
       const { body, unexpected } = toProblem(new Error(message));
       expect(unexpected).toBeUndefined();
       expect(body).toMatchObject({ status: 400, detail: 'The multipart body is not well formed.' });

@@ -109,9 +109,14 @@ export function toProblem(exception: unknown): RenderedProblem {
   const carrier = (exception ?? {}) as StatusCarrier;
   const statusCode = typeof carrier.statusCode === 'number' ? carrier.statusCode : undefined;
   if (statusCode && statusCode >= 400 && statusCode < 500 && exception instanceof Error) {
-    const isFastify = carrier.name === 'FastifyError' || (typeof carrier.code === 'string' && carrier.code.startsWith('FST_'));
-    if (exception instanceof SyntaxError) return { body: fromStatus(400, 'The request body is not valid JSON.', 'malformed-body') };
-    if (isFastify) return { body: fromStatus(statusCode, statusCode === 413 ? 'The request body is too large.' : exception.message) };
+    const isFastify =
+      carrier.name === 'FastifyError' || (typeof carrier.code === 'string' && carrier.code.startsWith('FST_'));
+    if (exception instanceof SyntaxError)
+      return { body: fromStatus(400, 'The request body is not valid JSON.', 'malformed-body') };
+    if (isFastify)
+      return {
+        body: fromStatus(statusCode, statusCode === 413 ? 'The request body is too large.' : exception.message),
+      };
   }
   if (exception instanceof Error && MALFORMED_MULTIPART.some((pattern) => pattern.test(exception.message))) {
     return { body: fromStatus(400, 'The multipart body is not well formed.', 'malformed-body') };
@@ -121,7 +126,8 @@ export function toProblem(exception: unknown): RenderedProblem {
 
 function databaseErrorSummary(exception: unknown): { message: string; code?: string } {
   const e = (exception ?? {}) as { message?: unknown; code?: unknown; driverError?: { code?: unknown } };
-  const code = typeof e.code === 'string' ? e.code : typeof e.driverError?.code === 'string' ? e.driverError.code : undefined;
+  const code =
+    typeof e.code === 'string' ? e.code : typeof e.driverError?.code === 'string' ? e.driverError.code : undefined;
   return { message: typeof e.message === 'string' ? e.message : String(exception), ...(code ? { code } : {}) };
 }
 
@@ -167,11 +173,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (rendered.databaseUnavailable) {
       const { message, code } = databaseErrorSummary(exception);
-      this.logger.warn({ correlationId, method: request?.method, instance, code, reason: message }, `Database unavailable: ${message}`);
+      this.logger.warn(
+        { correlationId, method: request?.method, instance, code, reason: message },
+        `Database unavailable: ${message}`,
+      );
     }
     if (rendered.unexpected) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ err, correlationId, method: request?.method, instance }, `Unhandled error: ${err.message}`, err.stack);
+      this.logger.error(
+        { err, correlationId, method: request?.method, instance },
+        `Unhandled error: ${err.message}`,
+        err.stack,
+      );
     }
     sendProblem(reply, body, rendered.headers);
   }

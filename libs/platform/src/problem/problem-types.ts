@@ -62,5 +62,8 @@ export function defaultTitleFor(status: number): string {
 
 /** DUPLICATE_SERIAL → duplicate-serial */
 export function codeToSlug(code: string): string {
-  return code.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return code
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

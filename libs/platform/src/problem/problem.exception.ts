@@ -63,7 +63,9 @@ export const dealerNotYetKnownProblem = (errors: ProblemFieldError[], detail?: s
     type: 'dealer-not-yet-known',
     title: 'Dealer not yet known',
     code: 'DEALER_NOT_YET_KNOWN',
-    detail: detail ?? `${errors.length} dealer code(s) are not known to this service yet; a dealer registered moments ago becomes known within seconds, so retry after ${DEALER_NOT_YET_KNOWN_RETRY_AFTER_SECONDS} s.`,
+    detail:
+      detail ??
+      `${errors.length} dealer code(s) are not known to this service yet; a dealer registered moments ago becomes known within seconds, so retry after ${DEALER_NOT_YET_KNOWN_RETRY_AFTER_SECONDS} s.`,
     errors,
     headers: { 'Retry-After': String(DEALER_NOT_YET_KNOWN_RETRY_AFTER_SECONDS) },
   });

@@ -3,7 +3,11 @@ import { ArrayMinSize, IsString, Matches, ValidateNested, ValidationError } from
 import { ProblemException } from './problem.exception';
 import { createValidationPipe, flattenValidationErrors } from './validation';
 
-function err(property: string, constraints?: Record<string, string>, children: ValidationError[] = []): ValidationError {
+function err(
+  property: string,
+  constraints?: Record<string, string>,
+  children: ValidationError[] = [],
+): ValidationError {
   return Object.assign(new ValidationError(), { property, constraints, children });
 }
 
@@ -36,9 +40,9 @@ describe('flattenValidationErrors', () => {
   });
 
   it('renames whitelist errors to rule "forbidden"', () => {
-    expect(flattenValidationErrors([err('extra', { whitelistValidation: 'property extra should not exist' })])).toEqual([
-      { field: 'extra', rule: 'forbidden', message: 'property extra should not exist' },
-    ]);
+    expect(flattenValidationErrors([err('extra', { whitelistValidation: 'property extra should not exist' })])).toEqual(
+      [{ field: 'extra', rule: 'forbidden', message: 'property extra should not exist' }],
+    );
   });
 });
 
@@ -47,7 +51,9 @@ describe('createValidationPipe', () => {
   const meta = { type: 'body' as const, metatype: Submit };
 
   it('throws a validation problem naming nested fields', async () => {
-    const error = await pipe.transform({ cards: [{ serial: 'SN-0001' }, { serial: 'x' }], extra: true }, meta).catch((e: unknown) => e);
+    const error = await pipe
+      .transform({ cards: [{ serial: 'SN-0001' }, { serial: 'x' }], extra: true }, meta)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemException);
     const problem = error as ProblemException;
     expect(problem.problemStatus).toBe(400);
@@ -74,7 +80,9 @@ describe('createValidationPipe on a body that is not an object', () => {
     for (const value of [null, [], [{ cards: [] }], 'text', 12]) {
       const error = await pipe.transform(value, { type: 'body', metatype: Submit }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ProblemException);
-      expect((error as ProblemException).errors).toEqual([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
+      expect((error as ProblemException).errors).toEqual([
+        { field: 'body', rule: 'isObject', message: 'the body must be a JSON object' },
+      ]);
     }
   });
 

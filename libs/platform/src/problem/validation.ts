@@ -38,7 +38,8 @@ const NOT_A_DTO: unknown[] = [String, Boolean, Number, Array, Object];
  */
 class ObjectBodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const dto = metadata.type === 'body' && typeof metadata.metatype === 'function' && !NOT_A_DTO.includes(metadata.metatype);
+    const dto =
+      metadata.type === 'body' && typeof metadata.metatype === 'function' && !NOT_A_DTO.includes(metadata.metatype);
     if (dto && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw validationProblem([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
     }

@@ -61,7 +61,10 @@ export function setupSwagger(app: INestApplication, config: ServiceConfig, info:
     .addSecurityRequirements('bearer');
   const document = SwaggerModule.createDocument(app, builder.build());
   document.components = document.components ?? {};
-  document.components.schemas = { ...(document.components.schemas ?? {}), [PROBLEM_SCHEMA_NAME]: problemDetailsSchema as never };
+  document.components.schemas = {
+    ...(document.components.schemas ?? {}),
+    [PROBLEM_SCHEMA_NAME]: problemDetailsSchema as never,
+  };
   document.components.responses = {
     ...(document.components.responses ?? {}),
     Problem: {
@@ -138,23 +141,37 @@ function serveSwaggerUi(app: INestApplication, config: ServiceConfig, info: Swag
   fastify.get(`/${DOCS_PATH}/swagger-ui-init.js`, (_req: FastifyRequest, reply: FastifyReply) =>
     reply.type('application/javascript; charset=utf-8').send(initJs),
   );
-  fastify.get<{ Params: { file: string } }>(`/${DOCS_PATH}/:file`, async (req: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
-    const file = req.params.file;
-    const type = UI_ASSETS[file];
-    if (!type) return reply.code(404).type('application/problem+json').send(
-      JSON.stringify({ type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not Found', status: 404, instance: req.url }),
-    );
-    let content = cache.get(file);
-    if (!content) {
-      content = await readFile(join(assetsDir, file));
-      cache.set(file, content);
-    }
-    return reply.type(type).header('Cache-Control', 'public, max-age=3600').send(content);
-  });
+  fastify.get<{ Params: { file: string } }>(
+    `/${DOCS_PATH}/:file`,
+    async (req: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
+      const file = req.params.file;
+      const type = UI_ASSETS[file];
+      if (!type)
+        return reply
+          .code(404)
+          .type('application/problem+json')
+          .send(
+            JSON.stringify({
+              type: `${PROBLEM_TYPE_BASE}not-found`,
+              title: 'Not Found',
+              status: 404,
+              instance: req.url,
+            }),
+          );
+      let content = cache.get(file);
+      if (!content) {
+        content = await readFile(join(assetsDir, file));
+        cache.set(file, content);
+      }
+      return reply.type(type).header('Cache-Control', 'public, max-age=3600').send(content);
+    },
+  );
 }
 
 function swaggerUiAssetsDir(): string {
-  const fromSwagger = require.resolve('swagger-ui-dist/package.json', { paths: [dirname(require.resolve('@nestjs/swagger'))] });
+  const fromSwagger = require.resolve('swagger-ui-dist/package.json', {
+    paths: [dirname(require.resolve('@nestjs/swagger'))],
+  });
   return dirname(fromSwagger);
 }
 

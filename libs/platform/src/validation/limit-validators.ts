@@ -2,21 +2,42 @@ import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
 import { isDateWithinLimits, isMonthWithinLimits, isQuarterWithinLimits, isTimestampWithinLimits } from '@app/kernel';
 
 /** class-validator rules for the limits of the domain (DOMAIN §9); each reports its own rule name. */
-function limitRule(name: string, test: (value: unknown) => boolean, text: string, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({
-    name,
-    validator: { validate: (value: unknown) => test(value), defaultMessage: buildMessage((each) => `${each}$property ${text}`, options) },
-  }, options);
+function limitRule(
+  name: string,
+  test: (value: unknown) => boolean,
+  text: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name,
+      validator: {
+        validate: (value: unknown) => test(value),
+        defaultMessage: buildMessage((each) => `${each}$property ${text}`, options),
+      },
+    },
+    options,
+  );
 }
 
 export const IsMonthWithinLimits = (options?: ValidationOptions) =>
   limitRule('month', isMonthWithinLimits, 'must be a month YYYY-MM from 2000-01 to 2099-12', options);
 
 export const IsDateWithinLimits = (options?: ValidationOptions) =>
-  limitRule('calendarDate', isDateWithinLimits, 'must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31', options);
+  limitRule(
+    'calendarDate',
+    isDateWithinLimits,
+    'must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31',
+    options,
+  );
 
 export const IsQuarterWithinLimits = (options?: ValidationOptions) =>
   limitRule('quarter', isQuarterWithinLimits, 'must be a quarter YYYY-Qn from 2000-Q1 to 2099-Q4', options);
 
 export const IsTimestampWithinLimits = (options?: ValidationOptions) =>
-  limitRule('timestamp', isTimestampWithinLimits, 'must be an ISO 8601 date or date-time on a real date from 2000-01-01 to 2099-12-31', options);
+  limitRule(
+    'timestamp',
+    isTimestampWithinLimits,
+    'must be an ISO 8601 date or date-time on a real date from 2000-01-01 to 2099-12-31',
+    options,
+  );
