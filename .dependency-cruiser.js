@@ -22,6 +22,17 @@ module.exports = {
       to: { path: 'node_modules/kafkajs/' },
     },
     {
+      name: 'pure-core-stays-pure',
+      comment:
+        'The rules (engine/, *-rules.ts, classification/) are pure functions over values: no framework, ORM or driver, so they are unit-tested without either.',
+      severity: 'error',
+      from: {
+        path: ['/engine/', '/classification/', '-rules[.]ts$'],
+        pathNot: ['[.](spec|int-spec|e2e-spec)[.]ts$', '/migrations/'],
+      },
+      to: { path: ['node_modules/@nestjs/', 'node_modules/typeorm/', 'node_modules/pg/', 'node_modules/pg-'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

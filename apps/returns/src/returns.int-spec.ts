@@ -102,9 +102,9 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`).sort()).toEqual([
-      'lines[0].receiptDate:isCalendarDate',
+      'lines[0].receiptDate:calendarDate',
       'lines[1].quantity:min',
-      'lines[1].saleDate:isCalendarDate',
+      'lines[1].saleDate:calendarDate',
       'lines[2].repairAttempted:isBoolean',
       'lines[2].serial:isString',
       'lines[2].serial:matches',

@@ -14,3 +14,4 @@ export * from './pipes';
 export * from './validation';
 export * from './clock';
 export * from './persistence';
+export * from './scheduling';

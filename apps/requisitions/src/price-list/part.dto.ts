@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MONEY_REGEX as MONEY } from '@app/contracts';
-import { PageQuery } from '@app/platform';
-import { IsCalendarDate } from '../common/calendar-date.validator';
+import { IsCalendarDate, PageQuery } from '@app/platform';
 
 const money = {
   message:

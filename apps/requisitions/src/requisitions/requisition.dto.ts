@@ -27,8 +27,7 @@ import {
   REQUISITION_PURPOSES,
   RequisitionPurpose,
 } from '@app/contracts';
-import { PageQuery } from '@app/platform';
-import { IsCalendarDate } from '../common/calendar-date.validator';
+import { IsCalendarDate, PageQuery } from '@app/platform';
 import { PART_NO_PATTERN } from '../price-list/price-rules';
 import { MAX_REQUISITION_LINES } from './requisition-rules';
 

@@ -28,9 +28,8 @@ import {
   SERIAL_REGEX,
   IDENTIFIER_TEXT,
 } from '@app/contracts';
-import { PageQuery } from '@app/platform';
 import { RETURN_STATUSES, ReturnStatus } from '../receipt/receipt-rules';
-import { IsCalendarDate } from './calendar-date.validator';
+import { IsCalendarDate, PageQuery } from '@app/platform';
 
 export const MAX_RETURN_LINES = 500;
 export const SERIAL_PATTERN = SERIAL_REGEX;

@@ -13,8 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PART_NO_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
-import { TWO_PLACE_AMOUNT } from '../applications/calendar-date.validator';
+import { AMOUNT_REGEX, IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
 import { MAX_RETURN_LINES } from '../applications/return.dto';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -37,7 +36,7 @@ export class RefurbishmentPartInput {
       "Unit list price from the manufacturer's price list in force on the closing date (kept by the requisitions service; " +
       'the returns service has no price list, so after-sales states it here and it is stored with the return)',
   })
-  @Matches(TWO_PLACE_AMOUNT, {
+  @Matches(AMOUNT_REGEX, {
     message: 'listPrice must be a decimal with two places, at most 9999999999.99, e.g. 180.00',
   })
   listPrice!: string;
@@ -46,12 +45,12 @@ export class RefurbishmentPartInput {
 export class CloseReturnDto {
   @ApiPropertyOptional({ example: 'SF1234567890' }) @IsOptional() @IsString() @MaxLength(64) carrierBillNo?: string;
   @ApiProperty({ example: '60.00', description: 'Carrier bill: dealer → manufacturer, actual amount' })
-  @Matches(TWO_PLACE_AMOUNT, {
+  @Matches(AMOUNT_REGEX, {
     message: 'inboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 60.00',
   })
   inboundFreight!: string;
   @ApiProperty({ example: '45.00', description: 'Carrier bill: manufacturer → dealer, actual amount' })
-  @Matches(TWO_PLACE_AMOUNT, {
+  @Matches(AMOUNT_REGEX, {
     message: 'outboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 45.00',
   })
   outboundFreight!: string;

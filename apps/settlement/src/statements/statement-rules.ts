@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SettlementMode } from '@app/contracts';
 import { addQuarters, dec, formatMoney, formatRate, sumMoney } from '@app/kernel';
-import { canonicalJson, DomainError } from '@app/platform';
+import { canonicalJson } from '@app/kernel';
+import { DomainError } from '@app/platform';
 import type { StatementOutcome } from '../engine/statement-input';
 import type { StatementLine } from '../engine/statement-line';
 

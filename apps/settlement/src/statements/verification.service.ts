@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { canonicalJson, notFoundProblem, ProblemException } from '@app/platform';
+import { canonicalJson } from '@app/kernel';
+import { notFoundProblem, ProblemException } from '@app/platform';
 import { StatementComputer } from './statement-computer';
 import { CanonicalLine, canonicalLines, contentHash } from './statement-rules';
 import { StatementStore } from './statement-store';

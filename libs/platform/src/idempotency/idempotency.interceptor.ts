@@ -13,7 +13,7 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   IDEMPOTENT_REPLAYED_HEADER,
   requestHash,
-} from './canonical-json';
+} from './request-hash';
 
 interface RequestLike {
   method: string;

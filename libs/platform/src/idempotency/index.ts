@@ -1,4 +1,4 @@
-export * from './canonical-json';
+export * from './request-hash';
 export { IdempotencyRecord } from './idempotency-record.entity';
 export { PlatformIdempotency1735689600001 } from './idempotency.migration';
 export { PlatformIdempotencyScope1735689600002 } from './idempotency-scope.migration';

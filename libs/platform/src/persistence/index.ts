@@ -5,3 +5,4 @@ export { DatabaseConnectionLostError, isDatabaseUnavailable } from './database-e
 export { currentRequestTransaction, RequestTransaction, runAfterCommit } from './request-transaction';
 export { RequestTransactionDataSource } from './request-transaction-data-source';
 export { isolateFailures } from './isolate-failures';
+export * from './lock-row';

@@ -23,7 +23,8 @@ function limitRule(
 export const IsMonthWithinLimits = (options?: ValidationOptions) =>
   limitRule('month', isMonthWithinLimits, 'must be a month YYYY-MM from 2000-01 to 2099-12', options);
 
-export const IsDateWithinLimits = (options?: ValidationOptions) =>
+/** A real calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31 (2026-02-30 is refused), rule `calendarDate`. */
+export const IsCalendarDate = (options?: ValidationOptions) =>
   limitRule(
     'calendarDate',
     isDateWithinLimits,

@@ -1,4 +1,5 @@
-import { canonicalJson, IDEMPOTENCY_KEY_PATTERN, requestHash } from './canonical-json';
+import { canonicalJson } from '@app/kernel';
+import { IDEMPOTENCY_KEY_PATTERN, requestHash } from './request-hash';
 
 describe('canonical JSON', () => {
   it('sorts keys recursively so equal bodies hash equally', () => {
