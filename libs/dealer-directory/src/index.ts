@@ -5,6 +5,7 @@ export * from './dealer-directory.entities';
 export * from './dealer-directory.module';
 export * from './dealer-directory.service';
 export * from './terms-in-force';
+export * from './no-agreement-terms.problem';
 
 export const dealerDirectoryEntities = [KnownDealer, KnownAgreement];
 export const dealerDirectoryMigrations = [DealerDirectory1767300000000];
