@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, ProblemException } from '@app/platform';
-import { ReportQueries } from '../reports/report-queries';
+import { ReportsService } from '../reports/reports.service';
 import { PART_KEY, ReportPart, ReportParts } from '../reports/report-rules';
 import { SubmitMonthlyReportUseCase } from '../reports/submit-monthly-report.use-case';
 import { SubmitWarrantyCardsUseCase } from '../warranty-cards/submit-warranty-cards.use-case';
@@ -56,7 +56,7 @@ export class UploadMonthlyReportUseCase {
   constructor(
     private readonly submitReport: SubmitMonthlyReportUseCase,
     private readonly submitCards: SubmitWarrantyCardsUseCase,
-    private readonly queries: ReportQueries,
+    private readonly reports: ReportsService,
   ) {}
 
   async execute(dealerCode: string, month: string, files: UploadedFile[], actor: Principal): Promise<UploadResultView> {
@@ -165,7 +165,7 @@ export class UploadMonthlyReportUseCase {
       errors,
       ignored: read.ignored,
       warrantyCards: cards,
-      report: report ?? (await this.queries.get(dealerCode, month)),
+      report: report ?? (await this.reports.get(dealerCode, month)),
     };
   }
 
