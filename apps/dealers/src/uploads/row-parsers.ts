@@ -198,6 +198,77 @@ function partOfRow(
   return r.ok ? { part: r.value, errors: [] } : { part: null, errors: r.errors };
 }
 
+/** The fields a row repeating a ticket may leave blank or repeat, but not change. */
+const REPEATABLE = ['serial', 'model', 'fault', 'repairDate', 'inWarranty', 'consumerSigned'] as const;
+
+/** A row repeating a ticket: the replaced part it adds to the earlier row's repair, or why it cannot. */
+function repeatedTicketRow(
+  sheet: string,
+  row: SheetRow,
+  ticket: string,
+  earlier: { record: RepairRecord; row: number },
+): { part: { partNo: string; quantity: number } | null; errors: RowError[] } {
+  const conflicts = REPEATABLE.filter((k) => {
+    if (isBlank(row.cells[k])) return false;
+    const read =
+      k === 'repairDate'
+        ? dateCell(row.cells[k])
+        : k === 'inWarranty' || k === 'consumerSigned'
+          ? boolCell(row.cells[k])
+          : textCell(row.cells[k], 500, { upper: k !== 'fault' });
+    return !read.ok || read.value !== earlier.record[k];
+  });
+  const { part, errors: partErrors } = partOfRow(sheet, row);
+  const errors: RowError[] = [
+    ...conflicts.map((k) => ({
+      sheet,
+      row: row.row,
+      column: k,
+      reason: `ticket ${ticket} is already on row ${earlier.row} with another ${k}`,
+    })),
+    ...partErrors,
+  ];
+  if (!part && partErrors.length === 0) {
+    errors.push({
+      sheet,
+      row: row.row,
+      column: 'partNo',
+      reason: `ticket ${ticket} is already on row ${earlier.row}; a repeated ticket row must name a replaced part`,
+    });
+  }
+  return { part, errors };
+}
+
+/** A row with a new ticket: the repair (with its part, if any), or why it cannot be taken. */
+function newRepairRow(
+  sheet: string,
+  row: SheetRow,
+  month: string,
+): { record: RepairRecord | null; errors: RowError[] } {
+  const r = readRow<RepairFields>(sheet, row, {
+    ticket: (v) => textCell(v, 64),
+    serial: (v) => codeCell(v, 'serial'),
+    model: (v) => codeCell(v, 'model'),
+    fault: (v) => textCell(v, 500),
+    repairDate: dateCell,
+    inWarranty: boolCell,
+    consumerSigned: boolCell,
+  });
+  const rowErrors = r.ok ? [] : r.errors;
+  if (r.ok && monthOfDate(r.value.repairDate) !== month) {
+    rowErrors.push({
+      sheet,
+      row: row.row,
+      column: 'repairDate',
+      reason: `repairDate ${r.value.repairDate} is not in the report month ${month}`,
+    });
+  }
+  const { part, errors: partErrors } = partOfRow(sheet, row);
+  rowErrors.push(...partErrors);
+  if (rowErrors.length || !r.ok) return { record: null, errors: rowErrors };
+  return { record: { ...r.value, parts: part ? [part] : [] }, errors: [] };
+}
+
 /**
  * 维修月报表: one row per repair, with at most one replaced part in the part columns; a later
  * row repeating the ticket adds another part (its other cells blank or the same). The repair
@@ -212,38 +283,7 @@ export function parseRepairRows(sheet: string, rows: readonly SheetRow[], month:
     const ticket = cellText(row.cells.ticket);
     const earlier = ticket !== null ? byTicket.get(ticket) : undefined;
     if (earlier) {
-      const conflicts = (['serial', 'model', 'fault', 'repairDate', 'inWarranty', 'consumerSigned'] as const).filter(
-        (k) => {
-          if (isBlank(row.cells[k])) return false;
-          const read =
-            k === 'repairDate'
-              ? dateCell(row.cells[k])
-              : k === 'inWarranty' || k === 'consumerSigned'
-                ? boolCell(row.cells[k])
-                : textCell(row.cells[k], 500, { upper: k !== 'fault' });
-          return !read.ok || read.value !== earlier.record[k];
-        },
-      );
-      const { part, errors: partErrors } = partOfRow(sheet, row);
-      const rowErrors = [
-        ...conflicts.map((k) => ({
-          sheet,
-          row: row.row,
-          column: k,
-          reason: `ticket ${ticket} is already on row ${earlier.row} with another ${k}`,
-        })),
-        ...partErrors,
-        ...(!part && partErrors.length === 0
-          ? [
-              {
-                sheet,
-                row: row.row,
-                column: 'partNo',
-                reason: `ticket ${ticket} is already on row ${earlier.row}; a repeated ticket row must name a replaced part`,
-              },
-            ]
-          : []),
-      ];
+      const { part, errors: rowErrors } = repeatedTicketRow(sheet, row, ticket as string, earlier);
       if (rowErrors.length) errors.push(...rowErrors);
       else {
         earlier.record.parts.push(part!);
@@ -251,31 +291,11 @@ export function parseRepairRows(sheet: string, rows: readonly SheetRow[], month:
       }
       continue;
     }
-    const r = readRow<RepairFields>(sheet, row, {
-      ticket: (v) => textCell(v, 64),
-      serial: (v) => codeCell(v, 'serial'),
-      model: (v) => codeCell(v, 'model'),
-      fault: (v) => textCell(v, 500),
-      repairDate: dateCell,
-      inWarranty: boolCell,
-      consumerSigned: boolCell,
-    });
-    const rowErrors = r.ok ? [] : r.errors;
-    if (r.ok && monthOfDate(r.value.repairDate) !== month) {
-      rowErrors.push({
-        sheet,
-        row: row.row,
-        column: 'repairDate',
-        reason: `repairDate ${r.value.repairDate} is not in the report month ${month}`,
-      });
-    }
-    const { part, errors: partErrors } = partOfRow(sheet, row);
-    rowErrors.push(...partErrors);
-    if (rowErrors.length || !r.ok) {
+    const { record, errors: rowErrors } = newRepairRow(sheet, row, month);
+    if (!record) {
       errors.push(...rowErrors);
       continue;
     }
-    const record: RepairRecord = { ...r.value, parts: part ? [part] : [] };
     records.push(record);
     byTicket.set(record.ticket, { record, row: row.row });
     accepted++;
