@@ -45,6 +45,12 @@ export interface PenaltyInput {
 
 export type PenaltyView = PenaltyInputView & { kind?: string };
 
+/** The record, and whether it was created now (false: a retry of the same reference and content). */
+export interface Recorded {
+  view: PenaltyView;
+  created: boolean;
+}
+
 function toView(kind: PenaltyInputKind, r: PenaltyRow): PenaltyView {
   return {
     id: r.id,
@@ -87,11 +93,7 @@ export class PenaltyInputsService {
   ) {}
 
   /** Returns the record and whether it was created now (false: the same reference and content were recorded before). */
-  async record(
-    kind: PenaltyInputKind,
-    input: PenaltyInput,
-    actor: Principal,
-  ): Promise<{ view: PenaltyView; created: boolean }> {
+  async record(kind: PenaltyInputKind, input: PenaltyInput, actor: Principal): Promise<Recorded> {
     const hash = penaltyContentHash(input);
     const existing = await this.inputs.findByReference(kind, input.reference);
     if (existing) return { view: this.sameOrConflict(kind, existing, hash), created: false };

@@ -10,13 +10,8 @@ import { OutletCodeTakenProblem } from './sub-distributors.problems';
 import { SubDistributorsRepository } from './sub-distributors.repository';
 
 function toView(s: SubDistributorEntity): SubDistributorView {
-  return {
-    code: s.code,
-    dealerCode: s.dealerCode,
-    name: s.name,
-    region: s.region,
-    createdAt: s.createdAt.toISOString(),
-  };
+  const { code, dealerCode, name, region } = s;
+  return { code, dealerCode, name, region, createdAt: s.createdAt.toISOString() };
 }
 
 @Injectable()

@@ -153,6 +153,11 @@ function readRow<T extends object>(
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 
+/** A count summed over the form's rows went past the domain's limit at this row. */
+function overAllRows(sheet: string, row: SheetRow, column: string): RowError {
+  return { sheet, row: row.row, column, reason: `${column} over all rows must be at most ${MAX_COUNT}` };
+}
+
 function finish<T>(rows: readonly SheetRow[], accepted: number, errors: RowError[], content: T): FormParse<T> {
   return { content: accepted > 0 ? content : null, rows: rows.length, accepted, errors };
 }
@@ -174,15 +179,7 @@ export function parseSalesRows(sheet: string, rows: readonly SheetRow[]): FormPa
   return finish(rows, lines.length, errors, { lines });
 }
 
-interface RepairFields {
-  ticket: string;
-  serial: string;
-  model: string;
-  fault: string;
-  repairDate: string;
-  inWarranty: boolean;
-  consumerSigned: boolean;
-}
+type RepairFields = Omit<RepairRecord, 'parts'>;
 
 /** Reads the optional part columns of a row: both blank, or a part number with a quantity ≥ 1. */
 function partOfRow(
@@ -357,12 +354,7 @@ export function parseSatisfactionRows(sheet: string, rows: readonly SheetRow[]):
       continue;
     }
     if (total.surveyed + r.value.surveyed > MAX_COUNT) {
-      errors.push({
-        sheet,
-        row: row.row,
-        column: 'surveyed',
-        reason: `surveyed over all rows must be at most ${MAX_COUNT}`,
-      });
+      errors.push(overAllRows(sheet, row, 'surveyed'));
       continue;
     }
     total.surveyed += r.value.surveyed;
@@ -427,12 +419,7 @@ export function parseCallbackRows(sheet: string, rows: readonly SheetRow[]): For
       continue;
     }
     if (callbacksMade + r.value > MAX_COUNT) {
-      errors.push({
-        sheet,
-        row: row.row,
-        column: 'callbacksMade',
-        reason: `callbacksMade over all rows must be at most ${MAX_COUNT}`,
-      });
+      errors.push(overAllRows(sheet, row, 'callbacksMade'));
       continue;
     }
     callbacksMade += r.value;

@@ -8,18 +8,8 @@ import { SubmitWarrantyCardsUseCase } from '../warranty-cards/submit-warranty-ca
 import { MAX_CARDS_PER_BATCH } from '../warranty-cards/warranty-card.dto';
 import { FormTable, readCsv, readWorkbook, ReadResult, uploadKind } from './form-file-reader';
 import { FormId, REPORT_FORMS } from './report-forms';
-import {
-  applyReplacedPartRows,
-  FormParse,
-  parseCallbackRows,
-  parseOpinionRows,
-  parseQualityFeedbackRows,
-  parseRepairRows,
-  parseSalesRows,
-  parseSatisfactionRows,
-  RowError,
-  warrantyCardRows,
-} from './row-parsers';
+import * as parsers from './row-parsers';
+import { FormParse, RowError } from './row-parsers';
 import { UploadCardResultView, UploadCardsView, UploadFormView, UploadResultView } from './upload.dto';
 import { DuplicateFormProblem, NoFileProblem, NoFormsFoundProblem } from './uploads.problems';
 
@@ -80,15 +70,15 @@ function parseForms(byForm: Map<FormId, FormTable>, month: string): Map<FormId, 
     const t = byForm.get(id);
     if (t && t.errors.length === 0) parsed.set(id, fn(t));
   };
-  parse('sales', (t) => parseSalesRows(t.sheet, t.rows));
-  parse('repairs', (t) => parseRepairRows(t.sheet, t.rows, month));
+  parse('sales', (t) => parsers.parseSalesRows(t.sheet, t.rows));
+  parse('repairs', (t) => parsers.parseRepairRows(t.sheet, t.rows, month));
   parse('parts-replaced', (t) =>
-    applyReplacedPartRows(t.sheet, t.rows, (parsed.get('repairs')?.content ?? null) as never),
+    parsers.applyReplacedPartRows(t.sheet, t.rows, (parsed.get('repairs')?.content ?? null) as never),
   );
-  parse('satisfaction', (t) => parseSatisfactionRows(t.sheet, t.rows));
-  parse('opinions', (t) => parseOpinionRows(t.sheet, t.rows));
-  parse('quality-feedback', (t) => parseQualityFeedbackRows(t.sheet, t.rows));
-  parse('callbacks', (t) => parseCallbackRows(t.sheet, t.rows));
+  parse('satisfaction', (t) => parsers.parseSatisfactionRows(t.sheet, t.rows));
+  parse('opinions', (t) => parsers.parseOpinionRows(t.sheet, t.rows));
+  parse('quality-feedback', (t) => parsers.parseQualityFeedbackRows(t.sheet, t.rows));
+  parse('callbacks', (t) => parsers.parseCallbackRows(t.sheet, t.rows));
   return parsed;
 }
 
@@ -178,7 +168,7 @@ export class UploadMonthlyReportUseCase {
     errors: RowError[],
   ): Promise<UploadCardsView | null> {
     if (!table || table.errors.length > 0 || table.rows.length === 0) return null;
-    const rows = warrantyCardRows(table.rows);
+    const rows = parsers.warrantyCardRows(table.rows);
     const view: UploadCardsView = { batchIds: [], accepted: 0, rejected: 0, results: [] };
     for (let i = 0; i < rows.length; i += MAX_CARDS_PER_BATCH) {
       const chunk = rows.slice(i, i + MAX_CARDS_PER_BATCH);
