@@ -23,6 +23,7 @@ import { ReportsModule } from './reports/reports.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { WarrantyCardBatchEntity, WarrantyCardEntity } from './warranty-cards/warranty-card.entity';
 import { WarrantyCardsModule } from './warranty-cards/warranty-cards.module';
+import { CallbackAuditEntity } from './callback-audits/callback-audit.entity';
 import { CallbackAuditsModule } from './callback-audits/callback-audits.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { ViolationsModule } from './violations/violations.module';
@@ -44,6 +45,7 @@ export const dealersEntities = [
   ShippedSerialEntity,
   MonthlyReportEntity,
   MonthlyReportPartEntity,
+  CallbackAuditEntity,
 ];
 export const dealersMigrations = [
   DealersSchema1767400000000,

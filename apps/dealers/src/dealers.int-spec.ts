@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, eventually, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
-import { DealersAppModule } from './dealers-app.module';
+import { bearer, eventually, RunningService, ServiceUnderTest } from '@app/testing';
+import { registerDealers, startDealersService } from './dealers-int-support';
 
 jest.setTimeout(60_000);
 
@@ -28,15 +28,9 @@ describe('dealers service on PostgreSQL with its migrations', () => {
   let sql: Client;
 
   beforeAll(async () => {
-    stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'int_dealers');
+    stack = await startDealersService('int_dealers');
     ({ svc, sql } = stack);
-    for (const code of ['D001', 'D002']) {
-      await request(svc.url)
-        .post('/v1/dealers')
-        .set(finance)
-        .send({ code, name: `Dealer ${code}` })
-        .expect(201);
-    }
+    await registerDealers(svc.url, finance, ['D001', 'D002']);
     // R-CARD-1 UNKNOWN_MODEL: cards name models of the catalogue.
     await request(svc.url).put('/v1/product-models/EB-100').set(finance).send({ name: 'EB-100' }).expect(201);
   });

@@ -1,14 +1,8 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { Clock } from '@app/platform';
-import {
-  bearer,
-  expectRefusedWithoutWrites,
-  RunningService,
-  ServiceUnderTest,
-  startServiceUnderTest,
-} from '@app/testing';
-import { DealersAppModule } from './dealers-app.module';
+import { bearer, expectRefusedWithoutWrites, RunningService, ServiceUnderTest } from '@app/testing';
+import { startDealersService } from './dealers-int-support';
 
 jest.setTimeout(60_000);
 
@@ -23,7 +17,7 @@ describe('dealers: input outside the limits of the domain is refused where it is
   let sql: Client;
 
   beforeAll(async () => {
-    stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'int_dealer_limits');
+    stack = await startDealersService('int_dealer_limits');
     ({ svc, sql } = stack);
     jest.spyOn(svc.app.get(Clock, { strict: false }), 'now').mockImplementation(() => new Date('2026-02-02T04:00:00Z'));
     await request(svc.url).post('/v1/dealers').set(finance).send({ code: 'D001', name: 'Dealer D001' }).expect(201);

@@ -3,12 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AgreementVersionSet } from '@app/contracts';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, Principal, ProblemException, validationProblem } from '@app/platform';
+import { AuditLogService, Principal, validationProblem } from '@app/platform';
 import { MonthClosingService } from '../month-closing/month-closing.service';
+import { DealersRepository } from '../registry/dealers.repository';
 import { DealersService } from '../registry/dealers.service';
 import { AgreementEntity } from './agreement.entity';
 import { AgreementView, CreateAgreementDto } from './agreement.dto';
 import { resolveAgreementTerms } from './agreement-terms';
+import { AgreementMonthClosedProblem, AgreementVersionExistsProblem } from './agreements.problems';
+import { AgreementsRepository } from './agreements.repository';
 
 function toView(a: AgreementEntity): AgreementView {
   return {
@@ -25,7 +28,9 @@ function toView(a: AgreementEntity): AgreementView {
 export class AgreementsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly agreements: AgreementsRepository,
     private readonly dealers: DealersService,
+    private readonly dealerRows: DealersRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
     private readonly monthClosing: MonthClosingService,
@@ -39,34 +44,19 @@ export class AgreementsService {
     await this.dealers.requireExisting(dealerCode);
     return this.db.transaction(async (em) => {
       // Serialise versions of one dealer so version numbers stay gapless under concurrency.
-      await em.query('SELECT code FROM dealers WHERE code = $1 FOR UPDATE', [dealerCode]);
+      await this.dealerRows.lockExclusive(em, dealerCode);
       // R-AGR-1: a later version never rewrites a month already closed (its quarter approved).
       const lastClosed = await this.monthClosing.latestClosedMonth(dealerCode, em);
-      if (lastClosed !== null && effectiveFrom.slice(0, 7) <= lastClosed) {
-        throw new ProblemException({
-          status: 409,
-          type: 'agreement-month-closed',
-          code: 'AGREEMENT_MONTH_CLOSED',
-          detail: `Terms effective from ${effectiveFrom} would rewrite ${lastClosed}, which is closed; the earliest possible start is the month after it.`,
-        });
-      }
-      const existing = await em.findOneBy(AgreementEntity, { dealerCode, effectiveFrom });
-      if (existing) {
-        throw new ProblemException({
-          status: 409,
-          type: 'agreement-version-exists',
-          code: 'AGREEMENT_VERSION_EXISTS',
-          detail: `Dealer ${dealerCode} already has terms effective from ${effectiveFrom} (version ${existing.version}).`,
-        });
-      }
-      const [{ next }] = await em.query(
-        'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM agreements WHERE dealer_code = $1',
-        [dealerCode],
-      );
-      const saved = await em.save(
-        AgreementEntity,
-        em.create(AgreementEntity, { dealerCode, version: Number(next), effectiveFrom, terms, createdBy: actor.sub }),
-      );
+      if (lastClosed !== null && effectiveFrom.slice(0, 7) <= lastClosed)
+        throw new AgreementMonthClosedProblem(effectiveFrom, lastClosed);
+      const existing = await this.agreements.findVersionFrom(em, dealerCode, effectiveFrom);
+      if (existing) throw new AgreementVersionExistsProblem(dealerCode, effectiveFrom, existing.version);
+      const saved = await this.agreements.insertNextVersion(em, {
+        dealerCode,
+        effectiveFrom,
+        terms,
+        createdBy: actor.sub,
+      });
       await this.outbox.enqueue(em, [
         {
           definition: AgreementVersionSet,
@@ -81,15 +71,12 @@ export class AgreementsService {
         dealerCode,
         details: { effectiveFrom, terms },
       });
-      return toView(await em.findOneByOrFail(AgreementEntity, { id: saved.id }));
+      return toView(saved);
     });
   }
 
   async list(dealerCode: string): Promise<AgreementView[]> {
     await this.dealers.requireExisting(dealerCode);
-    const rows = await this.db
-      .getRepository(AgreementEntity)
-      .find({ where: { dealerCode }, order: { effectiveFrom: 'ASC' } });
-    return rows.map(toView);
+    return (await this.agreements.listOf(dealerCode)).map(toView);
   }
 }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { bearer, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
-import { DealersAppModule } from '../dealers-app.module';
+import { bearer, RunningService, ServiceUnderTest } from '@app/testing';
+import { registerDealers, startDealersService } from '../dealers-int-support';
 
 jest.setTimeout(60_000);
 
@@ -30,17 +30,13 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
   let sql: Client;
   let auditId: string;
   let sample: string[];
+  /** POST /v1/audits as after-sales. */
+  const drawAudit = (body: Record<string, string>) => request(svc.url).post('/v1/audits').set(afterSales).send(body);
 
   beforeAll(async () => {
-    stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'int_dealers_findings');
+    stack = await startDealersService('int_dealers_findings');
     ({ svc, sql } = stack);
-    for (const code of ['D001', 'D002']) {
-      await request(svc.url)
-        .post('/v1/dealers')
-        .set(finance)
-        .send({ code, name: `Dealer ${code}` })
-        .expect(201);
-    }
+    await registerDealers(svc.url, finance, ['D001', 'D002']);
     await request(svc.url)
       .post('/v1/dealers/D001/agreements')
       .set(finance)
@@ -78,10 +74,7 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
   });
 
   it("R-AUD-1 draws ceil(n × percent / 100) of the month's accepted cards from the stored seed; a redraw gives the same sample", async () => {
-    const drawn = await request(svc.url)
-      .post('/v1/audits')
-      .set(afterSales)
-      .send({ dealerCode: 'D001', month: '2026-01', percent: '10.00', seed: 'seed-2026-01' });
+    const drawn = await drawAudit({ dealerCode: 'D001', month: '2026-01', percent: '10.00', seed: 'seed-2026-01' });
     expect(drawn.status).toBe(201);
     expect(drawn.body).toMatchObject({
       dealerCode: 'D001',
@@ -113,25 +106,16 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
       currentPopulation: { count: 30, unchanged: true },
     });
 
-    const again = await request(svc.url)
-      .post('/v1/audits')
-      .set(afterSales)
-      .send({ dealerCode: 'D001', month: '2026-01', percent: '10.00' });
+    const again = await drawAudit({ dealerCode: 'D001', month: '2026-01', percent: '10.00' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('AUDIT_ALREADY_OPEN');
   });
 
   it('R-AUD-1 refuses a month without accepted cards and a bad percentage with clear problems', async () => {
-    const empty = await request(svc.url)
-      .post('/v1/audits')
-      .set(afterSales)
-      .send({ dealerCode: 'D002', month: '2026-01', percent: '10.00' });
+    const empty = await drawAudit({ dealerCode: 'D002', month: '2026-01', percent: '10.00' });
     expect(empty.status).toBe(422);
     expect(empty.body.code).toBe('EMPTY_POPULATION');
-    const zero = await request(svc.url)
-      .post('/v1/audits')
-      .set(afterSales)
-      .send({ dealerCode: 'D001', month: '2026-02', percent: '0' });
+    const zero = await drawAudit({ dealerCode: 'D001', month: '2026-02', percent: '0' });
     expect(zero.status).toBe(400);
     expect(zero.body.code).toBe('INVALID_PERCENT');
   });
@@ -262,10 +246,7 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
       .delete('/v1/dealers/D001/reports/2026-01/warranty-cards/AUD-LATE-0001')
       .set(d001)
       .expect(200);
-    const second = await request(svc.url)
-      .post('/v1/audits')
-      .set(afterSales)
-      .send({ dealerCode: 'D001', month: '2026-01', percent: '10.00', seed: 'seed-2026-01' });
+    const second = await drawAudit({ dealerCode: 'D001', month: '2026-01', percent: '10.00', seed: 'seed-2026-01' });
     expect(second.status).toBe(201);
     expect(second.body.sample.map((s: { serial: string }) => s.serial)).toEqual(sample);
     expect(second.body.populationHash).toBe(closed.body.populationHash);
@@ -294,10 +275,7 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
       .set(d001)
       .send({ cards: feb })
       .expect(201);
-    const drawn = await request(svc.url)
-      .post('/v1/audits')
-      .set(afterSales)
-      .send({ dealerCode: 'D001', month: '2026-02', percent: '10' });
+    const drawn = await drawAudit({ dealerCode: 'D001', month: '2026-02', percent: '10' });
     expect(drawn.status).toBe(201);
     expect(drawn.body).toMatchObject({ seedGenerated: true, populationCount: 5, sampleSize: 1 });
     expect(drawn.body.seed).toMatch(/^[0-9a-f]{64}$/);
@@ -313,12 +291,7 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
       .send({ cards: mar })
       .expect(201);
     const draws = await Promise.all(
-      [0, 1, 2].map(() =>
-        request(svc.url)
-          .post('/v1/audits')
-          .set(afterSales)
-          .send({ dealerCode: 'D001', month: '2026-03', percent: '50' }),
-      ),
+      [0, 1, 2].map(() => drawAudit({ dealerCode: 'D001', month: '2026-03', percent: '50' })),
     );
     expect(draws.map((d) => d.status).sort()).toEqual([201, 409, 409]);
     expect(draws.filter((d) => d.status === 409).every((d) => d.body.code === 'AUDIT_ALREADY_OPEN')).toBe(true);

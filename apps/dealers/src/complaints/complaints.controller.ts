@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, IDEMPOTENT_REPLAYED_HEADER, Page, Principal, Roles } from '@app/platform';
+import { CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
 import { ComplaintView, RecordComplaintDto } from './complaint.dto';
 import { ListPenaltyInputsQuery } from './penalty-input.dto';
 import { PenaltyInputsService } from './penalty-inputs.service';
+import { answerRecorded, RecordPenaltyInput } from './record-penalty-input';
 
 @ApiTags('complaints')
 @ApiBearerAuth()
@@ -12,21 +13,13 @@ import { PenaltyInputsService } from './penalty-inputs.service';
 export class ComplaintsController {
   constructor(private readonly inputs: PenaltyInputsService) {}
 
-  @Post()
-  @HttpCode(201)
-  @Roles('after-sales')
-  @ApiCreatedResponse({
-    type: ComplaintView,
-    description: 'Idempotent on reference: the same content again answers the first record; other content is a 409',
-  })
+  @RecordPenaltyInput(ComplaintView)
   async record(
     @Body() dto: RecordComplaintDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ComplaintView> {
-    const { view, created } = await this.inputs.record('complaint', dto, principal);
-    if (!created) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
-    return view;
+    return answerRecorded(reply, await this.inputs.record('complaint', dto, principal));
   }
 
   @Get()

@@ -1,14 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import {
-  DATE_REGEX as DATE,
-  DEALER_CODE_REGEX,
-  MONEY_REGEX,
-  MONTH_REGEX,
-  REFERENCE_REGEX,
-  IDENTIFIER_TEXT,
-} from '@app/contracts';
-import { PageQuery } from '@app/platform';
+import { DEALER_CODE_REGEX, MONEY_REGEX, MONTH_REGEX, REFERENCE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
+import { IsCalendarDate, PageQuery } from '@app/platform';
 
 /** Fields shared by complaints and violations (DOMAIN §6). */
 export class PenaltyInputDto {
@@ -22,7 +15,7 @@ export class PenaltyInputDto {
   reference!: string;
 
   @ApiProperty({ example: '2026-02-14', description: 'Date of the complaint or finding (YYYY-MM-DD)' })
-  @Matches(DATE, { message: 'date must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' })
+  @IsCalendarDate()
   date!: string;
 
   @ApiPropertyOptional({
@@ -50,11 +43,11 @@ export class ListPenaltyInputsQuery extends PageQuery {
   month?: string;
   @ApiPropertyOptional({ example: '2026-01-01', description: 'From this date, inclusive' })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' })
+  @IsCalendarDate()
   from?: string;
   @ApiPropertyOptional({ example: '2026-03-31', description: 'To this date, inclusive' })
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' })
+  @IsCalendarDate()
   to?: string;
 }
 

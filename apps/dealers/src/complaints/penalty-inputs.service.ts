@@ -3,36 +3,35 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ComplaintRecorded, ViolationRecorded } from '@app/contracts';
-import { firstDayOfMonth, isDateWithinLimits, lastDayOfMonth } from '@app/kernel';
+import { isDateWithinLimits } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
 import {
   assertDealerAccess,
   AuditLogService,
   dealerScope,
   decodePageCursor,
+  invalidCursorProblem,
   notFoundProblem,
   Page,
   Principal,
-  ProblemException,
   toPage,
-  validationProblem,
 } from '@app/platform';
+import { AgreementsRepository } from '../agreements/agreements.repository';
 import { DealersService } from '../registry/dealers.service';
 import { ListPenaltyInputsQuery, PenaltyInputView } from './penalty-input.dto';
-import { penaltyContentHash, PenaltyTerm, PenaltyTermsVersion, resolvePenaltyAmount } from './penalty-amount';
+import { penaltyContentHash, PenaltyTerm, resolvePenaltyAmount } from './penalty-amount';
+import { ReferenceReusedProblem } from './penalty-inputs.problems';
+import { PenaltyInputKind, PenaltyInputsRepository, PenaltyRow } from './penalty-inputs.repository';
 
-export type PenaltyInputKind = 'complaint' | 'violation';
+export type { PenaltyInputKind } from './penalty-inputs.repository';
 
-interface KindSpec {
-  table: 'complaints' | 'violations';
-  term: PenaltyTerm;
-  label: string;
-}
-
-const SPECS: Record<PenaltyInputKind, KindSpec> = {
-  complaint: { table: 'complaints', term: 'complaintPenalty', label: 'Complaint' },
-  violation: { table: 'violations', term: 'violationPenalty', label: 'Violation' },
+const SPECS: Record<PenaltyInputKind, { term: PenaltyTerm; label: string }> = {
+  complaint: { term: 'complaintPenalty', label: 'Complaint' },
+  violation: { term: 'violationPenalty', label: 'Violation' },
 };
+
+/** A penalty list's cursor key: the date and seq of the last item. */
+const DATE_SEQ_KEY = /^(\d{4}-\d{2}-\d{2})\|(\d{1,18})$/;
 
 export interface PenaltyInput {
   dealerCode: string;
@@ -46,28 +45,13 @@ export interface PenaltyInput {
 
 export type PenaltyView = PenaltyInputView & { kind?: string };
 
-interface Row {
-  id: string;
-  seq: string;
-  reference: string;
-  dealer_code: string;
-  date: string;
-  kind?: string;
-  amount: string;
-  amount_source: string;
-  agreement_version: number | null;
-  description: string;
-  content_hash: string;
-  recorded_by: string;
-  recorded_at: Date;
+/** The record, and whether it was created now (false: a retry of the same reference and content). */
+export interface Recorded {
+  view: PenaltyView;
+  created: boolean;
 }
 
-function columns(kind: PenaltyInputKind): string {
-  return `id, seq, reference, dealer_code, to_char(date, 'YYYY-MM-DD') AS date, ${kind === 'violation' ? 'kind, ' : ''}amount::text AS amount,
-          amount_source, agreement_version, description, content_hash, recorded_by, recorded_at`;
-}
-
-function toView(kind: PenaltyInputKind, r: Row): PenaltyView {
+function toView(kind: PenaltyInputKind, r: PenaltyRow): PenaltyView {
   return {
     id: r.id,
     reference: r.reference,
@@ -83,6 +67,15 @@ function toView(kind: PenaltyInputKind, r: Row): PenaltyView {
   };
 }
 
+/** The (date, seq) a cursor carries; a 400 for anything this list did not write. */
+function decodeDateSeqCursor(cursor: string | undefined): { date: string; seq: string } | undefined {
+  const after = decodePageCursor(cursor, DATE_SEQ_KEY);
+  if (after === undefined) return undefined;
+  const [, date, seq] = DATE_SEQ_KEY.exec(after) as RegExpExecArray;
+  if (!isDateWithinLimits(date)) throw invalidCursorProblem();
+  return { date, seq };
+}
+
 /**
  * Complaints and violations (DOMAIN §6): recorded by after-sales, idempotent on the external
  * reference, the amount defaulting from the terms in force for the date's month (R-AGR-1),
@@ -92,203 +85,107 @@ function toView(kind: PenaltyInputKind, r: Row): PenaltyView {
 export class PenaltyInputsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly inputs: PenaltyInputsRepository,
+    private readonly agreements: AgreementsRepository,
     private readonly dealers: DealersService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
   ) {}
 
   /** Returns the record and whether it was created now (false: the same reference and content were recorded before). */
-  async record(
-    kind: PenaltyInputKind,
-    input: PenaltyInput,
-    actor: Principal,
-  ): Promise<{ view: PenaltyView; created: boolean }> {
-    const spec = SPECS[kind];
-    if (!isDateWithinLimits(input.date))
-      throw validationProblem([
-        {
-          field: 'date',
-          rule: 'calendarDate',
-          message: 'date must be a real calendar date from 2000-01-01 to 2099-12-31',
-        },
-      ]);
+  async record(kind: PenaltyInputKind, input: PenaltyInput, actor: Principal): Promise<Recorded> {
     const hash = penaltyContentHash(input);
-    const existing = await this.findByReference(this.db.manager, kind, input.reference);
+    const existing = await this.inputs.findByReference(kind, input.reference);
     if (existing) return { view: this.sameOrConflict(kind, existing, hash), created: false };
-
     await this.dealers.requireExisting(input.dealerCode);
-    const versions = await this.agreementVersions(input.dealerCode);
-    const resolved = resolvePenaltyAmount(spec.term, versions, input.dealerCode, input.date, input.amount);
-
+    const versions = await this.agreements.termsVersions(input.dealerCode);
+    const resolved = resolvePenaltyAmount(SPECS[kind].term, versions, input.dealerCode, input.date, input.amount);
     return this.db.transaction(async (em) => {
-      const id = randomUUID();
-      const kindCol = kind === 'violation' ? ', kind' : '';
-      const kindVal = kind === 'violation' ? ', $11' : '';
-      const params: unknown[] = [
-        id,
-        input.reference,
-        input.dealerCode,
-        input.date,
-        resolved.amount,
-        resolved.source,
-        resolved.agreementVersion,
-        input.description,
-        hash,
-        actor.sub,
-      ];
-      if (kind === 'violation') params.push(input.kind);
-      const inserted: Row[] = await em.query(
-        `INSERT INTO ${spec.table} (id, reference, dealer_code, date, amount, amount_source, agreement_version, description, content_hash, recorded_by${kindCol})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10${kindVal})
-         ON CONFLICT (reference) DO NOTHING
-         RETURNING ${columns(kind)}`,
-        params,
-      );
-      if (inserted.length === 0) {
+      const inserted = await this.inputs.insertNew(em, kind, {
+        id: randomUUID(),
+        reference: input.reference,
+        dealerCode: input.dealerCode,
+        date: input.date,
+        amount: resolved.amount,
+        amountSource: resolved.source,
+        agreementVersion: resolved.agreementVersion,
+        description: input.description,
+        contentHash: hash,
+        recordedBy: actor.sub,
+        kind: input.kind,
+      });
+      if (!inserted) {
         // Lost a race with the same reference: answer as for a retry.
-        const winner = await this.findByReference(em, kind, input.reference);
-        if (!winner) throw new Error(`${spec.table}: reference ${input.reference} conflicted but is not visible`);
+        const winner = await this.inputs.findByReference(kind, input.reference, em);
+        if (!winner) throw new Error(`${kind}s: reference ${input.reference} conflicted but is not visible`);
         return { view: this.sameOrConflict(kind, winner, hash), created: false };
       }
-      const view = toView(kind, inserted[0]);
-      if (kind === 'complaint') {
-        await this.outbox.enqueue(em, [
-          {
-            definition: ComplaintRecorded,
-            dealerCode: view.dealerCode,
-            payload: {
-              dealerCode: view.dealerCode,
-              complaintId: view.id,
-              reference: view.reference,
-              date: view.date,
-              amount: view.amount,
-              description: view.description,
-            },
-          },
-        ]);
-      } else {
-        await this.outbox.enqueue(em, [
-          {
-            definition: ViolationRecorded,
-            dealerCode: view.dealerCode,
-            payload: {
-              dealerCode: view.dealerCode,
-              violationId: view.id,
-              reference: view.reference,
-              date: view.date,
-              kind: view.kind as string,
-              amount: view.amount,
-              description: view.description,
-            },
-          },
-        ]);
-      }
-      await this.audit.record(em, {
-        action: `${kind}.recorded`,
-        entityType: kind,
-        entityId: view.id,
-        dealerCode: view.dealerCode,
-        details: {
-          reference: view.reference,
-          date: view.date,
-          amount: view.amount,
-          amountSource: view.amountSource,
-          agreementVersion: view.agreementVersion,
-          ...(view.kind ? { kind: view.kind } : {}),
-        },
-      });
+      const view = toView(kind, inserted);
+      await this.publish(em, kind, view);
       return { view, created: true };
     });
   }
 
   async get(kind: PenaltyInputKind, id: string, principal: Principal): Promise<PenaltyView> {
-    const spec = SPECS[kind];
-    const rows: Row[] = /^[0-9a-f-]{36}$/i.test(id)
-      ? await this.db.query(`SELECT ${columns(kind)} FROM ${spec.table} WHERE id = $1`, [id])
-      : [];
-    if (rows.length === 0) throw notFoundProblem(`${spec.label} ${id} was not found.`);
-    assertDealerAccess(principal, rows[0].dealer_code);
-    return toView(kind, rows[0]);
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.inputs.findById(kind, id) : undefined;
+    if (!row) throw notFoundProblem(`${SPECS[kind].label} ${id} was not found.`);
+    assertDealerAccess(principal, row.dealer_code);
+    return toView(kind, row);
   }
 
   /** Ordered by date, then recording order; filtered by dealer (a dealer sees only its own) and period. */
   async list(kind: PenaltyInputKind, query: ListPenaltyInputsQuery, principal: Principal): Promise<Page<PenaltyView>> {
-    const spec = SPECS[kind];
     const limit = query.limit ?? 100;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    const dealer = dealerScope(principal, query.dealer);
-    if (dealer) add('dealer_code = ?', dealer);
-    for (const [field, value] of [
-      ['from', query.from],
-      ['to', query.to],
-    ] as const) {
-      if (value !== undefined && !isDateWithinLimits(value))
-        throw validationProblem([
-          {
-            field,
-            rule: 'calendarDate',
-            message: `${field} must be a real calendar date from 2000-01-01 to 2099-12-31`,
-          },
-        ]);
-    }
-    if (query.month) {
-      add('date >= ?', firstDayOfMonth(query.month));
-      add('date <= ?', lastDayOfMonth(query.month));
-    }
-    if (query.from) add('date >= ?', query.from);
-    if (query.to) add('date <= ?', query.to);
-    const after = decodePageCursor(query.cursor);
-    if (after !== undefined) {
-      const m = /^(\d{4}-\d{2}-\d{2})\|(\d{1,18})$/.exec(after);
-      if (!m || !isDateWithinLimits(m[1]))
-        throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
-      params.push(m[1], m[2]);
-      where.push(`(date, seq) > ($${params.length - 1}::date, $${params.length}::bigint)`);
-    }
-    params.push(limit + 1);
-    const rows: Row[] = await this.db.query(
-      `SELECT ${columns(kind)} FROM ${spec.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY date, seq LIMIT $${params.length}`,
-      params,
+    const rows = await this.inputs.page(
+      kind,
+      {
+        dealer: dealerScope(principal, query.dealer),
+        month: query.month,
+        from: query.from,
+        to: query.to,
+        after: decodeDateSeqCursor(query.cursor),
+      },
+      limit,
     );
     const page = toPage(rows, limit, (r) => `${r.date}|${r.seq}`);
     return { items: page.items.map((r) => toView(kind, r)), nextCursor: page.nextCursor };
   }
 
-  private async findByReference(
-    em: EntityManager,
-    kind: PenaltyInputKind,
-    reference: string,
-  ): Promise<Row | undefined> {
-    const rows: Row[] = await em.query(`SELECT ${columns(kind)} FROM ${SPECS[kind].table} WHERE reference = $1`, [
-      reference,
+  /** ComplaintRecorded or ViolationRecorded, and the audit entry. */
+  private async publish(em: EntityManager, kind: PenaltyInputKind, view: PenaltyView): Promise<void> {
+    const { dealerCode, id, reference, date, amount, description } = view;
+    await this.outbox.enqueue(em, [
+      kind === 'complaint'
+        ? {
+            definition: ComplaintRecorded,
+            dealerCode,
+            payload: { dealerCode, complaintId: id, reference, date, amount, description },
+          }
+        : {
+            definition: ViolationRecorded,
+            dealerCode,
+            payload: { dealerCode, violationId: id, reference, date, kind: view.kind as string, amount, description },
+          },
     ]);
-    return rows[0];
+    await this.audit.record(em, {
+      action: `${kind}.recorded`,
+      entityType: kind,
+      entityId: id,
+      dealerCode,
+      details: {
+        reference,
+        date,
+        amount,
+        amountSource: view.amountSource,
+        agreementVersion: view.agreementVersion,
+        ...(view.kind ? { kind: view.kind } : {}),
+      },
+    });
   }
 
   /** Same reference and same content → the first answer; other content → 409. */
-  private sameOrConflict(kind: PenaltyInputKind, row: Row, hash: string): PenaltyView {
-    if (row.content_hash !== hash) {
-      throw new ProblemException({
-        status: 409,
-        type: 'reference-reused',
-        code: 'REFERENCE_REUSED',
-        detail: `${SPECS[kind].label} reference ${row.reference} was already recorded with other content (id ${row.id}).`,
-      });
-    }
+  private sameOrConflict(kind: PenaltyInputKind, row: PenaltyRow, hash: string): PenaltyView {
+    if (row.content_hash !== hash) throw new ReferenceReusedProblem(SPECS[kind].label, row.reference, row.id);
     return toView(kind, row);
-  }
-
-  private async agreementVersions(dealerCode: string): Promise<PenaltyTermsVersion[]> {
-    const rows: Array<{ version: number; effective_from: string; terms: PenaltyTermsVersion['terms'] }> =
-      await this.db.query(
-        `SELECT version, to_char(effective_from, 'YYYY-MM-DD') AS effective_from, terms FROM agreements WHERE dealer_code = $1`,
-        [dealerCode],
-      );
-    return rows.map((r) => ({ version: r.version, effectiveFrom: r.effective_from, terms: r.terms }));
   }
 }

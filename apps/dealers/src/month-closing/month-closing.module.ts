@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RegistryModule } from '../registry/registry.module';
+import { ClosedMonthsProjection } from './closed-months.projection';
 import { MonthClosingService } from './month-closing.service';
 
 /** Consumes QuarterApproved and answers "is this month closed?" for the other features. */
-@Module({ providers: [MonthClosingService], exports: [MonthClosingService] })
+@Module({
+  imports: [RegistryModule],
+  providers: [MonthClosingService, ClosedMonthsProjection],
+  exports: [MonthClosingService],
+})
 export class MonthClosingModule {}

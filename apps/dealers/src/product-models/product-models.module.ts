@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ProductModelsController } from './product-models.controller';
+import { ProductModelsRepository } from './product-models.repository';
 import { ProductModelsService } from './product-models.service';
 
-@Module({ controllers: [ProductModelsController], providers: [ProductModelsService], exports: [ProductModelsService] })
+@Module({
+  controllers: [ProductModelsController],
+  providers: [ProductModelsService, ProductModelsRepository],
+  exports: [ProductModelsService],
+})
 export class ProductModelsModule {}

@@ -13,6 +13,7 @@ import {
 } from '@app/platform';
 import { MODEL_PATTERN, ProductModelView, PutProductModelDto } from './product-model.dto';
 import { ProductModelEntity } from './product-model.entity';
+import { ProductModelsRepository } from './product-models.repository';
 
 function toView(m: ProductModelEntity): ProductModelView {
   return {
@@ -38,6 +39,7 @@ export function normaliseModelCode(raw: string): string {
 export class ProductModelsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly models: ProductModelsRepository,
     private readonly audit: AuditLogService,
   ) {}
 
@@ -49,39 +51,27 @@ export class ProductModelsService {
   ): Promise<{ created: boolean; view: ProductModelView }> {
     const model = normaliseModelCode(rawModel);
     return this.db.transaction(async (em) => {
-      const rows: Array<{ created: boolean }> = await em.query(
-        `INSERT INTO product_models (model, name, category, updated_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (model) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category, updated_by = EXCLUDED.updated_by, updated_at = now()
-         RETURNING (xmax = 0) AS created`,
-        [model, dto.name, dto.category ?? null, actor.sub],
-      );
-      const created = rows[0].created;
+      const category = dto.category ?? null;
+      const { created, row } = await this.models.upsert(em, { model, name: dto.name, category, updatedBy: actor.sub });
       await this.audit.record(em, {
         action: created ? 'product-model.created' : 'product-model.updated',
         entityType: 'product-model',
         entityId: model,
-        details: { name: dto.name, category: dto.category ?? null },
+        details: { name: dto.name, category },
       });
-      return { created, view: toView(await em.findOneByOrFail(ProductModelEntity, { model })) };
+      return { created, view: toView(row) };
     });
   }
 
   async get(rawModel: string): Promise<ProductModelView> {
     const model = normaliseModelCode(rawModel);
-    const found = await this.db.getRepository(ProductModelEntity).findOneBy({ model });
+    const found = await this.models.findByModel(model);
     if (!found) throw notFoundProblem(`Product model ${model} is not in the catalogue.`);
     return toView(found);
   }
 
   async list(limit: number, cursor?: string): Promise<Page<ProductModelView>> {
-    const after = decodePageCursor(cursor);
-    const qb = this.db
-      .getRepository(ProductModelEntity)
-      .createQueryBuilder('m')
-      .orderBy('m.model', 'ASC')
-      .limit(limit + 1);
-    if (after !== undefined) qb.where('m.model > :after', { after });
-    const page = toPage(await qb.getMany(), limit, (m) => m.model);
+    const page = toPage(await this.models.page(limit, decodePageCursor(cursor)), limit, (m) => m.model);
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
@@ -89,10 +79,6 @@ export class ProductModelsService {
   async knownAmong(models: Iterable<string>, em?: EntityManager): Promise<Set<string>> {
     const list = [...new Set(models)];
     if (list.length === 0) return new Set();
-    const rows: Array<{ model: string }> = await (em ?? this.db.manager).query(
-      'SELECT model FROM product_models WHERE model = ANY($1::text[])',
-      [list],
-    );
-    return new Set(rows.map((r) => r.model));
+    return this.models.knownAmong(list, em);
   }
 }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DealerRegistered } from '@app/contracts';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, decodePageCursor, notFoundProblem, Page, ProblemException, toPage } from '@app/platform';
+import { AuditLogService, decodePageCursor, Page, toPage } from '@app/platform';
 import { DealerEntity } from './dealer.entity';
 import { DealerView, RegisterDealerDto } from './dealer.dto';
+import { DealerExistsProblem, dealerNotFoundProblem } from './dealers.problems';
+import { DealersRepository } from './dealers.repository';
 
 export function toDealerView(d: DealerEntity): DealerView {
   return { code: d.code, name: d.name, region: d.region, status: d.status, createdAt: d.createdAt.toISOString() };
@@ -15,29 +17,20 @@ export function toDealerView(d: DealerEntity): DealerView {
 export class DealersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly dealers: DealersRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
   ) {}
 
   async register(dto: RegisterDealerDto): Promise<DealerView> {
     return this.db.transaction(async (em) => {
-      const inserted = await em
-        .createQueryBuilder()
-        .insert()
-        .into(DealerEntity)
-        .values({ code: dto.code, name: dto.name, region: dto.region ?? null, status: 'ACTIVE' })
-        .orIgnore()
-        .returning('*')
-        .execute();
-      if (inserted.raw.length === 0) {
-        throw new ProblemException({
-          status: 409,
-          type: 'dealer-exists',
-          code: 'DEALER_EXISTS',
-          detail: `Dealer ${dto.code} already exists.`,
-        });
-      }
-      const dealer = await em.findOneByOrFail(DealerEntity, { code: dto.code });
+      const dealer = await this.dealers.insertNew(em, {
+        code: dto.code,
+        name: dto.name,
+        region: dto.region ?? null,
+        status: 'ACTIVE',
+      });
+      if (!dealer) throw new DealerExistsProblem(dto.code);
       await this.outbox.enqueue(em, [
         {
           definition: DealerRegistered,
@@ -57,27 +50,23 @@ export class DealersService {
   }
 
   async get(code: string): Promise<DealerView> {
-    const dealer = await this.db.getRepository(DealerEntity).findOneBy({ code });
-    if (!dealer) throw notFoundProblem(`Dealer ${code} was not found.`);
-    return toDealerView(dealer);
+    return toDealerView(await this.requireExisting(code));
   }
 
   async list(limit: number, cursor?: string): Promise<Page<DealerView>> {
-    const after = decodePageCursor(cursor);
-    const qb = this.db
-      .getRepository(DealerEntity)
-      .createQueryBuilder('d')
-      .orderBy('d.code', 'ASC')
-      .limit(limit + 1);
-    if (after !== undefined) qb.where('d.code > :after', { after });
-    const page = toPage(await qb.getMany(), limit, (d) => d.code);
+    const page = toPage(await this.dealers.page(limit, decodePageCursor(cursor)), limit, (d) => d.code);
     return { items: page.items.map(toDealerView), nextCursor: page.nextCursor };
   }
 
   /** For features of this service that need the dealer to exist (404 otherwise). */
   async requireExisting(code: string): Promise<DealerEntity> {
-    const dealer = await this.db.getRepository(DealerEntity).findOneBy({ code });
-    if (!dealer) throw notFoundProblem(`Dealer ${code} was not found.`);
+    const dealer = await this.dealers.findByCode(code);
+    if (!dealer) throw dealerNotFoundProblem(code);
     return dealer;
+  }
+
+  /** In the caller's transaction: the dealer's row share-locked (see DealersRepository.lockShared), or 404. */
+  async lockExisting(em: EntityManager, code: string): Promise<void> {
+    if (!(await this.dealers.lockShared(em, code))) throw dealerNotFoundProblem(code);
   }
 }

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DealersController } from './dealers.controller';
+import { DealersRepository } from './dealers.repository';
 import { DealersService } from './dealers.service';
 
-@Module({ controllers: [DealersController], providers: [DealersService], exports: [DealersService] })
+@Module({
+  controllers: [DealersController],
+  providers: [DealersService, DealersRepository],
+  exports: [DealersService, DealersRepository],
+})
 export class RegistryModule {}

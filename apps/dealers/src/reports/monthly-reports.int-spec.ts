@@ -4,16 +4,8 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
-import {
-  bearer,
-  eventually,
-  KafkaProbe,
-  MockBroker,
-  RunningService,
-  ServiceUnderTest,
-  startServiceUnderTest,
-} from '@app/testing';
-import { DealersAppModule } from '../dealers-app.module';
+import { bearer, eventually, KafkaProbe, MockBroker, RunningService, ServiceUnderTest } from '@app/testing';
+import { registerDealers, startDealersService } from '../dealers-int-support';
 
 jest.setTimeout(60_000);
 
@@ -49,16 +41,10 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
     ).rows.map((r: { p: Record<string, unknown> }) => r.p);
 
   beforeAll(async () => {
-    stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'int_reports');
+    stack = await startDealersService('int_reports');
     ({ broker, svc, sql } = stack);
     jest.spyOn(svc.app.get(Clock, { strict: false }), 'now').mockImplementation(() => now);
-    for (const code of ['D001', 'D002']) {
-      await request(svc.url)
-        .post('/v1/dealers')
-        .set(finance)
-        .send({ code, name: `Dealer ${code}` })
-        .expect(201);
-    }
+    await registerDealers(svc.url, finance, ['D001', 'D002']);
     await request(svc.url)
       .put('/v1/product-models/EB-100')
       .set(finance)

@@ -23,7 +23,7 @@ import {
   SatisfactionPartDto,
   SubmitMonthlyReportDto,
 } from './monthly-report.dto';
-import { ReportQueries } from './report-queries';
+import { ReportsService } from './reports.service';
 import { PART_KEY, PART_PATH, partFromPath, REPORT_PARTS, ReportPart, ReportParts } from './report-rules';
 import { SubmitMonthlyReportUseCase } from './submit-monthly-report.use-case';
 
@@ -35,7 +35,7 @@ const READERS = ['dealer', 'after-sales', 'finance', 'auditor', 'admin'] as cons
 export class ReportsController {
   constructor(
     private readonly submitReport: SubmitMonthlyReportUseCase,
-    private readonly queries: ReportQueries,
+    private readonly reports: ReportsService,
   ) {}
 
   @Put('v1/dealers/:code/reports/:month')
@@ -153,7 +153,7 @@ export class ReportsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<MonthlyReportView> {
     assertDealerAccess(principal, code);
-    return this.queries.get(code, month);
+    return this.reports.get(code, month);
   }
 
   @Get('v1/dealers/:code/reports/:month/:part/versions')
@@ -172,14 +172,14 @@ export class ReportsController {
       throw notFoundProblem(
         `No report part '${partPath}'; parts are ${REPORT_PARTS.map((p) => PART_PATH[p]).join(', ')}.`,
       );
-    return this.queries.versions(code, month, part);
+    return this.reports.versions(code, month, part);
   }
 
   @Get('v1/reports')
   @Roles(...READERS)
   @ApiOkResponse({ type: MonthlyReportPageView })
   list(@Query() query: ReportListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<MonthlyReportView>> {
-    return this.queries.list(query, principal);
+    return this.reports.list(query, principal);
   }
 
   private one(

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MonthlyReportSubmitted } from '@app/contracts';
-import { formatMoney, shanghaiDate } from '@app/kernel';
+import { formatMoney } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, Clock, Principal, ProblemException, validationProblem } from '@app/platform';
+import { AuditLogService, Clock, Principal, validationProblem } from '@app/platform';
 import { MonthClosingService } from '../month-closing/month-closing.service';
 import { DealersService } from '../registry/dealers.service';
 import { MonthlyReportView } from './monthly-report.dto';
-import { ReportQueries } from './report-queries';
 import {
   checkPartContent,
   isOnTime,
@@ -16,6 +15,7 @@ import {
   PART_KEY,
   PartContent,
   REPORT_PARTS,
+  ReportFigures,
   ReportPart,
   ReportParts,
   reportDueAtFor,
@@ -23,26 +23,11 @@ import {
   reportFlags,
   SalesContent,
 } from './report-rules';
+import { ReportClosedProblem, ReportMonthNotStartedProblem } from './reports.problems';
+import { ReportsRepository } from './reports.repository';
+import { ReportsService } from './reports.service';
 
 export type SubmissionSource = 'API' | 'UPLOAD';
-
-export function reportClosedProblem(dealerCode: string, month: string): ProblemException {
-  return new ProblemException({
-    status: 409,
-    type: 'report-closed',
-    code: 'REPORT_CLOSED',
-    detail: `The ${month} report of dealer ${dealerCode} is closed: its quarter is approved and nothing of the month changes any more.`,
-  });
-}
-
-export function futureMonthProblem(month: string, now: Date): ProblemException {
-  return new ProblemException({
-    status: 422,
-    type: 'report-month-not-started',
-    code: 'REPORT_MONTH_NOT_STARTED',
-    detail: `A report for ${month} cannot be submitted before that month (today is ${shanghaiDate(now)} in Asia/Shanghai).`,
-  });
-}
 
 /** Canonical stored form of a part (amounts with two places). */
 function normalise(part: ReportPart, content: PartContent): PartContent {
@@ -57,6 +42,45 @@ function normalise(part: ReportPart, content: PartContent): PartContent {
   };
 }
 
+/** The parts given, each checked (R-REP-1); a 400 when none is given or a part's content is wrong. */
+function checkedParts(parts: ReportParts, month: string): ReportPart[] {
+  const given = REPORT_PARTS.filter((p) => parts[p] !== undefined);
+  if (given.length === 0) {
+    throw validationProblem([
+      {
+        field: 'body',
+        rule: 'atLeastOnePart',
+        message: `give at least one part: ${REPORT_PARTS.map((p) => PART_KEY[p]).join(', ')}`,
+      },
+    ]);
+  }
+  const issues = given.flatMap((p) =>
+    checkPartContent(p, parts[p]!, month).map((i) => ({ ...i, field: `${PART_KEY[p]}.${i.field}` })),
+  );
+  if (issues.length) throw validationProblem(issues);
+  return given;
+}
+
+/** The report's state after a submission: what is stored and published. */
+interface Outcome {
+  figures: ReportFigures;
+  flags: string[];
+  firstSubmittedAt: Date | null;
+  dueAt: Date | null;
+  effectiveDueAt: Date;
+}
+
+/** One submission: who sends which parts of which month, when. */
+interface Submission {
+  dealerCode: string;
+  month: string;
+  parts: ReportParts;
+  given: ReportPart[];
+  actor: Principal;
+  source: SubmissionSource;
+  now: Date;
+}
+
 /**
  * Stores each given part of a month's report as its next version (R-REP-1), recomputes the
  * report's figures and flags (R-REP-2), fixes its due time and first submission when the
@@ -66,9 +90,10 @@ function normalise(part: ReportPart, content: PartContent): PartContent {
 export class SubmitMonthlyReportUseCase {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: ReportsRepository,
+    private readonly reads: ReportsService,
     private readonly dealers: DealersService,
     private readonly closing: MonthClosingService,
-    private readonly queries: ReportQueries,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
@@ -78,8 +103,8 @@ export class SubmitMonthlyReportUseCase {
   async assertOpen(dealerCode: string, month: string): Promise<void> {
     await this.dealers.requireExisting(dealerCode);
     const now = this.clock.now();
-    if (!isReportableMonth(month, now)) throw futureMonthProblem(month, now);
-    if (await this.closing.isClosed(dealerCode, month)) throw reportClosedProblem(dealerCode, month);
+    if (!isReportableMonth(month, now)) throw new ReportMonthNotStartedProblem(month, now);
+    if (await this.closing.isClosed(dealerCode, month)) throw new ReportClosedProblem(dealerCode, month);
   }
 
   async execute(
@@ -89,103 +114,101 @@ export class SubmitMonthlyReportUseCase {
     actor: Principal,
     source: SubmissionSource,
   ): Promise<MonthlyReportView> {
-    const given = REPORT_PARTS.filter((p) => parts[p] !== undefined);
-    if (given.length === 0) {
-      throw validationProblem([
-        {
-          field: 'body',
-          rule: 'atLeastOnePart',
-          message: `give at least one part: ${REPORT_PARTS.map((p) => PART_KEY[p]).join(', ')}`,
-        },
-      ]);
-    }
-    const issues = given.flatMap((p) =>
-      checkPartContent(p, parts[p]!, month).map((i) => ({ ...i, field: `${PART_KEY[p]}.${i.field}` })),
-    );
-    if (issues.length) throw validationProblem(issues);
+    const given = checkedParts(parts, month);
     await this.assertOpen(dealerCode, month);
-
     return this.db.transaction(async (em) => {
-      const now = this.clock.now();
+      const s: Submission = { dealerCode, month, parts, given, actor, source, now: this.clock.now() };
       // FOR SHARE on the dealer, as the card batches do: a QuarterApproved being applied (FOR UPDATE)
       // either commits before this submission reads closed_months or waits until it is in.
-      await em.query('SELECT 1 FROM dealers WHERE code = $1 FOR SHARE', [dealerCode]);
-      await em.query(
-        `INSERT INTO monthly_reports (dealer_code, month, figures, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-         ON CONFLICT (dealer_code, month) DO NOTHING`,
-        [dealerCode, month, JSON.stringify(reportFigures({})), now],
-      );
-      // The report row serialises submissions of one dealer's month: versions stay gapless.
-      const [report]: Array<{ first_submitted_at: Date | null; due_at: Date | null }> = await em.query(
-        `SELECT first_submitted_at, due_at FROM monthly_reports WHERE dealer_code = $1 AND month = $2 FOR UPDATE`,
-        [dealerCode, month],
-      );
-      if (await this.closing.isClosed(dealerCode, month, em)) throw reportClosedProblem(dealerCode, month);
+      await this.dealers.lockExisting(em, dealerCode);
+      const report = await this.reports.lockOrCreate(em, dealerCode, month, reportFigures({}), s.now);
+      if (await this.closing.isClosed(dealerCode, month, em)) throw new ReportClosedProblem(dealerCode, month);
+      const versions = await this.storeParts(em, s);
+      const outcome = await this.recompute(em, s, report);
+      await this.reports.updateSummary(em, dealerCode, month, { ...outcome, now: s.now });
+      await this.publish(em, s, versions, outcome);
+      return this.reads.get(dealerCode, month, em);
+    });
+  }
 
-      const versions: Partial<Record<ReportPart, number>> = {};
-      for (const part of given) {
-        const [{ version }]: Array<{ version: number }> = await em.query(
-          `INSERT INTO monthly_report_parts (dealer_code, month, part, version, content, source, submitted_by, submitted_at)
-           SELECT $1::varchar, $2::char(7), $3::varchar, COALESCE(MAX(version), 0) + 1, $4::jsonb, $5::varchar, $6::varchar, $7::timestamptz
-             FROM monthly_report_parts WHERE dealer_code = $1::varchar AND month = $2::char(7) AND part = $3::varchar
-           RETURNING version`,
-          [dealerCode, month, part, JSON.stringify(normalise(part, parts[part]!)), source, actor.sub, now],
-        );
-        versions[part] = version;
-      }
-
-      const latest: ReportParts = {};
-      for (const row of await this.queries.latestParts(dealerCode, month, em)) {
-        (latest as Record<string, unknown>)[row.part] = row.content;
-      }
-      const figures = reportFigures(latest);
-      const flags = reportFlags(figures);
-      let firstSubmittedAt = report.first_submitted_at;
-      let dueAt = report.due_at;
-      if (!firstSubmittedAt && given.includes('SALES')) {
-        // DOMAIN §3: submitted once the sales statistics are in; timeliness judged by the terms in force now.
-        firstSubmittedAt = now;
-        dueAt = reportDueAtFor(await this.queries.dueDayVersions(dealerCode, em), month);
-      }
-      const effectiveDueAt = dueAt ?? reportDueAtFor(await this.queries.dueDayVersions(dealerCode, em), month);
-      await em.query(
-        `UPDATE monthly_reports SET figures = $3, flags = $4, first_submitted_at = $5, due_at = $6, updated_at = $7
-          WHERE dealer_code = $1 AND month = $2`,
-        [dealerCode, month, JSON.stringify(figures), flags, firstSubmittedAt, dueAt, now],
-      );
-
-      const onTime = isOnTime(firstSubmittedAt, effectiveDueAt);
-      const callbacksBelowMinimum = flags.includes('CALLBACKS_BELOW_MINIMUM');
-      await this.outbox.enqueue(
-        em,
-        given.map((part) => ({
-          definition: MonthlyReportSubmitted,
-          dealerCode,
-          payload: {
-            dealerCode,
-            month,
-            part,
-            partVersion: versions[part]!,
-            firstSubmittedAt: firstSubmittedAt?.toISOString() ?? null,
-            dueAt: effectiveDueAt.toISOString(),
-            onTime,
-            unitsSold: figures.unitsSold,
-            surveyed: figures.surveyed,
-            satisfied: figures.satisfied,
-            repairs: figures.repairs,
-            callbacks: figures.callbacks,
-            callbacksBelowMinimum,
-          },
-        })),
-      );
-      await this.audit.record(em, {
-        action: 'monthly-report.submitted',
-        entityType: 'monthly-report',
-        entityId: `${dealerCode}/${month}`,
-        dealerCode,
-        details: { source, versions, figures, flags },
+  /** Each given part as its next version (R-REP-1). */
+  private async storeParts(em: EntityManager, s: Submission): Promise<Partial<Record<ReportPart, number>>> {
+    const versions: Partial<Record<ReportPart, number>> = {};
+    for (const part of s.given) {
+      versions[part] = await this.reports.insertPartVersion(em, {
+        dealerCode: s.dealerCode,
+        month: s.month,
+        part,
+        content: normalise(part, s.parts[part]!),
+        source: s.source,
+        submittedBy: s.actor.sub,
+        submittedAt: s.now,
       });
-      return this.queries.get(dealerCode, month, em);
+    }
+    return versions;
+  }
+
+  /** Figures and flags over the latest parts (R-REP-2); the first submission and due time fixed with the first sales statistics. */
+  private async recompute(
+    em: EntityManager,
+    s: Submission,
+    report: { first_submitted_at: Date | null; due_at: Date | null },
+  ): Promise<Outcome> {
+    const latest: ReportParts = {};
+    for (const row of await this.reports.latestParts(s.dealerCode, s.month, em)) {
+      (latest as Record<string, unknown>)[row.part] = row.content;
+    }
+    const figures = reportFigures(latest);
+    const flags = reportFlags(figures);
+    let firstSubmittedAt = report.first_submitted_at;
+    let dueAt = report.due_at;
+    if (!firstSubmittedAt && s.given.includes('SALES')) {
+      // DOMAIN §3: submitted once the sales statistics are in; timeliness judged by the terms in force now.
+      firstSubmittedAt = s.now;
+      dueAt = reportDueAtFor(await this.reads.dueDayVersions(s.dealerCode, em), s.month);
+    }
+    const effectiveDueAt = dueAt ?? reportDueAtFor(await this.reads.dueDayVersions(s.dealerCode, em), s.month);
+    return { figures, flags, firstSubmittedAt, dueAt, effectiveDueAt };
+  }
+
+  /** MonthlyReportSubmitted per part, and the audit entry. */
+  private async publish(
+    em: EntityManager,
+    s: Submission,
+    versions: Partial<Record<ReportPart, number>>,
+    { figures, flags, firstSubmittedAt, effectiveDueAt }: Outcome,
+  ): Promise<void> {
+    const { dealerCode, month } = s;
+    const onTime = isOnTime(firstSubmittedAt, effectiveDueAt);
+    const callbacksBelowMinimum = flags.includes('CALLBACKS_BELOW_MINIMUM');
+    await this.outbox.enqueue(
+      em,
+      s.given.map((part) => ({
+        definition: MonthlyReportSubmitted,
+        dealerCode,
+        payload: {
+          dealerCode,
+          month,
+          part,
+          partVersion: versions[part]!,
+          firstSubmittedAt: firstSubmittedAt?.toISOString() ?? null,
+          dueAt: effectiveDueAt.toISOString(),
+          onTime,
+          unitsSold: figures.unitsSold,
+          surveyed: figures.surveyed,
+          satisfied: figures.satisfied,
+          repairs: figures.repairs,
+          callbacks: figures.callbacks,
+          callbacksBelowMinimum,
+        },
+      })),
+    );
+    await this.audit.record(em, {
+      action: 'monthly-report.submitted',
+      entityType: 'monthly-report',
+      entityId: `${dealerCode}/${month}`,
+      dealerCode,
+      details: { source: s.source, versions, figures, flags },
     });
   }
 }

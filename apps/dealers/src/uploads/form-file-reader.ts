@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { ProblemException } from '@app/platform';
+import { MalformedCsvProblem, UnsupportedFileProblem } from './uploads.problems';
 import { FormDefinition, formForName, mapHeader } from './report-forms';
 import { CellValue, RowError, SheetRow } from './row-parsers';
 
@@ -31,10 +31,6 @@ const CSV_MIMES = new Set([
   'application/octet-stream',
 ]);
 
-export function unsupportedFileProblem(detail: string): ProblemException {
-  return new ProblemException({ status: 415, type: 'unsupported-file-type', code: 'UNSUPPORTED_FILE_TYPE', detail });
-}
-
 /**
  * R-REP-3: only an XLSX workbook (a ZIP container, by its name or media type) or CSV text
  * files are taken; anything else is a 415 problem naming the file.
@@ -44,15 +40,17 @@ export function uploadKind(filename: string, mimetype: string, head: Buffer): Up
   const isZip = head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
   if (name.endsWith('.xlsx') || mimetype === XLSX_MIME) {
     if (!isZip)
-      throw unsupportedFileProblem(`${filename} is not an XLSX workbook (it is not an Office Open XML file).`);
+      throw new UnsupportedFileProblem(`${filename} is not an XLSX workbook (it is not an Office Open XML file).`);
     return 'xlsx';
   }
   if (name.endsWith('.csv') && CSV_MIMES.has(mimetype.split(';')[0].trim().toLowerCase())) {
     if (isZip || head.subarray(0, 4096).includes(0))
-      throw unsupportedFileProblem(`${filename} is not a CSV text file.`);
+      throw new UnsupportedFileProblem(`${filename} is not a CSV text file.`);
     return 'csv';
   }
-  throw unsupportedFileProblem(`${filename} (${mimetype}) is neither an XLSX workbook (.xlsx) nor a CSV file (.csv).`);
+  throw new UnsupportedFileProblem(
+    `${filename} (${mimetype}) is neither an XLSX workbook (.xlsx) nor a CSV file (.csv).`,
+  );
 }
 
 /** exceljs cell values (rich text, formulas, hyperlinks, errors) to plain values. */
@@ -106,7 +104,7 @@ export async function readWorkbook(filename: string, buffer: Buffer): Promise<Re
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw unsupportedFileProblem(`${filename} could not be read as an XLSX workbook.`);
+    throw new UnsupportedFileProblem(`${filename} could not be read as an XLSX workbook.`);
   }
   const result: ReadResult = { tables: [], ignored: [] };
   wb.eachSheet((ws) => {
@@ -137,7 +135,7 @@ export function readCsv(filename: string, buffer: Buffer): ReadResult {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
-    throw unsupportedFileProblem(`${filename} is not UTF-8 text; save the CSV as "CSV UTF-8".`);
+    throw new UnsupportedFileProblem(`${filename} is not UTF-8 text; save the CSV as "CSV UTF-8".`);
   }
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
@@ -151,12 +149,7 @@ export function readCsv(filename: string, buffer: Buffer): ReadResult {
     });
   } catch (err) {
     const line = (err as { lines?: number }).lines;
-    throw new ProblemException({
-      status: 422,
-      type: 'malformed-csv',
-      code: 'MALFORMED_CSV',
-      detail: `${filename} is not well-formed CSV${line ? ` (line ${line})` : ''}: ${(err as Error).message}`,
-    });
+    throw new MalformedCsvProblem(filename, line, (err as Error).message);
   }
   const rows = records.map((r) => ({ row: r.info.lines, values: r.record.map((v) => (v === '' ? null : v)) }));
   return { tables: [toTable(form, filename, rows)], ignored: [] };

@@ -153,6 +153,11 @@ function readRow<T extends object>(
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 
+/** A count summed over the form's rows went past the domain's limit at this row. */
+function overAllRows(sheet: string, row: SheetRow, column: string): RowError {
+  return { sheet, row: row.row, column, reason: `${column} over all rows must be at most ${MAX_COUNT}` };
+}
+
 function finish<T>(rows: readonly SheetRow[], accepted: number, errors: RowError[], content: T): FormParse<T> {
   return { content: accepted > 0 ? content : null, rows: rows.length, accepted, errors };
 }
@@ -174,15 +179,7 @@ export function parseSalesRows(sheet: string, rows: readonly SheetRow[]): FormPa
   return finish(rows, lines.length, errors, { lines });
 }
 
-interface RepairFields {
-  ticket: string;
-  serial: string;
-  model: string;
-  fault: string;
-  repairDate: string;
-  inWarranty: boolean;
-  consumerSigned: boolean;
-}
+type RepairFields = Omit<RepairRecord, 'parts'>;
 
 /** Reads the optional part columns of a row: both blank, or a part number with a quantity ≥ 1. */
 function partOfRow(
@@ -196,6 +193,77 @@ function partOfRow(
     quantity: (v) => intCell(v, 1),
   });
   return r.ok ? { part: r.value, errors: [] } : { part: null, errors: r.errors };
+}
+
+/** The fields a row repeating a ticket may leave blank or repeat, but not change. */
+const REPEATABLE = ['serial', 'model', 'fault', 'repairDate', 'inWarranty', 'consumerSigned'] as const;
+
+/** A row repeating a ticket: the replaced part it adds to the earlier row's repair, or why it cannot. */
+function repeatedTicketRow(
+  sheet: string,
+  row: SheetRow,
+  ticket: string,
+  earlier: { record: RepairRecord; row: number },
+): { part: { partNo: string; quantity: number } | null; errors: RowError[] } {
+  const conflicts = REPEATABLE.filter((k) => {
+    if (isBlank(row.cells[k])) return false;
+    const read =
+      k === 'repairDate'
+        ? dateCell(row.cells[k])
+        : k === 'inWarranty' || k === 'consumerSigned'
+          ? boolCell(row.cells[k])
+          : textCell(row.cells[k], 500, { upper: k !== 'fault' });
+    return !read.ok || read.value !== earlier.record[k];
+  });
+  const { part, errors: partErrors } = partOfRow(sheet, row);
+  const errors: RowError[] = [
+    ...conflicts.map((k) => ({
+      sheet,
+      row: row.row,
+      column: k,
+      reason: `ticket ${ticket} is already on row ${earlier.row} with another ${k}`,
+    })),
+    ...partErrors,
+  ];
+  if (!part && partErrors.length === 0) {
+    errors.push({
+      sheet,
+      row: row.row,
+      column: 'partNo',
+      reason: `ticket ${ticket} is already on row ${earlier.row}; a repeated ticket row must name a replaced part`,
+    });
+  }
+  return { part, errors };
+}
+
+/** A row with a new ticket: the repair (with its part, if any), or why it cannot be taken. */
+function newRepairRow(
+  sheet: string,
+  row: SheetRow,
+  month: string,
+): { record: RepairRecord | null; errors: RowError[] } {
+  const r = readRow<RepairFields>(sheet, row, {
+    ticket: (v) => textCell(v, 64),
+    serial: (v) => codeCell(v, 'serial'),
+    model: (v) => codeCell(v, 'model'),
+    fault: (v) => textCell(v, 500),
+    repairDate: dateCell,
+    inWarranty: boolCell,
+    consumerSigned: boolCell,
+  });
+  const rowErrors = r.ok ? [] : r.errors;
+  if (r.ok && monthOfDate(r.value.repairDate) !== month) {
+    rowErrors.push({
+      sheet,
+      row: row.row,
+      column: 'repairDate',
+      reason: `repairDate ${r.value.repairDate} is not in the report month ${month}`,
+    });
+  }
+  const { part, errors: partErrors } = partOfRow(sheet, row);
+  rowErrors.push(...partErrors);
+  if (rowErrors.length || !r.ok) return { record: null, errors: rowErrors };
+  return { record: { ...r.value, parts: part ? [part] : [] }, errors: [] };
 }
 
 /**
@@ -212,38 +280,7 @@ export function parseRepairRows(sheet: string, rows: readonly SheetRow[], month:
     const ticket = cellText(row.cells.ticket);
     const earlier = ticket !== null ? byTicket.get(ticket) : undefined;
     if (earlier) {
-      const conflicts = (['serial', 'model', 'fault', 'repairDate', 'inWarranty', 'consumerSigned'] as const).filter(
-        (k) => {
-          if (isBlank(row.cells[k])) return false;
-          const read =
-            k === 'repairDate'
-              ? dateCell(row.cells[k])
-              : k === 'inWarranty' || k === 'consumerSigned'
-                ? boolCell(row.cells[k])
-                : textCell(row.cells[k], 500, { upper: k !== 'fault' });
-          return !read.ok || read.value !== earlier.record[k];
-        },
-      );
-      const { part, errors: partErrors } = partOfRow(sheet, row);
-      const rowErrors = [
-        ...conflicts.map((k) => ({
-          sheet,
-          row: row.row,
-          column: k,
-          reason: `ticket ${ticket} is already on row ${earlier.row} with another ${k}`,
-        })),
-        ...partErrors,
-        ...(!part && partErrors.length === 0
-          ? [
-              {
-                sheet,
-                row: row.row,
-                column: 'partNo',
-                reason: `ticket ${ticket} is already on row ${earlier.row}; a repeated ticket row must name a replaced part`,
-              },
-            ]
-          : []),
-      ];
+      const { part, errors: rowErrors } = repeatedTicketRow(sheet, row, ticket as string, earlier);
       if (rowErrors.length) errors.push(...rowErrors);
       else {
         earlier.record.parts.push(part!);
@@ -251,31 +288,11 @@ export function parseRepairRows(sheet: string, rows: readonly SheetRow[], month:
       }
       continue;
     }
-    const r = readRow<RepairFields>(sheet, row, {
-      ticket: (v) => textCell(v, 64),
-      serial: (v) => codeCell(v, 'serial'),
-      model: (v) => codeCell(v, 'model'),
-      fault: (v) => textCell(v, 500),
-      repairDate: dateCell,
-      inWarranty: boolCell,
-      consumerSigned: boolCell,
-    });
-    const rowErrors = r.ok ? [] : r.errors;
-    if (r.ok && monthOfDate(r.value.repairDate) !== month) {
-      rowErrors.push({
-        sheet,
-        row: row.row,
-        column: 'repairDate',
-        reason: `repairDate ${r.value.repairDate} is not in the report month ${month}`,
-      });
-    }
-    const { part, errors: partErrors } = partOfRow(sheet, row);
-    rowErrors.push(...partErrors);
-    if (rowErrors.length || !r.ok) {
+    const { record, errors: rowErrors } = newRepairRow(sheet, row, month);
+    if (!record) {
       errors.push(...rowErrors);
       continue;
     }
-    const record: RepairRecord = { ...r.value, parts: part ? [part] : [] };
     records.push(record);
     byTicket.set(record.ticket, { record, row: row.row });
     accepted++;
@@ -337,12 +354,7 @@ export function parseSatisfactionRows(sheet: string, rows: readonly SheetRow[]):
       continue;
     }
     if (total.surveyed + r.value.surveyed > MAX_COUNT) {
-      errors.push({
-        sheet,
-        row: row.row,
-        column: 'surveyed',
-        reason: `surveyed over all rows must be at most ${MAX_COUNT}`,
-      });
+      errors.push(overAllRows(sheet, row, 'surveyed'));
       continue;
     }
     total.surveyed += r.value.surveyed;
@@ -407,12 +419,7 @@ export function parseCallbackRows(sheet: string, rows: readonly SheetRow[]): For
       continue;
     }
     if (callbacksMade + r.value > MAX_COUNT) {
-      errors.push({
-        sheet,
-        row: row.row,
-        column: 'callbacksMade',
-        reason: `callbacksMade over all rows must be at most ${MAX_COUNT}`,
-      });
+      errors.push(overAllRows(sheet, row, 'callbacksMade'));
       continue;
     }
     callbacksMade += r.value;

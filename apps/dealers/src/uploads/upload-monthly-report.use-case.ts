@@ -1,25 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, ProblemException } from '@app/platform';
-import { ReportQueries } from '../reports/report-queries';
+import { Principal } from '@app/platform';
+import { MonthlyReportView } from '../reports/monthly-report.dto';
+import { ReportsService } from '../reports/reports.service';
 import { PART_KEY, ReportPart, ReportParts } from '../reports/report-rules';
 import { SubmitMonthlyReportUseCase } from '../reports/submit-monthly-report.use-case';
 import { SubmitWarrantyCardsUseCase } from '../warranty-cards/submit-warranty-cards.use-case';
 import { MAX_CARDS_PER_BATCH } from '../warranty-cards/warranty-card.dto';
 import { FormTable, readCsv, readWorkbook, ReadResult, uploadKind } from './form-file-reader';
 import { FormId, REPORT_FORMS } from './report-forms';
-import {
-  applyReplacedPartRows,
-  FormParse,
-  parseCallbackRows,
-  parseOpinionRows,
-  parseQualityFeedbackRows,
-  parseRepairRows,
-  parseSalesRows,
-  parseSatisfactionRows,
-  RowError,
-  warrantyCardRows,
-} from './row-parsers';
+import * as parsers from './row-parsers';
+import { FormParse, RowError } from './row-parsers';
 import { UploadCardResultView, UploadCardsView, UploadFormView, UploadResultView } from './upload.dto';
+import { DuplicateFormProblem, NoFileProblem, NoFormsFoundProblem } from './uploads.problems';
 
 export interface UploadedFile {
   filename: string;
@@ -46,6 +38,88 @@ const CARD_CODE_COLUMN: Record<string, string> = {
   UNKNOWN_OUTLET: 'outlet',
 };
 
+/** The tables of all files, in order. */
+async function readFiles(files: UploadedFile[]): Promise<ReadResult> {
+  if (files.length === 0) throw new NoFileProblem();
+  const read: ReadResult = { tables: [], ignored: [] };
+  for (const f of files) {
+    const kind = uploadKind(f.filename, f.mimetype, f.data);
+    const r = kind === 'xlsx' ? await readWorkbook(f.filename, f.data) : readCsv(f.filename, f.data);
+    read.tables.push(...r.tables);
+    read.ignored.push(...r.ignored);
+  }
+  return read;
+}
+
+/** Each form's table; a form given twice, or no form at all, refuses the upload. */
+function tablesByForm(tables: FormTable[]): Map<FormId, FormTable> {
+  const byForm = new Map<FormId, FormTable>();
+  for (const t of tables) {
+    const earlier = byForm.get(t.form.id);
+    if (earlier) throw new DuplicateFormProblem(`${t.form.sheet} / ${t.form.id}`, earlier.sheet, t.sheet);
+    byForm.set(t.form.id, t);
+  }
+  if (byForm.size === 0) throw new NoFormsFoundProblem(REPORT_FORMS.map((f) => `${f.sheet} / ${f.id}`).join(', '));
+  return byForm;
+}
+
+/** The rows of each well-formed report form (parts replaced after the repairs they extend). */
+function parseForms(byForm: Map<FormId, FormTable>, month: string): Map<FormId, FormParse<unknown>> {
+  const parsed = new Map<FormId, FormParse<unknown>>();
+  const parse = (id: FormId, fn: (t: FormTable) => FormParse<unknown>) => {
+    const t = byForm.get(id);
+    if (t && t.errors.length === 0) parsed.set(id, fn(t));
+  };
+  parse('sales', (t) => parsers.parseSalesRows(t.sheet, t.rows));
+  parse('repairs', (t) => parsers.parseRepairRows(t.sheet, t.rows, month));
+  parse('parts-replaced', (t) =>
+    parsers.applyReplacedPartRows(t.sheet, t.rows, (parsed.get('repairs')?.content ?? null) as never),
+  );
+  parse('satisfaction', (t) => parsers.parseSatisfactionRows(t.sheet, t.rows));
+  parse('opinions', (t) => parsers.parseOpinionRows(t.sheet, t.rows));
+  parse('quality-feedback', (t) => parsers.parseQualityFeedbackRows(t.sheet, t.rows));
+  parse('callbacks', (t) => parsers.parseCallbackRows(t.sheet, t.rows));
+  return parsed;
+}
+
+function partsOf(parsed: Map<FormId, FormParse<unknown>>): ReportParts {
+  const parts: ReportParts = {};
+  for (const [id, p] of parsed) {
+    const part = PART_OF_FORM[id];
+    if (part && p.content !== null) (parts as Record<string, unknown>)[part] = p.content;
+  }
+  return parts;
+}
+
+/** What became of each table: rows taken and refused, and the part version it made. */
+function formView(
+  t: FormTable,
+  parsed: Map<FormId, FormParse<unknown>>,
+  parts: ReportParts,
+  report: MonthlyReportView | undefined,
+  cards: UploadCardsView | null,
+): UploadFormView {
+  const head = { form: t.form.id, sheet: t.sheet, rows: t.rows.length };
+  if (t.form.id === 'warranty-cards') {
+    const submitted = (cards?.results.length ?? 0) > 0;
+    return { ...head, accepted: cards?.accepted ?? 0, rejected: cards?.rejected ?? 0, submitted };
+  }
+  const part = PART_OF_FORM[t.form.id];
+  const p = parsed.get(t.form.id);
+  const version =
+    part && parts[part] !== undefined && report
+      ? (report.parts as unknown as Record<string, { version: number } | null>)[PART_KEY[part]]?.version
+      : undefined;
+  return {
+    ...head,
+    accepted: p?.accepted ?? 0,
+    rejected: (p?.rows ?? t.rows.length) - (p?.accepted ?? 0),
+    submitted:
+      t.form.id === 'parts-replaced' ? parts.REPAIRS !== undefined && (p?.accepted ?? 0) > 0 : version !== undefined,
+    ...(version !== undefined ? { version } : {}),
+  };
+}
+
 /**
  * R-REP-3: the standard forms as one XLSX workbook or CSV files. Each form's good rows become
  * a new version of its part (one transaction for all parts); warranty-card rows go through
@@ -56,107 +130,23 @@ export class UploadMonthlyReportUseCase {
   constructor(
     private readonly submitReport: SubmitMonthlyReportUseCase,
     private readonly submitCards: SubmitWarrantyCardsUseCase,
-    private readonly queries: ReportQueries,
+    private readonly reports: ReportsService,
   ) {}
 
   async execute(dealerCode: string, month: string, files: UploadedFile[], actor: Principal): Promise<UploadResultView> {
-    if (files.length === 0) {
-      throw new ProblemException({
-        status: 400,
-        type: 'no-file',
-        code: 'NO_FILE',
-        detail: 'Send one XLSX workbook or CSV files as multipart/form-data.',
-      });
-    }
-    const read: ReadResult = { tables: [], ignored: [] };
-    for (const f of files) {
-      const kind = uploadKind(f.filename, f.mimetype, f.data);
-      const r = kind === 'xlsx' ? await readWorkbook(f.filename, f.data) : readCsv(f.filename, f.data);
-      read.tables.push(...r.tables);
-      read.ignored.push(...r.ignored);
-    }
-    const byForm = new Map<FormId, FormTable>();
-    for (const t of read.tables) {
-      const earlier = byForm.get(t.form.id);
-      if (earlier) {
-        throw new ProblemException({
-          status: 400,
-          type: 'duplicate-form',
-          code: 'DUPLICATE_FORM',
-          detail: `The form ${t.form.sheet} / ${t.form.id} is both in ${earlier.sheet} and ${t.sheet}.`,
-        });
-      }
-      byForm.set(t.form.id, t);
-    }
-    if (byForm.size === 0) {
-      throw new ProblemException({
-        status: 422,
-        type: 'no-forms-found',
-        code: 'NO_FORMS_FOUND',
-        detail: `No sheet or file is one of the forms: ${REPORT_FORMS.map((f) => `${f.sheet} / ${f.id}`).join(', ')}.`,
-      });
-    }
+    const read = await readFiles(files);
+    const byForm = tablesByForm(read.tables);
     await this.submitReport.assertOpen(dealerCode, month);
 
+    const parsed = parseForms(byForm, month);
     const errors: RowError[] = read.tables.flatMap((t) => t.errors);
-    const parsed = new Map<FormId, FormParse<unknown>>();
-    const parse = (id: FormId, fn: (t: FormTable) => FormParse<unknown>) => {
-      const t = byForm.get(id);
-      if (t && t.errors.length === 0) parsed.set(id, fn(t));
-    };
-    parse('sales', (t) => parseSalesRows(t.sheet, t.rows));
-    parse('repairs', (t) => parseRepairRows(t.sheet, t.rows, month));
-    parse('parts-replaced', (t) =>
-      applyReplacedPartRows(t.sheet, t.rows, (parsed.get('repairs')?.content ?? null) as never),
-    );
-    parse('satisfaction', (t) => parseSatisfactionRows(t.sheet, t.rows));
-    parse('opinions', (t) => parseOpinionRows(t.sheet, t.rows));
-    parse('quality-feedback', (t) => parseQualityFeedbackRows(t.sheet, t.rows));
-    parse('callbacks', (t) => parseCallbackRows(t.sheet, t.rows));
     for (const p of parsed.values()) errors.push(...p.errors);
-
-    const parts: ReportParts = {};
-    for (const [id, p] of parsed) {
-      const part = PART_OF_FORM[id];
-      if (part && p.content !== null) (parts as Record<string, unknown>)[part] = p.content;
-    }
+    const parts = partsOf(parsed);
     const hasParts = Object.keys(parts).length > 0;
     const report = hasParts ? await this.submitReport.execute(dealerCode, month, parts, actor, 'UPLOAD') : undefined;
-
     const cards = await this.cards(dealerCode, month, byForm.get('warranty-cards'), actor, errors);
 
-    const forms: UploadFormView[] = [];
-    for (const t of read.tables) {
-      const part = PART_OF_FORM[t.form.id];
-      const p = parsed.get(t.form.id);
-      const version =
-        part && parts[part] !== undefined && report
-          ? (report.parts as unknown as Record<string, { version: number } | null>)[PART_KEY[part]]?.version
-          : undefined;
-      if (t.form.id === 'warranty-cards') {
-        forms.push({
-          form: t.form.id,
-          sheet: t.sheet,
-          rows: t.rows.length,
-          accepted: cards?.accepted ?? 0,
-          rejected: cards?.rejected ?? 0,
-          submitted: (cards?.results.length ?? 0) > 0,
-        });
-      } else {
-        forms.push({
-          form: t.form.id,
-          sheet: t.sheet,
-          rows: t.rows.length,
-          accepted: p?.accepted ?? 0,
-          rejected: (p?.rows ?? t.rows.length) - (p?.accepted ?? 0),
-          submitted:
-            t.form.id === 'parts-replaced'
-              ? parts.REPAIRS !== undefined && (p?.accepted ?? 0) > 0
-              : version !== undefined,
-          ...(version !== undefined ? { version } : {}),
-        });
-      }
-    }
+    const forms = read.tables.map((t) => formView(t, parsed, parts, report, cards));
     errors.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : a.sheet < b.sheet ? -1 : 1));
     return {
       dealerCode,
@@ -165,7 +155,7 @@ export class UploadMonthlyReportUseCase {
       errors,
       ignored: read.ignored,
       warrantyCards: cards,
-      report: report ?? (await this.queries.get(dealerCode, month)),
+      report: report ?? (await this.reports.get(dealerCode, month)),
     };
   }
 
@@ -178,7 +168,7 @@ export class UploadMonthlyReportUseCase {
     errors: RowError[],
   ): Promise<UploadCardsView | null> {
     if (!table || table.errors.length > 0 || table.rows.length === 0) return null;
-    const rows = warrantyCardRows(table.rows);
+    const rows = parsers.warrantyCardRows(table.rows);
     const view: UploadCardsView = { batchIds: [], accepted: 0, rejected: 0, results: [] };
     for (let i = 0; i < rows.length; i += MAX_CARDS_PER_BATCH) {
       const chunk = rows.slice(i, i + MAX_CARDS_PER_BATCH);

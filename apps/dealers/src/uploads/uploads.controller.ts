@@ -16,13 +16,13 @@ import {
   CurrentPrincipal,
   MULTIPART_FILE_SIZE_LIMIT,
   Principal,
-  ProblemException,
   Roles,
   YearMonthPipe,
 } from '@app/platform';
 import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
 import { buildReportTemplate } from './report-template';
 import { UploadResultView } from './upload.dto';
+import { FileTooLargeProblem, NotMultipartProblem, TooManyFilesProblem } from './uploads.problems';
 import { UploadedFile, UploadMonthlyReportUseCase } from './upload-monthly-report.use-case';
 
 const MAX_FILES = 10;
@@ -55,12 +55,7 @@ export class UploadsController {
   ): Promise<UploadResultView> {
     assertDealerAccess(principal, code);
     if (!req.isMultipart()) {
-      throw new ProblemException({
-        status: 415,
-        type: 'unsupported-media-type',
-        code: 'UNSUPPORTED_FILE_TYPE',
-        detail: 'Send the forms as multipart/form-data.',
-      });
+      throw new NotMultipartProblem();
     }
     const files: UploadedFile[] = [];
     try {
@@ -73,20 +68,10 @@ export class UploadsController {
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new ProblemException({
-          status: 413,
-          type: 'file-too-large',
-          code: 'FILE_TOO_LARGE',
-          detail: `A file is larger than the limit of ${MULTIPART_FILE_SIZE_LIMIT} bytes (${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB).`,
-        });
+        throw new FileTooLargeProblem();
       }
       if (code === 'FST_FILES_LIMIT') {
-        throw new ProblemException({
-          status: 413,
-          type: 'too-many-files',
-          code: 'TOO_MANY_FILES',
-          detail: `At most ${MAX_FILES} files per upload.`,
-        });
+        throw new TooManyFilesProblem(MAX_FILES);
       }
       throw err;
     }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, IDEMPOTENT_REPLAYED_HEADER, Page, Principal, Roles } from '@app/platform';
+import { CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
 import { ListPenaltyInputsQuery } from '../complaints/penalty-input.dto';
 import { PenaltyInputsService } from '../complaints/penalty-inputs.service';
+import { answerRecorded, RecordPenaltyInput } from '../complaints/record-penalty-input';
 import { DEFAULT_VIOLATION_KIND, RecordViolationDto, ViolationView } from './violation.dto';
 
 @ApiTags('violations')
@@ -12,25 +13,14 @@ import { DEFAULT_VIOLATION_KIND, RecordViolationDto, ViolationView } from './vio
 export class ViolationsController {
   constructor(private readonly inputs: PenaltyInputsService) {}
 
-  @Post()
-  @HttpCode(201)
-  @Roles('after-sales')
-  @ApiCreatedResponse({
-    type: ViolationView,
-    description: 'Idempotent on reference: the same content again answers the first record; other content is a 409',
-  })
+  @RecordPenaltyInput(ViolationView)
   async record(
     @Body() dto: RecordViolationDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ViolationView> {
-    const { view, created } = await this.inputs.record(
-      'violation',
-      { ...dto, kind: dto.kind ?? DEFAULT_VIOLATION_KIND },
-      principal,
-    );
-    if (!created) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
-    return view as ViolationView;
+    const input = { ...dto, kind: dto.kind ?? DEFAULT_VIOLATION_KIND };
+    return answerRecorded(reply, await this.inputs.record('violation', input, principal)) as ViolationView;
   }
 
   @Get()

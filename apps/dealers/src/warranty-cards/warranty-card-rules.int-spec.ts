@@ -8,11 +8,10 @@ import {
   KafkaProbe,
   RunningService,
   ServiceUnderTest,
-  startServiceUnderTest,
   TestDatabase,
   testEnvelope,
 } from '@app/testing';
-import { DealersAppModule } from '../dealers-app.module';
+import { startDealersService } from '../dealers-int-support';
 
 jest.setTimeout(90_000);
 
@@ -52,7 +51,7 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
     res.body.results.map((r: { status: string; code?: string }) => r.code ?? r.status);
 
   beforeAll(async () => {
-    stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'int_dealer_cards');
+    stack = await startDealersService('int_dealer_cards');
     ({ db, svc, sql, probe } = stack);
     for (const code of ['D001', 'D002', 'D003']) {
       await request(svc.url)

@@ -22,7 +22,7 @@ import {
   WarrantyCardView,
 } from './warranty-card.dto';
 import { SubmitWarrantyCardsUseCase } from './submit-warranty-cards.use-case';
-import { WarrantyCardQueries } from './warranty-card-queries';
+import { WarrantyCardsService } from './warranty-cards.service';
 import { WithdrawWarrantyCardUseCase } from './withdraw-warranty-card.use-case';
 
 @ApiTags('warranty-cards')
@@ -77,7 +77,7 @@ export class WarrantyCardsController {
 @ApiBearerAuth()
 @Controller('v1/warranty-cards')
 export class WarrantyCardListController {
-  constructor(private readonly queries: WarrantyCardQueries) {}
+  constructor(private readonly cards: WarrantyCardsService) {}
 
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
@@ -86,7 +86,7 @@ export class WarrantyCardListController {
     @Query() query: ListWarrantyCardsQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Page<WarrantyCardView>> {
-    return this.queries.list(
+    return this.cards.list(
       { dealerCode: dealerScope(principal, query.dealer), month: query.month, status: query.status, flag: query.flag },
       query.limit ?? 100,
       query.cursor,

@@ -3,16 +3,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WarrantyCardWithdrawn } from '@app/contracts';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, notFoundProblem, Principal, ProblemException } from '@app/platform';
+import { AuditLogService, notFoundProblem, Principal } from '@app/platform';
+import { CallbackAuditsRepository } from '../callback-audits/callback-audits.repository';
 import { MonthClosingService } from '../month-closing/month-closing.service';
-import { WarrantyCardEntity } from './warranty-card.entity';
+import { DealersService } from '../registry/dealers.service';
 import { WarrantyCardView } from './warranty-card.dto';
-import { toCardView } from './warranty-card-queries';
+import { CardReportClosedProblem, CardUnderAuditProblem } from './warranty-cards.problems';
+import { WarrantyCardsRepository } from './warranty-cards.repository';
+import { toCardView } from './warranty-cards.service';
 
 @Injectable()
 export class WithdrawWarrantyCardUseCase {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly cards: WarrantyCardsRepository,
+    private readonly audits: CallbackAuditsRepository,
+    private readonly dealers: DealersService,
     private readonly monthClosing: MonthClosingService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
@@ -31,42 +37,15 @@ export class WithdrawWarrantyCardUseCase {
     const serial = rawSerial.trim().toUpperCase();
     return this.db.transaction(async (em) => {
       // Same lock as card submission: a concurrent QuarterApproved is applied before or after, never during.
-      const dealer: unknown[] = await em.query('SELECT 1 FROM dealers WHERE code = $1 FOR SHARE', [dealerCode]);
-      if (dealer.length === 0) throw notFoundProblem(`Dealer ${dealerCode} was not found.`);
-      if (await this.monthClosing.isClosed(dealerCode, reportMonth, em)) {
-        throw new ProblemException({
-          status: 409,
-          type: 'report-closed',
-          code: 'REPORT_CLOSED',
-          detail: `Report ${reportMonth} of ${dealerCode} is closed: its quarter is approved, cards can no longer be withdrawn.`,
-        });
-      }
+      await this.dealers.lockExisting(em, dealerCode);
+      if (await this.monthClosing.isClosed(dealerCode, reportMonth, em))
+        throw new CardReportClosedProblem(dealerCode, reportMonth);
       // A card drawn for a callback audit stays until the audit has its answer (R-AUD-1..3):
       // withdrawing it would let a dealer dodge a FALSIFIED finding.
-      const sampled: unknown[] = await em.query(
-        `SELECT 1 FROM callback_audit_samples s JOIN callback_audits a ON a.id = s.audit_id
-          WHERE s.serial = $1 AND a.dealer_code = $2 AND a.report_month = $3
-            AND (a.status = 'OPEN' OR s.result IN ('FALSIFIED', 'INCOMPLETE'))`,
-        [serial, dealerCode, reportMonth],
-      );
-      if (sampled.length > 0) {
-        throw new ProblemException({
-          status: 409,
-          type: 'card-under-audit',
-          code: 'CARD_UNDER_AUDIT',
-          detail: `Card ${serial} is in a callback audit sample and cannot be withdrawn.`,
-        });
-      }
-      // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
-      const [rows]: [Array<{ id: string; batch_id: string }>, number] = await em.query(
-        `UPDATE warranty_cards SET status = 'WITHDRAWN', withdrawn_at = now(), withdrawn_by = $4
-         WHERE dealer_code = $1 AND report_month = $2 AND serial = $3 AND status = 'ACCEPTED'
-         RETURNING id, batch_id`,
-        [dealerCode, reportMonth, serial, actor.sub],
-      );
-      if (rows.length === 0)
-        throw notFoundProblem(`No accepted card ${serial} in report ${reportMonth} of ${dealerCode}.`);
-      const { id, batch_id: batchId } = rows[0];
+      if (await this.audits.holdsCard(em, serial, dealerCode, reportMonth)) throw new CardUnderAuditProblem(serial);
+      const withdrawn = await this.cards.markWithdrawn(em, dealerCode, reportMonth, serial, actor.sub);
+      if (!withdrawn) throw notFoundProblem(`No accepted card ${serial} in report ${reportMonth} of ${dealerCode}.`);
+      const { id, batchId } = withdrawn;
       await this.outbox.enqueue(em, [
         { definition: WarrantyCardWithdrawn, dealerCode, payload: { dealerCode, reportMonth, serial, batchId } },
       ]);
@@ -77,7 +56,7 @@ export class WithdrawWarrantyCardUseCase {
         dealerCode,
         details: { reportMonth, batchId, cardId: id },
       });
-      return toCardView(await em.findOneByOrFail(WarrantyCardEntity, { id }));
+      return toCardView(await this.cards.findById(em, id));
     });
   }
 }

@@ -1,0 +1,12 @@
+import { ProblemException } from '@app/platform';
+
+export class ReferenceReusedProblem extends ProblemException {
+  constructor(label: string, reference: string, id: string) {
+    super({
+      status: 409,
+      type: 'reference-reused',
+      code: 'REFERENCE_REUSED',
+      detail: `${label} reference ${reference} was already recorded with other content (id ${id}).`,
+    });
+  }
+}
