@@ -8,7 +8,7 @@ import { AuditLogService, Clock, Principal, validationProblem } from '@app/platf
 import { RecordOldPartsDto, RequisitionView } from '../requisitions/requisition.dto';
 import { LineRow, LoadedRequisition, RequisitionsRepository } from '../requisitions/requisitions.repository';
 import { RequisitionNotShippedProblem } from '../requisitions/requisitions.problems';
-import { RequisitionsService } from '../requisitions/requisitions.service';
+import { RequisitionChanges } from '../requisitions/requisition-changes';
 import { checkOldPartReceipts, OldPartLineState, oldPartsInvoiceFor } from './old-parts-rules';
 import { OldPartsRepository } from './old-parts.repository';
 
@@ -26,23 +26,19 @@ function oldPartState(l: LineRow): OldPartLineState {
 @Injectable()
 export class OldPartsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly requisitions: RequisitionsRepository,
+    private readonly changes: RequisitionChanges,
     private readonly oldParts: OldPartsRepository,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
-    private readonly reads: RequisitionsService,
   ) {}
 
-  async record(id: string, dto: RecordOldPartsDto, principal: Principal): Promise<RequisitionView> {
+  record(id: string, dto: RecordOldPartsDto, principal: Principal): Promise<RequisitionView> {
     const receivedOn = this.checkedReceivedOn(dto.receivedOn);
-    await this.db.transaction(async (em) => {
-      const r = await this.requisitions.lockInState(
-        em,
-        id,
-        'SHIPPED',
-        (found) => new RequisitionNotShippedProblem(id, found.status),
-      );
+    const from = {
+      status: 'SHIPPED' as const,
+      wrongState: (r: LoadedRequisition) => new RequisitionNotShippedProblem(id, r.status),
+    };
+    return this.changes.apply(id, principal, from, async (em, r) => {
       if (receivedOn < r.shippedOn!) {
         throw validationProblem([
           {
@@ -66,7 +62,6 @@ export class OldPartsService {
         details: { receivedOn, lines: dto.lines.map((l) => ({ ...l })) },
       });
     });
-    return this.reads.get(id, principal);
   }
 
   /** The receipt date: today when not given, never in the future. */

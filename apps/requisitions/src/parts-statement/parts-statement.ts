@@ -134,6 +134,12 @@ function csvRow(cells: Partial<Record<CsvColumn, unknown>>): string {
   return CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',');
 }
 
+/** R-PRT-4: the old-part columns, of a line or of the totals. */
+function oldPartsCells(o: StatementLine | PartsStatementTotals): Partial<Record<CsvColumn, unknown>> {
+  const { oldPartsOwed, oldPartsReceived, oldPartsInvoicedQuantity, oldPartsInvoicedAmount } = o;
+  return { oldPartsOwed, oldPartsReceived, oldPartsInvoicedQuantity, oldPartsInvoicedAmount };
+}
+
 function lineRow(r: StatementRequisition, l: StatementLine): string {
   return csvRow({
     kind: 'LINE',
@@ -151,10 +157,7 @@ function lineRow(r: StatementRequisition, l: StatementLine): string {
     listPrice: l.listPrice,
     amount: l.amount,
     chargeTo: l.chargeTo,
-    oldPartsOwed: l.oldPartsOwed,
-    oldPartsReceived: l.oldPartsReceived,
-    oldPartsInvoicedQuantity: l.oldPartsInvoicedQuantity,
-    oldPartsInvoicedAmount: l.oldPartsInvoicedAmount,
+    ...oldPartsCells(l),
   });
 }
 
@@ -174,10 +177,7 @@ function totalRow(t: PartsStatementTotals): string {
   return csvRow({
     kind: 'TOTAL',
     amount: t.total,
-    oldPartsOwed: t.oldPartsOwed,
-    oldPartsReceived: t.oldPartsReceived,
-    oldPartsInvoicedQuantity: t.oldPartsInvoicedQuantity,
-    oldPartsInvoicedAmount: t.oldPartsInvoicedAmount,
+    ...oldPartsCells(t),
   });
 }
 

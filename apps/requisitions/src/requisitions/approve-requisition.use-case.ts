@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { RequisitionApproved } from '@app/contracts';
 import { AgreementVersionFacts, DealerDirectoryService, NoAgreementTermsProblem } from '@app/dealer-directory';
 import { monthOfDate } from '@app/kernel';
@@ -16,13 +15,13 @@ import {
   ValuedLine,
   valueLines,
 } from './requisition-rules';
+import { RequisitionChanges } from './requisition-changes';
 import { LineApproval, LoadedRequisition, RequisitionsRepository } from './requisitions.repository';
 import {
   AmountOverLimitProblem,
   PriceNotInForceProblem,
   RequisitionNotSubmittedProblem,
 } from './requisitions.problems';
-import { RequisitionsService } from './requisitions.service';
 
 /** The decision as approval checked it: the plan, the terms it was charged under and the valued lines. */
 interface CheckedApproval {
@@ -40,9 +39,8 @@ interface CheckedApproval {
 @Injectable()
 export class ApproveRequisitionUseCase {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly changes: RequisitionChanges,
     private readonly requisitions: RequisitionsRepository,
-    private readonly reads: RequisitionsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
@@ -50,14 +48,12 @@ export class ApproveRequisitionUseCase {
     private readonly directory: DealerDirectoryService,
   ) {}
 
-  async approve(id: string, dto: ApproveRequisitionDto, principal: Principal): Promise<RequisitionView> {
-    await this.db.transaction(async (em) => {
-      const r = await this.requisitions.lockInState(
-        em,
-        id,
-        'SUBMITTED',
-        (found) => new RequisitionNotSubmittedProblem(id, found.status),
-      );
+  approve(id: string, dto: ApproveRequisitionDto, principal: Principal): Promise<RequisitionView> {
+    const from = {
+      status: 'SUBMITTED' as const,
+      wrongState: (r: LoadedRequisition) => new RequisitionNotSubmittedProblem(id, r.status),
+    };
+    return this.changes.apply(id, principal, from, async (em, r) => {
       const checked = await this.check(em, r, dto);
       await this.requisitions.markApproved(em, id, {
         approvedOn: checked.approvedOn,
@@ -69,7 +65,6 @@ export class ApproveRequisitionUseCase {
       });
       await this.publish(em, r, checked);
     });
-    return this.reads.get(id, principal);
   }
 
   /** The rules in their order: the plan's fields, terms in force, a price for every part, the amount limit. */

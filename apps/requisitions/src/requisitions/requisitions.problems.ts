@@ -1,5 +1,5 @@
 import { MAX_AMOUNT } from '@app/kernel';
-import { notFoundProblem, ProblemException, ProblemFieldError } from '@app/platform';
+import { codeToSlug, notFoundProblem, ProblemException, ProblemFieldError } from '@app/platform';
 
 export const requisitionNotFound = (id: string) => notFoundProblem(`Requisition ${id} was not found.`);
 
@@ -28,37 +28,29 @@ export class UnknownPartProblem extends ProblemException {
   }
 }
 
-export class RequisitionNotSubmittedProblem extends ProblemException {
-  constructor(id: string, status: string) {
-    super({
-      status: 409,
-      type: 'requisition-not-submitted',
-      code: 'REQUISITION_NOT_SUBMITTED',
-      detail: `Requisition ${id} is ${status}; only a SUBMITTED requisition can be approved.`,
-    });
+/** A change asked of a requisition in another status: 409, the type the slug of the code. */
+abstract class RequisitionStatusProblem extends ProblemException {
+  constructor(code: string, detail: string) {
+    super({ status: 409, type: codeToSlug(code), code, detail });
   }
 }
 
-export class RequisitionNotApprovedProblem extends ProblemException {
+export class RequisitionNotSubmittedProblem extends RequisitionStatusProblem {
   constructor(id: string, status: string) {
-    super({
-      status: 409,
-      type: 'requisition-not-approved',
-      code: 'REQUISITION_NOT_APPROVED',
-      detail: `Requisition ${id} is ${status}; only an APPROVED requisition can be shipped.`,
-    });
+    super('REQUISITION_NOT_SUBMITTED', `Requisition ${id} is ${status}; only a SUBMITTED requisition can be approved.`);
+  }
+}
+
+export class RequisitionNotApprovedProblem extends RequisitionStatusProblem {
+  constructor(id: string, status: string) {
+    super('REQUISITION_NOT_APPROVED', `Requisition ${id} is ${status}; only an APPROVED requisition can be shipped.`);
   }
 }
 
 /** R-PRT-4: old parts are owed only once the requisition has shipped. */
-export class RequisitionNotShippedProblem extends ProblemException {
+export class RequisitionNotShippedProblem extends RequisitionStatusProblem {
   constructor(id: string, status: string) {
-    super({
-      status: 409,
-      type: 'requisition-not-shipped',
-      code: 'REQUISITION_NOT_SHIPPED',
-      detail: `Requisition ${id} is ${status}; old parts are owed only after shipment.`,
-    });
+    super('REQUISITION_NOT_SHIPPED', `Requisition ${id} is ${status}; old parts are owed only after shipment.`);
   }
 }
 

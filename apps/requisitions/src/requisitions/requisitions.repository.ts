@@ -72,16 +72,13 @@ export interface FiledRequisition {
 }
 
 /** What approval writes on each line: the decision and, for an approved line, its value and charge target. */
-export interface LineApproval {
+export type LineApproval = Pick<
+  LineRow,
+  'cutReason' | 'partName' | 'listPrice' | 'costPrice' | 'amount' | 'chargeTo'
+> & {
   lineId: string;
   approvedQuantity: number;
-  cutReason: string | null;
-  partName: string | null;
-  listPrice: string | null;
-  costPrice: string | null;
-  amount: string | null;
-  chargeTo: PartsCharging | null;
-}
+};
 
 export interface Approval {
   approvedOn: string;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { RequisitionShipped } from '@app/contracts';
 import { DealerDirectoryService, NoAgreementTermsProblem } from '@app/dealer-directory';
 import { monthOfDate } from '@app/kernel';
@@ -8,31 +7,28 @@ import { OutboxService } from '@app/messaging';
 import { AuditLogService, Clock, Principal } from '@app/platform';
 import { oldPartsDueOn } from '../old-parts/old-parts-rules';
 import { RequisitionView } from './requisition.dto';
+import { RequisitionChanges } from './requisition-changes';
 import { LoadedRequisition, RequisitionsRepository } from './requisitions.repository';
 import { RequisitionNotApprovedProblem } from './requisitions.problems';
-import { RequisitionsService } from './requisitions.service';
 
 /** After-sales ships an approved requisition; R-PRT-4: old parts of its WARRANTY lines fall due oldPartReturnDays later. */
 @Injectable()
 export class ShipRequisitionUseCase {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly changes: RequisitionChanges,
     private readonly requisitions: RequisitionsRepository,
-    private readonly reads: RequisitionsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
     private readonly directory: DealerDirectoryService,
   ) {}
 
-  async ship(id: string, principal: Principal): Promise<RequisitionView> {
-    await this.db.transaction(async (em) => {
-      const r = await this.requisitions.lockInState(
-        em,
-        id,
-        'APPROVED',
-        (found) => new RequisitionNotApprovedProblem(id, found.status),
-      );
+  ship(id: string, principal: Principal): Promise<RequisitionView> {
+    const from = {
+      status: 'APPROVED' as const,
+      wrongState: (r: LoadedRequisition) => new RequisitionNotApprovedProblem(id, r.status),
+    };
+    return this.changes.apply(id, principal, from, async (em, r) => {
       const shippedOn = this.clock.today();
       const returnDays = await this.oldPartReturnDays(em, r, shippedOn);
       const dueOn = oldPartsDueOn(
@@ -56,7 +52,6 @@ export class ShipRequisitionUseCase {
         details: { shippedOn, oldPartsDueOn: dueOn, oldPartReturnDays: returnDays },
       });
     });
-    return this.reads.get(id, principal);
   }
 
   /** The terms of the shipment month, else those the requisition was approved under. */
