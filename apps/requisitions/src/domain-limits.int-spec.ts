@@ -4,7 +4,6 @@ import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
 import {
   bearer,
-  eventually,
   expectRefusedWithoutWrites,
   KafkaProbe,
   RunningService,
@@ -12,6 +11,7 @@ import {
   startServiceUnderTest,
 } from '@app/testing';
 import { RequisitionsAppModule } from './requisitions-app.module';
+import { agreementTerms, registerDealer, untilAgreementsKnown } from './requisitions.test-support';
 
 jest.setTimeout(90_000);
 
@@ -20,27 +20,7 @@ const finance = bearer('finance');
 const d001 = bearer('dealer', 'D001');
 const d404 = bearer('dealer', 'D404');
 
-const terms = {
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-};
+const terms = agreementTerms();
 
 /** DOMAIN §9: the requisitions service refuses what settlement could not store, naming the field, and writes nothing. */
 describe('requisitions: input outside the limits of the domain is refused where it is received', () => {
@@ -48,6 +28,7 @@ describe('requisitions: input outside the limits of the domain is refused where 
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
+  const putPrice = (body: Record<string, unknown>) => request(svc.url).put('/v1/parts/CT-1').set(afterSales).send(body);
 
   beforeAll(async () => {
     stack = await startServiceUnderTest(
@@ -57,22 +38,14 @@ describe('requisitions: input outside the limits of the domain is refused where 
     );
     ({ svc, sql, probe } = stack);
     jest.spyOn(svc.app.get(Clock), 'now').mockReturnValue(new Date('2026-01-20T04:00:00Z'));
-    await probe.publishEvent(Topics.dealers, 'DealerRegistered', 'D001', {
-      code: 'D001',
-      name: 'Dealer D001',
-      region: null,
-      status: 'ACTIVE',
-    });
+    await registerDealer(probe, 'D001');
     await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D001', {
       dealerCode: 'D001',
       version: 1,
       effectiveFrom: '2026-01-01',
       terms,
     });
-    await eventually(async () => {
-      const res = await request(svc.url).get('/v1/dealer-directory/D001').set(finance);
-      return res.status === 200 && res.body.agreements.length === 1 ? true : undefined;
-    }, 60_000);
+    await untilAgreementsKnown(svc, finance, 'D001');
   });
 
   afterAll(async () => {
@@ -104,38 +77,10 @@ describe('requisitions: input outside the limits of the domain is refused where 
   });
 
   it('money as a JSON number, with padding, or above 9,999,999,999.99; dates outside 2000-01-01 … 2099-12-31', async () => {
-    await refused(
-      request(svc.url)
-        .put('/v1/parts/CT-1')
-        .set(afterSales)
-        .send({ ...price, listPrice: 12345 }),
-      400,
-      'listPrice',
-    );
-    await refused(
-      request(svc.url)
-        .put('/v1/parts/CT-1')
-        .set(afterSales)
-        .send({ ...price, listPrice: ' 12.50' }),
-      400,
-      'listPrice',
-    );
-    await refused(
-      request(svc.url)
-        .put('/v1/parts/CT-1')
-        .set(afterSales)
-        .send({ ...price, costPrice: '10000000000.00' }),
-      400,
-      'costPrice',
-    );
-    await refused(
-      request(svc.url)
-        .put('/v1/parts/CT-1')
-        .set(afterSales)
-        .send({ ...price, effectiveFrom: '0000-01-01' }),
-      400,
-      'effectiveFrom',
-    );
+    await refused(putPrice({ ...price, listPrice: 12345 }), 400, 'listPrice');
+    await refused(putPrice({ ...price, listPrice: ' 12.50' }), 400, 'listPrice');
+    await refused(putPrice({ ...price, costPrice: '10000000000.00' }), 400, 'costPrice');
+    await refused(putPrice({ ...price, effectiveFrom: '0000-01-01' }), 400, 'effectiveFrom');
     await refused(
       request(svc.url)
         .post('/v1/parts/import')

@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DealerDirectoryModule, dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-directory';
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
-import { PlatformModule, ServiceConfig } from '@app/platform';
-import { ClockModule } from '@app/platform';
-import { FundBalanceModule } from './fund-balance/fund-balance.projection';
+import { ClockModule, PlatformModule, ServiceConfig } from '@app/platform';
+import { FundBalanceModule } from './fund-balance/fund-balance.module';
 import { RequisitionsSchema1767600000000 } from './migrations/1767600000000-requisitions-schema';
 import { OldPartsModule } from './old-parts/old-parts.module';
-import { PartsStatementModule } from './parts-statement/parts-statement.controller';
+import { PartsStatementModule } from './parts-statement/parts-statement.module';
 import { PriceListModule } from './price-list/price-list.module';
 import { RequisitionsModule } from './requisitions/requisitions.module';
 

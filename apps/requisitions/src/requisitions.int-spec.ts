@@ -6,6 +6,7 @@ import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, start
 import { Clock } from '@app/platform';
 import { OldPartsSweep } from './old-parts/old-parts.service';
 import { RequisitionsAppModule } from './requisitions-app.module';
+import { agreementTerms, registerDealer, untilAgreementsKnown } from './requisitions.test-support';
 
 jest.setTimeout(90_000);
 
@@ -15,28 +16,8 @@ const admin = bearer('admin');
 const d001 = bearer('dealer', 'D001');
 const d002 = bearer('dealer', 'D002');
 
-const terms = (over: Record<string, unknown> = {}) => ({
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'FREE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-  ...over,
-});
+const terms = (over: Record<string, unknown> = {}) =>
+  agreementTerms({ partsCharging: { warranty: 'FREE', stock: 'ALLOWANCE' }, ...over });
 
 describe('requisitions service on PostgreSQL and the broker', () => {
   let stack: ServiceUnderTest | undefined;
@@ -57,12 +38,7 @@ describe('requisitions service on PostgreSQL and the broker', () => {
     ({ svc, sql, probe } = stack);
     clock = svc.app.get(Clock);
     for (const code of ['D001', 'D002']) {
-      await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, {
-        code,
-        name: `Dealer ${code}`,
-        region: null,
-        status: 'ACTIVE',
-      });
+      await registerDealer(probe, code);
     }
     await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D001', {
       dealerCode: 'D001',
@@ -76,10 +52,7 @@ describe('requisitions service on PostgreSQL and the broker', () => {
       effectiveFrom: '2026-01-01',
       terms: terms({ partsCharging: { warranty: 'ALLOWANCE', stock: 'INVOICE' } }),
     });
-    await eventually(async () => {
-      const res = await request(svc.url).get('/v1/dealer-directory/D002').set(finance);
-      return res.status === 200 && res.body.agreements.length === 1 ? true : undefined;
-    }, 60_000);
+    await untilAgreementsKnown(svc, finance, 'D002');
   });
 
   afterAll(async () => {
@@ -88,6 +61,13 @@ describe('requisitions service on PostgreSQL and the broker', () => {
   });
 
   describe('price list (R-PRT-1)', () => {
+    const controllerPrice = {
+      partNo: 'CT-09',
+      name: 'controller',
+      listPrice: '180.00',
+      costPrice: '120.00',
+      effectiveFrom: '2026-01-01',
+    };
     it('R-PRT-1 stores effective-dated versions; the same version again is a replay, other values for a stored date a 409', async () => {
       const put = (partNo: string, body: Record<string, unknown>) =>
         request(svc.url).put(`/v1/parts/${partNo}`).set(afterSales).send(body);
@@ -150,13 +130,7 @@ describe('requisitions service on PostgreSQL and the broker', () => {
         .post('/v1/parts/import')
         .set(afterSales)
         .send([
-          {
-            partNo: 'CT-09',
-            name: 'controller',
-            listPrice: '180.00',
-            costPrice: '120.00',
-            effectiveFrom: '2026-01-01',
-          },
+          controllerPrice,
           { partNo: 'SP-1', name: 'spoke', listPrice: '1,00', costPrice: '0.50', effectiveFrom: '2026-01-01' },
           { partNo: 'SP-2', name: 'spoke', listPrice: '1.00', costPrice: '0.50', effectiveFrom: '2026-13-01' },
         ]);
@@ -169,18 +143,7 @@ describe('requisitions service on PostgreSQL and the broker', () => {
     });
 
     it('imports JSON and CSV (text/csv body and multipart file); lists parts with cursor pagination', async () => {
-      const json = await request(svc.url)
-        .post('/v1/parts/import')
-        .set(afterSales)
-        .send([
-          {
-            partNo: 'CT-09',
-            name: 'controller',
-            listPrice: '180.00',
-            costPrice: '120.00',
-            effectiveFrom: '2026-01-01',
-          },
-        ]);
+      const json = await request(svc.url).post('/v1/parts/import').set(afterSales).send([controllerPrice]);
       expect(json.status).toBe(200);
       expect(json.body).toEqual({ received: 1, created: 1, unchanged: 0 });
       const csv =

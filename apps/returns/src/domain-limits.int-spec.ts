@@ -4,7 +4,6 @@ import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import {
   bearer,
-  eventually,
   expectRefusedWithoutWrites,
   KafkaProbe,
   RunningService,
@@ -12,6 +11,7 @@ import {
   startServiceUnderTest,
 } from '@app/testing';
 import { ReturnsAppModule } from './returns-app.module';
+import { agreementTerms, untilAgreementsKnown } from './returns.test-support';
 
 jest.setTimeout(90_000);
 
@@ -21,27 +21,7 @@ const d001 = bearer('dealer', 'D001');
 const d404 = bearer('dealer', 'D404');
 
 const today = shanghaiDate(new Date());
-const terms = {
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-};
+const terms = agreementTerms();
 const line = (over: Record<string, unknown> = {}) => ({
   serial: 'EB200-LIMIT-1',
   model: 'EB-200',
@@ -74,10 +54,7 @@ describe('returns: input outside the limits of the domain is refused where it is
       effectiveFrom: `${addMonths(today.slice(0, 7), -24)}-01`,
       terms,
     });
-    await eventually(async () => {
-      const res = await request(svc.url).get('/v1/dealer-directory/D001').set(finance);
-      return res.status === 200 && res.body.agreements.length === 1 ? true : undefined;
-    }, 60_000);
+    await untilAgreementsKnown(svc, finance, 'D001');
   });
 
   afterAll(async () => {

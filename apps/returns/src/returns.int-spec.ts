@@ -4,6 +4,7 @@ import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { ReturnsAppModule } from './returns-app.module';
+import { agreementTerms, untilAgreementsKnown } from './returns.test-support';
 
 jest.setTimeout(90_000);
 
@@ -15,27 +16,7 @@ const d002 = bearer('dealer', 'D002');
 
 const today = shanghaiDate(new Date());
 const daysAgo = (n: number) => addDays(today, -n);
-const terms = {
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-};
+const terms = agreementTerms();
 
 let serialSeq = 0;
 function line(overrides: Record<string, unknown> = {}) {
@@ -60,6 +41,16 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
 
   const apply = (lines: Record<string, unknown>[], who = d001) =>
     request(svc.url).post('/v1/returns').set(who).send({ lines });
+  /** Receives line 1 of a one-line return, counted 1. */
+  const receiveLineOne = (id: string) =>
+    request(svc.url)
+      .post(`/v1/returns/${id}/receive`)
+      .set(afterSales)
+      .send({ lines: [{ lineNo: 1, countedQuantity: 1 }] });
+  const refuseGoods = (body: Record<string, unknown>) =>
+    request(svc.url).post('/v1/returns/unsolicited-receipts').set(afterSales).send(body);
+  const close = (id: string, body: Record<string, unknown>) =>
+    request(svc.url).post(`/v1/returns/${id}/close`).set(afterSales).send(body);
   const count = async (table: string) =>
     (await sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 
@@ -82,10 +73,7 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
       });
     }
     for (const code of ['D001', 'D002']) {
-      await eventually(async () => {
-        const res = await request(svc.url).get(`/v1/dealer-directory/${code}`).set(finance);
-        return res.status === 200 && res.body.agreements.length === 1 ? true : undefined;
-      }, 60_000);
+      await untilAgreementsKnown(svc, finance, code);
     }
   });
 
@@ -248,19 +236,12 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
       .set(afterSales)
       .send({ lines: [{ lineNo: 1, returnClass: 'BATCH_DEFECT' }] });
     expect(ok.body.lines[0].returnClass).toBe('BATCH_DEFECT');
-    await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/receive`)
-      .set(afterSales)
-      .send({ lines: [{ lineNo: 1, countedQuantity: 1 }] })
-      .expect(200);
-    const closed = await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/close`)
-      .set(afterSales)
-      .send({
-        inboundFreight: '30.00',
-        outboundFreight: '30.00',
-        parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }],
-      });
+    await receiveLineOne(res.body.id).expect(200);
+    const closed = await close(res.body.id, {
+      inboundFreight: '30.00',
+      outboundFreight: '30.00',
+      parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }],
+    });
     expect(closed.body).toMatchObject({
       status: 'CLOSED',
       returnClass: 'BATCH_DEFECT',
@@ -271,46 +252,34 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
 
   it("R-RET-1 goods of an application not approved are not received (409) and are recorded as refused, the loss the dealer's", async () => {
     const res = await apply([line()]);
-    const early = await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/receive`)
-      .set(afterSales)
-      .send({ lines: [{ lineNo: 1, countedQuantity: 1 }] });
+    const early = await receiveLineOne(res.body.id);
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('NO_APPROVED_APPLICATION');
     expect(
       (await sql.query(`SELECT counted_quantity FROM return_lines WHERE return_id = $1`, [res.body.id])).rows[0]
         .counted_quantity,
     ).toBeNull();
-    const refused = await request(svc.url)
-      .post('/v1/returns/unsolicited-receipts')
-      .set(afterSales)
-      .send({
-        dealerCode: 'D001',
-        returnId: res.body.id,
-        items: [{ serial: 'EB200-X1', model: 'EB-200', quantity: 1 }],
-      });
+    const refused = await refuseGoods({
+      dealerCode: 'D001',
+      returnId: res.body.id,
+      items: [{ serial: 'EB200-X1', model: 'EB-200', quantity: 1 }],
+    });
     expect(refused.status).toBe(201);
     expect(refused.body).toMatchObject({
       code: 'NO_APPROVED_APPLICATION',
       reason: expect.stringMatching(/loss is the dealer's/),
     });
-    const none = await request(svc.url)
-      .post('/v1/returns/unsolicited-receipts')
-      .set(afterSales)
-      .send({
-        dealerCode: 'D001',
-        items: [{ serial: 'EB200-X2', model: 'EB-200', quantity: 2 }],
-        note: 'no paperwork',
-      });
+    const none = await refuseGoods({
+      dealerCode: 'D001',
+      items: [{ serial: 'EB200-X2', model: 'EB-200', quantity: 2 }],
+      note: 'no paperwork',
+    });
     expect(none.status).toBe(201);
-    const wrongDealer = await request(svc.url)
-      .post('/v1/returns/unsolicited-receipts')
-      .set(afterSales)
-      .send({
-        dealerCode: 'D002',
-        returnId: res.body.id,
-        items: [{ serial: 'EB200-X3', model: 'EB-200', quantity: 1 }],
-      });
+    const wrongDealer = await refuseGoods({
+      dealerCode: 'D002',
+      returnId: res.body.id,
+      items: [{ serial: 'EB200-X3', model: 'EB-200', quantity: 1 }],
+    });
     expect(wrongDealer.status).toBe(400);
     expect(wrongDealer.body.errors[0].field).toBe('returnId');
     const mine = await request(svc.url).get('/v1/returns/unsolicited-receipts').set(d001).expect(200);
@@ -349,10 +318,7 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
       'lines[0].countedQuantity',
       'lines[1].countedQuantity',
     ]);
-    const missing = await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/receive`)
-      .set(afterSales)
-      .send({ lines: [{ lineNo: 1, countedQuantity: 1 }] });
+    const missing = await receiveLineOne(res.body.id);
     expect(missing.status).toBe(400);
     const received = await request(svc.url)
       .post(`/v1/returns/${res.body.id}/receive`)
@@ -367,34 +333,25 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     expect(received.body.lines.map((l: { chargedQuantity: number }) => l.chargedQuantity)).toEqual([1, 0]);
 
     const chargesBefore = await count('return_charges');
-    const badAmount = await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/close`)
-      .set(afterSales)
-      .send({ inboundFreight: '60.0', outboundFreight: '-1.00' });
+    const badAmount = await close(res.body.id, { inboundFreight: '60.0', outboundFreight: '-1.00' });
     expect(badAmount.status).toBe(400);
     expect(badAmount.body.errors.map((e: { field: string }) => e.field)).toEqual(['inboundFreight', 'outboundFreight']);
-    const partOnRefused = await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/close`)
-      .set(afterSales)
-      .send({
-        inboundFreight: '60.00',
-        outboundFreight: '45.00',
-        parts: [{ lineNo: 2, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }],
-      });
+    const partOnRefused = await close(res.body.id, {
+      inboundFreight: '60.00',
+      outboundFreight: '45.00',
+      parts: [{ lineNo: 2, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }],
+    });
     expect(partOnRefused.status).toBe(422);
     expect(partOnRefused.body.errors[0]).toMatchObject({ field: 'parts[0].lineNo', rule: 'R-RET-3' });
     expect(await count('return_charges')).toBe(chargesBefore);
     expect(await count('return_parts')).toBe(1);
 
-    const closed = await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/close`)
-      .set(afterSales)
-      .send({
-        carrierBillNo: 'SF0001',
-        inboundFreight: '60.00',
-        outboundFreight: '45.00',
-        parts: [{ lineNo: 1, partNo: 'ctrl-48v', quantity: 1, listPrice: '180.00' }],
-      });
+    const closed = await close(res.body.id, {
+      carrierBillNo: 'SF0001',
+      inboundFreight: '60.00',
+      outboundFreight: '45.00',
+      parts: [{ lineNo: 1, partNo: 'ctrl-48v', quantity: 1, listPrice: '180.00' }],
+    });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({
       status: 'CLOSED',
@@ -431,10 +388,7 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
         { ruleId: 'R-RET-4', kind: 'REFURBISHMENT_PARTS', payer: 'DEALER_ALLOWANCE', amount: '180.00' },
       ],
     });
-    const twice = await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/close`)
-      .set(afterSales)
-      .send({ inboundFreight: '1.00', outboundFreight: '1.00' });
+    const twice = await close(res.body.id, { inboundFreight: '1.00', outboundFreight: '1.00' });
     expect(twice.status).toBe(409);
   });
 
@@ -442,15 +396,8 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     const events = await probe.collect(Topics.returns);
     const res = await apply([line({ receiptDate: daysAgo(3), saleDate: null, repairAttempted: true })]);
     await request(svc.url).post(`/v1/returns/${res.body.id}/approve`).set(afterSales).send({}).expect(200);
-    await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/receive`)
-      .set(afterSales)
-      .send({ lines: [{ lineNo: 1, countedQuantity: 1 }] })
-      .expect(200);
-    const closed = await request(svc.url)
-      .post(`/v1/returns/${res.body.id}/close`)
-      .set(afterSales)
-      .send({ inboundFreight: '60.00', outboundFreight: '60.00' });
+    await receiveLineOne(res.body.id).expect(200);
+    const closed = await close(res.body.id, { inboundFreight: '60.00', outboundFreight: '60.00' });
     expect(closed.body).toMatchObject({ returnClass: 'DOA', dealerTotal: '0.00', manufacturerTotal: '120.00' });
     const message = await eventually(async () => events.find((m) => m.value?.includes(res.body.id)), 60_000);
     const env = JSON.parse(message.value!);

@@ -1,4 +1,4 @@
-import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DealerBalanceTallied } from '@app/contracts';
@@ -41,6 +41,3 @@ export class FundBalanceProjection implements OnModuleInit {
     return row ? { quarter: row.quarter, balance: row.balance, asOf: (row.as_of as Date).toISOString() } : null;
   }
 }
-
-@Module({ providers: [FundBalanceProjection], exports: [FundBalanceProjection] })
-export class FundBalanceModule {}

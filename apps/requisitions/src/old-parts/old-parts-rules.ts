@@ -53,3 +53,30 @@ export function checkOldPartReceipt(line: OldPartLineState, quantity: number, fi
     return { field, rule: 'R-PRT-4', message: `only ${owed} old part(s) are still owed on this line` };
   return null;
 }
+
+/**
+ * R-PRT-4: a receipt naming lines of the requisition, each once, each within what it still owes.
+ * `lines` are the requisition's lines with the old parts received and whether they were invoiced.
+ */
+export function checkOldPartReceipts(
+  lines: ReadonlyArray<OldPartLineState & { lineId: string }>,
+  entries: ReadonlyArray<{ lineId: string; quantity: number }>,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  entries.forEach((entry, i) => {
+    const line = lines.find((l) => l.lineId === entry.lineId);
+    if (!line)
+      return void errors.push({
+        field: `lines[${i}].lineId`,
+        rule: 'lineOfRequisition',
+        message: `${entry.lineId} is not a line of this requisition`,
+      });
+    if (seen.has(entry.lineId))
+      return void errors.push({ field: `lines[${i}].lineId`, rule: 'unique', message: 'a line is named twice' });
+    seen.add(entry.lineId);
+    const problem = checkOldPartReceipt(line, entry.quantity, `lines[${i}].quantity`);
+    if (problem) errors.push(problem);
+  });
+  return errors;
+}

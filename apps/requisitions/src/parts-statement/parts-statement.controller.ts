@@ -1,9 +1,6 @@
-import { Controller, Get, Headers, Injectable, Module, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
-import { firstDayOfMonth, lastDayOfMonth } from '@app/kernel';
 import { DEALER_CODE_REGEX } from '@app/contracts';
 import {
   assertDealerAccess,
@@ -14,54 +11,8 @@ import {
   validationProblem,
   YearMonthPipe,
 } from '@app/platform';
-import { loadRequisitions } from '../requisitions/requisition.store';
-import { buildPartsStatement, PartsStatement, partsStatementCsv, StatementRequisition } from './parts-statement';
-
-/** R-PRT-5: reads the month's approved requisitions of a dealer and builds its parts statement. */
-@Injectable()
-export class PartsStatementService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  async statement(dealerCode: string, month: string): Promise<PartsStatement> {
-    const ids: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM requisitions WHERE dealer_code = $1 AND approved_on BETWEEN $2 AND $3 ORDER BY approved_on, seq`,
-      [dealerCode, firstDayOfMonth(month), lastDayOfMonth(month)],
-    );
-    const loaded = await loadRequisitions(
-      this.db.manager,
-      ids.map((r) => r.id),
-    );
-    const requisitions: StatementRequisition[] = loaded.map((r) => ({
-      requisitionId: r.id,
-      approvedOn: r.approvedOn!,
-      urgent: r.urgent,
-      urgentFreightDifference: r.urgentFreightDifference,
-      shippedOn: r.shippedOn,
-      oldPartsDueOn: r.oldPartsDueOn,
-      lines: r.lines
-        .filter((l) => l.chargeTo !== null)
-        .map((l) => ({
-          lineId: l.id,
-          partNo: l.partNo,
-          partName: l.partName!,
-          purpose: l.purpose,
-          repairTickets: l.repairTickets,
-          requestedQuantity: l.quantity,
-          approvedQuantity: l.approvedQuantity ?? 0,
-          cutReason: l.cutReason,
-          listPrice: l.listPrice!,
-          costPrice: l.costPrice!,
-          amount: l.amount!,
-          chargeTo: l.chargeTo!,
-          oldPartsOwed: l.purpose === 'WARRANTY' ? (l.approvedQuantity ?? 0) : 0,
-          oldPartsReceived: l.oldPartsReceived,
-          oldPartsInvoicedQuantity: l.invoicedQuantity ?? 0,
-          oldPartsInvoicedAmount: l.invoicedAmount ?? '0.00',
-        })),
-    }));
-    return buildPartsStatement(dealerCode, month, requisitions);
-  }
-}
+import { PartsStatement, partsStatementCsv } from './parts-statement';
+import { PartsStatementService } from './parts-statement.service';
 
 @ApiTags('parts-statements')
 @ApiBearerAuth()
@@ -97,6 +48,3 @@ export class PartsStatementController {
     return partsStatementCsv(statement);
   }
 }
-
-@Module({ controllers: [PartsStatementController], providers: [PartsStatementService] })
-export class PartsStatementModule {}

@@ -127,78 +127,67 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** One CSV row: the given cells in column order, the others empty. */
+function csvRow(cells: Partial<Record<CsvColumn, unknown>>): string {
+  return CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',');
+}
+
+/** R-PRT-4: the old-part columns, of a line or of the totals. */
+function oldPartsCells(o: StatementLine | PartsStatementTotals): Partial<Record<CsvColumn, unknown>> {
+  const { oldPartsOwed, oldPartsReceived, oldPartsInvoicedQuantity, oldPartsInvoicedAmount } = o;
+  return { oldPartsOwed, oldPartsReceived, oldPartsInvoicedQuantity, oldPartsInvoicedAmount };
+}
+
+function lineRow(r: StatementRequisition, l: StatementLine): string {
+  return csvRow({
+    kind: 'LINE',
+    requisitionId: r.requisitionId,
+    approvedOn: r.approvedOn,
+    urgent: r.urgent,
+    lineId: l.lineId,
+    partNo: l.partNo,
+    partName: l.partName,
+    purpose: l.purpose,
+    repairTickets: l.repairTickets.join(' '),
+    requestedQuantity: l.requestedQuantity,
+    approvedQuantity: l.approvedQuantity,
+    cutReason: l.cutReason,
+    listPrice: l.listPrice,
+    amount: l.amount,
+    chargeTo: l.chargeTo,
+    ...oldPartsCells(l),
+  });
+}
+
+/** R-PRT-3: the urgent freight difference, always invoiced to the dealer. */
+function urgentFreightRow(r: StatementRequisition): string {
+  return csvRow({
+    kind: 'URGENT_FREIGHT',
+    requisitionId: r.requisitionId,
+    approvedOn: r.approvedOn,
+    urgent: r.urgent,
+    amount: r.urgentFreightDifference,
+    chargeTo: 'INVOICE',
+  });
+}
+
+function totalRow(t: PartsStatementTotals): string {
+  return csvRow({
+    kind: 'TOTAL',
+    amount: t.total,
+    ...oldPartsCells(t),
+  });
+}
+
 /** R-PRT-5 as CSV: one LINE row per approved line, one URGENT_FREIGHT row per urgent requisition, a TOTAL row. */
 export function partsStatementCsv(s: PartsStatement): string {
-  const rows: unknown[][] = [[...CSV_COLUMNS]];
+  const rows = [CSV_COLUMNS.join(',')];
   for (const r of s.requisitions) {
-    for (const l of r.lines) {
-      rows.push([
-        'LINE',
-        r.requisitionId,
-        r.approvedOn,
-        r.urgent,
-        l.lineId,
-        l.partNo,
-        l.partName,
-        l.purpose,
-        l.repairTickets.join(' '),
-        l.requestedQuantity,
-        l.approvedQuantity,
-        l.cutReason,
-        l.listPrice,
-        l.amount,
-        l.chargeTo,
-        l.oldPartsOwed,
-        l.oldPartsReceived,
-        l.oldPartsInvoicedQuantity,
-        l.oldPartsInvoicedAmount,
-      ]);
-    }
-    if (r.urgentFreightDifference !== null) {
-      rows.push([
-        'URGENT_FREIGHT',
-        r.requisitionId,
-        r.approvedOn,
-        r.urgent,
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        r.urgentFreightDifference,
-        'INVOICE',
-        '',
-        '',
-        '',
-        '',
-      ]);
-    }
+    rows.push(...r.lines.map((l) => lineRow(r, l)));
+    if (r.urgentFreightDifference !== null) rows.push(urgentFreightRow(r));
   }
-  const t = s.totals;
-  rows.push([
-    'TOTAL',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    t.total,
-    '',
-    t.oldPartsOwed,
-    t.oldPartsReceived,
-    t.oldPartsInvoicedQuantity,
-    t.oldPartsInvoicedAmount,
-  ]);
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  rows.push(totalRow(s.totals));
+  return rows.join('\r\n') + '\r\n';
 }

@@ -2,9 +2,14 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { PriceListController } from './price-list.controller';
+import { PriceListRepository } from './price-list.repository';
 import { PriceListService } from './price-list.service';
 
-@Module({ controllers: [PriceListController], providers: [PriceListService], exports: [PriceListService] })
+@Module({
+  controllers: [PriceListController],
+  providers: [PriceListRepository, PriceListService],
+  exports: [PriceListService],
+})
 export class PriceListModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 

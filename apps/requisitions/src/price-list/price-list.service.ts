@@ -4,31 +4,20 @@ import { DataSource, EntityManager } from 'typeorm';
 import { isDateWithinLimits } from '@app/kernel';
 import {
   AuditLogService,
+  Clock,
   decodePageCursor,
   notFoundProblem,
   Page,
   Principal,
-  ProblemException,
   toPage,
   validationProblem,
 } from '@app/platform';
-import { Clock } from '@app/platform';
+import { ConcurrentPriceChangeProblem, PriceVersionExistsProblem } from './price-list.problems';
+import { PriceListRepository, PriceRow, toVersion } from './price-list.repository';
 import { checkImportRows, checkPriceRow, FieldError, priceInForce, PriceVersion, versionConflict } from './price-rules';
 import { ImportResultView, PartView, PriceVersionView, SetPartPriceDto } from './part.dto';
 
 export const MAX_IMPORT_ROWS = 5000;
-/** Dates as text: pg would turn them into JS Dates at local midnight. */
-const PRICE_COLUMNS = `part_no, name, list_price, cost_price, effective_from::text AS effective_from, created_by, created_at`;
-
-interface PriceRow {
-  part_no: string;
-  name: string;
-  list_price: string;
-  cost_price: string;
-  effective_from: string;
-  created_by: string;
-  created_at: Date;
-}
 
 const toVersionView = (r: PriceRow): PriceVersionView => ({
   name: r.name,
@@ -38,19 +27,27 @@ const toVersionView = (r: PriceRow): PriceVersionView => ({
   createdBy: r.created_by,
   createdAt: r.created_at.toISOString(),
 });
-const toVersion = (r: PriceRow): PriceVersion => ({
-  partNo: r.part_no,
-  name: r.name,
-  listPrice: r.list_price,
-  costPrice: r.cost_price,
-  effectiveFrom: r.effective_from,
-});
+
+/** A part with its price in force on `day` and its whole history. */
+function partView(partNo: string, day: string, history: readonly PriceRow[]): PartView {
+  const inForce = priceInForce(
+    history.map((r) => ({ ...r, effectiveFrom: r.effective_from })),
+    day,
+  );
+  return {
+    partNo,
+    on: day,
+    priceInForce: inForce ? toVersionView(inForce) : null,
+    history: history.map(toVersionView),
+  };
+}
 
 /** R-PRT-1: the effective-dated price list. */
 @Injectable()
 export class PriceListService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly versions: PriceListRepository,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
   ) {}
@@ -66,12 +63,9 @@ export class PriceListService {
     const created = await this.db.transaction(async (em) => {
       const outcome = await this.store(em, [row], actor);
       if (outcome.conflicts.length) {
-        throw new ProblemException({
-          status: 409,
-          type: 'price-version-exists',
-          code: 'PRICE_VERSION_EXISTS',
-          detail: `${partNo} already has other prices effective from ${row.effectiveFrom}; a price version is never rewritten — set a new effectiveFrom.`,
-        });
+        throw new PriceVersionExistsProblem(
+          `${partNo} already has other prices effective from ${row.effectiveFrom}; a price version is never rewritten — set a new effectiveFrom.`,
+        );
       }
       if (outcome.created) {
         await this.audit.record(em, {
@@ -99,13 +93,10 @@ export class PriceListService {
     return this.db.transaction(async (em) => {
       const outcome = await this.store(em, rows, actor);
       if (outcome.conflicts.length) {
-        throw new ProblemException({
-          status: 409,
-          type: 'price-version-exists',
-          code: 'PRICE_VERSION_EXISTS',
-          detail: `${outcome.conflicts.length} row(s) would rewrite a stored price version; nothing was imported.`,
-          errors: outcome.conflicts,
-        });
+        throw new PriceVersionExistsProblem(
+          `${outcome.conflicts.length} row(s) would rewrite a stored price version; nothing was imported.`,
+          outcome.conflicts,
+        );
       }
       await this.audit.record(em, {
         action: 'part-price.imported',
@@ -122,12 +113,8 @@ export class PriceListService {
     rows: PriceVersion[],
     actor: Principal,
   ): Promise<{ created: number; conflicts: FieldError[] }> {
-    const existing: PriceRow[] = await em.query(
-      `SELECT p.part_no, p.name, p.list_price, p.cost_price, p.effective_from::text AS effective_from FROM part_prices p JOIN unnest($1::text[], $2::date[]) AS k(part_no, effective_from)
-         ON p.part_no = k.part_no AND p.effective_from = k.effective_from FOR UPDATE OF p`,
-      [rows.map((r) => r.partNo), rows.map((r) => r.effectiveFrom)],
-    );
-    const byKey = new Map(existing.map((r) => [`${r.part_no}@${r.effective_from}`, toVersion(r)]));
+    const existing = await this.versions.lockVersionsLike(em, rows);
+    const byKey = new Map(existing.map((v) => [`${v.partNo}@${v.effectiveFrom}`, v]));
     const conflicts: FieldError[] = [];
     const fresh: PriceVersion[] = [];
     rows.forEach((row, i) => {
@@ -141,69 +128,31 @@ export class PriceListService {
       if (verdict === 'NEW') fresh.push(row);
     });
     if (conflicts.length || fresh.length === 0) return { created: 0, conflicts };
-    const inserted: unknown[] = await em.query(
-      `INSERT INTO part_prices (part_no, name, list_price, cost_price, effective_from, created_by)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::numeric[], $5::date[], $6::text[])
-       ON CONFLICT (part_no, effective_from) DO NOTHING RETURNING id`,
-      [
-        fresh.map((r) => r.partNo),
-        fresh.map((r) => r.name),
-        fresh.map((r) => r.listPrice),
-        fresh.map((r) => r.costPrice),
-        fresh.map((r) => r.effectiveFrom),
-        fresh.map(() => actor.sub),
-      ],
-    );
-    if (inserted.length !== fresh.length) {
-      throw new ProblemException({
-        status: 409,
-        type: 'concurrent-price-change',
-        code: 'CONCURRENT_PRICE_CHANGE',
-        detail: 'Another change stored some of these versions meanwhile; retry.',
-      });
-    }
-    return { created: inserted.length, conflicts };
+    const inserted = await this.versions.insertVersions(em, fresh, actor.sub);
+    // Another change may have stored some of them between the check and the insert.
+    if (inserted !== fresh.length) throw new ConcurrentPriceChangeProblem();
+    return { created: inserted, conflicts };
   }
 
   async get(partNo: string, on?: string): Promise<PartView> {
     const day = this.checkedDate(on);
-    const rows: PriceRow[] = await this.db.query(
-      `SELECT ${PRICE_COLUMNS} FROM part_prices WHERE part_no = $1 ORDER BY effective_from`,
-      [partNo],
-    );
+    const rows = await this.versions.historiesOf([partNo]);
     if (rows.length === 0) throw notFoundProblem(`Part ${partNo} is not in the price list.`);
-    const inForce = priceInForce(
-      rows.map((r) => ({ ...r, effectiveFrom: r.effective_from })),
-      day,
-    );
-    return { partNo, on: day, priceInForce: inForce ? toVersionView(inForce) : null, history: rows.map(toVersionView) };
+    return partView(partNo, day, rows);
   }
 
   async list(limit: number, cursor: string | undefined, on?: string): Promise<Page<PartView>> {
     const day = this.checkedDate(on);
     const after = decodePageCursor(cursor);
-    const parts: Array<{ part_no: string }> = await this.db.query(
-      `SELECT DISTINCT part_no FROM part_prices WHERE ($1::text IS NULL OR part_no > $1) ORDER BY part_no LIMIT $2`,
-      [after ?? null, limit + 1],
-    );
-    const page = toPage(parts, limit, (p) => p.part_no);
-    const rows: PriceRow[] = await this.db.query(
-      `SELECT ${PRICE_COLUMNS} FROM part_prices WHERE part_no = ANY($1) ORDER BY part_no, effective_from`,
-      [page.items.map((p) => p.part_no)],
-    );
-    const items = page.items.map(({ part_no }) => {
-      const history = rows.filter((r) => r.part_no === part_no);
-      const inForce = priceInForce(
-        history.map((r) => ({ ...r, effectiveFrom: r.effective_from })),
+    const page = toPage(await this.versions.partNosAfter(after ?? null, limit), limit, (p) => p);
+    const rows = await this.versions.historiesOf(page.items);
+    const items = page.items.map((partNo) =>
+      partView(
+        partNo,
         day,
-      );
-      return {
-        partNo: part_no,
-        on: day,
-        priceInForce: inForce ? toVersionView(inForce) : null,
-        history: history.map(toVersionView),
-      };
-    });
+        rows.filter((r) => r.part_no === partNo),
+      ),
+    );
     return { items, nextCursor: page.nextCursor };
   }
 
@@ -212,12 +161,8 @@ export class PriceListService {
     partNos: readonly string[],
     em: EntityManager = this.db.manager,
   ): Promise<Map<string, PriceVersion[]>> {
-    const rows: PriceRow[] = await em.query(
-      `SELECT ${PRICE_COLUMNS} FROM part_prices WHERE part_no = ANY($1) ORDER BY part_no, effective_from`,
-      [[...new Set(partNos)]],
-    );
     const map = new Map<string, PriceVersion[]>();
-    for (const r of rows) {
+    for (const r of await this.versions.historiesOf(partNos, em)) {
       const list = map.get(r.part_no) ?? [];
       list.push(toVersion(r));
       map.set(r.part_no, list);

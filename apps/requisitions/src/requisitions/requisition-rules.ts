@@ -145,25 +145,23 @@ export interface ApprovalPlan {
   urgentFreightDifference: string | null;
 }
 
+type PlannedLines = ApprovalPlan['lines'];
+
 /**
- * The approval decision. Lines not named are approved in full; a named line may be approved with a
- * smaller quantity or cut (0), and then needs a reason. At least one part must be approved (a requisition
- * with nothing approved is not approved). R-PRT-3: an urgent requisition needs the freight difference
- * (0.00 allowed), a normal one must not carry one.
+ * The lines named in the decision: each a line of the requisition, named once, approved for 0 up to
+ * the quantity requested, with a reason when less. Lines not named stay approved in full.
  */
-export function planApproval(
+function decideLines(
   requested: readonly { lineId: string; quantity: number }[],
-  decisions: readonly LineDecision[] | undefined,
-  urgent: boolean,
-  urgentFreightDifference: string | undefined,
-): { plan?: ApprovalPlan; errors: FieldError[] } {
+  decisions: readonly LineDecision[],
+): { lines: PlannedLines; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const byId = new Map(requested.map((l) => [l.lineId, l]));
-  const plan = new Map<string, { approvedQuantity: number; cutReason: string | null }>(
+  const lines: PlannedLines = new Map(
     requested.map((l) => [l.lineId, { approvedQuantity: l.quantity, cutReason: null }]),
   );
   const named = new Set<string>();
-  (decisions ?? []).forEach((d, i) => {
+  decisions.forEach((d, i) => {
     const line = byId.get(d.lineId);
     if (!line) {
       errors.push({
@@ -195,8 +193,14 @@ export function planApproval(
       });
       return;
     }
-    plan.set(d.lineId, { approvedQuantity: d.quantity, cutReason: d.quantity < line.quantity ? reason : null });
+    lines.set(d.lineId, { approvedQuantity: d.quantity, cutReason: d.quantity < line.quantity ? reason : null });
   });
+  return { lines, errors };
+}
+
+/** R-PRT-3: an urgent requisition needs the freight difference (0.00 allowed), a normal one must not carry one. */
+function checkFreightDifference(urgent: boolean, urgentFreightDifference: string | undefined): FieldError[] {
+  const errors: FieldError[] = [];
   if (urgent && urgentFreightDifference === undefined) {
     errors.push({
       field: 'urgentFreightDifference',
@@ -221,7 +225,24 @@ export function planApproval(
       message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places',
     });
   }
-  if (errors.length === 0 && [...plan.values()].every((l) => l.approvedQuantity === 0)) {
+  return errors;
+}
+
+/**
+ * The approval decision. Lines not named are approved in full; a named line may be approved with a
+ * smaller quantity or cut (0), and then needs a reason. At least one part must be approved (a requisition
+ * with nothing approved is not approved). R-PRT-3: an urgent requisition needs the freight difference
+ * (0.00 allowed), a normal one must not carry one.
+ */
+export function planApproval(
+  requested: readonly { lineId: string; quantity: number }[],
+  decisions: readonly LineDecision[] | undefined,
+  urgent: boolean,
+  urgentFreightDifference: string | undefined,
+): { plan?: ApprovalPlan; errors: FieldError[] } {
+  const decided = decideLines(requested, decisions ?? []);
+  const errors = [...decided.errors, ...checkFreightDifference(urgent, urgentFreightDifference)];
+  if (errors.length === 0 && [...decided.lines.values()].every((l) => l.approvedQuantity === 0)) {
     errors.push({
       field: 'lines',
       rule: 'nothingApproved',
@@ -231,7 +252,7 @@ export function planApproval(
   if (errors.length) return { errors };
   return {
     plan: {
-      lines: plan,
+      lines: decided.lines,
       urgentFreightDifference: urgentFreightDifference === undefined ? null : formatMoney(urgentFreightDifference),
     },
     errors,

@@ -2,13 +2,19 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, dealerScope, Page, Principal, Roles } from '@app/platform';
 import { ApproveRequisitionDto, FileRequisitionDto, ListRequisitionsQuery, RequisitionView } from './requisition.dto';
+import { ApproveRequisitionUseCase } from './approve-requisition.use-case';
 import { RequisitionsService } from './requisitions.service';
+import { ShipRequisitionUseCase } from './ship-requisition.use-case';
 
 @ApiTags('requisitions')
 @ApiBearerAuth()
 @Controller('v1/requisitions')
 export class RequisitionsController {
-  constructor(private readonly requisitions: RequisitionsService) {}
+  constructor(
+    private readonly requisitions: RequisitionsService,
+    private readonly approval: ApproveRequisitionUseCase,
+    private readonly shipment: ShipRequisitionUseCase,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -51,7 +57,7 @@ export class RequisitionsController {
     @Body() dto: ApproveRequisitionDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RequisitionView> {
-    return this.requisitions.approve(id, dto, principal);
+    return this.approval.approve(id, dto, principal);
   }
 
   @Post(':id/ship')
@@ -62,6 +68,6 @@ export class RequisitionsController {
     description: 'R-PRT-4: sets the old parts due date; publishes RequisitionShipped',
   })
   ship(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<RequisitionView> {
-    return this.requisitions.ship(id, principal);
+    return this.shipment.ship(id, principal);
   }
 }

@@ -35,7 +35,9 @@ export const MAX_RETURN_LINES = 500;
 export const SERIAL_PATTERN = SERIAL_REGEX;
 export const MODEL_PATTERN = MODEL_CODE_REGEX;
 export const modelRule = { message: `$property must be ${IDENTIFIER_TEXT.modelCode}` };
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+/** Codes and serials are compared in upper case, whatever case the client sent. */
+export const upper = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ReturnLineInput {

@@ -2,9 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IDENTIFIER_TEXT } from '@app/contracts';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { MODEL_PATTERN, modelRule, SERIAL_PATTERN } from '../applications/return.dto';
-
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+import { MODEL_PATTERN, modelRule, SERIAL_PATTERN, upper } from '../applications/return.dto';
 
 export class DeclareBatchDefectDto {
   @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditLogService, Principal, validationProblem } from '@app/platform';
 import { BatchDefectEntity } from './batch-defect.entity';
 import { BatchDefectView, DeclareBatchDefectDto } from './batch-defect.dto';
+import { BatchDefectsRepository } from './batch-defects.repository';
 
 export function toBatchDefectView(d: BatchDefectEntity): BatchDefectView {
   return {
@@ -23,6 +24,7 @@ export function toBatchDefectView(d: BatchDefectEntity): BatchDefectView {
 export class BatchDefectsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly defects: BatchDefectsRepository,
     private readonly audit: AuditLogService,
   ) {}
 
@@ -39,7 +41,7 @@ export class BatchDefectsService {
     }
     const id = randomUUID();
     return this.db.transaction(async (em) => {
-      await em.insert(BatchDefectEntity, {
+      const stored = await this.defects.insert(em, {
         id,
         model: dto.model,
         serialFrom: dto.serialFrom,
@@ -53,22 +55,11 @@ export class BatchDefectsService {
         entityId: id,
         details: { model: dto.model, serialFrom: dto.serialFrom, serialTo: dto.serialTo, reason: dto.reason },
       });
-      return toBatchDefectView(await em.findOneByOrFail(BatchDefectEntity, { id }));
+      return toBatchDefectView(stored);
     });
   }
 
-  /** Declarations of the given models, oldest first (the first match wins). */
-  forModels(models: string[], em: EntityManager = this.db.manager): Promise<BatchDefectEntity[]> {
-    if (models.length === 0) return Promise.resolve([]);
-    return em
-      .createQueryBuilder(BatchDefectEntity, 'b')
-      .where('b.model IN (:...models)', { models })
-      .orderBy('b.seq', 'ASC')
-      .getMany();
-  }
-
   async list(): Promise<BatchDefectView[]> {
-    const rows = await this.db.getRepository(BatchDefectEntity).find({ order: { seq: 'ASC' }, take: 1000 });
-    return rows.map(toBatchDefectView);
+    return (await this.defects.list()).map(toBatchDefectView);
   }
 }

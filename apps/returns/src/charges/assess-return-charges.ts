@@ -89,16 +89,38 @@ export function allocateByWeight(total: string, weights: readonly number[]): Dec
   return floors.map((f) => f.dividedBy(100));
 }
 
-/**
- * R-RET-4: at closing, the carrier bill's actual freight both ways and the refurbishment parts at list
- * price are assessed per line and split between manufacturer and dealer's allowance by the line's class.
- * Freight is allocated to the charged lines in proportion to their charged (counted, not refused)
- * quantity; refused lines carry no charge (R-RET-3). Parts belong to the line they refurbished.
- * One charge per kind, payer and class, naming its lines.
- */
-export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
+/** The facts of a charge as stored and shown, without anything else the object carries. */
+export function chargeFacts(c: AssessedCharge): AssessedCharge {
+  return {
+    ruleId: c.ruleId,
+    kind: c.kind,
+    payer: c.payer,
+    returnClass: c.returnClass,
+    lineNos: c.lineNos,
+    amount: c.amount,
+    detail: c.detail,
+  };
+}
+
+const KIND_ORDER: readonly ReturnChargeKind[] = ['INBOUND_FREIGHT', 'OUTBOUND_FREIGHT', 'REFURBISHMENT_PARTS'];
+const KIND_LABEL: Record<ReturnChargeKind, string> = {
+  INBOUND_FREIGHT: 'inbound freight',
+  OUTBOUND_FREIGHT: 'outbound freight',
+  REFURBISHMENT_PARTS: 'refurbishment parts',
+};
+
+/** The charges of one kind on the lines of one class, before they are rounded and described. */
+interface Bucket {
+  kind: ReturnChargeKind;
+  returnClass: ReturnClass;
+  amount: Dec;
+  lineNos: number[];
+  parts: string[];
+}
+
+/** Each part refurbishes a line of the return that is charged (not refused, R-RET-3). */
+function checkParts(input: ChargeInput): FieldError[] {
   const errors: FieldError[] = [];
-  const charged = input.lines.filter((l) => l.chargedQuantity > 0);
   input.parts.forEach((p, index) => {
     const line = input.lines.find((l) => l.lineNo === p.lineNo);
     if (!line)
@@ -114,12 +136,11 @@ export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
         message: `line ${p.lineNo} was refused or not received and is not charged`,
       });
   });
-  const returnClass =
-    DEALER_BURDEN.find((c) => (charged.length > 0 ? charged : input.lines).some((l) => l.returnClass === c)) ??
-    'OUT_OF_WARRANTY';
-  if (errors.length > 0) return { charges: [], dealerTotal: '0.00', manufacturerTotal: '0.00', returnClass, errors };
+  return errors;
+}
 
-  type Bucket = { kind: ReturnChargeKind; returnClass: ReturnClass; amount: Dec; lineNos: number[]; parts: string[] };
+/** Freight allocated to the charged lines by quantity, parts to their line; summed per kind and class. */
+function bucketCharges(input: ChargeInput, charged: readonly ChargeableLine[]): Bucket[] {
   const buckets = new Map<string, Bucket>();
   const add = (kind: ReturnChargeKind, line: ChargeableLine, amount: Dec, part?: string) => {
     if (amount.isZero()) return;
@@ -130,7 +151,6 @@ export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
     if (part) b.parts.push(part);
     buckets.set(key, b);
   };
-
   const weights = charged.map((l) => l.chargedQuantity);
   const inbound = allocateByWeight(input.inboundFreight, weights);
   const outbound = allocateByWeight(input.outboundFreight, weights);
@@ -140,29 +160,23 @@ export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
   });
   for (const p of input.parts) {
     const line = charged.find((l) => l.lineNo === p.lineNo)!;
-    add(
-      'REFURBISHMENT_PARTS',
-      line,
-      dec(p.listPrice).times(p.quantity),
-      `${p.quantity} × ${p.partNo} at ${formatMoney(p.listPrice)}`,
-    );
+    const part = `${p.quantity} × ${p.partNo} at ${formatMoney(p.listPrice)}`;
+    add('REFURBISHMENT_PARTS', line, dec(p.listPrice).times(p.quantity), part);
   }
+  return [...buckets.values()];
+}
 
-  const kindOrder: ReturnChargeKind[] = ['INBOUND_FREIGHT', 'OUTBOUND_FREIGHT', 'REFURBISHMENT_PARTS'];
-  const label: Record<ReturnChargeKind, string> = {
-    INBOUND_FREIGHT: 'inbound freight',
-    OUTBOUND_FREIGHT: 'outbound freight',
-    REFURBISHMENT_PARTS: 'refurbishment parts',
-  };
-  const charges: AssessedCharge[] = [...buckets.values()]
+/** One charge per bucket, in kind order then the dealer's burden, naming its lines and serials. */
+function toCharges(buckets: readonly Bucket[], lines: readonly ChargeableLine[]): AssessedCharge[] {
+  return [...buckets]
     .sort(
       (a, b) =>
-        kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) ||
+        KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
         DEALER_BURDEN.indexOf(a.returnClass) - DEALER_BURDEN.indexOf(b.returnClass),
     )
     .map((b) => {
-      const serials = b.lineNos.map((n) => `${n} (${input.lines.find((l) => l.lineNo === n)!.serial})`).join(', ');
-      const what = b.parts.length > 0 ? `${label[b.kind]} ${b.parts.join(', ')}` : label[b.kind];
+      const serials = b.lineNos.map((n) => `${n} (${lines.find((l) => l.lineNo === n)!.serial})`).join(', ');
+      const what = b.parts.length > 0 ? `${KIND_LABEL[b.kind]} ${b.parts.join(', ')}` : KIND_LABEL[b.kind];
       return {
         ruleId: RETURN_CHARGE_RULE,
         kind: b.kind,
@@ -173,21 +187,48 @@ export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
         lineNos: b.lineNos,
       };
     });
-  // DOMAIN §9: each charge is one fact settlement stores.
-  const over = charges.filter((c) => dec(c.amount).gt(MAX_AMOUNT));
-  if (over.length > 0) {
-    const overErrors = over.map((c) => ({
-      field:
-        c.kind === 'REFURBISHMENT_PARTS'
-          ? 'parts'
-          : c.kind === 'INBOUND_FREIGHT'
-            ? 'inboundFreight'
-            : 'outboundFreight',
+}
+
+/** DOMAIN §9: each charge is one fact settlement stores, so it stays within the largest amount. */
+function chargesOverLimit(charges: readonly AssessedCharge[]): FieldError[] {
+  const field: Record<ReturnChargeKind, string> = {
+    INBOUND_FREIGHT: 'inboundFreight',
+    OUTBOUND_FREIGHT: 'outboundFreight',
+    REFURBISHMENT_PARTS: 'parts',
+  };
+  return charges
+    .filter((c) => dec(c.amount).gt(MAX_AMOUNT))
+    .map((c) => ({
+      field: field[c.kind],
       rule: 'maxAmount',
-      message: `the ${c.returnClass} ${label[c.kind]} charge of ${c.amount} exceeds ${MAX_AMOUNT}`,
+      message: `the ${c.returnClass} ${KIND_LABEL[c.kind]} charge of ${c.amount} exceeds ${MAX_AMOUNT}`,
     }));
-    return { charges: [], dealerTotal: '0.00', manufacturerTotal: '0.00', returnClass, errors: overErrors };
-  }
+}
+
+/**
+ * R-RET-4: at closing, the carrier bill's actual freight both ways and the refurbishment parts at list
+ * price are assessed per line and split between manufacturer and dealer's allowance by the line's class.
+ * Freight is allocated to the charged lines in proportion to their charged (counted, not refused)
+ * quantity; refused lines carry no charge (R-RET-3). Parts belong to the line they refurbished.
+ * One charge per kind, payer and class, naming its lines.
+ */
+export function assessReturnCharges(input: ChargeInput): ChargeAssessment {
+  const charged = input.lines.filter((l) => l.chargedQuantity > 0);
+  const returnClass =
+    DEALER_BURDEN.find((c) => (charged.length > 0 ? charged : input.lines).some((l) => l.returnClass === c)) ??
+    'OUT_OF_WARRANTY';
+  const refused = (errors: FieldError[]) => ({
+    charges: [],
+    dealerTotal: '0.00',
+    manufacturerTotal: '0.00',
+    returnClass,
+    errors,
+  });
+  const errors = checkParts(input);
+  if (errors.length > 0) return refused(errors);
+  const charges = toCharges(bucketCharges(input, charged), input.lines);
+  const overErrors = chargesOverLimit(charges);
+  if (overErrors.length > 0) return refused(overErrors);
   const total = (payer: ReturnChargePayer) =>
     formatMoney(sumMoney(charges.filter((c) => c.payer === payer).map((c) => c.amount)));
   return {

@@ -14,9 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AMOUNT_REGEX, IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
-import { MAX_RETURN_LINES } from '../applications/return.dto';
-
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+import { MAX_RETURN_LINES, upper } from '../applications/return.dto';
 
 export class RefurbishmentPartInput {
   @ApiProperty({ description: 'The return line the part refurbished', minimum: 1, maximum: MAX_RETURN_LINES })

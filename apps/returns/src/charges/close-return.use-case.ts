@@ -1,26 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ReturnClosed } from '@app/contracts';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, Clock, Principal, ProblemException } from '@app/platform';
+import { AuditLogService, Clock, Principal } from '@app/platform';
 import { ReturnView } from '../applications/return.dto';
-import {
-  ReturnApplicationEntity,
-  ReturnChargeEntity,
-  ReturnLineEntity,
-  ReturnPartEntity,
-} from '../applications/return.entity';
-import { ReturnsService } from '../applications/returns.service';
-import { assessReturnCharges } from './assess-return-charges';
+import { ReturnApplicationEntity } from '../applications/return.entity';
+import { ReturnViews } from '../applications/return-views';
+import { ReturnsRepository } from '../applications/returns.repository';
+import { assessReturnCharges, ChargeAssessment } from './assess-return-charges';
+import { InvalidChargesProblem } from './charges.problems';
 import { CloseReturnDto } from './close-return.dto';
+import { ReturnChargesRepository } from './return-charges.repository';
 
 /** R-RET-4: closing assesses the carrier bill and the refurbishment parts and publishes ReturnClosed with each charge. */
 @Injectable()
 export class CloseReturnUseCase {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly returns: ReturnsService,
+    private readonly returns: ReturnsRepository,
+    private readonly charges: ReturnChargesRepository,
+    private readonly views: ReturnViews,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
@@ -28,9 +28,8 @@ export class CloseReturnUseCase {
 
   async close(principal: Principal, id: string, dto: CloseReturnDto): Promise<ReturnView> {
     await this.db.transaction(async (em) => {
-      const app = await this.returns.lock(em, id);
-      if (app.status !== 'RECEIVED') throw this.returns.wrongStatus(app, 'closed', 'RECEIVED');
-      const lines = await em.find(ReturnLineEntity, { where: { returnId: id }, order: { lineNo: 'ASC' } });
+      const app = await this.returns.lock(em, id, { status: 'RECEIVED', action: 'closed' });
+      const lines = await this.returns.linesOf(id, em);
       const parts = dto.parts ?? [];
       const assessment = assessReturnCharges({
         lines: lines.map((l) => ({
@@ -43,94 +42,63 @@ export class CloseReturnUseCase {
         outboundFreight: dto.outboundFreight,
         parts,
       });
-      if (assessment.errors.length > 0) {
-        throw new ProblemException({
-          status: 422,
-          type: 'return-charges',
-          code: 'INVALID_CHARGES',
-          detail: 'The closing does not fit the received lines.',
-          errors: assessment.errors,
-        });
-      }
+      if (assessment.errors.length > 0) throw new InvalidChargesProblem(assessment.errors);
       const closedOn = this.clock.today();
-      if (parts.length > 0) {
-        await em.insert(
-          ReturnPartEntity,
-          parts.map((p, i) => ({
-            returnId: id,
-            seq: i + 1,
-            lineNo: p.lineNo,
-            partNo: p.partNo,
-            quantity: p.quantity,
-            listPrice: p.listPrice,
-          })),
-        );
-      }
-      if (assessment.charges.length > 0) {
-        await em.insert(
-          ReturnChargeEntity,
-          assessment.charges.map((c, i) => ({
-            returnId: id,
-            seq: i + 1,
+      await this.charges.recordClosing(em, id, parts, assessment.charges, {
+        closedBy: principal.sub,
+        closedOn,
+        carrierBillNo: dto.carrierBillNo ?? null,
+        inboundFreight: dto.inboundFreight,
+        outboundFreight: dto.outboundFreight,
+        returnClass: assessment.returnClass,
+        dealerTotal: assessment.dealerTotal,
+        manufacturerTotal: assessment.manufacturerTotal,
+        updatedAt: this.clock.now(),
+      });
+      await this.publish(em, app, closedOn, assessment, dto.carrierBillNo ?? null);
+    });
+    return this.views.view(id);
+  }
+
+  /** ReturnClosed with each charge for settlement, and the audit entry with the totals. */
+  private async publish(
+    em: EntityManager,
+    app: ReturnApplicationEntity,
+    closedOn: string,
+    assessment: ChargeAssessment,
+    carrierBillNo: string | null,
+  ): Promise<void> {
+    await this.outbox.enqueue(em, [
+      {
+        definition: ReturnClosed,
+        dealerCode: app.dealerCode,
+        payload: {
+          dealerCode: app.dealerCode,
+          returnId: app.id,
+          closedOn,
+          returnClass: assessment.returnClass,
+          charges: assessment.charges.map((c) => ({
             ruleId: c.ruleId,
             kind: c.kind,
             payer: c.payer,
-            returnClass: c.returnClass,
-            lineNos: c.lineNos,
             amount: c.amount,
             detail: c.detail,
           })),
-        );
-      }
-      await em.update(
-        ReturnApplicationEntity,
-        { id },
-        {
-          status: 'CLOSED',
-          closedBy: principal.sub,
-          closedOn,
-          carrierBillNo: dto.carrierBillNo ?? null,
-          inboundFreight: dto.inboundFreight,
-          outboundFreight: dto.outboundFreight,
-          returnClass: assessment.returnClass,
-          dealerTotal: assessment.dealerTotal,
-          manufacturerTotal: assessment.manufacturerTotal,
-          updatedAt: new Date(),
         },
-      );
-      await this.outbox.enqueue(em, [
-        {
-          definition: ReturnClosed,
-          dealerCode: app.dealerCode,
-          payload: {
-            dealerCode: app.dealerCode,
-            returnId: id,
-            closedOn,
-            returnClass: assessment.returnClass,
-            charges: assessment.charges.map((c) => ({
-              ruleId: c.ruleId,
-              kind: c.kind,
-              payer: c.payer,
-              amount: c.amount,
-              detail: c.detail,
-            })),
-          },
-        },
-      ]);
-      await this.audit.record(em, {
-        action: 'return.closed',
-        entityType: 'return',
-        entityId: id,
-        dealerCode: app.dealerCode,
-        details: {
-          closedOn,
-          returnClass: assessment.returnClass,
-          dealerTotal: assessment.dealerTotal,
-          manufacturerTotal: assessment.manufacturerTotal,
-          carrierBillNo: dto.carrierBillNo ?? null,
-        },
-      });
+      },
+    ]);
+    await this.audit.record(em, {
+      action: 'return.closed',
+      entityType: 'return',
+      entityId: app.id,
+      dealerCode: app.dealerCode,
+      details: {
+        closedOn,
+        returnClass: assessment.returnClass,
+        dealerTotal: assessment.dealerTotal,
+        manufacturerTotal: assessment.manufacturerTotal,
+        carrierBillNo,
+      },
     });
-    return this.returns.view(id);
   }
 }

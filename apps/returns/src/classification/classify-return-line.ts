@@ -48,6 +48,60 @@ export function addMonthsToDate(date: string, months: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
+/** Whether one class holds for a line, and why (or why not). */
+interface ClassTest {
+  holds: boolean;
+  note: string;
+}
+
+/** DOA: application date − receipt date ≤ doaDays, no transport damage, repair attempted and failed. */
+function doaTest(line: ClassifiableLine, terms: ClassificationTerms, applicationDate: string): ClassTest {
+  const sinceReceipt = daysBetween(line.receiptDate, applicationDate);
+  const doaWindow = sinceReceipt <= terms.doaDays;
+  if (doaWindow && !line.transportDamage && line.repairAttempted) {
+    return {
+      holds: true,
+      note: `DOA: applied ${sinceReceipt} day(s) after the dealer's receipt (≤ ${terms.doaDays}), no transport damage, repair attempted and failed`,
+    };
+  }
+  const why = !doaWindow
+    ? `applied ${sinceReceipt} day(s) after the dealer's receipt (> ${terms.doaDays})`
+    : line.transportDamage
+      ? 'transport damage'
+      : 'no repair attempted';
+  return { holds: false, note: `not DOA: ${why}` };
+}
+
+/** QUALITY: sold, application date − sale date ≤ qualityDays, repair attempted and failed. */
+function qualityTest(line: ClassifiableLine, terms: ClassificationTerms, applicationDate: string): ClassTest {
+  if (line.saleDate === null) return { holds: false, note: 'not QUALITY: unsold stock' };
+  const sinceSale = daysBetween(line.saleDate, applicationDate);
+  if (sinceSale <= terms.qualityDays && line.repairAttempted) {
+    return {
+      holds: true,
+      note: `QUALITY: applied ${sinceSale} day(s) after the consumer sale (≤ ${terms.qualityDays}), repair attempted and failed`,
+    };
+  }
+  return {
+    holds: false,
+    note: `not QUALITY: ${sinceSale > terms.qualityDays ? `applied ${sinceSale} day(s) after the consumer sale (> ${terms.qualityDays})` : 'no repair attempted'}`,
+  };
+}
+
+/** IN_WARRANTY up to the warranty end (sale date, or receipt date for unsold stock, + warrantyMonths), else OUT_OF_WARRANTY. */
+function warrantyClass(
+  line: ClassifiableLine,
+  terms: ClassificationTerms,
+  applicationDate: string,
+): { returnClass: ReturnClass; note: string; warrantyEnds: string } {
+  const start = line.saleDate ?? line.receiptDate;
+  const warrantyEnds = addMonthsToDate(start, terms.warrantyMonths);
+  const from = `${terms.warrantyMonths} month(s) from ${line.saleDate === null ? "the dealer's receipt (unsold)" : 'the consumer sale'} ${start}`;
+  return applicationDate <= warrantyEnds
+    ? { returnClass: 'IN_WARRANTY', note: `IN_WARRANTY: applied on or before ${warrantyEnds}, ${from}`, warrantyEnds }
+    : { returnClass: 'OUT_OF_WARRANTY', note: `OUT_OF_WARRANTY: applied after ${warrantyEnds}, ${from}`, warrantyEnds };
+}
+
 /**
  * R-RET-2: classifies one line from its dates and flags as of the application date.
  * - DOA: application date − receipt date ≤ doaDays (day 7 in, day 8 out), no transport damage, repair attempted and failed.
@@ -66,64 +120,24 @@ export function classifyReturnLine(
 ): LineClassification {
   const allowed: ReturnClass[] = [];
   const notes: string[] = [];
-
-  const sinceReceipt = daysBetween(line.receiptDate, applicationDate);
-  const doaWindow = sinceReceipt <= terms.doaDays;
-  if (doaWindow && !line.transportDamage && line.repairAttempted) {
-    allowed.push('DOA');
-    notes.push(
-      `DOA: applied ${sinceReceipt} day(s) after the dealer's receipt (≤ ${terms.doaDays}), no transport damage, repair attempted and failed`,
-    );
-  } else {
-    const why = !doaWindow
-      ? `applied ${sinceReceipt} day(s) after the dealer's receipt (> ${terms.doaDays})`
-      : line.transportDamage
-        ? 'transport damage'
-        : 'no repair attempted';
-    notes.push(`not DOA: ${why}`);
-  }
-
-  if (line.saleDate === null) {
-    notes.push('not QUALITY: unsold stock');
-  } else {
-    const sinceSale = daysBetween(line.saleDate, applicationDate);
-    if (sinceSale <= terms.qualityDays && line.repairAttempted) {
-      allowed.push('QUALITY');
-      notes.push(
-        `QUALITY: applied ${sinceSale} day(s) after the consumer sale (≤ ${terms.qualityDays}), repair attempted and failed`,
-      );
-    } else {
-      notes.push(
-        `not QUALITY: ${sinceSale > terms.qualityDays ? `applied ${sinceSale} day(s) after the consumer sale (> ${terms.qualityDays})` : 'no repair attempted'}`,
-      );
-    }
-  }
-
+  const doa = doaTest(line, terms, applicationDate);
+  if (doa.holds) allowed.push('DOA');
+  notes.push(doa.note);
+  const quality = qualityTest(line, terms, applicationDate);
+  if (quality.holds) allowed.push('QUALITY');
+  notes.push(quality.note);
   if (batchDefect) {
     allowed.push('BATCH_DEFECT');
     notes.push(`BATCH_DEFECT: in batch defect ${batchDefect.id} (${batchDefect.reason})`);
   }
-
-  const start = line.saleDate ?? line.receiptDate;
-  const warrantyEnds = addMonthsToDate(start, terms.warrantyMonths);
-  const startWhat = line.saleDate === null ? "the dealer's receipt (unsold)" : 'the consumer sale';
-  if (applicationDate <= warrantyEnds) {
-    allowed.push('IN_WARRANTY');
-    notes.push(
-      `IN_WARRANTY: applied on or before ${warrantyEnds}, ${terms.warrantyMonths} month(s) from ${startWhat} ${start}`,
-    );
-  } else {
-    allowed.push('OUT_OF_WARRANTY');
-    notes.push(
-      `OUT_OF_WARRANTY: applied after ${warrantyEnds}, ${terms.warrantyMonths} month(s) from ${startWhat} ${start}`,
-    );
-  }
-
+  const warranty = warrantyClass(line, terms, applicationDate);
+  allowed.push(warranty.returnClass);
+  notes.push(warranty.note);
   const computedClass = CLASS_ORDER.find((c) => allowed.includes(c))!;
   return {
     computedClass,
     allowedClasses: CLASS_ORDER.filter((c) => allowed.includes(c)),
     reason: notes.join('; '),
-    warrantyEnds,
+    warrantyEnds: warranty.warrantyEnds,
   };
 }

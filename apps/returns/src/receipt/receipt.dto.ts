@@ -18,10 +18,8 @@ import {
 } from 'class-validator';
 import { DEALER_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import { PageQuery } from '@app/platform';
-import { MAX_RETURN_LINES, MODEL_PATTERN, modelRule, SERIAL_PATTERN } from '../applications/return.dto';
+import { MAX_RETURN_LINES, MODEL_PATTERN, modelRule, SERIAL_PATTERN, upper } from '../applications/return.dto';
 import { REFUSAL_REASONS, RefusalReason } from './receipt-rules';
-
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export class LineCountInput {
   @ApiProperty({ minimum: 1, maximum: MAX_RETURN_LINES }) @IsInt() @Min(1) @Max(MAX_RETURN_LINES) lineNo!: number;

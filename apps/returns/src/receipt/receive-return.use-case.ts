@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DealerDirectoryService } from '@app/dealer-directory';
 import {
   AuditLogService,
@@ -11,15 +11,16 @@ import {
   decodePageCursor,
   Page,
   Principal,
-  ProblemException,
-  toPage,
+  SEQUENCE_KEY,
   validationProblem,
 } from '@app/platform';
 import { ReturnView } from '../applications/return.dto';
-import { ReturnApplicationEntity, ReturnLineEntity } from '../applications/return.entity';
-import { ReturnsService } from '../applications/returns.service';
-import { admitGoods, assessReceipt } from './receipt-rules';
+import { ReturnViews } from '../applications/return-views';
+import { ReturnsRepository } from '../applications/returns.repository';
+import { admitGoods, assessReceipt, GoodsAdmission, ReturnStatus } from './receipt-rules';
 import { ReceiveReturnDto, RecordRefusedGoodsDto, RefusedGoodsView } from './receipt.dto';
+import { AlreadyReceivedProblem, NoApprovedApplicationProblem, ReturnApprovedProblem } from './receipt.problems';
+import { ReceiptRepository } from './receipt.repository';
 import { RefusedGoodsEntity } from './refused-goods.entity';
 
 function toRefusedView(r: RefusedGoodsEntity): RefusedGoodsView {
@@ -40,7 +41,9 @@ function toRefusedView(r: RefusedGoodsEntity): RefusedGoodsView {
 export class ReceiveReturnUseCase {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly returns: ReturnsService,
+    private readonly returns: ReturnsRepository,
+    private readonly receipts: ReceiptRepository,
+    private readonly views: ReturnViews,
     private readonly directory: DealerDirectoryService,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
@@ -56,36 +59,16 @@ export class ReceiveReturnUseCase {
       const app = await this.returns.lock(em, id);
       const admission = admitGoods(app.status);
       if (!admission.admit) {
-        throw new ProblemException({
-          status: 409,
-          type: admission.code === 'ALREADY_RECEIVED' ? 'return-status' : 'no-approved-application',
-          code: admission.code,
-          detail:
-            admission.code === 'ALREADY_RECEIVED'
-              ? `Return ${id} is ${app.status}; ${admission.reason}.`
-              : `Return ${id} is ${app.status}: ${admission.reason}. Record the goods with POST /v1/returns/unsolicited-receipts.`,
-        });
+        if (admission.code === 'ALREADY_RECEIVED') throw new AlreadyReceivedProblem(id, app.status, admission.reason);
+        throw new NoApprovedApplicationProblem(id, app.status, admission.reason);
       }
-      const lines = await em.find(ReturnLineEntity, { where: { returnId: id }, order: { lineNo: 'ASC' } });
-      const { lines: received, errors } = assessReceipt(lines, dto.lines);
+      const { lines: received, errors } = assessReceipt(await this.returns.linesOf(id, em), dto.lines);
       if (errors.length > 0) throw validationProblem(errors);
-      for (const r of received) {
-        await em.update(
-          ReturnLineEntity,
-          { returnId: id, lineNo: r.lineNo },
-          {
-            countedQuantity: r.countedQuantity,
-            refusedFor: r.refusedFor,
-            refusalNote: r.refusalNote,
-            chargedQuantity: r.chargedQuantity,
-          },
-        );
-      }
-      await em.update(
-        ReturnApplicationEntity,
-        { id },
-        { status: 'RECEIVED', receivedBy: principal.sub, receivedOn: this.clock.today(), updatedAt: new Date() },
-      );
+      await this.receipts.markReceived(em, id, received, {
+        receivedBy: principal.sub,
+        receivedOn: this.clock.today(),
+        at: this.clock.now(),
+      });
       await this.audit.record(em, {
         action: 'return.received',
         entityType: 'return',
@@ -102,7 +85,7 @@ export class ReceiveReturnUseCase {
         },
       });
     });
-    return this.returns.view(id);
+    return this.views.view(id);
   }
 
   /** R-RET-1: goods that arrived with no approved application are recorded as refused; the loss is the dealer's. */
@@ -118,38 +101,8 @@ export class ReceiveReturnUseCase {
     }
     const id = randomUUID();
     return this.db.transaction(async (em) => {
-      let status: ReturnApplicationEntity['status'] | null = null;
-      if (dto.returnId) {
-        const app = await this.returns.lock(em, dto.returnId).catch(() => null);
-        if (!app || app.dealerCode !== dto.dealerCode) {
-          throw validationProblem([
-            {
-              field: 'returnId',
-              rule: 'R-RET-1',
-              message: `return ${dto.returnId} is not an application of dealer ${dto.dealerCode}`,
-            },
-          ]);
-        }
-        status = app.status;
-      }
-      const admission = admitGoods(status);
-      if (admission.admit) {
-        throw new ProblemException({
-          status: 409,
-          type: 'return-approved',
-          code: 'RETURN_APPROVED',
-          detail: `Return ${dto.returnId} is approved; receive its goods with POST /v1/returns/${dto.returnId}/receive.`,
-        });
-      }
-      if (admission.code === 'ALREADY_RECEIVED') {
-        throw new ProblemException({
-          status: 409,
-          type: 'return-status',
-          code: 'ALREADY_RECEIVED',
-          detail: `Return ${dto.returnId} is ${status}; ${admission.reason}.`,
-        });
-      }
-      await em.insert(RefusedGoodsEntity, {
+      const admission = await this.refusal(em, dto);
+      const stored = await this.receipts.insertRefused(em, {
         id,
         dealerCode: dto.dealerCode,
         returnId: dto.returnId ?? null,
@@ -166,29 +119,44 @@ export class ReceiveReturnUseCase {
         dealerCode: dto.dealerCode,
         details: { returnId: dto.returnId ?? null, items: dto.items.length, reason: admission.reason },
       });
-      return toRefusedView(await em.findOneByOrFail(RefusedGoodsEntity, { id }));
+      return toRefusedView(stored);
     });
+  }
+
+  /** Why the goods are refused: they name no application of the dealer, or one that is not approved. */
+  private async refusal(
+    em: EntityManager,
+    dto: RecordRefusedGoodsDto,
+  ): Promise<Extract<GoodsAdmission, { admit: false }>> {
+    let status: ReturnStatus | null = null;
+    if (dto.returnId) {
+      const app = await this.returns.lock(em, dto.returnId).catch(() => null);
+      if (!app || app.dealerCode !== dto.dealerCode) {
+        throw validationProblem([
+          {
+            field: 'returnId',
+            rule: 'R-RET-1',
+            message: `return ${dto.returnId} is not an application of dealer ${dto.dealerCode}`,
+          },
+        ]);
+      }
+      status = app.status;
+    }
+    const admission = admitGoods(status);
+    if (admission.admit) throw new ReturnApprovedProblem(dto.returnId);
+    if (admission.code === 'ALREADY_RECEIVED') throw new AlreadyReceivedProblem(dto.returnId, status, admission.reason);
+    return admission;
   }
 
   async listRefused(
     principal: Principal,
     query: { dealer?: string; limit?: number; cursor?: string },
   ): Promise<Page<RefusedGoodsView>> {
-    const limit = query.limit ?? 100;
-    const after = decodePageCursor(query.cursor);
-    const qb = this.db
-      .getRepository(RefusedGoodsEntity)
-      .createQueryBuilder('g')
-      .orderBy('g.seq', 'ASC')
-      .limit(limit + 1);
-    const dealer = dealerScope(principal, query.dealer);
-    if (dealer) qb.andWhere('g.dealerCode = :dealer', { dealer });
-    if (after !== undefined) {
-      if (!/^\d{1,18}$/.test(after))
-        throw validationProblem([{ field: 'cursor', rule: 'cursor', message: 'not a cursor returned by this list' }]);
-      qb.andWhere('g.seq > :after', { after });
-    }
-    const page = toPage(await qb.getMany(), limit, (g) => String(g.seq));
+    const page = await this.receipts.pageRefused({
+      dealer: dealerScope(principal, query.dealer),
+      after: decodePageCursor(query.cursor, SEQUENCE_KEY),
+      limit: query.limit ?? 100,
+    });
     return { items: page.items.map(toRefusedView), nextCursor: page.nextCursor };
   }
 }

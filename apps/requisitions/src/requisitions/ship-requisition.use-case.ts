@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RequisitionShipped } from '@app/contracts';
+import { DealerDirectoryService, NoAgreementTermsProblem } from '@app/dealer-directory';
+import { monthOfDate } from '@app/kernel';
+import { OutboxService } from '@app/messaging';
+import { AuditLogService, Clock, Principal } from '@app/platform';
+import { oldPartsDueOn } from '../old-parts/old-parts-rules';
+import { RequisitionView } from './requisition.dto';
+import { RequisitionChanges } from './requisition-changes';
+import { LoadedRequisition, RequisitionsRepository } from './requisitions.repository';
+import { RequisitionNotApprovedProblem } from './requisitions.problems';
+
+/** After-sales ships an approved requisition; R-PRT-4: old parts of its WARRANTY lines fall due oldPartReturnDays later. */
+@Injectable()
+export class ShipRequisitionUseCase {
+  constructor(
+    private readonly changes: RequisitionChanges,
+    private readonly requisitions: RequisitionsRepository,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditLogService,
+    private readonly clock: Clock,
+    private readonly directory: DealerDirectoryService,
+  ) {}
+
+  ship(id: string, principal: Principal): Promise<RequisitionView> {
+    const from = {
+      status: 'APPROVED' as const,
+      wrongState: (r: LoadedRequisition) => new RequisitionNotApprovedProblem(id, r.status),
+    };
+    return this.changes.apply(id, principal, from, async (em, r) => {
+      const shippedOn = this.clock.today();
+      const returnDays = await this.oldPartReturnDays(em, r, shippedOn);
+      const dueOn = oldPartsDueOn(
+        shippedOn,
+        returnDays,
+        r.lines.map((l) => ({ purpose: l.purpose, approvedQuantity: l.approvedQuantity ?? 0 })),
+      );
+      await this.requisitions.markShipped(em, id, { shippedOn, shippedBy: principal.sub, oldPartsDueOn: dueOn });
+      await this.outbox.enqueue(em, [
+        {
+          definition: RequisitionShipped,
+          dealerCode: r.dealerCode,
+          payload: { dealerCode: r.dealerCode, requisitionId: id, shippedOn, oldPartsDueOn: dueOn },
+        },
+      ]);
+      await this.audit.record(em, {
+        action: 'requisition.shipped',
+        entityType: 'requisition',
+        entityId: id,
+        dealerCode: r.dealerCode,
+        details: { shippedOn, oldPartsDueOn: dueOn, oldPartReturnDays: returnDays },
+      });
+    });
+  }
+
+  /** The terms of the shipment month, else those the requisition was approved under. */
+  private async oldPartReturnDays(em: EntityManager, r: LoadedRequisition, shippedOn: string): Promise<number> {
+    const terms =
+      (await this.directory.termsForMonth(r.dealerCode, monthOfDate(shippedOn), em)) ??
+      (await this.directory.termsForMonth(r.dealerCode, monthOfDate(r.approvedOn!), em));
+    if (!terms) throw new NoAgreementTermsProblem(`Dealer ${r.dealerCode} has no agreement terms.`);
+    return terms.terms.oldPartReturnDays;
+  }
+}

@@ -1,0 +1,29 @@
+import { notFoundProblem, ProblemException, ProblemFieldError } from '@app/platform';
+
+/** A return that does not exist, or one of another dealer (no existence leak). */
+export const returnNotFound = (id: string) => notFoundProblem(`Return ${id} was not found.`);
+
+/** A state change asked of a return in another status: `expected` is the one it may start from. */
+export class ReturnStatusProblem extends ProblemException {
+  constructor(app: { id: string; status: string }, action: string, expected: string) {
+    super({
+      status: 409,
+      type: 'return-status',
+      code: 'RETURN_STATUS',
+      detail: `Return ${app.id} is ${app.status}; only a ${expected} return can be ${action}.`,
+    });
+  }
+}
+
+/** R-RET-2: the approver picked a class the line's dates and flags do not allow. */
+export class ClassNotAllowedProblem extends ProblemException {
+  constructor(errors: ProblemFieldError[]) {
+    super({
+      status: 422,
+      type: 'class-not-allowed',
+      code: 'CLASS_NOT_ALLOWED',
+      detail: 'A class the dates do not allow was chosen (R-RET-2).',
+      errors,
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import { ProblemException } from '@app/platform';
+
+/** The goods of this return were already received (it is RECEIVED or CLOSED). */
+export class AlreadyReceivedProblem extends ProblemException {
+  constructor(returnId: string | undefined, status: string | null, reason: string) {
+    super({
+      status: 409,
+      type: 'return-status',
+      code: 'ALREADY_RECEIVED',
+      detail: `Return ${returnId} is ${status}; ${reason}.`,
+    });
+  }
+}
+
+/** R-RET-1: goods are received against an APPROVED application only; others are recorded as refused. */
+export class NoApprovedApplicationProblem extends ProblemException {
+  constructor(returnId: string, status: string, reason: string) {
+    super({
+      status: 409,
+      type: 'no-approved-application',
+      code: 'NO_APPROVED_APPLICATION',
+      detail: `Return ${returnId} is ${status}: ${reason}. Record the goods with POST /v1/returns/unsolicited-receipts.`,
+    });
+  }
+}
+
+/** Goods of an approved return are received, not refused. */
+export class ReturnApprovedProblem extends ProblemException {
+  constructor(returnId: string | undefined) {
+    super({
+      status: 409,
+      type: 'return-approved',
+      code: 'RETURN_APPROVED',
+      detail: `Return ${returnId} is approved; receive its goods with POST /v1/returns/${returnId}/receive.`,
+    });
+  }
+}
