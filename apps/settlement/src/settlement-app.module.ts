@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-directory';
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
-import { PlatformModule, ServiceConfig } from '@app/platform';
+import { ClockModule, PlatformModule, ServiceConfig } from '@app/platform';
 import { BalanceModule } from './balance/balance.module';
 import { FinanceModule } from './finance/finance.module';
 import { SettlementSchema1767500000000 } from './migrations/1767500000000-settlement-schema';
@@ -34,6 +34,7 @@ export class SettlementAppModule {
           migrations: [...messagingMigrations, ...dealerDirectoryMigrations, ...settlementMigrations],
           healthIndicators: [MessagingHealthIndicator],
         }),
+        ClockModule,
         MessagingModule.forService(config),
         ProjectionsModule,
         BalanceModule,

@@ -9,7 +9,7 @@ import { CardFactsProjection } from '../projections/card-facts.projection';
 import { FactsRepository } from '../projections/facts.repository';
 import { tallyRequests } from '../tallies/quarter-context';
 import { TalliesService } from '../tallies/tallies.service';
-import { TallyClock } from '../tallies/tally-clock';
+import { Clock } from '@app/platform';
 import { BalanceLineView, BalanceView } from './balance.view';
 
 /**
@@ -24,7 +24,7 @@ export class BalanceService {
     private readonly cards: CardFactsProjection,
     private readonly facts: FactsRepository,
     private readonly tallies: TalliesService,
-    private readonly clock: TallyClock,
+    private readonly clock: Clock,
   ) {}
 
   async quarterToDate(

@@ -4,10 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DealerDirectoryService } from '@app/dealer-directory';
 import { addQuarters, monthsOfQuarter } from '@app/kernel';
-import { assertDealerAccess, AuditLogService, notFoundProblem, Principal, ProblemException } from '@app/platform';
+import {
+  assertDealerAccess,
+  AuditLogService,
+  Clock,
+  notFoundProblem,
+  Principal,
+  ProblemException,
+} from '@app/platform';
 import { assertMayDispute, disputeDeadline, DisputeDecision, validateResolution } from './statement-rules';
 import { StatementStore } from './statement-store';
-import { SettlementClock } from './settlement-clock';
 
 export interface DisputeView {
   id: string;
@@ -37,7 +43,7 @@ export class DisputesService {
     private readonly store: StatementStore,
     private readonly directory: DealerDirectoryService,
     private readonly audit: AuditLogService,
-    private readonly clock: SettlementClock,
+    private readonly clock: Clock,
   ) {}
 
   async raise(statementId: string, principal: Principal, reason: string): Promise<DisputeView> {

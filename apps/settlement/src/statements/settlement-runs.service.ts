@@ -1,20 +1,24 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { lastDayOfMonth, monthsOfQuarter } from '@app/kernel';
 import {
   AuditLogService,
+  Clock,
   isolateFailures,
   notFoundProblem,
   Principal,
   ProblemException,
   runAfterCommit,
+  SERVICE_CONFIG,
+  ServiceConfig,
+  SETTLEMENT_DEFAULTS,
+  SettlementSettings,
 } from '@app/platform';
 import { ComputeOutcome, StatementComputer } from './statement-computer';
 import { DraftToStore, StatementStore } from './statement-store';
 import { runMayRecompute } from './statement-rules';
-import { SettlementClock } from './settlement-clock';
 
 export interface RunError {
   dealerCode: string;
@@ -35,24 +39,24 @@ export interface RunView {
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** Dealers loaded and computed per batch: inputs are loaded for the whole batch in a few queries. */
-export const RUN_BATCH_SIZE = Number(process.env.SETTLEMENT_RUN_BATCH_SIZE ?? 1000);
-/** Batches in flight at once. */
-export const RUN_CONCURRENCY = Number(process.env.SETTLEMENT_RUN_CONCURRENCY ?? 2);
-
 /** R-SET-2 / R-SET-8: quarterly runs computing a DRAFT for every dealer with an agreement, in the background. */
 @Injectable()
 export class SettlementRunsService implements OnModuleDestroy {
   private readonly logger = new Logger(SettlementRunsService.name);
   private readonly jobs = new Set<Promise<void>>();
+  /** Batch size (dealers loaded and computed together), batches in flight, profiling. */
+  private readonly settings: SettlementSettings;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly store: StatementStore,
     private readonly computer: StatementComputer,
     private readonly audit: AuditLogService,
-    private readonly clock: SettlementClock,
-  ) {}
+    private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.settings = config.settlement ?? SETTLEMENT_DEFAULTS;
+  }
 
   async start(quarter: string, principal: Principal): Promise<RunView> {
     const id = randomUUID();
@@ -125,14 +129,14 @@ export class SettlementRunsService implements OnModuleDestroy {
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < dealers.length) {
-          const batch = dealers.slice(next, next + RUN_BATCH_SIZE);
-          next += RUN_BATCH_SIZE;
+          const batch = dealers.slice(next, next + this.settings.runBatchSize);
+          next += this.settings.runBatchSize;
           await processBatch(batch);
         }
       };
-      await Promise.all(Array.from({ length: RUN_CONCURRENCY }, worker));
-      if (process.env.SETTLEMENT_RUN_PROFILE === '1')
-        process.stdout.write(`[settlement-run] ${runId}: load+compute ${phases.load} ms, store ${phases.store} ms\n`);
+      await Promise.all(Array.from({ length: this.settings.runConcurrency }, worker));
+      if (this.settings.runProfile)
+        this.logger.log(`[settlement-run] ${runId}: load+compute ${phases.load} ms, store ${phases.store} ms`);
       await this.finish(runId, 'DONE');
     } catch (err) {
       this.logger.error(`Settlement run ${runId} failed: ${err instanceof Error ? err.stack : String(err)}`);

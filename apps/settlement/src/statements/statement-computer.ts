@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SERVICE_CONFIG, ServiceConfig } from '@app/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { computeStatement } from '../engine/compute-statement';
@@ -16,11 +17,17 @@ export type ComputeOutcome = { dealerCode: string; result: StatementResult } | {
  */
 @Injectable()
 export class StatementComputer {
+  private readonly logger = new Logger(StatementComputer.name);
+  private readonly profile: boolean;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly facts: FactsRepository,
     private readonly store: StatementStore,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.profile = config.settlement?.runProfile ?? false;
+  }
 
   async compute(
     dealerCodes: string[],
@@ -68,9 +75,9 @@ export class StatementComputer {
         return { dealerCode, error: err instanceof Error ? err.message : String(err) };
       }
     });
-    if (process.env.SETTLEMENT_RUN_PROFILE === '1')
-      process.stdout.write(
-        `[settlement-run] ${dealerCodes.length} dealers: load ${loadedAt - started} ms, compute ${Date.now() - loadedAt} ms\n`,
+    if (this.profile)
+      this.logger.log(
+        `[settlement-run] ${dealerCodes.length} dealers: load ${loadedAt - started} ms, compute ${Date.now() - loadedAt} ms`,
       );
     return out;
   }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { QuarterApproved, StatementPosted } from '@app/contracts';
 import { monthsOfQuarter } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, notFoundProblem, Principal, ProblemException } from '@app/platform';
+import { AuditLogService, Clock, notFoundProblem, Principal, ProblemException } from '@app/platform';
 import { StatementComputer } from './statement-computer';
 import {
   assertMayApprove,
@@ -15,7 +15,6 @@ import {
   ledgerLinesFor,
 } from './statement-rules';
 import { StatementRecord, StatementStore, StatementWithLines } from './statement-store';
-import { SettlementClock } from './settlement-clock';
 
 /** R-SET-8: DRAFT → APPROVED (frozen, months closed in dealers) → POSTED (ledger, next opening, event). */
 @Injectable()
@@ -26,7 +25,7 @@ export class StatementLifecycleService {
     private readonly computer: StatementComputer,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
-    private readonly clock: SettlementClock,
+    private readonly clock: Clock,
   ) {}
 
   async approve(id: string, principal: Principal): Promise<StatementWithLines> {

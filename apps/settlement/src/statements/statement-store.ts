@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SERVICE_CONFIG, ServiceConfig } from '@app/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -110,7 +111,15 @@ export interface DraftToStore {
 /** Raw-SQL access to statements and their lines (the triggers of R-SET-8 guard what this may change). */
 @Injectable()
 export class StatementStore {
-  constructor(@InjectDataSource() readonly db: DataSource) {}
+  private readonly logger = new Logger(StatementStore.name);
+  private readonly profile: boolean;
+
+  constructor(
+    @InjectDataSource() readonly db: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.profile = config.settlement?.runProfile ?? false;
+  }
 
   async find(id: string, em: EntityManager = this.db.manager, lock = false): Promise<StatementRecord | null> {
     const rows: Row[] = await em.query(
@@ -344,9 +353,9 @@ export class StatementStore {
       `COPY statement_lines (statement_id, position, rule_id, kind, period, description, quantity, rate, base, percent, amount, affects_balance, sources) FROM STDIN`,
       rows,
     );
-    if (process.env.SETTLEMENT_RUN_PROFILE === '1')
-      process.stdout.write(
-        `[settlement-run] store: statements ${t1 - t0} ms, delete+prepare ${t2 - t1} ms, lines ${Date.now() - t2} ms\n`,
+    if (this.profile)
+      this.logger.log(
+        `[settlement-run] store: statements ${t1 - t0} ms, delete+prepare ${t2 - t1} ms, lines ${Date.now() - t2} ms`,
       );
   }
 }

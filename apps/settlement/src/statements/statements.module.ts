@@ -3,7 +3,6 @@ import { ProjectionsModule } from '../projections/projections.module';
 import { ExportsController } from '../exports/exports.controller';
 import { ConsumedEventsController, LedgerController } from '../ledger/ledger.controller';
 import { DisputesService } from './disputes.service';
-import { SettlementClock } from './settlement-clock';
 import { SettlementRunsService } from './settlement-runs.service';
 import { StatementComputer } from './statement-computer';
 import { StatementLifecycleService } from './statement-lifecycle.service';
@@ -29,8 +28,7 @@ import { VerificationService } from './verification.service';
     StatementLifecycleService,
     DisputesService,
     VerificationService,
-    SettlementClock,
   ],
-  exports: [StatementStore, StatementComputer, SettlementRunsService, SettlementClock],
+  exports: [StatementStore, StatementComputer, SettlementRunsService],
 })
 export class StatementsModule {}
