@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WarrantyCardsAccepted, WarrantyCardWithdrawn } from '@app/contracts';
 import { MessagingService } from '@app/messaging';
-import type { CardCount } from '../engine/accrual';
+import type { CardCount } from '../engine/rules/accrual';
 import { ConsumedEventsRepository } from './consumed-events.repository';
 
 /** Accepted warranty cards as settlement knows them, fed only by WarrantyCardsAccepted / WarrantyCardWithdrawn events. */
