@@ -3,7 +3,9 @@ import { dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
 import { ClockModule, PlatformModule, ServiceConfig } from '@app/platform';
 import { BalanceModule } from './balance/balance.module';
+import { ExportsModule } from './exports/exports.module';
 import { FinanceModule } from './finance/finance.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { SettlementSchema1767500000000 } from './migrations/1767500000000-settlement-schema';
 import { SettlementFacts1767510000000 } from './migrations/1767510000000-settlement-facts';
 import { Statements1767515000000 } from './migrations/1767515000000-statements';
@@ -41,6 +43,8 @@ export class SettlementAppModule {
         FinanceModule,
         TalliesModule,
         StatementsModule,
+        LedgerModule,
+        ExportsModule,
       ],
     };
   }

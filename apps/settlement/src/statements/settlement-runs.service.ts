@@ -7,9 +7,7 @@ import {
   AuditLogService,
   Clock,
   isolateFailures,
-  notFoundProblem,
   Principal,
-  ProblemException,
   runAfterCommit,
   SERVICE_CONFIG,
   ServiceConfig,
@@ -17,25 +15,12 @@ import {
   SettlementSettings,
 } from '@app/platform';
 import { ComputeOutcome, StatementComputer } from './statement-computer';
-import { DraftToStore, StatementStore } from './statement-store';
+import { RunError, RunView, SettlementRunsRepository } from './settlement-runs.repository';
+import { DraftToStore, StatementsRepository } from './statements.repository';
+import { RunInProgress, runNotFound } from './statements.problems';
 import { runMayRecompute } from './statement-rules';
 
-export interface RunError {
-  dealerCode: string;
-  message: string;
-}
-
-export interface RunView {
-  id: string;
-  quarter: string;
-  startedBy: string;
-  status: 'RUNNING' | 'DONE' | 'FAILED';
-  dealersTotal: number;
-  dealersDone: number;
-  errors: RunError[];
-  startedAt: string;
-  finishedAt: string | null;
-}
+export type { RunError, RunView } from './settlement-runs.repository';
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -49,7 +34,8 @@ export class SettlementRunsService implements OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly store: StatementStore,
+    private readonly store: StatementsRepository,
+    private readonly runs: SettlementRunsRepository,
     private readonly computer: StatementComputer,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
@@ -62,33 +48,23 @@ export class SettlementRunsService implements OnModuleDestroy {
     const id = randomUUID();
     const lastDay = lastDayOfMonth(monthsOfQuarter(quarter)[2]);
     const dealers = await this.db.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('settlement-run:' || $1))`, [quarter]);
-      const [running] = await em.query(`SELECT id FROM settlement_runs WHERE quarter = $1 AND status = 'RUNNING'`, [
+      const running = await this.runs.lockQuarter(em, quarter);
+      if (running) throw new RunInProgress(running, quarter);
+      const codes = await this.runs.dealersWithAgreementBy(em, lastDay);
+      await this.runs.insert(em, {
+        id,
         quarter,
-      ]);
-      if (running) {
-        throw new ProblemException({
-          status: 409,
-          type: 'run-in-progress',
-          code: 'RUN_IN_PROGRESS',
-          detail: `Run ${running.id} for ${quarter} is still running.`,
-        });
-      }
-      const rows: Array<{ dealer_code: string }> = await em.query(
-        `SELECT DISTINCT dealer_code FROM known_agreements WHERE effective_from <= $1 ORDER BY dealer_code`,
-        [lastDay],
-      );
-      await em.query(
-        `INSERT INTO settlement_runs (id, quarter, started_by, status, dealers_total, started_at) VALUES ($1, $2, $3, 'RUNNING', $4, $5)`,
-        [id, quarter, principal.sub, rows.length, this.clock.now()],
-      );
+        startedBy: principal.sub,
+        dealersTotal: codes.length,
+        startedAt: this.clock.now(),
+      });
       await this.audit.record(em, {
         action: 'settlement-run.started',
         entityType: 'settlement-run',
         entityId: id,
-        details: { quarter, dealers: rows.length },
+        details: { quarter, dealers: codes.length },
       });
-      return rows.map((r) => r.dealer_code);
+      return codes;
     });
     // After the run row is committed (the request may still be in its transaction) and on
     // connections of its own.
@@ -118,10 +94,7 @@ export class SettlementRunsService implements OnModuleDestroy {
         else drafts.push({ result: o.result, runId, computedBy: startedBy });
       }
       await this.storeEach(drafts, errors);
-      await this.db.query(
-        `UPDATE settlement_runs SET dealers_done = dealers_done + $2, errors = errors || $3::jsonb WHERE id = $1`,
-        [runId, batch.length, JSON.stringify(errors)],
-      );
+      await this.runs.addProgress(runId, batch.length, errors);
       phases.store += Date.now() - t;
     };
     try {
@@ -177,10 +150,7 @@ export class SettlementRunsService implements OnModuleDestroy {
 
   private async finish(runId: string, status: 'DONE' | 'FAILED', message?: string): Promise<void> {
     await this.db.transaction(async (em) => {
-      await em.query(
-        `UPDATE settlement_runs SET status = $2, finished_at = $3, errors = errors || $4::jsonb WHERE id = $1`,
-        [runId, status, this.clock.now(), JSON.stringify(message ? [{ dealerCode: '*', message }] : [])],
-      );
+      await this.runs.finish(em, runId, status, this.clock.now(), message ? [{ dealerCode: '*', message }] : []);
       await this.audit.record(em, {
         action: `settlement-run.${status.toLowerCase()}`,
         entityType: 'settlement-run',
@@ -189,25 +159,13 @@ export class SettlementRunsService implements OnModuleDestroy {
     });
   }
 
-  async find(quarter: string, id: string): Promise<RunView | null> {
-    const [r] = await this.db.query(`SELECT * FROM settlement_runs WHERE id = $1 AND quarter = $2`, [id, quarter]);
-    if (!r) return null;
-    return {
-      id: r.id,
-      quarter: r.quarter.trim(),
-      startedBy: r.started_by,
-      status: r.status,
-      dealersTotal: r.dealers_total,
-      dealersDone: r.dealers_done,
-      errors: r.errors,
-      startedAt: new Date(r.started_at).toISOString(),
-      finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
-    };
+  find(quarter: string, id: string): Promise<RunView | null> {
+    return this.runs.find(quarter, id);
   }
 
   async get(quarter: string, id: string): Promise<RunView> {
     const run = await this.find(quarter, id);
-    if (!run) throw notFoundProblem(`Run ${id} of ${quarter} was not found.`);
+    if (!run) throw runNotFound(quarter, id);
     return run;
   }
 

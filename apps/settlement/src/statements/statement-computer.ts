@@ -3,9 +3,10 @@ import { SERVICE_CONFIG, ServiceConfig } from '@app/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { computeStatement } from '../engine/compute-statement';
-import type { DisputeResolutionInput, StatementInput, StatementResult } from '../engine/statement-input';
+import type { StatementInput, StatementResult } from '../engine/statement-input';
 import { FactsRepository } from '../projections/facts.repository';
-import { StatementStore } from './statement-store';
+import { DisputesRepository } from './disputes.repository';
+import { StatementsRepository } from './statements.repository';
 import { openingFor, previousQuarter } from './statement-rules';
 
 export type ComputeOutcome = { dealerCode: string; result: StatementResult } | { dealerCode: string; error: string };
@@ -23,7 +24,8 @@ export class StatementComputer {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly facts: FactsRepository,
-    private readonly store: StatementStore,
+    private readonly store: StatementsRepository,
+    private readonly disputes: DisputesRepository,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     this.profile = config.settlement?.runProfile ?? false;
@@ -39,7 +41,7 @@ export class StatementComputer {
     const started = Date.now();
     const previous = await this.store.frozen(dealerCodes, previousQuarter(quarter), em);
     const approved = await this.store.approvedQuarters(dealerCodes, opts.asOf, em);
-    const disputes = await this.disputeResolutions(dealerCodes, quarter, opts.asOf, em);
+    const disputes = await this.disputes.resolutionsFor(dealerCodes, quarter, opts.asOf, em);
     const loaded = await this.facts.loadStatementInputs(
       dealerCodes.map((dealerCode) => ({
         dealerCode,
@@ -80,33 +82,5 @@ export class StatementComputer {
         `[settlement-run] ${dealerCodes.length} dealers: load ${loadedAt - started} ms, compute ${Date.now() - loadedAt} ms`,
       );
     return out;
-  }
-
-  /** R-DSP-2: accepted disputes assigned to this quarter (as they stood at `asOf`). */
-  private async disputeResolutions(
-    dealerCodes: string[],
-    quarter: string,
-    asOf: Date | undefined,
-    em: EntityManager,
-  ): Promise<Map<string, DisputeResolutionInput[]>> {
-    const rows: Array<{
-      id: string;
-      statement_id: string;
-      dealer_code: string;
-      decision_amount: string;
-      quarter: string;
-    }> = await em.query(
-      `SELECT d.id, d.statement_id, d.dealer_code, d.decision_amount, s.quarter FROM disputes d JOIN statements s ON s.id = d.statement_id
-       WHERE d.dealer_code = ANY($1) AND d.status = 'ACCEPTED' AND d.resolved_period = $2 AND ($3::timestamptz IS NULL OR d.resolved_at <= $3)
-       ORDER BY d.resolved_at, d.id`,
-      [dealerCodes, quarter, asOf ?? null],
-    );
-    const map = new Map<string, DisputeResolutionInput[]>();
-    for (const r of rows) {
-      const list = map.get(r.dealer_code) ?? [];
-      list.push({ disputeId: r.id, statementId: r.statement_id, amount: r.decision_amount, quarter: r.quarter.trim() });
-      map.set(r.dealer_code, list);
-    }
-    return map;
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SettlementMode } from '@app/contracts';
 import { addQuarters, dec, formatMoney, formatRate, sumMoney } from '@app/kernel';
 import { canonicalJson } from '@app/kernel';
-import type { StatementOutcome } from '../engine/statement-input';
+import type { StatementOutcome, StatementResult } from '../engine/statement-input';
 import type { StatementLine } from '../engine/statement-line';
 import {
   AmountNotAllowed,
@@ -72,6 +72,18 @@ export function contentHash(c: HashedContent): string {
       }),
     )
     .digest('hex');
+}
+
+/** R-SET-9: the content hash of a computed statement with its canonical lines. */
+export function resultHash(r: StatementResult, lines: readonly CanonicalLine[] = canonicalLines(r.lines)): string {
+  return contentHash({
+    dealerCode: r.dealerCode,
+    quarter: r.quarter,
+    settlementMode: r.settlementMode,
+    opening: r.openingBalance,
+    closing: r.closing,
+    lines,
+  });
 }
 
 export function lineHash(line: CanonicalLine): string {

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { Clock, intervalJob, SERVICE_CONFIG, ServiceConfig, SETTLEMENT_DEFAULTS } from '@app/platform';
 import { ProjectionsModule } from '../projections/projections.module';
+import { StatementsModule } from '../statements/statements.module';
 import { TalliesController } from './tallies.controller';
+import { TalliesRepository } from './tallies.repository';
 import { TalliesService } from './tallies.service';
 
 /** DI token of the scheduled tally check's IntervalJob. */
@@ -21,9 +23,9 @@ const tallyCheck = intervalJob<[ServiceConfig, TalliesService, Clock]>(
 );
 
 @Module({
-  imports: [ProjectionsModule],
+  imports: [ProjectionsModule, StatementsModule],
   controllers: [TalliesController],
-  providers: [TalliesService, tallyCheck],
+  providers: [TalliesService, TalliesRepository, tallyCheck],
   exports: [TalliesService],
 })
 export class TalliesModule {}
