@@ -8,6 +8,8 @@
  * TEST_DATABASE_ADMIN_URL as for the tests. The database is dropped at the end (BENCH_KEEP=1 keeps it).
  */
 import { Client } from 'pg';
+import { createTestDatabase, startMockBroker, startTestService, testToken } from '@app/testing';
+import { SettlementAppModule } from '../apps/settlement/src/settlement-app.module';
 
 const arg = (name: string, env: string, dflt: number): number => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -16,14 +18,7 @@ const arg = (name: string, env: string, dflt: number): number => {
 const DEALERS = arg('dealers', 'BENCH_DEALERS', 10_000);
 const CARDS = arg('cards', 'BENCH_CARDS', 5_000_000);
 const OTHER = arg('other', 'BENCH_OTHER', 200_000);
-process.env.SETTLEMENT_RUN_BATCH_SIZE = String(arg('batch', 'SETTLEMENT_RUN_BATCH_SIZE', 1000));
-
-// Imported after SETTLEMENT_RUN_BATCH_SIZE is set (read when the run service module loads).
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { createTestDatabase, startMockBroker, startTestService, testToken } =
-  require('@app/testing') as typeof import('@app/testing');
-const { SettlementAppModule } =
-  require('../apps/settlement/src/settlement-app.module') as typeof import('../apps/settlement/src/settlement-app.module');
+const BATCH = arg('batch', 'SETTLEMENT_RUN_BATCH_SIZE', 1000);
 
 const QUARTER = '2026-Q1';
 const MONTHS = ['2026-01', '2026-02', '2026-03'];
@@ -136,13 +131,14 @@ const AGGREGATE = `
 
 async function main(): Promise<void> {
   log(
-    `${fmt(DEALERS)} dealers, ${fmt(CARDS)} cards, ${fmt(OTHER)} other facts in ${QUARTER}; run batches of ${process.env.SETTLEMENT_RUN_BATCH_SIZE} dealers`,
+    `${fmt(DEALERS)} dealers, ${fmt(CARDS)} cards, ${fmt(OTHER)} other facts in ${QUARTER}; run batches of ${fmt(BATCH)} dealers`,
   );
   const broker = await startMockBroker();
   const db = await createTestDatabase('bench_settlement');
   const svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), {
     databaseUrl: db.url,
     brokers: broker.brokers,
+    extra: { SETTLEMENT_RUN_BATCH_SIZE: String(BATCH) },
   });
   const sql = new Client({ connectionString: db.url });
   await sql.connect();

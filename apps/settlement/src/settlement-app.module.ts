@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-directory';
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
-import { PlatformModule, ServiceConfig } from '@app/platform';
+import { ClockModule, PlatformModule, ServiceConfig } from '@app/platform';
 import { BalanceModule } from './balance/balance.module';
+import { ExportsModule } from './exports/exports.module';
 import { FinanceModule } from './finance/finance.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { SettlementSchema1767500000000 } from './migrations/1767500000000-settlement-schema';
 import { SettlementFacts1767510000000 } from './migrations/1767510000000-settlement-facts';
 import { Statements1767515000000 } from './migrations/1767515000000-statements';
@@ -34,12 +36,15 @@ export class SettlementAppModule {
           migrations: [...messagingMigrations, ...dealerDirectoryMigrations, ...settlementMigrations],
           healthIndicators: [MessagingHealthIndicator],
         }),
+        ClockModule,
         MessagingModule.forService(config),
         ProjectionsModule,
         BalanceModule,
         FinanceModule,
         TalliesModule,
         StatementsModule,
+        LedgerModule,
+        ExportsModule,
       ],
     };
   }

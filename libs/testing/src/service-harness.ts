@@ -31,6 +31,8 @@ export async function startTestService(
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     // Quiet by default so test output stays readable; TEST_LOG_LEVEL=info shows the services' logs.
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
+    // No scheduled tally check: tests tally with an instant of their own (TalliesService.tallyDue).
+    SETTLEMENT_TALLY_CHECK_MS: '0',
     ...env.extra,
   });
   const app = await createServiceApp(register(config), config, {

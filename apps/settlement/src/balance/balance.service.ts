@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DealerDirectoryService } from '@app/dealer-directory';
 import { formatMoney, monthsOfQuarter, quarterOfMonth, shanghaiDate, sumMoney } from '@app/kernel';
-import { notFoundProblem } from '@app/platform';
 import { computeStatement } from '../engine/compute-statement';
 import { CardFactsProjection } from '../projections/card-facts.projection';
 import { FactsRepository } from '../projections/facts.repository';
-import { tallyRequests } from '../tallies/quarter-context';
-import { TalliesService } from '../tallies/tallies.service';
-import { TallyClock } from '../tallies/tally-clock';
+import { DealerTallyView, TalliesService } from '../tallies/tallies.service';
+import type { MonthInput, StatementInput, StatementResult } from '../engine/statement-input';
+import { dealerNotKnown } from './balance.problems';
+import { Clock } from '@app/platform';
 import { BalanceLineView, BalanceView } from './balance.view';
 
 /**
@@ -24,7 +24,7 @@ export class BalanceService {
     private readonly cards: CardFactsProjection,
     private readonly facts: FactsRepository,
     private readonly tallies: TalliesService,
-    private readonly clock: TallyClock,
+    private readonly clock: Clock,
   ) {}
 
   async quarterToDate(
@@ -33,37 +33,13 @@ export class BalanceService {
     now = this.clock.now(),
   ): Promise<BalanceView> {
     const dealer = await this.directory.findDealer(dealerCode);
-    if (!dealer) throw notFoundProblem(`Dealer ${dealerCode} is not known to settlement.`);
+    if (!dealer) throw dealerNotKnown(dealerCode);
     const latest = requestedQuarter ? undefined : await this.cards.latestMonth(dealerCode);
     const quarter = requestedQuarter ?? quarterOfMonth(latest ?? shanghaiDate(now).slice(0, 7));
-    const months = monthsOfQuarter(quarter);
-    const [request] = await tallyRequests(this.db.manager, [dealerCode], quarter);
+    const [request] = await this.tallies.requests(this.db.manager, [dealerCode], quarter);
     const [input] = await this.facts.loadStatementInputs([request], quarter, { provisional: true });
+    if (!input) return noAgreementView(dealerCode, quarter, request.openingBalance, now);
     const stored = await this.tallies.dealerTallies(dealerCode, quarter);
-
-    if (!input) {
-      return {
-        dealerCode,
-        quarter,
-        provisional: true,
-        openingBalance: formatMoney(request.openingBalance),
-        settlementMode: null,
-        months: months.map((month) => ({
-          month,
-          agreementVersion: null,
-          cards: 0,
-          accrual: '0.00',
-          reportSubmitted: false,
-          tally: null,
-        })),
-        lines: [],
-        accrual: '0.00',
-        balance: formatMoney(request.openingBalance),
-        invoiced: '0.00',
-        totals: null,
-        asOf: now.toISOString(),
-      };
-    }
     const result = computeStatement(input);
     return {
       dealerCode,
@@ -71,29 +47,7 @@ export class BalanceService {
       provisional: true,
       openingBalance: result.openingBalance,
       settlementMode: result.settlementMode,
-      months: input.months.map((m) => {
-        const tally = stored.find((t) => t.month === m.month);
-        return {
-          month: m.month,
-          agreementVersion: m.agreementVersion ?? null,
-          cards: input.cardCounts.filter((c) => c.month === m.month).reduce((n, c) => n + c.count, 0),
-          accrual: formatMoney(
-            sumMoney(
-              result.lines.filter((l) => l.period === m.month && l.kind === 'ALLOWANCE_ACCRUAL').map((l) => l.amount),
-            ),
-          ),
-          reportSubmitted: m.reportFirstSubmittedAt !== null,
-          tally: tally
-            ? {
-                quarterBalance: tally.quarterBalance,
-                monthAccrual: tally.monthAccrual,
-                monthNet: tally.monthNet,
-                talliedAt: tally.talliedAt,
-                trigger: tally.trigger,
-              }
-            : null,
-        };
-      }),
+      months: input.months.map((m) => monthView(m, input, result, stored)),
       lines: result.lines as BalanceLineView[],
       accrual: result.totals.accrual,
       balance: result.closing,
@@ -102,4 +56,52 @@ export class BalanceService {
       asOf: now.toISOString(),
     };
   }
+}
+
+/** A quarter without terms in force: the opening only. */
+function noAgreementView(dealerCode: string, quarter: string, opening: string, now: Date): BalanceView {
+  return {
+    dealerCode,
+    quarter,
+    provisional: true,
+    openingBalance: formatMoney(opening),
+    settlementMode: null,
+    months: monthsOfQuarter(quarter).map((month) => ({
+      month,
+      agreementVersion: null,
+      cards: 0,
+      accrual: '0.00',
+      reportSubmitted: false,
+      tally: null,
+    })),
+    lines: [],
+    accrual: '0.00',
+    balance: formatMoney(opening),
+    invoiced: '0.00',
+    totals: null,
+    asOf: now.toISOString(),
+  };
+}
+
+/** A month of the quarter: its cards and accrual so far, and its stored tally (R-SET-1). */
+function monthView(m: MonthInput, input: StatementInput, result: StatementResult, stored: DealerTallyView[]) {
+  const tally = stored.find((t) => t.month === m.month);
+  return {
+    month: m.month,
+    agreementVersion: m.agreementVersion ?? null,
+    cards: input.cardCounts.filter((c) => c.month === m.month).reduce((n, c) => n + c.count, 0),
+    accrual: formatMoney(
+      sumMoney(result.lines.filter((l) => l.period === m.month && l.kind === 'ALLOWANCE_ACCRUAL').map((l) => l.amount)),
+    ),
+    reportSubmitted: m.reportFirstSubmittedAt !== null,
+    tally: tally
+      ? {
+          quarterBalance: tally.quarterBalance,
+          monthAccrual: tally.monthAccrual,
+          monthNet: tally.monthNet,
+          talliedAt: tally.talliedAt,
+          trigger: tally.trigger,
+        }
+      : null,
+  };
 }

@@ -1,9 +1,13 @@
-/** One explained line of a tally or statement (R-SET-9): rule, quantity, rate or base and percent, amount, sources. */
-export interface StatementLine {
+/**
+ * One explained line of a tally or statement (R-SET-9): rule, quantity, rate or base and percent,
+ * amount, sources. The engine numbers its lines (`lineNo`); a stored line is the same shape with its
+ * `position` (statements/statement-rules.ts `CanonicalLine`).
+ */
+export interface StatementLine<K extends string = StatementLineKind> {
   /** 1-based position in the deterministic order of the statement (set by computeStatement). */
   lineNo?: number;
   ruleId: string;
-  kind: StatementLineKind;
+  kind: K;
   /** The month (YYYY-MM) or quarter (YYYY-Qn) the line belongs to. */
   period: string;
   description: string;

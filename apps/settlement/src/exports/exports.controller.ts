@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { assertDealerAccess, CurrentPrincipal, notFoundProblem, Principal, QuarterPipe, Roles } from '@app/platform';
-import { StatementStore, StatementWithLines } from '../statements/statement-store';
+import { assertDealerAccess, CurrentPrincipal, Principal, QuarterPipe, Roles } from '@app/platform';
+import { StatementsRepository, StatementWithLines } from '../statements/statements.repository';
+import { statementNotFound } from '../statements/statements.problems';
 import { statementPdf, statementsXlsx } from './statement-exports';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -11,11 +12,11 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 @ApiBearerAuth()
 @Controller('v1')
 export class ExportsController {
-  constructor(private readonly store: StatementStore) {}
+  constructor(private readonly store: StatementsRepository) {}
 
   private async statement(id: string, principal: Principal): Promise<StatementWithLines> {
     const s = await this.store.findWithLines(id);
-    if (!s) throw notFoundProblem(`Statement ${id} was not found.`);
+    if (!s) throw statementNotFound(id);
     assertDealerAccess(principal, s.dealerCode);
     return s;
   }

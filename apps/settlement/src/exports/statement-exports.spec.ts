@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { canonicalLines } from '../statements/statement-rules';
-import type { StatementWithLines } from '../statements/statement-store';
+import type { StatementWithLines } from '../statements/statements.repository';
 import { monthBars } from './statement-chart';
 import { statementPdf, statementsXlsx } from './statement-exports';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { dec } from '@app/kernel';
-import type { StatementWithLines } from '../statements/statement-store';
+import type { StatementWithLines } from '../statements/statements.repository';
 import { monthBars } from './statement-chart';
 
 /**
@@ -27,25 +27,53 @@ function lineBasis(l: StatementWithLines['lines'][number]): string {
   return '';
 }
 
+/** A PDF being written, with its fonts and the text filter for fonts without CJK glyphs. */
+interface Pdf {
+  doc: PDFKit.PDFDocument;
+  text: (t: string) => string;
+  body: string;
+  bold: string;
+}
+
+const PDF_COLUMNS = [
+  { title: '#', x: 40, w: 20, align: 'left' as const },
+  { title: 'Rule', x: 60, w: 55, align: 'left' as const },
+  { title: 'Period', x: 115, w: 50, align: 'left' as const },
+  { title: 'Description', x: 165, w: 215, align: 'left' as const },
+  { title: 'Basis', x: 380, w: 100, align: 'left' as const },
+  { title: 'Amount', x: 480, w: 75, align: 'right' as const },
+];
+
 /** R-SET-9 explained on paper: header, every line with its rule id, totals, and accrual vs deductions by month. */
 export function statementPdf(s: StatementWithLines): Promise<Buffer> {
   const font = cjkFont();
-  const text = (t: string) => (font ? t : t.replace(/[^\x20-\x7E]/g, '?'));
   const doc = new PDFDocument({
     size: 'A4',
     margin: 40,
     info: { Title: `Statement ${s.dealerCode} ${s.quarter}`, Author: 'settlement' },
   });
   if (font) doc.registerFont('body', font.path, font.family);
-  const body = font ? 'body' : 'Helvetica';
-  const bold = font ? 'body' : 'Helvetica-Bold';
+  const pdf: Pdf = {
+    doc,
+    text: (t: string) => (font ? t : t.replace(/[^\x20-\x7E]/g, '?')),
+    body: font ? 'body' : 'Helvetica',
+    bold: font ? 'body' : 'Helvetica-Bold',
+  };
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  pdfHeader(pdf, s);
+  pdfLines(pdf, s);
+  pdfTotals(pdf, s);
+  pdfChart(pdf, s);
+  doc.end();
+  return done;
+}
 
+function pdfHeader({ doc, text, body, bold }: Pdf, s: StatementWithLines): void {
   doc
     .font(bold)
     .fontSize(16)
@@ -62,51 +90,45 @@ export function statementPdf(s: StatementWithLines): Promise<Buffer> {
     )
     .text(`Statement ${s.id} · content hash ${s.contentHash}`);
   doc.moveDown(0.8);
+}
 
-  const cols = [
-    { title: '#', x: 40, w: 20, align: 'left' as const },
-    { title: 'Rule', x: 60, w: 55, align: 'left' as const },
-    { title: 'Period', x: 115, w: 50, align: 'left' as const },
-    { title: 'Description', x: 165, w: 215, align: 'left' as const },
-    { title: 'Basis', x: 380, w: 100, align: 'left' as const },
-    { title: 'Amount', x: 480, w: 75, align: 'right' as const },
-  ];
-  const row = (cells: string[], fontName: string) => {
-    const y = doc.y;
-    doc.font(fontName).fontSize(8);
-    const heights = cells.map((c, i) => doc.heightOfString(text(c), { width: cols[i].w - 4 }));
-    const h = Math.max(...heights, 10);
-    if (y + h > doc.page.height - 60) doc.addPage();
-    const top = doc.y;
-    cells.forEach((c, i) => doc.text(text(c), cols[i].x, top, { width: cols[i].w - 4, align: cols[i].align }));
-    doc.x = 40;
-    doc.y = top + h + 3;
-  };
-  row(
-    cols.map((c) => c.title),
-    bold,
+/** One row of the line table, on a new page when it would not fit. */
+function pdfRow({ doc, text }: Pdf, cells: string[], fontName: string): void {
+  const y = doc.y;
+  doc.font(fontName).fontSize(8);
+  const heights = cells.map((c, i) => doc.heightOfString(text(c), { width: PDF_COLUMNS[i].w - 4 }));
+  const h = Math.max(...heights, 10);
+  if (y + h > doc.page.height - 60) doc.addPage();
+  const top = doc.y;
+  cells.forEach((c, i) =>
+    doc.text(text(c), PDF_COLUMNS[i].x, top, { width: PDF_COLUMNS[i].w - 4, align: PDF_COLUMNS[i].align }),
+  );
+  doc.x = 40;
+  doc.y = top + h + 3;
+}
+
+function pdfLines(pdf: Pdf, s: StatementWithLines): void {
+  const { doc, body } = pdf;
+  pdfRow(
+    pdf,
+    PDF_COLUMNS.map((c) => c.title),
+    pdf.bold,
   );
   doc
     .moveTo(40, doc.y - 1)
     .lineTo(555, doc.y - 1)
     .strokeColor('#999')
     .stroke();
-  row(['', '', '', 'Opening balance', '', money(s.opening)], body);
+  pdfRow(pdf, ['', '', '', 'Opening balance', '', money(s.opening)], body);
   for (const l of s.lines) {
-    row(
-      [
-        String(l.position),
-        l.ruleId,
-        l.period,
-        `${l.description}${l.affectsBalance ? '' : ' (invoiced, not in balance)'}`,
-        lineBasis(l),
-        money(l.amount),
-      ],
-      body,
-    );
+    const description = `${l.description}${l.affectsBalance ? '' : ' (invoiced, not in balance)'}`;
+    pdfRow(pdf, [String(l.position), l.ruleId, l.period, description, lineBasis(l), money(l.amount)], body);
   }
   doc.moveTo(40, doc.y).lineTo(555, doc.y).stroke();
   doc.moveDown(0.3);
+}
+
+function pdfTotals(pdf: Pdf, s: StatementWithLines): void {
   const t = s.totals;
   const totals: Array<[string, string]> = [
     ['Allowance accrual', t.accrual],
@@ -124,16 +146,19 @@ export function statementPdf(s: StatementWithLines): Promise<Buffer> {
     ['Next opening', s.outcome.nextOpening],
   ];
   for (const [label, value] of totals)
-    row(['', '', '', label, '', money(value ?? '0.00')], label === 'Closing' ? bold : body);
+    pdfRow(pdf, ['', '', '', label, '', money(value ?? '0.00')], label === 'Closing' ? pdf.bold : pdf.body);
+}
 
-  // Bar chart: accrual vs deductions by month.
+const CHART_H = 120;
+
+/** Bar chart: accrual vs deductions by month. */
+function pdfChart({ doc, body, bold }: Pdf, s: StatementWithLines): void {
   const bars = monthBars(s.quarter, s.lines);
-  const chartH = 120;
-  if (doc.y + chartH + 50 > doc.page.height - 40) doc.addPage();
+  if (doc.y + CHART_H + 50 > doc.page.height - 40) doc.addPage();
   doc.moveDown(1).font(bold).fontSize(10).text('Accrual vs deductions by month', 40);
   const top = doc.y + 6;
   const max = Math.max(1, ...bars.flatMap((b) => [Number(b.accrual), Number(b.deductions)]));
-  const baseY = top + chartH;
+  const baseY = top + CHART_H;
   doc.moveTo(40, baseY).lineTo(400, baseY).strokeColor('#333').stroke();
   bars.forEach((b, i) => {
     const x = 60 + i * 110;
@@ -142,7 +167,7 @@ export function statementPdf(s: StatementWithLines): Promise<Buffer> {
       [1, b.deductions, '#c62828'],
     ] as const) {
       // Chart geometry only (not money arithmetic): bar heights in points.
-      const h = (Number(value) / max) * (chartH - 14);
+      const h = (Number(value) / max) * (CHART_H - 14);
       doc
         .rect(x + j * 34, baseY - h, 30, h)
         .fillColor(color)
@@ -158,6 +183,10 @@ export function statementPdf(s: StatementWithLines): Promise<Buffer> {
       .fontSize(8)
       .text(b.month, x, baseY + 4, { width: 64, align: 'center' });
   });
+  pdfLegend(doc, top);
+}
+
+function pdfLegend(doc: PDFKit.PDFDocument, top: number): void {
   doc
     .rect(420, top + 10, 10, 10)
     .fillColor('#2e7d32')
@@ -171,8 +200,6 @@ export function statementPdf(s: StatementWithLines): Promise<Buffer> {
     .fillColor('#c62828')
     .fill();
   doc.fillColor('#000').text('deductions', 435, top + 27);
-  doc.end();
-  return done;
 }
 
 const LINE_COLUMNS = [

@@ -37,6 +37,9 @@ export const FINANCE_INPUTS: Record<
   breach: { periodField: 'quarter', textField: 'reason', columns: ['reference', 'dealerCode', 'quarter', 'reason'] },
 };
 
+type RawRow = Record<string, unknown>;
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+
 /**
  * Validates one row of a finance input. `prefix` names the row in the errors ("rows[3].amount").
  * Pure: the caller checks that the dealer is known.
@@ -46,20 +49,45 @@ export function validateFinanceRow(
   raw: unknown,
   prefix = '',
 ): { row?: FinanceInputRow; errors: FinanceRowError[] } {
-  const spec = FINANCE_INPUTS[kind];
-  const errors: FinanceRowError[] = [];
-  const f = (name: string) => `${prefix}${name}`;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
       errors: [{ field: prefix.replace(/\.$/, '') || 'body', rule: 'isObject', message: 'each row must be an object' }],
     };
   }
-  const o = raw as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!spec.columns.includes(key))
-      errors.push({ field: f(key), rule: 'whitelistValidation', message: `property ${key} should not exist` });
-  }
-  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+  const o = raw as RawRow;
+  const f = (name: string) => `${prefix}${name}`;
+  const amount = amountOf(kind, o, f);
+  const errors = [
+    ...unknownColumnErrors(kind, o, f),
+    ...identityErrors(o, f),
+    ...periodErrors(kind, o, f),
+    ...amount.errors,
+    ...noteErrors(kind, o, f),
+  ];
+  if (errors.length) return { errors };
+  const note = text(o[FINANCE_INPUTS[kind].textField]);
+  return {
+    row: {
+      reference: text(o.reference) as string,
+      dealerCode: text(o.dealerCode) as string,
+      period: text(o[FINANCE_INPUTS[kind].periodField]) as string,
+      amount: amount.value,
+      note: typeof note === 'string' && note !== '' ? note : null,
+    },
+    errors,
+  };
+}
+
+type FieldName = (name: string) => string;
+
+function unknownColumnErrors(kind: FinanceInputKind, o: RawRow, f: FieldName): FinanceRowError[] {
+  return Object.keys(o)
+    .filter((key) => !FINANCE_INPUTS[kind].columns.includes(key))
+    .map((key) => ({ field: f(key), rule: 'whitelistValidation', message: `property ${key} should not exist` }));
+}
+
+function identityErrors(o: RawRow, f: FieldName): FinanceRowError[] {
+  const errors: FinanceRowError[] = [];
   const reference = text(o.reference);
   if (typeof reference !== 'string' || !REFERENCE.test(reference))
     errors.push({
@@ -74,56 +102,63 @@ export function validateFinanceRow(
       rule: 'dealerCode',
       message: `dealerCode must be ${IDENTIFIER_TEXT.dealerCode}`,
     });
-  const period = text(o[spec.periodField]);
-  if (kind === 'breach') {
-    if (!isQuarterWithinLimits(period))
-      errors.push({ field: f('quarter'), rule: 'quarter', message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' });
-  } else if (!isDateWithinLimits(period)) {
-    errors.push({
-      field: f(spec.periodField),
+  return errors;
+}
+
+function periodErrors(kind: FinanceInputKind, o: RawRow, f: FieldName): FinanceRowError[] {
+  const { periodField } = FINANCE_INPUTS[kind];
+  const period = text(o[periodField]);
+  if (kind === 'breach')
+    return isQuarterWithinLimits(period)
+      ? []
+      : [{ field: f('quarter'), rule: 'quarter', message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' }];
+  if (isDateWithinLimits(period)) return [];
+  return [
+    {
+      field: f(periodField),
       rule: 'calendarDate',
-      message: `${spec.periodField} must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31`,
-    });
-  }
-  let amount: string | null = null;
-  if (kind !== 'breach') {
-    // Money is a decimal string as written: no JSON number (a float), no padding.
-    const a = o.amount;
-    if (!isMoneyString(a) || a.startsWith('-')) {
-      errors.push({
+      message: `${periodField} must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31`,
+    },
+  ];
+}
+
+/** Money is a decimal string as written: no JSON number (a float), no padding. Breaches carry none. */
+function amountOf(
+  kind: FinanceInputKind,
+  o: RawRow,
+  f: FieldName,
+): { value: string | null; errors: FinanceRowError[] } {
+  if (kind === 'breach') return { value: null, errors: [] };
+  const a = o.amount;
+  if (isMoneyString(a) && !a.startsWith('-')) return { value: formatMoney(a), errors: [] };
+  return {
+    value: null,
+    errors: [
+      {
         field: f('amount'),
         rule: 'money',
         message:
           'amount must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "1500.00"',
-      });
-    } else amount = formatMoney(a);
-  }
-  const note = text(o[spec.textField]);
+      },
+    ],
+  };
+}
+
+function noteErrors(kind: FinanceInputKind, o: RawRow, f: FieldName): FinanceRowError[] {
+  const { textField } = FINANCE_INPUTS[kind];
+  const note = text(o[textField]);
+  const errors: FinanceRowError[] = [];
   if (kind === 'breach' && (typeof note !== 'string' || note.length === 0))
     errors.push({ field: f('reason'), rule: 'required', message: 'reason is required' });
-  if (
-    note !== undefined &&
-    note !== null &&
-    note !== '' &&
-    (typeof note !== 'string' || note.length > (kind === 'breach' ? 2000 : 500))
-  ) {
+  const max = kind === 'breach' ? 2000 : 500;
+  if (note !== undefined && note !== null && note !== '' && (typeof note !== 'string' || note.length > max)) {
     errors.push({
-      field: f(spec.textField),
+      field: f(textField),
       rule: 'maxLength',
-      message: `${spec.textField} must be text of at most ${kind === 'breach' ? 2000 : 500} characters`,
+      message: `${textField} must be text of at most ${max} characters`,
     });
   }
-  if (errors.length) return { errors };
-  return {
-    row: {
-      reference: reference as string,
-      dealerCode: dealerCode as string,
-      period: period as string,
-      amount,
-      note: typeof note === 'string' && note !== '' ? note : null,
-    },
-    errors,
-  };
+  return errors;
 }
 
 /** Same reference, same content? (R: idempotent on the external reference.) */
@@ -140,4 +175,46 @@ export function sameContent(a: FinanceInputRow, b: FinanceInputRow): boolean {
 /** The month (collections, purchases) or quarter (breaches) a row falls in (R-SET-10). */
 export function periodKey(kind: FinanceInputKind, row: FinanceInputRow): string {
   return kind === 'breach' ? row.period : monthOfDate(row.period);
+}
+
+/** The 1-based row number an error names ("rows[3].amount" → 3), 0 for a field of no row. */
+export function rowNo(field: string): number {
+  const m = /^rows\[(\d+)\]/.exec(field);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Rows of a bulk import whose dealer code is well-formed but not known to settlement (yet). */
+export function unknownDealerErrors(
+  rawRows: unknown[],
+  known: ReadonlySet<string>,
+  errors: FinanceRowError[],
+): FinanceRowError[] {
+  const unknown: FinanceRowError[] = [];
+  rawRows.forEach((raw, i) => {
+    const code = (raw as { dealerCode?: unknown } | null)?.dealerCode;
+    const field = `rows[${i + 1}].dealerCode`;
+    if (typeof code === 'string' && !known.has(code.trim()) && !errors.some((e) => e.field === field))
+      unknown.push({ field, rule: 'knownDealer', message: `dealer ${code} is not known to settlement yet` });
+  });
+  return unknown;
+}
+
+/** The same reference twice in one import must carry the same content; the first of each reference is kept. */
+export function distinctReferences(rows: FinanceInputRow[]): {
+  unique: Array<{ row: FinanceInputRow; index: number }>;
+  errors: FinanceRowError[];
+} {
+  const seen = new Map<string, { row: FinanceInputRow; index: number }>();
+  const errors: FinanceRowError[] = [];
+  rows.forEach((row, i) => {
+    const prev = seen.get(row.reference);
+    if (prev && !sameContent(prev.row, row))
+      errors.push({
+        field: `rows[${i + 1}].reference`,
+        rule: 'referenceConflict',
+        message: `reference ${row.reference} appears in row ${prev.index + 1} with other content`,
+      });
+    if (!prev) seen.set(row.reference, { row, index: i });
+  });
+  return { unique: [...seen.values()], errors };
 }

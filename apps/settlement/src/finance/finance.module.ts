@@ -3,10 +3,11 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { BreachesController, CollectionsController, PurchasesController } from './finance-inputs.controller';
 import { FinanceInputsService } from './finance-inputs.service';
+import { FinanceRepository } from './finance.repository';
 
 @Module({
   controllers: [CollectionsController, PurchasesController, BreachesController],
-  providers: [FinanceInputsService],
+  providers: [FinanceInputsService, FinanceRepository],
   exports: [FinanceInputsService],
 })
 export class FinanceModule implements OnModuleInit {

@@ -1,10 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { WarrantyCardsAccepted, WarrantyCardWithdrawn } from '@app/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  EventEnvelope,
+  WarrantyCardsAccepted,
+  WarrantyCardsAcceptedPayload,
+  WarrantyCardWithdrawn,
+  WarrantyCardWithdrawnPayload,
+} from '@app/contracts';
 import { MessagingService } from '@app/messaging';
-import type { CardCount } from '../engine/accrual';
+import type { CardCount } from '../engine/rules/accrual';
 import { ConsumedEventsRepository } from './consumed-events.repository';
+import { on, registerProjection } from './projection-table';
 
 /** Accepted warranty cards as settlement knows them, fed only by WarrantyCardsAccepted / WarrantyCardWithdrawn events. */
 @Injectable()
@@ -16,35 +23,39 @@ export class CardFactsProjection implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.handle(WarrantyCardsAccepted, async (event, em) => {
-      await this.consumed.record(em, event);
-      const p = event.payload;
-      await em.query(
-        `INSERT INTO card_facts (batch_id, serial, dealer_code, report_month, model, sale_date, source_event_id)
-         SELECT $1, u.serial, $2, $3, u.model, u.sale_date, $4
-         FROM unnest($5::text[], $6::text[], $7::date[]) AS u(serial, model, sale_date)
-         ON CONFLICT (batch_id, serial) DO NOTHING`,
-        [
-          p.batchId,
-          p.dealerCode,
-          p.reportMonth,
-          event.eventId,
-          p.cards.map((c) => c.serial),
-          p.cards.map((c) => c.model),
-          p.cards.map((c) => c.saleDate),
-        ],
-      );
-    });
-    // The withdrawn card stops counting; the row stays (with when settlement learned it) for R-SET-7.
-    this.messaging.handle(WarrantyCardWithdrawn, async (event, em) => {
-      await this.consumed.record(em, event);
-      const p = event.payload;
-      await em.query(
-        `UPDATE card_facts SET withdrawn_at = now(), withdrawn_event_id = $4
-         WHERE batch_id = $1 AND serial = $2 AND dealer_code = $3 AND withdrawn_at IS NULL`,
-        [p.batchId, p.serial, p.dealerCode, event.eventId],
-      );
-    });
+    registerProjection(this.messaging, this.consumed, [
+      on(WarrantyCardsAccepted, (event, em) => this.onCardsAccepted(event, em)),
+      on(WarrantyCardWithdrawn, (event, em) => this.onCardWithdrawn(event, em)),
+    ]);
+  }
+
+  private async onCardsAccepted(event: EventEnvelope<WarrantyCardsAcceptedPayload>, em: EntityManager): Promise<void> {
+    const p = event.payload;
+    await em.query(
+      `INSERT INTO card_facts (batch_id, serial, dealer_code, report_month, model, sale_date, source_event_id)
+       SELECT $1, u.serial, $2, $3, u.model, u.sale_date, $4
+       FROM unnest($5::text[], $6::text[], $7::date[]) AS u(serial, model, sale_date)
+       ON CONFLICT (batch_id, serial) DO NOTHING`,
+      [
+        p.batchId,
+        p.dealerCode,
+        p.reportMonth,
+        event.eventId,
+        p.cards.map((c) => c.serial),
+        p.cards.map((c) => c.model),
+        p.cards.map((c) => c.saleDate),
+      ],
+    );
+  }
+
+  /** The withdrawn card stops counting; the row stays (with when settlement learned it) for R-SET-7. */
+  private async onCardWithdrawn(event: EventEnvelope<WarrantyCardWithdrawnPayload>, em: EntityManager): Promise<void> {
+    const p = event.payload;
+    await em.query(
+      `UPDATE card_facts SET withdrawn_at = now(), withdrawn_event_id = $4
+       WHERE batch_id = $1 AND serial = $2 AND dealer_code = $3 AND withdrawn_at IS NULL`,
+      [p.batchId, p.serial, p.dealerCode, event.eventId],
+    );
   }
 
   /** Card counts per month and model for the given months (withdrawn cards excluded). */

@@ -1,90 +1,70 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { lastDayOfMonth, monthsOfQuarter } from '@app/kernel';
 import {
   AuditLogService,
+  Clock,
   isolateFailures,
-  notFoundProblem,
   Principal,
-  ProblemException,
   runAfterCommit,
+  SERVICE_CONFIG,
+  ServiceConfig,
+  SETTLEMENT_DEFAULTS,
+  SettlementSettings,
 } from '@app/platform';
 import { ComputeOutcome, StatementComputer } from './statement-computer';
-import { DraftToStore, StatementStore } from './statement-store';
+import { RunError, RunView, SettlementRunsRepository } from './settlement-runs.repository';
+import { DraftToStore, StatementsRepository } from './statements.repository';
+import { RunInProgress, runNotFound } from './statements.problems';
 import { runMayRecompute } from './statement-rules';
-import { SettlementClock } from './settlement-clock';
 
-export interface RunError {
-  dealerCode: string;
-  message: string;
-}
-
-export interface RunView {
-  id: string;
-  quarter: string;
-  startedBy: string;
-  status: 'RUNNING' | 'DONE' | 'FAILED';
-  dealersTotal: number;
-  dealersDone: number;
-  errors: RunError[];
-  startedAt: string;
-  finishedAt: string | null;
-}
+export type { RunError, RunView } from './settlement-runs.repository';
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/** Dealers loaded and computed per batch: inputs are loaded for the whole batch in a few queries. */
-export const RUN_BATCH_SIZE = Number(process.env.SETTLEMENT_RUN_BATCH_SIZE ?? 1000);
-/** Batches in flight at once. */
-export const RUN_CONCURRENCY = Number(process.env.SETTLEMENT_RUN_CONCURRENCY ?? 2);
 
 /** R-SET-2 / R-SET-8: quarterly runs computing a DRAFT for every dealer with an agreement, in the background. */
 @Injectable()
 export class SettlementRunsService implements OnModuleDestroy {
   private readonly logger = new Logger(SettlementRunsService.name);
   private readonly jobs = new Set<Promise<void>>();
+  /** Batch size (dealers loaded and computed together), batches in flight, profiling. */
+  private readonly settings: SettlementSettings;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly store: StatementStore,
+    private readonly store: StatementsRepository,
+    private readonly runs: SettlementRunsRepository,
     private readonly computer: StatementComputer,
     private readonly audit: AuditLogService,
-    private readonly clock: SettlementClock,
-  ) {}
+    private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.settings = config.settlement ?? SETTLEMENT_DEFAULTS;
+  }
 
   async start(quarter: string, principal: Principal): Promise<RunView> {
     const id = randomUUID();
     const lastDay = lastDayOfMonth(monthsOfQuarter(quarter)[2]);
     const dealers = await this.db.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('settlement-run:' || $1))`, [quarter]);
-      const [running] = await em.query(`SELECT id FROM settlement_runs WHERE quarter = $1 AND status = 'RUNNING'`, [
+      const running = await this.runs.lockQuarter(em, quarter);
+      if (running) throw new RunInProgress(running, quarter);
+      const codes = await this.runs.dealersWithAgreementBy(em, lastDay);
+      await this.runs.insert(em, {
+        id,
         quarter,
-      ]);
-      if (running) {
-        throw new ProblemException({
-          status: 409,
-          type: 'run-in-progress',
-          code: 'RUN_IN_PROGRESS',
-          detail: `Run ${running.id} for ${quarter} is still running.`,
-        });
-      }
-      const rows: Array<{ dealer_code: string }> = await em.query(
-        `SELECT DISTINCT dealer_code FROM known_agreements WHERE effective_from <= $1 ORDER BY dealer_code`,
-        [lastDay],
-      );
-      await em.query(
-        `INSERT INTO settlement_runs (id, quarter, started_by, status, dealers_total, started_at) VALUES ($1, $2, $3, 'RUNNING', $4, $5)`,
-        [id, quarter, principal.sub, rows.length, this.clock.now()],
-      );
+        startedBy: principal.sub,
+        dealersTotal: codes.length,
+        startedAt: this.clock.now(),
+      });
       await this.audit.record(em, {
         action: 'settlement-run.started',
         entityType: 'settlement-run',
         entityId: id,
-        details: { quarter, dealers: rows.length },
+        details: { quarter, dealers: codes.length },
       });
-      return rows.map((r) => r.dealer_code);
+      return codes;
     });
     // After the run row is committed (the request may still be in its transaction) and on
     // connections of its own.
@@ -114,10 +94,7 @@ export class SettlementRunsService implements OnModuleDestroy {
         else drafts.push({ result: o.result, runId, computedBy: startedBy });
       }
       await this.storeEach(drafts, errors);
-      await this.db.query(
-        `UPDATE settlement_runs SET dealers_done = dealers_done + $2, errors = errors || $3::jsonb WHERE id = $1`,
-        [runId, batch.length, JSON.stringify(errors)],
-      );
+      await this.runs.addProgress(runId, batch.length, errors);
       phases.store += Date.now() - t;
     };
     try {
@@ -125,14 +102,14 @@ export class SettlementRunsService implements OnModuleDestroy {
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < dealers.length) {
-          const batch = dealers.slice(next, next + RUN_BATCH_SIZE);
-          next += RUN_BATCH_SIZE;
+          const batch = dealers.slice(next, next + this.settings.runBatchSize);
+          next += this.settings.runBatchSize;
           await processBatch(batch);
         }
       };
-      await Promise.all(Array.from({ length: RUN_CONCURRENCY }, worker));
-      if (process.env.SETTLEMENT_RUN_PROFILE === '1')
-        process.stdout.write(`[settlement-run] ${runId}: load+compute ${phases.load} ms, store ${phases.store} ms\n`);
+      await Promise.all(Array.from({ length: this.settings.runConcurrency }, worker));
+      if (this.settings.runProfile)
+        this.logger.log(`[settlement-run] ${runId}: load+compute ${phases.load} ms, store ${phases.store} ms`);
       await this.finish(runId, 'DONE');
     } catch (err) {
       this.logger.error(`Settlement run ${runId} failed: ${err instanceof Error ? err.stack : String(err)}`);
@@ -173,10 +150,7 @@ export class SettlementRunsService implements OnModuleDestroy {
 
   private async finish(runId: string, status: 'DONE' | 'FAILED', message?: string): Promise<void> {
     await this.db.transaction(async (em) => {
-      await em.query(
-        `UPDATE settlement_runs SET status = $2, finished_at = $3, errors = errors || $4::jsonb WHERE id = $1`,
-        [runId, status, this.clock.now(), JSON.stringify(message ? [{ dealerCode: '*', message }] : [])],
-      );
+      await this.runs.finish(em, runId, status, this.clock.now(), message ? [{ dealerCode: '*', message }] : []);
       await this.audit.record(em, {
         action: `settlement-run.${status.toLowerCase()}`,
         entityType: 'settlement-run',
@@ -185,25 +159,13 @@ export class SettlementRunsService implements OnModuleDestroy {
     });
   }
 
-  async find(quarter: string, id: string): Promise<RunView | null> {
-    const [r] = await this.db.query(`SELECT * FROM settlement_runs WHERE id = $1 AND quarter = $2`, [id, quarter]);
-    if (!r) return null;
-    return {
-      id: r.id,
-      quarter: r.quarter.trim(),
-      startedBy: r.started_by,
-      status: r.status,
-      dealersTotal: r.dealers_total,
-      dealersDone: r.dealers_done,
-      errors: r.errors,
-      startedAt: new Date(r.started_at).toISOString(),
-      finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
-    };
+  find(quarter: string, id: string): Promise<RunView | null> {
+    return this.runs.find(quarter, id);
   }
 
   async get(quarter: string, id: string): Promise<RunView> {
     const run = await this.find(quarter, id);
-    if (!run) throw notFoundProblem(`Run ${id} of ${quarter} was not found.`);
+    if (!run) throw runNotFound(quarter, id);
     return run;
   }
 

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SERVICE_CONFIG, ServiceConfig } from '@app/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { computeStatement } from '../engine/compute-statement';
-import type { DisputeResolutionInput, StatementInput, StatementResult } from '../engine/statement-input';
+import type { StatementInput, StatementResult } from '../engine/statement-input';
 import { FactsRepository } from '../projections/facts.repository';
-import { StatementStore } from './statement-store';
+import { DisputesRepository } from './disputes.repository';
+import { StatementsRepository } from './statements.repository';
 import { openingFor, previousQuarter } from './statement-rules';
 
 export type ComputeOutcome = { dealerCode: string; result: StatementResult } | { dealerCode: string; error: string };
@@ -16,11 +18,18 @@ export type ComputeOutcome = { dealerCode: string; result: StatementResult } | {
  */
 @Injectable()
 export class StatementComputer {
+  private readonly logger = new Logger(StatementComputer.name);
+  private readonly profile: boolean;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly facts: FactsRepository,
-    private readonly store: StatementStore,
-  ) {}
+    private readonly store: StatementsRepository,
+    private readonly disputes: DisputesRepository,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.profile = config.settlement?.runProfile ?? false;
+  }
 
   async compute(
     dealerCodes: string[],
@@ -32,7 +41,7 @@ export class StatementComputer {
     const started = Date.now();
     const previous = await this.store.frozen(dealerCodes, previousQuarter(quarter), em);
     const approved = await this.store.approvedQuarters(dealerCodes, opts.asOf, em);
-    const disputes = await this.disputeResolutions(dealerCodes, quarter, opts.asOf, em);
+    const disputes = await this.disputes.resolutionsFor(dealerCodes, quarter, opts.asOf, em);
     const loaded = await this.facts.loadStatementInputs(
       dealerCodes.map((dealerCode) => ({
         dealerCode,
@@ -68,38 +77,10 @@ export class StatementComputer {
         return { dealerCode, error: err instanceof Error ? err.message : String(err) };
       }
     });
-    if (process.env.SETTLEMENT_RUN_PROFILE === '1')
-      process.stdout.write(
-        `[settlement-run] ${dealerCodes.length} dealers: load ${loadedAt - started} ms, compute ${Date.now() - loadedAt} ms\n`,
+    if (this.profile)
+      this.logger.log(
+        `[settlement-run] ${dealerCodes.length} dealers: load ${loadedAt - started} ms, compute ${Date.now() - loadedAt} ms`,
       );
     return out;
-  }
-
-  /** R-DSP-2: accepted disputes assigned to this quarter (as they stood at `asOf`). */
-  private async disputeResolutions(
-    dealerCodes: string[],
-    quarter: string,
-    asOf: Date | undefined,
-    em: EntityManager,
-  ): Promise<Map<string, DisputeResolutionInput[]>> {
-    const rows: Array<{
-      id: string;
-      statement_id: string;
-      dealer_code: string;
-      decision_amount: string;
-      quarter: string;
-    }> = await em.query(
-      `SELECT d.id, d.statement_id, d.dealer_code, d.decision_amount, s.quarter FROM disputes d JOIN statements s ON s.id = d.statement_id
-       WHERE d.dealer_code = ANY($1) AND d.status = 'ACCEPTED' AND d.resolved_period = $2 AND ($3::timestamptz IS NULL OR d.resolved_at <= $3)
-       ORDER BY d.resolved_at, d.id`,
-      [dealerCodes, quarter, asOf ?? null],
-    );
-    const map = new Map<string, DisputeResolutionInput[]>();
-    for (const r of rows) {
-      const list = map.get(r.dealer_code) ?? [];
-      list.push({ disputeId: r.id, statementId: r.statement_id, amount: r.decision_amount, quarter: r.quarter.trim() });
-      map.set(r.dealer_code, list);
-    }
-    return map;
   }
 }

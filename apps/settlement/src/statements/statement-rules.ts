@@ -2,29 +2,30 @@ import { createHash } from 'node:crypto';
 import type { SettlementMode } from '@app/contracts';
 import { addQuarters, dec, formatMoney, formatRate, sumMoney } from '@app/kernel';
 import { canonicalJson } from '@app/kernel';
-import { DomainError } from '@app/platform';
-import type { StatementOutcome } from '../engine/statement-input';
+import type { StatementOutcome, StatementResult } from '../engine/statement-input';
 import type { StatementLine } from '../engine/statement-line';
+import {
+  AmountNotAllowed,
+  AmountRequired,
+  DisputeWindowClosed,
+  SameUserApproval,
+  StatementNotApproved,
+  StatementNotDraft,
+  StatementNotPosted,
+} from './statements.problems';
 
 /** Pure rules of the statement lifecycle (R-SET-8), the dispute window (R-DSP-1), the ledger and opening chaining (R-SET-4). */
 
 export const STATEMENT_STATUSES = ['DRAFT', 'APPROVED', 'POSTED'] as const;
 export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 
-/** A line as it is stored and hashed: every number in the scale of its column, so a stored line reads back identical. */
-export interface CanonicalLine {
+/**
+ * A line as it is stored and hashed: the engine's line with its position instead of its number,
+ * every number in the scale of its column, so a stored line reads back identical.
+ */
+export interface CanonicalLine extends Omit<StatementLine<string>, 'lineNo' | 'affectsBalance'> {
   position: number;
-  ruleId: string;
-  kind: string;
-  period: string;
-  description: string;
-  quantity: number | null;
-  rate: string | null;
-  base: string | null;
-  percent: string | null;
-  amount: string;
   affectsBalance: boolean;
-  sources: Record<string, unknown>;
 }
 
 const fixed = (v: string | null | undefined, places: number): string | null =>
@@ -73,37 +74,31 @@ export function contentHash(c: HashedContent): string {
     .digest('hex');
 }
 
+/** R-SET-9: the content hash of a computed statement with its canonical lines. */
+export function resultHash(r: StatementResult, lines: readonly CanonicalLine[] = canonicalLines(r.lines)): string {
+  return contentHash({
+    dealerCode: r.dealerCode,
+    quarter: r.quarter,
+    settlementMode: r.settlementMode,
+    opening: r.openingBalance,
+    closing: r.closing,
+    lines,
+  });
+}
+
 export function lineHash(line: CanonicalLine): string {
   return createHash('sha256').update(canonicalJson(line)).digest('hex');
 }
 
 /** R-SET-8: a finance user other than the one whose run computed the draft approves it. */
 export function assertMayApprove(statement: { status: StatementStatus; computedBy: string }, approver: string): void {
-  if (statement.status !== 'DRAFT') {
-    throw new DomainError(
-      'STATEMENT_NOT_DRAFT',
-      `The statement is ${statement.status}; only a DRAFT can be approved (R-SET-8).`,
-      409,
-    );
-  }
-  if (statement.computedBy === approver) {
-    throw new DomainError(
-      'SAME_USER_APPROVAL',
-      'R-SET-8: the statement must be approved by a finance user other than the one who ran the settlement.',
-      409,
-    );
-  }
+  if (statement.status !== 'DRAFT') throw new StatementNotDraft(statement.status);
+  if (statement.computedBy === approver) throw new SameUserApproval();
 }
 
 /** R-SET-8: only an approved statement is posted. */
 export function assertMayPost(statement: { status: StatementStatus }): void {
-  if (statement.status !== 'APPROVED') {
-    throw new DomainError(
-      'STATEMENT_NOT_APPROVED',
-      `The statement is ${statement.status}; only an APPROVED statement can be posted (R-SET-8).`,
-      409,
-    );
-  }
+  if (statement.status !== 'APPROVED') throw new StatementNotApproved(statement.status);
 }
 
 /** R-SET-8: a run never recomputes an approved or posted statement. */
@@ -133,17 +128,9 @@ export function assertMayDispute(
   disputeMonths: number,
   now: Date,
 ): void {
-  if (statement.status !== 'POSTED' || !statement.postedAt) {
-    throw new DomainError('STATEMENT_NOT_POSTED', 'Only a posted statement can be disputed (R-DSP-1).', 409);
-  }
+  if (statement.status !== 'POSTED' || !statement.postedAt) throw new StatementNotPosted();
   const deadline = disputeDeadline(statement.postedAt, disputeMonths);
-  if (now.getTime() >= deadline.getTime()) {
-    throw new DomainError(
-      'DISPUTE_WINDOW_CLOSED',
-      `R-DSP-1: the statement was posted ${statement.postedAt.toISOString()}; disputes were accepted for ${disputeMonths} month(s), until ${deadline.toISOString()}.`,
-      422,
-    );
-  }
+  if (now.getTime() >= deadline.getTime()) throw new DisputeWindowClosed(statement.postedAt, disputeMonths, deadline);
 }
 
 export type DisputeDecision = 'REJECTED' | 'ACCEPTED';
@@ -151,18 +138,11 @@ export type DisputeDecision = 'REJECTED' | 'ACCEPTED';
 /** R-DSP-2: an accepted dispute carries a non-zero signed amount; a rejected one none. */
 export function validateResolution(decision: DisputeDecision, amount: string | undefined): string | null {
   if (decision === 'REJECTED') {
-    if (amount !== undefined)
-      throw new DomainError('AMOUNT_NOT_ALLOWED', 'R-DSP-2: a rejected dispute carries no amount.', 400);
+    if (amount !== undefined) throw new AmountNotAllowed();
     return null;
   }
-  if (amount === undefined)
-    throw new DomainError(
-      'AMOUNT_REQUIRED',
-      'R-DSP-2: an accepted dispute needs the signed amount that enters the next open statement.',
-      400,
-    );
-  if (dec(amount).isZero())
-    throw new DomainError('AMOUNT_REQUIRED', 'R-DSP-2: the accepted amount must not be zero.', 400);
+  if (amount === undefined) throw new AmountRequired(false);
+  if (dec(amount).isZero()) throw new AmountRequired(true);
   return formatMoney(amount);
 }
 

@@ -6,7 +6,6 @@ import {
   dealerScope,
   decodePageCursor,
   DEFAULT_PAGE_SIZE,
-  notFoundProblem,
   Page,
   Principal,
   QuarterPipe,
@@ -16,7 +15,8 @@ import {
 import { DisputesService, DisputeView } from './disputes.service';
 import { SettlementRunsService, RunView } from './settlement-runs.service';
 import { StatementLifecycleService } from './statement-lifecycle.service';
-import { StatementRecord, StatementStore, StatementWithLines } from './statement-store';
+import { StatementRecord, StatementsRepository, StatementWithLines } from './statements.repository';
+import { statementNotFound } from './statements.problems';
 import {
   AllStatementsQuery,
   DisputeListQuery,
@@ -34,7 +34,7 @@ const keyOfStatement = (s: StatementRecord) => `${s.quarter}|${s.dealerCode}`;
 export class SettlementsController {
   constructor(
     private readonly runs: SettlementRunsService,
-    private readonly store: StatementStore,
+    private readonly store: StatementsRepository,
   ) {}
 
   @Post('runs')
@@ -74,7 +74,7 @@ export class SettlementsController {
 @Controller('v1/statements')
 export class StatementsController {
   constructor(
-    private readonly store: StatementStore,
+    private readonly store: StatementsRepository,
     private readonly lifecycle: StatementLifecycleService,
     private readonly disputes: DisputesService,
     private readonly verification: VerificationService,
@@ -104,7 +104,7 @@ export class StatementsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<StatementWithLines> {
     const s = await this.store.findWithLines(id);
-    if (!s) throw notFoundProblem(`Statement ${id} was not found.`);
+    if (!s) throw statementNotFound(id);
     assertDealerAccess(principal, s.dealerCode);
     return s;
   }

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
-import { SettlementClock } from './settlement-clock';
+import { Clock } from '@app/platform';
 
 jest.setTimeout(120_000);
 
@@ -361,7 +361,7 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
   });
 
   it('R-DSP-1 a dispute after the window is refused with DISPUTE_WINDOW_CLOSED', async () => {
-    const clock = svc.app.get(SettlementClock);
+    const clock = svc.app.get(Clock);
     const realNow = clock.now.bind(clock);
     clock.now = () => new Date(realNow().getTime() + 100 * 86_400_000);
     try {

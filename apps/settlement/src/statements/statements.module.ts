@@ -1,36 +1,30 @@
 import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
 import { ProjectionsModule } from '../projections/projections.module';
-import { ExportsController } from '../exports/exports.controller';
-import { ConsumedEventsController, LedgerController } from '../ledger/ledger.controller';
+import { DisputesRepository } from './disputes.repository';
 import { DisputesService } from './disputes.service';
-import { SettlementClock } from './settlement-clock';
+import { SettlementRunsRepository } from './settlement-runs.repository';
 import { SettlementRunsService } from './settlement-runs.service';
 import { StatementComputer } from './statement-computer';
 import { StatementLifecycleService } from './statement-lifecycle.service';
-import { StatementStore } from './statement-store';
 import { DisputesController, SettlementsController, StatementsController } from './statements.controller';
+import { StatementsRepository } from './statements.repository';
 import { VerificationService } from './verification.service';
 
-/** Quarterly runs, statements and their lifecycle, ledger, disputes, verification and exports (R-SET-2, R-SET-8, R-SET-9, R-DSP-1/2). */
+/** Quarterly runs, statements and their lifecycle, disputes and verification (R-SET-2, R-SET-8, R-SET-9, R-DSP-1/2). */
 @Module({
-  imports: [ProjectionsModule],
-  controllers: [
-    SettlementsController,
-    StatementsController,
-    DisputesController,
-    LedgerController,
-    ConsumedEventsController,
-    ExportsController,
-  ],
+  imports: [ProjectionsModule, LedgerModule],
+  controllers: [SettlementsController, StatementsController, DisputesController],
   providers: [
-    StatementStore,
+    StatementsRepository,
+    DisputesRepository,
+    SettlementRunsRepository,
     StatementComputer,
     SettlementRunsService,
     StatementLifecycleService,
     DisputesService,
     VerificationService,
-    SettlementClock,
   ],
-  exports: [StatementStore, StatementComputer, SettlementRunsService, SettlementClock],
+  exports: [StatementsRepository, StatementComputer, SettlementRunsService],
 })
 export class StatementsModule {}

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { canonicalJson } from '@app/kernel';
-import { notFoundProblem, ProblemException } from '@app/platform';
 import { StatementComputer } from './statement-computer';
-import { CanonicalLine, canonicalLines, contentHash } from './statement-rules';
-import { StatementStore } from './statement-store';
+import { CanonicalLine, canonicalLines, contentHash, resultHash } from './statement-rules';
+import { StatementsRepository } from './statements.repository';
+import { StatementNotComputable, StatementNotFrozen, statementNotFound } from './statements.problems';
 
 export interface VerificationLine {
   position: number;
@@ -36,41 +36,21 @@ export interface VerificationView {
 @Injectable()
 export class VerificationService {
   constructor(
-    private readonly store: StatementStore,
+    private readonly store: StatementsRepository,
     private readonly computer: StatementComputer,
   ) {}
 
   async verify(id: string): Promise<VerificationView> {
     const s = await this.store.findWithLines(id);
-    if (!s) throw notFoundProblem(`Statement ${id} was not found.`);
-    if (s.status === 'DRAFT' || !s.approvedAt) {
-      throw new ProblemException({
-        status: 409,
-        type: 'statement-not-frozen',
-        code: 'STATEMENT_NOT_FROZEN',
-        detail: 'Only an approved or posted statement can be verified; a draft is recomputed by a run.',
-      });
-    }
+    if (!s) throw statementNotFound(id);
+    if (s.status === 'DRAFT' || !s.approvedAt) throw new StatementNotFrozen();
     const asOf = new Date(s.approvedAt);
     const [outcome] = await this.computer.compute([s.dealerCode], s.quarter, { asOf });
-    if ('error' in outcome)
-      throw new ProblemException({
-        status: 409,
-        type: 'statement-not-computable',
-        code: 'STATEMENT_NOT_COMPUTABLE',
-        detail: outcome.error,
-      });
+    if ('error' in outcome) throw new StatementNotComputable(outcome.error);
     const r = outcome.result;
     // The opening is an input chained from the previous statement, not a fact: verify the quarter's own content.
     const recomputedLines = canonicalLines(r.lines);
-    const recomputedHash = contentHash({
-      dealerCode: r.dealerCode,
-      quarter: r.quarter,
-      settlementMode: r.settlementMode,
-      opening: r.openingBalance,
-      closing: r.closing,
-      lines: recomputedLines,
-    });
+    const recomputedHash = resultHash(r, recomputedLines);
     const storedLinesHash = contentHash({
       dealerCode: s.dealerCode,
       quarter: s.quarter,
@@ -79,18 +59,7 @@ export class VerificationService {
       closing: s.closing,
       lines: s.lines,
     });
-    const n = Math.max(recomputedLines.length, s.lines.length);
-    const lines: VerificationLine[] = [];
-    for (let i = 0; i < n; i++) {
-      const stored = s.lines[i] ?? null;
-      const recomputed = recomputedLines[i] ?? null;
-      lines.push({
-        position: stored?.position ?? recomputed?.position ?? i + 1,
-        stored,
-        recomputed,
-        matches: stored !== null && recomputed !== null && canonicalJson(stored) === canonicalJson(recomputed),
-      });
-    }
+    const lines = compareLines(s.lines, recomputedLines);
     return {
       statementId: s.id,
       dealerCode: s.dealerCode,
@@ -105,4 +74,21 @@ export class VerificationService {
       lines,
     };
   }
+}
+
+/** Stored against recomputed, position by position. */
+function compareLines(storedLines: CanonicalLine[], recomputedLines: CanonicalLine[]): VerificationLine[] {
+  const n = Math.max(recomputedLines.length, storedLines.length);
+  const lines: VerificationLine[] = [];
+  for (let i = 0; i < n; i++) {
+    const stored = storedLines[i] ?? null;
+    const recomputed = recomputedLines[i] ?? null;
+    lines.push({
+      position: stored?.position ?? recomputed?.position ?? i + 1,
+      stored,
+      recomputed,
+      matches: stored !== null && recomputed !== null && canonicalJson(stored) === canonicalJson(recomputed),
+    });
+  }
+  return lines;
 }

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { DEALER_CODE_REGEX } from '@app/contracts';
-import { CurrentPrincipal, PageQuery, Principal, Roles, YearMonthPipe } from '@app/platform';
-import { TallyClock } from './tally-clock';
+import { Clock, CurrentPrincipal, PageQuery, Principal, Roles, YearMonthPipe } from '@app/platform';
+
 import { TalliesService } from './tallies.service';
 
 export class TallyListQuery extends PageQuery {
@@ -20,7 +20,7 @@ export class TallyListQuery extends PageQuery {
 export class TalliesController {
   constructor(
     private readonly tallies: TalliesService,
-    private readonly clock: TallyClock,
+    private readonly clock: Clock,
   ) {}
 
   @Post(':month')

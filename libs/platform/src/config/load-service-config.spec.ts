@@ -132,6 +132,27 @@ describe('loadServiceConfig', () => {
     expect(error.problems).toEqual([expect.objectContaining({ variable: 'AUTH_JWKS_URL' })]);
   });
 
+  it('reads the settlement settings, with their defaults, for settlement only', () => {
+    expect(loadServiceConfig('settlement', base).settlement).toEqual({
+      runBatchSize: 1000,
+      runConcurrency: 2,
+      runProfile: false,
+      tallyCheckMs: 600_000,
+    });
+    expect(
+      loadServiceConfig('settlement', {
+        ...base,
+        SETTLEMENT_RUN_BATCH_SIZE: '250',
+        SETTLEMENT_RUN_CONCURRENCY: '4',
+        SETTLEMENT_RUN_PROFILE: '1',
+        SETTLEMENT_TALLY_CHECK_MS: '0',
+      }).settlement,
+    ).toEqual({ runBatchSize: 250, runConcurrency: 4, runProfile: true, tallyCheckMs: 0 });
+    expect(loadServiceConfig('dealers', base).settlement).toBeUndefined();
+    const error = errorOf(() => loadServiceConfig('settlement', { ...base, SETTLEMENT_RUN_BATCH_SIZE: '0' }));
+    expect(error.message).toMatch(/SETTLEMENT_RUN_BATCH_SIZE: must be between 1 and 100000/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadServiceConfig('dealers', { ...base, PORT: '', LOG_LEVEL: '' }).port).toBe(3001);
   });

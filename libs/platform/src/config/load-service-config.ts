@@ -6,6 +6,8 @@ import {
   DEFAULT_PORTS,
   IDEMPOTENCY_RETENTION_HOURS_DEFAULT,
   LogLevel,
+  SETTLEMENT_DEFAULTS,
+  SettlementSettings,
   SERVICE_NAMES,
   ServiceConfig,
   ServiceName,
@@ -31,6 +33,10 @@ const KNOWN = [
   'EVENT_FEED_TOKEN',
   'OUTBOX_RETENTION_DAYS',
   'EVENT_GAP_CHECK_MS',
+  'SETTLEMENT_RUN_BATCH_SIZE',
+  'SETTLEMENT_RUN_CONCURRENCY',
+  'SETTLEMENT_RUN_PROFILE',
+  'SETTLEMENT_TALLY_CHECK_MS',
 ] as const;
 
 function pickKnown(env: Record<string, string | undefined>): Record<string, string> {
@@ -98,6 +104,16 @@ export function loadServiceConfig(serviceName: ServiceName, env: Record<string, 
       gapCheckMs: parsed.EVENT_GAP_CHECK_MS ?? 30_000,
     },
     outboxRetentionDays: parsed.OUTBOX_RETENTION_DAYS ?? 7,
+    ...(serviceName === 'settlement' ? { settlement: settlementSettings(parsed) } : {}),
+  };
+}
+
+function settlementSettings(parsed: ServiceEnv): SettlementSettings {
+  return {
+    runBatchSize: parsed.SETTLEMENT_RUN_BATCH_SIZE ?? SETTLEMENT_DEFAULTS.runBatchSize,
+    runConcurrency: parsed.SETTLEMENT_RUN_CONCURRENCY ?? SETTLEMENT_DEFAULTS.runConcurrency,
+    runProfile: parsed.SETTLEMENT_RUN_PROFILE === '1',
+    tallyCheckMs: parsed.SETTLEMENT_TALLY_CHECK_MS ?? SETTLEMENT_DEFAULTS.tallyCheckMs,
   };
 }
 

@@ -14,6 +14,26 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DATABASE_POOL_DEFAULTS = { size: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 60_000 } as const;
 export const IDEMPOTENCY_RETENTION_HOURS_DEFAULT = 7 * 24;
 
+/** Defaults of the settlement service's own settings. */
+export const SETTLEMENT_DEFAULTS: SettlementSettings = {
+  runBatchSize: 1000,
+  runConcurrency: 2,
+  runProfile: false,
+  tallyCheckMs: 10 * 60_000,
+};
+
+/** Settings only the settlement service reads. */
+export interface SettlementSettings {
+  /** Dealers loaded and computed per batch of a quarterly run (SETTLEMENT_RUN_BATCH_SIZE). */
+  runBatchSize: number;
+  /** Batches of a run in flight at once (SETTLEMENT_RUN_CONCURRENCY). */
+  runConcurrency: number;
+  /** Log how long each phase of a run takes (SETTLEMENT_RUN_PROFILE=1). */
+  runProfile: boolean;
+  /** How often the scheduled tally check runs (SETTLEMENT_TALLY_CHECK_MS); 0: never. */
+  tallyCheckMs: number;
+}
+
 /** Typed, validated configuration of one service. Build it with loadServiceConfig(). */
 export interface ServiceConfig {
   serviceName: ServiceName;
@@ -38,6 +58,8 @@ export interface ServiceConfig {
   };
   /** How long published events stay in the outbox for consumers to fill gaps from. */
   outboxRetentionDays: number;
+  /** Present for the settlement service only. */
+  settlement?: SettlementSettings;
 }
 
 /** DI token under which PlatformModule provides the ServiceConfig object. */

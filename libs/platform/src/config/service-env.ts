@@ -122,4 +122,29 @@ export class ServiceEnv {
   @Min(1000, { message: 'must be between 1000 and 3600000' })
   @Max(3_600_000, { message: 'must be between 1000 and 3600000' })
   EVENT_GAP_CHECK_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer (dealers per batch)' })
+  @Min(1, { message: 'must be between 1 and 100000' })
+  @Max(100_000, { message: 'must be between 1 and 100000' })
+  SETTLEMENT_RUN_BATCH_SIZE?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer (batches in flight)' })
+  @Min(1, { message: 'must be between 1 and 64' })
+  @Max(64, { message: 'must be between 1 and 64' })
+  SETTLEMENT_RUN_CONCURRENCY?: number;
+
+  @IsOptional()
+  @IsIn(['0', '1'], { message: 'must be 0 or 1' })
+  SETTLEMENT_RUN_PROFILE?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds (0: off)' })
+  @Min(0, { message: 'must be between 0 and 86400000' })
+  @Max(86_400_000, { message: 'must be between 0 and 86400000' })
+  SETTLEMENT_TALLY_CHECK_MS?: number;
 }

@@ -1,13 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { copyRows, SERVICE_CONFIG, ServiceConfig } from '@app/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager } from 'typeorm';
 import type { StatementOutcome, StatementResult, StatementTotals } from '../engine/statement-input';
-import { CanonicalLine, canonicalLines, contentHash, StatementStatus } from './statement-rules';
+import { CanonicalLine, canonicalLines, resultHash, StatementStatus } from './statement-rules';
+import { statementNotFound } from './statements.problems';
 
 export interface StatementRecord {
   id: string;
@@ -78,39 +76,24 @@ export function toLine(r: Row): CanonicalLine {
   };
 }
 
-/** A value in COPY text format (NULL as \\N; backslash, tab, newline and carriage return escaped). */
-export function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
-/** COPY … FROM STDIN on the transaction's own connection (the fastest way PostgreSQL takes many rows). */
-async function copyInto(em: EntityManager, statement: string, rows: string[]): Promise<void> {
-  const client = (em.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
-  if (!client || !em.queryRunner?.isTransactionActive)
-    throw new Error('copyInto needs the EntityManager of an open transaction');
-  const stream = client.query(copyFrom(statement));
-  const CHUNK = 2000;
-  await pipeline(
-    Readable.from(
-      (function* () {
-        for (let i = 0; i < rows.length; i += CHUNK) yield rows.slice(i, i + CHUNK).join('\n') + '\n';
-      })(),
-    ),
-    stream,
-  );
-}
-
 export interface DraftToStore {
   result: StatementResult;
   runId: string | null;
   computedBy: string;
 }
 
-/** Raw-SQL access to statements and their lines (the triggers of R-SET-8 guard what this may change). */
+/** Every SQL statement on statements and their lines (the triggers of R-SET-8 guard what this may change). */
 @Injectable()
-export class StatementStore {
-  constructor(@InjectDataSource() readonly db: DataSource) {}
+export class StatementsRepository {
+  private readonly logger = new Logger(StatementsRepository.name);
+  private readonly profile: boolean;
+
+  constructor(
+    @InjectDataSource() readonly db: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.profile = config.settlement?.runProfile ?? false;
+  }
 
   async find(id: string, em: EntityManager = this.db.manager, lock = false): Promise<StatementRecord | null> {
     const rows: Row[] = await em.query(
@@ -231,52 +214,88 @@ export class StatementStore {
     return map;
   }
 
+  /** The statement locked for a state change (FOR UPDATE), or the 404 problem. */
+  async lock(em: EntityManager, id: string): Promise<StatementRecord> {
+    const s = await this.find(id, em, true);
+    if (!s) throw statementNotFound(id);
+    return s;
+  }
+
+  /** R-SET-8: DRAFT → APPROVED. */
+  async markApproved(em: EntityManager, id: string, by: string, at: Date): Promise<void> {
+    await em.query(`UPDATE statements SET status = 'APPROVED', approved_by = $2, approved_at = $3 WHERE id = $1`, [
+      id,
+      by,
+      at,
+    ]);
+  }
+
+  /** R-SET-8: APPROVED → POSTED. */
+  async markPosted(em: EntityManager, id: string, by: string, at: Date): Promise<void> {
+    await em.query(`UPDATE statements SET status = 'POSTED', posted_by = $2, posted_at = $3 WHERE id = $1`, [
+      id,
+      by,
+      at,
+    ]);
+  }
+
+  /** The dealer's quarters after `after` that are frozen (approved or posted). */
+  async frozenQuartersAfter(dealerCode: string, after: string, em: EntityManager): Promise<Set<string>> {
+    const rows: Array<{ quarter: string }> = await em.query(
+      `SELECT quarter FROM statements WHERE dealer_code = $1 AND quarter > $2 AND status IN ('APPROVED', 'POSTED')`,
+      [dealerCode, after],
+    );
+    return new Set(rows.map((r) => r.quarter.trim()));
+  }
+
+  /** The dealers' frozen statements before `quarter`: approval time and outcome (tally openings, R-SET-4 / R-SET-7). */
+  async frozenBefore(
+    em: EntityManager,
+    dealerCodes: string[],
+    quarter: string,
+  ): Promise<Array<{ dealer_code: string; quarter: string; approved_at: Date; outcome: { nextOpening?: string } }>> {
+    return em.query(
+      `SELECT dealer_code, trim(quarter) AS quarter, approved_at, outcome FROM statements
+       WHERE dealer_code = ANY($1) AND status IN ('APPROVED', 'POSTED') AND approved_at IS NOT NULL AND quarter < $2`,
+      [dealerCodes, quarter],
+    );
+  }
+
   /**
    * Stores drafts in one statement per dealer: a new DRAFT, or the existing DRAFT's lines replaced
    * (same id). Approved/posted statements are skipped (the caller filtered; the triggers would refuse).
    */
   async storeDrafts(em: EntityManager, drafts: DraftToStore[], now: Date): Promise<void> {
     if (drafts.length === 0) return;
-    const ids: string[] = [];
-    const cols = {
-      id: [] as string[],
-      dealer: [] as string[],
-      quarter: [] as string[],
-      mode: [] as string[],
-      opening: [] as string[],
-      closing: [] as string[],
-      totals: [] as string[],
-      outcome: [] as string[],
-      hash: [] as string[],
-      run: [] as (string | null)[],
-      by: [] as string[],
-    };
     const t0 = Date.now();
     const prepared = drafts.map((d) => ({ d, lines: canonicalLines(d.result.lines) }));
-    for (const { d, lines } of prepared) {
-      const r = d.result;
-      cols.id.push(randomUUID());
-      cols.dealer.push(r.dealerCode);
-      cols.quarter.push(r.quarter);
-      cols.mode.push(r.settlementMode);
-      cols.opening.push(r.openingBalance);
-      cols.closing.push(r.closing);
-      cols.totals.push(JSON.stringify(r.totals));
-      cols.outcome.push(JSON.stringify(r.outcome));
-      cols.hash.push(
-        contentHash({
-          dealerCode: r.dealerCode,
-          quarter: r.quarter,
-          settlementMode: r.settlementMode,
-          opening: r.openingBalance,
-          closing: r.closing,
-          lines,
-        }),
+    const stored = await this.upsertDrafts(em, prepared, now);
+    const t1 = Date.now();
+    const idByDealer = new Map(stored.map((r) => [r.dealer_code as string, r.id as string]));
+    const ids = prepared.map(({ d }) => idByDealer.get(d.result.dealerCode) ?? '');
+    if (ids.every((id) => id === '')) return;
+    // A recomputed DRAFT keeps its id and gets its lines replaced; a new statement has none to delete.
+    const replaced = stored.filter((r) => !r.inserted).map((r) => r.id as string);
+    if (replaced.length > 0)
+      await em.query(`DELETE FROM statement_lines WHERE statement_id = ANY($1::uuid[])`, [replaced]);
+    const rows = prepared.flatMap(({ lines }, i) => (ids[i] ? lines.map((line) => lineRow(ids[i], line)) : []));
+    if (rows.length === 0) return;
+    const t2 = Date.now();
+    await copyRows(em, 'statement_lines', LINE_COLUMNS, rows);
+    if (this.profile)
+      this.logger.log(
+        `[settlement-run] store: statements ${t1 - t0} ms, delete+prepare ${t2 - t1} ms, lines ${Date.now() - t2} ms`,
       );
-      cols.run.push(d.runId);
-      cols.by.push(d.computedBy);
-    }
-    const stored: Row[] = await em.query(
+  }
+
+  /** INSERT … ON CONFLICT of the drafts' statements; returns the id per dealer and whether it is new. */
+  private async upsertDrafts(
+    em: EntityManager,
+    prepared: Array<{ d: DraftToStore; lines: CanonicalLine[] }>,
+    now: Date,
+  ): Promise<Row[]> {
+    const results = prepared.map(({ d }) => d.result);
+    return em.query(
       `INSERT INTO statements (id, dealer_code, quarter, status, settlement_mode, opening, closing, totals, outcome, content_hash, computed_by_run, computed_by, computed_at)
        SELECT u.id, u.dealer, u.quarter, 'DRAFT', u.mode, u.opening, u.closing, u.totals, u.outcome, u.hash, u.run, u.by, $12
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::jsonb[], $8::jsonb[], $9::text[], $10::uuid[], $11::text[])
@@ -288,65 +307,53 @@ export class StatementStore {
        WHERE statements.status = 'DRAFT'
        RETURNING id, dealer_code, (xmax = 0) AS inserted`,
       [
-        cols.id,
-        cols.dealer,
-        cols.quarter,
-        cols.mode,
-        cols.opening,
-        cols.closing,
-        cols.totals,
-        cols.outcome,
-        cols.hash,
-        cols.run,
-        cols.by,
+        prepared.map(() => randomUUID()),
+        results.map((r) => r.dealerCode),
+        results.map((r) => r.quarter),
+        results.map((r) => r.settlementMode),
+        results.map((r) => r.openingBalance),
+        results.map((r) => r.closing),
+        results.map((r) => JSON.stringify(r.totals)),
+        results.map((r) => JSON.stringify(r.outcome)),
+        prepared.map(({ d, lines }) => resultHash(d.result, lines)),
+        prepared.map(({ d }) => d.runId),
+        prepared.map(({ d }) => d.computedBy),
         now,
       ],
     );
-    const t1 = Date.now();
-    const idByDealer = new Map(stored.map((r) => [r.dealer_code as string, r.id as string]));
-    for (const { d } of prepared) ids.push(idByDealer.get(d.result.dealerCode) ?? '');
-    const keep = ids.filter((id) => id !== '');
-    if (keep.length === 0) return;
-    // A recomputed DRAFT keeps its id and gets its lines replaced; a new statement has none to delete.
-    const replaced = stored.filter((r) => !r.inserted).map((r) => r.id as string);
-    if (replaced.length > 0)
-      await em.query(`DELETE FROM statement_lines WHERE statement_id = ANY($1::uuid[])`, [replaced]);
-    const rows: string[] = [];
-    prepared.forEach(({ lines }, i) => {
-      const sid = ids[i];
-      if (!sid) return;
-      for (const line of lines) {
-        rows.push(
-          [
-            sid,
-            String(line.position),
-            line.ruleId,
-            line.kind,
-            line.period,
-            line.description,
-            line.quantity === null ? null : String(line.quantity),
-            line.rate,
-            line.base,
-            line.percent,
-            line.amount,
-            line.affectsBalance ? 't' : 'f',
-            JSON.stringify(line.sources),
-          ]
-            .map(copyText)
-            .join('\t'),
-        );
-      }
-    });
-    if (rows.length === 0) return;
-    const t2 = Date.now();
-    await copyInto(
-      em,
-      `COPY statement_lines (statement_id, position, rule_id, kind, period, description, quantity, rate, base, percent, amount, affects_balance, sources) FROM STDIN`,
-      rows,
-    );
-    if (process.env.SETTLEMENT_RUN_PROFILE === '1')
-      process.stdout.write(
-        `[settlement-run] store: statements ${t1 - t0} ms, delete+prepare ${t2 - t1} ms, lines ${Date.now() - t2} ms\n`,
-      );
   }
+}
+
+const LINE_COLUMNS = [
+  'statement_id',
+  'position',
+  'rule_id',
+  'kind',
+  'period',
+  'description',
+  'quantity',
+  'rate',
+  'base',
+  'percent',
+  'amount',
+  'affects_balance',
+  'sources',
+];
+
+function lineRow(statementId: string, line: CanonicalLine): Array<string | null> {
+  return [
+    statementId,
+    String(line.position),
+    line.ruleId,
+    line.kind,
+    line.period,
+    line.description,
+    line.quantity === null ? null : String(line.quantity),
+    line.rate,
+    line.base,
+    line.percent,
+    line.amount,
+    line.affectsBalance ? 't' : 'f',
+    JSON.stringify(line.sources),
+  ];
 }

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { LedgerLine } from '../statements/statement-rules';
+
+export interface LedgerEntryView {
+  id: string;
+  statementId: string;
+  dealerCode: string;
+  quarter: string;
+  account: string;
+  debit: string;
+  credit: string;
+  memo: string;
+  postedAt: string;
+}
+
+/** The append-only ledger (R-SET-8): written when a statement is posted, read by auditors. */
+@Injectable()
+export class LedgerRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The postings of one statement, in their order. */
+  async append(
+    em: EntityManager,
+    s: { id: string; dealerCode: string; quarter: string },
+    entries: readonly LedgerLine[],
+    postedAt: Date,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    await em.query(
+      `INSERT INTO ledger_entries (statement_id, dealer_code, quarter, account, debit, credit, memo, posted_at)
+       SELECT $1, $2, $3, u.account, u.debit, u.credit, u.memo, $4 FROM unnest($5::text[], $6::numeric[], $7::numeric[], $8::text[]) WITH ORDINALITY AS u(account, debit, credit, memo, n)
+       ORDER BY u.n`,
+      [
+        s.id,
+        s.dealerCode,
+        s.quarter,
+        postedAt,
+        entries.map((e) => e.account),
+        entries.map((e) => e.debit),
+        entries.map((e) => e.credit),
+        entries.map((e) => e.memo),
+      ],
+    );
+  }
+
+  /** In posting order (id), after the entry `after`. */
+  async list(
+    filter: { dealer?: string; quarter?: string; account?: string },
+    after: string | undefined,
+    limit: number,
+  ): Promise<LedgerEntryView[]> {
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT * FROM ledger_entries
+       WHERE ($1::text IS NULL OR dealer_code = $1) AND ($2::text IS NULL OR quarter = $2) AND ($3::text IS NULL OR account = $3)
+         AND ($4::bigint IS NULL OR id > $4) ORDER BY id LIMIT $5`,
+      [filter.dealer ?? null, filter.quarter ?? null, filter.account ?? null, after ?? null, limit + 1],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      statementId: r.statement_id,
+      dealerCode: r.dealer_code,
+      quarter: r.quarter.trim(),
+      account: r.account,
+      debit: r.debit,
+      credit: r.credit,
+      memo: r.memo,
+      postedAt: new Date(r.posted_at).toISOString(),
+    }));
+  }
+}

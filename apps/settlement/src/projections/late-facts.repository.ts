@@ -1,0 +1,203 @@
+import type { EntityManager } from 'typeorm';
+import { termsInForce } from '@app/dealer-directory';
+import { addQuarters, monthsOfQuarter, quarterOfMonth } from '@app/kernel';
+import type { LateFact } from '../engine/statement-input';
+import {
+  DealerCtx,
+  FACT_TABLE_NAMES,
+  FACT_TABLES,
+  FactTable,
+  runKeyed,
+  toOldParts,
+  toPenalty,
+  toRequisitionLine,
+  toReturnCharge,
+  toUrgent,
+} from './fact-rows';
+import { approvedAccruals } from './quarter-accruals';
+
+const A = `unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS a(dealer, month, approved_at, as_of)`;
+const lateWhere = (t: string, monthCol = 'month') =>
+  `${t}.dealer_code = a.dealer AND ${t}.${monthCol} = a.month AND ${t}.received_at > a.approved_at AND ${t}.received_at <= a.as_of`;
+const MONTH_ACCRUED = (c: string) =>
+  `EXISTS (SELECT 1 FROM report_submissions r WHERE r.dealer_code = ${c}.dealer_code AND r.month = ${c}.report_month AND r.first_submitted_at <= a.approved_at) AS month_accrued`;
+
+const FINDINGS = `SELECT f.dealer_code, f.serial, f.model, f.report_month AS month, f.result, f.audit_id, f.recorded_on::text AS recorded_on, f.received_at,
+   EXISTS (SELECT 1 FROM card_facts c WHERE c.dealer_code = f.dealer_code AND c.serial = f.serial AND c.report_month = f.report_month
+            AND c.received_at <= a.approved_at AND (c.withdrawn_at IS NULL OR c.withdrawn_at > a.approved_at)) AS card_counted,
+   EXISTS (SELECT 1 FROM audit_findings e WHERE e.dealer_code = f.dealer_code AND e.serial = f.serial AND e.report_month = f.report_month
+            AND e.result IN ('INCOMPLETE', 'FALSIFIED') AND (e.received_at <= a.approved_at OR (e.received_at < f.received_at)) AND e.audit_id <> f.audit_id) AS already_excluded,
+   ${MONTH_ACCRUED('f')}
+ FROM audit_findings f JOIN ${A} ON ${lateWhere('f', 'report_month')} WHERE f.result IN ('INCOMPLETE', 'FALSIFIED')`;
+
+const CARDS_IN = `SELECT c.dealer_code, c.report_month AS month, c.model, c.batch_id, count(*)::int AS count, max(c.received_at) AS received_at,
+   ${MONTH_ACCRUED('c')}
+ FROM card_facts c JOIN ${A} ON ${lateWhere('c', 'report_month')}
+ WHERE (c.withdrawn_at IS NULL OR c.withdrawn_at > a.as_of) GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`;
+
+const CARDS_OUT = `SELECT c.dealer_code, c.report_month AS month, c.model, c.batch_id, count(*)::int AS count, max(c.withdrawn_at) AS received_at,
+   ${MONTH_ACCRUED('c')}
+ FROM card_facts c JOIN ${A} ON c.dealer_code = a.dealer AND c.report_month = a.month
+ WHERE c.received_at <= a.approved_at AND c.withdrawn_at > a.approved_at AND c.withdrawn_at <= a.as_of
+ GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`;
+
+const BREACHES = `SELECT DISTINCT x.id, x.dealer_code, x.reference, trim(x.quarter) AS quarter, x.received_at, a.approved_at FROM breaches x
+ JOIN ${A} ON x.dealer_code = a.dealer AND trim(x.quarter) = substr(a.month, 1, 4) || '-Q' || ((substr(a.month, 6, 2)::int + 2) / 3)
+  AND x.received_at > a.approved_at AND x.received_at <= a.as_of`;
+
+const lateSelect = (name: FactTable) => {
+  const t = FACT_TABLES[name];
+  return `SELECT ${t.select}${'lateExtra' in t ? t.lateExtra : ''} FROM ${t.table} x JOIN ${A} ON ${lateWhere('x')}`;
+};
+
+/** The first quarter after `factQuarter` that was not yet approved when the fact arrived (R-SET-7). */
+export function destinationOf(approved: ReadonlyMap<string, Date>, factQuarter: string, receivedAt: Date): string {
+  let q = addQuarters(factQuarter, 1);
+  for (;;) {
+    const at = approved.get(q);
+    if (!at || at.getTime() > receivedAt.getTime()) return q;
+    q = addQuarters(q, 1);
+  }
+}
+
+const quarterOfPeriod = (period: string) => (period.includes('Q') ? period : quarterOfMonth(period));
+
+/** The months of each dealer's approved quarters before `quarter`, with their approval time and the dealer's asOf. */
+function approvedMonths(ctx: DealerCtx[], quarter: string): string[][] {
+  const a: string[][] = [[], [], [], []];
+  for (const d of ctx) {
+    for (const [q, at] of d.approved) {
+      if (q >= quarter) continue;
+      for (const m of monthsOfQuarter(q)) {
+        a[0].push(d.code);
+        a[1].push(m);
+        a[2].push(at.toISOString());
+        a[3].push(d.asOf.toISOString());
+      }
+    }
+  }
+  return a;
+}
+
+/**
+ * R-SET-7: facts whose period lies in an approved quarter P before `quarter`, received after P's
+ * approval, whose destination is this quarter: the first quarter after P not yet approved when
+ * the fact arrived.
+ */
+export async function loadLateFacts(
+  ctx: DealerCtx[],
+  quarter: string,
+  em: EntityManager,
+): Promise<Map<string, LateFact[]>> {
+  const p = approvedMonths(ctx, quarter);
+  const out = new Map<string, LateFact[]>();
+  if (p[0].length === 0) return out;
+  const rows = await runKeyed(em, [
+    ['findings', () => em.query(FINDINGS, p)],
+    ['cardsIn', () => em.query(CARDS_IN, p)],
+    ['cardsOut', () => em.query(CARDS_OUT, p)],
+    ...FACT_TABLE_NAMES.map((name) => [name, () => em.query(lateSelect(name), p)] as const),
+    ['breaches', () => em.query(BREACHES, p)],
+  ]);
+  const byCode = new Map(ctx.map((d) => [d.code, d]));
+  const termsAt = (code: string, month: string) => termsInForce(byCode.get(code)?.versions ?? [], month);
+  // Quarters whose accrual a late CANCEL_QUARTER finding or breach reverses: their accrual as approved.
+  const toCancel = [
+    ...rows.breaches.map((r) => ({ code: r.dealer_code, quarter: r.quarter })),
+    ...rows.findings
+      .filter(
+        (r) => r.result === 'FALSIFIED' && termsAt(r.dealer_code, r.month)?.terms.fakeCardPolicy === 'CANCEL_QUARTER',
+      )
+      .map((r) => ({ code: r.dealer_code, quarter: quarterOfMonth(r.month) })),
+  ];
+  const accrual = await approvedAccruals(toCancel, byCode, em);
+  for (const [code, receivedAt, f] of lateFactsOf(rows, termsAt, accrual)) {
+    const d = byCode.get(code);
+    if (!d || destinationOf(d.approved, quarterOfPeriod(f.period), receivedAt) !== quarter) continue;
+    out.set(code, [...(out.get(code) ?? []), f]);
+  }
+  return out;
+}
+
+type TermsAt = (code: string, month: string) => ReturnType<typeof termsInForce>;
+type Found = [code: string, receivedAt: Date, fact: LateFact];
+
+/** Every late fact found, in the order of its kind, with its dealer and when settlement received it. */
+function lateFactsOf(rows: Record<string, any[]>, termsAt: TermsAt, accrual: Map<string, string>): Found[] {
+  const found = (r: any, f: LateFact): Found => [r.dealer_code, r.received_at, f];
+  const withTerms = (r: any) => {
+    const v = termsAt(r.dealer_code, r.month);
+    return { period: r.month as string, terms: v?.terms, agreementVersion: v?.version };
+  };
+  return [
+    ...rows.findings.map((r) => found(r, auditFinding(r, withTerms(r), accrual))),
+    ...(['cardsIn', 'cardsOut'] as const).flatMap((key) =>
+      rows[key].map((r) =>
+        found(r, {
+          kind: key === 'cardsIn' ? 'CARDS_ACCEPTED' : 'CARDS_WITHDRAWN',
+          ...withTerms(r),
+          monthAccrues: Boolean(r.month_accrued),
+          model: r.model,
+          count: r.count,
+          factId: r.batch_id,
+        }),
+      ),
+    ),
+    ...rows.collections.map((r) =>
+      found(r, {
+        kind: 'COLLECTION',
+        ...withTerms(r),
+        fact: { id: r.id, reference: r.reference, valueDate: r.date, amount: r.amount },
+      }),
+    ),
+    ...rows.purchases.map((r) =>
+      found(r, {
+        kind: 'PURCHASE',
+        ...withTerms(r),
+        fact: { id: r.id, reference: r.reference, invoiceDate: r.date, amount: r.amount },
+      }),
+    ),
+    ...otherLateFacts(rows, accrual).map(([r, f]) => found(r, f)),
+  ];
+}
+
+function auditFinding(
+  r: any,
+  t: { period: string; terms: any; agreementVersion: any },
+  accrual: Map<string, string>,
+): LateFact {
+  const perCard = t.terms?.allowanceBasis === 'PER_CARD';
+  return {
+    kind: 'AUDIT_FINDING',
+    ...t,
+    wasCounted: Boolean(r.card_counted && !r.already_excluded && (!perCard || r.month_accrued)),
+    quarterAccrual: accrual.get(`${r.dealer_code}|${quarterOfMonth(r.month)}`),
+    card: {
+      serial: r.serial,
+      model: r.model,
+      month: r.month,
+      result: r.result,
+      auditId: r.audit_id,
+      recordedOn: r.recorded_on,
+    },
+  };
+}
+
+/** Late facts of the kinds that need no terms: parts, returns, complaints, violations, breaches. */
+function otherLateFacts(rows: Record<string, any[]>, accrual: Map<string, string>): Array<[any, LateFact]> {
+  const of = (key: string, f: (r: any) => LateFact) => rows[key].map((r): [any, LateFact] => [r, f(r)]);
+  return [
+    ...of('requisitionLines', (r) => ({ kind: 'REQUISITION_LINE', period: r.month, fact: toRequisitionLine(r) })),
+    ...of('urgentFreight', (r) => ({ kind: 'URGENT_FREIGHT', period: r.month, fact: toUrgent(r) })),
+    ...of('oldParts', (r) => ({ kind: 'OLD_PARTS_INVOICE', period: r.month, fact: toOldParts(r) })),
+    ...of('returnCharges', (r) => ({ kind: 'RETURN_CHARGE', period: r.month, fact: toReturnCharge(r) })),
+    ...of('complaints', (r) => ({ kind: 'COMPLAINT', period: r.month, fact: toPenalty(r) })),
+    ...of('violations', (r) => ({ kind: 'VIOLATION', period: r.month, fact: toPenalty(r) })),
+    ...of('breaches', (r) => ({
+      kind: 'BREACH',
+      period: r.quarter,
+      fact: { id: r.id, reference: r.reference, quarter: r.quarter },
+      quarterAccrual: accrual.get(`${r.dealer_code}|${r.quarter}`) ?? '0.00',
+    })),
+  ];
+}
