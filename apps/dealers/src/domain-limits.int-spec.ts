@@ -4,6 +4,7 @@ import { Clock } from '@app/platform';
 import {
   bearer,
   expectRefusedWithoutWrites,
+  people,
   RunningService,
   ServiceUnderTest,
   startServiceUnderTest,
@@ -12,8 +13,8 @@ import { DealersAppModule } from './dealers-app.module';
 
 jest.setTimeout(60_000);
 
-const finance = bearer('finance', undefined, 'finance-alice');
-const afterSales = bearer('after-sales', undefined, 'as-bob');
+const finance = people.financeAlice;
+const afterSales = people.afterSalesBob;
 const d001 = bearer('dealer', 'D001', 'd001-user');
 
 /** DOMAIN §9: the dealers service refuses what settlement could not store, naming the field, and writes nothing. */

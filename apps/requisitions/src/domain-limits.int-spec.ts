@@ -1,13 +1,13 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
 import {
+  agreementTerms,
   bearer,
-  eventually,
   expectRefusedWithoutWrites,
-  KafkaProbe,
+  people,
   RunningService,
+  seedDealers,
   ServiceUnderTest,
   startServiceUnderTest,
 } from '@app/testing';
@@ -15,39 +15,18 @@ import { RequisitionsAppModule } from './requisitions-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = bearer('after-sales', undefined, 'as-bob');
+const afterSales = people.afterSalesBob;
 const finance = bearer('finance');
 const d001 = bearer('dealer', 'D001');
 const d404 = bearer('dealer', 'D404');
 
-const terms = {
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-};
+const terms = agreementTerms();
 
 /** DOMAIN §9: the requisitions service refuses what settlement could not store, naming the field, and writes nothing. */
 describe('requisitions: input outside the limits of the domain is refused where it is received', () => {
   let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
-  let probe: KafkaProbe;
 
   beforeAll(async () => {
     stack = await startServiceUnderTest(
@@ -55,24 +34,9 @@ describe('requisitions: input outside the limits of the domain is refused where 
       (c) => RequisitionsAppModule.register(c),
       'int_requisition_limits',
     );
-    ({ svc, sql, probe } = stack);
+    ({ svc, sql } = stack);
     jest.spyOn(svc.app.get(Clock), 'now').mockReturnValue(new Date('2026-01-20T04:00:00Z'));
-    await probe.publishEvent(Topics.dealers, 'DealerRegistered', 'D001', {
-      code: 'D001',
-      name: 'Dealer D001',
-      region: null,
-      status: 'ACTIVE',
-    });
-    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D001', {
-      dealerCode: 'D001',
-      version: 1,
-      effectiveFrom: '2026-01-01',
-      terms,
-    });
-    await eventually(async () => {
-      const res = await request(svc.url).get('/v1/dealer-directory/D001').set(finance);
-      return res.status === 200 && res.body.agreements.length === 1 ? true : undefined;
-    }, 60_000);
+    await seedDealers(stack, [{ code: 'D001', terms }]);
   });
 
   afterAll(async () => {

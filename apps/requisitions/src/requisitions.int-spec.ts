@@ -2,41 +2,31 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
+import {
+  agreementTerms,
+  bearer,
+  eventually,
+  KafkaProbe,
+  people,
+  RunningService,
+  seedDealers,
+  ServiceUnderTest,
+  startServiceUnderTest,
+} from '@app/testing';
 import { Clock } from '@app/platform';
 import { OldPartsSweep } from './old-parts/old-parts.service';
 import { RequisitionsAppModule } from './requisitions-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = bearer('after-sales', undefined, 'as-bob');
+const afterSales = people.afterSalesBob;
 const finance = bearer('finance');
 const admin = bearer('admin');
 const d001 = bearer('dealer', 'D001');
 const d002 = bearer('dealer', 'D002');
 
-const terms = (over: Record<string, unknown> = {}) => ({
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'FREE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-  ...over,
-});
+const terms = (over: Record<string, unknown> = {}) =>
+  agreementTerms({ partsCharging: { warranty: 'FREE', stock: 'ALLOWANCE' }, ...over });
 
 describe('requisitions service on PostgreSQL and the broker', () => {
   let stack: ServiceUnderTest | undefined;
@@ -56,30 +46,10 @@ describe('requisitions service on PostgreSQL and the broker', () => {
     stack = await startServiceUnderTest('requisitions', (c) => RequisitionsAppModule.register(c), 'int_requisitions');
     ({ svc, sql, probe } = stack);
     clock = svc.app.get(Clock);
-    for (const code of ['D001', 'D002']) {
-      await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, {
-        code,
-        name: `Dealer ${code}`,
-        region: null,
-        status: 'ACTIVE',
-      });
-    }
-    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D001', {
-      dealerCode: 'D001',
-      version: 1,
-      effectiveFrom: '2026-01-01',
-      terms: terms(),
-    });
-    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D002', {
-      dealerCode: 'D002',
-      version: 1,
-      effectiveFrom: '2026-01-01',
-      terms: terms({ partsCharging: { warranty: 'ALLOWANCE', stock: 'INVOICE' } }),
-    });
-    await eventually(async () => {
-      const res = await request(svc.url).get('/v1/dealer-directory/D002').set(finance);
-      return res.status === 200 && res.body.agreements.length === 1 ? true : undefined;
-    }, 60_000);
+    await seedDealers(stack, [
+      { code: 'D001', terms: terms() },
+      { code: 'D002', terms: terms({ partsCharging: { warranty: 'ALLOWANCE', stock: 'INVOICE' } }) },
+    ]);
   });
 
   afterAll(async () => {

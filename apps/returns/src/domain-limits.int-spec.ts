@@ -1,13 +1,13 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import {
+  agreementTerms,
   bearer,
-  eventually,
   expectRefusedWithoutWrites,
-  KafkaProbe,
+  people,
   RunningService,
+  seedDealers,
   ServiceUnderTest,
   startServiceUnderTest,
 } from '@app/testing';
@@ -15,33 +15,13 @@ import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = bearer('after-sales', undefined, 'as-wang');
+const afterSales = people.afterSalesWang;
 const finance = bearer('finance');
 const d001 = bearer('dealer', 'D001');
 const d404 = bearer('dealer', 'D404');
 
 const today = shanghaiDate(new Date());
-const terms = {
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-};
+const terms = agreementTerms();
 const line = (over: Record<string, unknown> = {}) => ({
   serial: 'EB200-LIMIT-1',
   model: 'EB-200',
@@ -57,27 +37,11 @@ describe('returns: input outside the limits of the domain is refused where it is
   let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
-  let probe: KafkaProbe;
 
   beforeAll(async () => {
     stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_return_limits');
-    ({ svc, sql, probe } = stack);
-    await probe.publishEvent(Topics.dealers, 'DealerRegistered', 'D001', {
-      code: 'D001',
-      name: 'Dealer D001',
-      region: null,
-      status: 'ACTIVE',
-    });
-    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D001', {
-      dealerCode: 'D001',
-      version: 1,
-      effectiveFrom: `${addMonths(today.slice(0, 7), -24)}-01`,
-      terms,
-    });
-    await eventually(async () => {
-      const res = await request(svc.url).get('/v1/dealer-directory/D001').set(finance);
-      return res.status === 200 && res.body.agreements.length === 1 ? true : undefined;
-    }, 60_000);
+    ({ svc, sql } = stack);
+    await seedDealers(stack, [{ code: 'D001', terms, effectiveFrom: `${addMonths(today.slice(0, 7), -24)}-01` }]);
   });
 
   afterAll(async () => {

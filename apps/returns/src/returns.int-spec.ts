@@ -2,12 +2,22 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
-import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
+import {
+  agreementTerms,
+  bearer,
+  eventually,
+  KafkaProbe,
+  people,
+  RunningService,
+  seedDealers,
+  ServiceUnderTest,
+  startServiceUnderTest,
+} from '@app/testing';
 import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = bearer('after-sales', undefined, 'as-wang');
+const afterSales = people.afterSalesWang;
 const finance = bearer('finance');
 const auditor = bearer('auditor');
 const d001 = bearer('dealer', 'D001');
@@ -15,27 +25,7 @@ const d002 = bearer('dealer', 'D002');
 
 const today = shanghaiDate(new Date());
 const daysAgo = (n: number) => addDays(today, -n);
-const terms = {
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-};
+const terms = agreementTerms();
 
 let serialSeq = 0;
 function line(overrides: Record<string, unknown> = {}) {
@@ -67,26 +57,10 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_returns');
     ({ svc, sql, probe } = stack);
     const effectiveFrom = `${addMonths(today.slice(0, 7), -24)}-01`;
-    for (const code of ['D001', 'D002']) {
-      await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, {
-        code,
-        name: `Dealer ${code}`,
-        region: null,
-        status: 'ACTIVE',
-      });
-      await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', code, {
-        dealerCode: code,
-        version: 1,
-        effectiveFrom,
-        terms,
-      });
-    }
-    for (const code of ['D001', 'D002']) {
-      await eventually(async () => {
-        const res = await request(svc.url).get(`/v1/dealer-directory/${code}`).set(finance);
-        return res.status === 200 && res.body.agreements.length === 1 ? true : undefined;
-      }, 60_000);
-    }
+    await seedDealers(
+      stack,
+      ['D001', 'D002'].map((code) => ({ code, terms, effectiveFrom })),
+    );
   });
 
   afterAll(async () => {

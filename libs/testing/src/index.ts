@@ -5,3 +5,5 @@ export * from './kafka-probe';
 export * from './service-under-test';
 export * from './table-fingerprint';
 export * from './platform-test-app';
+export * from './dealer-fixtures';
+export * from './test-people';

@@ -9,6 +9,7 @@ import {
   eventually,
   KafkaProbe,
   MockBroker,
+  people,
   RunningService,
   ServiceUnderTest,
   startServiceUnderTest,
@@ -18,7 +19,7 @@ import { DealersAppModule } from '../dealers-app.module';
 jest.setTimeout(60_000);
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const finance = bearer('finance', undefined, 'finance-alice');
+const finance = people.financeAlice;
 const auditor = bearer('auditor', undefined, 'auditor-ann');
 const d001 = bearer('dealer', 'D001', 'd001-user');
 const d002 = bearer('dealer', 'D002', 'd002-user');

@@ -6,6 +6,7 @@ import {
   bearer,
   eventually,
   KafkaProbe,
+  people,
   RunningService,
   ServiceUnderTest,
   startServiceUnderTest,
@@ -16,7 +17,7 @@ import { DealersAppModule } from '../dealers-app.module';
 
 jest.setTimeout(90_000);
 
-const finance = bearer('finance', undefined, 'finance-alice');
+const finance = people.financeAlice;
 const admin = bearer('admin');
 const afterSales = bearer('after-sales');
 const auditor = bearer('auditor');
