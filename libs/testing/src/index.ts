@@ -7,3 +7,4 @@ export * from './table-fingerprint';
 export * from './platform-test-app';
 export * from './dealer-fixtures';
 export * from './test-people';
+export * from './messaging-test-module';
