@@ -68,38 +68,12 @@ describe('requisitions: input outside the limits of the domain is refused where 
   });
 
   it('money as a JSON number, with padding, or above 9,999,999,999.99; dates outside 2000-01-01 … 2099-12-31', async () => {
-    await refused(
-      request(svc.url)
-        .put('/v1/parts/CT-1')
-        .set(afterSales)
-        .send({ ...price, listPrice: 12345 }),
-      400,
-      'listPrice',
-    );
-    await refused(
-      request(svc.url)
-        .put('/v1/parts/CT-1')
-        .set(afterSales)
-        .send({ ...price, listPrice: ' 12.50' }),
-      400,
-      'listPrice',
-    );
-    await refused(
-      request(svc.url)
-        .put('/v1/parts/CT-1')
-        .set(afterSales)
-        .send({ ...price, costPrice: '10000000000.00' }),
-      400,
-      'costPrice',
-    );
-    await refused(
-      request(svc.url)
-        .put('/v1/parts/CT-1')
-        .set(afterSales)
-        .send({ ...price, effectiveFrom: '0000-01-01' }),
-      400,
-      'effectiveFrom',
-    );
+    const putPart = (body: Record<string, unknown>) =>
+      request(svc.url).put('/v1/parts/CT-1').set(afterSales).send(body);
+    await refused(putPart({ ...price, listPrice: 12345 }), 400, 'listPrice');
+    await refused(putPart({ ...price, listPrice: ' 12.50' }), 400, 'listPrice');
+    await refused(putPart({ ...price, costPrice: '10000000000.00' }), 400, 'costPrice');
+    await refused(putPart({ ...price, effectiveFrom: '0000-01-01' }), 400, 'effectiveFrom');
     await refused(
       request(svc.url)
         .post('/v1/parts/import')

@@ -72,38 +72,12 @@ describe('settlement: facts at the limits of the domain, and one dealer failing 
 
   it('refuses money that is a JSON number, padded or above 9,999,999,999.99, and dates outside 2000 … 2099, on collections and purchases', async () => {
     const collection = { reference: 'RC-X', dealerCode: 'W1', valueDate: '2026-01-15', amount: '1.00' };
-    await refused(
-      request(svc.url)
-        .post('/v1/collections')
-        .set(alice)
-        .send({ ...collection, amount: 12345 }),
-      400,
-      'amount',
-    );
-    await refused(
-      request(svc.url)
-        .post('/v1/collections')
-        .set(alice)
-        .send({ ...collection, amount: ' 12.50' }),
-      400,
-      'amount',
-    );
-    await refused(
-      request(svc.url)
-        .post('/v1/collections')
-        .set(alice)
-        .send({ ...collection, amount: '10000000000.00' }),
-      400,
-      'amount',
-    );
-    await refused(
-      request(svc.url)
-        .post('/v1/collections')
-        .set(alice)
-        .send({ ...collection, valueDate: '0000-01-01' }),
-      400,
-      'valueDate',
-    );
+    const postCollection = (body: Record<string, unknown>) =>
+      request(svc.url).post('/v1/collections').set(alice).send(body);
+    await refused(postCollection({ ...collection, amount: 12345 }), 400, 'amount');
+    await refused(postCollection({ ...collection, amount: ' 12.50' }), 400, 'amount');
+    await refused(postCollection({ ...collection, amount: '10000000000.00' }), 400, 'amount');
+    await refused(postCollection({ ...collection, valueDate: '0000-01-01' }), 400, 'valueDate');
     await refused(
       request(svc.url)
         .post('/v1/purchases')
