@@ -3,9 +3,11 @@ import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import request from 'supertest';
 import {
+  agreementRequest,
   bearer,
   eventually,
   fingerprintChanges,
+  people,
   RunningService,
   settledFingerprint,
   TableFingerprint,
@@ -37,9 +39,9 @@ const SEED = 20261201;
 const FIELDS_PER_BODY = 24;
 const QUERY_PARAMS_PER_OPERATION = 6;
 
-const financeA = bearer('finance', undefined, 'finance-alice');
-const financeB = bearer('finance', undefined, 'finance-bob');
-const afterSales = bearer('after-sales', undefined, 'as-wang');
+const financeA = people.financeAlice;
+const financeB = people.financeBob;
+const afterSales = people.afterSalesWang;
 const dealerD001 = bearer('dealer', 'D001', 'dealer-d001');
 
 interface Target {
@@ -184,16 +186,7 @@ describe('fuzz: malformed requests for every operation of the four OpenAPI docum
         .set(financeA)
         .send({ code, name: `Dealer ${code}` })
         .expect(201);
-      await request(d)
-        .post(`/v1/dealers/${code}/agreements`)
-        .set(financeA)
-        .send({
-          effectiveFrom: '2026-01-01',
-          allowanceBasis: 'PER_CARD',
-          unitRate: '15.00',
-          settlementMode: 'FUND_CARRY_OVER',
-        })
-        .expect(201);
+      await request(d).post(`/v1/dealers/${code}/agreements`).set(financeA).send(agreementRequest()).expect(201);
     }
     await request(d).put('/v1/product-models/EB-100').set(financeA).send({ name: 'EB-100' }).expect(201);
     await request(d)

@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { Topics } from '@app/contracts';
-import { bearer, eventually, KafkaProbe } from '@app/testing';
+import { agreementRequest, bearer, dealerRegistration, eventually, KafkaProbe, people } from '@app/testing';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(180_000);
 
-const finance = bearer('finance', undefined, 'finance-alice');
-const afterSales = bearer('after-sales', undefined, 'as-bob');
+const finance = people.financeAlice;
+const afterSales = people.afterSalesBob;
 const dealerD001 = bearer('dealer', 'D001');
 const auditor = bearer('auditor');
 
@@ -28,21 +28,11 @@ describe('a parts requisition from filing to its events, through HTTP and Kafka 
   });
 
   it('finance registers D001 with its agreement in dealers; requisitions learns both from the events', async () => {
-    await request(sys.dealers.url)
-      .post('/v1/dealers')
-      .set(finance)
-      .send({ code: 'D001', name: '上海永安车行', region: '华东' })
-      .expect(201);
+    await request(sys.dealers.url).post('/v1/dealers').set(finance).send(dealerRegistration()).expect(201);
     await request(sys.dealers.url)
       .post('/v1/dealers/D001/agreements')
       .set(finance)
-      .send({
-        effectiveFrom: '2026-01-01',
-        allowanceBasis: 'PER_CARD',
-        unitRate: '15.00',
-        settlementMode: 'FUND_CARRY_OVER',
-        partsCharging: { warranty: 'FREE', stock: 'ALLOWANCE' },
-      })
+      .send(agreementRequest({ partsCharging: { warranty: 'FREE', stock: 'ALLOWANCE' } }))
       .expect(201);
     const known = await eventually(async () => {
       const res = await request(sys.requisitions.url).get('/v1/dealer-directory/D001').set(finance);

@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
-import { bearer, eventually } from '@app/testing';
+import { agreementRequest, bearer, dealerRegistration, eventually, people } from '@app/testing';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(180_000);
 
-const finance = bearer('finance', undefined, 'finance-alice');
-const afterSales = bearer('after-sales', undefined, 'as-wang');
+const finance = people.financeAlice;
+const afterSales = people.afterSalesWang;
 const dealerD001 = bearer('dealer', 'D001');
 const auditor = bearer('auditor');
 
@@ -25,20 +25,11 @@ describe('a return from application to its ReturnClosed event (R-RET-1..4), thro
   });
 
   it('dealers registers D001 and its agreement; the returns service learns both from events', async () => {
-    await request(sys.dealers.url)
-      .post('/v1/dealers')
-      .set(finance)
-      .send({ code: 'D001', name: '上海永安车行', region: '华东' })
-      .expect(201);
+    await request(sys.dealers.url).post('/v1/dealers').set(finance).send(dealerRegistration()).expect(201);
     await request(sys.dealers.url)
       .post('/v1/dealers/D001/agreements')
       .set(finance)
-      .send({
-        effectiveFrom: `${addMonths(today.slice(0, 7), -12)}-01`,
-        allowanceBasis: 'PER_CARD',
-        unitRate: '15.00',
-        settlementMode: 'FUND_CARRY_OVER',
-      })
+      .send(agreementRequest({ effectiveFrom: `${addMonths(today.slice(0, 7), -12)}-01` }))
       .expect(201);
     const known = await eventually(async () => {
       const res = await request(sys.returns.url).get('/v1/dealer-directory/D001').set(finance);

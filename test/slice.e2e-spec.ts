@@ -1,12 +1,20 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@app/contracts';
-import { bearer, eventually, KafkaProbe, testEnvelope } from '@app/testing';
+import {
+  agreementRequest,
+  bearer,
+  dealerRegistration,
+  eventually,
+  KafkaProbe,
+  people,
+  testEnvelope,
+} from '@app/testing';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(180_000);
 
-const finance = bearer('finance', undefined, 'finance-alice');
+const finance = people.financeAlice;
 const dealerD001 = bearer('dealer', 'D001');
 const dealerD002 = bearer('dealer', 'D002');
 const auditor = bearer('auditor');
@@ -51,10 +59,7 @@ describe('foundation slice end to end, through HTTP and Kafka only', () => {
   });
 
   it('finance registers D001 and its PER_CARD agreement; every other service learns both from events', async () => {
-    const created = await request(sys.dealers.url)
-      .post('/v1/dealers')
-      .set(finance)
-      .send({ code: 'D001', name: '上海永安车行', region: '华东' });
+    const created = await request(sys.dealers.url).post('/v1/dealers').set(finance).send(dealerRegistration());
     expect(created.status).toBe(201);
     await request(sys.dealers.url)
       .post('/v1/dealers')
@@ -66,12 +71,10 @@ describe('foundation slice end to end, through HTTP and Kafka only', () => {
       .set(finance)
       .send({ name: '电动自行车 EB-100' })
       .expect((r) => expect([200, 201]).toContain(r.status));
-    const agreement = await request(sys.dealers.url).post('/v1/dealers/D001/agreements').set(finance).send({
-      effectiveFrom: '2026-01-01',
-      allowanceBasis: 'PER_CARD',
-      unitRate: '15.00',
-      settlementMode: 'FUND_CARRY_OVER',
-    });
+    const agreement = await request(sys.dealers.url)
+      .post('/v1/dealers/D001/agreements')
+      .set(finance)
+      .send(agreementRequest());
     expect(agreement.status).toBe(201);
     expect(agreement.body).toMatchObject({ version: 1, terms: { unitRate: '15.00', reportDueDay: 3 } });
 

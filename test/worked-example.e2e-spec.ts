@@ -1,16 +1,16 @@
 import request from 'supertest';
 import { addDays, shanghaiDate } from '@app/kernel';
-import { bearer, eventually } from '@app/testing';
+import { agreementRequest, bearer, dealerRegistration, eventually, people } from '@app/testing';
 import { Clock } from '@app/platform';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(180_000);
 
-const financeA = bearer('finance', undefined, 'finance-alice');
-const financeB = bearer('finance', undefined, 'finance-bob');
-const afterSales = bearer('after-sales', undefined, 'as-wang');
+const financeA = people.financeAlice;
+const financeB = people.financeBob;
+const afterSales = people.afterSalesWang;
 const dealerD001 = bearer('dealer', 'D001');
-const auditor = bearer('auditor', undefined, 'auditor-carol');
+const auditor = people.auditorCarol;
 
 /** Real "today" in Asia/Shanghai: the returns service dates applications by the wall clock. */
 const today = shanghaiDate(new Date());
@@ -129,11 +129,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
   });
 
   it('1. dealers: finance registers D001, the product models and the §8 agreement; the other services learn them', async () => {
-    await request(sys.dealers.url)
-      .post('/v1/dealers')
-      .set(financeA)
-      .send({ code: 'D001', name: '上海永安车行', region: '华东' })
-      .expect(201);
+    await request(sys.dealers.url).post('/v1/dealers').set(financeA).send(dealerRegistration()).expect(201);
     for (const model of ['EB-100', 'EB-200']) {
       await request(sys.dealers.url)
         .put(`/v1/product-models/${model}`)
@@ -145,11 +141,8 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
       .post('/v1/dealers/D001/agreements')
       .set(financeA)
       .send({
-        effectiveFrom: '2026-01-01',
-        allowanceBasis: 'PER_CARD',
-        unitRate: '15.00',
+        ...agreementRequest(),
         modelRates: [{ model: 'EB-200', rate: '20.00' }],
-        settlementMode: 'FUND_CARRY_OVER',
         partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
         complaintPenalty: '1000.00',
         fakeCardPolicy: 'PENALTY_MULTIPLE',

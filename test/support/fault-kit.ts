@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import {
+  agreementRequest,
   createTestDatabase,
+  dealerRegistration,
   freePort,
   MockBroker,
   RunningService,
@@ -69,7 +71,7 @@ export async function expectOk(what: string, reply: Promise<Reply | Error>, ok: 
 export async function seedCardDealer(dealersUrl: string, code: string): Promise<void> {
   await expectOk(
     `register ${code}`,
-    call('POST', `${dealersUrl}/v1/dealers`, FINANCE, { code, name: `经销商 ${code}`, region: '华东' }),
+    call('POST', `${dealersUrl}/v1/dealers`, FINANCE, dealerRegistration({ code, name: `经销商 ${code}` })),
     [201, 409],
   );
   await expectOk(
@@ -78,12 +80,7 @@ export async function seedCardDealer(dealersUrl: string, code: string): Promise<
   );
   await expectOk(
     `agreement of ${code}`,
-    call('POST', `${dealersUrl}/v1/dealers/${code}/agreements`, FINANCE, {
-      effectiveFrom: '2026-01-01',
-      allowanceBasis: 'PER_CARD',
-      unitRate: '15.00',
-      settlementMode: 'FUND_CARRY_OVER',
-    }),
+    call('POST', `${dealersUrl}/v1/dealers/${code}/agreements`, FINANCE, agreementRequest()),
     [201, 409],
   );
 }

@@ -1,13 +1,13 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { Clock } from '@app/platform';
-import { bearer, expectRefusedWithoutWrites, RunningService, ServiceUnderTest } from '@app/testing';
-import { startDealersService } from './dealers-int-support';
+import { bearer, people, expectRefusedWithoutWrites, RunningService, ServiceUnderTest } from '@app/testing';
+import { startDealersService } from './dealers.test-support';
 
 jest.setTimeout(60_000);
 
-const finance = bearer('finance', undefined, 'finance-alice');
-const afterSales = bearer('after-sales', undefined, 'as-bob');
+const finance = people.financeAlice;
+const afterSales = people.afterSalesBob;
 const d001 = bearer('dealer', 'D001', 'd001-user');
 
 /** DOMAIN §9: the dealers service refuses what settlement could not store, naming the field, and writes nothing. */

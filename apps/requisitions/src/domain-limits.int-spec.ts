@@ -1,21 +1,21 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
 import {
+  agreementTerms,
   bearer,
   expectRefusedWithoutWrites,
-  KafkaProbe,
+  people,
   RunningService,
+  seedDealers,
   ServiceUnderTest,
   startServiceUnderTest,
 } from '@app/testing';
 import { RequisitionsAppModule } from './requisitions-app.module';
-import { agreementTerms, registerDealer, untilAgreementsKnown } from './requisitions.test-support';
 
 jest.setTimeout(90_000);
 
-const afterSales = bearer('after-sales', undefined, 'as-bob');
+const afterSales = people.afterSalesBob;
 const finance = bearer('finance');
 const d001 = bearer('dealer', 'D001');
 const d404 = bearer('dealer', 'D404');
@@ -27,8 +27,6 @@ describe('requisitions: input outside the limits of the domain is refused where 
   let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
-  let probe: KafkaProbe;
-  const putPrice = (body: Record<string, unknown>) => request(svc.url).put('/v1/parts/CT-1').set(afterSales).send(body);
 
   beforeAll(async () => {
     stack = await startServiceUnderTest(
@@ -36,16 +34,9 @@ describe('requisitions: input outside the limits of the domain is refused where 
       (c) => RequisitionsAppModule.register(c),
       'int_requisition_limits',
     );
-    ({ svc, sql, probe } = stack);
+    ({ svc, sql } = stack);
     jest.spyOn(svc.app.get(Clock), 'now').mockReturnValue(new Date('2026-01-20T04:00:00Z'));
-    await registerDealer(probe, 'D001');
-    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D001', {
-      dealerCode: 'D001',
-      version: 1,
-      effectiveFrom: '2026-01-01',
-      terms,
-    });
-    await untilAgreementsKnown(svc, finance, 'D001');
+    await seedDealers(stack, [{ code: 'D001', terms }]);
   });
 
   afterAll(async () => {
@@ -77,10 +68,12 @@ describe('requisitions: input outside the limits of the domain is refused where 
   });
 
   it('money as a JSON number, with padding, or above 9,999,999,999.99; dates outside 2000-01-01 … 2099-12-31', async () => {
-    await refused(putPrice({ ...price, listPrice: 12345 }), 400, 'listPrice');
-    await refused(putPrice({ ...price, listPrice: ' 12.50' }), 400, 'listPrice');
-    await refused(putPrice({ ...price, costPrice: '10000000000.00' }), 400, 'costPrice');
-    await refused(putPrice({ ...price, effectiveFrom: '0000-01-01' }), 400, 'effectiveFrom');
+    const putPart = (body: Record<string, unknown>) =>
+      request(svc.url).put('/v1/parts/CT-1').set(afterSales).send(body);
+    await refused(putPart({ ...price, listPrice: 12345 }), 400, 'listPrice');
+    await refused(putPart({ ...price, listPrice: ' 12.50' }), 400, 'listPrice');
+    await refused(putPart({ ...price, costPrice: '10000000000.00' }), 400, 'costPrice');
+    await refused(putPart({ ...price, effectiveFrom: '0000-01-01' }), 400, 'effectiveFrom');
     await refused(
       request(svc.url)
         .post('/v1/parts/import')

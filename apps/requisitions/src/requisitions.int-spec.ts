@@ -2,15 +2,24 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
+import {
+  agreementTerms,
+  bearer,
+  eventually,
+  KafkaProbe,
+  people,
+  RunningService,
+  seedDealers,
+  ServiceUnderTest,
+  startServiceUnderTest,
+} from '@app/testing';
 import { Clock } from '@app/platform';
 import { OldPartsSweep } from './old-parts/old-parts.service';
 import { RequisitionsAppModule } from './requisitions-app.module';
-import { agreementTerms, registerDealer, untilAgreementsKnown } from './requisitions.test-support';
 
 jest.setTimeout(90_000);
 
-const afterSales = bearer('after-sales', undefined, 'as-bob');
+const afterSales = people.afterSalesBob;
 const finance = bearer('finance');
 const admin = bearer('admin');
 const d001 = bearer('dealer', 'D001');
@@ -37,22 +46,10 @@ describe('requisitions service on PostgreSQL and the broker', () => {
     stack = await startServiceUnderTest('requisitions', (c) => RequisitionsAppModule.register(c), 'int_requisitions');
     ({ svc, sql, probe } = stack);
     clock = svc.app.get(Clock);
-    for (const code of ['D001', 'D002']) {
-      await registerDealer(probe, code);
-    }
-    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D001', {
-      dealerCode: 'D001',
-      version: 1,
-      effectiveFrom: '2026-01-01',
-      terms: terms(),
-    });
-    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D002', {
-      dealerCode: 'D002',
-      version: 1,
-      effectiveFrom: '2026-01-01',
-      terms: terms({ partsCharging: { warranty: 'ALLOWANCE', stock: 'INVOICE' } }),
-    });
-    await untilAgreementsKnown(svc, finance, 'D002');
+    await seedDealers(stack, [
+      { code: 'D001', terms: terms() },
+      { code: 'D002', terms: terms({ partsCharging: { warranty: 'ALLOWANCE', stock: 'INVOICE' } }) },
+    ]);
   });
 
   afterAll(async () => {

@@ -1,21 +1,21 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import {
+  agreementTerms,
   bearer,
   expectRefusedWithoutWrites,
-  KafkaProbe,
+  people,
   RunningService,
+  seedDealers,
   ServiceUnderTest,
   startServiceUnderTest,
 } from '@app/testing';
 import { ReturnsAppModule } from './returns-app.module';
-import { agreementTerms, untilAgreementsKnown } from './returns.test-support';
 
 jest.setTimeout(90_000);
 
-const afterSales = bearer('after-sales', undefined, 'as-wang');
+const afterSales = people.afterSalesWang;
 const finance = bearer('finance');
 const d001 = bearer('dealer', 'D001');
 const d404 = bearer('dealer', 'D404');
@@ -37,24 +37,11 @@ describe('returns: input outside the limits of the domain is refused where it is
   let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
-  let probe: KafkaProbe;
 
   beforeAll(async () => {
     stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_return_limits');
-    ({ svc, sql, probe } = stack);
-    await probe.publishEvent(Topics.dealers, 'DealerRegistered', 'D001', {
-      code: 'D001',
-      name: 'Dealer D001',
-      region: null,
-      status: 'ACTIVE',
-    });
-    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', 'D001', {
-      dealerCode: 'D001',
-      version: 1,
-      effectiveFrom: `${addMonths(today.slice(0, 7), -24)}-01`,
-      terms,
-    });
-    await untilAgreementsKnown(svc, finance, 'D001');
+    ({ svc, sql } = stack);
+    await seedDealers(stack, [{ code: 'D001', terms, effectiveFrom: `${addMonths(today.slice(0, 7), -24)}-01` }]);
   });
 
   afterAll(async () => {

@@ -2,13 +2,22 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
-import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
+import {
+  agreementTerms,
+  bearer,
+  eventually,
+  KafkaProbe,
+  people,
+  RunningService,
+  seedDealers,
+  ServiceUnderTest,
+  startServiceUnderTest,
+} from '@app/testing';
 import { ReturnsAppModule } from './returns-app.module';
-import { agreementTerms, untilAgreementsKnown } from './returns.test-support';
 
 jest.setTimeout(90_000);
 
-const afterSales = bearer('after-sales', undefined, 'as-wang');
+const afterSales = people.afterSalesWang;
 const finance = bearer('finance');
 const auditor = bearer('auditor');
 const d001 = bearer('dealer', 'D001');
@@ -58,23 +67,10 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_returns');
     ({ svc, sql, probe } = stack);
     const effectiveFrom = `${addMonths(today.slice(0, 7), -24)}-01`;
-    for (const code of ['D001', 'D002']) {
-      await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, {
-        code,
-        name: `Dealer ${code}`,
-        region: null,
-        status: 'ACTIVE',
-      });
-      await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', code, {
-        dealerCode: code,
-        version: 1,
-        effectiveFrom,
-        terms,
-      });
-    }
-    for (const code of ['D001', 'D002']) {
-      await untilAgreementsKnown(svc, finance, code);
-    }
+    await seedDealers(
+      stack,
+      ['D001', 'D002'].map((code) => ({ code, terms, effectiveFrom })),
+    );
   });
 
   afterAll(async () => {

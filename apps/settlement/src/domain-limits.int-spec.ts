@@ -2,11 +2,13 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import {
-  bearer,
+  agreementTerms,
   eventually,
   expectRefusedWithoutWrites,
   KafkaProbe,
+  people,
   RunningService,
+  seedDealers,
   ServiceUnderTest,
   startServiceUnderTest,
 } from '@app/testing';
@@ -14,32 +16,11 @@ import { SettlementAppModule } from './settlement-app.module';
 
 jest.setTimeout(120_000);
 
-const alice = bearer('finance', undefined, 'finance-alice');
-const bob = bearer('finance', undefined, 'finance-bob');
-const auditor = bearer('auditor', undefined, 'auditor-carol');
+const alice = people.financeAlice;
+const bob = people.financeBob;
+const auditor = people.auditorCarol;
 
-const terms = (over: Record<string, unknown> = {}) => ({
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-  ...over,
-});
+const terms = agreementTerms;
 
 /** 150 collections at the limit of one fact: their sum, 1,499,999,999,998.50, is beyond what numeric(14,2) holds. */
 const AT_LIMIT = '9999999999.99';
@@ -78,29 +59,11 @@ describe('settlement: facts at the limits of the domain, and one dealer failing 
   beforeAll(async () => {
     stack = await startServiceUnderTest('settlement', (c) => SettlementAppModule.register(c), 'int_settlement_limits');
     ({ svc, sql, probe } = stack);
-    const dealers: Array<[string, ReturnType<typeof terms>]> = [
-      ['W1', terms({ allowanceBasis: 'COLLECTIONS_PERCENT', percent: '100.0000', unitRate: null })],
-      ['N1', terms()],
-      ['DFAIL', terms()],
-    ];
-    for (const [code, t] of dealers) {
-      await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, {
-        code,
-        name: `Dealer ${code}`,
-        region: null,
-        status: 'ACTIVE',
-      });
-      await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', code, {
-        dealerCode: code,
-        version: 1,
-        effectiveFrom: '2026-01-01',
-        terms: t,
-      });
-    }
-    await eventually(async () => {
-      const { rows } = await sql.query(`SELECT count(*)::int AS n FROM known_agreements`);
-      return rows[0].n === dealers.length ? true : undefined;
-    }, 60_000);
+    await seedDealers(stack, [
+      { code: 'W1', terms: terms({ allowanceBasis: 'COLLECTIONS_PERCENT', percent: '100.0000', unitRate: null }) },
+      { code: 'N1', terms: terms() },
+      { code: 'DFAIL', terms: terms() },
+    ]);
   });
 
   afterAll(async () => {
@@ -109,38 +72,12 @@ describe('settlement: facts at the limits of the domain, and one dealer failing 
 
   it('refuses money that is a JSON number, padded or above 9,999,999,999.99, and dates outside 2000 … 2099, on collections and purchases', async () => {
     const collection = { reference: 'RC-X', dealerCode: 'W1', valueDate: '2026-01-15', amount: '1.00' };
-    await refused(
-      request(svc.url)
-        .post('/v1/collections')
-        .set(alice)
-        .send({ ...collection, amount: 12345 }),
-      400,
-      'amount',
-    );
-    await refused(
-      request(svc.url)
-        .post('/v1/collections')
-        .set(alice)
-        .send({ ...collection, amount: ' 12.50' }),
-      400,
-      'amount',
-    );
-    await refused(
-      request(svc.url)
-        .post('/v1/collections')
-        .set(alice)
-        .send({ ...collection, amount: '10000000000.00' }),
-      400,
-      'amount',
-    );
-    await refused(
-      request(svc.url)
-        .post('/v1/collections')
-        .set(alice)
-        .send({ ...collection, valueDate: '0000-01-01' }),
-      400,
-      'valueDate',
-    );
+    const postCollection = (body: Record<string, unknown>) =>
+      request(svc.url).post('/v1/collections').set(alice).send(body);
+    await refused(postCollection({ ...collection, amount: 12345 }), 400, 'amount');
+    await refused(postCollection({ ...collection, amount: ' 12.50' }), 400, 'amount');
+    await refused(postCollection({ ...collection, amount: '10000000000.00' }), 400, 'amount');
+    await refused(postCollection({ ...collection, valueDate: '0000-01-01' }), 400, 'valueDate');
     await refused(
       request(svc.url)
         .post('/v1/purchases')

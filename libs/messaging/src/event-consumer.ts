@@ -1,63 +1,29 @@
-import { deadLetterTopic, EventEnvelope, producerOfTopic, validateEnvelope, validatePayload } from '@app/contracts';
+import { deadLetterTopic } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { Consumer, EachBatchPayload } from 'kafkajs';
 import { ClsService } from 'nestjs-cls';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConsumerPositions } from './consumer/consumer-positions';
+import { Delivery, MessageOutcome, partitionKey, ProcessOptions, Progress, toDelivery } from './consumer/delivery';
+import { GapFiller } from './consumer/gap-filler';
 import { GapLedger } from './consumer/gap-ledger';
+import { MessageProcessor } from './consumer/message-processor';
+import { ConsumerStopping, OutageWait } from './consumer/outage-wait';
 import { PartitionLocks } from './consumer/partition-locks';
 import { ConsumerSupervisor, SupervisedConsumer } from './consumer-supervisor';
-import { buildDeadLetter, headersToStrings } from './dead-letter';
-import { EventFeedClient, FeedSourceMissingError } from './event-feed/event-feed.client';
-import { EventHandlerRegistry, RegisteredHandlers } from './event-handler.registry';
-import { classifyFailure } from './failure-kind';
+import { EventFeedClient } from './event-feed/event-feed.client';
+import { EventHandlerRegistry } from './event-handler.registry';
 import { KafkaClients } from './kafka-clients';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
-import { HEADER_EVENT_SEQ, OutboxService } from './outbox.service';
-import { backoffDelay, errorMessage, retryDelays, sleep } from './retry';
+import { OutboxService } from './outbox.service';
+import { errorMessage } from './retry';
 
-/** What became of one message (for logs, metrics and tests). */
-export type MessageOutcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
-
-/** One message to consume, from the broker or from its producer's event feed. */
-export interface Delivery {
-  topic: string;
-  partition: number;
-  /** The producer's sequence number within (topic, partition); null for a message without one. */
-  seq: number | null;
-  /** Kafka offset, or `feed` for a message fetched from the producer. */
-  offset: string;
-  key: string | null;
-  headers: Record<string, string>;
-  value: string | null;
-}
-
-/** What the work on a batch may call: a heartbeat to stay in the group, and whether to go on. */
-export interface Progress {
-  heartbeat(): Promise<void>;
-  isRunning(): boolean;
-}
-
-/** `replay`: an operator's re-application; the inbox alone decides what was done, positions stay. */
-export interface ProcessOptions {
-  replay?: boolean;
-}
+export type { Delivery, MessageOutcome, ProcessOptions, Progress } from './consumer/delivery';
+export { partitionKey } from './consumer/delivery';
 
 /** Grace period after an unexpected STOP to see whether kafkajs restarts by itself. */
 const STOP_GRACE_MS = 300;
-/** Retries of an outage (database or network) back off up to this. */
-const TRANSIENT_BACKOFF_CAP_MS = 10_000;
-/** Events fetched per request while filling a gap. */
-const FILL_PAGE = 200;
-
-class ConsumerStopping extends Error {
-  constructor() {
-    super('consumer stopping');
-    this.name = 'ConsumerStopping';
-  }
-}
 
 /**
  * The service's consumer. Each event is validated, skipped when no handler wants it, applied once
@@ -73,12 +39,6 @@ export class EventConsumer {
   private readonly logger = new Logger(EventConsumer.name);
   private supervisor?: ConsumerSupervisor;
   private kafkaConsumer?: Consumer;
-  private readonly counts: Record<MessageOutcome, number> = {
-    applied: 0,
-    duplicate: 0,
-    skipped: 0,
-    'dead-lettered': 0,
-  };
   private joined = false;
   private joinedAt = 0;
   private assignment: Record<string, number[]> = {};
@@ -86,8 +46,9 @@ export class EventConsumer {
   private readonly locks = new PartitionLocks();
   private readonly positions: ConsumerPositions;
   readonly gaps: GapLedger;
-  private readonly feed: EventFeedClient;
-  private blocked: { since: string; reason: string } | null = null;
+  private readonly outage: OutageWait;
+  private readonly processor: MessageProcessor;
+  private readonly gapFiller: GapFiller;
   private offsetResets = 0;
   private tailTimer?: NodeJS.Timeout;
   private tailCheck?: Promise<void>;
@@ -97,14 +58,36 @@ export class EventConsumer {
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
     private readonly kafka: KafkaClients,
     private readonly handlers: EventHandlerRegistry,
-    private readonly dataSource: DataSource,
-    private readonly cls: ClsService,
-    private readonly outbox: OutboxService,
+    dataSource: DataSource,
+    cls: ClsService,
+    outbox: OutboxService,
     private readonly metrics: MessagingMetrics,
   ) {
     this.positions = new ConsumerPositions(dataSource, options.consumerGroupId);
     this.gaps = new GapLedger(dataSource, options.consumerGroupId, metrics);
-    this.feed = new EventFeedClient(options.eventFeed);
+    this.outage = new OutageWait(options.retry.initialDelayMs, this.logger);
+    this.processor = new MessageProcessor(
+      options,
+      handlers,
+      dataSource,
+      cls,
+      outbox,
+      metrics,
+      this.positions,
+      this.outage,
+      this.logger,
+    );
+    const feed = new EventFeedClient(options.eventFeed);
+    this.gapFiller = new GapFiller(
+      feed,
+      this.gaps,
+      this.positions,
+      this.locks,
+      this.processor,
+      this.outage,
+      this.logger,
+      options.gapGraceMs,
+    );
     kafka.onOffsetReset(({ topic, partition, groupId }) => {
       if (groupId !== this.groupId) return;
       this.offsetResets++;
@@ -165,10 +148,10 @@ export class EventConsumer {
       topics: this.handlers.topics(),
       joined: this.joined,
       assignment: this.assignment,
-      counts: { ...this.counts },
+      counts: { ...this.processor.counts },
       offsetResets: this.offsetResets,
       openGaps: this.gaps.openNow(),
-      blocked: this.blocked,
+      blocked: this.outage.blocked,
     };
   }
 
@@ -265,7 +248,7 @@ export class EventConsumer {
             await heartbeat();
           }
           if (last !== undefined && this.positions.dirty(topic, partition)) {
-            await this.untilStored(() => this.positions.flush(topic, partition), progress);
+            await this.outage.untilStored(() => this.positions.flush(topic, partition), progress);
             resolveOffset(last);
           }
         } catch (err) {
@@ -284,13 +267,14 @@ export class EventConsumer {
       await this.process(delivery, progress);
       return;
     }
-    const next = await this.untilStored(() => this.positions.next(topic, partition), progress);
+    const next = await this.outage.untilStored(() => this.positions.next(topic, partition), progress);
     if (seq < next) {
-      this.count(topic, 'duplicate');
+      this.processor.count(topic, 'duplicate');
       return;
     }
     if (seq > next) {
-      await this.fill(topic, partition, next, seq - 1, progress, `sequence ${seq} arrived while ${next} was expected`);
+      const cause = `sequence ${seq} arrived while ${next} was expected`;
+      await this.gapFiller.fill({ topic, partition, fromSeq: next, toSeq: seq - 1 }, progress, cause);
     }
     await this.process(delivery, progress);
   }
@@ -299,329 +283,23 @@ export class EventConsumer {
    * Validates, finds the handlers and applies one message, or dead-letters it. Used for the
    * stream, for gap filling and for an operator's replay.
    */
-  async process(delivery: Delivery, progress: Progress, options: ProcessOptions = {}): Promise<MessageOutcome> {
-    const outcome = await this.decide(delivery, progress, options);
-    if (delivery.seq !== null && !options.replay && outcome === 'skipped')
-      this.positions.passed(delivery.topic, delivery.partition, delivery.seq);
-    this.count(delivery.topic, outcome);
-    return outcome;
+  process(delivery: Delivery, progress: Progress, options: ProcessOptions = {}): Promise<MessageOutcome> {
+    return this.processor.process(delivery, progress, options);
   }
 
-  private async decide(delivery: Delivery, progress: Progress, options: ProcessOptions): Promise<MessageOutcome> {
-    const { value } = delivery;
-    if (value === null) return this.deadLetter(delivery, 'empty message value', null, progress, options);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(value);
-    } catch (err) {
-      return this.deadLetter(
-        delivery,
-        `value is not JSON: ${err instanceof Error ? err.message : String(err)}`,
-        null,
-        progress,
-        options,
-      );
-    }
-    const env = validateEnvelope(raw);
-    if (!env.ok) return this.deadLetter(delivery, env.reason, null, progress, options);
-    const entry = this.handlers.lookup(env.envelope.type, env.envelope.version);
-    if (!entry) {
-      this.logger.debug(`no handler for ${env.envelope.type} v${env.envelope.version} at ${where(delivery)}; skipped`);
-      return 'skipped';
-    }
-    // Validation failures are final: dead-lettered at once, never retried.
-    const payload = validatePayload(entry.definition, env.envelope.payload);
-    if (!payload.ok) return this.deadLetter(delivery, payload.reason, env.envelope.eventId, progress, options);
-    const envelope = env.envelope as EventEnvelope<unknown>;
-    envelope.payload = payload.payload;
-    return this.cls.run(async () => {
-      this.cls.set('correlationId', envelope.correlationId);
-      this.cls.set('causationId', envelope.eventId);
-      return this.apply(delivery, envelope, entry, progress, options);
-    });
-  }
-
-  /** The inbox row, the handlers' effects and the position move commit together. */
-  private async apply(
-    delivery: Delivery,
-    envelope: EventEnvelope<unknown>,
-    entry: RegisteredHandlers,
-    progress: Progress,
-    options: ProcessOptions,
-  ): Promise<MessageOutcome> {
-    const { topic, partition, seq } = delivery;
-    const tracked = seq !== null && !options.replay;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const outcome = await this.dataSource.transaction(async (em) => {
-          if (tracked && (await this.positions.lock(em, topic, partition, seq!)) > seq!) return 'duplicate' as const;
-          const inserted: unknown[] = await em.query(
-            `INSERT INTO inbox_processed_events (consumer_group, event_id, outcome, topic, partition, seq)
-             VALUES ($1, $2, 'applied', $3, $4, $5) ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.groupId, envelope.eventId, topic, partition, seq],
-          );
-          if (inserted.length > 0) for (const handler of entry.handlers) await handler(envelope, em);
-          if (tracked) await this.positions.move(em, topic, partition, seq!);
-          return inserted.length > 0 ? ('applied' as const) : ('duplicate' as const);
-        });
-        if (tracked) this.positions.storedAs(topic, partition, seq! + 1);
-        this.blocked = null;
-        return outcome;
-      } catch (err) {
-        const kind = classifyFailure(err);
-        if (kind === 'poison') {
-          return this.deadLetter(
-            delivery,
-            `handler refused the event (not retried): ${errorMessage(err)}`,
-            envelope.eventId,
-            progress,
-            options,
-          );
-        }
-        if (kind === 'unknown' && attempt >= this.options.retry.attempts) {
-          return this.deadLetter(
-            delivery,
-            `handler failed after ${attempt} attempts: ${errorMessage(err)}`,
-            envelope.eventId,
-            progress,
-            options,
-          );
-        }
-        const delay =
-          kind === 'transient'
-            ? backoffDelay(attempt, this.options.retry.initialDelayMs, TRANSIENT_BACKOFF_CAP_MS)
-            : retryDelays(this.options.retry)[attempt - 1];
-        const tries =
-          kind === 'transient'
-            ? `try ${attempt}, until the outage ends`
-            : `try ${attempt}/${this.options.retry.attempts}`;
-        this.logger.warn(
-          `handler of ${envelope.type} v${envelope.version} (${envelope.eventId}) failed, ${tries}, retrying in ${delay} ms: ${errorMessage(err)}`,
-        );
-        if (kind === 'transient') this.blocked ??= { since: new Date().toISOString(), reason: errorMessage(err) };
-        await this.pause(delay, progress);
-      }
-    }
-  }
-
-  /**
-   * Records the event as dead-lettered (inbox, with the reason) and queues the dead letter in this
-   * service's outbox, in one transaction with the position move: exactly one dead letter per event.
-   */
-  private async deadLetter(
-    delivery: Delivery,
-    reason: string,
-    eventId: string | null,
-    progress: Progress,
-    options: ProcessOptions,
-  ): Promise<MessageOutcome> {
-    const { topic, partition, seq } = delivery;
-    const tracked = seq !== null && !options.replay;
-    const dl = buildDeadLetter(reason, {
-      topic,
-      partition,
-      offset: delivery.offset,
-      key: delivery.key,
-      headers: delivery.headers,
-      value: delivery.value,
-    });
-    const outcome = await this.untilStored(
-      () =>
-        this.dataSource.transaction(async (em) => {
-          if (tracked && (await this.positions.lock(em, topic, partition, seq!)) > seq!) return 'duplicate' as const;
-          const inserted: unknown[] = await em.query(
-            `INSERT INTO inbox_processed_events (consumer_group, event_id, outcome, reason, topic, partition, seq)
-             VALUES ($1, $2, 'dead-lettered', $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.groupId, eventId ?? deliveryId(delivery), reason.slice(0, 4000), topic, partition, seq],
-          );
-          if (inserted.length > 0) {
-            await this.outbox.enqueueRecord(em, {
-              topic: this.dlqTopic,
-              key: dl.key ?? '',
-              type: 'dead-letter',
-              value: dl.value,
-              headers: dl.headers,
-            });
-          }
-          if (tracked) await this.positions.move(em, topic, partition, seq!);
-          return inserted.length > 0 ? ('dead-lettered' as const) : ('duplicate' as const);
-        }),
-      progress,
-    );
-    if (tracked) this.positions.storedAs(topic, partition, seq! + 1);
-    if (outcome === 'dead-lettered')
-      this.logger.warn(`dead-lettered ${where(delivery)} to ${this.dlqTopic}: ${reason}`);
-    return outcome;
-  }
-
-  /**
-   * Fetches `fromSeq..toSeq` of a partition from its producer's event feed and applies it in
-   * order. Waits (heartbeating) while the producer cannot be reached: the partition does not move
-   * on without them. What the producer no longer keeps is recorded as lost.
-   */
-  private async fill(
-    topic: string,
-    partition: number,
-    fromSeq: number,
-    toSeq: number,
-    progress: Progress,
-    cause: string,
-  ): Promise<void> {
-    const producer = producerOfTopic(topic);
-    const gapId = await this.untilStored(() => this.gaps.opened(topic, partition, fromSeq, toSeq, cause), progress);
-    let cursor = fromSeq;
-    let filled = 0;
-    const lostRanges: string[] = [];
-    let lost = 0;
-    const lose = (to: number): void => {
-      lostRanges.push(cursor === to ? `${cursor}` : `${cursor}..${to}`);
-      lost += to - cursor + 1;
-      this.positions.passed(topic, partition, to);
-      cursor = to + 1;
-    };
-    while (cursor <= toSeq) {
-      const page = await this.fetchPage(gapId, producer, topic, partition, cursor, toSeq, progress);
-      for (const item of page.items) {
-        if (item.seq < cursor) continue;
-        if (item.seq > cursor) lose(item.seq - 1);
-        await this.process(
-          { topic, partition, seq: item.seq, offset: 'feed', key: item.key, headers: item.headers, value: item.value },
-          progress,
-        );
-        filled++;
-        cursor = item.seq + 1;
-        await progress.heartbeat();
-      }
-      if (!page.more && cursor <= toSeq) lose(toSeq);
-    }
-    await this.untilStored(() => this.positions.flush(topic, partition), progress);
-    await this.untilStored(() => this.gaps.closed(gapId, filled, lost, lostRanges), progress);
-  }
-
-  private async fetchPage(
-    gapId: string,
-    producer: string,
-    topic: string,
-    partition: number,
-    fromSeq: number,
-    toSeq: number,
-    progress: Progress,
-  ) {
-    let lastReason: string | undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const page = await this.feed.page(producer, topic, partition, fromSeq, toSeq, FILL_PAGE);
-        this.gaps.waiting(gapId, undefined);
-        return page;
-      } catch (err) {
-        const reason =
-          err instanceof FeedSourceMissingError
-            ? err.message
-            : `event feed of ${producer} unreachable: ${errorMessage(err)}`;
-        this.gaps.waiting(gapId, reason);
-        if (reason !== lastReason)
-          this.logger.warn(`filling ${topic}[${partition}] ${fromSeq}..${toSeq}: ${reason}; retrying`);
-        lastReason = reason;
-        await this.pause(backoffDelay(attempt, 500, TRANSIENT_BACKOFF_CAP_MS), progress);
-      }
-    }
-  }
-
-  /**
-   * The lost tail: messages lost at the end of a partition show no later number. An idle,
-   * caught-up partition is compared with its producer's settled head now and then.
-   */
+  /** An idle, caught-up partition is compared with its producer's settled head now and then. */
   private async checkTails(): Promise<void> {
     if (!this.joined || this.stopping) return;
     const progress: Progress = { heartbeat: async () => undefined, isRunning: () => !this.stopping };
-    for (const [topic, partitions] of Object.entries(this.assignment)) {
-      const producer = producerOfTopic(topic);
-      if (!this.feed.hasSource(producer)) continue;
-      const grace = this.options.gapGraceMs;
-      const heads = await this.feed.heads(producer, topic, grace);
-      for (const partition of partitions) {
-        const key = partitionKey(topic, partition);
-        const batch = this.lastBatch.get(key);
-        const idleSince = Math.max(batch?.at ?? 0, this.joinedAt);
-        if (this.locks.isHeld(key) || Date.now() - idleSince < grace || (batch && !batch.caughtUp)) continue;
-        const head = heads.find((h) => h.partition === partition)?.settledSeq ?? 0;
-        if (head < (await this.positions.next(topic, partition))) continue;
-        await this.locks.run(key, async () => {
-          const next = await this.positions.next(topic, partition);
-          if (head >= next)
-            await this.fill(
-              topic,
-              partition,
-              next,
-              head,
-              progress,
-              `the producer published up to ${head} and nothing after ${next - 1} arrived`,
-            );
-        });
-      }
-    }
+    await this.gapFiller.fillTails(this.assignment, (topic, partition) => this.isQuiet(topic, partition), progress);
   }
 
-  /** Runs a database step until it succeeds, waiting out an outage; other errors propagate. */
-  private async untilStored<T>(step: () => Promise<T>, progress: Progress): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await step();
-        this.blocked = null;
-        return result;
-      } catch (err) {
-        if (classifyFailure(err) !== 'transient') throw err;
-        this.blocked ??= { since: new Date().toISOString(), reason: errorMessage(err) };
-        const delay = backoffDelay(attempt, this.options.retry.initialDelayMs, TRANSIENT_BACKOFF_CAP_MS);
-        this.logger.warn(`database unavailable (${errorMessage(err)}); retrying in ${delay} ms`);
-        await this.pause(delay, progress);
-      }
-    }
+  /** Nothing has arrived for a grace period, the last batch was caught up, and nothing holds it. */
+  private isQuiet(topic: string, partition: number): boolean {
+    const key = partitionKey(topic, partition);
+    const batch = this.lastBatch.get(key);
+    const idleSince = Math.max(batch?.at ?? 0, this.joinedAt);
+    if (this.locks.isHeld(key) || (batch && !batch.caughtUp)) return false;
+    return Date.now() - idleSince >= this.options.gapGraceMs;
   }
-
-  /** Waits, heartbeating about every second; gives up when the consumer is stopping. */
-  private async pause(ms: number, progress: Progress): Promise<void> {
-    const end = Date.now() + ms;
-    for (;;) {
-      if (!progress.isRunning()) throw new ConsumerStopping();
-      const left = end - Date.now();
-      if (left <= 0) return;
-      await sleep(Math.min(left, 1000));
-      await progress.heartbeat();
-    }
-  }
-
-  private count(topic: string, outcome: MessageOutcome): void {
-    this.counts[outcome]++;
-    this.metrics.events.inc({ topic, outcome });
-  }
-}
-
-export const partitionKey = (topic: string, partition: number): string => `${topic}:${partition}`;
-
-function where(d: Delivery): string {
-  return `${d.topic}[${d.partition}]@${d.offset}${d.seq !== null ? ` seq ${d.seq}` : ''}`;
-}
-
-function toDelivery(topic: string, partition: number, message: KafkaMessage): Delivery {
-  const headers = headersToStrings(message.headers);
-  const seqText = headers[HEADER_EVENT_SEQ];
-  const seq = seqText !== undefined && /^[1-9]\d{0,15}$/.test(seqText) ? Number(seqText) : null;
-  return {
-    topic,
-    partition,
-    seq,
-    offset: message.offset,
-    key: message.key === null ? null : message.key.toString('utf8'),
-    headers,
-    value: message.value === null ? null : message.value.toString('utf8'),
-  };
-}
-
-/** A stable inbox id for a message that has no readable eventId (from its place in the stream). */
-function deliveryId(d: Delivery): string {
-  const h = createHash('sha256')
-    .update(`${d.topic}|${d.partition}|${d.seq ?? `offset:${d.offset}`}`)
-    .digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

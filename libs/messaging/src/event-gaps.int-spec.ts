@@ -1,30 +1,28 @@
 import 'reflect-metadata';
 import { defineEvent, EventEnvelope } from '@app/contracts';
-import { createTestDatabase, eventually, freePort, MockBroker, startMockBroker, TestDatabase } from '@app/testing';
-import { ConsoleLogger, Injectable, Logger, Module, OnModuleInit, ValidationPipe } from '@nestjs/common';
+import {
+  createTestDatabase,
+  eventually,
+  freePort,
+  messagingTestModule,
+  MockBroker,
+  quietTestLogger,
+  startMockBroker,
+  TestDatabase,
+} from '@app/testing';
+import { Injectable, Logger, Module, OnModuleInit, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test, TestingModule } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TestingModule } from '@nestjs/testing';
 import { IsIn, IsString } from 'class-validator';
-import { ClsModule } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import {
-  EventConsumer,
-  MessagingHealthIndicator,
-  MessagingMetrics,
-  MessagingModule,
-  MessagingService,
-  messagingEntities,
-  messagingMigrations,
-  OutboxService,
-} from '.';
+import { EventConsumer, MessagingHealthIndicator, MessagingMetrics, MessagingService, OutboxService } from '.';
 import { EventReplayService } from './event-feed/event-replay.service';
 import { partitionOfKey } from './kafka-clients';
 
 jest.setTimeout(90_000);
 
-const quietLogger = new ConsoleLogger({ logLevels: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : [] });
+const quietLogger = quietTestLogger();
 
 const RUN = randomUUID().slice(0, 8);
 const SERVICE = `gaptest-${RUN}`;
@@ -148,32 +146,23 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
     [db, broker] = await Promise.all([createTestDatabase('gaps'), startMockBroker()]);
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ClsModule.forRoot({ global: true }),
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: db.url,
-          entities: [...messagingEntities],
-          migrations: [...messagingMigrations, GapEffects1767225700001],
-          migrationsRun: true,
-          logging: false,
-        }),
-        MessagingModule.forRoot({
-          serviceName: SERVICE,
-          brokers: broker.brokers,
-          idempotentProducer: false,
-          relayPollMs: 500,
-          retry: { attempts: 3, initialDelayMs: 50 },
-          consumerRestart: { attempts: 2, initialDelayMs: 200 },
-          onFatal: () => undefined,
-          // The service feeds itself: it is the producer of the topic it consumes.
-          eventFeed: { sources: { [SERVICE]: url }, token: () => undefined },
-          gapCheckMs: 1000,
-          gapGraceMs: 500,
-        }),
-        GapProbeModule,
-      ],
+    moduleRef = await messagingTestModule({
+      databaseUrl: db.url,
+      migrations: [GapEffects1767225700001],
+      messaging: {
+        serviceName: SERVICE,
+        brokers: broker.brokers,
+        idempotentProducer: false,
+        relayPollMs: 500,
+        retry: { attempts: 3, initialDelayMs: 50 },
+        consumerRestart: { attempts: 2, initialDelayMs: 200 },
+        onFatal: () => undefined,
+        // The service feeds itself: it is the producer of the topic it consumes.
+        eventFeed: { sources: { [SERVICE]: url }, token: () => undefined },
+        gapCheckMs: 1000,
+        gapGraceMs: 500,
+      },
+      imports: [GapProbeModule],
     })
       .setLogger(quietLogger)
       .compile();

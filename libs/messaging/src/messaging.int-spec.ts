@@ -1,29 +1,32 @@
 import 'reflect-metadata';
 import { defineEvent, EventEnvelope } from '@app/contracts';
-import { createTestDatabase, MockBroker, startMockBroker, TestDatabase } from '@app/testing';
-import { ConsoleLogger, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
-import { Test, TestingModule } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import {
+  createTestDatabase,
+  messagingTestModule,
+  MockBroker,
+  quietTestLogger,
+  startMockBroker,
+  TestDatabase,
+} from '@app/testing';
+import { Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { TestingModule } from '@nestjs/testing';
 import { IsIn, IsString } from 'class-validator';
 import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
-import { ClsModule, ClsService } from 'nestjs-cls';
+import { ClsService } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import {
   DeadLetterRecord,
   EventConsumer,
   MessagingHealthIndicator,
-  MessagingModule,
   MessagingService,
-  messagingMigrations,
-  messagingEntities,
   OutboxRelay,
   OutboxService,
 } from '.';
 
 jest.setTimeout(60_000);
 
-const quietLogger = new ConsoleLogger({ logLevels: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : [] });
+const quietLogger = quietTestLogger();
 
 const RUN = randomUUID().slice(0, 8);
 const TOPIC = `msgtest-${RUN}.events.v1`;
@@ -170,29 +173,20 @@ describe('messaging against PostgreSQL and the mock broker', () => {
       },
     });
 
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ClsModule.forRoot({ global: true }),
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: db.url,
-          entities: [...messagingEntities],
-          migrations: [...messagingMigrations, TestEffects1767225700000],
-          migrationsRun: true,
-          logging: false,
-        }),
-        MessagingModule.forRoot({
-          serviceName: 'msgtest',
-          brokers: broker.brokers,
-          idempotentProducer: false,
-          consumerGroupId: GROUP,
-          relayPollMs: 500,
-          retry: { attempts: 3, initialDelayMs: 50 },
-          consumerRestart: { attempts: 2, initialDelayMs: 200 },
-          onFatal,
-        }),
-        ProbeModule,
-      ],
+    moduleRef = await messagingTestModule({
+      databaseUrl: db.url,
+      migrations: [TestEffects1767225700000],
+      messaging: {
+        serviceName: 'msgtest',
+        brokers: broker.brokers,
+        idempotentProducer: false,
+        consumerGroupId: GROUP,
+        relayPollMs: 500,
+        retry: { attempts: 3, initialDelayMs: 50 },
+        consumerRestart: { attempts: 2, initialDelayMs: 200 },
+        onFatal,
+      },
+      imports: [ProbeModule],
     })
       .setLogger(quietLogger)
       .compile();

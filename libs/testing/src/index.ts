@@ -5,3 +5,6 @@ export * from './kafka-probe';
 export * from './service-under-test';
 export * from './table-fingerprint';
 export * from './platform-test-app';
+export * from './dealer-fixtures';
+export * from './test-people';
+export * from './messaging-test-module';

@@ -1,13 +1,13 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { bearer, RunningService, ServiceUnderTest } from '@app/testing';
-import { registerDealers, startDealersService } from '../dealers-int-support';
+import { bearer, people, RunningService, ServiceUnderTest } from '@app/testing';
+import { registerDealers, startDealersService } from '../dealers.test-support';
 
 jest.setTimeout(60_000);
 
-const finance = bearer('finance', undefined, 'finance-alice');
+const finance = people.financeAlice;
 const admin = bearer('admin', undefined, 'admin-ann');
-const afterSales = bearer('after-sales', undefined, 'as-bob');
+const afterSales = people.afterSalesBob;
 const auditor = bearer('auditor', undefined, 'auditor-carl');
 const d001 = bearer('dealer', 'D001');
 const d002 = bearer('dealer', 'D002');

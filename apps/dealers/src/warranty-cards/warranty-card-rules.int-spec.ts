@@ -6,16 +6,17 @@ import {
   bearer,
   eventually,
   KafkaProbe,
+  people,
   RunningService,
   ServiceUnderTest,
   TestDatabase,
   testEnvelope,
 } from '@app/testing';
-import { startDealersService } from '../dealers-int-support';
+import { startDealersService } from '../dealers.test-support';
 
 jest.setTimeout(90_000);
 
-const finance = bearer('finance', undefined, 'finance-alice');
+const finance = people.financeAlice;
 const admin = bearer('admin');
 const afterSales = bearer('after-sales');
 const auditor = bearer('auditor');

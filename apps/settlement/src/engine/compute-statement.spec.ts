@@ -4,28 +4,9 @@ import { dec, formatMoney, sumMoney } from '@app/kernel';
 import { statementCanonicalJson, statementContentHash } from './canonical-json';
 import { computeStatement, outcomeOf } from './compute-statement';
 import type { LateFact, StatementInput } from './statement-input';
+import { workedExampleTerms } from '@app/testing';
 
-const TERMS: AgreementTerms = {
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [{ model: 'EB-200', rate: '20.00' }],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10',
-  excellenceAwardPercent: '50',
-  disputeMonths: 3,
-} as AgreementTerms;
+const TERMS = workedExampleTerms({ missedReportPenaltyPercent: '10', excellenceAwardPercent: '50' });
 
 const month = (m: string, terms: AgreementTerms | undefined = TERMS, submitted = true) => ({
   month: m,

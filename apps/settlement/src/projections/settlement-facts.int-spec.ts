@@ -7,12 +7,14 @@ import {
   createTestDatabase,
   eventually,
   KafkaProbe,
+  people,
   RunningService,
   ServiceUnderTest,
   startMockBroker,
   startServiceUnderTest,
   startTestService,
   testEnvelope,
+  workedExampleTerms,
 } from '@app/testing';
 import { computeStatement } from '../engine/compute-statement';
 import { statementCanonicalJson } from '../engine/canonical-json';
@@ -22,32 +24,12 @@ import { FactsRepository } from './facts.repository';
 
 jest.setTimeout(120_000);
 
-const finance = bearer('finance', undefined, 'finance-alice');
+const finance = people.financeAlice;
 const auditor = bearer('auditor');
 const d001 = bearer('dealer', 'D001');
 const d002 = bearer('dealer', 'D002');
 
-const TERMS = {
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [{ model: 'EB-200', rate: '20.00' }],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-};
+const TERMS = workedExampleTerms();
 
 let t0 = Date.parse('2026-04-01T00:00:00Z');
 function envelope(type: string, dealerCode: string, payload: unknown, producer = 'dealers') {

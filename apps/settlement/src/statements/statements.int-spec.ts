@@ -2,40 +2,30 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
+import {
+  bearer,
+  eventually,
+  KafkaProbe,
+  people,
+  publishDealers,
+  RunningService,
+  ServiceUnderTest,
+  startServiceUnderTest,
+  workedExampleTerms,
+} from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
 import { Clock } from '@app/platform';
 
 jest.setTimeout(120_000);
 
-const alice = bearer('finance', undefined, 'finance-alice');
-const bob = bearer('finance', undefined, 'finance-bob');
-const auditor = bearer('auditor', undefined, 'auditor-carol');
+const alice = people.financeAlice;
+const bob = people.financeBob;
+const auditor = people.auditorCarol;
 const d001 = bearer('dealer', 'D001');
 const d002 = bearer('dealer', 'D002');
 
-const terms = (over: Record<string, unknown> = {}) => ({
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
-  modelRates: [{ model: 'EB-200', rate: '20.00' }],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10',
-  excellenceAwardPercent: '50',
-  disputeMonths: 3,
-  ...over,
-});
+const terms = (over: Record<string, unknown> = {}) =>
+  workedExampleTerms({ missedReportPenaltyPercent: '10', excellenceAwardPercent: '50', ...over });
 
 function cards(month: string, n: number, model = 'EB-100', prefix = randomUUID().slice(0, 8)) {
   return Array.from({ length: n }, (_, i) => ({
@@ -115,13 +105,7 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
       ['D001', terms()],
       ['D002', terms({ settlementMode: 'PAYOUT', disputeMonths: 0 })],
     ] as const) {
-      await publish('DealerRegistered', code, { code, name: `Dealer ${code}`, region: null, status: 'ACTIVE' });
-      await publish('AgreementVersionSet', code, {
-        dealerCode: code,
-        version: 1,
-        effectiveFrom: '2026-01-01',
-        terms: t,
-      });
+      await publishDealers(probe, [{ code, terms: t }]);
       for (const month of ['2026-01', '2026-02', '2026-03']) {
         const [y, m] = month.split('-').map(Number);
         const due = new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString();

@@ -3,14 +3,22 @@ import request from 'supertest';
 import { dec, formatMoney, sumMoney } from '@app/kernel';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, eventually, KafkaProbe, RunningService, ServiceUnderTest, startServiceUnderTest } from '@app/testing';
+import {
+  eventually,
+  KafkaProbe,
+  people,
+  RunningService,
+  ServiceUnderTest,
+  startServiceUnderTest,
+  workedExampleTerms,
+} from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
 
 jest.setTimeout(120_000);
 
-const alice = bearer('finance', undefined, 'finance-alice');
-const bob = bearer('finance', undefined, 'finance-bob');
-const auditor = bearer('auditor', undefined, 'auditor-carol');
+const alice = people.financeAlice;
+const bob = people.financeBob;
+const auditor = people.auditorCarol;
 
 /**
  * DOMAIN §8 through settlement's public API: the facts arrive as the producers' events on their
@@ -123,27 +131,7 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     await dealersEvent('AgreementVersionSet', {
       version: 1,
       effectiveFrom: '2026-01-01',
-      terms: {
-        allowanceBasis: 'PER_CARD',
-        unitRate: '15.00',
-        modelRates: [{ model: 'EB-200', rate: '20.00' }],
-        percent: null,
-        settlementMode: 'FUND_CARRY_OVER',
-        partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-        oldPartReturnDays: 30,
-        reportDueDay: 3,
-        warrantyMonths: 12,
-        doaDays: 7,
-        qualityDays: 15,
-        complaintPenalty: '1000.00',
-        violationPenalty: '5000.00',
-        fakeCardPolicy: 'PENALTY_MULTIPLE',
-        fakeCardMultiple: 10,
-        missedReportStreak: 3,
-        missedReportPenaltyPercent: '10',
-        excellenceAwardPercent: '50',
-        disputeMonths: 3,
-      },
+      terms: workedExampleTerms({ missedReportPenaltyPercent: '10', excellenceAwardPercent: '50' }),
     });
     for (const month of ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']) await report(month);
     await dealersEvent('WarrantyCardsAccepted', {

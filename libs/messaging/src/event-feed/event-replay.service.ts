@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { producerOfTopic } from '@app/contracts';
 import { DataSource } from 'typeorm';
-import { ProblemException, validationProblem } from '@app/platform';
+import { validationProblem } from '@app/platform';
 import { GapView } from '../consumer/gap-ledger';
 import { EventConsumer, MessageOutcome } from '../event-consumer';
 import { EventHandlerRegistry } from '../event-handler.registry';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { EventFeedClient } from './event-feed.client';
+import { EventFeedUnavailableProblem } from './event-feed-unavailable.problem';
 
 export interface ReplayResult {
   topic: string;
@@ -61,12 +62,7 @@ export class EventReplayService {
     const progress = { heartbeat: async () => undefined, isRunning: () => true };
     const producer = producerOfTopic(topic);
     const page = await this.feed.page(producer, topic, partition, fromSeq, toSeq, limit).catch((err: unknown) => {
-      throw new ProblemException({
-        status: 503,
-        type: 'event-feed-unavailable',
-        detail: `The event feed of ${producer} cannot be read now: ${err instanceof Error ? err.message : String(err)}`,
-        headers: { 'Retry-After': '5' },
-      });
+      throw new EventFeedUnavailableProblem(producer, err);
     });
     for (const item of page.items) {
       if (request.retryDeadLettered) {

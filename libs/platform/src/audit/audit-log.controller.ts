@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
-import { ProblemException } from '../problem/problem.exception';
+import { decodePageCursor, DEFAULT_PAGE_SIZE, SEQUENCE_KEY, toPage } from '../pagination/pagination';
 import { AuditLogEntry } from './audit-log-entry.entity';
-import { AuditLogQuery, decodeCursor, encodeCursor } from './audit-log.query';
+import { AuditLogQuery } from './audit-log.query';
 
 export interface AuditLogPage {
   items: Array<Omit<AuditLogEntry, 'occurredAt'> & { occurredAt: string }>;
@@ -22,27 +22,22 @@ export class AuditLogController {
   @Roles('auditor', 'admin', 'finance')
   @ApiOkResponse({ description: 'Audit entries, oldest first, cursor-paginated' })
   async list(@Query() query: AuditLogQuery): Promise<AuditLogPage> {
-    const limit = query.limit ?? 100;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.dataSource
       .getRepository(AuditLogEntry)
       .createQueryBuilder('a')
       .orderBy('a.id', 'ASC')
       .limit(limit + 1);
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      if (!after)
-        throw new ProblemException({ status: 400, type: 'invalid-cursor', detail: 'The cursor is not valid.' });
-      qb.andWhere('a.id > :after', { after });
-    }
+    const after = decodePageCursor(query.cursor, SEQUENCE_KEY);
+    if (after !== undefined) qb.andWhere('a.id > :after', { after });
     if (query.dealer) qb.andWhere('a.dealer_code = :dealer', { dealer: query.dealer });
     if (query.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
     if (query.from) qb.andWhere('a.occurred_at >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('a.occurred_at < :to', { to: new Date(query.to) });
-    const rows = await qb.getMany();
-    const page = rows.slice(0, limit);
+    const page = toPage(await qb.getMany(), limit, (row) => row.id);
     return {
-      items: page.map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString() })),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+      items: page.items.map((row) => ({ ...row, occurredAt: row.occurredAt.toISOString() })),
+      nextCursor: page.nextCursor,
     };
   }
 }

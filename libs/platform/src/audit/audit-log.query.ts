@@ -47,14 +47,3 @@ export class AuditLogQuery {
   @Max(AUDIT_LOG_MAX_LIMIT)
   limit?: number;
 }
-
-/** Opaque cursor = base64url of the last id returned. */
-export function encodeCursor(lastId: string): string {
-  return Buffer.from(`a:${lastId}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): string | undefined {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^a:(\d{1,18})$/.exec(text);
-  return match ? match[1] : undefined;
-}

@@ -4,4 +4,4 @@ export { AuditLogService, SYSTEM_ACTOR } from './audit-log.service';
 export type { AuditRecordInput } from './audit-log.service';
 export { AuditLogController } from './audit-log.controller';
 export type { AuditLogPage } from './audit-log.controller';
-export { AuditLogQuery, AUDIT_LOG_MAX_LIMIT, encodeCursor, decodeCursor } from './audit-log.query';
+export { AuditLogQuery, AUDIT_LOG_MAX_LIMIT } from './audit-log.query';

@@ -1,4 +1,4 @@
-import { ProblemException } from '../problem/problem.exception';
+import { notFoundProblem } from '../problem/problem.exception';
 import { Principal } from './principal';
 import { isRole, READ_ONLY_METHODS, Role } from './roles';
 
@@ -43,12 +43,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
  */
 export function assertDealerAccess(principal: Principal | undefined, dealerCode: string): void {
   if (principal?.role === 'dealer' && principal.dealerCode !== dealerCode) {
-    throw new ProblemException({
-      status: 404,
-      type: 'not-found',
-      title: 'Not Found',
-      detail: 'The resource was not found.',
-    });
+    throw notFoundProblem();
   }
 }
 

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
 import { CLS_PRINCIPAL } from '../context/context.constants';
-import { ProblemException } from '../problem/problem.exception';
 import { decideAccess, principalFromClaims } from './access-rules';
+import { ForbiddenProblem, UnauthorizedProblem } from './auth.problems';
 import { IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import type { Principal } from './principal';
 import type { Role } from './roles';
@@ -13,16 +13,6 @@ interface HttpRequestLike {
   method: string;
   headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
-}
-
-function unauthorized(detail: string): ProblemException {
-  return new ProblemException({
-    status: 401,
-    type: 'unauthorized',
-    title: 'Unauthorized',
-    detail,
-    headers: { 'WWW-Authenticate': 'Bearer' },
-  });
 }
 
 /** Global guard (APP_GUARD): authenticates the bearer token and applies @Public / @Roles / auditor rules. */
@@ -46,9 +36,7 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const decision = decideAccess(principal, req.method, roles);
-    if (!decision.allowed) {
-      throw new ProblemException({ status: 403, type: 'forbidden', title: 'Forbidden', detail: decision.reason });
-    }
+    if (!decision.allowed) throw new ForbiddenProblem(decision.reason);
     return true;
   }
 
@@ -56,15 +44,15 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const value = Array.isArray(header) ? header[0] : header;
     const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
-    if (!match) throw unauthorized('A bearer token is required.');
+    if (!match) throw new UnauthorizedProblem('A bearer token is required.');
     let claims: Record<string, unknown>;
     try {
       claims = await this.verifier.verify(match[1]);
     } catch {
-      throw unauthorized('The bearer token is invalid or expired.');
+      throw new UnauthorizedProblem('The bearer token is invalid or expired.');
     }
     const principal = principalFromClaims(claims);
-    if (typeof principal === 'string') throw unauthorized(principal);
+    if (typeof principal === 'string') throw new UnauthorizedProblem(principal);
     return principal;
   }
 }

@@ -7,13 +7,18 @@ import type { Principal } from '../auth/principal';
 import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 import { RequestTransaction } from '../persistence/request-transaction';
 import { RequestTransactionDataSource } from '../persistence/request-transaction-data-source';
-import { ProblemException } from '../problem/problem.exception';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_KEY_PATTERN,
   IDEMPOTENT_REPLAYED_HEADER,
   requestHash,
 } from './request-hash';
+import {
+  IdempotencyKeyInProgressProblem,
+  IdempotencyKeyReusedProblem,
+  IdempotencyKeyUnsupportedProblem,
+  InvalidIdempotencyKeyProblem,
+} from './idempotency.problems';
 
 interface RequestLike {
   method: string;
@@ -30,9 +35,6 @@ interface ReplyLike {
 }
 
 export const ANONYMOUS_SUB = '-';
-
-/** Seconds a client is told to wait before retrying a key whose request is still running. */
-export const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 
 /** Whom a stored answer belongs to: every claim that decides what the principal may do. */
 export interface IdempotencyScope {
@@ -101,28 +103,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (raw === undefined) return next.handle();
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-      return throwError(
-        () =>
-          new ProblemException({
-            status: 400,
-            type: 'invalid-idempotency-key',
-            detail: 'Idempotency-Key must be 1-255 visible ASCII characters.',
-          }),
-      );
+      return throwError(() => new InvalidIdempotencyKeyProblem());
     }
     // A multipart body is streamed to the handler, so there is nothing to compare a retry
     // against; refuse the key rather than replay an answer for a different file.
     const contentType = req.headers['content-type'];
     if (typeof contentType === 'string' && contentType.toLowerCase().startsWith('multipart/')) {
-      return throwError(
-        () =>
-          new ProblemException({
-            status: 400,
-            type: 'idempotency-key-unsupported',
-            detail: 'Idempotency-Key is not supported on file uploads; send the upload without it.',
-            errors: [{ field: 'Idempotency-Key', rule: 'unsupported', message: 'not supported on multipart requests' }],
-          }),
-      );
+      return throwError(() => new IdempotencyKeyUnsupportedProblem());
     }
     const reply = context.switchToHttp().getResponse<ReplyLike>();
     const identity: RequestIdentity = { method: req.method, path: req.url.split('?')[0], hash: requestHash(req.body) };
@@ -143,29 +130,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired',
         [idempotencyLockKey(scope, key)],
       );
-      if (!acquired) {
-        throw new ProblemException({
-          status: 409,
-          type: 'idempotency-key-in-progress',
-          title: 'Request in progress',
-          detail: 'A request with this Idempotency-Key is still being processed; retry it later.',
-          headers: { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
-        });
-      }
+      if (!acquired) throw new IdempotencyKeyInProgressProblem();
       const stored = await this.storedAnswer(transaction, scope, key);
       if (stored) {
-        if (
-          stored.request_hash !== identity.hash ||
-          stored.method !== identity.method ||
-          stored.path !== identity.path
-        ) {
-          throw new ProblemException({
-            status: 409,
-            type: 'idempotency-key-reused',
-            title: 'Idempotency key reused',
-            detail: 'This Idempotency-Key was already used with a different request.',
-          });
-        }
+        if (stored.request_hash !== identity.hash || stored.method !== identity.method || stored.path !== identity.path)
+          throw new IdempotencyKeyReusedProblem();
         await transaction.rollback();
         reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
         reply.status(stored.status_code);

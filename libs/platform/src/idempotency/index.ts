@@ -5,9 +5,15 @@ export { PlatformIdempotencyScope1735689600002 } from './idempotency-scope.migra
 export {
   IdempotencyInterceptor,
   ANONYMOUS_SUB,
-  IN_PROGRESS_RETRY_AFTER_SECONDS,
   idempotencyLockKey,
   idempotencyScopeOf,
 } from './idempotency.interceptor';
 export type { IdempotencyScope } from './idempotency.interceptor';
 export { IdempotencySweeper, IDEMPOTENCY_SWEEP_INTERVAL_MS } from './idempotency-sweeper';
+export {
+  IdempotencyKeyInProgressProblem,
+  IdempotencyKeyReusedProblem,
+  IdempotencyKeyUnsupportedProblem,
+  IN_PROGRESS_RETRY_AFTER_SECONDS,
+  InvalidIdempotencyKeyProblem,
+} from './idempotency.problems';

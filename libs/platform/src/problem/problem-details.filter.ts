@@ -57,43 +57,14 @@ function fromStatus(status: number, detail?: string, slug?: string): ProblemBody
   };
 }
 
+const MALFORMED_JSON_DETAIL = 'The request body is not valid JSON.';
+const TOO_LARGE_DETAIL = 'The request body is too large.';
+
 /** Maps anything thrown to an RFC 9457 body. Pure apart from reading fastify's error messages; exported for tests. */
 export function toProblem(exception: unknown): RenderedProblem {
-  if (exception instanceof ProblemException) {
-    return {
-      body: {
-        ...(exception.extra ?? {}),
-        type: exception.type,
-        title: exception.title,
-        status: exception.problemStatus,
-        ...(exception.detail !== undefined ? { detail: exception.detail } : {}),
-        ...(exception.code !== undefined ? { code: exception.code } : {}),
-        ...(exception.errors !== undefined ? { errors: exception.errors } : {}),
-      },
-      headers: exception.headers,
-    };
-  }
-  if (exception instanceof DomainError) {
-    return {
-      body: {
-        ...(exception.details ?? {}),
-        type: problemTypeUri(codeToSlug(exception.code)),
-        title: defaultTitleFor(exception.status),
-        status: exception.status,
-        detail: exception.message,
-        code: exception.code,
-      },
-    };
-  }
-  if (exception instanceof HttpException) {
-    const status = exception.getStatus();
-    if (status >= 500) return { body: fromStatus(status), unexpected: status === 500 };
-    if (status === 400 && MALFORMED_BODY_MESSAGES.has(exception.message)) {
-      return { body: { ...fromStatus(400, 'The request body is not valid JSON.', 'malformed-body') } };
-    }
-    if (status === 413) return { body: fromStatus(413, 'The request body is too large.') };
-    return { body: fromStatus(status, httpExceptionDetail(exception)) };
-  }
+  if (exception instanceof ProblemException) return fromProblemException(exception);
+  if (exception instanceof DomainError) return fromDomainError(exception);
+  if (exception instanceof HttpException) return fromHttpException(exception);
   if (isDatabaseUnavailable(exception)) {
     return {
       body: fromStatus(
@@ -105,23 +76,62 @@ export function toProblem(exception: unknown): RenderedProblem {
       databaseUnavailable: true,
     };
   }
-  // Errors with a 4xx statusCode raised by fastify or its plugins (multipart limits, parsers).
-  const carrier = (exception ?? {}) as StatusCarrier;
-  const statusCode = typeof carrier.statusCode === 'number' ? carrier.statusCode : undefined;
-  if (statusCode && statusCode >= 400 && statusCode < 500 && exception instanceof Error) {
-    const isFastify =
-      carrier.name === 'FastifyError' || (typeof carrier.code === 'string' && carrier.code.startsWith('FST_'));
-    if (exception instanceof SyntaxError)
-      return { body: fromStatus(400, 'The request body is not valid JSON.', 'malformed-body') };
-    if (isFastify)
-      return {
-        body: fromStatus(statusCode, statusCode === 413 ? 'The request body is too large.' : exception.message),
-      };
-  }
+  const fromFastify = fromClientErrorCarrier(exception);
+  if (fromFastify) return fromFastify;
   if (exception instanceof Error && MALFORMED_MULTIPART.some((pattern) => pattern.test(exception.message))) {
     return { body: fromStatus(400, 'The multipart body is not well formed.', 'malformed-body') };
   }
   return { body: fromStatus(500, 'An unexpected error occurred.', 'internal'), unexpected: true };
+}
+
+function fromProblemException(exception: ProblemException): RenderedProblem {
+  return {
+    body: {
+      ...(exception.extra ?? {}),
+      type: exception.type,
+      title: exception.title,
+      status: exception.problemStatus,
+      ...(exception.detail !== undefined ? { detail: exception.detail } : {}),
+      ...(exception.code !== undefined ? { code: exception.code } : {}),
+      ...(exception.errors !== undefined ? { errors: exception.errors } : {}),
+    },
+    headers: exception.headers,
+  };
+}
+
+function fromDomainError(exception: DomainError): RenderedProblem {
+  return {
+    body: {
+      ...(exception.details ?? {}),
+      type: problemTypeUri(codeToSlug(exception.code)),
+      title: defaultTitleFor(exception.status),
+      status: exception.status,
+      detail: exception.message,
+      code: exception.code,
+    },
+  };
+}
+
+function fromHttpException(exception: HttpException): RenderedProblem {
+  const status = exception.getStatus();
+  if (status >= 500) return { body: fromStatus(status), unexpected: status === 500 };
+  if (status === 400 && MALFORMED_BODY_MESSAGES.has(exception.message)) {
+    return { body: { ...fromStatus(400, MALFORMED_JSON_DETAIL, 'malformed-body') } };
+  }
+  if (status === 413) return { body: fromStatus(413, TOO_LARGE_DETAIL) };
+  return { body: fromStatus(status, httpExceptionDetail(exception)) };
+}
+
+/** Errors with a 4xx statusCode raised by fastify or its plugins (multipart limits, parsers); undefined for others. */
+function fromClientErrorCarrier(exception: unknown): RenderedProblem | undefined {
+  const carrier = (exception ?? {}) as StatusCarrier;
+  const statusCode = typeof carrier.statusCode === 'number' ? carrier.statusCode : undefined;
+  if (!statusCode || statusCode < 400 || statusCode >= 500 || !(exception instanceof Error)) return undefined;
+  const isFastify =
+    carrier.name === 'FastifyError' || (typeof carrier.code === 'string' && carrier.code.startsWith('FST_'));
+  if (exception instanceof SyntaxError) return { body: fromStatus(400, MALFORMED_JSON_DETAIL, 'malformed-body') };
+  if (isFastify) return { body: fromStatus(statusCode, statusCode === 413 ? TOO_LARGE_DETAIL : exception.message) };
+  return undefined;
 }
 
 function databaseErrorSummary(exception: unknown): { message: string; code?: string } {

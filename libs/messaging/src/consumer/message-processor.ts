@@ -1,0 +1,215 @@
+import { deadLetterTopic, EventEnvelope, validateEnvelope, validatePayload } from '@app/contracts';
+import { Logger } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { DataSource, EntityManager } from 'typeorm';
+import { buildDeadLetter } from '../dead-letter';
+import { EventHandlerRegistry, RegisteredHandlers } from '../event-handler.registry';
+import { classifyFailure, FailureKind } from '../failure-kind';
+import { MessagingMetrics } from '../messaging.metrics';
+import { ResolvedMessagingOptions } from '../messaging.options';
+import { OutboxService } from '../outbox.service';
+import { backoffDelay, errorMessage, retryDelays } from '../retry';
+import { ConsumerPositions } from './consumer-positions';
+import { Delivery, deliveryId, describeDelivery, MessageOutcome, ProcessOptions, Progress } from './delivery';
+import { OutageWait, TRANSIENT_BACKOFF_CAP_MS } from './outage-wait';
+
+/** The inbox row an event leaves: applied, or dead-lettered with the reason. */
+interface InboxRow {
+  outcome: 'applied' | 'dead-lettered';
+  eventId: string;
+  reason?: string;
+}
+
+/** Longest reason kept in the inbox. */
+const MAX_REASON_LENGTH = 4000;
+
+/**
+ * Applies one message exactly once: validated, handed to its handlers in one transaction with its
+ * inbox row and position move, or dead-lettered with the reason. An outage is retried until it
+ * ends; an event the database refuses is dead-lettered at once; other failures after a few tries.
+ */
+export class MessageProcessor {
+  readonly counts: Record<MessageOutcome, number> = { applied: 0, duplicate: 0, skipped: 0, 'dead-lettered': 0 };
+
+  constructor(
+    private readonly options: ResolvedMessagingOptions,
+    private readonly handlers: EventHandlerRegistry,
+    private readonly dataSource: DataSource,
+    private readonly cls: ClsService,
+    private readonly outbox: OutboxService,
+    private readonly metrics: MessagingMetrics,
+    private readonly positions: ConsumerPositions,
+    private readonly outage: OutageWait,
+    private readonly logger: Logger,
+  ) {}
+
+  private get groupId(): string {
+    return this.options.consumerGroupId;
+  }
+
+  get dlqTopic(): string {
+    return deadLetterTopic(this.options.consumerGroupId);
+  }
+
+  async process(delivery: Delivery, progress: Progress, options: ProcessOptions = {}): Promise<MessageOutcome> {
+    const outcome = await this.decide(delivery, progress, options);
+    if (delivery.seq !== null && !options.replay && outcome === 'skipped')
+      this.positions.passed(delivery.topic, delivery.partition, delivery.seq);
+    this.count(delivery.topic, outcome);
+    return outcome;
+  }
+
+  count(topic: string, outcome: MessageOutcome): void {
+    this.counts[outcome]++;
+    this.metrics.events.inc({ topic, outcome });
+  }
+
+  private async decide(delivery: Delivery, progress: Progress, options: ProcessOptions): Promise<MessageOutcome> {
+    const { value } = delivery;
+    const refuse = (reason: string, eventId: string | null = null) =>
+      this.deadLetter(delivery, reason, eventId, progress, options);
+    if (value === null) return refuse('empty message value');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(value);
+    } catch (err) {
+      return refuse(`value is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const env = validateEnvelope(raw);
+    if (!env.ok) return refuse(env.reason);
+    const entry = this.handlers.lookup(env.envelope.type, env.envelope.version);
+    if (!entry) {
+      const what = `${env.envelope.type} v${env.envelope.version}`;
+      this.logger.debug(`no handler for ${what} at ${describeDelivery(delivery)}; skipped`);
+      return 'skipped';
+    }
+    // Validation failures are final: dead-lettered at once, never retried.
+    const payload = validatePayload(entry.definition, env.envelope.payload);
+    if (!payload.ok) return refuse(payload.reason, env.envelope.eventId);
+    const envelope = env.envelope as EventEnvelope<unknown>;
+    envelope.payload = payload.payload;
+    return this.cls.run(async () => {
+      this.cls.set('correlationId', envelope.correlationId);
+      this.cls.set('causationId', envelope.eventId);
+      return this.apply(delivery, envelope, entry, progress, options);
+    });
+  }
+
+  /** Tries the handlers until they succeed, the failure is final, or the tries are used up. */
+  private async apply(
+    delivery: Delivery,
+    envelope: EventEnvelope<unknown>,
+    entry: RegisteredHandlers,
+    progress: Progress,
+    options: ProcessOptions,
+  ): Promise<MessageOutcome> {
+    const row: InboxRow = { outcome: 'applied', eventId: envelope.eventId };
+    const runHandlers = async (em: EntityManager) => {
+      for (const handler of entry.handlers) await handler(envelope, em);
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const isNew = await this.recordOnce(delivery, options, row, runHandlers);
+        this.outage.blocked = null;
+        return isNew ? 'applied' : 'duplicate';
+      } catch (err) {
+        const kind = classifyFailure(err);
+        const final = this.finalFailure(kind, attempt, err);
+        if (final) return this.deadLetter(delivery, final, envelope.eventId, progress, options);
+        await this.waitToRetry(kind, attempt, envelope, err, progress);
+      }
+    }
+  }
+
+  /** The dead-letter reason when a failure is not to be retried; null while it is. */
+  private finalFailure(kind: FailureKind, attempt: number, err: unknown): string | null {
+    if (kind === 'poison') return `handler refused the event (not retried): ${errorMessage(err)}`;
+    if (kind === 'unknown' && attempt >= this.options.retry.attempts)
+      return `handler failed after ${attempt} attempts: ${errorMessage(err)}`;
+    return null;
+  }
+
+  /** An outage is waited out for as long as it lasts; other failures by the retry policy. */
+  private async waitToRetry(
+    kind: FailureKind,
+    attempt: number,
+    envelope: EventEnvelope<unknown>,
+    err: unknown,
+    progress: Progress,
+  ): Promise<void> {
+    const transient = kind === 'transient';
+    const delay = transient
+      ? backoffDelay(attempt, this.options.retry.initialDelayMs, TRANSIENT_BACKOFF_CAP_MS)
+      : retryDelays(this.options.retry)[attempt - 1];
+    const tries = transient ? `try ${attempt}, until the outage ends` : `try ${attempt}/${this.options.retry.attempts}`;
+    this.logger.warn(
+      `handler of ${envelope.type} v${envelope.version} (${envelope.eventId}) failed, ${tries}, retrying in ${delay} ms: ${errorMessage(err)}`,
+    );
+    if (transient) this.outage.blockedBy(err);
+    await this.outage.pause(delay, progress);
+  }
+
+  /**
+   * Records the event as dead-lettered (inbox, with the reason) and queues the dead letter in this
+   * service's outbox, in one transaction with the position move: exactly one dead letter per event.
+   */
+  private async deadLetter(
+    delivery: Delivery,
+    reason: string,
+    eventId: string | null,
+    progress: Progress,
+    options: ProcessOptions,
+  ): Promise<MessageOutcome> {
+    const { topic, partition, offset, key, headers, value } = delivery;
+    const dl = buildDeadLetter(reason, { topic, partition, offset, key, headers, value });
+    const row: InboxRow = {
+      outcome: 'dead-lettered',
+      eventId: eventId ?? deliveryId(delivery),
+      reason: reason.slice(0, MAX_REASON_LENGTH),
+    };
+    const queueDeadLetter = (em: EntityManager) =>
+      this.outbox.enqueueRecord(em, {
+        topic: this.dlqTopic,
+        key: dl.key ?? '',
+        type: 'dead-letter',
+        value: dl.value,
+        headers: dl.headers,
+      });
+    const isNew = await this.outage.untilStored(
+      () => this.recordOnce(delivery, options, row, queueDeadLetter),
+      progress,
+    );
+    if (!isNew) return 'duplicate';
+    this.logger.warn(`dead-lettered ${describeDelivery(delivery)} to ${this.dlqTopic}: ${reason}`);
+    return 'dead-lettered';
+  }
+
+  /**
+   * The inbox row, the effect and the position move commit together. False when the event was
+   * already recorded (or the stored position is past it): the effect did not run again.
+   */
+  private async recordOnce(
+    delivery: Delivery,
+    options: ProcessOptions,
+    row: InboxRow,
+    effect: (em: EntityManager) => Promise<unknown>,
+  ): Promise<boolean> {
+    const { topic, partition } = delivery;
+    // A replay leaves positions alone: the inbox alone decides what was done.
+    const trackedSeq = options.replay ? null : delivery.seq;
+    const isNew = await this.dataSource.transaction(async (em) => {
+      if (trackedSeq !== null && (await this.positions.lock(em, topic, partition, trackedSeq)) > trackedSeq)
+        return false;
+      const inserted: unknown[] = await em.query(
+        `INSERT INTO inbox_processed_events (consumer_group, event_id, outcome, reason, topic, partition, seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.groupId, row.eventId, row.outcome, row.reason ?? null, topic, partition, delivery.seq],
+      );
+      if (inserted.length > 0) await effect(em);
+      if (trackedSeq !== null) await this.positions.move(em, topic, partition, trackedSeq);
+      return inserted.length > 0;
+    });
+    if (trackedSeq !== null) this.positions.storedAs(topic, partition, trackedSeq + 1);
+    return isNew;
+  }
+}
