@@ -40,6 +40,8 @@ export async function startServiceProcess(name: ServiceName, options: ServicePro
         KAFKA_BROKERS: options.brokers.join(','),
         AUTH_JWT_SECRET: TEST_JWT_SECRET,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+        // The tests drive tallies themselves; a timer-driven tally would race their assertions.
+        SETTLEMENT_TALLY_CHECK_MS: '0',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
