@@ -12,6 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
+  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
@@ -88,4 +89,26 @@ export const OldPartsInvoiced = defineEvent({
   payload: OldPartsInvoicedPayload,
 });
 
-export const requisitionsEvents = [RequisitionApproved, RequisitionShipped, OldPartsInvoiced];
+/**
+ * R-PRT-1: one version of a part's prices, as the price list stored it (PUT /v1/parts/{partNo} or an import).
+ * A version is keyed by part and effectiveFrom and never rewritten, so a consumer keeps every version and
+ * finds the price in force on a date itself (R-RET-4: returns values refurbishment parts with it).
+ * The event concerns no dealer: its envelope's key (`dealerCode`) is the part number, so the versions of
+ * one part stay in order on one partition.
+ */
+export class PartPriceSetPayload {
+  @Matches(PART_NO_REGEX) partNo!: string;
+  @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @Matches(AMOUNT_REGEX) listPrice!: string;
+  @Matches(AMOUNT_REGEX) costPrice!: string;
+  /** First day the prices apply. */
+  @Matches(DATE_REGEX) effectiveFrom!: string;
+}
+export const PartPriceSet = defineEvent({
+  type: 'PartPriceSet',
+  version: 1,
+  topic: Topics.requisitions,
+  payload: PartPriceSetPayload,
+});
+
+export const requisitionsEvents = [RequisitionApproved, RequisitionShipped, OldPartsInvoiced, PartPriceSet];
