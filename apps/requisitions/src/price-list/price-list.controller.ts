@@ -24,7 +24,7 @@ export class PriceListController {
 
   /**
    * All-or-nothing: a JSON array (or `{ "rows": [...] }`), a `text/csv` body, or a multipart upload of a CSV file.
-   * Any bad row refuses the whole import with every bad row listed; nothing is written.
+   * Any bad row refuses the whole import with every bad row listed; nothing is written (and nothing published).
    */
   @Post('import')
   @HttpCode(200)
@@ -34,7 +34,7 @@ export class PriceListController {
     description: 'Rows of partNo, name, listPrice, costPrice, effectiveFrom (R-PRT-1)',
     schema: { type: 'array', items: { type: 'object' } },
   })
-  @ApiOkResponse({ type: ImportResultView })
+  @ApiOkResponse({ type: ImportResultView, description: 'Publishes PartPriceSet for each new version stored' })
   async import(
     @Req() req: FastifyRequest,
     @Body() body: unknown,
@@ -70,7 +70,8 @@ export class PriceListController {
   @Roles('admin', 'after-sales')
   @ApiOkResponse({
     type: PartView,
-    description: '201 when a new version was stored, 200 when the same version was already there',
+    description:
+      '201 when a new version was stored (publishes PartPriceSet), 200 when the same version was already there',
   })
   async set(
     @Param('partNo') partNo: string,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { PartPriceSet } from '@app/contracts';
 import { isDateWithinLimits } from '@app/kernel';
+import { OutboxService } from '@app/messaging';
 import {
   AuditLogService,
   Clock,
@@ -49,6 +51,7 @@ export class PriceListService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly versions: PriceListRepository,
     private readonly audit: AuditLogService,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -131,7 +134,29 @@ export class PriceListService {
     const inserted = await this.versions.insertVersions(em, fresh, actor.sub);
     // Another change may have stored some of them between the check and the insert.
     if (inserted !== fresh.length) throw new ConcurrentPriceChangeProblem();
+    await this.publish(em, fresh);
     return { created: inserted, conflicts };
+  }
+
+  /**
+   * One PartPriceSet per version stored, in the transaction that stores it (the returns service values
+   * refurbishment parts with them, R-RET-4). Keyed by part number: the event concerns no dealer.
+   */
+  private async publish(em: EntityManager, versions: readonly PriceVersion[]): Promise<void> {
+    await this.outbox.enqueue(
+      em,
+      versions.map((v) => ({
+        definition: PartPriceSet,
+        dealerCode: v.partNo,
+        payload: {
+          partNo: v.partNo,
+          name: v.name,
+          listPrice: v.listPrice,
+          costPrice: v.costPrice,
+          effectiveFrom: v.effectiveFrom,
+        },
+      })),
+    );
   }
 
   async get(partNo: string, on?: string): Promise<PartView> {
