@@ -12,6 +12,8 @@ import { ChargesModule } from './charges/charges.module';
 import { ReceiptModule } from './receipt/receipt.module';
 import { RefusedGoodsEntity } from './receipt/refused-goods.entity';
 import { ReturnsSchema1767700000000 } from './migrations/1767700000000-returns-schema';
+import { PartPrices1767710000000 } from './migrations/1767710000000-part-prices';
+import { PriceListModule } from './price-list/price-list.module';
 
 export const returnsEntities = [
   ReturnApplicationEntity,
@@ -21,8 +23,11 @@ export const returnsEntities = [
   BatchDefectEntity,
   RefusedGoodsEntity,
 ];
-export const returnsMigrations = [ReturnsSchema1767700000000];
+export const returnsMigrations = [ReturnsSchema1767700000000, PartPrices1767710000000];
 
-/** Return applications (R-RET-1), classification (R-RET-2), receipt (R-RET-3) and charges (R-RET-4). */
-@Module({ imports: [ApplicationsModule, BatchDefectsModule, ReceiptModule, ChargesModule] })
+/**
+ * Return applications (R-RET-1), classification (R-RET-2), receipt (R-RET-3) and charges (R-RET-4), with the price
+ * list learned from requisitions' events.
+ */
+@Module({ imports: [ApplicationsModule, BatchDefectsModule, ReceiptModule, PriceListModule, ChargesModule] })
 export class ReturnsModule {}
