@@ -12,7 +12,7 @@ export interface ChargeableLine {
   chargedQuantity: number;
 }
 
-/** A refurbishment part used on a line, at the manufacturer's list price given at closing. */
+/** A refurbishment part used on a line, at the list price in force on the closing date (R-RET-4, DOMAIN §9). */
 export interface RefurbishmentPart {
   lineNo: number;
   partNo: string;

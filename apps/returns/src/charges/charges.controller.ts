@@ -1,9 +1,45 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@app/platform';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  CurrentPrincipal,
+  Principal,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_SCHEMA_NAME,
+  PROBLEM_TYPE_BASE,
+  Roles,
+} from '@app/platform';
 import { ReturnView } from '../applications/return.dto';
 import { CloseReturnDto } from './close-return.dto';
 import { CloseReturnUseCase } from './close-return.use-case';
+
+/** The 422 answers of closing, as problem details. */
+const CLOSING_REFUSED = {
+  description:
+    'no-list-price (NO_LIST_PRICE, R-RET-4): a refurbishment part has no list price in force on the closing date; ' +
+    'each is named in `errors` (field `parts[i].partNo`, rule `listPrice`). return-charges (INVALID_CHARGES): a part ' +
+    'names a line not on the return or refused (R-RET-3), or a charge exceeds the largest amount. Nothing is written.',
+  content: {
+    [PROBLEM_CONTENT_TYPE]: {
+      schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA_NAME}` },
+      example: {
+        type: `${PROBLEM_TYPE_BASE}no-list-price`,
+        title: 'Unprocessable Entity',
+        status: 422,
+        code: 'NO_LIST_PRICE',
+        detail:
+          '1 refurbishment part(s) have no list price in force on the closing date 2026-03-31; nothing was closed.',
+        instance: '/v1/returns/0f8fad5b-d9cb-469f-a165-70867728950e/close',
+        errors: [
+          {
+            field: 'parts[0].partNo',
+            rule: 'listPrice',
+            message: 'CTRL-48V is not on the price list; it has no list price on the closing date 2026-03-31',
+          },
+        ],
+      },
+    },
+  },
+};
 
 @ApiTags('returns')
 @ApiBearerAuth()
@@ -16,8 +52,11 @@ export class ChargesController {
   @Roles('after-sales')
   @ApiOkResponse({
     type: ReturnView,
-    description: 'R-RET-4: charges from the carrier bill and parts at list price; publishes ReturnClosed',
+    description:
+      'R-RET-4: charges from the carrier bill and the refurbishment parts at the list price in force on the closing ' +
+      'date (as learned from the price list events, never typed); publishes ReturnClosed',
   })
+  @ApiUnprocessableEntityResponse(CLOSING_REFUSED)
   close(
     @Param('id') id: string,
     @Body() dto: CloseReturnDto,

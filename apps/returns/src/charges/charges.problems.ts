@@ -12,3 +12,16 @@ export class InvalidChargesProblem extends ProblemException {
     });
   }
 }
+
+/** R-RET-4 (DOMAIN §9): a refurbishment part has no list price in force on the closing date; each such part is named. */
+export class NoListPriceProblem extends ProblemException {
+  constructor(closedOn: string, errors: ProblemFieldError[]) {
+    super({
+      status: 422,
+      type: 'no-list-price',
+      code: 'NO_LIST_PRICE',
+      detail: `${errors.length} refurbishment part(s) have no list price in force on the closing date ${closedOn}; nothing was closed.`,
+      errors,
+    });
+  }
+}

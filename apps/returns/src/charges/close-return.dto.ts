@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AMOUNT_REGEX, IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
-import { MAX_RETURN_LINES, upper } from '../applications/return.dto';
+import { MAX_RETURN_LINES } from '../applications/return.dto';
 
 export class RefurbishmentPartInput {
   @ApiProperty({ description: 'The return line the part refurbished', minimum: 1, maximum: MAX_RETURN_LINES })
@@ -22,22 +22,16 @@ export class RefurbishmentPartInput {
   @Min(1)
   @Max(MAX_RETURN_LINES)
   lineNo!: number;
-  @ApiProperty({ example: 'CTRL-48V' })
-  @Transform(upper)
+  @ApiProperty({
+    example: 'CTRL-48V',
+    description:
+      'Part number as on the price list (R-PRT-1), compared exactly. The part is valued at its list price in force on the ' +
+      'closing date, as this service learned it from the requisitions service (R-RET-4); a price cannot be given here.',
+  })
   @IsString()
   @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` })
   partNo!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
-  @ApiProperty({
-    example: '180.00',
-    description:
-      "Unit list price from the manufacturer's price list in force on the closing date (kept by the requisitions service; " +
-      'the returns service has no price list, so after-sales states it here and it is stored with the return)',
-  })
-  @Matches(AMOUNT_REGEX, {
-    message: 'listPrice must be a decimal with two places, at most 9999999999.99, e.g. 180.00',
-  })
-  listPrice!: string;
 }
 
 export class CloseReturnDto {
@@ -52,7 +46,10 @@ export class CloseReturnDto {
     message: 'outboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 45.00',
   })
   outboundFreight!: string;
-  @ApiPropertyOptional({ type: [RefurbishmentPartInput] })
+  @ApiPropertyOptional({
+    type: [RefurbishmentPartInput],
+    description: 'Refurbishment parts used, valued at the list price in force on the closing date (R-RET-4)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)

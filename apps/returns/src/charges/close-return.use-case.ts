@@ -8,12 +8,17 @@ import { ReturnView } from '../applications/return.dto';
 import { ReturnApplicationEntity } from '../applications/return.entity';
 import { ReturnViews } from '../applications/return-views';
 import { ReturnsRepository } from '../applications/returns.repository';
-import { assessReturnCharges, ChargeAssessment } from './assess-return-charges';
-import { InvalidChargesProblem } from './charges.problems';
+import { PartPricesProjection } from '../price-list/part-prices.projection';
+import { assessReturnCharges, ChargeAssessment, RefurbishmentPart } from './assess-return-charges';
+import { InvalidChargesProblem, NoListPriceProblem } from './charges.problems';
 import { CloseReturnDto } from './close-return.dto';
+import { UsedPart, valueRefurbishmentParts } from './part-valuation-rules';
 import { ReturnChargesRepository } from './return-charges.repository';
 
-/** R-RET-4: closing assesses the carrier bill and the refurbishment parts and publishes ReturnClosed with each charge. */
+/**
+ * R-RET-4: closing assesses the carrier bill and the refurbishment parts, valued at the list price in force on the
+ * closing date (DOMAIN §9), and publishes ReturnClosed with each charge.
+ */
 @Injectable()
 export class CloseReturnUseCase {
   constructor(
@@ -21,6 +26,7 @@ export class CloseReturnUseCase {
     private readonly returns: ReturnsRepository,
     private readonly charges: ReturnChargesRepository,
     private readonly views: ReturnViews,
+    private readonly prices: PartPricesProjection,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
@@ -30,7 +36,8 @@ export class CloseReturnUseCase {
     await this.db.transaction(async (em) => {
       const app = await this.returns.lock(em, id, { status: 'RECEIVED', action: 'closed' });
       const lines = await this.returns.linesOf(id, em);
-      const parts = dto.parts ?? [];
+      const closedOn = this.clock.today();
+      const parts = await this.valueParts(em, dto.parts ?? [], closedOn);
       const assessment = assessReturnCharges({
         lines: lines.map((l) => ({
           lineNo: l.lineNo,
@@ -43,7 +50,6 @@ export class CloseReturnUseCase {
         parts,
       });
       if (assessment.errors.length > 0) throw new InvalidChargesProblem(assessment.errors);
-      const closedOn = this.clock.today();
       await this.charges.recordClosing(em, id, parts, assessment.charges, {
         closedBy: principal.sub,
         closedOn,
@@ -58,6 +64,22 @@ export class CloseReturnUseCase {
       await this.publish(em, app, closedOn, assessment, dto.carrierBillNo ?? null);
     });
     return this.views.view(id);
+  }
+
+  /** R-RET-4 (DOMAIN §9): each part at its list price in force on the closing date; a part without one refuses the closing. */
+  private async valueParts(
+    em: EntityManager,
+    used: readonly UsedPart[],
+    closedOn: string,
+  ): Promise<RefurbishmentPart[]> {
+    if (used.length === 0) return [];
+    const priceList = await this.prices.versionsOf(
+      used.map((p) => p.partNo),
+      em,
+    );
+    const { parts, errors } = valueRefurbishmentParts(used, priceList, closedOn);
+    if (errors.length > 0) throw new NoListPriceProblem(closedOn, errors);
+    return parts;
   }
 
   /** ReturnClosed with each charge for settlement, and the audit entry with the totals. */
