@@ -11,6 +11,7 @@ import {
   ServiceUnderTest,
   startServiceUnderTest,
 } from '@app/testing';
+import { seedPrices } from './price-list/part-prices.test-support';
 import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
@@ -42,6 +43,8 @@ describe('returns: input outside the limits of the domain is refused where it is
     stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_return_limits');
     ({ svc, sql } = stack);
     await seedDealers(stack, [{ code: 'D001', terms, effectiveFrom: `${addMonths(today.slice(0, 7), -24)}-01` }]);
+    // The largest list price a part can have (R-RET-4 values refurbishment parts from the price list).
+    await seedPrices(stack, [{ partNo: 'GOLD-1', listPrice: '9999999999.99', effectiveFrom: '2026-01-01' }]);
   });
 
   afterAll(async () => {
@@ -105,22 +108,14 @@ describe('returns: input outside the limits of the domain is refused where it is
         .post(`/v1/returns/${id}/close`)
         .set(afterSales)
         .send({ inboundFreight: '60.00', outboundFreight: '45.00', ...body });
-    await refused(
-      close({ parts: [{ lineNo: 1, partNo: 'X/../Y', quantity: 1, listPrice: '1.00' }] }),
-      400,
-      'parts[0].partNo',
-    );
+    await refused(close({ parts: [{ lineNo: 1, partNo: 'X/../Y', quantity: 1 }] }), 400, 'parts[0].partNo');
     await refused(close({ inboundFreight: '10000000000.00' }), 400, 'inboundFreight');
-    const over = await refused(
-      close({ parts: [{ lineNo: 1, partNo: 'GOLD-1', quantity: 2, listPrice: '9999999999.99' }] }),
-      422,
-      'parts',
-    );
+    const over = await refused(close({ parts: [{ lineNo: 1, partNo: 'GOLD-1', quantity: 2 }] }), 422, 'parts');
     expect(over.body.code).toBe('INVALID_CHARGES');
     const atLimit = await close({
       inboundFreight: '0.00',
       outboundFreight: '0.00',
-      parts: [{ lineNo: 1, partNo: 'GOLD-1', quantity: 1, listPrice: '9999999999.99' }],
+      parts: [{ lineNo: 1, partNo: 'GOLD-1', quantity: 1 }],
     });
     expect(atLimit.status).toBe(200);
     expect(atLimit.body.dealerTotal).toBe('9999999999.99');

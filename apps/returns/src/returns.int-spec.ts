@@ -13,6 +13,7 @@ import {
   ServiceUnderTest,
   startServiceUnderTest,
 } from '@app/testing';
+import { seedPrices } from './price-list/part-prices.test-support';
 import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
@@ -71,6 +72,8 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
       stack,
       ['D001', 'D002'].map((code) => ({ code, terms, effectiveFrom })),
     );
+    // R-RET-4: refurbishment parts are valued from the price list the requisitions service publishes.
+    await seedPrices(stack, [{ partNo: 'CTRL-48V', listPrice: '180.00', effectiveFrom }]);
   });
 
   afterAll(async () => {
@@ -236,7 +239,7 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     const closed = await close(res.body.id, {
       inboundFreight: '30.00',
       outboundFreight: '30.00',
-      parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }],
+      parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1 }],
     });
     expect(closed.body).toMatchObject({
       status: 'CLOSED',
@@ -335,7 +338,7 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     const partOnRefused = await close(res.body.id, {
       inboundFreight: '60.00',
       outboundFreight: '45.00',
-      parts: [{ lineNo: 2, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }],
+      parts: [{ lineNo: 2, partNo: 'CTRL-48V', quantity: 1 }],
     });
     expect(partOnRefused.status).toBe(422);
     expect(partOnRefused.body.errors[0]).toMatchObject({ field: 'parts[0].lineNo', rule: 'R-RET-3' });
@@ -346,7 +349,7 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
       carrierBillNo: 'SF0001',
       inboundFreight: '60.00',
       outboundFreight: '45.00',
-      parts: [{ lineNo: 1, partNo: 'ctrl-48v', quantity: 1, listPrice: '180.00' }],
+      parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1 }],
     });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({
