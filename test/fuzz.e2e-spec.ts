@@ -306,7 +306,7 @@ describe('fuzz: malformed requests for every operation of the four OpenAPI docum
       carrierBillNo: 'SF1',
       inboundFreight: '60.00',
       outboundFreight: '45.00',
-      parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }],
+      parts: [{ lineNo: 1, partNo: 'BP-01', quantity: 1 }],
     });
     await request(sys.returns.url)
       .post('/v1/batch-defects')

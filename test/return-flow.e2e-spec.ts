@@ -38,6 +38,25 @@ describe('a return from application to its ReturnClosed event (R-RET-1..4), thro
     expect(known.agreements[0].terms).toMatchObject({ doaDays: 7, qualityDays: 15, warrantyMonths: 12 });
   });
 
+  it('R-RET-4 §9 the price list the requisitions service publishes reaches the returns service through events', async () => {
+    await request(sys.requisitions.url)
+      .put('/v1/parts/CTRL-48V')
+      .set(afterSales)
+      .send({ name: '控制器', listPrice: '180.00', costPrice: '120.00', effectiveFrom: daysAgo(30) })
+      .expect(201);
+    await request(sys.requisitions.url)
+      .post('/v1/parts/import')
+      .set(afterSales)
+      .set('content-type', 'text/csv')
+      .send(`partNo,name,listPrice,costPrice,effectiveFrom\r\nCTRL-48V,控制器,199.00,125.00,${addDays(today, 1)}\r\n`)
+      .expect(200);
+    const known = await eventually(async () => {
+      const res = await request(sys.returns.url).get('/v1/part-prices/CTRL-48V').set(finance);
+      return res.status === 200 && res.body.versions.length === 2 ? res.body : undefined;
+    }, 60_000);
+    expect(known).toMatchObject({ on: today, priceInForce: { listPrice: '180.00', effectiveFrom: daysAgo(30) } });
+  });
+
   it('R-RET-1..4 the dealer applies, after-sales approves, receives and closes; ReturnClosed carries each charge with its rule id (worked example: 240.00 and 0.00)', async () => {
     const run = async (line: Record<string, unknown>, close: Record<string, unknown>) => {
       const applied = await request(sys.returns.url)
@@ -76,7 +95,7 @@ describe('a return from application to its ReturnClosed event (R-RET-1..4), thro
         carrierBillNo: 'SF0001',
         inboundFreight: '60.00',
         outboundFreight: '40.00',
-        parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1, listPrice: '180.00' }],
+        parts: [{ lineNo: 1, partNo: 'CTRL-48V', quantity: 1 }],
       },
     );
     expect(inWarranty).toMatchObject({ returnClass: 'IN_WARRANTY', dealerTotal: '240.00', manufacturerTotal: '40.00' });

@@ -223,7 +223,12 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
     jest.mocked(requisitionsClock.now).mockRestore();
   });
 
-  it('5. returns: one IN_WARRANTY return closed with 60.00 inbound freight + 1 controller 180.00, one DOA closed at 0.00, both closed in March 2026 (R-RET-1..4)', async () => {
+  it('5. returns: one IN_WARRANTY return closed with 60.00 inbound freight + 1 controller at its list price 180.00, one DOA closed at 0.00, both closed in March 2026 (R-RET-1..4, R-RET-4 §9)', async () => {
+    // R-RET-4 §9: the returns service values the controller from the price list requisitions published in step 4.
+    await eventually(async () => {
+      const res = await request(sys.returns.url).get('/v1/part-prices/CT-09?on=2026-03-10').set(afterSales);
+      return res.status === 200 && res.body.priceInForce?.listPrice === '180.00' ? true : undefined;
+    }, 60_000);
     const run = async (line: Record<string, unknown>, closedOn: string, close: Record<string, unknown>) => {
       const applied = await request(sys.returns.url)
         .post('/v1/returns')
@@ -267,7 +272,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
         carrierBillNo: 'SF0001',
         inboundFreight: '60.00',
         outboundFreight: '40.00',
-        parts: [{ lineNo: 1, partNo: 'CT-09', quantity: 1, listPrice: '180.00' }],
+        parts: [{ lineNo: 1, partNo: 'CT-09', quantity: 1 }],
       },
     );
     expect(inWarranty).toMatchObject({ returnClass: 'IN_WARRANTY', closedOn: '2026-03-10', dealerTotal: '240.00' });
