@@ -16,7 +16,9 @@ export class ChargesController {
   @Roles('after-sales')
   @ApiOkResponse({
     type: ReturnView,
-    description: 'R-RET-4: charges from the carrier bill and parts at list price; publishes ReturnClosed',
+    description:
+      'R-RET-4: charges from the carrier bill and parts at list price, dated closedOn (R-SET-10, default today; ' +
+      '422 DOCUMENT_DATE in the future or before the receipt date); publishes ReturnClosed',
   })
   close(
     @Param('id') id: string,
