@@ -12,10 +12,6 @@ const afterSales = people.afterSalesWang;
 const dealerD001 = bearer('dealer', 'D001');
 const auditor = people.auditorCarol;
 
-/** Real "today" in Asia/Shanghai: the returns service dates applications by the wall clock. */
-const today = shanghaiDate(new Date());
-const daysAgo = (n: number) => addDays(today, -n);
-
 let phoneSeq = 0;
 /** `n` cards of one model sold in `month`, unique serials and phones (no PHONE_REUSED flags). */
 function cards(month: string, model: string, n: number) {
@@ -224,42 +220,37 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
   });
 
   it('5. returns: one IN_WARRANTY return closed with 60.00 inbound freight + 1 controller 180.00, one DOA closed at 0.00, both closed in March 2026 (R-RET-1..4)', async () => {
+    // R-SET-10: application, receipt and closing carry the dates on their documents, all on the closing day here.
     const run = async (line: Record<string, unknown>, closedOn: string, close: Record<string, unknown>) => {
       const applied = await request(sys.returns.url)
         .post('/v1/returns')
         .set(dealerD001)
-        .send({ lines: [line] });
+        .send({ applicationDate: closedOn, lines: [line] });
       expect(applied.status).toBe(201);
       await request(sys.returns.url)
         .post(`/v1/returns/${applied.body.id}/approve`)
         .set(afterSales)
         .send({})
         .expect(200);
-      // Receipt and closing take their date from the returns service's clock; move it to the closing day.
-      const spy = jest.spyOn(sys.returns.app.get(Clock, { strict: false }), 'today').mockReturnValue(closedOn);
-      try {
-        await request(sys.returns.url)
-          .post(`/v1/returns/${applied.body.id}/receive`)
-          .set(afterSales)
-          .send({ lines: [{ lineNo: 1, countedQuantity: 1 }] })
-          .expect(200);
-        const closed = await request(sys.returns.url)
-          .post(`/v1/returns/${applied.body.id}/close`)
-          .set(afterSales)
-          .send(close);
-        expect(closed.status).toBe(200);
-        return closed.body;
-      } finally {
-        spy.mockRestore();
-      }
+      await request(sys.returns.url)
+        .post(`/v1/returns/${applied.body.id}/receive`)
+        .set(afterSales)
+        .send({ receivedOn: closedOn, lines: [{ lineNo: 1, countedQuantity: 1 }] })
+        .expect(200);
+      const closed = await request(sys.returns.url)
+        .post(`/v1/returns/${applied.body.id}/close`)
+        .set(afterSales)
+        .send({ ...close, closedOn });
+      expect(closed.status).toBe(200);
+      return closed.body;
     };
     const inWarranty = await run(
       {
         serial: 'EB200-202601-0007',
         model: 'EB-200',
         reason: 'controller fault',
-        receiptDate: daysAgo(120),
-        saleDate: daysAgo(90),
+        receiptDate: addDays('2026-03-10', -120),
+        saleDate: addDays('2026-03-10', -90),
         repairAttempted: false,
       },
       '2026-03-10',
@@ -276,7 +267,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
         serial: 'EB100-202603-0099',
         model: 'EB-100',
         reason: 'dead on arrival',
-        receiptDate: daysAgo(7),
+        receiptDate: addDays('2026-03-12', -7),
         repairAttempted: true,
       },
       '2026-03-12',
