@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { addDays, addQuarters, monthOfDate, monthsOfQuarter, quarterOfMonth, shanghaiDate } from '@app/kernel';
 import { agreementRequest, bearer, dealerRegistration, eventually, people } from '@app/testing';
+import { settleQuarter } from './support/settlement-run';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(240_000);
@@ -37,26 +38,7 @@ describe('R-SET-10 §9 document dates in an approved quarter reach the next stat
     await sys?.stop();
   });
 
-  /** Runs `quarter` and returns D001's draft statement. */
-  async function settle(quarter: string): Promise<any> {
-    const run = await request(sys.settlement.url).post(`/v1/settlements/${quarter}/runs`).set(financeA).expect(202);
-    const done = await eventually(async () => {
-      const res = await request(sys.settlement.url)
-        .get(`/v1/settlements/${quarter}/runs/${run.body.id}`)
-        .set(financeA)
-        .expect(200);
-      return res.body.status === 'RUNNING' ? undefined : res.body;
-    }, 60_000);
-    expect(done).toMatchObject({ status: 'DONE', errors: [] });
-    const list = await request(sys.settlement.url)
-      .get(`/v1/settlements/${quarter}/statements`)
-      .query({ dealer: 'D001' })
-      .set(auditor)
-      .expect(200);
-    expect(list.body.items).toHaveLength(1);
-    return (await request(sys.settlement.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200))
-      .body;
-  }
+  const settle = (quarter: string) => settleQuarter(sys, quarter, { runBy: financeA, readBy: auditor, dealer: 'D001' });
 
   const consumed = (type: string) =>
     eventually(async () => {

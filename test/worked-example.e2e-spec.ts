@@ -2,6 +2,7 @@ import request from 'supertest';
 import { addDays, shanghaiDate } from '@app/kernel';
 import { agreementRequest, bearer, dealerRegistration, eventually, people } from '@app/testing';
 import { Clock } from '@app/platform';
+import { settleQuarter } from './support/settlement-run';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(180_000);
@@ -63,25 +64,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
       return true;
     }, 60_000);
 
-  async function settle(quarter: string): Promise<any> {
-    const run = await request(sys.settlement.url).post(`/v1/settlements/${quarter}/runs`).set(financeA).expect(202);
-    const done = await eventually(async () => {
-      const res = await request(sys.settlement.url)
-        .get(`/v1/settlements/${quarter}/runs/${run.body.id}`)
-        .set(financeA)
-        .expect(200);
-      return res.body.status === 'RUNNING' ? undefined : res.body;
-    }, 60_000);
-    expect(done).toMatchObject({ status: 'DONE', errors: [] });
-    const list = await request(sys.settlement.url)
-      .get(`/v1/settlements/${quarter}/statements`)
-      .query({ dealer: 'D001' })
-      .set(auditor)
-      .expect(200);
-    expect(list.body.items).toHaveLength(1);
-    return (await request(sys.settlement.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200))
-      .body;
-  }
+  const settle = (quarter: string) => settleQuarter(sys, quarter, { runBy: financeA, readBy: auditor, dealer: 'D001' });
 
   /** R-SET-8: the user who ran the settlement cannot approve it; another finance user approves and posts. */
   async function approveAndPost(id: string): Promise<any> {
