@@ -2,6 +2,7 @@ import request from 'supertest';
 import { addDays, shanghaiDate } from '@app/kernel';
 import { agreementRequest, bearer, dealerRegistration, eventually, people } from '@app/testing';
 import { Clock } from '@app/platform';
+import { settleQuarter } from './support/settlement-run';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(180_000);
@@ -11,10 +12,6 @@ const financeB = people.financeBob;
 const afterSales = people.afterSalesWang;
 const dealerD001 = bearer('dealer', 'D001');
 const auditor = people.auditorCarol;
-
-/** Real "today" in Asia/Shanghai: the returns service dates applications by the wall clock. */
-const today = shanghaiDate(new Date());
-const daysAgo = (n: number) => addDays(today, -n);
 
 let phoneSeq = 0;
 /** `n` cards of one model sold in `month`, unique serials and phones (no PHONE_REUSED flags). */
@@ -67,25 +64,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
       return true;
     }, 60_000);
 
-  async function settle(quarter: string): Promise<any> {
-    const run = await request(sys.settlement.url).post(`/v1/settlements/${quarter}/runs`).set(financeA).expect(202);
-    const done = await eventually(async () => {
-      const res = await request(sys.settlement.url)
-        .get(`/v1/settlements/${quarter}/runs/${run.body.id}`)
-        .set(financeA)
-        .expect(200);
-      return res.body.status === 'RUNNING' ? undefined : res.body;
-    }, 60_000);
-    expect(done).toMatchObject({ status: 'DONE', errors: [] });
-    const list = await request(sys.settlement.url)
-      .get(`/v1/settlements/${quarter}/statements`)
-      .query({ dealer: 'D001' })
-      .set(auditor)
-      .expect(200);
-    expect(list.body.items).toHaveLength(1);
-    return (await request(sys.settlement.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200))
-      .body;
-  }
+  const settle = (quarter: string) => settleQuarter(sys, quarter, { runBy: financeA, readBy: auditor, dealer: 'D001' });
 
   /** R-SET-8: the user who ran the settlement cannot approve it; another finance user approves and posts. */
   async function approveAndPost(id: string): Promise<any> {
@@ -229,42 +208,37 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
       const res = await request(sys.returns.url).get('/v1/part-prices/CT-09?on=2026-03-10').set(afterSales);
       return res.status === 200 && res.body.priceInForce?.listPrice === '180.00' ? true : undefined;
     }, 60_000);
+    // R-SET-10: application, receipt and closing carry the dates on their documents, all on the closing day here.
     const run = async (line: Record<string, unknown>, closedOn: string, close: Record<string, unknown>) => {
       const applied = await request(sys.returns.url)
         .post('/v1/returns')
         .set(dealerD001)
-        .send({ lines: [line] });
+        .send({ applicationDate: closedOn, lines: [line] });
       expect(applied.status).toBe(201);
       await request(sys.returns.url)
         .post(`/v1/returns/${applied.body.id}/approve`)
         .set(afterSales)
         .send({})
         .expect(200);
-      // Receipt and closing take their date from the returns service's clock; move it to the closing day.
-      const spy = jest.spyOn(sys.returns.app.get(Clock, { strict: false }), 'today').mockReturnValue(closedOn);
-      try {
-        await request(sys.returns.url)
-          .post(`/v1/returns/${applied.body.id}/receive`)
-          .set(afterSales)
-          .send({ lines: [{ lineNo: 1, countedQuantity: 1 }] })
-          .expect(200);
-        const closed = await request(sys.returns.url)
-          .post(`/v1/returns/${applied.body.id}/close`)
-          .set(afterSales)
-          .send(close);
-        expect(closed.status).toBe(200);
-        return closed.body;
-      } finally {
-        spy.mockRestore();
-      }
+      await request(sys.returns.url)
+        .post(`/v1/returns/${applied.body.id}/receive`)
+        .set(afterSales)
+        .send({ receivedOn: closedOn, lines: [{ lineNo: 1, countedQuantity: 1 }] })
+        .expect(200);
+      const closed = await request(sys.returns.url)
+        .post(`/v1/returns/${applied.body.id}/close`)
+        .set(afterSales)
+        .send({ ...close, closedOn });
+      expect(closed.status).toBe(200);
+      return closed.body;
     };
     const inWarranty = await run(
       {
         serial: 'EB200-202601-0007',
         model: 'EB-200',
         reason: 'controller fault',
-        receiptDate: daysAgo(120),
-        saleDate: daysAgo(90),
+        receiptDate: addDays('2026-03-10', -120),
+        saleDate: addDays('2026-03-10', -90),
         repairAttempted: false,
       },
       '2026-03-10',
@@ -281,7 +255,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
         serial: 'EB100-202603-0099',
         model: 'EB-100',
         reason: 'dead on arrival',
-        receiptDate: daysAgo(7),
+        receiptDate: addDays('2026-03-12', -7),
         repairAttempted: true,
       },
       '2026-03-12',

@@ -3,12 +3,12 @@ import { EntityManager } from 'typeorm';
 import { RequisitionApproved } from '@app/contracts';
 import { AgreementVersionFacts, DealerDirectoryService, NoAgreementTermsProblem } from '@app/dealer-directory';
 import { monthOfDate } from '@app/kernel';
-import { OutboxService } from '@app/messaging';
-import { AuditLogService, Clock, Principal, validationProblem } from '@app/platform';
+import { Clock, Principal, validationProblem } from '@app/platform';
 import { PriceListService } from '../price-list/price-list.service';
 import { ApproveRequisitionDto, RequisitionView } from './requisition.dto';
 import {
   ApprovalPlan,
+  documentDate,
   linesOverAmountLimit,
   planApproval,
   summariseCharges,
@@ -19,6 +19,7 @@ import { RequisitionChanges } from './requisition-changes';
 import { LineApproval, LoadedRequisition, RequisitionsRepository } from './requisitions.repository';
 import {
   AmountOverLimitProblem,
+  DocumentDateProblem,
   PriceNotInForceProblem,
   RequisitionNotSubmittedProblem,
 } from './requisitions.problems';
@@ -32,7 +33,8 @@ interface CheckedApproval {
 }
 
 /**
- * After-sales approves all or some lines. R-PRT-1: valued at the prices in force on the approval date;
+ * After-sales approves all or some lines, on the approval date of the document (R-SET-10: today when not
+ * given, never in the future nor before the filing). R-PRT-1: valued at the prices in force on the approval date;
  * R-PRT-2: charged per the partsCharging of the terms in force for the approval month; R-PRT-3: urgent freight
  * invoiced to the dealer. R-SET-4: a charge beyond the fund balance is still approved.
  */
@@ -41,11 +43,9 @@ export class ApproveRequisitionUseCase {
   constructor(
     private readonly changes: RequisitionChanges,
     private readonly requisitions: RequisitionsRepository,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditLogService,
-    private readonly clock: Clock,
     private readonly prices: PriceListService,
     private readonly directory: DealerDirectoryService,
+    private readonly clock: Clock,
   ) {}
 
   approve(id: string, dto: ApproveRequisitionDto, principal: Principal): Promise<RequisitionView> {
@@ -67,7 +67,7 @@ export class ApproveRequisitionUseCase {
     });
   }
 
-  /** The rules in their order: the plan's fields, terms in force, a price for every part, the amount limit. */
+  /** The rules in their order: the plan's fields, the approval date, terms in force, a price for every part, the amount limit. */
   private async check(em: EntityManager, r: LoadedRequisition, dto: ApproveRequisitionDto): Promise<CheckedApproval> {
     const { plan, errors } = planApproval(
       r.lines.map((l) => ({ lineId: l.id, quantity: l.quantity })),
@@ -76,7 +76,17 @@ export class ApproveRequisitionUseCase {
       dto.urgentFreightDifference,
     );
     if (!plan) throw validationProblem(errors);
-    const approvedOn = this.clock.today();
+    const dated = documentDate(
+      {
+        field: 'approvedOn',
+        step: 'approval',
+        given: dto.approvedOn,
+        follows: { field: 'filedOn', step: 'filing', date: r.filedOn },
+      },
+      this.clock.today(),
+    );
+    if (dated.errors.length) throw new DocumentDateProblem(dated.errors);
+    const approvedOn = dated.date;
     const month = monthOfDate(approvedOn);
     const terms = await this.directory.termsForMonth(r.dealerCode, month, em);
     if (!terms)
@@ -102,10 +112,11 @@ export class ApproveRequisitionUseCase {
 
   /** RequisitionApproved for settlement, and the audit entry with the charges and the cuts. */
   private async publish(em: EntityManager, r: LoadedRequisition, c: CheckedApproval): Promise<void> {
-    await this.outbox.enqueue(em, [
+    await this.changes.publish(
+      em,
+      r,
       {
         definition: RequisitionApproved,
-        dealerCode: r.dealerCode,
         payload: {
           dealerCode: r.dealerCode,
           requisitionId: r.id,
@@ -125,19 +136,16 @@ export class ApproveRequisitionUseCase {
           })),
         },
       },
-    ]);
-    await this.audit.record(em, {
-      action: 'requisition.approved',
-      entityType: 'requisition',
-      entityId: r.id,
-      dealerCode: r.dealerCode,
-      details: {
-        approvedOn: c.approvedOn,
-        termsVersion: c.terms.version,
-        charges: summariseCharges(c.valued, c.plan.urgentFreightDifference),
-        cuts: [...c.plan.lines.entries()].filter(([, d]) => d.cutReason).map(([lineId, d]) => ({ lineId, ...d })),
+      {
+        action: 'requisition.approved',
+        details: {
+          approvedOn: c.approvedOn,
+          termsVersion: c.terms.version,
+          charges: summariseCharges(c.valued, c.plan.urgentFreightDifference),
+          cuts: [...c.plan.lines.entries()].filter(([, d]) => d.cutReason).map(([lineId, d]) => ({ lineId, ...d })),
+        },
       },
-    });
+    );
   }
 }
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '@app/platform';
+import type { EventDefinition } from '@app/contracts';
+import { OutboxService } from '@app/messaging';
+import { AuditLogService, Principal } from '@app/platform';
 import { RequisitionStatus, RequisitionView } from './requisition.dto';
 import { LoadedRequisition, RequisitionsRepository } from './requisitions.repository';
 import { RequisitionsService } from './requisitions.service';
@@ -17,6 +19,8 @@ export class RequisitionChanges {
     @InjectDataSource() private readonly db: DataSource,
     private readonly requisitions: RequisitionsRepository,
     private readonly reads: RequisitionsService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditLogService,
   ) {}
 
   async apply(
@@ -30,5 +34,22 @@ export class RequisitionChanges {
       await change(em, r);
     });
     return this.reads.get(id, principal);
+  }
+
+  /** What a change tells, in its transaction: its event (through the outbox) and its audit entry. */
+  async publish<P>(
+    em: EntityManager,
+    r: LoadedRequisition,
+    event: { definition: EventDefinition<P>; payload: P },
+    audit: { action: string; details: Record<string, unknown> },
+  ): Promise<void> {
+    await this.outbox.enqueue(em, [{ definition: event.definition, dealerCode: r.dealerCode, payload: event.payload }]);
+    await this.audit.record(em, {
+      action: audit.action,
+      entityType: 'requisition',
+      entityId: r.id,
+      dealerCode: r.dealerCode,
+      details: audit.details,
+    });
   }
 }

@@ -1,5 +1,12 @@
 import type { PartsChargingTerms } from '@app/contracts';
-import { chargeTarget, checkFiledLines, planApproval, summariseCharges, valueLines } from './requisition-rules';
+import {
+  chargeTarget,
+  checkFiledLines,
+  documentDate,
+  planApproval,
+  summariseCharges,
+  valueLines,
+} from './requisition-rules';
 
 const prices = new Map([
   [
@@ -184,5 +191,46 @@ describe('requisitions (R-PRT-1, R-PRT-2, R-PRT-3)', () => {
         { partNo: 'A', quantity: 1, purpose: 'WARRANTY', repairTickets: ['T1'] },
       ]).map((e) => e.field),
     ).toEqual(['lines[0].repairTickets', 'lines[1].repairTickets']);
+  });
+});
+
+describe('document dates (R-SET-10, DOMAIN §9)', () => {
+  const today = '2026-04-02';
+  const approval = (given: string | undefined, filedOn = '2026-03-28') =>
+    documentDate(
+      { field: 'approvedOn', step: 'approval', given, follows: { field: 'filedOn', step: 'filing', date: filedOn } },
+      today,
+    );
+
+  it('R-SET-10 §9 a date not given is today in Asia/Shanghai', () => {
+    expect(documentDate({ field: 'filedOn', step: 'filing', given: undefined }, today)).toEqual({
+      date: today,
+      errors: [],
+    });
+  });
+
+  it('R-SET-10 §9 a date on the document is kept, back to a quarter already approved', () => {
+    expect(approval('2026-03-31')).toEqual({ date: '2026-03-31', errors: [] });
+    expect(approval('2026-03-28')).toEqual({ date: '2026-03-28', errors: [] });
+  });
+
+  it('R-SET-10 §9 a date in the future is refused, naming the field and the rule', () => {
+    expect(approval('2026-04-03').errors).toEqual([
+      {
+        field: 'approvedOn',
+        rule: 'R-SET-10',
+        message: 'approvedOn 2026-04-03 is in the future: today in Asia/Shanghai is 2026-04-02',
+      },
+    ]);
+  });
+
+  it('R-SET-10 §9 an approval dated before its filing is refused', () => {
+    expect(approval('2026-03-27').errors).toEqual([
+      {
+        field: 'approvedOn',
+        rule: 'R-SET-10',
+        message: 'approvedOn 2026-03-27 is before filedOn 2026-03-28: the approval cannot precede the filing',
+      },
+    ]);
   });
 });

@@ -34,6 +34,29 @@ export function checkFiledLines(lines: readonly FiledLine[]): FieldError[] {
   return errors;
 }
 
+/** A date on a document as the user gave it (undefined: today), and the step it follows, if any. */
+export interface DocumentDate {
+  field: string;
+  step: string;
+  given: string | undefined;
+  follows?: { field: string; step: string; date: string };
+}
+
+/**
+ * R-SET-10 (DOMAIN §9): a requisition's filing and approval dates are the dates on the documents,
+ * today in Asia/Shanghai when not given; neither may be in the future, nor the approval before the filing.
+ */
+export function documentDate(d: DocumentDate, today: string): { date: string; errors: FieldError[] } {
+  const date = d.given ?? today;
+  const refuse = (message: string) => ({ date, errors: [{ field: d.field, rule: 'R-SET-10', message }] });
+  if (date > today) return refuse(`${d.field} ${date} is in the future: today in Asia/Shanghai is ${today}`);
+  if (d.follows && date < d.follows.date) {
+    const f = d.follows;
+    return refuse(`${d.field} ${date} is before ${f.field} ${f.date}: the ${d.step} cannot precede the ${f.step}`);
+  }
+  return { date, errors: [] };
+}
+
 /** R-PRT-2: an approved line is charged per the agreement's partsCharging of its purpose. */
 export function chargeTarget(purpose: RequisitionPurpose, partsCharging: PartsChargingTerms): PartsCharging {
   return purpose === 'WARRANTY' ? partsCharging.warranty : partsCharging.stock;

@@ -59,6 +59,15 @@ export class FileRequisitionDto {
   @IsBoolean()
   urgent!: boolean;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+  @ApiPropertyOptional({
+    example: '2026-03-28',
+    format: 'date',
+    description:
+      'R-SET-10: the filing date on the requisition form (default: today in Asia/Shanghai); not in the future',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  filedOn?: string;
   @ApiProperty({ type: [RequisitionLineDto] })
   @IsArray()
   @ArrayMinSize(1)
@@ -78,7 +87,7 @@ export class ListRequisitionsQuery extends PageQuery {
   @IsOptional()
   @IsIn(REQUISITION_STATUSES)
   status?: RequisitionStatus;
-  @ApiPropertyOptional({ example: '2026-02', description: 'Month filed (Asia/Shanghai)' })
+  @ApiPropertyOptional({ example: '2026-02', description: 'Month of the filing date (R-SET-10)' })
   @IsOptional()
   @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
   month?: string;
@@ -124,6 +133,17 @@ export class ApproveRequisitionDto {
       'urgentFreightDifference must be a non-negative decimal string with at most 2 places and at most 9999999999.99',
   })
   urgentFreightDifference?: string;
+  @ApiPropertyOptional({
+    example: '2026-03-31',
+    format: 'date',
+    description:
+      'R-SET-10: the approval date on the document (default: today in Asia/Shanghai); not in the future, not before ' +
+      'the filing date. It dates the charges (R-PRT-1 prices, R-PRT-2 terms); a date in a quarter already approved ' +
+      'for the dealer reaches the next statement as an R-SET-7 prior-period adjustment',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  approvedOn?: string;
 }
 
 export class OldPartsLineDto {
@@ -221,7 +241,9 @@ export class RequisitionView {
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty() submittedBy!: string;
   @ApiProperty() submittedAt!: string;
-  @ApiProperty({ nullable: true, type: String }) approvedOn!: string | null;
+  @ApiProperty({ example: '2026-03-28', description: 'Filing date on the document (R-SET-10)' }) filedOn!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Approval date on the document (R-SET-10)' })
+  approvedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) approvedBy!: string | null;
   @ApiProperty({ nullable: true, type: Number }) termsVersion!: number | null;
   @ApiProperty({ nullable: true, type: String }) urgentFreightDifference!: string | null;

@@ -52,6 +52,7 @@ export function requisitionView(r: LoadedRequisition): RequisitionView {
     note: r.note,
     submittedBy: r.submittedBy,
     submittedAt: r.submittedAt.toISOString(),
+    filedOn: r.filedOn,
     approvedOn: r.approvedOn,
     approvedBy: r.approvedBy,
     termsVersion: r.termsVersion,

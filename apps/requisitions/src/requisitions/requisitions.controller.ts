@@ -21,7 +21,9 @@ export class RequisitionsController {
   @Roles('dealer')
   @ApiCreatedResponse({
     type: RequisitionView,
-    description: 'Filed for the calling dealer; shows the preview value, charge targets and fund balance',
+    description:
+      'Filed for the calling dealer on filedOn (R-SET-10, default today; 422 DOCUMENT_DATE when in the future); ' +
+      'shows the preview value, charge targets and fund balance',
   })
   file(@Body() dto: FileRequisitionDto, @CurrentPrincipal() principal: Principal): Promise<RequisitionView> {
     return this.requisitions.file(dto, principal);
@@ -50,7 +52,8 @@ export class RequisitionsController {
   @ApiOkResponse({
     type: RequisitionView,
     description:
-      'R-PRT-1/2/3: valued at the prices in force today, charged per partsCharging; publishes RequisitionApproved',
+      'R-PRT-1/2/3: valued at the prices in force on the approval date (R-SET-10: approvedOn, default today), charged ' +
+      'per partsCharging; publishes RequisitionApproved. 422 DOCUMENT_DATE for a date in the future or before filedOn',
   })
   approve(
     @Param('id') id: string,

@@ -78,3 +78,16 @@ export class AmountOverLimitProblem extends ProblemException {
     });
   }
 }
+
+/** R-SET-10 (DOMAIN §9): a document date in the future, or before the date of the step it follows. */
+export class DocumentDateProblem extends ProblemException {
+  constructor(errors: ProblemFieldError[]) {
+    super({
+      status: 422,
+      type: 'document-date',
+      code: 'DOCUMENT_DATE',
+      detail: `R-SET-10: ${errors.map((e) => e.message).join('; ')}.`,
+      errors,
+    });
+  }
+}

@@ -16,6 +16,7 @@ export interface RequisitionRow {
   note: string | null;
   submittedBy: string;
   submittedAt: Date;
+  filedOn: string;
   approvedOn: string | null;
   approvedBy: string | null;
   termsVersion: number | null;
@@ -51,7 +52,7 @@ export interface LoadedRequisition extends RequisitionRow {
 
 /** Column list with dates as text (pg would make JS Dates of them). */
 const REQUISITION_COLUMNS = `r.id, r.seq, r.dealer_code AS "dealerCode", r.status, r.urgent, r.note, r.submitted_by AS "submittedBy", r.submitted_at AS "submittedAt",
-  r.approved_on::text AS "approvedOn", r.approved_by AS "approvedBy", r.terms_version AS "termsVersion",
+  r.filed_on::text AS "filedOn", r.approved_on::text AS "approvedOn", r.approved_by AS "approvedBy", r.terms_version AS "termsVersion",
   r.urgent_freight_difference AS "urgentFreightDifference", r.shipped_on::text AS "shippedOn", r.old_parts_due_on::text AS "oldPartsDueOn"`;
 
 const LINE_COLUMNS = `l.id, l.requisition_id AS "requisitionId", l.line_no AS "lineNo", l.part_no AS "partNo", l.quantity, l.purpose, l.repair_tickets AS "repairTickets",
@@ -68,6 +69,7 @@ export interface FiledRequisition {
   note: string | null;
   submittedBy: string;
   submittedAt: Date;
+  filedOn: string;
   lines: ReadonlyArray<{ partNo: string; quantity: number; purpose: RequisitionPurpose; repairTickets?: string[] }>;
 }
 
@@ -149,8 +151,9 @@ export class RequisitionsRepository {
 
   async insertFiled(em: EntityManager, f: FiledRequisition): Promise<void> {
     await em.query(
-      `INSERT INTO requisitions (id, dealer_code, status, urgent, note, submitted_by, submitted_at) VALUES ($1, $2, 'SUBMITTED', $3, $4, $5, $6)`,
-      [f.id, f.dealerCode, f.urgent, f.note, f.submittedBy, f.submittedAt],
+      `INSERT INTO requisitions (id, dealer_code, status, urgent, note, submitted_by, submitted_at, filed_on)
+       VALUES ($1, $2, 'SUBMITTED', $3, $4, $5, $6, $7)`,
+      [f.id, f.dealerCode, f.urgent, f.note, f.submittedBy, f.submittedAt, f.filedOn],
     );
     await em.query(
       `INSERT INTO requisition_lines (id, requisition_id, line_no, part_no, quantity, purpose, repair_tickets)
@@ -193,7 +196,7 @@ export class RequisitionsRepository {
     const heads: RequisitionRow[] = await this.db.query(
       `SELECT ${REQUISITION_COLUMNS} FROM requisitions r
        WHERE ($1::text IS NULL OR r.dealer_code = $1) AND ($2::text IS NULL OR r.status = $2)
-         AND ($3::text IS NULL OR to_char(r.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = $3)
+         AND ($3::text IS NULL OR to_char(r.filed_on, 'YYYY-MM') = $3)
          AND ($4::bigint IS NULL OR r.seq > $4)
        ORDER BY r.seq LIMIT $5`,
       [f.dealer, f.status, f.month, f.after, f.limit + 1],

@@ -18,10 +18,15 @@ import {
 import { FundBalanceProjection } from '../fund-balance/fund-balance.projection';
 import { PriceListService } from '../price-list/price-list.service';
 import { FileRequisitionDto, ListRequisitionsQuery, RequisitionPreviewView, RequisitionView } from './requisition.dto';
-import { checkFiledLines, summariseCharges, valueLines } from './requisition-rules';
+import { checkFiledLines, documentDate, summariseCharges, valueLines } from './requisition-rules';
 import { requisitionView } from './requisition.view';
 import { LoadedRequisition, RequisitionsRepository } from './requisitions.repository';
-import { DealerNotActiveProblem, requisitionNotFound, UnknownPartProblem } from './requisitions.problems';
+import {
+  DealerNotActiveProblem,
+  DocumentDateProblem,
+  requisitionNotFound,
+  UnknownPartProblem,
+} from './requisitions.problems';
 
 /** Filing a requisition and reading requisitions (with the preview before approval, R-SET-4). */
 @Injectable()
@@ -36,11 +41,13 @@ export class RequisitionsService {
     private readonly balances: FundBalanceProjection,
   ) {}
 
-  /** A dealer files a requisition for itself. */
+  /** A dealer files a requisition for itself, dated by the filing date on the form (R-SET-10). */
   async file(dto: FileRequisitionDto, principal: Principal): Promise<RequisitionView> {
     const dealerCode = principal.dealerCode!;
     const errors = checkFiledLines(dto.lines);
     if (errors.length) throw validationProblem(errors);
+    const filed = documentDate({ field: 'filedOn', step: 'filing', given: dto.filedOn }, this.clock.today());
+    if (filed.errors.length) throw new DocumentDateProblem(filed.errors);
     await this.checkDealerMayFile(dealerCode);
     await this.checkPartsKnown(dto.lines.map((l) => l.partNo));
     const id = randomUUID();
@@ -52,6 +59,7 @@ export class RequisitionsService {
         note: dto.note ?? null,
         submittedBy: principal.sub,
         submittedAt: this.clock.now(),
+        filedOn: filed.date,
         lines: dto.lines,
       });
       await this.audit.record(em, {
@@ -59,7 +67,7 @@ export class RequisitionsService {
         entityType: 'requisition',
         entityId: id,
         dealerCode,
-        details: { urgent: dto.urgent, lines: dto.lines.length },
+        details: { filedOn: filed.date, urgent: dto.urgent, lines: dto.lines.length },
       });
     });
     return this.get(id, principal);

@@ -3,8 +3,7 @@ import { EntityManager } from 'typeorm';
 import { RequisitionShipped } from '@app/contracts';
 import { DealerDirectoryService, NoAgreementTermsProblem } from '@app/dealer-directory';
 import { monthOfDate } from '@app/kernel';
-import { OutboxService } from '@app/messaging';
-import { AuditLogService, Clock, Principal } from '@app/platform';
+import { Clock, Principal } from '@app/platform';
 import { oldPartsDueOn } from '../old-parts/old-parts-rules';
 import { RequisitionView } from './requisition.dto';
 import { RequisitionChanges } from './requisition-changes';
@@ -17,10 +16,8 @@ export class ShipRequisitionUseCase {
   constructor(
     private readonly changes: RequisitionChanges,
     private readonly requisitions: RequisitionsRepository,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditLogService,
-    private readonly clock: Clock,
     private readonly directory: DealerDirectoryService,
+    private readonly clock: Clock,
   ) {}
 
   ship(id: string, principal: Principal): Promise<RequisitionView> {
@@ -37,20 +34,15 @@ export class ShipRequisitionUseCase {
         r.lines.map((l) => ({ purpose: l.purpose, approvedQuantity: l.approvedQuantity ?? 0 })),
       );
       await this.requisitions.markShipped(em, id, { shippedOn, shippedBy: principal.sub, oldPartsDueOn: dueOn });
-      await this.outbox.enqueue(em, [
+      await this.changes.publish(
+        em,
+        r,
         {
           definition: RequisitionShipped,
-          dealerCode: r.dealerCode,
           payload: { dealerCode: r.dealerCode, requisitionId: id, shippedOn, oldPartsDueOn: dueOn },
         },
-      ]);
-      await this.audit.record(em, {
-        action: 'requisition.shipped',
-        entityType: 'requisition',
-        entityId: id,
-        dealerCode: r.dealerCode,
-        details: { shippedOn, oldPartsDueOn: dueOn, oldPartReturnDays: returnDays },
-      });
+        { action: 'requisition.shipped', details: { shippedOn, oldPartsDueOn: dueOn, oldPartReturnDays: returnDays } },
+      );
     });
   }
 

@@ -1,4 +1,5 @@
 import type { FieldError } from '../receipt/receipt-rules';
+import { DocumentDateProblem } from './returns.problems';
 
 export interface AppliedLine {
   serial: string;
@@ -43,4 +44,28 @@ export function checkAppliedLines(lines: readonly AppliedLine[], applicationDate
     seen.add(l.serial);
   });
   return errors;
+}
+
+/** A step of a return dated by its document: the date given (undefined: today) and the step it follows. */
+export interface DatedStep {
+  field: 'applicationDate' | 'receivedOn' | 'closedOn';
+  step: string;
+  given: string | undefined;
+  follows?: { field: string; step: string; date: string };
+}
+
+/**
+ * R-SET-10 (DOMAIN §9): a return's application, receipt and closing dates are the dates on the
+ * documents, today in Asia/Shanghai when not given. A date in the future is refused, and so is a
+ * step dated before the step it follows (receipt before application, closing before receipt).
+ */
+export function documentDate(s: DatedStep, today: string): string {
+  const date = s.given ?? today;
+  const refused = (message: string) => new DocumentDateProblem({ field: s.field, rule: 'R-SET-10', message });
+  if (date > today) throw refused(`${s.field} ${date} is in the future: today in Asia/Shanghai is ${today}`);
+  if (s.follows && date < s.follows.date) {
+    const f = s.follows;
+    throw refused(`${s.field} ${date} is before ${f.field} ${f.date}: the ${s.step} cannot precede the ${f.step}`);
+  }
+  return date;
 }

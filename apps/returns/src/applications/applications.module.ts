@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DealerDirectoryModule } from '@app/dealer-directory';
 import { BatchDefectsModule } from '../batch-defects/batch-defects.module';
+import { ReturnChanges } from './return-changes';
 import { ReturnViews } from './return-views';
 import { ReturnsController } from './returns.controller';
 import { ReturnsRepository } from './returns.repository';
@@ -10,7 +11,7 @@ import { ReturnsService } from './returns.service';
 @Module({
   imports: [DealerDirectoryModule, BatchDefectsModule],
   controllers: [ReturnsController],
-  providers: [ReturnsRepository, ReturnViews, ReturnsService],
-  exports: [ReturnsRepository, ReturnViews],
+  providers: [ReturnsRepository, ReturnViews, ReturnChanges, ReturnsService],
+  exports: [ReturnsRepository, ReturnViews, ReturnChanges],
 })
 export class ApplicationsModule {}

@@ -98,6 +98,17 @@ export class ApplyReturnDto {
   @MaxLength(1000)
   note?: string;
 
+  @ApiPropertyOptional({
+    example: '2026-03-20',
+    format: 'date',
+    description:
+      'R-SET-10: the application date on the form (default: today in Asia/Shanghai); not in the future. ' +
+      'It dates the classification (R-RET-2) and the terms it is read under (R-AGR-1)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  applicationDate?: string;
+
   @ApiProperty({ type: [ReturnLineInput], maxItems: MAX_RETURN_LINES })
   @IsArray()
   @ArrayMinSize(1)

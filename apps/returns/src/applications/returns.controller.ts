@@ -26,7 +26,9 @@ export class ReturnsController {
   @Roles('dealer')
   @ApiCreatedResponse({
     type: ReturnView,
-    description: 'R-RET-1: the application with each line classified per R-RET-2 as of today',
+    description:
+      'R-RET-1: the application with each line classified per R-RET-2 as of its application date (R-SET-10: ' +
+      'applicationDate, default today; 422 DOCUMENT_DATE when in the future)',
   })
   apply(@Body() dto: ApplyReturnDto, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
     return this.returns.apply(principal, dto);

@@ -27,3 +27,16 @@ export class ClassNotAllowedProblem extends ProblemException {
     });
   }
 }
+
+/** R-SET-10 (DOMAIN §9): a document date in the future, or before the date of the step it follows. */
+export class DocumentDateProblem extends ProblemException {
+  constructor(error: ProblemFieldError) {
+    super({
+      status: 422,
+      type: 'document-date',
+      code: 'DOCUMENT_DATE',
+      detail: `R-SET-10: ${error.message}.`,
+      errors: [error],
+    });
+  }
+}

@@ -7,9 +7,10 @@ import { AuditLogService, Clock, dealerNotYetKnownProblem, Principal, validation
 import { BatchDefectsRepository } from '../batch-defects/batch-defects.repository';
 import { approveClasses } from '../classification/approve-classes';
 import { classifyLines } from '../classification/classify-lines';
-import { checkAppliedLines } from './application-rules';
+import { checkAppliedLines, documentDate } from './application-rules';
 import { ApplyReturnDto, ApproveReturnDto, RejectReturnDto, ReturnView } from './return.dto';
 import { ReturnApplicationEntity } from './return.entity';
+import { ReturnChanges } from './return-changes';
 import { ReturnViews } from './return-views';
 import { LineClass, ReturnsRepository } from './returns.repository';
 import { ClassNotAllowedProblem } from './returns.problems';
@@ -21,16 +22,23 @@ export class ReturnsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly returns: ReturnsRepository,
     private readonly views: ReturnViews,
+    private readonly changes: ReturnChanges,
     private readonly directory: DealerDirectoryService,
     private readonly batchDefects: BatchDefectsRepository,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
   ) {}
 
-  /** R-RET-1: the dealer applies first, with a detailed list; nothing is written when any field is wrong. */
+  /**
+   * R-RET-1: the dealer applies first, with a detailed list; nothing is written when any field is wrong.
+   * R-SET-10: dated by the application date on the form, today when not given.
+   */
   async apply(principal: Principal, dto: ApplyReturnDto): Promise<ReturnView> {
     const dealerCode = principal.dealerCode!;
-    const applicationDate = this.clock.today();
+    const applicationDate = documentDate(
+      { field: 'applicationDate', step: 'application', given: dto.applicationDate },
+      this.clock.today(),
+    );
     const errors = checkAppliedLines(dto.lines, applicationDate);
     if (errors.length > 0) throw validationProblem(errors);
     const month = applicationDate.slice(0, 7);
@@ -85,9 +93,8 @@ export class ReturnsService {
    * R-RET-2: after-sales approves with a class per line (or one for all lines); each must be a class
    * the line's dates and flags allow, BATCH_DEFECT only for a line in a declared batch.
    */
-  async approve(principal: Principal, id: string, dto: ApproveReturnDto): Promise<ReturnView> {
-    await this.db.transaction(async (em) => {
-      const app = await this.returns.lock(em, id, { status: 'APPLIED', action: 'approved' });
+  approve(principal: Principal, id: string, dto: ApproveReturnDto): Promise<ReturnView> {
+    return this.changes.apply(id, { status: 'APPLIED', action: 'approved' }, async (em, app) => {
       const decidedOn = this.clock.today();
       const { lines, termsVersion } = await this.decideClasses(em, app, dto, principal.sub, decidedOn);
       await this.returns.markApproved(em, id, lines, { decidedBy: principal.sub, decidedOn, at: this.clock.now() });
@@ -99,7 +106,6 @@ export class ReturnsService {
         details: { termsVersion, classes: lines.map((l) => ({ lineNo: l.lineNo, returnClass: l.returnClass })) },
       });
     });
-    return this.views.view(id);
   }
 
   /** Each line's class as approved, with the reason it records and the batch it was approved for. */
@@ -142,9 +148,8 @@ export class ReturnsService {
     return { lines: decided, termsVersion: terms.version };
   }
 
-  async reject(principal: Principal, id: string, dto: RejectReturnDto): Promise<ReturnView> {
-    await this.db.transaction(async (em) => {
-      const app = await this.returns.lock(em, id, { status: 'APPLIED', action: 'rejected' });
+  reject(principal: Principal, id: string, dto: RejectReturnDto): Promise<ReturnView> {
+    return this.changes.apply(id, { status: 'APPLIED', action: 'rejected' }, async (em, app) => {
       await this.returns.markRejected(em, id, {
         decidedBy: principal.sub,
         decidedOn: this.clock.today(),
@@ -159,6 +164,5 @@ export class ReturnsService {
         details: { reason: dto.reason },
       });
     });
-    return this.views.view(id);
   }
 }

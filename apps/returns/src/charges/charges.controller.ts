@@ -54,7 +54,8 @@ export class ChargesController {
     type: ReturnView,
     description:
       'R-RET-4: charges from the carrier bill and the refurbishment parts at the list price in force on the closing ' +
-      'date (as learned from the price list events, never typed); publishes ReturnClosed',
+      'date (as learned from the price list events, never typed), dated closedOn (R-SET-10, default today; ' +
+      '422 DOCUMENT_DATE in the future or before the receipt date); publishes ReturnClosed',
   })
   @ApiUnprocessableEntityResponse(CLOSING_REFUSED)
   close(

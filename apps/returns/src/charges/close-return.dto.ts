@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AMOUNT_REGEX, IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
+import { IsCalendarDate } from '@app/platform';
 import { MAX_RETURN_LINES } from '../applications/return.dto';
 
 export class RefurbishmentPartInput {
@@ -57,4 +58,15 @@ export class CloseReturnDto {
   @ValidateNested({ each: true })
   @Type(() => RefurbishmentPartInput)
   parts?: RefurbishmentPartInput[];
+  @ApiPropertyOptional({
+    example: '2026-03-31',
+    format: 'date',
+    description:
+      'R-SET-10: the closing date on the document (default: today in Asia/Shanghai); not in the future, not before ' +
+      'the receipt date. It dates the charges (R-SET-10); a date in a quarter already approved for the dealer ' +
+      'reaches the next statement as an R-SET-7 prior-period adjustment',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  closedOn?: string;
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ReturnClosed } from '@app/contracts';
 import { OutboxService } from '@app/messaging';
 import { AuditLogService, Clock, Principal } from '@app/platform';
+import { documentDate } from '../applications/application-rules';
 import { ReturnView } from '../applications/return.dto';
 import { ReturnApplicationEntity } from '../applications/return.entity';
 import { ReturnViews } from '../applications/return-views';
@@ -35,8 +36,17 @@ export class CloseReturnUseCase {
   async close(principal: Principal, id: string, dto: CloseReturnDto): Promise<ReturnView> {
     await this.db.transaction(async (em) => {
       const app = await this.returns.lock(em, id, { status: 'RECEIVED', action: 'closed' });
+      // R-SET-10: the closing date on the document dates the charges; not in the future, not before the receipt.
+      const closedOn = documentDate(
+        {
+          field: 'closedOn',
+          step: 'closing',
+          given: dto.closedOn,
+          follows: { field: 'receivedOn', step: 'receipt', date: app.receivedOn! },
+        },
+        this.clock.today(),
+      );
       const lines = await this.returns.linesOf(id, em);
-      const closedOn = this.clock.today();
       const parts = await this.valueParts(em, dto.parts ?? [], closedOn);
       const assessment = assessReturnCharges({
         lines: lines.map((l) => ({

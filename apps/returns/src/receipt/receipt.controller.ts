@@ -40,7 +40,9 @@ export class ReceiptController {
   @Roles('after-sales')
   @ApiOkResponse({
     type: ReturnView,
-    description: "R-RET-3: counted quantities per line (the manufacturer's count stands), refusals line by line",
+    description:
+      "R-RET-3: counted quantities per line (the manufacturer's count stands), refusals line by line; dated " +
+      'receivedOn (R-SET-10, default today; 422 DOCUMENT_DATE in the future or before the application date)',
   })
   receive(
     @Param('id') id: string,

@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DEALER_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
-import { PageQuery } from '@app/platform';
+import { IsCalendarDate, PageQuery } from '@app/platform';
 import { MAX_RETURN_LINES, MODEL_PATTERN, modelRule, SERIAL_PATTERN, upper } from '../applications/return.dto';
 import { REFUSAL_REASONS, RefusalReason } from './receipt-rules';
 
@@ -51,6 +51,17 @@ export class ReceiveReturnDto {
   @ValidateNested({ each: true })
   @Type(() => LineCountInput)
   lines!: LineCountInput[];
+
+  @ApiPropertyOptional({
+    example: '2026-03-25',
+    format: 'date',
+    description:
+      'R-SET-10: the receipt date on the document (default: today in Asia/Shanghai); not in the future, ' +
+      'not before the application date',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  receivedOn?: string;
 }
 
 export class RefusedItemInput {

@@ -15,7 +15,8 @@ import {
   validationProblem,
 } from '@app/platform';
 import { ReturnView } from '../applications/return.dto';
-import { ReturnViews } from '../applications/return-views';
+import { documentDate } from '../applications/application-rules';
+import { ReturnChanges } from '../applications/return-changes';
 import { ReturnsRepository } from '../applications/returns.repository';
 import { admitGoods, assessReceipt, GoodsAdmission, ReturnStatus } from './receipt-rules';
 import { ReceiveReturnDto, RecordRefusedGoodsDto, RefusedGoodsView } from './receipt.dto';
@@ -43,7 +44,7 @@ export class ReceiveReturnUseCase {
     @InjectDataSource() private readonly db: DataSource,
     private readonly returns: ReturnsRepository,
     private readonly receipts: ReceiptRepository,
-    private readonly views: ReturnViews,
+    private readonly changes: ReturnChanges,
     private readonly directory: DealerDirectoryService,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
@@ -53,10 +54,10 @@ export class ReceiveReturnUseCase {
    * R-RET-3: counts per line, refusals line by line; the counted quantity is what is charged.
    * R-RET-1: a return not approved cannot be received (409, nothing written); its goods are
    * recorded as refused with POST /v1/returns/unsolicited-receipts.
+   * R-SET-10: dated by the receipt date on the document, today when not given, not before the application.
    */
-  async receive(principal: Principal, id: string, dto: ReceiveReturnDto): Promise<ReturnView> {
-    await this.db.transaction(async (em) => {
-      const app = await this.returns.lock(em, id);
+  receive(principal: Principal, id: string, dto: ReceiveReturnDto): Promise<ReturnView> {
+    return this.changes.apply(id, undefined, async (em, app) => {
       const admission = admitGoods(app.status);
       if (!admission.admit) {
         if (admission.code === 'ALREADY_RECEIVED') throw new AlreadyReceivedProblem(id, app.status, admission.reason);
@@ -64,9 +65,18 @@ export class ReceiveReturnUseCase {
       }
       const { lines: received, errors } = assessReceipt(await this.returns.linesOf(id, em), dto.lines);
       if (errors.length > 0) throw validationProblem(errors);
+      const receivedOn = documentDate(
+        {
+          field: 'receivedOn',
+          step: 'receipt',
+          given: dto.receivedOn,
+          follows: { field: 'applicationDate', step: 'application', date: app.applicationDate },
+        },
+        this.clock.today(),
+      );
       await this.receipts.markReceived(em, id, received, {
         receivedBy: principal.sub,
-        receivedOn: this.clock.today(),
+        receivedOn,
         at: this.clock.now(),
       });
       await this.audit.record(em, {
@@ -75,6 +85,7 @@ export class ReceiveReturnUseCase {
         entityId: id,
         dealerCode: app.dealerCode,
         details: {
+          receivedOn,
           lines: received.map((r) => ({
             lineNo: r.lineNo,
             declared: r.declaredQuantity,
@@ -85,7 +96,6 @@ export class ReceiveReturnUseCase {
         },
       });
     });
-    return this.views.view(id);
   }
 
   /** R-RET-1: goods that arrived with no approved application are recorded as refused; the loss is the dealer's. */
