@@ -118,16 +118,29 @@ describe('foundation slice end to end, through HTTP and Kafka only', () => {
     ]);
   });
 
-  it('R-SET-3 settlement shows the accrual for the accepted cards: count × rate, in decimals', async () => {
+  it('R-SET-1 R-REP-4 settlement shows the accepted cards; January is past its report due time unreported, so they are withheld (DOMAIN §9)', async () => {
     const body = await balanceShows(4);
     expect(body).toMatchObject({
       dealerCode: 'D001',
       quarter: '2026-Q1',
       openingBalance: '0.00',
-      accrual: '60.00',
-      balance: '60.00',
-      lines: [{ ruleId: 'R-SET-3', period: '2026-01', quantity: 4, rate: '15.0000', amount: '60.00' }],
+      accrual: '0.00',
+      balance: '0.00',
+      pendingMonths: [],
     });
+    // As the quarterly run would: every month of the quarter is past due without a report.
+    expect(
+      body.lines.map((l: { ruleId: string; period: string; quantity: number; amount: string }) => [
+        l.ruleId,
+        l.period,
+        l.quantity,
+        l.amount,
+      ]),
+    ).toEqual([
+      ['R-REP-4', '2026-01', 4, '0.00'],
+      ['R-REP-4', '2026-02', 0, '0.00'],
+      ['R-REP-4', '2026-03', 0, '0.00'],
+    ]);
   });
 
   it('the same event delivered twice is applied once', async () => {
@@ -155,7 +168,7 @@ describe('foundation slice end to end, through HTTP and Kafka only', () => {
       .send({ cards: [card()] });
     expect(marker.body.accepted).toBe(1);
     const body = await balanceShows(6);
-    expect(body.accrual).toBe('90.00');
+    expect(body.lines[0]).toMatchObject({ ruleId: 'R-REP-4', quantity: 6, amount: '0.00' });
   });
 
   it('an event that fails validation lands in the dead-letter topic and the next event on that partition is still applied', async () => {
@@ -196,7 +209,7 @@ describe('foundation slice end to end, through HTTP and Kafka only', () => {
       await sys.broker.up();
     }
     const body = await balanceShows(9);
-    expect(body.accrual).toBe('135.00');
+    expect(body.lines[0]).toMatchObject({ ruleId: 'R-REP-4', quantity: 9, amount: '0.00' });
   });
 
   it("a dealer token for D002 gets 404 on D001's resources", async () => {

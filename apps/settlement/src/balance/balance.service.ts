@@ -14,7 +14,9 @@ import { BalanceLineView, BalanceView } from './balance.view';
 
 /**
  * R-SET-1: the dealer's quarter-to-date figures from the engine over settlement's own projections
- * (provisional: the quarterly statement is what counts), with the stored monthly tallies.
+ * (provisional: the quarterly statement is what counts), with the stored monthly tallies. Each month
+ * is treated as a run at this moment would (DOMAIN §9): past its due time without a report it is
+ * withheld (R-REP-4), before its due time it is PENDING.
  */
 @Injectable()
 export class BalanceService {
@@ -37,7 +39,7 @@ export class BalanceService {
     const latest = requestedQuarter ? undefined : await this.cards.latestMonth(dealerCode);
     const quarter = requestedQuarter ?? quarterOfMonth(latest ?? shanghaiDate(now).slice(0, 7));
     const [request] = await this.tallies.requests(this.db.manager, [dealerCode], quarter);
-    const [input] = await this.facts.loadStatementInputs([request], quarter, { provisional: true });
+    const [input] = await this.facts.loadStatementInputs([request], quarter, { now });
     if (!input) return noAgreementView(dealerCode, quarter, request.openingBalance, now);
     const stored = await this.tallies.dealerTallies(dealerCode, quarter);
     const result = computeStatement(input);
@@ -48,6 +50,7 @@ export class BalanceService {
       openingBalance: result.openingBalance,
       settlementMode: result.settlementMode,
       months: input.months.map((m) => monthView(m, input, result, stored)),
+      pendingMonths: result.pendingMonths,
       lines: result.lines as BalanceLineView[],
       accrual: result.totals.accrual,
       balance: result.closing,
@@ -66,12 +69,14 @@ function noAgreementView(dealerCode: string, quarter: string, opening: string, n
     provisional: true,
     openingBalance: formatMoney(opening),
     settlementMode: null,
+    pendingMonths: [],
     months: monthsOfQuarter(quarter).map((month) => ({
       month,
       agreementVersion: null,
       cards: 0,
       accrual: '0.00',
       reportSubmitted: false,
+      pending: false,
       tally: null,
     })),
     lines: [],
@@ -94,6 +99,7 @@ function monthView(m: MonthInput, input: StatementInput, result: StatementResult
       sumMoney(result.lines.filter((l) => l.period === m.month && l.kind === 'ALLOWANCE_ACCRUAL').map((l) => l.amount)),
     ),
     reportSubmitted: m.reportFirstSubmittedAt !== null,
+    pending: m.pending === true,
     tally: tally
       ? {
           quarterBalance: tally.quarterBalance,

@@ -30,6 +30,11 @@ export class BalanceMonthView {
   @ApiProperty({ description: 'Counted cards (withdrawn and R-AUD-2 excluded cards left out)' }) cards!: number;
   @ApiProperty({ example: '1900.00' }) accrual!: string;
   @ApiProperty() reportSubmitted!: boolean;
+  @ApiProperty({
+    description:
+      'DOMAIN §9: the report due time has not passed yet (PENDING): no R-REP-4 withholding, its cards accrue provisionally',
+  })
+  pending!: boolean;
   @ApiPropertyOptional({
     type: BalanceMonthTallyView,
     nullable: true,
@@ -46,6 +51,12 @@ export class BalanceView {
   @ApiProperty({ example: '0.00' }) openingBalance!: string;
   @ApiProperty({ nullable: true, enum: ['FUND_CARRY_OVER', 'PAYOUT'] }) settlementMode!: string | null;
   @ApiProperty({ type: [BalanceMonthView] }) months!: BalanceMonthView[];
+  @ApiProperty({
+    type: [String],
+    example: ['2026-12'],
+    description: 'DOMAIN §9: the months of the quarter whose report due time has not passed (PENDING)',
+  })
+  pendingMonths!: string[];
   @ApiProperty({ type: [BalanceLineView] }) lines!: BalanceLineView[];
   @ApiProperty({ example: '3100.00', description: 'Allowance accrual after cancellations' }) accrual!: string;
   @ApiProperty({ example: '3100.00', description: 'opening + Σ lines affecting the balance' }) balance!: string;

@@ -258,7 +258,16 @@ describe('settlement engine — one spec per rule', () => {
       amount: '0.00',
     });
     expect(r.totals.accrual).toBe('0.00');
-    expect(computeStatement({ ...input, provisional: true }).totals.accrual).toBe('150.00');
+    expect(r.pendingMonths).toEqual([]);
+  });
+
+  it('R-REP-4 §9.3 a month whose report due time has not passed is PENDING: no R-REP-4 line, listed in pendingMonths', () => {
+    const input = base({ cardCounts: [{ month: '2026-02', model: 'EB-100', count: 10 }] });
+    input.months[1] = { ...month('2026-02', TERMS, false), pending: true };
+    const r = computeStatement(input);
+    expect(r.lines.some((l) => l.ruleId === 'R-REP-4')).toBe(false);
+    expect(r.totals.accrual).toBe('150.00');
+    expect(r.pendingMonths).toEqual(['2026-02']);
   });
 
   it("R-REP-4 a streak of missedReportStreak missed months deducts the percent of the year's allowance in Q4", () => {

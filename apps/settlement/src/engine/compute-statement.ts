@@ -47,5 +47,6 @@ export function computeStatement(input: StatementInput): StatementResult {
     totals,
     closing,
     outcome: outcomeOf(input.settlementMode, closing),
+    pendingMonths: months.filter((m) => m.pending).map((m) => m.month),
   };
 }

@@ -39,11 +39,6 @@ export interface StatementInput {
   disputeResolutions: DisputeResolutionInput[];
   /** Q4 only (R-AWD-1, R-REP-4); null otherwise. */
   year: YearContext | null;
-  /**
-   * Tally mode (R-SET-1): the quarter is still open, so a month without a submitted report
-   * still accrues provisionally (R-REP-4 is applied by the quarterly run only). Default false.
-   */
-  provisional?: boolean;
 }
 
 export interface MonthInput {
@@ -55,6 +50,12 @@ export interface MonthInput {
   /** ISO instant the sales statistics were first submitted; null = never submitted by the run (R-REP-4). */
   reportFirstSubmittedAt: string | null;
   reportOnTime: boolean;
+  /**
+   * DOMAIN §9: the month's report due time had not passed when the statement (or tally) was
+   * computed: the month is PENDING — no R-REP-4 line, its cards accrue provisionally, and the
+   * quarter is not approved until no month is pending. Absent = due.
+   */
+  pending?: boolean;
 }
 
 export interface CardCountInput {
@@ -158,7 +159,11 @@ export interface DisputeResolutionInput {
 }
 
 export interface YearContext {
-  /** Sum of Q1–Q3 allowance accrual lines after cancellations (R-AWD-1 "the year's allowance"). */
+  /**
+   * The prior quarters' part of "the year's allowance" (R-AWD-1, R-REP-4, DOMAIN §9): their allowance
+   * accrual net of every cancellation and of every accrual adjustment for their months (R-SET-5/6/7)
+   * known when the Q4 statement is computed.
+   */
   priorQuartersAllowance: string;
   /** The months of the year the dealer had terms for, ascending. */
   monthsOfYear: Array<{ month: string; submitted: boolean; onTime: boolean }>;
@@ -192,6 +197,8 @@ export type LateFact =
       agreementVersion: number | undefined;
       /** Whether the month accrued PER_CARD allowance (its report was submitted by the run). */
       monthAccrues: boolean;
+      /** The quarter's accrual stands cancelled (R-SET-5/6) in what was settled before this statement. */
+      quarterCancelled?: boolean;
       model: string;
       count: number;
       factId: string;
@@ -202,6 +209,13 @@ export type LateFact =
       terms: AgreementTerms | undefined;
       agreementVersion: number | undefined;
       fact: CollectionInput;
+      /**
+       * DOMAIN §9: the month's base of this kind already settled (in the approved statement and in
+       * earlier adjustment statements), before the late facts of this statement. Absent = 0.00.
+       */
+      settledBase?: string;
+      /** The quarter's accrual stands cancelled (R-SET-5/6) in what was settled before this statement. */
+      quarterCancelled?: boolean;
     }
   | {
       kind: 'PURCHASE';
@@ -209,6 +223,13 @@ export type LateFact =
       terms: AgreementTerms | undefined;
       agreementVersion: number | undefined;
       fact: PurchaseInput;
+      /**
+       * DOMAIN §9: the month's base of this kind already settled (in the approved statement and in
+       * earlier adjustment statements), before the late facts of this statement. Absent = 0.00.
+       */
+      settledBase?: string;
+      /** The quarter's accrual stands cancelled (R-SET-5/6) in what was settled before this statement. */
+      quarterCancelled?: boolean;
     }
   | { kind: 'REQUISITION_LINE'; period: string; fact: RequisitionLineInput }
   | { kind: 'URGENT_FREIGHT'; period: string; fact: UrgentFreightInput }
@@ -267,4 +288,6 @@ export interface StatementResult {
   /** opening + Σ lines with affectsBalance. */
   closing: string;
   outcome: StatementOutcome;
+  /** DOMAIN §9: the months of the quarter whose report due time had not passed (PENDING), ascending. */
+  pendingMonths: string[];
 }

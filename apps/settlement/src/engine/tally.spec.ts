@@ -1,4 +1,5 @@
 import type { AgreementTerms } from '@app/contracts';
+import { computeStatement } from './compute-statement';
 import { tallyMonth } from './tally';
 import type { StatementInput } from './statement-input';
 
@@ -57,7 +58,9 @@ const input: StatementInput = {
 
 describe('monthly tally (R-SET-1)', () => {
   it("R-SET-1 the month's figures and the quarter-to-date balance leave out later months", () => {
-    const feb = tallyMonth(input, '2026-02');
+    // Tallied by finance before February's report due time: February is PENDING and accrues provisionally.
+    const early = { ...input, months: input.months.map((x) => (x.month >= '2026-02' ? { ...x, pending: true } : x)) };
+    const feb = tallyMonth(early, '2026-02');
     expect(feb).toMatchObject({
       monthAccrual: '60.00',
       monthNet: '40.00',
@@ -67,11 +70,28 @@ describe('monthly tally (R-SET-1)', () => {
     expect(feb.result.lines.some((l) => l.period === '2026-03')).toBe(false);
   });
 
-  it('R-SET-1 a tally is provisional: a month whose report is not in yet still accrues', () => {
-    expect(tallyMonth(input, '2026-03')).toMatchObject({
-      monthAccrual: '1500.00',
-      monthNet: '500.00',
-      quarterBalance: '790.00',
-    });
+  it('R-SET-1 §9.2 a month past its report due time without a submission is withheld in the tally (R-REP-4), not paid', () => {
+    const mar = tallyMonth(input, '2026-03');
+    expect(mar.result.lines.filter((l) => l.ruleId === 'R-REP-4').map((l) => [l.period, l.quantity, l.amount])).toEqual(
+      [
+        ['2026-02', 4, '0.00'],
+        ['2026-03', 100, '0.00'],
+      ],
+    );
+    expect(mar).toMatchObject({ monthAccrual: '0.00', monthNet: '-1000.00', quarterBalance: '-770.00' });
+  });
+
+  it('R-SET-1 §9.2 the tally matches the draft computed from the same facts at the same moment', () => {
+    expect(tallyMonth(input, '2026-03').quarterBalance).toBe(computeStatement(input).closing);
+  });
+
+  it('R-SET-1 §9.2 a month not yet due (PENDING) still accrues provisionally; a late submission restores a withheld month', () => {
+    const pending = {
+      ...input,
+      months: input.months.map((x) => (x.month === '2026-03' ? { ...x, pending: true } : x)),
+    };
+    expect(tallyMonth(pending, '2026-03')).toMatchObject({ monthAccrual: '1500.00', monthNet: '500.00' });
+    const submitted = { ...input, months: input.months.map((x) => ({ ...m(x.month, true) })) };
+    expect(tallyMonth(submitted, '2026-03').quarterBalance).toBe('790.00');
   });
 });

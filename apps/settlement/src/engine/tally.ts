@@ -4,14 +4,14 @@ import type { StatementInput, StatementResult } from './statement-input';
 
 /**
  * R-SET-1: the quarter to date at the end of `month` — the input with every fact of a later
- * month of the quarter left out (each fact in the period of its own date, R-SET-10), computed
- * provisionally (R-REP-4 is the quarterly run's).
+ * month of the quarter left out (each fact in the period of its own date, R-SET-10). Each month is
+ * treated as the quarterly run would treat it at the same moment (DOMAIN §9): a month past its
+ * report due time without a submission is withheld (R-REP-4); a PENDING month accrues provisionally.
  */
 export function quarterToDateInput(input: StatementInput, month: string): StatementInput {
   const upTo = (m: string) => m <= month;
   return {
     ...input,
-    provisional: true,
     year: null,
     months: input.months.filter((m) => upTo(m.month)),
     cardCounts: input.cardCounts.filter((c) => upTo(c.month)),

@@ -168,6 +168,7 @@ const statement: StatementWithLines = {
   approvedAt: '2026-04-06T00:00:00.000Z',
   postedBy: 'finance-bob',
   postedAt: '2026-04-07T00:00:00.000Z',
+  pendingMonths: [],
   lines,
 };
 

@@ -14,6 +14,8 @@ export interface DealerCtx {
   asOf: Date;
   versions: AgreementVersionFacts[];
   approved: Map<string, Date>;
+  /** Reports submitted by then count (R-REP-4); default `asOf`. An approved quarter's months keep the reports of its approval. */
+  reportsAsOf?: Date;
 }
 
 /**

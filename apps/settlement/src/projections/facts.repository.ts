@@ -29,8 +29,11 @@ export interface StatementInputRequest {
 export interface LoadOptions {
   /** Only facts settlement had received by then (verification of a frozen statement: its approval time). */
   asOf?: Date;
-  /** Tally mode (R-SET-1): R-REP-4 is not applied yet. */
-  provisional?: boolean;
+  /**
+   * The moment of the computation (the platform Clock's now): months whose report due time has not
+   * passed by then are PENDING (DOMAIN §9). Default: `asOf`, else none is pending.
+   */
+  now?: Date;
 }
 
 const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
@@ -91,10 +94,9 @@ export class FactsRepository {
     const year = quarter.endsWith('Q4') ? await loadYearContexts(ctx, quarter, em) : new Map<string, YearContext>();
     const opening = new Map(requests.map((r) => [r.dealerCode, r.openingBalance]));
     return ctx.map((d): StatementInput => ({
-      ...quarterInputOf(d, quarter, facts, opening.get(d.code) ?? '0.00'),
+      ...quarterInputOf(d, quarter, facts, opening.get(d.code) ?? '0.00', opts.now ?? opts.asOf),
       lateFacts: late.get(d.code) ?? [],
       year: year.get(d.code) ?? null,
-      provisional: opts.provisional ?? false,
     }));
   }
 

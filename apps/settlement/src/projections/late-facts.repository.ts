@@ -14,7 +14,7 @@ import {
   toReturnCharge,
   toUrgent,
 } from './fact-rows';
-import { approvedAccruals } from './quarter-accruals';
+import { SettledQuarter, settledQuarters } from './quarter-accruals';
 
 const A = `unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS a(dealer, month, approved_at, as_of)`;
 const lateWhere = (t: string, monthCol = 'month') =>
@@ -101,36 +101,59 @@ export async function loadLateFacts(
   ]);
   const byCode = new Map(ctx.map((d) => [d.code, d]));
   const termsAt = (code: string, month: string) => termsInForce(byCode.get(code)?.versions ?? [], month);
-  // Quarters whose accrual a late CANCEL_QUARTER finding or breach reverses: their accrual as approved.
-  const toCancel = [
-    ...rows.breaches.map((r) => ({ code: r.dealer_code, quarter: r.quarter })),
-    ...rows.findings
-      .filter(
-        (r) => r.result === 'FALSIFIED' && termsAt(r.dealer_code, r.month)?.terms.fakeCardPolicy === 'CANCEL_QUARTER',
-      )
-      .map((r) => ({ code: r.dealer_code, quarter: quarterOfMonth(r.month) })),
-  ];
-  const accrual = await approvedAccruals(toCancel, byCode, em);
-  for (const [code, receivedAt, f] of lateFactsOf(rows, termsAt, accrual)) {
+  const ours = lateFactsOf(rows, termsAt).filter(([code, receivedAt, f]) => {
     const d = byCode.get(code);
-    if (!d || destinationOf(d.approved, quarterOfPeriod(f.period), receivedAt) !== quarter) continue;
-    out.set(code, [...(out.get(code) ?? []), f]);
+    return d !== undefined && destinationOf(d.approved, quarterOfPeriod(f.period), receivedAt) === quarter;
+  });
+  // What the approved quarters of these facts stand at before this statement (R-SET-5/6/7, DOMAIN §9).
+  const settled = await settledQuarters(
+    ours.filter(([, , f]) => needsSettled(f)).map(([code, , f]) => ({ code, quarter: quarterOfPeriod(f.period) })),
+    byCode,
+    quarter,
+    em,
+  );
+  for (const [code, , f] of ours) {
+    out.set(code, [...(out.get(code) ?? []), withSettled(f, settled.get(`${code}|${quarterOfPeriod(f.period)}`))]);
   }
   return out;
+}
+
+const needsSettled = (f: LateFact): boolean =>
+  ['AUDIT_FINDING', 'BREACH', 'CARDS_ACCEPTED', 'CARDS_WITHDRAWN', 'COLLECTION', 'PURCHASE'].includes(f.kind);
+
+/**
+ * A late fact with what its quarter stands at: the accrual a cancellation reverses, whether the
+ * accrual stands cancelled, and a percent month's base already settled.
+ */
+function withSettled(f: LateFact, s: SettledQuarter | undefined): LateFact {
+  switch (f.kind) {
+    case 'AUDIT_FINDING':
+      return { ...f, quarterAccrual: s?.accrual };
+    case 'BREACH':
+      return { ...f, quarterAccrual: s?.accrual ?? '0.00' };
+    case 'CARDS_ACCEPTED':
+    case 'CARDS_WITHDRAWN':
+      return { ...f, quarterCancelled: s?.cancelled ?? false };
+    case 'COLLECTION':
+    case 'PURCHASE':
+      return { ...f, quarterCancelled: s?.cancelled ?? false, settledBase: s?.percentBases.get(f.period) ?? '0.00' };
+    default:
+      return f;
+  }
 }
 
 type TermsAt = (code: string, month: string) => ReturnType<typeof termsInForce>;
 type Found = [code: string, receivedAt: Date, fact: LateFact];
 
 /** Every late fact found, in the order of its kind, with its dealer and when settlement received it. */
-function lateFactsOf(rows: Record<string, any[]>, termsAt: TermsAt, accrual: Map<string, string>): Found[] {
+function lateFactsOf(rows: Record<string, any[]>, termsAt: TermsAt): Found[] {
   const found = (r: any, f: LateFact): Found => [r.dealer_code, r.received_at, f];
   const withTerms = (r: any) => {
     const v = termsAt(r.dealer_code, r.month);
     return { period: r.month as string, terms: v?.terms, agreementVersion: v?.version };
   };
   return [
-    ...rows.findings.map((r) => found(r, auditFinding(r, withTerms(r), accrual))),
+    ...rows.findings.map((r) => found(r, auditFinding(r, withTerms(r)))),
     ...(['cardsIn', 'cardsOut'] as const).flatMap((key) =>
       rows[key].map((r) =>
         found(r, {
@@ -157,21 +180,16 @@ function lateFactsOf(rows: Record<string, any[]>, termsAt: TermsAt, accrual: Map
         fact: { id: r.id, reference: r.reference, invoiceDate: r.date, amount: r.amount },
       }),
     ),
-    ...otherLateFacts(rows, accrual).map(([r, f]) => found(r, f)),
+    ...otherLateFacts(rows).map(([r, f]) => found(r, f)),
   ];
 }
 
-function auditFinding(
-  r: any,
-  t: { period: string; terms: any; agreementVersion: any },
-  accrual: Map<string, string>,
-): LateFact {
+function auditFinding(r: any, t: { period: string; terms: any; agreementVersion: any }): LateFact {
   const perCard = t.terms?.allowanceBasis === 'PER_CARD';
   return {
     kind: 'AUDIT_FINDING',
     ...t,
     wasCounted: Boolean(r.card_counted && !r.already_excluded && (!perCard || r.month_accrued)),
-    quarterAccrual: accrual.get(`${r.dealer_code}|${quarterOfMonth(r.month)}`),
     card: {
       serial: r.serial,
       model: r.model,
@@ -184,7 +202,7 @@ function auditFinding(
 }
 
 /** Late facts of the kinds that need no terms: parts, returns, complaints, violations, breaches. */
-function otherLateFacts(rows: Record<string, any[]>, accrual: Map<string, string>): Array<[any, LateFact]> {
+function otherLateFacts(rows: Record<string, any[]>): Array<[any, LateFact]> {
   const of = (key: string, f: (r: any) => LateFact) => rows[key].map((r): [any, LateFact] => [r, f(r)]);
   return [
     ...of('requisitionLines', (r) => ({ kind: 'REQUISITION_LINE', period: r.month, fact: toRequisitionLine(r) })),
@@ -197,7 +215,7 @@ function otherLateFacts(rows: Record<string, any[]>, accrual: Map<string, string
       kind: 'BREACH',
       period: r.quarter,
       fact: { id: r.id, reference: r.reference, quarter: r.quarter },
-      quarterAccrual: accrual.get(`${r.dealer_code}|${r.quarter}`) ?? '0.00',
+      quarterAccrual: '0.00', // withSettled
     })),
   ];
 }

@@ -59,7 +59,7 @@ export async function loadQuarterFacts(ctx: DealerCtx[], quarter: string, em: En
   const rows = await runKeyed(em, [
     ['cards', () => em.query(CARDS, p)],
     ['excluded', () => em.query(EXCLUDED, p)],
-    ['reports', () => em.query(REPORTS, p)],
+    ['reports', () => em.query(REPORTS, [codes, ctx.map((d) => (d.reportsAsOf ?? d.asOf).toISOString()), p[2]])],
     ...FACT_TABLE_NAMES.map(
       (name) =>
         [

@@ -11,7 +11,12 @@ const REPORTS = `SELECT r.dealer_code, r.month, r.first_submitted_at, r.on_time,
 const COMPLAINTS = `SELECT x.dealer_code, count(*)::int AS count FROM complaint_facts x JOIN ${D} ON x.dealer_code = d.code
  WHERE x.month = ANY($3) AND x.received_at <= d.as_of GROUP BY x.dealer_code`;
 
-/** The prior quarters' allowance after cancellations, each as of its approval (or now if not approved). */
+/**
+ * The prior quarters' part of "the year's allowance" (R-AWD-1, R-REP-4, DOMAIN §9): each quarter's
+ * accrual net of every cancellation and accrual adjustment known by the Q4 statement's asOf — the
+ * quarter recomputed from the facts received by then, with the reports of its own approval (a late
+ * report does not make a withheld month accrue, R-REP-4).
+ */
 async function priorQuartersAllowance(
   ctx: DealerCtx[],
   quarter: string,
@@ -22,7 +27,7 @@ async function priorQuartersAllowance(
     const q = addQuarters(quarter, -i);
     const qctx = ctx.map((d) => ({
       ...d,
-      asOf: d.approved.get(q) ?? d.asOf,
+      reportsAsOf: d.approved.get(q) ?? d.asOf,
       approved: new Map([...d.approved].filter(([k]) => k < q)),
     }));
     for (const r of await accrualsOf(qctx, q, em)) prior.set(r.code, addMoney(prior.get(r.code)!, r.accrual));

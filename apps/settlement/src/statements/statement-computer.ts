@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SERVICE_CONFIG, ServiceConfig } from '@app/platform';
+import { Clock, SERVICE_CONFIG, ServiceConfig } from '@app/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { computeStatement } from '../engine/compute-statement';
@@ -26,15 +26,20 @@ export class StatementComputer {
     private readonly facts: FactsRepository,
     private readonly store: StatementsRepository,
     private readonly disputes: DisputesRepository,
+    private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     this.profile = config.settlement?.runProfile ?? false;
   }
 
+  /**
+   * `asOf`: only facts received by then (verification, approval); `now`: the moment the months'
+   * report due times are judged at (DOMAIN §9 PENDING months), default `asOf`, else the Clock's now.
+   */
   async compute(
     dealerCodes: string[],
     quarter: string,
-    opts: { asOf?: Date; exclude?: string } = {},
+    opts: { asOf?: Date; exclude?: string; now?: Date } = {},
     em: EntityManager = this.db.manager,
   ): Promise<ComputeOutcome[]> {
     if (dealerCodes.length === 0) return [];
@@ -53,7 +58,7 @@ export class StatementComputer {
         ),
       })),
       quarter,
-      { asOf: opts.asOf },
+      { asOf: opts.asOf, now: opts.now ?? opts.asOf ?? this.clock.now() },
       em,
     );
     const loadedAt = Date.now();

@@ -9,7 +9,7 @@ import { LedgerRepository } from '../ledger/ledger.repository';
 import { StatementComputer } from './statement-computer';
 import { assertMayApprove, assertMayPost, ledgerIsBalanced, ledgerLinesFor, resultHash } from './statement-rules';
 import { StatementRecord, StatementsRepository, StatementWithLines } from './statements.repository';
-import { DraftOutdated, StatementNotComputable } from './statements.problems';
+import { DraftOutdated, MonthsPending, StatementNotComputable } from './statements.problems';
 
 /** R-SET-8: DRAFT → APPROVED (frozen, months closed in dealers) → POSTED (ledger, next opening, event). */
 @Injectable()
@@ -57,12 +57,14 @@ export class StatementLifecycleService {
   }
 
   /**
-   * The frozen content must be what the facts known now give: a draft computed before facts that
-   * arrived since would otherwise freeze without them and R-SET-7 would never see them (they are not late).
+   * No month of the quarter may still be PENDING (DOMAIN §9), and the frozen content must be what
+   * the facts known now give: a draft computed before facts that arrived since would otherwise
+   * freeze without them and R-SET-7 would never see them (they are not late).
    */
   private async assertStillCurrent(em: EntityManager, s: StatementRecord, approvedAt: Date): Promise<void> {
     const [fresh] = await this.computer.compute([s.dealerCode], s.quarter, { asOf: approvedAt }, em);
     if ('error' in fresh) throw new StatementNotComputable(fresh.error);
+    if (fresh.result.pendingMonths.length > 0) throw new MonthsPending(s.quarter, fresh.result.pendingMonths);
     const hash = resultHash(fresh.result);
     if (hash !== s.contentHash) throw new DraftOutdated(s.quarter, s.contentHash, hash);
   }

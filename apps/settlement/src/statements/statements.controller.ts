@@ -97,7 +97,7 @@ export class StatementsController {
   @Roles('finance', 'auditor', 'admin', 'dealer')
   @ApiOkResponse({
     description:
-      'The statement with its lines, each with rule id, quantity, rate or base and percent, amount and sources (R-SET-9)',
+      'The statement with its lines, each with rule id, quantity, rate or base and percent, amount and sources (R-SET-9); a draft lists its pendingMonths, months whose report due time had not passed when it was computed (DOMAIN §9)',
   })
   async get(
     @Param('id', ParseUUIDPipe) id: string,
@@ -112,7 +112,10 @@ export class StatementsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOkResponse({ description: 'Approved and frozen (R-SET-8); QuarterApproved published' })
+  @ApiOkResponse({
+    description:
+      'Approved and frozen (R-SET-8); QuarterApproved published. 409 MONTHS_PENDING names the months whose report due time has not passed (DOMAIN §9)',
+  })
   approve(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,

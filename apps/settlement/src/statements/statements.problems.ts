@@ -127,3 +127,16 @@ export class StatementNotFrozen extends ProblemException {
     });
   }
 }
+
+/** DOMAIN §9 (R-SET-8): a quarter is approved only once every month of it is past its report due time. */
+export class MonthsPending extends ProblemException {
+  constructor(quarter: string, months: readonly string[]) {
+    super({
+      status: 409,
+      type: 'months-pending',
+      code: 'MONTHS_PENDING',
+      detail: `${quarter} cannot be approved yet: the report due time of ${months.join(', ')} has not passed (PENDING).`,
+      extra: { pendingMonths: [...months] },
+    });
+  }
+}

@@ -25,6 +25,8 @@ export interface StatementRecord {
   approvedAt: string | null;
   postedBy: string | null;
   postedAt: string | null;
+  /** DOMAIN §9: months whose report due time had not passed when the draft was computed. */
+  pendingMonths: string[];
 }
 
 export interface StatementWithLines extends StatementRecord {
@@ -32,7 +34,7 @@ export interface StatementWithLines extends StatementRecord {
 }
 
 const STATEMENT_COLUMNS = `id, dealer_code, quarter, status, settlement_mode, opening, closing, totals, outcome, content_hash,
-  computed_by_run, computed_by, computed_at, approved_by, approved_at, posted_by, posted_at`;
+  computed_by_run, computed_by, computed_at, approved_by, approved_at, posted_by, posted_at, pending_months`;
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
@@ -56,6 +58,7 @@ export function toStatement(r: Row): StatementRecord {
     approvedAt: iso(r.approved_at),
     postedBy: (r.posted_by as string | null) ?? null,
     postedAt: iso(r.posted_at),
+    pendingMonths: (r.pending_months as string[] | null) ?? [],
   };
 }
 
@@ -223,11 +226,10 @@ export class StatementsRepository {
 
   /** R-SET-8: DRAFT → APPROVED. */
   async markApproved(em: EntityManager, id: string, by: string, at: Date): Promise<void> {
-    await em.query(`UPDATE statements SET status = 'APPROVED', approved_by = $2, approved_at = $3 WHERE id = $1`, [
-      id,
-      by,
-      at,
-    ]);
+    await em.query(
+      `UPDATE statements SET status = 'APPROVED', approved_by = $2, approved_at = $3, pending_months = '{}' WHERE id = $1`,
+      [id, by, at],
+    );
   }
 
   /** R-SET-8: APPROVED → POSTED. */
@@ -296,14 +298,15 @@ export class StatementsRepository {
   ): Promise<Row[]> {
     const results = prepared.map(({ d }) => d.result);
     return em.query(
-      `INSERT INTO statements (id, dealer_code, quarter, status, settlement_mode, opening, closing, totals, outcome, content_hash, computed_by_run, computed_by, computed_at)
-       SELECT u.id, u.dealer, u.quarter, 'DRAFT', u.mode, u.opening, u.closing, u.totals, u.outcome, u.hash, u.run, u.by, $12
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::jsonb[], $8::jsonb[], $9::text[], $10::uuid[], $11::text[])
-         AS u(id, dealer, quarter, mode, opening, closing, totals, outcome, hash, run, by)
+      `INSERT INTO statements (id, dealer_code, quarter, status, settlement_mode, opening, closing, totals, outcome, content_hash, computed_by_run, computed_by, computed_at, pending_months)
+       SELECT u.id, u.dealer, u.quarter, 'DRAFT', u.mode, u.opening, u.closing, u.totals, u.outcome, u.hash, u.run, u.by, $12,
+         ARRAY(SELECT jsonb_array_elements_text(u.pending))
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::jsonb[], $8::jsonb[], $9::text[], $10::uuid[], $11::text[], $13::jsonb[])
+         AS u(id, dealer, quarter, mode, opening, closing, totals, outcome, hash, run, by, pending)
        ON CONFLICT (dealer_code, quarter) DO UPDATE SET
          settlement_mode = EXCLUDED.settlement_mode, opening = EXCLUDED.opening, closing = EXCLUDED.closing, totals = EXCLUDED.totals,
          outcome = EXCLUDED.outcome, content_hash = EXCLUDED.content_hash, computed_by_run = EXCLUDED.computed_by_run,
-         computed_by = EXCLUDED.computed_by, computed_at = EXCLUDED.computed_at
+         computed_by = EXCLUDED.computed_by, computed_at = EXCLUDED.computed_at, pending_months = EXCLUDED.pending_months
        WHERE statements.status = 'DRAFT'
        RETURNING id, dealer_code, (xmax = 0) AS inserted`,
       [
@@ -319,6 +322,7 @@ export class StatementsRepository {
         prepared.map(({ d }) => d.runId),
         prepared.map(({ d }) => d.computedBy),
         now,
+        results.map((r) => JSON.stringify(r.pendingMonths ?? [])),
       ],
     );
   }

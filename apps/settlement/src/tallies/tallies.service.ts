@@ -113,7 +113,7 @@ export class TalliesService {
     const inputs = await this.facts.loadStatementInputs(
       await this.requests(em, batch, quarter),
       quarter,
-      { provisional: true },
+      { now: run.now },
       em,
     );
     const tallies = inputs.map((input) => ({ input, t: tallyMonth(input, month) }));

@@ -130,14 +130,18 @@ function rAud2CardsExcluded(input: StatementInput, m: MonthInput): Keyed[] {
   ];
 }
 
-/** R-SET-3 PER_CARD, unless R-REP-4: a month never submitted by the run accrues nothing (tallies are provisional). */
+/**
+ * R-SET-3 PER_CARD, unless R-REP-4: a month whose report due time passed without a submission
+ * accrues nothing, in a statement and in a tally alike (DOMAIN §9); a PENDING month (due time not
+ * passed yet) accrues provisionally and has no R-REP-4 line.
+ */
 function rSet3PerCardMonth(input: StatementInput, m: MonthInput): Keyed[] {
   const terms = m.terms;
   const counted = input.cardCounts
     .filter((c) => c.month === m.month && c.count > 0)
     .map((c) => ({ model: c.model, count: c.count }));
   const total = counted.reduce((n, c) => n + c.count, 0);
-  if (terms && !m.reportFirstSubmittedAt && !input.provisional) {
+  if (terms && !m.reportFirstSubmittedAt && !m.pending) {
     return [
       keyed('1', {
         ruleId: 'R-REP-4',

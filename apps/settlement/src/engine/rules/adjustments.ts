@@ -1,4 +1,4 @@
-import { dec, formatMoney, formatRate, quarterOfMonth } from '@app/kernel';
+import { Dec, dec, formatMoney, formatRate, quarterOfMonth, roundMoney } from '@app/kernel';
 import type { LateFact } from '../statement-input';
 import type { StatementLine } from '../statement-line';
 import { cardRate } from './accrual';
@@ -15,8 +15,15 @@ export function rSet7PriorPeriodAdjustments(facts: LateFact[]): Keyed[] {
     cmp(`${a.period}|${a.kind}|${lateKey(a)}`, `${b.period}|${b.kind}|${lateKey(b)}`),
   );
   const { lines, cancelled } = rSet7CancelledQuarters(sorted);
-  return [...lines, ...sorted.flatMap((f) => rSet7Adjustment(f, lateKey(f), cancelled))];
+  return [
+    ...lines,
+    ...rSet7LatePercentBase(sorted.filter(isPercentFact), cancelled),
+    ...sorted.filter((f) => !isPercentFact(f)).flatMap((f) => rSet7Adjustment(f, lateKey(f), cancelled)),
+  ];
 }
+
+const isPercentFact = (f: LateFact): f is LateOf<'COLLECTION' | 'PURCHASE'> =>
+  f.kind === 'COLLECTION' || f.kind === 'PURCHASE';
 
 const cancelsQuarter = (f: LateFact): f is LateOf<'BREACH'> | LateOf<'AUDIT_FINDING'> =>
   f.kind === 'BREACH' ||
@@ -55,7 +62,7 @@ function rSet7Adjustment(f: LateFact, k: string, cancelled: Set<string>): Keyed[
       return lateCards(f, k, cancelled);
     case 'COLLECTION':
     case 'PURCHASE':
-      return latePercentBase(f, k, cancelled);
+      return []; // rSet7LatePercentBase: the month is re-rounded as a whole
     case 'REQUISITION_LINE':
       return [asLate(f, k, rPrt2PartsLine(f.fact, prefix))];
     case 'URGENT_FREIGHT':
@@ -106,10 +113,10 @@ function lateAuditFinding(f: LateOf<'AUDIT_FINDING'>, k: string): Keyed[] {
   return out;
 }
 
-/** R-SET-3 late: PER_CARD cards accepted or withdrawn after approval, unless the quarter's accrual was cancelled. */
+/** R-SET-3 late: PER_CARD cards accepted or withdrawn after approval, unless the quarter's accrual stands cancelled. */
 function lateCards(f: LateOf<'CARDS_ACCEPTED' | 'CARDS_WITHDRAWN'>, k: string, cancelled: Set<string>): Keyed[] {
-  if (!f.terms || f.terms.allowanceBasis !== 'PER_CARD' || !f.monthAccrues || cancelled.has(quarterOfMonth(f.period)))
-    return [];
+  const quarterCancelled = f.quarterCancelled || cancelled.has(quarterOfMonth(f.period));
+  if (!f.terms || f.terms.allowanceBasis !== 'PER_CARD' || !f.monthAccrues || quarterCancelled) return [];
   const rate = cardRate(f.terms, f.model);
   const sign = f.kind === 'CARDS_ACCEPTED' ? 1 : -1;
   const what = `${f.count} ${f.model} cards of ${f.period} ${f.kind === 'CARDS_ACCEPTED' ? 'accepted' : 'withdrawn'} after approval × ${formatMoney(rate)}`;
@@ -122,19 +129,33 @@ function lateCards(f: LateOf<'CARDS_ACCEPTED' | 'CARDS_WITHDRAWN'>, k: string, c
   ];
 }
 
-/** R-SET-3 late: a collection or purchase of a percent-basis month, unless the quarter's accrual was cancelled. */
-function latePercentBase(f: LateOf<'COLLECTION' | 'PURCHASE'>, k: string, cancelled: Set<string>): Keyed[] {
-  const basis = f.kind === 'COLLECTION' ? 'COLLECTIONS_PERCENT' : 'PURCHASES_PERCENT';
-  if (!f.terms || f.terms.allowanceBasis !== basis || cancelled.has(quarterOfMonth(f.period))) return [];
-  const pct = f.terms.percent ?? '0';
-  const what = `${f.kind === 'COLLECTION' ? 'collection' : 'purchase'} ${f.fact.reference} of ${f.period}: ${formatMoney(f.fact.amount)} × ${formatRate(pct)} %`;
-  return [
-    late(f, k, 'R-SET-3', what, {
-      base: formatMoney(f.fact.amount),
+/**
+ * R-SET-7 with a percent basis (DOMAIN §9): a late collection or purchase changes its month's base;
+ * each one, in order, takes the month from its base before to its base after and its line is
+ * round(after × %) − round(before × %), starting from the base already settled. The month's accrual
+ * lines across all statements thus sum to its whole base × % rounded once (R-SET-3, R-MNY-1).
+ * Nothing when the quarter's accrual stands cancelled (R-SET-5/6): the quarter stays cancelled.
+ */
+function rSet7LatePercentBase(facts: Array<LateOf<'COLLECTION' | 'PURCHASE'>>, cancelled: Set<string>): Keyed[] {
+  const running = new Map<string, Dec>();
+  return facts.flatMap((f) => {
+    const basis = f.kind === 'COLLECTION' ? 'COLLECTIONS_PERCENT' : 'PURCHASES_PERCENT';
+    const quarter = quarterOfMonth(f.period);
+    if (!f.terms || f.terms.allowanceBasis !== basis || f.quarterCancelled || cancelled.has(quarter)) return [];
+    const pct = f.terms.percent ?? '0';
+    const accrualOf = (b: Dec) => roundMoney(b.times(pct).dividedBy(100));
+    const before = running.get(`${f.kind}|${f.period}`) ?? dec(f.settledBase ?? '0');
+    const after = before.plus(f.fact.amount);
+    running.set(`${f.kind}|${f.period}`, after);
+    const what = `${f.kind === 'COLLECTION' ? 'collection' : 'purchase'} ${f.fact.reference} of ${f.period} ${formatMoney(f.fact.amount)}: the month's ${f.kind === 'COLLECTION' ? 'collections' : 'purchases'} ${formatMoney(before)} → ${formatMoney(after)} × ${formatRate(pct)} % = ${formatMoney(accrualOf(after))}, less ${formatMoney(accrualOf(before))} settled`;
+    const line = late(f, lateKey(f), 'R-SET-3', what, {
+      base: formatMoney(after),
       percent: formatRate(pct),
-      amount: formatMoney(dec(f.fact.amount).times(pct).dividedBy(100)),
-    }),
-  ];
+      amount: formatMoney(accrualOf(after).minus(accrualOf(before))),
+    });
+    const settled = { baseBefore: formatMoney(before), accrualBefore: formatMoney(accrualOf(before)) };
+    return [{ ...line, line: { ...line.line, sources: { ...line.line.sources, ...settled } } }];
+  });
 }
 
 function lateKey(f: LateFact): string {

@@ -6,7 +6,8 @@ import { rRep4MissedReports } from './penalties';
 
 /**
  * Q4: the missed-report streak (R-REP-4) and the excellence award (R-AWD-1), both on the year's
- * allowance: the prior quarters' plus this quarter's accrual after cancellations.
+ * allowance (DOMAIN §9): the prior quarters' accrual net of every cancellation and adjustment known
+ * now (YearContext) plus this quarter's accrual after cancellations.
  */
 export function rRep4rAwd1YearEnd(input: StatementInput, months: MonthInput[], accrual: Keyed[]): Keyed[] {
   const year = input.year;
@@ -20,8 +21,11 @@ export function rRep4rAwd1YearEnd(input: StatementInput, months: MonthInput[], a
   );
   const yearAllowance = dec(year.priorQuartersAllowance).plus(thisQuarter);
   const period = input.quarter.slice(0, 4);
+  // DOMAIN §9: a PENDING month (report due time not passed) is not missed yet.
+  const pending = new Set(months.filter((m) => m.pending).map((m) => m.month));
+  const notMissed = year.monthsOfYear.map((m) => (pending.has(m.month) ? { ...m, submitted: true } : m));
   return [
-    ...rRep4MissedReports(year, terms, yearAllowance, period),
+    ...rRep4MissedReports({ ...year, monthsOfYear: notMissed }, terms, yearAllowance, period),
     ...rAwd1ExcellenceAward(year, terms, yearAllowance, period),
   ];
 }
