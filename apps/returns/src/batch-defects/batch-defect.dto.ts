@@ -1,13 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IDENTIFIER_TEXT } from '@app/contracts';
+import { upperCased } from '@app/platform';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { MODEL_PATTERN, modelRule, SERIAL_PATTERN, upper } from '../applications/return.dto';
+import { MODEL_PATTERN, modelRule, SERIAL_PATTERN } from '../applications/return.dto';
 
 export class DeclareBatchDefectDto {
-  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;
+  @ApiProperty({ example: 'EB-200' })
+  @Transform(upperCased)
+  @IsString()
+  @Matches(MODEL_PATTERN, modelRule)
+  model!: string;
   @ApiProperty({ example: 'EB200-2026-000100', description: 'First serial of the batch (inclusive)' })
-  @Transform(upper)
+  @Transform(upperCased)
   @IsString()
   @Matches(SERIAL_PATTERN, { message: `serialFrom must be ${IDENTIFIER_TEXT.serial}` })
   serialFrom!: string;
@@ -15,7 +20,7 @@ export class DeclareBatchDefectDto {
     example: 'EB200-2026-000199',
     description: 'Last serial of the batch (inclusive), same length as serialFrom',
   })
-  @Transform(upper)
+  @Transform(upperCased)
   @IsString()
   @Matches(SERIAL_PATTERN, { message: `serialTo must be ${IDENTIFIER_TEXT.serial}` })
   serialTo!: string;

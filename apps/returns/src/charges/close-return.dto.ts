@@ -1,20 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { AMOUNT_REGEX, IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
-import { MAX_RETURN_LINES, upper } from '../applications/return.dto';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { AMOUNT_REGEX, ArrayOfObjects, IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
+import { MAX_RETURN_LINES } from '../applications/return.dto';
+import { upperCased } from '@app/platform';
 
 export class RefurbishmentPartInput {
   @ApiProperty({ description: 'The return line the part refurbished', minimum: 1, maximum: MAX_RETURN_LINES })
@@ -23,7 +12,7 @@ export class RefurbishmentPartInput {
   @Max(MAX_RETURN_LINES)
   lineNo!: number;
   @ApiProperty({ example: 'CTRL-48V' })
-  @Transform(upper)
+  @Transform(upperCased)
   @IsString()
   @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` })
   partNo!: string;
@@ -54,10 +43,6 @@ export class CloseReturnDto {
   outboundFreight!: string;
   @ApiPropertyOptional({ type: [RefurbishmentPartInput] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => RefurbishmentPartInput)
+  @ArrayOfObjects(() => RefurbishmentPartInput, { max: 1000 })
   parts?: RefurbishmentPartInput[];
 }

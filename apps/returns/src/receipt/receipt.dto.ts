@@ -1,24 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { DEALER_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
-import { PageQuery } from '@app/platform';
-import { MAX_RETURN_LINES, MODEL_PATTERN, modelRule, SERIAL_PATTERN, upper } from '../applications/return.dto';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayOfObjects, DEALER_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
+import { DealerFilter, PageQuery, upperCased } from '@app/platform';
+import { MAX_RETURN_LINES, MODEL_PATTERN, modelRule, SERIAL_PATTERN } from '../applications/return.dto';
 import { REFUSAL_REASONS, RefusalReason } from './receipt-rules';
 
 export class LineCountInput {
@@ -44,22 +29,21 @@ export class LineCountInput {
 
 export class ReceiveReturnDto {
   @ApiProperty({ type: [LineCountInput], description: 'Every line of the return, once' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_RETURN_LINES)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => LineCountInput)
+  @ArrayOfObjects(() => LineCountInput, { min: 1, max: MAX_RETURN_LINES })
   lines!: LineCountInput[];
 }
 
 export class RefusedItemInput {
   @ApiProperty({ example: 'EB200-2026-000999' })
-  @Transform(upper)
+  @Transform(upperCased)
   @IsString()
   @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
   serial!: string;
-  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;
+  @ApiProperty({ example: 'EB-200' })
+  @Transform(upperCased)
+  @IsString()
+  @Matches(MODEL_PATTERN, modelRule)
+  model!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }
 
@@ -73,12 +57,7 @@ export class RecordRefusedGoodsDto {
   @IsUUID()
   returnId?: string;
   @ApiProperty({ type: [RefusedItemInput] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_RETURN_LINES)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => RefusedItemInput)
+  @ArrayOfObjects(() => RefusedItemInput, { min: 1, max: MAX_RETURN_LINES })
   items!: RefusedItemInput[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }
@@ -95,8 +74,6 @@ export class RefusedGoodsView {
 }
 
 export class ListRefusedGoodsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
-  @IsOptional()
-  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @DealerFilter({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
   dealer?: string;
 }
