@@ -12,6 +12,7 @@ import {
   toPenalty,
   toRequisitionLine,
   toReturnCharge,
+  toExcludedCard,
   toUrgent,
 } from './fact-rows';
 import { approvedAccruals } from './quarter-accruals';
@@ -172,14 +173,7 @@ function auditFinding(
     ...t,
     wasCounted: Boolean(r.card_counted && !r.already_excluded && (!perCard || r.month_accrued)),
     quarterAccrual: accrual.get(`${r.dealer_code}|${quarterOfMonth(r.month)}`),
-    card: {
-      serial: r.serial,
-      model: r.model,
-      month: r.month,
-      result: r.result,
-      auditId: r.audit_id,
-      recordedOn: r.recorded_on,
-    },
+    card: toExcludedCard(r),
   };
 }
 
