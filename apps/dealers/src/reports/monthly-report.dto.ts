@@ -21,19 +21,24 @@ import {
   DEALER_CODE_REGEX,
   MAX_COUNT,
   MAX_REPORT_LINES,
-  MODEL_CODE_REGEX,
   MONEY_REGEX,
   PART_NO_REGEX,
-  SERIAL_REGEX,
   IDENTIFIER_TEXT,
 } from '@app/contracts';
-import { DealerFilter, MonthFilter, PageQuery, trimmed, upperCased } from '@app/platform';
+import {
+  DealerFilter,
+  IsModelCodeInput,
+  IsSerialInput,
+  MonthFilter,
+  PageQuery,
+  trimmed,
+  upperCased,
+} from '@app/platform';
 import { REPORT_STATUSES, ReportStatus } from './report-rules';
 
 const money = {
   message: '$property must be a decimal string with at most 2 places and at most 9999999999.99, e.g. "1999.00"',
 };
-const modelCode = { message: `$property must be ${IDENTIFIER_TEXT.modelCode}` };
 export const MAX_LINES_PER_PART = MAX_REPORT_LINES;
 /** A part of a whole-report submission: left out, or an object (null and arrays are refused). */
 const Part = () => ValidateIf((_o: object, value: unknown) => value !== undefined);
@@ -45,9 +50,7 @@ export class SalesLineDto {
   @Matches(DEALER_CODE_REGEX, { message: 'outlet must be a dealer or sub-distributor code' })
   outlet!: string;
   @ApiProperty({ example: 'EB-100' })
-  @Transform(upperCased)
-  @IsString()
-  @Matches(MODEL_CODE_REGEX, modelCode)
+  @IsModelCodeInput()
   model!: string;
   @ApiProperty({ example: 12, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) units!: number;
   @ApiProperty({ example: '23988.00' }) @Matches(MONEY_REGEX, money) amount!: string;
@@ -74,14 +77,10 @@ export class ReplacedPartDto {
 export class RepairRecordDto {
   @ApiProperty({ example: 'R-2026-0001' }) @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(64) ticket!: string;
   @ApiProperty({ example: 'EB100-2026-000001' })
-  @Transform(upperCased)
-  @IsString()
-  @Matches(SERIAL_REGEX, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
+  @IsSerialInput()
   serial!: string;
   @ApiProperty({ example: 'EB-100' })
-  @Transform(upperCased)
-  @IsString()
-  @Matches(MODEL_CODE_REGEX, modelCode)
+  @IsModelCodeInput()
   model!: string;
   @ApiProperty({ example: '不开机 / does not power on' })
   @Transform(trimmed)
@@ -132,9 +131,7 @@ export class OpinionsPartDto {
 
 export class QualityFeedbackLineDto {
   @ApiProperty({ example: 'EB-100' })
-  @Transform(upperCased)
-  @IsString()
-  @Matches(MODEL_CODE_REGEX, modelCode)
+  @IsModelCodeInput()
   model!: string;
   @ApiProperty({ example: 'B2601' }) @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(64) batch!: string;
   @ApiProperty({ example: '电源板烧毁' })

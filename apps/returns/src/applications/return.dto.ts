@@ -1,35 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import {
-  ArrayOfObjects,
-  MODEL_CODE_REGEX,
-  RETURN_CHARGE_KINDS,
-  RETURN_CHARGE_PAYERS,
-  RETURN_CLASSES,
-  ReturnClass,
-  SERIAL_REGEX,
-  IDENTIFIER_TEXT,
-} from '@app/contracts';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayOfObjects, RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass } from '@app/contracts';
 import { RETURN_STATUSES, ReturnStatus } from '../receipt/receipt-rules';
-import { DealerFilter, IsCalendarDate, MonthFilter, PageQuery, trimmed, upperCased } from '@app/platform';
+import {
+  DealerFilter,
+  IsCalendarDate,
+  IsModelCodeInput,
+  IsSerialInput,
+  MonthFilter,
+  PageQuery,
+  trimmed,
+} from '@app/platform';
 
 export const MAX_RETURN_LINES = 500;
-export const SERIAL_PATTERN = SERIAL_REGEX;
-export const MODEL_PATTERN = MODEL_CODE_REGEX;
-export const modelRule = { message: `$property must be ${IDENTIFIER_TEXT.modelCode}` };
 
 export class ReturnLineInput {
   @ApiProperty({ example: 'EB200-2026-000123', description: 'Frame / machine number' })
-  @Transform(upperCased)
-  @IsString()
-  @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
+  @IsSerialInput()
   serial!: string;
 
   @ApiProperty({ example: 'EB-200' })
-  @Transform(upperCased)
-  @IsString()
-  @Matches(MODEL_PATTERN, modelRule)
+  @IsModelCodeInput()
   model!: string;
 
   @ApiProperty({ example: 'controller dead, replaced fuse, still dead' })

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ArrayOfObjects, DEALER_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
-import { DealerFilter, PageQuery, upperCased } from '@app/platform';
-import { MAX_RETURN_LINES, MODEL_PATTERN, modelRule, SERIAL_PATTERN } from '../applications/return.dto';
+import { ArrayOfObjects, DEALER_CODE_REGEX } from '@app/contracts';
+import { DealerFilter, IsModelCodeInput, IsSerialInput, PageQuery } from '@app/platform';
+import { MAX_RETURN_LINES } from '../applications/return.dto';
 import { REFUSAL_REASONS, RefusalReason } from './receipt-rules';
 
 export class LineCountInput {
@@ -35,14 +35,10 @@ export class ReceiveReturnDto {
 
 export class RefusedItemInput {
   @ApiProperty({ example: 'EB200-2026-000999' })
-  @Transform(upperCased)
-  @IsString()
-  @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
+  @IsSerialInput()
   serial!: string;
   @ApiProperty({ example: 'EB-200' })
-  @Transform(upperCased)
-  @IsString()
-  @Matches(MODEL_PATTERN, modelRule)
+  @IsModelCodeInput()
   model!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }

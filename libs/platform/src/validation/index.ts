@@ -1,2 +1,2 @@
 export * from './limit-validators';
-export * from './query-filters';
+export * from './input-decorators';

@@ -1,6 +1,14 @@
 import { ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
-import { DEALER_CODE_REGEX, MONTH_REGEX, stackDecorators } from '@app/contracts';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import {
+  DEALER_CODE_REGEX,
+  IDENTIFIER_TEXT,
+  MODEL_CODE_REGEX,
+  MONTH_REGEX,
+  SERIAL_REGEX,
+  stackDecorators,
+} from '@app/contracts';
 
 /** Trims a string input; anything else is left for the validators to refuse. */
 export const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -23,4 +31,20 @@ export const MonthFilter = (api: ApiPropertyOptions = {}) =>
     ApiPropertyOptional(api),
     IsOptional(),
     Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' }),
+  );
+
+/** A serial (frame / machine number), trimmed and upper-cased before it is checked. */
+export const IsSerialInput = () =>
+  stackDecorators(
+    Transform(upperCased),
+    IsString(),
+    Matches(SERIAL_REGEX, { message: `$property must be ${IDENTIFIER_TEXT.serial}` }),
+  );
+
+/** A product model code, trimmed and upper-cased before it is checked. */
+export const IsModelCodeInput = () =>
+  stackDecorators(
+    Transform(upperCased),
+    IsString(),
+    Matches(MODEL_CODE_REGEX, { message: `$property must be ${IDENTIFIER_TEXT.modelCode}` }),
   );
