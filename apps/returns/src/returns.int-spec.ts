@@ -10,8 +10,7 @@ import {
   people,
   RunningService,
   seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
+  useServiceUnderTest,
 } from '@app/testing';
 import { ReturnsAppModule } from './returns-app.module';
 
@@ -43,7 +42,6 @@ function line(overrides: Record<string, unknown> = {}) {
 }
 
 describe('returns service on PostgreSQL with its migrations and the broker', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -63,18 +61,13 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
   const count = async (table: string) =>
     (await sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_returns');
+  useServiceUnderTest('returns', ReturnsAppModule, 'int_returns', async (stack) => {
     ({ svc, sql, probe } = stack);
     const effectiveFrom = `${addMonths(today.slice(0, 7), -24)}-01`;
     await seedDealers(
       stack,
       ['D001', 'D002'].map((code) => ({ code, terms, effectiveFrom })),
     );
-  });
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   it('refuses bad input with a problem naming each field, and writes nothing', async () => {
