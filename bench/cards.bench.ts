@@ -15,6 +15,8 @@ import { Worker } from 'node:worker_threads';
 import { copyRowsWith } from '@app/platform';
 import { startServiceUnderTest, testToken } from '@app/testing';
 import { DealersAppModule } from '../apps/dealers/src/dealers-app.module';
+import type { CardInput } from '../apps/dealers/src/warranty-cards/card-rules';
+import { CARD_COLUMNS } from '../apps/dealers/src/warranty-cards/warranty-cards.repository';
 
 const EXISTING = Number(process.env.BENCH_EXISTING ?? 1_000_000);
 const NEW_CARDS = Number(process.env.BENCH_NEW ?? 200_000);
@@ -64,15 +66,7 @@ function threadCpuSeconds(): number | null {
   }
 }
 
-interface Card {
-  serial: string;
-  model: string;
-  saleDate: string;
-  outlet: string;
-  consumerName: string;
-  phone: string;
-  address: string;
-}
+type Card = CardInput;
 
 /** New cards: unique serials, ~3 % duplicates (of stored cards or earlier new ones), ~2 % bad rows. */
 function makeNewCards(n: number): Card[] {
@@ -376,20 +370,7 @@ async function main(): Promise<void> {
     );
     if (acceptedRows.length !== accepted)
       throw new Error(`the responses counted ${accepted} accepted cards, the database holds ${acceptedRows.length}`);
-    const columns = [
-      'batch_id',
-      'dealer_code',
-      'report_month',
-      'serial',
-      'model',
-      'sale_date',
-      'outlet',
-      'consumer_name',
-      'phone',
-      'address',
-      'status',
-      'flags',
-    ];
+    const columns = CARD_COLUMNS;
     await sql.query('CHECKPOINT');
     const tCopy = Date.now();
     const cpuCopy = process.cpuUsage();

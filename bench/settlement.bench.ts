@@ -8,7 +8,7 @@
  * TEST_DATABASE_ADMIN_URL as for the tests. The database is dropped at the end (BENCH_KEEP=1 keeps it).
  */
 import { Client } from 'pg';
-import { createTestDatabase, startMockBroker, startTestService, testToken } from '@app/testing';
+import { agreementTerms, createTestDatabase, startMockBroker, startTestService, testToken } from '@app/testing';
 import { SettlementAppModule } from '../apps/settlement/src/settlement-app.module';
 
 const arg = (name: string, env: string, dflt: number): number => {
@@ -26,27 +26,11 @@ const log = (msg: string) => process.stdout.write(`[bench:settlement] ${msg}\n`)
 const fmt = (n: number) => n.toLocaleString('en-US');
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const TERMS = {
-  allowanceBasis: 'PER_CARD',
-  unitRate: '15.00',
+const TERMS = agreementTerms({
   modelRates: [{ model: 'EB-200', rate: '20.00' }],
-  percent: null,
-  settlementMode: 'FUND_CARRY_OVER',
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
   missedReportPenaltyPercent: '10',
   excellenceAwardPercent: '50',
-  disputeMonths: 3,
-};
+});
 
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<[T, number]> {
   const t = Date.now();

@@ -8,8 +8,7 @@ import {
   people,
   RunningService,
   seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
+  useServiceUnderTest,
 } from '@app/testing';
 import { RequisitionsAppModule } from './requisitions-app.module';
 
@@ -24,24 +23,13 @@ const terms = agreementTerms();
 
 /** DOMAIN §9: the requisitions service refuses what settlement could not store, naming the field, and writes nothing. */
 describe('requisitions: input outside the limits of the domain is refused where it is received', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest(
-      'requisitions',
-      (c) => RequisitionsAppModule.register(c),
-      'int_requisition_limits',
-    );
+  useServiceUnderTest('requisitions', RequisitionsAppModule, 'int_requisition_limits', async (stack) => {
     ({ svc, sql } = stack);
     jest.spyOn(svc.app.get(Clock), 'now').mockReturnValue(new Date('2026-01-20T04:00:00Z'));
     await seedDealers(stack, [{ code: 'D001', terms }]);
-  });
-
-  afterAll(async () => {
-    jest.restoreAllMocks();
-    await stack?.close();
   });
 
   const refused = (pending: request.Test, status: number, field: string) =>

@@ -10,8 +10,7 @@ import {
   people,
   RunningService,
   seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
+  useServiceUnderTest,
 } from '@app/testing';
 import { Clock } from '@app/platform';
 import { OldPartsSweep } from './old-parts/old-parts.service';
@@ -29,7 +28,6 @@ const terms = (over: Record<string, unknown> = {}) =>
   agreementTerms({ partsCharging: { warranty: 'FREE', stock: 'ALLOWANCE' }, ...over });
 
 describe('requisitions service on PostgreSQL and the broker', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -42,19 +40,13 @@ describe('requisitions service on PostgreSQL and the broker', () => {
   let warrantyLineId: string;
   let stockLineId: string;
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest('requisitions', (c) => RequisitionsAppModule.register(c), 'int_requisitions');
+  useServiceUnderTest('requisitions', RequisitionsAppModule, 'int_requisitions', async (stack) => {
     ({ svc, sql, probe } = stack);
     clock = svc.app.get(Clock);
     await seedDealers(stack, [
       { code: 'D001', terms: terms() },
       { code: 'D002', terms: terms({ partsCharging: { warranty: 'ALLOWANCE', stock: 'INVOICE' } }) },
     ]);
-  });
-
-  afterAll(async () => {
-    jest.restoreAllMocks();
-    await stack?.close();
   });
 
   describe('price list (R-PRT-1)', () => {

@@ -8,8 +8,7 @@ import {
   people,
   RunningService,
   seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
+  useServiceUnderTest,
 } from '@app/testing';
 import { seedPrices } from './price-list/part-prices.test-support';
 import { ReturnsAppModule } from './returns-app.module';
@@ -35,20 +34,14 @@ const line = (over: Record<string, unknown> = {}) => ({
 
 /** DOMAIN §9: the returns service refuses what settlement could not store, naming the field, and writes nothing. */
 describe('returns: input outside the limits of the domain is refused where it is received', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_return_limits');
+  useServiceUnderTest('returns', ReturnsAppModule, 'int_return_limits', async (stack) => {
     ({ svc, sql } = stack);
     await seedDealers(stack, [{ code: 'D001', terms, effectiveFrom: `${addMonths(today.slice(0, 7), -24)}-01` }]);
     // The largest list price a part can have (R-RET-4 values refurbishment parts from the price list).
     await seedPrices(stack, [{ partNo: 'GOLD-1', listPrice: '9999999999.99', effectiveFrom: '2026-01-01' }]);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   const refused = (pending: request.Test, status: number, field: string) =>

@@ -10,8 +10,7 @@ import {
   people,
   RunningService,
   seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
+  useServiceUnderTest,
 } from '@app/testing';
 import { seedPrices } from './price-list/part-prices.test-support';
 import { ReturnsAppModule } from './returns-app.module';
@@ -44,7 +43,6 @@ function line(overrides: Record<string, unknown> = {}) {
 }
 
 describe('returns service on PostgreSQL with its migrations and the broker', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -64,8 +62,7 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
   const count = async (table: string) =>
     (await sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_returns');
+  useServiceUnderTest('returns', ReturnsAppModule, 'int_returns', async (stack) => {
     ({ svc, sql, probe } = stack);
     const effectiveFrom = `${addMonths(today.slice(0, 7), -24)}-01`;
     await seedDealers(
@@ -74,10 +71,6 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     );
     // R-RET-4: refurbishment parts are valued from the price list the requisitions service publishes.
     await seedPrices(stack, [{ partNo: 'CTRL-48V', listPrice: '180.00', effectiveFrom }]);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   it('refuses bad input with a problem naming each field, and writes nothing', async () => {

@@ -9,8 +9,7 @@ import {
   people,
   RunningService,
   seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
+  useServiceUnderTest,
 } from '@app/testing';
 import { SettlementAppModule } from './settlement-app.module';
 
@@ -28,7 +27,6 @@ const COLLECTIONS = 150;
 const SUM = '1499999999998.50';
 
 describe('settlement: facts at the limits of the domain, and one dealer failing alone (DOMAIN §9)', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -56,18 +54,13 @@ describe('settlement: facts at the limits of the domain, and one dealer failing 
     return (await request(svc.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200)).body;
   }
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest('settlement', (c) => SettlementAppModule.register(c), 'int_settlement_limits');
+  useServiceUnderTest('settlement', SettlementAppModule, 'int_settlement_limits', async (stack) => {
     ({ svc, sql, probe } = stack);
     await seedDealers(stack, [
       { code: 'W1', terms: terms({ allowanceBasis: 'COLLECTIONS_PERCENT', percent: '100.0000', unitRate: null }) },
       { code: 'N1', terms: terms() },
       { code: 'DFAIL', terms: terms() },
     ]);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   it('refuses money that is a JSON number, padded or above 9,999,999,999.99, and dates outside 2000 … 2099, on collections and purchases', async () => {

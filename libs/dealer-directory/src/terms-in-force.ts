@@ -1,4 +1,5 @@
 import type { AgreementTerms } from '@app/contracts';
+import { versionInForceOn } from '@app/kernel';
 
 export interface AgreementVersionFacts {
   version: number;
@@ -14,16 +15,5 @@ export function termsInForce(
   versions: readonly AgreementVersionFacts[],
   month: string,
 ): AgreementVersionFacts | undefined {
-  const firstDay = `${month}-01`;
-  let best: AgreementVersionFacts | undefined;
-  for (const v of versions) {
-    if (v.effectiveFrom > firstDay) continue;
-    if (
-      !best ||
-      v.effectiveFrom > best.effectiveFrom ||
-      (v.effectiveFrom === best.effectiveFrom && v.version > best.version)
-    )
-      best = v;
-  }
-  return best;
+  return versionInForceOn(versions, `${month}-01`);
 }

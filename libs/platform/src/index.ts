@@ -15,3 +15,4 @@ export * from './validation';
 export * from './clock';
 export * from './persistence';
 export * from './scheduling';
+export * from './csv';

@@ -1,5 +1,5 @@
 import type { AgreementTerms } from '@app/contracts';
-import { Topics } from '@app/contracts';
+import { DEFAULT_AGREEMENT_TERMS, Topics } from '@app/contracts';
 import request from 'supertest';
 import { KafkaProbe } from './kafka-probe';
 import { bearer, eventually, RunningService } from './service-harness';
@@ -15,20 +15,7 @@ export function agreementTerms(overrides: Record<string, unknown> = {}): Agreeme
     modelRates: [],
     percent: null,
     settlementMode: 'FUND_CARRY_OVER',
-    partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-    oldPartReturnDays: 30,
-    reportDueDay: 3,
-    warrantyMonths: 12,
-    doaDays: 7,
-    qualityDays: 15,
-    complaintPenalty: '1000.00',
-    violationPenalty: '5000.00',
-    fakeCardPolicy: 'PENALTY_MULTIPLE',
-    fakeCardMultiple: 10,
-    missedReportStreak: 3,
-    missedReportPenaltyPercent: '10.0000',
-    excellenceAwardPercent: '50.0000',
-    disputeMonths: 3,
+    ...DEFAULT_AGREEMENT_TERMS,
     ...overrides,
   } as AgreementTerms;
 }

@@ -52,3 +52,25 @@ export async function startServiceUnderTest(
     throw err;
   }
 }
+
+/**
+ * The usual set-up of an integration spec: starts the service under test before the suite (then
+ * calls `ready` with it, to keep what the spec uses and seed its data) and, after the suite,
+ * restores jest's spies and stops everything that started.
+ */
+export function useServiceUnderTest(
+  name: ServiceName,
+  module: { register(config: ServiceConfig): DynamicModule },
+  dbPrefix: string,
+  ready: (stack: ServiceUnderTest) => Promise<void> | void = () => undefined,
+): void {
+  let stack: ServiceUnderTest | undefined;
+  beforeAll(async () => {
+    stack = await startServiceUnderTest(name, (config) => module.register(config), dbPrefix);
+    await ready(stack);
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await stack?.close();
+  });
+}

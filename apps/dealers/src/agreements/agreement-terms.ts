@@ -1,26 +1,8 @@
-import { AgreementTerms, ModelRateTerm } from '@app/contracts';
+import { AgreementTerms, DEFAULT_AGREEMENT_TERMS, ModelRateTerm } from '@app/contracts';
 import { isMoneyString, isRateString } from '@app/kernel';
 
 /** Seed defaults of DOMAIN §2, applied to any term the finance user leaves out. */
-export const DEFAULT_TERMS: Omit<
-  AgreementTerms,
-  'allowanceBasis' | 'settlementMode' | 'unitRate' | 'modelRates' | 'percent'
-> = {
-  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-  oldPartReturnDays: 30,
-  reportDueDay: 3,
-  warrantyMonths: 12,
-  doaDays: 7,
-  qualityDays: 15,
-  complaintPenalty: '1000.00',
-  violationPenalty: '5000.00',
-  fakeCardPolicy: 'PENALTY_MULTIPLE',
-  fakeCardMultiple: 10,
-  missedReportStreak: 3,
-  missedReportPenaltyPercent: '10.0000',
-  excellenceAwardPercent: '50.0000',
-  disputeMonths: 3,
-};
+export const DEFAULT_TERMS = DEFAULT_AGREEMENT_TERMS;
 
 export type AgreementTermsInput = Partial<Omit<AgreementTerms, 'partsCharging'>> &
   Pick<AgreementTerms, 'allowanceBasis' | 'settlementMode'> & {

@@ -1,20 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import {
   ALLOWANCE_BASES,
   AllowanceBasis,
+  ArrayOfObjects,
   FAKE_CARD_POLICIES,
   FakeCardPolicy,
   FIRST_OF_MONTH_REGEX,
@@ -26,15 +16,15 @@ import {
   SETTLEMENT_MODES,
   SettlementMode,
 } from '@app/contracts';
+import { upperCased } from '@app/platform';
 
 const money = {
   message: '$property must be a decimal string with at most 2 places and at most 9999999999.99, e.g. "15.00"',
 };
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const rate = { message: '$property must be a decimal string with at most 4 places, e.g. "1.2500"' };
 
 export class ModelRateDto extends ModelRateTerm {
-  @ApiProperty({ example: 'EB-200' }) @Transform(upper) declare model: string;
+  @ApiProperty({ example: 'EB-200' }) @Transform(upperCased) declare model: string;
   @ApiProperty({ example: '20.00' }) declare rate: string;
 }
 
@@ -62,11 +52,7 @@ export class CreateAgreementDto {
   @ApiPropertyOptional({ example: '15.00' }) @IsOptional() @Matches(MONEY_REGEX, money) unitRate?: string;
   @ApiPropertyOptional({ type: [ModelRateDto], maxItems: 1000 })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ModelRateDto)
+  @ArrayOfObjects(() => ModelRateDto, { max: 1000 })
   modelRates?: ModelRateDto[];
   @ApiPropertyOptional({ example: '1.2500', description: 'Percent for the two percent bases' })
   @IsOptional()

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AUDIT_RESULTS, AuditResult, DEALER_CODE_REGEX, MONTH_REGEX as MONTH, RATE_REGEX } from '@app/contracts';
-import { PageQuery } from '@app/platform';
+import { DealerFilter, PageQuery } from '@app/platform';
 
 const monthRule = { message: 'month must be YYYY-MM from 2000-01 to 2099-12' };
 
@@ -40,9 +40,7 @@ export class RecordAuditResultDto {
 }
 
 export class ListCallbackAuditsQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'D001' })
-  @IsOptional()
-  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @DealerFilter({ example: 'D001' })
   dealer?: string;
   @ApiPropertyOptional({ example: '2026-01' }) @IsOptional() @Matches(MONTH, monthRule) month?: string;
   @ApiPropertyOptional({ enum: ['OPEN', 'CLOSED'] }) @IsOptional() @IsIn(['OPEN', 'CLOSED']) status?: 'OPEN' | 'CLOSED';

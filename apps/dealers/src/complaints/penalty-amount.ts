@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AgreementTerms } from '@app/contracts';
-import { dec, firstDayOfMonth, formatMoney, isMoneyString, monthOfDate } from '@app/kernel';
+import { dec, firstDayOfMonth, formatMoney, isMoneyString, monthOfDate, versionInForceOn } from '@app/kernel';
 import { DomainError } from '@app/platform';
 
 export type PenaltyTerm = 'complaintPenalty' | 'violationPenalty';
@@ -25,18 +25,7 @@ export function versionInForce<V extends { effectiveFrom: string; version: numbe
   versions: readonly V[],
   date: string,
 ): V | undefined {
-  const firstDay = firstDayOfMonth(monthOfDate(date));
-  let best: V | undefined;
-  for (const v of versions) {
-    if (v.effectiveFrom > firstDay) continue;
-    if (
-      !best ||
-      v.effectiveFrom > best.effectiveFrom ||
-      (v.effectiveFrom === best.effectiveFrom && v.version > best.version)
-    )
-      best = v;
-  }
-  return best;
+  return versionInForceOn(versions, firstDayOfMonth(monthOfDate(date)));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { DEALER_CODE_REGEX, MONEY_REGEX, MONTH_REGEX, REFERENCE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
-import { IsCalendarDate, PageQuery } from '@app/platform';
+import { DEALER_CODE_REGEX, MONEY_REGEX, REFERENCE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
+import { DealerFilter, IsCalendarDate, MonthFilter, PageQuery } from '@app/platform';
 
 /** Fields shared by complaints and violations (DOMAIN §6). */
 export class PenaltyInputDto {
@@ -33,13 +33,9 @@ export class PenaltyInputDto {
 }
 
 export class ListPenaltyInputsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (a dealer always sees only its own)' })
-  @IsOptional()
-  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @DealerFilter({ description: 'Dealer code (a dealer always sees only its own)' })
   dealer?: string;
-  @ApiPropertyOptional({ example: '2026-02', description: 'Only this month' })
-  @IsOptional()
-  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
+  @MonthFilter({ example: '2026-02', description: 'Only this month' })
   month?: string;
   @ApiPropertyOptional({ example: '2026-01-01', description: 'From this date, inclusive' })
   @IsOptional()

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -18,40 +16,41 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ArrayOfObjects,
   DATE_REGEX,
   DEALER_CODE_REGEX,
   MAX_COUNT,
   MAX_REPORT_LINES,
-  MODEL_CODE_REGEX,
   MONEY_REGEX,
-  MONTH_REGEX,
   PART_NO_REGEX,
-  SERIAL_REGEX,
   IDENTIFIER_TEXT,
 } from '@app/contracts';
-import { PageQuery } from '@app/platform';
+import {
+  DealerFilter,
+  IsModelCodeInput,
+  IsSerialInput,
+  MonthFilter,
+  PageQuery,
+  trimmed,
+  upperCased,
+} from '@app/platform';
 import { REPORT_STATUSES, ReportStatus } from './report-rules';
 
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const money = {
   message: '$property must be a decimal string with at most 2 places and at most 9999999999.99, e.g. "1999.00"',
 };
-const modelCode = { message: `$property must be ${IDENTIFIER_TEXT.modelCode}` };
 export const MAX_LINES_PER_PART = MAX_REPORT_LINES;
 /** A part of a whole-report submission: left out, or an object (null and arrays are refused). */
 const Part = () => ValidateIf((_o: object, value: unknown) => value !== undefined);
 
 export class SalesLineDto {
   @ApiProperty({ example: 'D001', description: 'Dealer or sub-distributor code' })
-  @Transform(upper)
+  @Transform(upperCased)
   @IsString()
   @Matches(DEALER_CODE_REGEX, { message: 'outlet must be a dealer or sub-distributor code' })
   outlet!: string;
   @ApiProperty({ example: 'EB-100' })
-  @Transform(upper)
-  @IsString()
-  @Matches(MODEL_CODE_REGEX, modelCode)
+  @IsModelCodeInput()
   model!: string;
   @ApiProperty({ example: 12, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) units!: number;
   @ApiProperty({ example: '23988.00' }) @Matches(MONEY_REGEX, money) amount!: string;
@@ -62,17 +61,13 @@ export class SalesPartDto {
     type: [SalesLineDto],
     description: 'Zero lines allowed: the report then counts as submitted with no sales',
   })
-  @IsArray()
-  @ArrayMaxSize(MAX_LINES_PER_PART)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => SalesLineDto)
+  @ArrayOfObjects(() => SalesLineDto, { max: MAX_LINES_PER_PART })
   lines!: SalesLineDto[];
 }
 
 export class ReplacedPartDto {
   @ApiProperty({ example: 'P-1001' })
-  @Transform(upper)
+  @Transform(upperCased)
   @IsString()
   @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` })
   partNo!: string;
@@ -80,19 +75,15 @@ export class ReplacedPartDto {
 }
 
 export class RepairRecordDto {
-  @ApiProperty({ example: 'R-2026-0001' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(64) ticket!: string;
+  @ApiProperty({ example: 'R-2026-0001' }) @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(64) ticket!: string;
   @ApiProperty({ example: 'EB100-2026-000001' })
-  @Transform(upper)
-  @IsString()
-  @Matches(SERIAL_REGEX, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
+  @IsSerialInput()
   serial!: string;
   @ApiProperty({ example: 'EB-100' })
-  @Transform(upper)
-  @IsString()
-  @Matches(MODEL_CODE_REGEX, modelCode)
+  @IsModelCodeInput()
   model!: string;
   @ApiProperty({ example: '不开机 / does not power on' })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(500)
@@ -102,22 +93,14 @@ export class RepairRecordDto {
   repairDate!: string;
   @ApiProperty() @IsBoolean() inWarranty!: boolean;
   @ApiProperty({ type: [ReplacedPartDto], description: 'Parts replaced (每月零件更换清单)' })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ReplacedPartDto)
+  @ArrayOfObjects(() => ReplacedPartDto, { max: 100 })
   parts!: ReplacedPartDto[];
   @ApiProperty({ description: 'The consumer signed the repair record' }) @IsBoolean() consumerSigned!: boolean;
 }
 
 export class RepairsPartDto {
   @ApiProperty({ type: [RepairRecordDto] })
-  @IsArray()
-  @ArrayMaxSize(MAX_LINES_PER_PART)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => RepairRecordDto)
+  @ArrayOfObjects(() => RepairRecordDto, { max: MAX_LINES_PER_PART })
   records!: RepairRecordDto[];
 }
 
@@ -132,7 +115,7 @@ export class SatisfactionPartDto {
 
 export class OpinionLineDto {
   @ApiProperty({ example: '服务态度', description: 'Kind of opinion or complaint, once per part' })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(64)
@@ -142,32 +125,27 @@ export class OpinionLineDto {
 
 export class OpinionsPartDto {
   @ApiProperty({ type: [OpinionLineDto] })
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => OpinionLineDto)
+  @ArrayOfObjects(() => OpinionLineDto, { max: 1000 })
   lines!: OpinionLineDto[];
 }
 
 export class QualityFeedbackLineDto {
   @ApiProperty({ example: 'EB-100' })
-  @Transform(upper)
-  @IsString()
-  @Matches(MODEL_CODE_REGEX, modelCode)
+  @IsModelCodeInput()
   model!: string;
-  @ApiProperty({ example: 'B2601' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(64) batch!: string;
-  @ApiProperty({ example: '电源板烧毁' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000) problem!: string;
+  @ApiProperty({ example: 'B2601' }) @Transform(trimmed) @IsString() @MinLength(1) @MaxLength(64) batch!: string;
+  @ApiProperty({ example: '电源板烧毁' })
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  problem!: string;
   @ApiProperty({ example: 3, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) unitsAffected!: number;
 }
 
 export class QualityFeedbackPartDto {
   @ApiProperty({ type: [QualityFeedbackLineDto] })
-  @IsArray()
-  @ArrayMaxSize(MAX_LINES_PER_PART)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => QualityFeedbackLineDto)
+  @ArrayOfObjects(() => QualityFeedbackLineDto, { max: MAX_LINES_PER_PART })
   lines!: QualityFeedbackLineDto[];
 }
 
@@ -220,16 +198,9 @@ export class SubmitMonthlyReportDto {
 }
 
 export class ReportListQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (a dealer always gets its own)' })
-  @IsOptional()
-  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @DealerFilter({ description: 'Dealer code (a dealer always gets its own)' })
   dealer?: string;
-  @ApiPropertyOptional({
-    example: '2026-01',
-    description: 'With a month, every dealer is listed, NOT_SUBMITTED ones too',
-  })
-  @IsOptional()
-  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
+  @MonthFilter({ example: '2026-01', description: 'With a month, every dealer is listed, NOT_SUBMITTED ones too' })
   month?: string;
   @ApiPropertyOptional({ enum: REPORT_STATUSES }) @IsOptional() @IsIn(REPORT_STATUSES) status?: ReportStatus;
 }

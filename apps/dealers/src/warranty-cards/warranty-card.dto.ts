@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
-import { DEALER_CODE_REGEX, MONTH_REGEX } from '@app/contracts';
-import { PageQuery } from '@app/platform';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional } from 'class-validator';
+import { DealerFilter, MonthFilter, PageQuery } from '@app/platform';
 
 export const MAX_CARDS_PER_BATCH = 5000;
 
@@ -49,14 +48,10 @@ export const CARD_STATUSES = ['ACCEPTED', 'WITHDRAWN'] as const;
 export const CARD_FLAGS = ['PHONE_REUSED', 'SERIAL_NOT_IN_REGISTRY'] as const;
 
 export class ListWarrantyCardsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (a dealer always gets its own)' })
-  @IsOptional()
-  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @DealerFilter({ description: 'Dealer code (a dealer always gets its own)' })
   dealer?: string;
 
-  @ApiPropertyOptional({ example: '2026-01', description: 'Report month' })
-  @IsOptional()
-  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
+  @MonthFilter({ example: '2026-01', description: 'Report month' })
   month?: string;
 
   @ApiPropertyOptional({ enum: CARD_STATUSES })

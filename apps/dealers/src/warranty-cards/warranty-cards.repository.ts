@@ -28,7 +28,8 @@ export interface CardListFilter {
   flag?: string;
 }
 
-const CARD_COLUMNS = [
+/** The columns a card row is written with, in COPY order. */
+export const CARD_COLUMNS = [
   'batch_id',
   'dealer_code',
   'report_month',

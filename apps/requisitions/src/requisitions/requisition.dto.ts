@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -16,18 +14,16 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import {
-  DEALER_CODE_REGEX,
+  ArrayOfObjects,
   MAX_COUNT,
   MONEY_REGEX as MONEY,
-  MONTH_REGEX,
   PARTS_CHARGING,
   REQUISITION_PURPOSES,
   RequisitionPurpose,
 } from '@app/contracts';
-import { IsCalendarDate, PageQuery } from '@app/platform';
+import { DealerFilter, IsCalendarDate, MonthFilter, PageQuery } from '@app/platform';
 import { PART_NO_PATTERN } from '../price-list/price-rules';
 import { MAX_REQUISITION_LINES } from './requisition-rules';
 
@@ -69,27 +65,18 @@ export class FileRequisitionDto {
   @IsCalendarDate()
   filedOn?: string;
   @ApiProperty({ type: [RequisitionLineDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_REQUISITION_LINES)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => RequisitionLineDto)
+  @ArrayOfObjects(() => RequisitionLineDto, { min: 1, max: MAX_REQUISITION_LINES })
   lines!: RequisitionLineDto[];
 }
 
 export class ListRequisitionsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (dealers always see only their own)' })
-  @IsOptional()
-  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @DealerFilter({ description: 'Dealer code (dealers always see only their own)' })
   dealer?: string;
   @ApiPropertyOptional({ enum: REQUISITION_STATUSES })
   @IsOptional()
   @IsIn(REQUISITION_STATUSES)
   status?: RequisitionStatus;
-  @ApiPropertyOptional({ example: '2026-02', description: 'Month of the filing date (R-SET-10)' })
-  @IsOptional()
-  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
+  @MonthFilter({ example: '2026-02', description: 'Month of the filing date (R-SET-10)' })
   month?: string;
 }
 
@@ -117,11 +104,7 @@ export class ApproveRequisitionDto {
     description: 'Lines approved for less than requested or cut; lines not named are approved in full',
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_REQUISITION_LINES)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ApproveLineDto)
+  @ArrayOfObjects(() => ApproveLineDto, { max: MAX_REQUISITION_LINES })
   lines?: ApproveLineDto[];
   @ApiPropertyOptional({
     example: '35.00',
@@ -153,12 +136,7 @@ export class OldPartsLineDto {
 
 export class RecordOldPartsDto {
   @ApiProperty({ type: [OldPartsLineDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_REQUISITION_LINES)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => OldPartsLineDto)
+  @ArrayOfObjects(() => OldPartsLineDto, { min: 1, max: MAX_REQUISITION_LINES })
   lines!: OldPartsLineDto[];
   @ApiPropertyOptional({
     example: '2026-03-01',

@@ -1,60 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import {
-  DEALER_CODE_REGEX,
-  MODEL_CODE_REGEX,
-  MONTH_REGEX,
-  RETURN_CHARGE_KINDS,
-  RETURN_CHARGE_PAYERS,
-  RETURN_CLASSES,
-  ReturnClass,
-  SERIAL_REGEX,
-  IDENTIFIER_TEXT,
-} from '@app/contracts';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayOfObjects, RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass } from '@app/contracts';
 import { RETURN_STATUSES, ReturnStatus } from '../receipt/receipt-rules';
-import { IsCalendarDate, PageQuery } from '@app/platform';
+import {
+  DealerFilter,
+  IsCalendarDate,
+  IsModelCodeInput,
+  IsSerialInput,
+  MonthFilter,
+  PageQuery,
+  trimmed,
+} from '@app/platform';
 
 export const MAX_RETURN_LINES = 500;
-export const SERIAL_PATTERN = SERIAL_REGEX;
-export const MODEL_PATTERN = MODEL_CODE_REGEX;
-export const modelRule = { message: `$property must be ${IDENTIFIER_TEXT.modelCode}` };
-/** Codes and serials are compared in upper case, whatever case the client sent. */
-export const upper = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ReturnLineInput {
   @ApiProperty({ example: 'EB200-2026-000123', description: 'Frame / machine number' })
-  @Transform(upper)
-  @IsString()
-  @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
+  @IsSerialInput()
   serial!: string;
 
   @ApiProperty({ example: 'EB-200' })
-  @Transform(upper)
-  @IsString()
-  @Matches(MODEL_PATTERN, modelRule)
+  @IsModelCodeInput()
   model!: string;
 
   @ApiProperty({ example: 'controller dead, replaced fuse, still dead' })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(500)
@@ -110,19 +81,12 @@ export class ApplyReturnDto {
   applicationDate?: string;
 
   @ApiProperty({ type: [ReturnLineInput], maxItems: MAX_RETURN_LINES })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_RETURN_LINES)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ReturnLineInput)
+  @ArrayOfObjects(() => ReturnLineInput, { min: 1, max: MAX_RETURN_LINES })
   lines!: ReturnLineInput[];
 }
 
 export class ListReturnsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
-  @IsOptional()
-  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @DealerFilter({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
   dealer?: string;
 
   @ApiPropertyOptional({ enum: RETURN_STATUSES })
@@ -130,9 +94,7 @@ export class ListReturnsQuery extends PageQuery {
   @IsIn(RETURN_STATUSES)
   status?: ReturnStatus;
 
-  @ApiPropertyOptional({ example: '2026-03', description: 'Month of the application date' })
-  @IsOptional()
-  @Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' })
+  @MonthFilter({ example: '2026-03', description: 'Month of the application date' })
   month?: string;
 }
 
@@ -155,17 +117,13 @@ export class ApproveReturnDto {
     description: 'Class per line; each must be one its dates allow (R-RET-2)',
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_RETURN_LINES)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => LineClassInput)
+  @ArrayOfObjects(() => LineClassInput, { max: MAX_RETURN_LINES })
   lines?: LineClassInput[];
 }
 
 export class RejectReturnDto {
   @ApiProperty({ example: 'serials not shipped to this dealer' })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(1000)

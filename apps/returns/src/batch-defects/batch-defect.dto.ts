@@ -1,23 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IDENTIFIER_TEXT } from '@app/contracts';
-import { Transform } from 'class-transformer';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { MODEL_PATTERN, modelRule, SERIAL_PATTERN, upper } from '../applications/return.dto';
+
+import { IsModelCodeInput, IsSerialInput } from '@app/platform';
+
+import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class DeclareBatchDefectDto {
-  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;
+  @ApiProperty({ example: 'EB-200' })
+  @IsModelCodeInput()
+  model!: string;
   @ApiProperty({ example: 'EB200-2026-000100', description: 'First serial of the batch (inclusive)' })
-  @Transform(upper)
-  @IsString()
-  @Matches(SERIAL_PATTERN, { message: `serialFrom must be ${IDENTIFIER_TEXT.serial}` })
+  @IsSerialInput()
   serialFrom!: string;
   @ApiProperty({
     example: 'EB200-2026-000199',
     description: 'Last serial of the batch (inclusive), same length as serialFrom',
   })
-  @Transform(upper)
-  @IsString()
-  @Matches(SERIAL_PATTERN, { message: `serialTo must be ${IDENTIFIER_TEXT.serial}` })
+  @IsSerialInput()
   serialTo!: string;
   @ApiProperty({ example: 'controller lot 7: MOSFET failure' })
   @IsString()

@@ -1,19 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { AMOUNT_REGEX, IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { AMOUNT_REGEX, ArrayOfObjects, IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
 import { IsCalendarDate } from '@app/platform';
 import { MAX_RETURN_LINES } from '../applications/return.dto';
 
@@ -52,11 +39,7 @@ export class CloseReturnDto {
     description: 'Refurbishment parts used, valued at the list price in force on the closing date (R-RET-4)',
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => RefurbishmentPartInput)
+  @ArrayOfObjects(() => RefurbishmentPartInput, { max: 1000 })
   parts?: RefurbishmentPartInput[];
   @ApiPropertyOptional({
     example: '2026-03-31',

@@ -1,24 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { DEALER_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
-import { IsCalendarDate, PageQuery } from '@app/platform';
-import { MAX_RETURN_LINES, MODEL_PATTERN, modelRule, SERIAL_PATTERN, upper } from '../applications/return.dto';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayOfObjects, DEALER_CODE_REGEX } from '@app/contracts';
+import { DealerFilter, IsCalendarDate, IsModelCodeInput, IsSerialInput, PageQuery } from '@app/platform';
+import { MAX_RETURN_LINES } from '../applications/return.dto';
 import { REFUSAL_REASONS, RefusalReason } from './receipt-rules';
 
 export class LineCountInput {
@@ -44,12 +28,7 @@ export class LineCountInput {
 
 export class ReceiveReturnDto {
   @ApiProperty({ type: [LineCountInput], description: 'Every line of the return, once' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_RETURN_LINES)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => LineCountInput)
+  @ArrayOfObjects(() => LineCountInput, { min: 1, max: MAX_RETURN_LINES })
   lines!: LineCountInput[];
 
   @ApiPropertyOptional({
@@ -66,11 +45,11 @@ export class ReceiveReturnDto {
 
 export class RefusedItemInput {
   @ApiProperty({ example: 'EB200-2026-000999' })
-  @Transform(upper)
-  @IsString()
-  @Matches(SERIAL_PATTERN, { message: `serial must be ${IDENTIFIER_TEXT.serial}` })
+  @IsSerialInput()
   serial!: string;
-  @ApiProperty({ example: 'EB-200' }) @Transform(upper) @IsString() @Matches(MODEL_PATTERN, modelRule) model!: string;
+  @ApiProperty({ example: 'EB-200' })
+  @IsModelCodeInput()
+  model!: string;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }
 
@@ -84,12 +63,7 @@ export class RecordRefusedGoodsDto {
   @IsUUID()
   returnId?: string;
   @ApiProperty({ type: [RefusedItemInput] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_RETURN_LINES)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => RefusedItemInput)
+  @ArrayOfObjects(() => RefusedItemInput, { min: 1, max: MAX_RETURN_LINES })
   items!: RefusedItemInput[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }
@@ -106,8 +80,6 @@ export class RefusedGoodsView {
 }
 
 export class ListRefusedGoodsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
-  @IsOptional()
-  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @DealerFilter({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
   dealer?: string;
 }

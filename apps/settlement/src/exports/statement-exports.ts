@@ -257,17 +257,21 @@ function formatSheet(ws: ExcelJS.Worksheet): void {
   ws.views = [{ state: 'frozen', ySplit: 1 }];
 }
 
+/** The money columns of the summary sheet, by key: each 12 wide with a two-place number format. */
+const SUMMARY_MONEY_COLUMNS = {
+  opening: 'Opening',
+  accrual: 'Accrual',
+  net: 'Net',
+  closing: 'Closing',
+  invoiced: 'Invoiced',
+  nextOpening: 'Next opening',
+};
+
 const SUMMARY_COLUMNS = [
-  { header: 'Dealer', key: 'dealer', width: 10 },
-  { header: 'Quarter', key: 'quarter', width: 9 },
+  ...LINE_COLUMNS.slice(0, 2), // Dealer, Quarter
   { header: 'Status', key: 'status', width: 10 },
   { header: 'Mode', key: 'mode', width: 18 },
-  { header: 'Opening', key: 'opening', width: 12 },
-  { header: 'Accrual', key: 'accrual', width: 12 },
-  { header: 'Net', key: 'net', width: 12 },
-  { header: 'Closing', key: 'closing', width: 12 },
-  { header: 'Invoiced', key: 'invoiced', width: 12 },
-  { header: 'Next opening', key: 'nextOpening', width: 12 },
+  ...Object.entries(SUMMARY_MONEY_COLUMNS).map(([key, header]) => ({ header, key, width: 12 })),
   { header: 'Content hash', key: 'hash', width: 66 },
 ];
 
@@ -299,8 +303,7 @@ export async function statementsXlsx(statements: StatementWithLines[]): Promise<
     addLines(lines, s);
   }
   summary.getRow(1).font = { bold: true };
-  for (const key of ['opening', 'accrual', 'net', 'closing', 'invoiced', 'nextOpening'])
-    summary.getColumn(key).numFmt = '#,##0.00';
+  for (const key of Object.keys(SUMMARY_MONEY_COLUMNS)) summary.getColumn(key).numFmt = '#,##0.00';
   formatSheet(lines);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,12 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { DEALER_CODE_REGEX } from '@app/contracts';
-import { PageQuery } from '@app/platform';
+import { DealerFilter, PageQuery } from '@app/platform';
 
 export class FinanceInputListQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Dealer code (dealers always see only their own)' })
-  @IsOptional()
-  @Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' })
+  @DealerFilter({ description: 'Dealer code (dealers always see only their own)' })
   dealer?: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AgreementVersionFacts } from '@app/dealer-directory';
 import type {
+  ExcludedCardInput,
   OldPartsInvoiceInput,
   PenaltyFactInput,
   RequisitionLineInput,
@@ -66,6 +67,15 @@ export const toRequisitionLine = (r: any): RequisitionLineInput => ({
   listPrice: r.list_price,
   amount: r.amount,
   chargeTo: r.charge_to,
+});
+/** A card found INCOMPLETE or FALSIFIED (R-AUD-2), from an audit finding row. */
+export const toExcludedCard = (r: any): ExcludedCardInput => ({
+  serial: r.serial,
+  model: r.model,
+  month: r.month,
+  result: r.result,
+  auditId: r.audit_id,
+  recordedOn: r.recorded_on,
 });
 export const toUrgent = (r: any): UrgentFreightInput => ({
   requisitionId: r.requisition_id,

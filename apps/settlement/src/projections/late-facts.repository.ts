@@ -12,6 +12,7 @@ import {
   toPenalty,
   toRequisitionLine,
   toReturnCharge,
+  toExcludedCard,
   toUrgent,
 } from './fact-rows';
 import { SettledQuarter, settledQuarters } from './quarter-accruals';
@@ -190,14 +191,7 @@ function auditFinding(r: any, t: { period: string; terms: any; agreementVersion:
     kind: 'AUDIT_FINDING',
     ...t,
     wasCounted: Boolean(r.card_counted && !r.already_excluded && (!perCard || r.month_accrued)),
-    card: {
-      serial: r.serial,
-      model: r.model,
-      month: r.month,
-      result: r.result,
-      auditId: r.audit_id,
-      recordedOn: r.recorded_on,
-    },
+    card: toExcludedCard(r),
   };
 }
 

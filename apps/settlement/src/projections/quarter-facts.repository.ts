@@ -1,12 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { monthsOfQuarter } from '@app/kernel';
-import type {
-  BreachInput,
-  CardCountInput,
-  CollectionInput,
-  ExcludedCardInput,
-  PurchaseInput,
-} from '../engine/statement-input';
+import type { BreachInput, CardCountInput, CollectionInput, PurchaseInput } from '../engine/statement-input';
 import {
   DealerCtx,
   FACT_TABLE_NAMES,
@@ -17,6 +11,7 @@ import {
   toPenalty,
   toRequisitionLine,
   toReturnCharge,
+  toExcludedCard,
   toUrgent,
 } from './fact-rows';
 
@@ -89,14 +84,7 @@ function accrualFacts(rows: Record<string, any[]>) {
       model: r.model,
       count: Math.max(0, r.count - (exclusions.get(`${r.dealer_code}|${r.month}|${r.model}`) ?? 0)),
     })),
-    excluded: groupBy(excluded, byDealer, (r): ExcludedCardInput => ({
-      serial: r.serial,
-      model: r.model,
-      month: r.month,
-      result: r.result,
-      auditId: r.audit_id,
-      recordedOn: r.recorded_on,
-    })),
+    excluded: groupBy(excluded, byDealer, toExcludedCard),
     reports: new Map(
       rows.reports.map((r) => [
         `${r.dealer_code}|${r.month}`,

@@ -9,9 +9,8 @@ import {
   KafkaProbe,
   people,
   RunningService,
-  ServiceUnderTest,
   startMockBroker,
-  startServiceUnderTest,
+  useServiceUnderTest,
   startTestService,
   testEnvelope,
   workedExampleTerms,
@@ -232,7 +231,6 @@ async function snapshot(sql: Client): Promise<Record<string, unknown[]>> {
 }
 
 describe('settlement facts, finance inputs and monthly tally on PostgreSQL and the broker', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -240,8 +238,7 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
 
   const balance = () => request(svc.url).get('/v1/dealers/D001/balance?quarter=2026-Q1').set(finance);
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest('settlement', (c) => SettlementAppModule.register(c), 'int_settlement_facts');
+  useServiceUnderTest('settlement', SettlementAppModule, 'int_settlement_facts', async (stack) => {
     ({ svc, sql, probe } = stack);
     for (const e of events) await probe.publish(e.topic, e.env.dealerCode, JSON.stringify(e.env));
     const dlq = await probe.collect('settlement.dlq.v1');
@@ -256,10 +253,6 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
         `${(err as Error).message}: consumed ${JSON.stringify(rows)}; dead letters ${JSON.stringify(dlq.map((m) => JSON.parse(m.value ?? '{}').reason))}`,
       );
     }
-  });
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   it('R-SET-2 the worked example from events: FactsRepository + engine give 3,295.00 with 35.00 invoiced', async () => {

@@ -9,8 +9,7 @@ import {
   people,
   publishDealers,
   RunningService,
-  ServiceUnderTest,
-  startServiceUnderTest,
+  useServiceUnderTest,
   workedExampleTerms,
 } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
@@ -38,10 +37,10 @@ function cards(month: string, n: number, model = 'EB-100', prefix = randomUUID()
 }
 
 describe('settlement statements: runs, lifecycle, ledger, disputes, verification (R-SET-2, R-SET-7, R-SET-8, R-SET-9, R-DSP-1/2)', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
+  let dbUrl: string;
   let settlementTopic: Array<{ value: string | null }>;
   const published = { cards: 0, reports: 0 };
 
@@ -92,13 +91,9 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     return (await request(svc.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200)).body;
   }
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest(
-      'settlement',
-      (c) => SettlementAppModule.register(c),
-      'int_settlement_statements',
-    );
+  useServiceUnderTest('settlement', SettlementAppModule, 'int_settlement_statements', async (stack) => {
     ({ svc, sql, probe } = stack);
+    dbUrl = stack.db.url;
     settlementTopic = await probe.collect(Topics.settlement);
 
     for (const [code, t] of [
@@ -138,10 +133,6 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
       const { rows } = await sql.query(`SELECT count(*)::int AS n FROM known_agreements`);
       return rows[0].n === 2 ? true : undefined;
     });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   let q1: { id: string; contentHash: string; lines: unknown[]; closing: string };
@@ -199,7 +190,7 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
         .set('Idempotency-Key', 'run-2026-Q1-keyed')
         .timeout(20_000);
     // Holds back the run's writes to statements, so the run is still working when its request is answered.
-    const blocker = new Client({ connectionString: stack!.db.url });
+    const blocker = new Client({ connectionString: dbUrl });
     await blocker.connect();
     let started: request.Response;
     try {

@@ -3,15 +3,7 @@ import request from 'supertest';
 import { dec, formatMoney, sumMoney } from '@app/kernel';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  ServiceUnderTest,
-  startServiceUnderTest,
-  workedExampleTerms,
-} from '@app/testing';
+import { eventually, KafkaProbe, people, RunningService, useServiceUnderTest, workedExampleTerms } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
 
 jest.setTimeout(120_000);
@@ -25,7 +17,6 @@ const auditor = people.auditorCarol;
  * topics (dealers, requisitions, returns), finance runs, approves and posts each quarter.
  */
 describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to the fen', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -114,12 +105,7 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     return (await request(svc.url).post(`/v1/statements/${id}/post`).set(bob).expect(200)).body;
   }
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest(
-      'settlement',
-      (c) => SettlementAppModule.register(c),
-      'int_settlement_worked_example',
-    );
+  useServiceUnderTest('settlement', SettlementAppModule, 'int_settlement_worked_example', async (stack) => {
     ({ svc, sql, probe } = stack);
 
     await publish(Topics.dealers, 'DealerRegistered', {
@@ -200,10 +186,6 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     // Q2: no cards, one large parts charge so that Q2 closes at −412.50 (3,295.00 − 3,707.50).
     await requisition('2026-05-06', [['MT-01', 'motor', 1, '3707.50']]);
     await allConsumed();
-  });
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   it('R-SET-2 2026-Q1 closes at 3,295.00 carried to Q2, with 35.00 invoiced outside the balance', async () => {

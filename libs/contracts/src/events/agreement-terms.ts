@@ -68,3 +68,24 @@ export class AgreementTerms {
   @Matches(RATE_REGEX) excellenceAwardPercent!: string;
   @IsInt() @Min(0) @Max(60) disputeMonths!: number;
 }
+
+/** The seed defaults of DOMAIN §2: every term but the allowance basis and rates and the settlement mode. */
+export const DEFAULT_AGREEMENT_TERMS: Omit<
+  AgreementTerms,
+  'allowanceBasis' | 'settlementMode' | 'unitRate' | 'modelRates' | 'percent'
+> = {
+  partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
+  oldPartReturnDays: 30,
+  reportDueDay: 3,
+  warrantyMonths: 12,
+  doaDays: 7,
+  qualityDays: 15,
+  complaintPenalty: '1000.00',
+  violationPenalty: '5000.00',
+  fakeCardPolicy: 'PENALTY_MULTIPLE',
+  fakeCardMultiple: 10,
+  missedReportStreak: 3,
+  missedReportPenaltyPercent: '10.0000',
+  excellenceAwardPercent: '50.0000',
+  disputeMonths: 3,
+};

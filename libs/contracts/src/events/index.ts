@@ -5,6 +5,7 @@ import { returnsEvents } from './returns.events';
 import { settlementEvents } from './settlement.events';
 
 export * from './common';
+export * from './nested';
 export * from './agreement-terms';
 export * from './dealers.events';
 export * from './requisitions.events';

@@ -1,1 +1,2 @@
 export * from './limit-validators';
+export * from './input-decorators';
