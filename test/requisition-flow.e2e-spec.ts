@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Topics } from '@app/contracts';
 import { agreementRequest, bearer, dealerRegistration, eventually, KafkaProbe, people } from '@app/testing';
+import { BRAKE_PADS_AND_CONTROLLER, setPartPrices } from './support/prices';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(180_000);
@@ -42,16 +43,7 @@ describe('a parts requisition from filing to its events, through HTTP and Kafka 
   });
 
   it('R-PRT-1 after-sales sets the prices; the dealer files a requisition and sees its value and charge targets before approval', async () => {
-    await request(sys.requisitions.url)
-      .put('/v1/parts/BP-01')
-      .set(afterSales)
-      .send({ name: '刹车片', listPrice: '12.50', costPrice: '8.00', effectiveFrom: '2026-01-01' })
-      .expect(201);
-    await request(sys.requisitions.url)
-      .put('/v1/parts/CT-09')
-      .set(afterSales)
-      .send({ name: '控制器', listPrice: '180.00', costPrice: '120.00', effectiveFrom: '2026-01-01' })
-      .expect(201);
+    await setPartPrices(sys.requisitions.url, afterSales, BRAKE_PADS_AND_CONTROLLER);
     const filed = await request(sys.requisitions.url)
       .post('/v1/requisitions')
       .set(dealerD001)

@@ -3,6 +3,7 @@ import { addDays, shanghaiDate } from '@app/kernel';
 import { agreementRequest, bearer, dealerRegistration, eventually, people } from '@app/testing';
 import { Clock } from '@app/platform';
 import { settleQuarter } from './support/settlement-run';
+import { BRAKE_PADS_AND_CONTROLLER, setPartPrices } from './support/prices';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(180_000);
@@ -180,16 +181,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
   });
 
   it('4. requisitions: Jan 10 brake pads approved in January; Feb 2 controllers, urgent, freight difference 35.00, approved in February (R-PRT-1..3, R-SET-10)', async () => {
-    await request(sys.requisitions.url)
-      .put('/v1/parts/BP-01')
-      .set(afterSales)
-      .send({ name: '刹车片', listPrice: '12.50', costPrice: '8.00', effectiveFrom: '2026-01-01' })
-      .expect(201);
-    await request(sys.requisitions.url)
-      .put('/v1/parts/CT-09')
-      .set(afterSales)
-      .send({ name: '控制器', listPrice: '180.00', costPrice: '120.00', effectiveFrom: '2026-01-01' })
-      .expect(201);
+    await setPartPrices(sys.requisitions.url, afterSales, BRAKE_PADS_AND_CONTROLLER);
     const jan = await requisition('2026-01-15T02:00:00Z', false, [{ partNo: 'BP-01', quantity: 10, purpose: 'STOCK' }]);
     expect(jan.charges).toMatchObject({ total: '125.00', toAllowance: '125.00', invoicedToDealer: '0.00' });
     const feb = await requisition(

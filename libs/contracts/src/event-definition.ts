@@ -26,6 +26,11 @@ export function defineEvent<P>(def: {
   return Object.freeze({ type: def.type, version: def.version, topic: def.topic, payload: def.payload });
 }
 
+/** For the events of one topic: defines the first version (1) of an event type, as `defineEvent` does. */
+export function firstVersionOn(topic: string): <P>(type: string, payload: PayloadClass<P>) => EventDefinition<P> {
+  return (type, payload) => defineEvent({ type, version: 1, topic, payload });
+}
+
 const keyOf = (type: string, version: number): string => `${type}@${version}`;
 
 /** Every event type a process knows, by (type, version). */

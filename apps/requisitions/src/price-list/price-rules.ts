@@ -18,18 +18,8 @@ export interface PriceVersion {
 
 export const PART_NO_PATTERN = PART_NO_REGEX;
 
-/**
- * R-PRT-1: the price of a part on a date is the version with the latest effectiveFrom not after
- * that date; undefined when the part had no price yet.
- */
-export function priceInForce<T extends { effectiveFrom: string }>(versions: readonly T[], date: string): T | undefined {
-  let best: T | undefined;
-  for (const v of versions) {
-    if (v.effectiveFrom > date) continue;
-    if (!best || v.effectiveFrom > best.effectiveFrom) best = v;
-  }
-  return best;
-}
+/** R-PRT-1: the price in force on a date (kept here for the callers of these rules). */
+export { priceInForce } from '@app/kernel';
 
 /** Whether a new version may be stored beside the existing ones: never rewrite one with other values. */
 export function versionConflict(

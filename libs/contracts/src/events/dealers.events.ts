@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { defineEvent } from '../event-definition';
+import { firstVersionOn } from '../event-definition';
 import { Topics } from '../topics';
 import { AgreementTerms } from './agreement-terms';
 
@@ -32,6 +32,8 @@ import {
   SERIAL_REGEX as SERIAL,
 } from './common';
 
+const dealersEvent = firstVersionOn(Topics.dealers);
+
 export const DEALER_STATUSES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;
 export type DealerStatus = (typeof DEALER_STATUSES)[number];
 
@@ -41,12 +43,7 @@ export class DealerRegisteredPayload {
   @IsOptional() @IsString() @MaxLength(100) region!: string | null;
   @IsIn(DEALER_STATUSES) status!: DealerStatus;
 }
-export const DealerRegistered = defineEvent({
-  type: 'DealerRegistered',
-  version: 1,
-  topic: Topics.dealers,
-  payload: DealerRegisteredPayload,
-});
+export const DealerRegistered = dealersEvent('DealerRegistered', DealerRegisteredPayload);
 
 export class AgreementVersionSetPayload {
   @Matches(DEALER_CODE) dealerCode!: string;
@@ -55,12 +52,7 @@ export class AgreementVersionSetPayload {
   @Matches(FIRST_OF_MONTH_REGEX) effectiveFrom!: string;
   @IsObject() @ValidateNested() @Type(() => AgreementTerms) terms!: AgreementTerms;
 }
-export const AgreementVersionSet = defineEvent({
-  type: 'AgreementVersionSet',
-  version: 1,
-  topic: Topics.dealers,
-  payload: AgreementVersionSetPayload,
-});
+export const AgreementVersionSet = dealersEvent('AgreementVersionSet', AgreementVersionSetPayload);
 
 export class AcceptedCard {
   @Matches(SERIAL) serial!: string;
@@ -77,12 +69,7 @@ export class WarrantyCardsAcceptedPayload {
   @IsUUID() batchId!: string;
   @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AcceptedCard) cards!: AcceptedCard[];
 }
-export const WarrantyCardsAccepted = defineEvent({
-  type: 'WarrantyCardsAccepted',
-  version: 1,
-  topic: Topics.dealers,
-  payload: WarrantyCardsAcceptedPayload,
-});
+export const WarrantyCardsAccepted = dealersEvent('WarrantyCardsAccepted', WarrantyCardsAcceptedPayload);
 
 export class WarrantyCardWithdrawnPayload {
   @Matches(DEALER_CODE) dealerCode!: string;
@@ -91,12 +78,7 @@ export class WarrantyCardWithdrawnPayload {
   @IsUUID() batchId!: string;
 }
 /** A dealer withdrew its own accepted card before the month closed; the serial is free again. */
-export const WarrantyCardWithdrawn = defineEvent({
-  type: 'WarrantyCardWithdrawn',
-  version: 1,
-  topic: Topics.dealers,
-  payload: WarrantyCardWithdrawnPayload,
-});
+export const WarrantyCardWithdrawn = dealersEvent('WarrantyCardWithdrawn', WarrantyCardWithdrawnPayload);
 
 export const REPORT_PARTS = ['SALES', 'REPAIRS', 'SATISFACTION', 'OPINIONS', 'QUALITY_FEEDBACK', 'CALLBACKS'] as const;
 export type ReportPart = (typeof REPORT_PARTS)[number];
@@ -126,12 +108,7 @@ export class MonthlyReportSubmittedPayload {
   /** R-REP-2: callbacks under 25 % of repairs. */
   @IsBoolean() callbacksBelowMinimum!: boolean;
 }
-export const MonthlyReportSubmitted = defineEvent({
-  type: 'MonthlyReportSubmitted',
-  version: 1,
-  topic: Topics.dealers,
-  payload: MonthlyReportSubmittedPayload,
-});
+export const MonthlyReportSubmitted = dealersEvent('MonthlyReportSubmitted', MonthlyReportSubmittedPayload);
 
 export const AUDIT_RESULTS = ['VERIFIED', 'FALSIFIED', 'INCOMPLETE'] as const;
 export type AuditResult = (typeof AUDIT_RESULTS)[number];
@@ -147,12 +124,7 @@ export class CallbackAuditRecordedPayload {
   /** Date of the finding (Asia/Shanghai). */
   @Matches(DATE) recordedOn!: string;
 }
-export const CallbackAuditRecorded = defineEvent({
-  type: 'CallbackAuditRecorded',
-  version: 1,
-  topic: Topics.dealers,
-  payload: CallbackAuditRecordedPayload,
-});
+export const CallbackAuditRecorded = dealersEvent('CallbackAuditRecorded', CallbackAuditRecordedPayload);
 
 /** A complaint attributed to the dealer's service (DOMAIN §6), penalised per complaintPenalty. */
 export class ComplaintRecordedPayload {
@@ -163,12 +135,7 @@ export class ComplaintRecordedPayload {
   @Matches(AMOUNT_REGEX) amount!: string;
   @IsString() @MaxLength(2000) description!: string;
 }
-export const ComplaintRecorded = defineEvent({
-  type: 'ComplaintRecorded',
-  version: 1,
-  topic: Topics.dealers,
-  payload: ComplaintRecordedPayload,
-});
+export const ComplaintRecorded = dealersEvent('ComplaintRecorded', ComplaintRecordedPayload);
 
 /** A violation such as an unlicensed technician (DOMAIN §6), penalised per violationPenalty. */
 export class ViolationRecordedPayload {
@@ -180,12 +147,7 @@ export class ViolationRecordedPayload {
   @Matches(AMOUNT_REGEX) amount!: string;
   @IsString() @MaxLength(2000) description!: string;
 }
-export const ViolationRecorded = defineEvent({
-  type: 'ViolationRecorded',
-  version: 1,
-  topic: Topics.dealers,
-  payload: ViolationRecordedPayload,
-});
+export const ViolationRecorded = dealersEvent('ViolationRecorded', ViolationRecordedPayload);
 
 export const dealersEvents = [
   DealerRegistered,

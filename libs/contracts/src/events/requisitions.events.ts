@@ -15,10 +15,12 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { defineEvent } from '../event-definition';
+import { firstVersionOn } from '../event-definition';
 import { Topics } from '../topics';
 import { PARTS_CHARGING, PartsCharging } from './agreement-terms';
 import { AMOUNT_REGEX, DATE_REGEX, DEALER_CODE_REGEX, MAX_COUNT, PART_NO_REGEX } from './common';
+
+const requisitionsEvent = firstVersionOn(Topics.requisitions);
 
 export const REQUISITION_PURPOSES = ['WARRANTY', 'STOCK'] as const;
 export type RequisitionPurpose = (typeof REQUISITION_PURPOSES)[number];
@@ -50,12 +52,7 @@ export class RequisitionApprovedPayload {
   /** R-PRT-3: always invoiced to the dealer; null when not urgent. */
   @IsOptional() @Matches(AMOUNT_REGEX) urgentFreightDifference!: string | null;
 }
-export const RequisitionApproved = defineEvent({
-  type: 'RequisitionApproved',
-  version: 1,
-  topic: Topics.requisitions,
-  payload: RequisitionApprovedPayload,
-});
+export const RequisitionApproved = requisitionsEvent('RequisitionApproved', RequisitionApprovedPayload);
 
 export class RequisitionShippedPayload {
   @Matches(DEALER_CODE_REGEX) dealerCode!: string;
@@ -64,12 +61,7 @@ export class RequisitionShippedPayload {
   /** R-PRT-4: old parts of WARRANTY lines are owed back by this date; null when none are owed. */
   @IsOptional() @Matches(DATE_REGEX) oldPartsDueOn!: string | null;
 }
-export const RequisitionShipped = defineEvent({
-  type: 'RequisitionShipped',
-  version: 1,
-  topic: Topics.requisitions,
-  payload: RequisitionShippedPayload,
-});
+export const RequisitionShipped = requisitionsEvent('RequisitionShipped', RequisitionShippedPayload);
 
 /** R-PRT-4: old parts still owed after the deadline, invoiced to the dealer at cost, exactly once per line. */
 export class OldPartsInvoicedPayload {
@@ -82,12 +74,7 @@ export class OldPartsInvoicedPayload {
   @Matches(AMOUNT_REGEX) amount!: string;
   @Matches(DATE_REGEX) invoicedOn!: string;
 }
-export const OldPartsInvoiced = defineEvent({
-  type: 'OldPartsInvoiced',
-  version: 1,
-  topic: Topics.requisitions,
-  payload: OldPartsInvoicedPayload,
-});
+export const OldPartsInvoiced = requisitionsEvent('OldPartsInvoiced', OldPartsInvoicedPayload);
 
 /**
  * R-PRT-1: one version of a part's prices, as the price list stored it (PUT /v1/parts/{partNo} or an import).
@@ -104,11 +91,6 @@ export class PartPriceSetPayload {
   /** First day the prices apply. */
   @Matches(DATE_REGEX) effectiveFrom!: string;
 }
-export const PartPriceSet = defineEvent({
-  type: 'PartPriceSet',
-  version: 1,
-  topic: Topics.requisitions,
-  payload: PartPriceSetPayload,
-});
+export const PartPriceSet = requisitionsEvent('PartPriceSet', PartPriceSetPayload);
 
 export const requisitionsEvents = [RequisitionApproved, RequisitionShipped, OldPartsInvoiced, PartPriceSet];

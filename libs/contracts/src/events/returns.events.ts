@@ -1,8 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsObject, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { defineEvent } from '../event-definition';
+import { firstVersionOn } from '../event-definition';
 import { Topics } from '../topics';
 import { AMOUNT_REGEX, DATE_REGEX, DEALER_CODE_REGEX } from './common';
+
+const returnsEvent = firstVersionOn(Topics.returns);
 
 export const RETURN_CLASSES = ['DOA', 'QUALITY', 'BATCH_DEFECT', 'IN_WARRANTY', 'OUT_OF_WARRANTY'] as const;
 export type ReturnClass = (typeof RETURN_CLASSES)[number];
@@ -31,11 +33,6 @@ export class ReturnClosedPayload {
   @Type(() => ReturnCharge)
   charges!: ReturnCharge[];
 }
-export const ReturnClosed = defineEvent({
-  type: 'ReturnClosed',
-  version: 1,
-  topic: Topics.returns,
-  payload: ReturnClosedPayload,
-});
+export const ReturnClosed = returnsEvent('ReturnClosed', ReturnClosedPayload);
 
 export const returnsEvents = [ReturnClosed];

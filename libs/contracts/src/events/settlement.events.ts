@@ -1,7 +1,9 @@
 import { IsArray, IsISO8601, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { defineEvent } from '../event-definition';
+import { firstVersionOn } from '../event-definition';
 import { Topics } from '../topics';
 import { DEALER_CODE_REGEX, MONTH_REGEX, QUARTER_REGEX, SIGNED_TOTAL_REGEX, TOTAL_REGEX } from './common';
+
+const settlementEvent = firstVersionOn(Topics.settlement);
 
 /** R-SET-1: the dealer's provisional quarter-to-date balance after a tally; requisitions shows it before approval. */
 export class DealerBalanceTalliedPayload {
@@ -10,12 +12,7 @@ export class DealerBalanceTalliedPayload {
   @Matches(SIGNED_TOTAL_REGEX) balance!: string;
   @IsISO8601() asOf!: string;
 }
-export const DealerBalanceTallied = defineEvent({
-  type: 'DealerBalanceTallied',
-  version: 1,
-  topic: Topics.settlement,
-  payload: DealerBalanceTalliedPayload,
-});
+export const DealerBalanceTallied = settlementEvent('DealerBalanceTallied', DealerBalanceTalliedPayload);
 
 /** R-SET-8: the statement is frozen; the dealers service closes these months (no report changes, no withdrawals). */
 export class QuarterApprovedPayload {
@@ -26,12 +23,7 @@ export class QuarterApprovedPayload {
   @IsString() @MaxLength(200) approvedBy!: string;
   @IsISO8601() approvedAt!: string;
 }
-export const QuarterApproved = defineEvent({
-  type: 'QuarterApproved',
-  version: 1,
-  topic: Topics.settlement,
-  payload: QuarterApprovedPayload,
-});
+export const QuarterApproved = settlementEvent('QuarterApproved', QuarterApprovedPayload);
 
 /** R-SET-8 / R-SET-4: posted; ledger written; the next quarter's opening set. */
 export class StatementPostedPayload {
@@ -48,11 +40,6 @@ export class StatementPostedPayload {
   @Matches(SIGNED_TOTAL_REGEX) nextOpening!: string;
   @IsISO8601() postedAt!: string;
 }
-export const StatementPosted = defineEvent({
-  type: 'StatementPosted',
-  version: 1,
-  topic: Topics.settlement,
-  payload: StatementPostedPayload,
-});
+export const StatementPosted = settlementEvent('StatementPosted', StatementPostedPayload);
 
 export const settlementEvents = [DealerBalanceTallied, QuarterApproved, StatementPosted];
