@@ -1,14 +1,12 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, people, eventually, RunningService, ServiceUnderTest } from '@app/testing';
+import { people, eventually, RunningService, ServiceUnderTest } from '@app/testing';
 import { registerDealers, startDealersService } from './dealers.test-support';
 
 jest.setTimeout(60_000);
 
-const finance = people.financeAlice;
-const d001 = bearer('dealer', 'D001');
-const d002 = bearer('dealer', 'D002');
+const { financeAlice: finance, d001, d002 } = people;
 
 function card(serial: string, overrides: Record<string, unknown> = {}) {
   return {

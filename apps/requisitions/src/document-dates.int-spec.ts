@@ -4,7 +4,6 @@ import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
 import {
   agreementTerms,
-  bearer,
   eventually,
   KafkaProbe,
   people,
@@ -17,8 +16,7 @@ import { RequisitionsAppModule } from './requisitions-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesBob;
-const d001 = bearer('dealer', 'D001');
+const { afterSalesBob: afterSales, d001 } = people;
 
 /** 17:30 UTC on 31 March is already 1 April in Asia/Shanghai: "today" for the service. */
 const NOW = '2026-03-31T17:30:00Z';

@@ -3,7 +3,6 @@ import { Client } from 'pg';
 import { Clock } from '@app/platform';
 import {
   agreementTerms,
-  bearer,
   expectRefusedWithoutWrites,
   people,
   RunningService,
@@ -14,10 +13,7 @@ import { RequisitionsAppModule } from './requisitions-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesBob;
-const finance = bearer('finance');
-const d001 = bearer('dealer', 'D001');
-const d404 = bearer('dealer', 'D404');
+const { afterSalesBob: afterSales, finance, d001, d404 } = people;
 
 const terms = agreementTerms();
 

@@ -3,7 +3,6 @@ import { Client } from 'pg';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import {
   agreementTerms,
-  bearer,
   expectRefusedWithoutWrites,
   people,
   RunningService,
@@ -15,10 +14,7 @@ import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesWang;
-const finance = bearer('finance');
-const d001 = bearer('dealer', 'D001');
-const d404 = bearer('dealer', 'D404');
+const { afterSalesWang: afterSales, finance, d001, d404 } = people;
 
 const today = shanghaiDate(new Date());
 const terms = agreementTerms();

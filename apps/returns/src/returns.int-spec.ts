@@ -4,7 +4,6 @@ import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import {
   agreementTerms,
-  bearer,
   eventually,
   KafkaProbe,
   people,
@@ -17,11 +16,7 @@ import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesWang;
-const finance = bearer('finance');
-const auditor = bearer('auditor');
-const d001 = bearer('dealer', 'D001');
-const d002 = bearer('dealer', 'D002');
+const { afterSalesWang: afterSales, finance, auditor, d001, d002 } = people;
 
 const today = shanghaiDate(new Date());
 const daysAgo = (n: number) => addDays(today, -n);

@@ -15,9 +15,7 @@ import { SettlementAppModule } from './settlement-app.module';
 
 jest.setTimeout(120_000);
 
-const alice = people.financeAlice;
-const bob = people.financeBob;
-const auditor = people.auditorCarol;
+const { financeAlice: alice, financeBob: bob, auditorCarol: auditor } = people;
 
 const terms = agreementTerms;
 

@@ -4,7 +4,6 @@ import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import {
   agreementTerms,
-  bearer,
   eventually,
   expectRefusedWithoutWrites,
   KafkaProbe,
@@ -20,9 +19,7 @@ import { publishPrices, seedPrices } from './part-prices.test-support';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesWang;
-const finance = bearer('finance');
-const d001 = bearer('dealer', 'D001');
+const { afterSalesWang: afterSales, finance, d001 } = people;
 const today = shanghaiDate(new Date());
 const daysAgo = (n: number) => addDays(today, -n);
 
