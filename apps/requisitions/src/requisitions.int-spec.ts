@@ -2,15 +2,8 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  agreementTerms,
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  seedDealers,
-  useServiceUnderTest,
-} from '@app/testing';
+import { agreementTerms, eventually, people, seedDealers, useServiceUnderTest } from '@app/testing';
+import type { KafkaProbe, RunningService } from '@app/testing';
 import { Clock } from '@app/platform';
 import { OldPartsSweep } from './old-parts/old-parts.service';
 import { RequisitionsAppModule } from './requisitions-app.module';

@@ -2,15 +2,8 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  ServiceUnderTest,
-  TestDatabase,
-  testEnvelope,
-} from '@app/testing';
+import { eventually, people, testEnvelope } from '@app/testing';
+import type { KafkaProbe, RunningService, ServiceUnderTest, TestDatabase } from '@app/testing';
 import { startDealersService } from '../dealers.test-support';
 
 jest.setTimeout(90_000);

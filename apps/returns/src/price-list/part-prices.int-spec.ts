@@ -3,17 +3,14 @@ import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import {
-  agreementTerms,
   eventually,
   expectRefusedWithoutWrites,
-  KafkaProbe,
   people,
-  RunningService,
   seedDealers,
-  ServiceUnderTest,
   startServiceUnderTest,
   testEnvelope,
 } from '@app/testing';
+import type { KafkaProbe, RunningService, ServiceUnderTest } from '@app/testing';
 import { ReturnsAppModule } from '../returns-app.module';
 import { publishPrices, seedPrices } from './part-prices.test-support';
 
@@ -75,7 +72,7 @@ describe('returns learns the price list from PartPriceSet events and values refu
     stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_return_prices');
     ({ svc, sql, probe } = stack);
     const effectiveFrom = `${addMonths(today.slice(0, 7), -24)}-01`;
-    await seedDealers(stack, [{ code: 'D001', terms: agreementTerms(), effectiveFrom }]);
+    await seedDealers(stack, [{ code: 'D001', effectiveFrom }]);
   });
 
   afterAll(async () => {

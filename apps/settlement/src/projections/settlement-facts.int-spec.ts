@@ -7,13 +7,13 @@ import {
   eventually,
   KafkaProbe,
   people,
-  RunningService,
   startMockBroker,
   useServiceUnderTest,
   startTestService,
   testEnvelope,
   workedExampleTerms,
 } from '@app/testing';
+import type { RunningService } from '@app/testing';
 import { computeStatement } from '../engine/compute-statement';
 import { statementCanonicalJson } from '../engine/canonical-json';
 import { SettlementAppModule } from '../settlement-app.module';

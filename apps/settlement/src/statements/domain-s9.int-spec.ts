@@ -3,17 +3,8 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
-import {
-  agreementTerms,
-  bearer,
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
-} from '@app/testing';
+import { agreementTerms, bearer, eventually, people, seedDealers, startServiceUnderTest } from '@app/testing';
+import type { KafkaProbe, RunningService, ServiceUnderTest } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
 
 jest.setTimeout(180_000);

@@ -2,15 +2,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  eventually,
-  KafkaProbe,
-  people,
-  publishDealers,
-  RunningService,
-  useServiceUnderTest,
-  workedExampleTerms,
-} from '@app/testing';
+import { eventually, people, publishDealers, useServiceUnderTest, workedExampleTerms } from '@app/testing';
+import type { KafkaProbe, RunningService } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
 import { Clock } from '@app/platform';
 
