@@ -1,14 +1,12 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { bearer, people, eventually, RunningService, ServiceUnderTest } from '@app/testing';
+import { people, eventually, RunningService, ServiceUnderTest } from '@app/testing';
 import { registerDealers, startDealersService } from './dealers.test-support';
 
 jest.setTimeout(60_000);
 
-const finance = people.financeAlice;
-const d001 = bearer('dealer', 'D001');
-const d002 = bearer('dealer', 'D002');
+const { financeAlice: finance, d001, d002 } = people;
 
 function card(serial: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -26,6 +24,9 @@ describe('dealers service on PostgreSQL with its migrations', () => {
   let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
+  /** POST /v1/dealers/D001/agreements as finance. */
+  const postAgreement = (body: Record<string, unknown>) =>
+    request(svc.url).post('/v1/dealers/D001/agreements').set(finance).send(body);
 
   beforeAll(async () => {
     stack = await startDealersService('int_dealers');
@@ -57,7 +58,7 @@ describe('dealers service on PostgreSQL with its migrations', () => {
   });
 
   it('R-AGR-1 refuses PER_CARD terms without unitRate and an agreement starting mid-month', async () => {
-    const noRate = await request(svc.url).post('/v1/dealers/D001/agreements').set(finance).send({
+    const noRate = await postAgreement({
       effectiveFrom: '2026-01-01',
       allowanceBasis: 'PER_CARD',
       settlementMode: 'PAYOUT',
@@ -65,10 +66,12 @@ describe('dealers service on PostgreSQL with its migrations', () => {
     });
     expect(noRate.status).toBe(400);
     expect(noRate.body.errors).toEqual([expect.objectContaining({ field: 'unitRate', rule: 'R-AGR-1' })]);
-    const midMonth = await request(svc.url)
-      .post('/v1/dealers/D001/agreements')
-      .set(finance)
-      .send({ effectiveFrom: '2026-01-15', allowanceBasis: 'PER_CARD', settlementMode: 'PAYOUT', unitRate: '15.00' });
+    const midMonth = await postAgreement({
+      effectiveFrom: '2026-01-15',
+      allowanceBasis: 'PER_CARD',
+      settlementMode: 'PAYOUT',
+      unitRate: '15.00',
+    });
     expect(midMonth.status).toBe(400);
     expect(midMonth.body.errors[0].field).toBe('effectiveFrom');
     const { rows } = await sql.query(`SELECT count(*)::int AS n FROM agreements`);
@@ -76,25 +79,22 @@ describe('dealers service on PostgreSQL with its migrations', () => {
   });
 
   it('R-AGR-1 versions agreements by effectiveFrom and publishes each version through the outbox', async () => {
-    const v1 = await request(svc.url)
-      .post('/v1/dealers/D001/agreements')
-      .set(finance)
-      .send({
-        effectiveFrom: '2026-01-01',
-        allowanceBasis: 'PER_CARD',
-        settlementMode: 'FUND_CARRY_OVER',
-        unitRate: '15.00',
-        modelRates: [{ model: 'EB-200', rate: '20.00' }],
-      });
+    const v1 = await postAgreement({
+      effectiveFrom: '2026-01-01',
+      allowanceBasis: 'PER_CARD',
+      settlementMode: 'FUND_CARRY_OVER',
+      unitRate: '15.00',
+      modelRates: [{ model: 'EB-200', rate: '20.00' }],
+    });
     expect(v1.status).toBe(201);
-    const v2 = await request(svc.url).post('/v1/dealers/D001/agreements').set(finance).send({
+    const v2 = await postAgreement({
       effectiveFrom: '2026-04-01',
       allowanceBasis: 'PER_CARD',
       settlementMode: 'FUND_CARRY_OVER',
       unitRate: '16.00',
     });
     expect(v2.body.version).toBe(2);
-    const dup = await request(svc.url).post('/v1/dealers/D001/agreements').set(finance).send({
+    const dup = await postAgreement({
       effectiveFrom: '2026-04-01',
       allowanceBasis: 'PER_CARD',
       settlementMode: 'FUND_CARRY_OVER',

@@ -1,14 +1,12 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { Clock } from '@app/platform';
-import { bearer, people, expectRefusedWithoutWrites, RunningService, ServiceUnderTest } from '@app/testing';
+import { people, expectRefusedWithoutWrites, RunningService, ServiceUnderTest } from '@app/testing';
 import { startDealersService } from './dealers.test-support';
 
 jest.setTimeout(60_000);
 
-const finance = people.financeAlice;
-const afterSales = people.afterSalesBob;
-const d001 = bearer('dealer', 'D001', 'd001-user');
+const { financeAlice: finance, afterSalesBob: afterSales, d001User: d001 } = people;
 
 /** DOMAIN §9: the dealers service refuses what settlement could not store, naming the field, and writes nothing. */
 describe('dealers: input outside the limits of the domain is refused where it is received', () => {

@@ -2,30 +2,18 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
-import {
-  agreementTerms,
-  bearer,
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
-} from '@app/testing';
+import { eventually, KafkaProbe, people, RunningService, seedDealers, useServiceUnderTest } from '@app/testing';
 import { RequisitionsAppModule } from './requisitions-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesBob;
-const d001 = bearer('dealer', 'D001');
+const { afterSalesBob: afterSales, d001 } = people;
 
 /** 17:30 UTC on 31 March is already 1 April in Asia/Shanghai: "today" for the service. */
 const NOW = '2026-03-31T17:30:00Z';
 const TODAY = '2026-04-01';
 
 describe('document dates of a requisition: filing and approval (R-SET-10, DOMAIN §9)', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -40,14 +28,9 @@ describe('document dates of a requisition: filing and approval (R-SET-10, DOMAIN
   const count = async (table: string) =>
     (await sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest(
-      'requisitions',
-      (c) => RequisitionsAppModule.register(c),
-      'int_requisition_dates',
-    );
+  useServiceUnderTest('requisitions', RequisitionsAppModule, 'int_requisition_dates', async (stack) => {
     ({ svc, sql, probe } = stack);
-    await seedDealers(stack, [{ code: 'D001', terms: agreementTerms(), effectiveFrom: '2025-01-01' }]);
+    await seedDealers(stack, [{ code: 'D001', effectiveFrom: '2025-01-01' }]);
     jest.spyOn(svc.app.get(Clock), 'now').mockReturnValue(new Date(NOW));
     for (const [listPrice, effectiveFrom] of [
       ['12.50', '2026-01-01'],
@@ -59,11 +42,6 @@ describe('document dates of a requisition: filing and approval (R-SET-10, DOMAIN
         .send({ name: 'brake pad', listPrice, costPrice: '8.00', effectiveFrom })
         .expect(201);
     }
-  });
-
-  afterAll(async () => {
-    jest.restoreAllMocks();
-    await stack?.close();
   });
 
   it('R-SET-10 §9 filing and approval dates default to today in Asia/Shanghai', async () => {

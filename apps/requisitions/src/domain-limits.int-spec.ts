@@ -1,25 +1,12 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { Clock } from '@app/platform';
-import {
-  agreementTerms,
-  bearer,
-  expectRefusedWithoutWrites,
-  people,
-  RunningService,
-  seedDealers,
-  useServiceUnderTest,
-} from '@app/testing';
+import { expectRefusedWithoutWrites, people, RunningService, seedDealers, useServiceUnderTest } from '@app/testing';
 import { RequisitionsAppModule } from './requisitions-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesBob;
-const finance = bearer('finance');
-const d001 = bearer('dealer', 'D001');
-const d404 = bearer('dealer', 'D404');
-
-const terms = agreementTerms();
+const { afterSalesBob: afterSales, finance, d001, d404 } = people;
 
 /** DOMAIN §9: the requisitions service refuses what settlement could not store, naming the field, and writes nothing. */
 describe('requisitions: input outside the limits of the domain is refused where it is received', () => {
@@ -29,7 +16,7 @@ describe('requisitions: input outside the limits of the domain is refused where 
   useServiceUnderTest('requisitions', RequisitionsAppModule, 'int_requisition_limits', async (stack) => {
     ({ svc, sql } = stack);
     jest.spyOn(svc.app.get(Clock), 'now').mockReturnValue(new Date('2026-01-20T04:00:00Z'));
-    await seedDealers(stack, [{ code: 'D001', terms }]);
+    await seedDealers(stack, [{ code: 'D001' }]);
   });
 
   const refused = (pending: request.Test, status: number, field: string) =>

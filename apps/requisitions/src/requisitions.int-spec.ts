@@ -2,27 +2,15 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  agreementTerms,
-  bearer,
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  seedDealers,
-  useServiceUnderTest,
-} from '@app/testing';
+import { agreementTerms, eventually, people, seedDealers, useServiceUnderTest } from '@app/testing';
+import type { KafkaProbe, RunningService } from '@app/testing';
 import { Clock } from '@app/platform';
 import { OldPartsSweep } from './old-parts/old-parts.service';
 import { RequisitionsAppModule } from './requisitions-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesBob;
-const finance = bearer('finance');
-const admin = bearer('admin');
-const d001 = bearer('dealer', 'D001');
-const d002 = bearer('dealer', 'D002');
+const { afterSalesBob: afterSales, finance, admin, d001, d002 } = people;
 
 const terms = (over: Record<string, unknown> = {}) =>
   agreementTerms({ partsCharging: { warranty: 'FREE', stock: 'ALLOWANCE' }, ...over });
@@ -492,7 +480,7 @@ describe('requisitions service on PostgreSQL and the broker', () => {
       expect(csv.text.split('\r\n')[0]).toMatch(/^kind,requisitionId,approvedOn/);
       const csv2 = await request(svc.url)
         .get('/v1/dealers/D001/parts-statements/2026-02?format=csv')
-        .set(bearer('auditor'))
+        .set(people.auditor)
         .expect(200);
       expect(csv2.text).toBe(csv.text);
       await request(svc.url).get('/v1/dealers/D001/parts-statements/2026-02').set(d002).expect(404);

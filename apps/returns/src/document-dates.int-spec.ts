@@ -2,23 +2,12 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
-import {
-  agreementTerms,
-  bearer,
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
-} from '@app/testing';
+import { eventually, KafkaProbe, people, RunningService, seedDealers, useServiceUnderTest } from '@app/testing';
 import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesWang;
-const d001 = bearer('dealer', 'D001');
+const { afterSalesWang: afterSales, d001 } = people;
 
 /** 17:30 UTC on 31 March is already 1 April in Asia/Shanghai: "today" for the service. */
 const NOW = '2026-03-31T17:30:00Z';
@@ -38,7 +27,6 @@ const line = () => {
 };
 
 describe('document dates of a return: application, receipt, closing (R-SET-10, DOMAIN §9)', () => {
-  let stack: ServiceUnderTest | undefined;
   let svc: RunningService;
   let sql: Client;
   let probe: KafkaProbe;
@@ -70,16 +58,10 @@ describe('document dates of a return: application, receipt, closing (R-SET-10, D
   const count = async (table: string) =>
     (await sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 
-  beforeAll(async () => {
-    stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_return_dates');
+  useServiceUnderTest('returns', ReturnsAppModule, 'int_return_dates', async (stack) => {
     ({ svc, sql, probe } = stack);
-    await seedDealers(stack, [{ code: 'D001', terms: agreementTerms(), effectiveFrom: '2025-01-01' }]);
+    await seedDealers(stack, [{ code: 'D001', effectiveFrom: '2025-01-01' }]);
     jest.spyOn(svc.app.get(Clock), 'now').mockReturnValue(new Date(NOW));
-  });
-
-  afterAll(async () => {
-    jest.restoreAllMocks();
-    await stack?.close();
   });
 
   it('R-SET-10 §9 application, receipt and closing dates default to today in Asia/Shanghai', async () => {

@@ -1,27 +1,15 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
-import {
-  agreementTerms,
-  bearer,
-  expectRefusedWithoutWrites,
-  people,
-  RunningService,
-  seedDealers,
-  useServiceUnderTest,
-} from '@app/testing';
+import { expectRefusedWithoutWrites, people, RunningService, seedDealers, useServiceUnderTest } from '@app/testing';
 import { seedPrices } from './price-list/part-prices.test-support';
 import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesWang;
-const finance = bearer('finance');
-const d001 = bearer('dealer', 'D001');
-const d404 = bearer('dealer', 'D404');
+const { afterSalesWang: afterSales, finance, d001, d404 } = people;
 
 const today = shanghaiDate(new Date());
-const terms = agreementTerms();
 const line = (over: Record<string, unknown> = {}) => ({
   serial: 'EB200-LIMIT-1',
   model: 'EB-200',
@@ -39,7 +27,7 @@ describe('returns: input outside the limits of the domain is refused where it is
 
   useServiceUnderTest('returns', ReturnsAppModule, 'int_return_limits', async (stack) => {
     ({ svc, sql } = stack);
-    await seedDealers(stack, [{ code: 'D001', terms, effectiveFrom: `${addMonths(today.slice(0, 7), -24)}-01` }]);
+    await seedDealers(stack, [{ code: 'D001', effectiveFrom: `${addMonths(today.slice(0, 7), -24)}-01` }]);
     // The largest list price a part can have (R-RET-4 values refurbishment parts from the price list).
     await seedPrices(stack, [{ partNo: 'GOLD-1', listPrice: '9999999999.99', effectiveFrom: '2026-01-01' }]);
   });

@@ -2,30 +2,16 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
-import {
-  agreementTerms,
-  bearer,
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  seedDealers,
-  useServiceUnderTest,
-} from '@app/testing';
+import { eventually, KafkaProbe, people, RunningService, seedDealers, useServiceUnderTest } from '@app/testing';
 import { seedPrices } from './price-list/part-prices.test-support';
 import { ReturnsAppModule } from './returns-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesWang;
-const finance = bearer('finance');
-const auditor = bearer('auditor');
-const d001 = bearer('dealer', 'D001');
-const d002 = bearer('dealer', 'D002');
+const { afterSalesWang: afterSales, finance, auditor, d001, d002 } = people;
 
 const today = shanghaiDate(new Date());
 const daysAgo = (n: number) => addDays(today, -n);
-const terms = agreementTerms();
 
 let serialSeq = 0;
 function line(overrides: Record<string, unknown> = {}) {
@@ -67,7 +53,7 @@ describe('returns service on PostgreSQL with its migrations and the broker', () 
     const effectiveFrom = `${addMonths(today.slice(0, 7), -24)}-01`;
     await seedDealers(
       stack,
-      ['D001', 'D002'].map((code) => ({ code, terms, effectiveFrom })),
+      ['D001', 'D002'].map((code) => ({ code, effectiveFrom })),
     );
     // R-RET-4: refurbishment parts are valued from the price list the requisitions service publishes.
     await seedPrices(stack, [{ partNo: 'CTRL-48V', listPrice: '180.00', effectiveFrom }]);

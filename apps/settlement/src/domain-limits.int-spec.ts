@@ -5,21 +5,16 @@ import {
   agreementTerms,
   eventually,
   expectRefusedWithoutWrites,
-  KafkaProbe,
   people,
-  RunningService,
   seedDealers,
   useServiceUnderTest,
 } from '@app/testing';
+import type { KafkaProbe, RunningService } from '@app/testing';
 import { SettlementAppModule } from './settlement-app.module';
 
 jest.setTimeout(120_000);
 
-const alice = people.financeAlice;
-const bob = people.financeBob;
-const auditor = people.auditorCarol;
-
-const terms = agreementTerms;
+const { financeAlice: alice, financeBob: bob, auditorCarol: auditor } = people;
 
 /** 150 collections at the limit of one fact: their sum, 1,499,999,999,998.50, is beyond what numeric(14,2) holds. */
 const AT_LIMIT = '9999999999.99';
@@ -57,9 +52,12 @@ describe('settlement: facts at the limits of the domain, and one dealer failing 
   useServiceUnderTest('settlement', SettlementAppModule, 'int_settlement_limits', async (stack) => {
     ({ svc, sql, probe } = stack);
     await seedDealers(stack, [
-      { code: 'W1', terms: terms({ allowanceBasis: 'COLLECTIONS_PERCENT', percent: '100.0000', unitRate: null }) },
-      { code: 'N1', terms: terms() },
-      { code: 'DFAIL', terms: terms() },
+      {
+        code: 'W1',
+        terms: agreementTerms({ allowanceBasis: 'COLLECTIONS_PERCENT', percent: '100.0000', unitRate: null }),
+      },
+      { code: 'N1' },
+      { code: 'DFAIL' },
     ]);
   });
 

@@ -28,14 +28,15 @@ export function dealerRegisteredPayload(code: string, overrides: Record<string, 
 /** A dealer as the consuming services learn it: registration and its first agreement version. */
 export interface SeededDealer {
   code: string;
-  terms: AgreementTerms;
+  /** Default `agreementTerms()`. */
+  terms?: AgreementTerms;
   /** Default 2026-01-01. */
   effectiveFrom?: string;
 }
 
 /** Publishes DealerRegistered and AgreementVersionSet (version 1) of each dealer on the dealers topic. */
 export async function publishDealers(probe: KafkaProbe, dealers: SeededDealer[]): Promise<void> {
-  for (const { code, terms, effectiveFrom = '2026-01-01' } of dealers) {
+  for (const { code, terms = agreementTerms(), effectiveFrom = '2026-01-01' } of dealers) {
     await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, dealerRegisteredPayload(code));
     await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', code, {
       dealerCode: code,

@@ -1,16 +1,11 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { bearer, people, RunningService, ServiceUnderTest } from '@app/testing';
+import { people, RunningService, ServiceUnderTest } from '@app/testing';
 import { registerDealers, startDealersService } from '../dealers.test-support';
 
 jest.setTimeout(60_000);
 
-const finance = people.financeAlice;
-const admin = bearer('admin', undefined, 'admin-ann');
-const afterSales = people.afterSalesBob;
-const auditor = bearer('auditor', undefined, 'auditor-carl');
-const d001 = bearer('dealer', 'D001');
-const d002 = bearer('dealer', 'D002');
+const { financeAlice: finance, adminAnn: admin, afterSalesBob: afterSales, auditorCarl: auditor, d001, d002 } = people;
 
 const serials = Array.from({ length: 30 }, (_, i) => `AUD-${String(i).padStart(4, '0')}`);
 function card(serial: string, i: number) {

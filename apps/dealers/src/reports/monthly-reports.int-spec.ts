@@ -4,16 +4,13 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
-import { bearer, people, eventually, KafkaProbe, MockBroker, RunningService, ServiceUnderTest } from '@app/testing';
+import { people, eventually, KafkaProbe, MockBroker, RunningService, ServiceUnderTest } from '@app/testing';
 import { registerDealers, startDealersService } from '../dealers.test-support';
 
 jest.setTimeout(60_000);
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const finance = people.financeAlice;
-const auditor = bearer('auditor', undefined, 'auditor-ann');
-const d001 = bearer('dealer', 'D001', 'd001-user');
-const d002 = bearer('dealer', 'D002', 'd002-user');
+const { financeAlice: finance, auditorAnn: auditor, d001User: d001, d002User: d002 } = people;
 
 /** Downloads the binary body (xlsx) with supertest. */
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {

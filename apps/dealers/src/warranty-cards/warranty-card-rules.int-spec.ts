@@ -2,26 +2,13 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  bearer,
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  ServiceUnderTest,
-  TestDatabase,
-  testEnvelope,
-} from '@app/testing';
+import { eventually, people, testEnvelope } from '@app/testing';
+import type { KafkaProbe, RunningService, ServiceUnderTest, TestDatabase } from '@app/testing';
 import { startDealersService } from '../dealers.test-support';
 
 jest.setTimeout(90_000);
 
-const finance = people.financeAlice;
-const admin = bearer('admin');
-const afterSales = bearer('after-sales');
-const auditor = bearer('auditor');
-const d001 = bearer('dealer', 'D001');
-const d002 = bearer('dealer', 'D002');
+const { financeAlice: finance, admin, afterSales, auditor, d001, d002 } = people;
 
 let phoneSeq = 0;
 /** A card with a phone of its own, so PHONE_REUSED only shows where a test means it. */

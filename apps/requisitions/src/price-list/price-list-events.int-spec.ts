@@ -6,7 +6,7 @@ import { RequisitionsAppModule } from '../requisitions-app.module';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesBob;
+const { afterSalesBob: afterSales } = people;
 const CSV_HEADER = 'partNo,name,listPrice,costPrice,effectiveFrom';
 
 interface OutboxPrice {

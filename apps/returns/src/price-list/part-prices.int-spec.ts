@@ -3,26 +3,20 @@ import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { addDays, addMonths, shanghaiDate } from '@app/kernel';
 import {
-  agreementTerms,
-  bearer,
   eventually,
   expectRefusedWithoutWrites,
-  KafkaProbe,
   people,
-  RunningService,
   seedDealers,
-  ServiceUnderTest,
   startServiceUnderTest,
   testEnvelope,
 } from '@app/testing';
+import type { KafkaProbe, RunningService, ServiceUnderTest } from '@app/testing';
 import { ReturnsAppModule } from '../returns-app.module';
 import { publishPrices, seedPrices } from './part-prices.test-support';
 
 jest.setTimeout(90_000);
 
-const afterSales = people.afterSalesWang;
-const finance = bearer('finance');
-const d001 = bearer('dealer', 'D001');
+const { afterSalesWang: afterSales, finance, d001 } = people;
 const today = shanghaiDate(new Date());
 const daysAgo = (n: number) => addDays(today, -n);
 
@@ -78,7 +72,7 @@ describe('returns learns the price list from PartPriceSet events and values refu
     stack = await startServiceUnderTest('returns', (c) => ReturnsAppModule.register(c), 'int_return_prices');
     ({ svc, sql, probe } = stack);
     const effectiveFrom = `${addMonths(today.slice(0, 7), -24)}-01`;
-    await seedDealers(stack, [{ code: 'D001', terms: agreementTerms(), effectiveFrom }]);
+    await seedDealers(stack, [{ code: 'D001', effectiveFrom }]);
   });
 
   afterAll(async () => {

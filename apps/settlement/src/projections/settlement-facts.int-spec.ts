@@ -3,18 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import {
-  bearer,
   createTestDatabase,
   eventually,
   KafkaProbe,
   people,
-  RunningService,
   startMockBroker,
   useServiceUnderTest,
   startTestService,
   testEnvelope,
   workedExampleTerms,
 } from '@app/testing';
+import type { RunningService } from '@app/testing';
 import { computeStatement } from '../engine/compute-statement';
 import { statementCanonicalJson } from '../engine/canonical-json';
 import { SettlementAppModule } from '../settlement-app.module';
@@ -23,10 +22,7 @@ import { FactsRepository } from './facts.repository';
 
 jest.setTimeout(120_000);
 
-const finance = people.financeAlice;
-const auditor = bearer('auditor');
-const d001 = bearer('dealer', 'D001');
-const d002 = bearer('dealer', 'D002');
+const { financeAlice: finance, auditor, d001, d002 } = people;
 
 const TERMS = workedExampleTerms();
 

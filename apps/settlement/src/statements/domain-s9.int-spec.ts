@@ -3,24 +3,13 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { Clock } from '@app/platform';
-import {
-  agreementTerms,
-  bearer,
-  eventually,
-  KafkaProbe,
-  people,
-  RunningService,
-  seedDealers,
-  ServiceUnderTest,
-  startServiceUnderTest,
-} from '@app/testing';
+import { agreementTerms, bearer, eventually, people, seedDealers, startServiceUnderTest } from '@app/testing';
+import type { KafkaProbe, RunningService, ServiceUnderTest } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
 
 jest.setTimeout(180_000);
 
-const alice = people.financeAlice;
-const bob = people.financeBob;
-const auditor = people.auditorCarol;
+const { financeAlice: alice, financeBob: bob, auditorCarol: auditor } = people;
 
 /** A moment in December 2026: October is past its report due time, November (due 12-03) and December are not. */
 const IN_DECEMBER = new Date('2026-12-02T04:00:00Z');

@@ -2,26 +2,14 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  bearer,
-  eventually,
-  KafkaProbe,
-  people,
-  publishDealers,
-  RunningService,
-  useServiceUnderTest,
-  workedExampleTerms,
-} from '@app/testing';
+import { eventually, people, publishDealers, useServiceUnderTest, workedExampleTerms } from '@app/testing';
+import type { KafkaProbe, RunningService } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
 import { Clock } from '@app/platform';
 
 jest.setTimeout(120_000);
 
-const alice = people.financeAlice;
-const bob = people.financeBob;
-const auditor = people.auditorCarol;
-const d001 = bearer('dealer', 'D001');
-const d002 = bearer('dealer', 'D002');
+const { financeAlice: alice, financeBob: bob, auditorCarol: auditor, d001, d002 } = people;
 
 const terms = (over: Record<string, unknown> = {}) =>
   workedExampleTerms({ missedReportPenaltyPercent: '10', excellenceAwardPercent: '50', ...over });

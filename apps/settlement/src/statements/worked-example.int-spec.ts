@@ -8,9 +8,7 @@ import { SettlementAppModule } from '../settlement-app.module';
 
 jest.setTimeout(120_000);
 
-const alice = people.financeAlice;
-const bob = people.financeBob;
-const auditor = people.auditorCarol;
+const { financeAlice: alice, financeBob: bob, auditorCarol: auditor } = people;
 
 /**
  * DOMAIN §8 through settlement's public API: the facts arrive as the producers' events on their
