@@ -5,6 +5,7 @@ import { statementCanonicalJson, statementContentHash } from './canonical-json';
 import { computeStatement, outcomeOf } from './compute-statement';
 import type { LateFact, StatementInput } from './statement-input';
 import { workedExampleTerms } from '@app/testing';
+import { emptyQuarterInput } from './statement-input.test-support';
 
 const TERMS = workedExampleTerms({ missedReportPenaltyPercent: '10', excellenceAwardPercent: '50' });
 
@@ -21,28 +22,7 @@ function base(over: Partial<StatementInput> = {}): StatementInput {
   const y = q.slice(0, 4);
   const first = (Number(q.slice(6)) - 1) * 3 + 1;
   const months = [0, 1, 2].map((i) => month(`${y}-${String(first + i).padStart(2, '0')}`));
-  return {
-    dealerCode: 'D001',
-    quarter: q,
-    openingBalance: '0.00',
-    settlementMode: 'FUND_CARRY_OVER',
-    months,
-    cardCounts: [],
-    excludedCards: [],
-    collections: [],
-    purchases: [],
-    requisitionLines: [],
-    urgentFreight: [],
-    oldPartsInvoiced: [],
-    returnCharges: [],
-    complaints: [],
-    violations: [],
-    breaches: [],
-    lateFacts: [],
-    disputeResolutions: [],
-    year: null,
-    ...over,
-  };
+  return emptyQuarterInput(q, months, over);
 }
 
 /** DOMAIN §8, Q1 2026. */

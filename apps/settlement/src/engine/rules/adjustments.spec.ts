@@ -4,6 +4,7 @@ import { addQuarters, dec, formatMoney, roundMoney, sumMoney } from '@app/kernel
 import { workedExampleTerms } from '@app/testing';
 import { computeStatement } from '../compute-statement';
 import type { LateFact, PurchaseInput, StatementInput } from '../statement-input';
+import { emptyQuarterInput } from '../statement-input.test-support';
 
 const PURCHASES = (percent: string) =>
   workedExampleTerms({
@@ -25,28 +26,7 @@ function quarterInput(quarter: string, terms: AgreementTerms, over: Partial<Stat
       reportOnTime: true,
     };
   });
-  return {
-    dealerCode: 'D001',
-    quarter,
-    openingBalance: '0.00',
-    settlementMode: 'FUND_CARRY_OVER',
-    months,
-    cardCounts: [],
-    excludedCards: [],
-    collections: [],
-    purchases: [],
-    requisitionLines: [],
-    urgentFreight: [],
-    oldPartsInvoiced: [],
-    returnCharges: [],
-    complaints: [],
-    violations: [],
-    breaches: [],
-    lateFacts: [],
-    disputeResolutions: [],
-    year: null,
-    ...over,
-  };
+  return emptyQuarterInput(quarter, months, over);
 }
 
 const purchase = (id: string, amount: string, invoiceDate = '2026-08-20'): PurchaseInput => ({
