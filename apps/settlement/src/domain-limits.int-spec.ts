@@ -11,6 +11,7 @@ import {
 } from '@app/testing';
 import type { KafkaProbe, RunningService } from '@app/testing';
 import { SettlementAppModule } from './settlement-app.module';
+import { listStatementsOf, readStatement, runQuarterUntilDone } from './settlement.test-support';
 
 jest.setTimeout(120_000);
 
@@ -29,24 +30,11 @@ describe('settlement: facts at the limits of the domain, and one dealer failing 
   const refused = (pending: request.Test, status: number, field: string) =>
     expectRefusedWithoutWrites(sql, pending, status, field);
 
-  async function runQuarter(quarter: string) {
-    const started = await request(svc.url).post(`/v1/settlements/${quarter}/runs`).set(alice).expect(202);
-    return eventually(async () => {
-      const res = await request(svc.url)
-        .get(`/v1/settlements/${quarter}/runs/${started.body.id}`)
-        .set(auditor)
-        .expect(200);
-      return res.body.status === 'RUNNING' ? undefined : res.body;
-    }, 60_000);
-  }
+  const runQuarter = (quarter: string) => runQuarterUntilDone(svc.url, quarter, alice, 60_000);
 
   async function statementOf(dealer: string, quarter: string) {
-    const list = await request(svc.url)
-      .get(`/v1/settlements/${quarter}/statements`)
-      .query({ dealer })
-      .set(auditor)
-      .expect(200);
-    return (await request(svc.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200)).body;
+    const items = await listStatementsOf(svc.url, dealer, quarter);
+    return readStatement(svc.url, items[0].id);
   }
 
   useServiceUnderTest('settlement', SettlementAppModule, 'int_settlement_limits', async (stack) => {

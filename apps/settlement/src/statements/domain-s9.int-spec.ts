@@ -6,6 +6,7 @@ import { Clock } from '@app/platform';
 import { agreementTerms, bearer, eventually, people, seedDealers, startServiceUnderTest } from '@app/testing';
 import type { KafkaProbe, RunningService, ServiceUnderTest } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
+import { listStatementsOf, readStatement } from '../settlement.test-support';
 
 jest.setTimeout(180_000);
 
@@ -48,12 +49,8 @@ describe('DOMAIN §9 in settlement: late percent facts, honest tallies, pending 
   }
 
   async function statementOf(dealer: string, quarter: string) {
-    const list = await request(svc.url)
-      .get(`/v1/settlements/${quarter}/statements`)
-      .query({ dealer })
-      .set(auditor)
-      .expect(200);
-    return (await request(svc.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200)).body;
+    const items = await listStatementsOf(svc.url, dealer, quarter);
+    return readStatement(svc.url, items[0].id);
   }
 
   async function purchase(reference: string, invoiceDate: string, amount: string): Promise<void> {

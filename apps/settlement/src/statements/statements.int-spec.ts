@@ -5,6 +5,7 @@ import { Topics } from '@app/contracts';
 import { eventually, people, publishDealers, useServiceUnderTest, workedExampleTerms } from '@app/testing';
 import type { KafkaProbe, RunningService } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
+import { listStatementsOf, readStatement, runQuarterUntilDone } from '../settlement.test-support';
 import { Clock } from '@app/platform';
 
 jest.setTimeout(120_000);
@@ -59,24 +60,13 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     quarter: string,
     who = alice,
   ): Promise<{ id: string; dealersTotal: number; dealersDone: number; errors: unknown[] }> {
-    const started = await request(svc.url).post(`/v1/settlements/${quarter}/runs`).set(who).expect(202);
-    return eventually(async () => {
-      const res = await request(svc.url)
-        .get(`/v1/settlements/${quarter}/runs/${started.body.id}`)
-        .set(auditor)
-        .expect(200);
-      return res.body.status === 'RUNNING' ? undefined : res.body;
-    }, 30_000);
+    return runQuarterUntilDone(svc.url, quarter, who, 30_000);
   }
 
   async function statementOf(dealer: string, quarter: string) {
-    const list = await request(svc.url)
-      .get(`/v1/settlements/${quarter}/statements`)
-      .query({ dealer })
-      .set(auditor)
-      .expect(200);
-    expect(list.body.items).toHaveLength(1);
-    return (await request(svc.url).get(`/v1/statements/${list.body.items[0].id}`).set(auditor).expect(200)).body;
+    const items = await listStatementsOf(svc.url, dealer, quarter);
+    expect(items).toHaveLength(1);
+    return readStatement(svc.url, items[0].id);
   }
 
   useServiceUnderTest('settlement', SettlementAppModule, 'int_settlement_statements', async (stack) => {
