@@ -19,6 +19,7 @@ import { statementCanonicalJson } from '../engine/canonical-json';
 import { SettlementAppModule } from '../settlement-app.module';
 import { TalliesService } from '../tallies/tallies.service';
 import { FactsRepository } from './facts.repository';
+import { returnCharge, SALES_REPORT_FIGURES } from '../settlement.test-support';
 
 jest.setTimeout(120_000);
 
@@ -47,12 +48,7 @@ const report = (month: string, due: string) => ({
   firstSubmittedAt: `${month}-28T02:00:00.000Z`,
   dueAt: due,
   onTime: true,
-  unitsSold: 100,
-  surveyed: 10,
-  satisfied: 10,
-  repairs: 4,
-  callbacks: 1,
-  callbacksBelowMinimum: false,
+  ...SALES_REPORT_FIGURES,
 });
 
 /** The events of DOMAIN §8 (Q1 2026, dealer D001), as the other services publish them. */
@@ -160,27 +156,9 @@ function workedExampleEvents(): Array<{ topic: string; env: ReturnType<typeof en
     closedOn: '2026-03-10',
     returnClass: 'IN_WARRANTY',
     charges: [
-      {
-        ruleId: 'R-RET-4',
-        kind: 'INBOUND_FREIGHT',
-        payer: 'DEALER_ALLOWANCE',
-        amount: '60.00',
-        detail: 'carrier bill 881',
-      },
-      {
-        ruleId: 'R-RET-4',
-        kind: 'REFURBISHMENT_PARTS',
-        payer: 'DEALER_ALLOWANCE',
-        amount: '180.00',
-        detail: '1 × controller',
-      },
-      {
-        ruleId: 'R-RET-4',
-        kind: 'OUTBOUND_FREIGHT',
-        payer: 'MANUFACTURER',
-        amount: '60.00',
-        detail: 'carrier bill 882',
-      },
+      returnCharge('INBOUND_FREIGHT', 'DEALER_ALLOWANCE', '60.00', 'carrier bill 881'),
+      returnCharge('REFURBISHMENT_PARTS', 'DEALER_ALLOWANCE', '180.00', '1 × controller'),
+      returnCharge('OUTBOUND_FREIGHT', 'MANUFACTURER', '60.00', 'carrier bill 882'),
     ],
   });
   ret({
@@ -188,15 +166,7 @@ function workedExampleEvents(): Array<{ topic: string; env: ReturnType<typeof en
     returnId: randomUUID(),
     closedOn: '2026-03-11',
     returnClass: 'DOA',
-    charges: [
-      {
-        ruleId: 'R-RET-4',
-        kind: 'INBOUND_FREIGHT',
-        payer: 'MANUFACTURER',
-        amount: '45.00',
-        detail: 'carrier bill 883',
-      },
-    ],
+    charges: [returnCharge('INBOUND_FREIGHT', 'MANUFACTURER', '45.00', 'carrier bill 883')],
   });
   list.push({
     topic: Topics.dealers,

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { Topics } from '@app/contracts';
 import { eventually, KafkaProbe, people, RunningService, useServiceUnderTest, workedExampleTerms } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
+import { returnCharge, SALES_REPORT_FIGURES } from '../settlement.test-support';
 
 jest.setTimeout(120_000);
 
@@ -43,12 +44,7 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
       firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(),
       dueAt: new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString(),
       onTime: true,
-      unitsSold: 100,
-      surveyed: 10,
-      satisfied: 10,
-      repairs: 4,
-      callbacks: 1,
-      callbacksBelowMinimum: false,
+      ...SALES_REPORT_FIGURES,
     });
   };
   const requisition = (
@@ -151,20 +147,8 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
       closedOn: '2026-03-10',
       returnClass: 'IN_WARRANTY',
       charges: [
-        {
-          ruleId: 'R-RET-4',
-          kind: 'INBOUND_FREIGHT',
-          payer: 'DEALER_ALLOWANCE',
-          amount: '60.00',
-          detail: 'carrier bill',
-        },
-        {
-          ruleId: 'R-RET-4',
-          kind: 'REFURBISHMENT_PARTS',
-          payer: 'DEALER_ALLOWANCE',
-          amount: '180.00',
-          detail: '1 controller',
-        },
+        returnCharge('INBOUND_FREIGHT', 'DEALER_ALLOWANCE', '60.00', 'carrier bill'),
+        returnCharge('REFURBISHMENT_PARTS', 'DEALER_ALLOWANCE', '180.00', '1 controller'),
       ],
     });
     await publish(Topics.returns, 'ReturnClosed', {
