@@ -5,7 +5,7 @@ import { Topics } from '@app/contracts';
 import { eventually, people, publishDealers, useServiceUnderTest, workedExampleTerms } from '@app/testing';
 import type { KafkaProbe, RunningService } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
-import { listStatementsOf, readStatement, runQuarterUntilDone } from '../settlement.test-support';
+import { listStatementsOf, readStatement, runQuarterUntilDone, SALES_REPORT_FIGURES } from '../settlement.test-support';
 import { Clock } from '@app/platform';
 
 jest.setTimeout(120_000);
@@ -46,6 +46,14 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     });
     published.cards += list.length;
   }
+
+  /** The event of `type` settlement published about `statementId`, once it has arrived. */
+  const settlementEvent = (type: string, statementId: string) =>
+    eventually(async () =>
+      settlementTopic
+        .map((m) => JSON.parse(m.value ?? '{}'))
+        .find((e) => e.type === type && e.payload.statementId === statementId),
+    );
 
   async function factsArrived(): Promise<void> {
     await eventually(async () => {
@@ -90,12 +98,7 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
           firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(),
           dueAt: due,
           onTime: true,
-          unitsSold: 100,
-          surveyed: 10,
-          satisfied: 10,
-          repairs: 4,
-          callbacks: 1,
-          callbacksBelowMinimum: false,
+          ...SALES_REPORT_FIGURES,
         });
         published.reports += 1;
       }
@@ -209,11 +212,7 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     expect(viaAuditor.status).toBe(403);
     const ok = await request(svc.url).post(`/v1/statements/${q1.id}/approve`).set(alice).expect(200);
     expect(ok.body).toMatchObject({ status: 'APPROVED', approvedBy: 'finance-alice' });
-    const event = await eventually(async () =>
-      settlementTopic
-        .map((m) => JSON.parse(m.value ?? '{}'))
-        .find((e) => e.type === 'QuarterApproved' && e.payload.statementId === q1.id),
-    );
+    const event = await settlementEvent('QuarterApproved', q1.id);
     expect(event.payload).toMatchObject({
       dealerCode: 'D001',
       quarter: '2026-Q1',
@@ -259,11 +258,7 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
       .expect(200);
     expect(ledger.body.items).toHaveLength(2);
     expect(ledger.body.nextCursor).toEqual(expect.any(String));
-    const event = await eventually(async () =>
-      settlementTopic
-        .map((m) => JSON.parse(m.value ?? '{}'))
-        .find((e) => e.type === 'StatementPosted' && e.payload.statementId === q1.id),
-    );
+    const event = await settlementEvent('StatementPosted', q1.id);
     expect(event.payload).toMatchObject({
       closing: '5350.00',
       carriedForward: '5350.00',
