@@ -1,64 +1,35 @@
 import ExcelJS from 'exceljs';
 import { writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
+import { accrualLine } from '../engine/statement-input.test-support';
 import { canonicalLines } from '../statements/statement-rules';
 import type { StatementWithLines } from '../statements/statements.repository';
 import { monthBars } from './statement-chart';
 import { statementPdf, statementsXlsx } from './statement-exports';
 
 const lines = canonicalLines([
-  {
-    ruleId: 'R-SET-3',
-    kind: 'ALLOWANCE_ACCRUAL',
-    period: '2026-01',
-    description: 'Jan: 100 cards × 15.00',
-    quantity: 100,
-    rate: '15.00',
-    base: null,
-    percent: null,
-    amount: '1500.00',
-    affectsBalance: true,
-    sources: { cards: 100 },
-  },
-  {
-    ruleId: 'R-SET-3',
-    kind: 'ALLOWANCE_ACCRUAL',
-    period: '2026-01',
+  accrualLine({ description: 'Jan: 100 cards × 15.00' }),
+  accrualLine({
     description: 'Jan: 20 EB-200 cards × 20.00',
     quantity: 20,
     rate: '20.00',
-    base: null,
-    percent: null,
     amount: '400.00',
-    affectsBalance: true,
     sources: { model: 'EB-200' },
-  },
-  {
-    ruleId: 'R-SET-3',
-    kind: 'ALLOWANCE_ACCRUAL',
+  }),
+  accrualLine({
     period: '2026-02',
     description: 'Feb: 80 cards × 15.00',
     quantity: 80,
-    rate: '15.00',
-    base: null,
-    percent: null,
     amount: '1200.00',
-    affectsBalance: true,
     sources: {},
-  },
-  {
-    ruleId: 'R-SET-3',
-    kind: 'ALLOWANCE_ACCRUAL',
+  }),
+  accrualLine({
     period: '2026-03',
     description: 'Mar: 148 cards × 15.00',
     quantity: 148,
-    rate: '15.00',
-    base: null,
-    percent: null,
     amount: '2220.00',
-    affectsBalance: true,
     sources: {},
-  },
+  }),
   {
     ruleId: 'R-AUD-3',
     kind: 'FAKE_CARD_PENALTY',

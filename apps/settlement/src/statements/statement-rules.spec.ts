@@ -1,6 +1,6 @@
 import { dec, formatMoney, sumMoney } from '@app/kernel';
 import { DomainError } from '@app/platform';
-import type { StatementLine } from '../engine/statement-line';
+import { accrualLine } from '../engine/statement-input.test-support';
 import {
   addCalendarMonths,
   assertMayApprove,
@@ -25,20 +25,7 @@ function codeOf(fn: () => unknown): string | undefined {
   }
 }
 
-const line = (over: Partial<StatementLine>): StatementLine => ({
-  ruleId: 'R-SET-3',
-  kind: 'ALLOWANCE_ACCRUAL',
-  period: '2026-01',
-  description: 'accrual',
-  quantity: 100,
-  rate: '15.00',
-  base: null,
-  percent: null,
-  amount: '1500.00',
-  affectsBalance: true,
-  sources: { cards: 100 },
-  ...over,
-});
+const line = accrualLine;
 
 const outcome = (
   o: Partial<{ carriedForward: string; billedToDealer: string; payableToDealer: string; nextOpening: string }> = {},
