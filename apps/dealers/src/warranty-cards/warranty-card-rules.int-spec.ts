@@ -37,6 +37,9 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
     request(svc.url).post(`/v1/dealers/${dealer}/reports/${month}/warranty-cards`).set(auth).send({ cards });
   const codes = (res: request.Response) =>
     res.body.results.map((r: { status: string; code?: string }) => r.code ?? r.status);
+  /** Per card of a batch, whether it came back flagged PHONE_REUSED. */
+  const phoneReused = (res: request.Response) =>
+    res.body.results.map((r: { flags: string[] }) => r.flags.includes('PHONE_REUSED'));
 
   beforeAll(async () => {
     stack = await startDealersService('int_dealer_cards');
@@ -228,11 +231,7 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
       '2026-03',
       [1, 2, 3].map((i) => card(`PHONE-000${i + 1}`, { phone, saleDate: '2026-03-01' })),
     );
-    expect(res.body.results.map((r: { flags: string[] }) => r.flags.includes('PHONE_REUSED'))).toEqual([
-      false,
-      false,
-      true,
-    ]);
+    expect(phoneReused(res)).toEqual([false, false, true]);
     // Another quarter starts counting afresh.
     const q2 = await submit('D001', '2026-04', [card('PHONE-0005', { phone, saleDate: '2026-04-01' })]);
     expect(q2.body.results[0].flags).not.toContain('PHONE_REUSED');
@@ -249,12 +248,7 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
       ['PHONE-0001', 'NEXT-0001', 'NEXT-0002', 'NEXT-0003'].map((s) => card(s, { phone, saleDate: '2026-03-02' })),
     );
     expect(codes(res)).toEqual(['DUPLICATE_SERIAL', 'ACCEPTED', 'ACCEPTED', 'ACCEPTED']);
-    expect(res.body.results.map((r: { flags: string[] }) => r.flags.includes('PHONE_REUSED'))).toEqual([
-      false,
-      false,
-      false,
-      false,
-    ]);
+    expect(phoneReused(res)).toEqual([false, false, false, false]);
     const { rows } = await sql.query(
       `SELECT count(*)::int AS n FROM warranty_cards WHERE phone = $1 AND 'PHONE_REUSED' = ANY(flags)`,
       [phone],
@@ -354,12 +348,7 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
       const res = await pending;
       expect(codes(res)).toEqual(['ACCEPTED', 'DUPLICATE_SERIAL', 'ACCEPTED', 'ACCEPTED']);
       // Four cards passed the rules, but only three were stored: none is the 4th card of the phone.
-      expect(res.body.results.map((r: { flags: string[] }) => r.flags.includes('PHONE_REUSED'))).toEqual([
-        false,
-        false,
-        false,
-        false,
-      ]);
+      expect(phoneReused(res)).toEqual([false, false, false, false]);
       const { rows } = await sql.query(
         `SELECT serial, dealer_code, flags FROM warranty_cards WHERE serial LIKE 'HELD-%' AND status = 'ACCEPTED' ORDER BY serial`,
       );
