@@ -1,16 +1,15 @@
 import 'reflect-metadata';
 import { defineEvent, EventEnvelope } from '@app/contracts';
 import {
-  createTestDatabase,
   eventually,
   freePort,
   messagingTestModule,
   MockBroker,
   quietTestLogger,
-  startMockBroker,
+  startMessagingSuite,
   TestDatabase,
 } from '@app/testing';
-import { Injectable, Logger, Module, OnModuleInit, ValidationPipe } from '@nestjs/common';
+import { Injectable, Module, OnModuleInit, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestingModule } from '@nestjs/testing';
 import { IsIn, IsString } from 'class-validator';
@@ -142,8 +141,7 @@ describe('event sequences, gaps and the event feed (PostgreSQL, mock broker, HTT
   const health = () => moduleRef.get(MessagingHealthIndicator).check();
 
   beforeAll(async () => {
-    Logger.overrideLogger(quietLogger);
-    [db, broker] = await Promise.all([createTestDatabase('gaps'), startMockBroker()]);
+    [db, broker] = await startMessagingSuite('gaps', quietLogger);
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     moduleRef = await messagingTestModule({

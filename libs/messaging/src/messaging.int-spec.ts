@@ -1,14 +1,7 @@
 import 'reflect-metadata';
 import { defineEvent, EventEnvelope } from '@app/contracts';
-import {
-  createTestDatabase,
-  messagingTestModule,
-  MockBroker,
-  quietTestLogger,
-  startMockBroker,
-  TestDatabase,
-} from '@app/testing';
-import { Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { messagingTestModule, MockBroker, quietTestLogger, startMessagingSuite, TestDatabase } from '@app/testing';
+import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { TestingModule } from '@nestjs/testing';
 import { IsIn, IsString } from 'class-validator';
 import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
@@ -146,8 +139,7 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     });
 
   beforeAll(async () => {
-    Logger.overrideLogger(quietLogger);
-    [db, broker] = await Promise.all([createTestDatabase('messaging'), startMockBroker()]);
+    [db, broker] = await startMessagingSuite('messaging', quietLogger);
     rawKafka = new Kafka({ clientId: 'test-raw', brokers: broker.brokers, logLevel: logLevel.NOTHING });
     rawProducer = rawKafka.producer({
       allowAutoTopicCreation: true,

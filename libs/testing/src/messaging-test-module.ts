@@ -1,8 +1,10 @@
 import { messagingEntities, messagingMigrations, MessagingModule, MessagingOptions } from '@app/messaging';
-import { ConsoleLogger, DynamicModule, Type } from '@nestjs/common';
+import { ConsoleLogger, DynamicModule, Logger, LoggerService, Type } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
+import { MockBroker, startMockBroker } from './mock-broker';
+import { createTestDatabase, TestDatabase } from './test-database';
 
 /** Silent unless TEST_LOGS is set: a failing messaging test is read with TEST_LOGS=1. */
 export const quietTestLogger = (): ConsoleLogger =>
@@ -34,4 +36,13 @@ export function messagingTestModule(options: {
       ...options.imports,
     ],
   });
+}
+
+/** Sets Nest's logger to `logger`, then starts a database (named after `dbPrefix`) and a mock broker of the suite's own. */
+export async function startMessagingSuite(
+  dbPrefix: string,
+  logger: LoggerService,
+): Promise<[TestDatabase, MockBroker]> {
+  Logger.overrideLogger(logger);
+  return Promise.all([createTestDatabase(dbPrefix), startMockBroker()]);
 }
