@@ -11,6 +11,7 @@ import {
   seedCardDealer,
   startCardFlow,
   submitUntilDone,
+  untilCounted,
 } from '../support/fault-kit';
 
 jest.setTimeout(600_000);
@@ -41,7 +42,7 @@ describe('fault: a backlog larger than the broker keeps', () => {
     // Settlement has consumed (and committed offsets for) the partition before it goes down.
     const warm = await submitUntilDone([dealers.url], 'R001', cards('WARM', 10, 'R001'), 'retention-warm');
     expect(warm.final.status).toBe(201);
-    await eventually(async () => ((await countedCards(settlementDb)) === 10 ? true : undefined), 60_000);
+    await untilCounted(settlementDb, 10, 60_000);
 
     await flow.settlement!.close();
     flow.settlement = undefined;
@@ -68,7 +69,7 @@ describe('fault: a backlog larger than the broker keeps', () => {
 
     const restartedAt = Date.now();
     const settlement = await flow.restartSettlement();
-    await eventually(async () => ((await countedCards(settlementDb)) === accepted ? true : undefined), 300_000, 500);
+    await untilCounted(settlementDb, accepted, 300_000, 500);
     const caughtUpMs = Date.now() - restartedAt;
 
     const gaps = (

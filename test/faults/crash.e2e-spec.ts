@@ -1,21 +1,11 @@
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import {
-  createTestDatabase,
-  eventually,
-  freePort,
-  MockBroker,
-  RunningService,
-  startMockBroker,
-  startTestService,
-  TestDatabase,
-} from '@app/testing';
+import { eventually, freePort, MockBroker, RunningService, startMockBroker, TestDatabase } from '@app/testing';
 import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
 import {
   acceptedCards,
   call,
   cards,
-  countedCards,
   dealerToken,
   eventAccount,
   MONTH,
@@ -24,7 +14,9 @@ import {
   sqlClient,
   submitUntilDone,
   Submission,
+  untilCounted,
 } from '../support/fault-kit';
+import { createTestDatabases, startServiceOn } from '../support/in-process-service';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';
 
 jest.setTimeout(600_000);
@@ -68,7 +60,7 @@ describe('fault: services killed mid-request and mid-stream', () => {
 
   beforeAll(async () => {
     broker = await startMockBroker();
-    dbs = await Promise.all([createTestDatabase('fault_crash_dealers'), createTestDatabase('fault_crash_settlement')]);
+    dbs = await createTestDatabases('fault_crash', ['dealers', 'settlement']);
     for (const k of Object.keys(ports) as Array<keyof typeof ports>) ports[k] = await freePort();
     // Consumers read dealers' feed through the instance that is never killed.
     feeds = `dealers=http://127.0.0.1:${ports.dealers},settlement=http://127.0.0.1:${ports.settlement2}`;
@@ -95,12 +87,16 @@ describe('fault: services killed mid-request and mid-stream', () => {
 
   it('kill -9 while the batch waits inside its transaction: the retry with the same key runs it once, a further retry replays the answer', async () => {
     let dealers = await startDealers();
-    settlement = await startTestService('settlement', (c) => SettlementAppModule.register(c), {
-      databaseUrl: dbs[1].url,
-      brokers: broker.brokers,
-      port: ports.settlement2,
-      extra: { EVENT_FEED_URLS: feeds },
-    });
+    settlement = await startServiceOn(
+      'settlement',
+      (c) => SettlementAppModule.register(c),
+      dbs[1],
+      broker,
+      ports.settlement2,
+      {
+        EVENT_FEED_URLS: feeds,
+      },
+    );
     await seedCardDealer(dealers.url, 'K001');
     const batch = cards('KILL1', 200, 'K001');
 
@@ -139,7 +135,7 @@ describe('fault: services killed mid-request and mid-stream', () => {
     expect(again).toMatchObject({ status: 201, replayed: true });
     expect(again.body).toEqual(retry.body);
     expect(await acceptedCards(dealersDb)).toBe(200);
-    await eventually(async () => ((await countedCards(settlementDb)) === 200 ? true : undefined), 60_000);
+    await untilCounted(settlementDb, 200, 60_000);
     process.stdout.write(
       `[fault: kill -9 in the transaction] first request: ${lost instanceof Error ? lost.message : lost}; retry 201 fresh (200 accepted); next retry 201 replayed, same body; accepted 200 = counted 200\n`,
     );
@@ -172,7 +168,7 @@ describe('fault: services killed mid-request and mid-stream', () => {
       await dealersDb.query(`SELECT count(*)::int AS n FROM warranty_card_batches WHERE dealer_code = 'K001'`)
     ).rows[0].n;
     expect(batches).toBe(2);
-    await eventually(async () => ((await countedCards(settlementDb)) === 500 ? true : undefined), 60_000);
+    await untilCounted(settlementDb, 500, 60_000);
     await settlement!.close();
     settlement = undefined;
     process.stdout.write(
@@ -221,7 +217,7 @@ describe('fault: services killed mid-request and mid-stream', () => {
     const accepted = await acceptedCards(dealersDb);
     expect(accepted).toBe(500 + submissions.length * 25);
     const startedWait = Date.now();
-    await eventually(async () => ((await countedCards(settlementDb)) === accepted ? true : undefined), 180_000, 250);
+    await untilCounted(settlementDb, accepted, 180_000, 250);
     const account = await eventAccount(dealersDb, settlementDb, Topics.dealers, 'settlement');
     expect(account.applied + account.deadLettered).toBe(account.published);
     expect(account.deadLettered).toBe(0);

@@ -6,7 +6,6 @@ import {
   call,
   CardFlow,
   cards,
-  countedCards,
   eventAccount,
   FINANCE,
   healthStatus,
@@ -17,6 +16,7 @@ import {
   submitUntilDone,
   Submission,
   TEST_CLIENT_NAME,
+  untilCounted,
 } from '../support/fault-kit';
 
 jest.setTimeout(300_000);
@@ -138,7 +138,7 @@ describe('fault: the database drops its connections under load', () => {
     ).rows[0].n;
     expect(recorded).toBe(collections.length);
 
-    await eventually(async () => ((await countedCards(settlementDb)) === accepted ? true : undefined), 120_000, 250);
+    await untilCounted(settlementDb, accepted, 120_000, 250);
     const account = await eventAccount(dealersDb, settlementDb, Topics.dealers, 'settlement');
     expect(account.applied + account.deadLettered).toBe(account.published);
     expect(account.deadLettered).toBe(0);

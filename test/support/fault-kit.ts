@@ -1,18 +1,18 @@
 import { Client } from 'pg';
 import {
   agreementRequest,
-  createTestDatabase,
   dealerRegistration,
+  eventually,
   freePort,
   MockBroker,
   RunningService,
   startMockBroker,
-  startTestService,
   TestDatabase,
   testToken,
 } from '@app/testing';
 import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
 import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
+import { createTestDatabases, startServiceOn } from './in-process-service';
 
 /** What fault tests share: a dealer that earns per card, card batches, clients that retry like a dealer's software, and end-state counts. */
 
@@ -151,6 +151,10 @@ export async function countedCards(settlementDb: Client): Promise<number> {
   return row.n;
 }
 
+/** Waits until settlement has counted exactly `n` cards. */
+export const untilCounted = (settlementDb: Client, n: number, timeoutMs: number, intervalMs?: number): Promise<true> =>
+  eventually(async () => ((await countedCards(settlementDb)) === n ? true : undefined), timeoutMs, intervalMs);
+
 /** Events a producer published on a topic, and what the consumer group made of them. */
 export async function eventAccount(producerDb: Client, consumerDb: Client, topic: string, group: string) {
   const [{ published }] = (
@@ -204,26 +208,16 @@ export interface CardFlow {
 
 export async function startCardFlow(prefix: string, settlementEnv: Record<string, string> = {}): Promise<CardFlow> {
   const broker = await startMockBroker();
-  const dbs: TestDatabase[] = await Promise.all([
-    createTestDatabase(`${prefix}_dealers`),
-    createTestDatabase(`${prefix}_settlement`),
-  ]);
+  const dbs = await createTestDatabases(prefix, ['dealers', 'settlement']);
   const [dealersPort, settlementPort] = [await freePort(), await freePort()];
   const EVENT_FEED_URLS = `dealers=http://127.0.0.1:${dealersPort},settlement=http://127.0.0.1:${settlementPort}`;
   const startSettlement = () =>
-    startTestService('settlement', (c) => SettlementAppModule.register(c), {
-      databaseUrl: dbs[1].url,
-      brokers: broker.brokers,
-      port: settlementPort,
-      extra: { EVENT_FEED_URLS, ...settlementEnv },
+    startServiceOn('settlement', (c) => SettlementAppModule.register(c), dbs[1], broker, settlementPort, {
+      EVENT_FEED_URLS,
+      ...settlementEnv,
     });
   const [dealers, settlement] = await Promise.all([
-    startTestService('dealers', (c) => DealersAppModule.register(c), {
-      databaseUrl: dbs[0].url,
-      brokers: broker.brokers,
-      port: dealersPort,
-      extra: { EVENT_FEED_URLS },
-    }),
+    startServiceOn('dealers', (c) => DealersAppModule.register(c), dbs[0], broker, dealersPort, { EVENT_FEED_URLS }),
     startSettlement(),
   ]);
   const flow: CardFlow = {

@@ -2,15 +2,8 @@ import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
 import { RequisitionsAppModule } from '../../apps/requisitions/src/requisitions-app.module';
 import { ReturnsAppModule } from '../../apps/returns/src/returns-app.module';
 import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
-import {
-  createTestDatabase,
-  freePort,
-  MockBroker,
-  RunningService,
-  startMockBroker,
-  startTestService,
-  TestDatabase,
-} from '@app/testing';
+import { createTestDatabase, freePort, MockBroker, RunningService, startMockBroker, TestDatabase } from '@app/testing';
+import { startServiceOn } from './in-process-service';
 
 export interface TestSystem {
   broker: MockBroker;
@@ -34,15 +27,10 @@ export async function startSystem(): Promise<TestSystem> {
     number
   >;
   const EVENT_FEED_URLS = names.map((n) => `${n}=http://127.0.0.1:${ports[n]}`).join(',');
-  const start = async (name: (typeof names)[number], register: Parameters<typeof startTestService>[1]) => {
+  const start = async (name: (typeof names)[number], register: Parameters<typeof startServiceOn>[1]) => {
     const db = await createTestDatabase(`e2e_${name}`);
     databases.push(db);
-    const svc = await startTestService(name, register, {
-      databaseUrl: db.url,
-      brokers: broker.brokers,
-      port: ports[name],
-      extra: { EVENT_FEED_URLS },
-    });
+    const svc = await startServiceOn(name, register, db, broker, ports[name], { EVENT_FEED_URLS });
     started.push(svc);
     return svc;
   };
