@@ -55,6 +55,18 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
         .find((e) => e.type === type && e.payload.statementId === statementId),
     );
 
+  /** GET `path` as `who`, the body kept as a Buffer (PDF, XLSX). */
+  const download = (path: string, who: { Authorization: string }) =>
+    request(svc.url)
+      .get(path)
+      .set(who)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+
   async function factsArrived(): Promise<void> {
     await eventually(async () => {
       const { rows } = await sql.query(
@@ -406,28 +418,10 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
       .expect(200);
     expect(next.body.items).toHaveLength(1);
     await request(svc.url).post('/v1/settlements/2026-Q1/runs').set(auditor).expect(403);
-    const pdf = await request(svc.url)
-      .get(`/v1/statements/${q1.id}/export.pdf`)
-      .set(d001)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const pdf = await download(`/v1/statements/${q1.id}/export.pdf`, d001).expect(200);
     expect(pdf.headers['content-type']).toMatch(/application\/pdf/);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
-    const xlsx = await request(svc.url)
-      .get('/v1/settlements/2026-Q1/export.xlsx')
-      .set(auditor)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const xlsx = await download('/v1/settlements/2026-Q1/export.xlsx', auditor).expect(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     const spec = await request(svc.url).get('/docs-json').expect(200);
     expect(spec.headers['access-control-allow-origin']).toBe('*');
