@@ -101,12 +101,20 @@ async function main(): Promise<void> {
     log('latency', `${CARDS_PER_SECOND} cards/s in batches of ${BATCH} for ${SECONDS} s, open loop`);
     const sent = await openLoop(codes);
     const failed = sent.filter((s) => s.status !== 201).length;
+    const statuses = Object.entries(
+      sent.reduce<Record<number, number>>((n, s) => ({ ...n, [s.status]: (n[s.status] ?? 0) + 1 }), {}),
+    )
+      .map(([status, n]) => `${status}×${n}`)
+      .join(' ');
     const applied = await appliedAt(sent.map((s) => s.firstSerial));
     const endToEnd = sent
       .filter((s) => applied.has(s.firstSerial))
       .map((s) => applied.get(s.firstSerial)! - s.committedAt);
     rows.push(
-      { work: 'HTTP answer (sent → 201)', measured: `${summary(sent.map((s) => s.httpMs))}, errors ${failed}` },
+      {
+        work: 'HTTP answer (sent → 201)',
+        measured: `${summary(sent.map((s) => s.httpMs))}, errors ${failed} (statuses ${statuses})`,
+      },
       { work: 'committed → published (relay)', measured: summary(await relayDelays()) },
       {
         work: 'committed → applied in settlement',
