@@ -98,7 +98,6 @@ export const PART_KEY = {
   QUALITY_FEEDBACK: 'qualityFeedback',
   CALLBACKS: 'callbacks',
 } as const satisfies Record<ReportPart, string>;
-export type PartKey = (typeof PART_KEY)[ReportPart];
 
 export function partFromPath(path: string): ReportPart | undefined {
   return REPORT_PARTS.find((p) => PART_PATH[p] === path);

@@ -244,8 +244,6 @@ export type LateFact =
       quarterAccrual: string;
     };
 
-export type LateFactKind = LateFact['kind'];
-
 /** Money totals of a statement, each a sum of rounded lines (R-MNY-1). */
 export interface StatementTotals {
   /** Σ amount per line kind (all lines, including invoiced ones). */

@@ -86,10 +86,6 @@ export function resultHash(r: StatementResult, lines: readonly CanonicalLine[] =
   });
 }
 
-export function lineHash(line: CanonicalLine): string {
-  return createHash('sha256').update(canonicalJson(line)).digest('hex');
-}
-
 /** R-SET-8: a finance user other than the one whose run computed the draft approves it. */
 export function assertMayApprove(statement: { status: StatementStatus; computedBy: string }, approver: string): void {
   if (statement.status !== 'DRAFT') throw new StatementNotDraft(statement.status);

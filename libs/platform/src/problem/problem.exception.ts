@@ -46,9 +46,6 @@ export class ProblemException extends HttpException {
 export const notFoundProblem = (detail = 'The resource was not found.') =>
   new ProblemException({ status: 404, type: 'not-found', detail });
 
-export const conflictProblem = (type: string, detail: string, code?: string) =>
-  new ProblemException({ status: 409, type, detail, code });
-
 /** How long a client waits before retrying a request about a dealer whose registration this service has not yet received. */
 export const DEALER_NOT_YET_KNOWN_RETRY_AFTER_SECONDS = 5;
 

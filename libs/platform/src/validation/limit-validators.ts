@@ -1,5 +1,5 @@
 import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
-import { isDateWithinLimits, isMonthWithinLimits, isQuarterWithinLimits, isTimestampWithinLimits } from '@app/kernel';
+import { isDateWithinLimits, isTimestampWithinLimits } from '@app/kernel';
 
 /** class-validator rules for the limits of the domain (DOMAIN §9); each reports its own rule name. */
 function limitRule(
@@ -20,9 +20,6 @@ function limitRule(
   );
 }
 
-export const IsMonthWithinLimits = (options?: ValidationOptions) =>
-  limitRule('month', isMonthWithinLimits, 'must be a month YYYY-MM from 2000-01 to 2099-12', options);
-
 /** A real calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31 (2026-02-30 is refused), rule `calendarDate`. */
 export const IsCalendarDate = (options?: ValidationOptions) =>
   limitRule(
@@ -31,9 +28,6 @@ export const IsCalendarDate = (options?: ValidationOptions) =>
     'must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31',
     options,
   );
-
-export const IsQuarterWithinLimits = (options?: ValidationOptions) =>
-  limitRule('quarter', isQuarterWithinLimits, 'must be a quarter YYYY-Qn from 2000-Q1 to 2099-Q4', options);
 
 export const IsTimestampWithinLimits = (options?: ValidationOptions) =>
   limitRule(
