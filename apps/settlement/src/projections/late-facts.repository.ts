@@ -2,19 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { termsInForce } from '@app/dealer-directory';
 import { addQuarters, monthsOfQuarter, quarterOfMonth } from '@app/kernel';
 import type { LateFact } from '../engine/statement-input';
-import {
-  DealerCtx,
-  FACT_TABLE_NAMES,
-  FACT_TABLES,
-  FactTable,
-  runKeyed,
-  toOldParts,
-  toPenalty,
-  toRequisitionLine,
-  toReturnCharge,
-  toExcludedCard,
-  toUrgent,
-} from './fact-rows';
+import { DealerCtx, FACT_TABLE_NAMES, FACT_TABLES, FactTable, runKeyed } from './fact-rows';
+import * as toInput from './fact-inputs';
 import { SettledQuarter, settledQuarters } from './quarter-accruals';
 
 const A = `unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS a(dealer, month, approved_at, as_of)`;
@@ -191,7 +180,7 @@ function auditFinding(r: any, t: { period: string; terms: any; agreementVersion:
     kind: 'AUDIT_FINDING',
     ...t,
     wasCounted: Boolean(r.card_counted && !r.already_excluded && (!perCard || r.month_accrued)),
-    card: toExcludedCard(r),
+    card: toInput.excludedCard(r),
   };
 }
 
@@ -199,12 +188,12 @@ function auditFinding(r: any, t: { period: string; terms: any; agreementVersion:
 function otherLateFacts(rows: Record<string, any[]>): Array<[any, LateFact]> {
   const of = (key: string, f: (r: any) => LateFact) => rows[key].map((r): [any, LateFact] => [r, f(r)]);
   return [
-    ...of('requisitionLines', (r) => ({ kind: 'REQUISITION_LINE', period: r.month, fact: toRequisitionLine(r) })),
-    ...of('urgentFreight', (r) => ({ kind: 'URGENT_FREIGHT', period: r.month, fact: toUrgent(r) })),
-    ...of('oldParts', (r) => ({ kind: 'OLD_PARTS_INVOICE', period: r.month, fact: toOldParts(r) })),
-    ...of('returnCharges', (r) => ({ kind: 'RETURN_CHARGE', period: r.month, fact: toReturnCharge(r) })),
-    ...of('complaints', (r) => ({ kind: 'COMPLAINT', period: r.month, fact: toPenalty(r) })),
-    ...of('violations', (r) => ({ kind: 'VIOLATION', period: r.month, fact: toPenalty(r) })),
+    ...of('requisitionLines', (r) => ({ kind: 'REQUISITION_LINE', period: r.month, fact: toInput.requisitionLine(r) })),
+    ...of('urgentFreight', (r) => ({ kind: 'URGENT_FREIGHT', period: r.month, fact: toInput.urgentFreight(r) })),
+    ...of('oldParts', (r) => ({ kind: 'OLD_PARTS_INVOICE', period: r.month, fact: toInput.oldPartsInvoice(r) })),
+    ...of('returnCharges', (r) => ({ kind: 'RETURN_CHARGE', period: r.month, fact: toInput.returnCharge(r) })),
+    ...of('complaints', (r) => ({ kind: 'COMPLAINT', period: r.month, fact: toInput.penalty(r) })),
+    ...of('violations', (r) => ({ kind: 'VIOLATION', period: r.month, fact: toInput.penalty(r) })),
     ...of('breaches', (r) => ({
       kind: 'BREACH',
       period: r.quarter,
