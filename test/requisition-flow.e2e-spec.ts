@@ -1,14 +1,7 @@
 import request from 'supertest';
 import { Topics } from '@app/contracts';
-import {
-  agreementRequest,
-  bearer,
-  dealerRegistration,
-  eventually,
-  KafkaProbe,
-  people,
-  workedExample,
-} from '@app/testing';
+import { agreementRequest, bearer, dealerRegistration, eventually, people, workedExample } from '@app/testing';
+import { KafkaProbe } from '@app/testing';
 import { BRAKE_PADS_AND_CONTROLLER, setPartPrices } from './support/prices';
 import { startSystem, TestSystem } from './support/system';
 
