@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
 import { accrualLine } from '../engine/statement-input.test-support';
 import { canonicalLines } from '../statements/statement-rules';
 import { monthBars } from './statement-chart';
+import { pdfPages } from './pdf-text.test-support';
 import type { ExportedStatement } from './statement-columns';
 import { toCsv } from './statement-csv';
 import { LINE_COLUMNS, linesOf, STATEMENT_COLUMNS } from './statement-columns';
@@ -149,23 +149,6 @@ const statement: ExportedStatement = {
 };
 
 const manufacturer = { name: '示例电动车制造有限公司 Example E-Bike Co., Ltd.', address: '上海市浦东新区示例路 1 号' };
-
-/**
- * The PDF's text, page by page, as a reader extracts it (pdf-parse, on Mozilla's pdf.js). pdf.js loads its
- * worker with a dynamic import(), which Jest's module sandbox refuses, so it runs in a plain node process.
- */
-function pdfPages(pdf: Buffer): string[] {
-  const script = `
-    const { PDFParse } = require(${JSON.stringify(require.resolve('pdf-parse'))});
-    const chunks = [];
-    process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
-      const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
-      const result = await parser.getText();
-      await parser.destroy();
-      process.stdout.write(JSON.stringify(result.pages.map((p) => p.text)));
-    });`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { input: pdf, encoding: 'utf8' })) as string[];
-}
 
 describe('statement exports', () => {
   it('R-SET-9 the chart shows accrual against deductions per month of the quarter', () => {

@@ -181,19 +181,24 @@ function pdfTotals(pdf: Pdf, s: ExportedStatement): void {
     );
 }
 
-const CHART_H = 120;
-
-/** Bar chart: accrual vs deductions by month. */
-function pdfChart(pdf: Pdf, s: ExportedStatement): void {
-  const { doc, text, body, bold } = pdf;
-  const bars = monthBars(s.quarter, s.lines);
-  if (doc.y + CHART_H + 50 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+/** A section's heading, on a new page unless the heading and `height` points below it fit; returns the y below it. */
+function pdfSection({ doc, text, bold }: Pdf, title: string, height: number): number {
+  if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
   doc
     .moveDown(1)
     .font(bold)
     .fontSize(10)
-    .text(text(bilingual('chart.title')), LEFT);
-  const top = doc.y + 6;
+    .text(text(bilingual(title)), LEFT);
+  return doc.y + 6;
+}
+
+const CHART_H = 120;
+
+/** Bar chart: accrual vs deductions by month. */
+function pdfChart(pdf: Pdf, s: ExportedStatement): void {
+  const { doc, body } = pdf;
+  const bars = monthBars(s.quarter, s.lines);
+  const top = pdfSection(pdf, 'chart.title', CHART_H + 50);
   const max = Math.max(1, ...bars.flatMap((b) => [Number(b.accrual), Number(b.deductions)]));
   const baseY = top + CHART_H;
   doc.moveTo(LEFT, baseY).lineTo(400, baseY).strokeColor('#333').stroke();
@@ -243,13 +248,7 @@ const SEAL_H = 130;
 /** Both parties sign and seal: a box each, with the party's name, a signatory line and a date line. */
 function pdfSignatures(pdf: Pdf, s: ExportedStatement, manufacturer: Manufacturer): void {
   const { doc, text, body, bold } = pdf;
-  if (doc.y + SEAL_H + 30 > doc.page.height - doc.page.margins.bottom) doc.addPage();
-  doc
-    .moveDown(1)
-    .font(bold)
-    .fontSize(10)
-    .text(text(bilingual('signature.title')), LEFT);
-  const top = doc.y + 6;
+  const top = pdfSection(pdf, 'signature.title', SEAL_H + 30);
   const parties: Array<[string, string]> = [
     ['signature.manufacturer', manufacturer.name],
     ['signature.dealer', s.dealerName ? `${s.dealerName} (${s.dealerCode})` : s.dealerCode],
