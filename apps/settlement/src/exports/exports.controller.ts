@@ -29,6 +29,7 @@ export class ExportsController {
   @Get('statements/:id/export.pdf')
   @Roles('finance', 'auditor', 'admin', 'dealer')
   @ApiOperation({
+    operationId: 'exportStatementPdf',
     summary: 'Statement as a bilingual PDF',
     description:
       'R-SET-9: the statement as a document to send and sign, in Chinese and English: manufacturer and dealer, quarter with its dates, currency, every line with its rule id, totals, accrual vs deductions by month, approvals in Asia/Shanghai time, a seal block for both parties; ids and content hash in the footer. Finance, auditors, admins; a dealer only its own statements.',
@@ -48,6 +49,7 @@ export class ExportsController {
   @Get('statements/:id/export.xlsx')
   @Roles('finance', 'auditor', 'admin', 'dealer')
   @ApiOperation({
+    operationId: 'exportStatementXlsx',
     summary: 'Statement as an XLSX workbook',
     description:
       'R-SET-9: a statements sheet and a lines sheet (rule ids, readable sources), bilingual headers, a totals row on each. Finance, auditors, admins; a dealer only its own statements.',
@@ -66,6 +68,7 @@ export class ExportsController {
   @Get('statements/:id/export.csv')
   @Roles('finance', 'auditor', 'admin', 'dealer')
   @ApiOperation({
+    operationId: 'exportStatementCsv',
     summary: 'Statement lines as CSV',
     description: `R-SET-9: one row per line of the statement with its rule id, basis, amount and sources. ${CSV_NOTE} Finance, auditors, admins; a dealer only its own statements.`,
   })
@@ -83,6 +86,7 @@ export class ExportsController {
   @Get('settlements/:quarter/export.xlsx')
   @Roles('finance', 'auditor', 'admin')
   @ApiOperation({
+    operationId: 'exportQuarterXlsx',
     summary: "All dealers' statements of a quarter as XLSX",
     description:
       'R-SET-9: every statement of the quarter and all their lines in one workbook. Finance, auditors, admins.',
@@ -101,6 +105,7 @@ export class ExportsController {
   @Get('settlements/:quarter/export.csv')
   @Roles('finance', 'auditor', 'admin')
   @ApiOperation({
+    operationId: 'exportQuarterCsv',
     summary: "All dealers' statements of a quarter as CSV",
     description: `One row per statement: dealer, name, status, mode, opening, accrual, net, closing, invoiced, next opening, id and content hash. ${CSV_NOTE} Finance, auditors, admins.`,
   })
@@ -118,6 +123,7 @@ export class ExportsController {
   @Get('ledger/export.csv')
   @Roles('auditor', 'finance', 'admin')
   @ApiOperation({
+    operationId: 'exportLedgerCsv',
     summary: 'Ledger entries as CSV',
     description: `R-SET-8: the double-entry ledger written by posting, in posting order, filtered by dealer, quarter and account (each optional), times in Asia/Shanghai. ${CSV_NOTE} Auditors, finance, admins.`,
   })
