@@ -189,8 +189,13 @@ describe('statement exports', () => {
 
   it('R-SET-9 every PDF page is numbered "第 n 页 / 共 N 页 Page n of N", the id and hash only in the footer', async () => {
     const long = { ...statement, lines: Array.from({ length: 4 }, () => statement.lines).flat() };
-    const pages = pdfPages(await statementPdf(long, manufacturer));
+    const pdf = await statementPdf(long, manufacturer);
+    const pages = pdfPages(pdf);
     expect(pages.length).toBeGreaterThan(1);
+    if (process.env.SETTLEMENT_PDF_OUT)
+      writeFileSync(process.env.SETTLEMENT_PDF_OUT.replace(/\.pdf$/, '-long.pdf'), pdf);
+    // The line table continues under its column headings on the next page.
+    expect(pages[1]).toContain('规则 Rule');
     pages.forEach((page, i) => {
       expect(page).toContain(`第 ${i + 1} 页 / 共 ${pages.length} 页 Page ${i + 1} of ${pages.length}`);
       expect(page).toContain(`结算单编号 Statement id: ${statement.id}`);

@@ -117,12 +117,17 @@ function pdfHeader(pdf: Pdf, s: ExportedStatement, manufacturer: Manufacturer): 
   doc.moveDown(0.8);
 }
 
-/** One row of the line table, on a new page when it would not fit. */
-function pdfRow({ doc, text }: Pdf, cells: string[], fontName: string): void {
+/** One row of the line table, on a new page (under the column headings again) when it would not fit. */
+function pdfRow(pdf: Pdf, cells: string[], fontName: string): void {
+  const { doc, text } = pdf;
   doc.font(fontName).fontSize(8);
   const heights = cells.map((c, i) => doc.heightOfString(text(c), { width: PDF_COLUMNS[i].w - 4 }));
   const h = Math.max(...heights, 10);
-  if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  if (doc.y + h > doc.page.height - doc.page.margins.bottom) {
+    doc.addPage();
+    pdfHeadings(pdf);
+    doc.font(fontName).fontSize(8);
+  }
   const top = doc.y;
   cells.forEach((c, i) =>
     doc.text(text(c), PDF_COLUMNS[i].x, top, { width: PDF_COLUMNS[i].w - 4, align: PDF_COLUMNS[i].align }),
@@ -139,13 +144,23 @@ function rule(doc: PDFKit.PDFDocument): void {
     .stroke();
 }
 
-function pdfLines(pdf: Pdf, s: ExportedStatement): void {
-  pdfRow(
-    pdf,
-    PDF_COLUMNS.map((c) => bilingual(c.label)),
-    pdf.bold,
+/** The column headings of the line table, underlined. */
+function pdfHeadings(pdf: Pdf): void {
+  const { doc, text, bold } = pdf;
+  doc.font(bold).fontSize(8);
+  const labels = PDF_COLUMNS.map((c) => text(bilingual(c.label)));
+  const h = Math.max(...labels.map((l, i) => doc.heightOfString(l, { width: PDF_COLUMNS[i].w - 4 })));
+  const top = doc.y;
+  labels.forEach((l, i) =>
+    doc.text(l, PDF_COLUMNS[i].x, top, { width: PDF_COLUMNS[i].w - 4, align: PDF_COLUMNS[i].align }),
   );
-  rule(pdf.doc);
+  doc.x = LEFT;
+  doc.y = top + h + 3;
+  rule(doc);
+}
+
+function pdfLines(pdf: Pdf, s: ExportedStatement): void {
+  pdfHeadings(pdf);
   pdfRow(pdf, ['', '', '', bilingual('openingBalance'), '', readableMoney(s.opening)], pdf.body);
   for (const l of s.lines) {
     const note = l.affectsBalance ? '' : ` (${bilingual('notInBalance')})`;
