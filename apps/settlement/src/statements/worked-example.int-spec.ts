@@ -15,7 +15,7 @@ import {
   workedExampleTerms,
 } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
-import { returnCharge, SALES_REPORT_FIGURES } from '../settlement.test-support';
+import { returnCharge, salesReportPayload } from '../settlement.test-support';
 
 jest.setTimeout(120_000);
 
@@ -45,18 +45,7 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
       outlet: 'D001',
       flags: [],
     }));
-  const report = (month: string) => {
-    const [y, m] = month.split('-').map(Number);
-    return dealersEvent('MonthlyReportSubmitted', {
-      month,
-      part: 'SALES',
-      partVersion: 1,
-      firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(),
-      dueAt: new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString(),
-      onTime: true,
-      ...SALES_REPORT_FIGURES,
-    });
-  };
+  const report = (month: string) => dealersEvent('MonthlyReportSubmitted', salesReportPayload('D001', month));
   const requisition = (
     approvedOn: string,
     lines: Array<[string, string, number, string]>,
