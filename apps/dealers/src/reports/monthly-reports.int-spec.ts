@@ -236,7 +236,9 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
         contentType: 'text/csv',
       });
     expect(res.status).toBe(201);
-    expect(res.body.errors).toEqual([{ sheet: 'sales.csv', row: 3, column: 'units', reason: 'units is required' }]);
+    expect(res.body.errors).toEqual([
+      { sheet: 'sales.csv', row: 3, column: 'units', rule: 'required', reason: 'units is required' },
+    ]);
     expect(res.body.forms).toEqual([
       expect.objectContaining({ form: 'sales', accepted: 1, rejected: 1, version: 2 }),
       expect.objectContaining({ form: 'callbacks', accepted: 1, version: 2 }),
