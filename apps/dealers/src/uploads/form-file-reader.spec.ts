@@ -107,6 +107,16 @@ describe('R-REP-3 what the template adds', () => {
     ]);
   });
 
+  it('R-REP-3 only the row right under the header is the example: rows dragged down from it are data', () => {
+    const mark = `"${EXAMPLE_ROW_MARK}"`;
+    const csv = `outlet,model,units,amount\nD001,EB-100,12,23988.00,${mark}\nS01,EB-200,2,10.00,${mark}\n`;
+    const { tables } = readCsv('sales.csv', Buffer.from(csv));
+    expect(tables[0].exampleRows).toBe(1);
+    expect(tables[0].rows).toEqual([
+      { row: 3, cells: { outlet: 'S01', model: 'EB-200', units: '2', amount: '10.00' } },
+    ]);
+  });
+
   it('R-REP-3 the example mark counts only outside the form columns', () => {
     const { tables } = readCsv('opinions.csv', Buffer.from(`kind,count\n"${EXAMPLE_ROW_MARK}",1\n`));
     expect(tables[0].rows).toEqual([{ row: 2, cells: { kind: EXAMPLE_ROW_MARK, count: '1' } }]);

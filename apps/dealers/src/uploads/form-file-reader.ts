@@ -14,7 +14,7 @@ export interface FormTable {
   errors: RowError[];
   /** Whether the table has a header row at all (an empty sheet has none). */
   header: boolean;
-  /** Rows carrying the template's example mark, skipped. */
+  /** 1 when the row under the header is the template's example row (skipped), else 0. */
   exampleRows: number;
 }
 
@@ -90,13 +90,11 @@ function toTable(form: FormDefinition, sheet: string, rows: Array<{ row: number;
   const headerAt = rows.slice(0, 10).findIndex((r) => mapHeader(form, r.values).missing.length === 0);
   if (headerAt < 0) return missingColumns(form, sheet, rows[0]);
   const { keys } = mapHeader(form, rows[headerAt].values);
+  const body = rows.slice(headerAt + 1);
+  // Only the row right under the header is the template's example: rows filled by dragging it down carry its mark too.
+  const exampleRows = body.length > 0 && body[0].values.some((v, i) => !keys.has(i) && isExampleRowMark(v)) ? 1 : 0;
   const data: SheetRow[] = [];
-  let exampleRows = 0;
-  for (const r of rows.slice(headerAt + 1)) {
-    if (r.values.some((v, i) => !keys.has(i) && isExampleRowMark(v))) {
-      exampleRows++;
-      continue;
-    }
+  for (const r of body.slice(exampleRows)) {
     const cells: Record<string, CellValue> = {};
     let blank = true;
     for (const [i, key] of keys) {

@@ -149,8 +149,9 @@ export function isTemplateSheet(name: string): boolean {
 }
 
 /**
- * The template's example row carries this mark in the cell after its last column; a row with
- * it is skipped on upload, so a sheet left with only its example row counts as not filled in.
+ * The template's example row carries this mark in the cell after its last column; the row right
+ * under the header with it is skipped on upload, so a sheet left with only its example row counts
+ * as not filled in.
  */
 export const EXAMPLE_ROW_MARK = '← 示例行，上传时忽略 / example row, ignored on upload';
 
