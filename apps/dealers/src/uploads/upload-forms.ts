@@ -1,5 +1,4 @@
-import type { ReportPart, ReportParts } from '../reports/report-rules';
-import { PART_KEY } from '../reports/report-rules';
+import { PART_KEY, ReportPart, ReportParts } from '../reports/report-rules';
 import type { MonthlyReportView } from '../reports/monthly-report.dto';
 import { FormTable } from './form-file-reader';
 import { FormId, REPORT_FORMS } from './report-forms';
