@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DealerFilter } from '@app/platform';
 import { MonthlyReportView } from '../reports/monthly-report.dto';
 
 export class UploadRowErrorView {
@@ -11,6 +12,12 @@ export class UploadRowErrorView {
     description: 'Column key (English part of the header)',
   })
   column!: string | null;
+  @ApiProperty({
+    example: 'isInt',
+    description:
+      'The rule broken, named as in validation problems (required, isInt, calendarDate, requiredColumn…; an R-CARD-1 code for a card)',
+  })
+  rule!: string;
   @ApiProperty({ example: 'units must be a whole number' }) reason!: string;
   @ApiPropertyOptional({ example: 'DUPLICATE_SERIAL', description: 'R-CARD-1 reject code for a warranty-card row' })
   code?: string;
@@ -61,4 +68,12 @@ export class UploadResultView {
   ignored!: string[];
   @ApiProperty({ type: UploadCardsView, nullable: true }) warrantyCards!: UploadCardsView | null;
   @ApiProperty({ type: MonthlyReportView, description: 'The report after the upload' }) report!: MonthlyReportView;
+}
+
+export class ReportTemplateQuery {
+  @DealerFilter({
+    description:
+      "Whose outlets the template's drop-down list offers (the dealer and its sub-distributors); a dealer always gets its own. Without it (other roles), the outlet column has no list.",
+  })
+  dealer?: string;
 }

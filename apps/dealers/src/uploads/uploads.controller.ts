@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -14,14 +14,15 @@ import {
   ALL_ROLES,
   assertDealerAccess,
   CurrentPrincipal,
+  dealerScope,
   MULTIPART_FILE_SIZE_LIMIT,
   Principal,
   Roles,
   YearMonthPipe,
 } from '@app/platform';
 import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
-import { buildReportTemplate } from './report-template';
-import { UploadResultView } from './upload.dto';
+import { ReportTemplateService } from './report-template.service';
+import { ReportTemplateQuery, UploadResultView } from './upload.dto';
 import { FileTooLargeProblem, NotMultipartProblem, TooManyFilesProblem } from './uploads.problems';
 import { UploadedFile, UploadMonthlyReportUseCase } from './upload-monthly-report.use-case';
 
@@ -32,7 +33,10 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 @ApiBearerAuth()
 @Controller()
 export class UploadsController {
-  constructor(private readonly uploadReport: UploadMonthlyReportUseCase) {}
+  constructor(
+    private readonly uploadReport: UploadMonthlyReportUseCase,
+    private readonly templates: ReportTemplateService,
+  ) {}
 
   @Post('v1/dealers/:code/reports/:month/upload')
   @HttpCode(201)
@@ -45,7 +49,9 @@ export class UploadsController {
   @ApiCreatedResponse({
     type: UploadResultView,
     description:
-      'Good rows stored; every bad row listed with sheet, row, column and reason (R-REP-3). 413: file too large; 415: not XLSX/CSV.',
+      'Good rows stored; every error of every bad row listed with sheet, row, column, rule and reason (R-REP-3). ' +
+      'A header-only sales sheet submits the month with zero sales lines, as PUT …/sales with no lines does. ' +
+      '413: file too large; 415: not XLSX/CSV; 422 when nothing would be stored: EMPTY_FILE, MISSING_COLUMNS, NO_DATA_ROWS (an unfilled template), NO_VALID_ROWS (every row refused, all errors listed).',
   })
   async upload(
     @Param('code', DEALER_CODE_PARAM) code: string,
@@ -82,10 +88,15 @@ export class UploadsController {
   @Roles(...ALL_ROLES)
   @ApiProduces(XLSX_MIME)
   @ApiOkResponse({
-    description: 'The upload template: one sheet per form, headers in Chinese and English (产品型号 / model)',
+    description:
+      'The upload template: a bilingual instructions sheet, then one sheet per form with headers in Chinese and English (产品型号 / model), ' +
+      "a marked example row the upload ignores, and drop-down lists of the dealer's outlets, the catalogue's models and yes/no",
   })
-  async template(): Promise<StreamableFile> {
-    return new StreamableFile(await buildReportTemplate(), {
+  async template(
+    @Query() query: ReportTemplateQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    return new StreamableFile(await this.templates.build(dealerScope(principal, query.dealer)), {
       type: XLSX_MIME,
       disposition: 'attachment; filename="report-template.xlsx"',
     });
