@@ -20,15 +20,23 @@ const FINDINGS = `SELECT f.dealer_code, f.serial, f.model, f.report_month AS mon
    ${MONTH_ACCRUED('f')}
  FROM audit_findings f JOIN ${A} ON ${lateWhere('f', 'report_month')} WHERE f.result IN ('INCOMPLETE', 'FALSIFIED')`;
 
+/**
+ * One approved (dealer, month) at a time through card_facts' (dealer, month, received_at) and
+ * withdrawn-card indexes: OFFSET 0 keeps each probe a subquery, which the planner would
+ * otherwise flatten into a merge join over every card ever stored. report_month is char(7).
+ */
+const lateCards = (where: string) =>
+  `${A} CROSS JOIN LATERAL (SELECT x.* FROM card_facts x
+     WHERE x.dealer_code = a.dealer AND x.report_month = a.month::char(7) AND ${where} OFFSET 0) c`;
+
 const CARDS_IN = `SELECT c.dealer_code, c.report_month AS month, c.model, c.batch_id, count(*)::int AS count, max(c.received_at) AS received_at,
    ${MONTH_ACCRUED('c')}
- FROM card_facts c JOIN ${A} ON ${lateWhere('c', 'report_month')}
- WHERE (c.withdrawn_at IS NULL OR c.withdrawn_at > a.as_of) GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`;
+ FROM ${lateCards('x.received_at > a.approved_at AND x.received_at <= a.as_of AND (x.withdrawn_at IS NULL OR x.withdrawn_at > a.as_of)')}
+ GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`;
 
 const CARDS_OUT = `SELECT c.dealer_code, c.report_month AS month, c.model, c.batch_id, count(*)::int AS count, max(c.withdrawn_at) AS received_at,
    ${MONTH_ACCRUED('c')}
- FROM card_facts c JOIN ${A} ON c.dealer_code = a.dealer AND c.report_month = a.month
- WHERE c.received_at <= a.approved_at AND c.withdrawn_at > a.approved_at AND c.withdrawn_at <= a.as_of
+ FROM ${lateCards('x.withdrawn_at > a.approved_at AND x.withdrawn_at <= a.as_of AND x.received_at <= a.approved_at')}
  GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`;
 
 const BREACHES = `SELECT DISTINCT x.id, x.dealer_code, x.reference, trim(x.quarter) AS quarter, x.received_at, a.approved_at FROM breaches x
