@@ -1,14 +1,34 @@
 import { Controller, Get, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { assertDealerAccess, CurrentPrincipal, Principal, QuarterPipe, Roles } from '@app/platform';
+import {
+  ApiDoc,
+  ApiProblems,
+  ApiTag,
+  assertDealerAccess,
+  CurrentPrincipal,
+  Principal,
+  QuarterPipe,
+  Roles,
+} from '@app/platform';
 import { StatementsRepository, StatementWithLines } from '../statements/statements.repository';
 import { statementNotFound } from '../statements/statements.problems';
+import { QUARTER_PARAM, STATEMENT_ID_PARAM, STATEMENT_NOT_FOUND } from '../statements/statements.view';
 import { statementPdf, statementsXlsx } from './statement-exports';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-@ApiTags('exports')
+/** A file answer: the document's bytes under its media type, as an attachment. */
+const fileResponse = (type: string, description: string) =>
+  ApiOkResponse({
+    description,
+    content: { [type]: { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      'Content-Disposition': { description: 'attachment; filename="…"', schema: { type: 'string' } },
+    },
+  });
+
+@ApiTag('exports', 'Statements as PDF and XLSX documents (R-SET-9)')
 @ApiBearerAuth()
 @Controller('v1')
 export class ExportsController {
@@ -23,10 +43,17 @@ export class ExportsController {
 
   @Get('statements/:id/export.pdf')
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({
-    description: 'The statement as PDF: header, lines with rule ids, totals, accrual vs deductions by month',
+  @ApiDoc({
+    id: 'exportStatementPdf',
+    summary: 'Download a statement as PDF',
+    description:
+      'The statement as a PDF: header, lines with rule ids, totals, and accrual against deductions by month; a dealer downloads only its own.',
+    rules: ['R-SET-9'],
   })
+  @ApiParam(STATEMENT_ID_PARAM)
+  @ApiProduces('application/pdf')
+  @fileResponse('application/pdf', 'The PDF')
+  @ApiProblems(400, STATEMENT_NOT_FOUND)
   async pdf(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -39,8 +66,16 @@ export class ExportsController {
 
   @Get('statements/:id/export.xlsx')
   @Roles('finance', 'auditor', 'admin', 'dealer')
+  @ApiDoc({
+    id: 'exportStatementXlsx',
+    summary: 'Download a statement as XLSX',
+    description: 'The statement as a workbook: summary and lines with their sources; a dealer downloads only its own.',
+    rules: ['R-SET-9'],
+  })
+  @ApiParam(STATEMENT_ID_PARAM)
   @ApiProduces(XLSX)
-  @ApiOkResponse({ description: 'The statement as XLSX (summary and lines with sources)' })
+  @fileResponse(XLSX, 'The workbook')
+  @ApiProblems(400, STATEMENT_NOT_FOUND)
   async xlsx(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -53,9 +88,16 @@ export class ExportsController {
 
   @Get('settlements/:quarter/export.xlsx')
   @Roles('finance', 'auditor', 'admin')
-  @ApiParam({ name: 'quarter', example: '2026-Q1' })
+  @ApiDoc({
+    id: 'exportQuarterXlsx',
+    summary: "Download a quarter's statements as XLSX",
+    description: "All dealers' statements of the quarter in one workbook.",
+    rules: ['R-SET-9'],
+  })
+  @ApiParam(QUARTER_PARAM)
   @ApiProduces(XLSX)
-  @ApiOkResponse({ description: "All dealers' statements of the quarter in one workbook" })
+  @fileResponse(XLSX, 'The workbook')
+  @ApiProblems(400)
   async quarterXlsx(
     @Param('quarter', QuarterPipe) quarter: string,
     @Res({ passthrough: true }) reply: FastifyReply,
