@@ -5,21 +5,25 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiParam,
   ApiProduces,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import {
   ALL_ROLES,
+  ApiDoc,
+  ApiProblems,
+  ApiTag,
   assertDealerAccess,
   CurrentPrincipal,
+  domainProblem,
   MULTIPART_FILE_SIZE_LIMIT,
   Principal,
   Roles,
   YearMonthPipe,
 } from '@app/platform';
-import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
+import { DEALER_CODE_DOC, DEALER_CODE_PARAM, REPORT_MONTH_DOC } from '../registry/dealer.dto';
 import { buildReportTemplate } from './report-template';
 import { UploadResultView } from './upload.dto';
 import { FileTooLargeProblem, NotMultipartProblem, TooManyFilesProblem } from './uploads.problems';
@@ -28,7 +32,10 @@ import { UploadedFile, UploadMonthlyReportUseCase } from './upload-monthly-repor
 const MAX_FILES = 10;
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-@ApiTags('monthly-reports')
+@ApiTag(
+  'monthly-reports',
+  "Dealers' monthly reports: sales, repairs, satisfaction, opinions, quality feedback, callbacks (R-REP-1..4)",
+)
 @ApiBearerAuth()
 @Controller()
 export class UploadsController {
@@ -42,11 +49,33 @@ export class UploadsController {
     description: `One XLSX workbook (a sheet per form, see GET /v1/report-template.xlsx) or CSV files named after the forms (sales.csv, 每月销售统计表.csv…), UTF-8; each file at most ${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB.`,
     schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } },
   })
-  @ApiCreatedResponse({
-    type: UploadResultView,
+  @ApiDoc({
+    id: 'uploadMonthlyReport',
+    summary: 'Upload a monthly report as XLSX or CSV',
     description:
-      'Good rows stored; every bad row listed with sheet, row, column and reason (R-REP-3). 413: file too large; 415: not XLSX/CSV.',
+      'Submits the forms of a monthly report from one XLSX workbook or CSV files named after the forms; the good rows are stored as new part versions, every bad row is listed with sheet, row, column and reason.',
+    rules: ['R-REP-1', 'R-REP-3'],
   })
+  @ApiParam(DEALER_CODE_DOC)
+  @ApiParam(REPORT_MONTH_DOC)
+  @ApiCreatedResponse({ type: UploadResultView, description: 'What was stored and every bad row' })
+  @ApiProblems(
+    400,
+    domainProblem(400, 'NO_FILE', 'Send at least one file.', 'No file in the form'),
+    domainProblem(409, 'REPORT_CLOSED', 'The 2026-01 report of dealer D001 is closed.', 'The month is closed'),
+    domainProblem(413, 'FILE_TOO_LARGE', 'A file is larger than 10 MiB.', 'A file is larger than 10 MiB'),
+    domainProblem(413, 'TOO_MANY_FILES', 'At most 10 files per upload.', 'More than 10 files'),
+    {
+      ...domainProblem(
+        415,
+        'UNSUPPORTED_FILE_TYPE',
+        'report.pdf is not an XLSX workbook or a CSV file.',
+        'Not XLSX or CSV',
+      ),
+      type: 'unsupported-file-type',
+    },
+    domainProblem(422, 'NO_FORMS_FOUND', 'No sheet or file is named after a report form.', 'No form recognised'),
+  )
   async upload(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -81,8 +110,16 @@ export class UploadsController {
   @Get('v1/report-template.xlsx')
   @Roles(...ALL_ROLES)
   @ApiProduces(XLSX_MIME)
+  @ApiDoc({
+    id: 'downloadReportTemplate',
+    summary: 'Download the report upload template',
+    description:
+      'The XLSX template for uploads: one sheet per form, headers in Chinese and English (产品型号 / model).',
+    rules: ['R-REP-1'],
+  })
   @ApiOkResponse({
-    description: 'The upload template: one sheet per form, headers in Chinese and English (产品型号 / model)',
+    description: 'The template workbook',
+    content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } },
   })
   async template(): Promise<StreamableFile> {
     return new StreamableFile(await buildReportTemplate(), {

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
+import { ApiDoc, ApiPageResponse, ApiProblems, ApiTag, CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
 import { ListPenaltyInputsQuery } from '../complaints/penalty-input.dto';
 import { PenaltyInputsService } from '../complaints/penalty-inputs.service';
 import { answerRecorded, RecordPenaltyInput } from '../complaints/record-penalty-input';
 import { DEFAULT_VIOLATION_KIND, RecordViolationDto, ViolationView } from './violation.dto';
 
-@ApiTags('violations')
+@ApiTag('violations', 'Violations attributed to a dealer, each a penalty on its statement')
 @ApiBearerAuth()
 @Controller('v1/violations')
 export class ViolationsController {
@@ -25,7 +25,13 @@ export class ViolationsController {
 
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Violations by date, cursor-paginated; a dealer sees only its own' })
+  @ApiDoc({
+    id: 'listViolations',
+    summary: 'List violations',
+    description: 'Violations by date, filtered by dealer and month; a dealer sees only its own.',
+  })
+  @ApiPageResponse(ViolationView, 'One page of violations, by date')
+  @ApiProblems(400)
   async list(
     @Query() query: ListPenaltyInputsQuery,
     @CurrentPrincipal() principal: Principal,
@@ -35,7 +41,18 @@ export class ViolationsController {
 
   @Get(':id')
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ type: ViolationView })
+  @ApiDoc({
+    id: 'getViolation',
+    summary: 'Read a violation',
+    description: 'One violation; a dealer reads only its own.',
+  })
+  @ApiParam({ name: 'id', description: 'The violation id (UUID)', example: '7d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a09' })
+  @ApiOkResponse({ type: ViolationView, description: 'The violation' })
+  @ApiProblems({
+    status: 404,
+    detail: 'Violation 7d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a09 was not found.',
+    description: 'No violation with this id',
+  })
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ViolationView> {
     return (await this.inputs.get('violation', id, principal)) as ViolationView;
   }

@@ -31,10 +31,10 @@ export const REQUISITION_STATUSES = ['SUBMITTED', 'APPROVED', 'SHIPPED'] as cons
 export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];
 
 export class RequisitionLineDto {
-  @ApiProperty({ example: 'BP-01' })
+  @ApiProperty({ pattern: PART_NO_PATTERN.source, example: 'BP-01' })
   @Matches(PART_NO_PATTERN, { message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' })
   partNo!: string;
-  @ApiProperty({ example: 10, minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+  @ApiProperty({ type: 'integer', example: 10, minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
   @ApiProperty({ enum: REQUISITION_PURPOSES }) @IsIn(REQUISITION_PURPOSES) purpose!: RequisitionPurpose;
   @ApiPropertyOptional({
     type: [String],
@@ -131,7 +131,7 @@ export class ApproveRequisitionDto {
 
 export class OldPartsLineDto {
   @ApiProperty() @IsUUID() lineId!: string;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }
 
 export class RecordOldPartsDto {
@@ -148,22 +148,22 @@ export class RecordOldPartsDto {
 }
 
 export class OldPartsStateView {
-  @ApiProperty() owed!: number;
-  @ApiProperty() received!: number;
-  @ApiProperty() outstanding!: number;
-  @ApiProperty() invoicedQuantity!: number;
+  @ApiProperty({ type: 'integer' }) owed!: number;
+  @ApiProperty({ type: 'integer' }) received!: number;
+  @ApiProperty({ type: 'integer' }) outstanding!: number;
+  @ApiProperty({ type: 'integer' }) invoicedQuantity!: number;
   @ApiProperty({ nullable: true, type: String }) invoicedAmount!: string | null;
   @ApiProperty({ nullable: true, type: String }) invoicedOn!: string | null;
 }
 
 export class RequisitionLineView {
   @ApiProperty() lineId!: string;
-  @ApiProperty() lineNo!: number;
+  @ApiProperty({ type: 'integer' }) lineNo!: number;
   @ApiProperty() partNo!: string;
-  @ApiProperty() quantity!: number;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty({ enum: REQUISITION_PURPOSES }) purpose!: RequisitionPurpose;
   @ApiProperty({ type: [String] }) repairTickets!: string[];
-  @ApiProperty({ nullable: true, type: Number }) approvedQuantity!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) approvedQuantity!: number | null;
   @ApiProperty({ nullable: true, type: String }) cutReason!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Valued at approval (R-PRT-1)' }) partName!: string | null;
   @ApiProperty({ nullable: true, type: String }) listPrice!: string | null;
@@ -223,7 +223,7 @@ export class RequisitionView {
   @ApiProperty({ nullable: true, type: String, description: 'Approval date on the document (R-SET-10)' })
   approvedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) approvedBy!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) termsVersion!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) termsVersion!: number | null;
   @ApiProperty({ nullable: true, type: String }) urgentFreightDifference!: string | null;
   @ApiProperty({ nullable: true, type: String }) shippedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) oldPartsDueOn!: string | null;

@@ -31,7 +31,12 @@ export class ReturnLineInput {
   @MaxLength(500)
   reason!: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1, description: 'Units on this line (1 for one serial)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    default: 1,
+    minimum: 1,
+    description: 'Units on this line (1 for one serial)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -99,7 +104,11 @@ export class ListReturnsQuery extends PageQuery {
 }
 
 export class LineClassInput {
-  @ApiProperty({ minimum: 1, maximum: MAX_RETURN_LINES }) @IsInt() @Min(1) @Max(MAX_RETURN_LINES) lineNo!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_RETURN_LINES })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RETURN_LINES)
+  lineNo!: number;
   @ApiProperty({ enum: RETURN_CLASSES }) @IsIn(RETURN_CLASSES) returnClass!: ReturnClass;
 }
 
@@ -139,11 +148,11 @@ export class ClassificationView {
 }
 
 export class ReturnLineView {
-  @ApiProperty() lineNo!: number;
+  @ApiProperty({ type: 'integer' }) lineNo!: number;
   @ApiProperty() serial!: string;
   @ApiProperty() model!: string;
   @ApiProperty() reason!: string;
-  @ApiProperty() quantity!: number;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty() receiptDate!: string;
   @ApiProperty({ nullable: true, type: String }) saleDate!: string | null;
   @ApiProperty() repairAttempted!: boolean;
@@ -157,17 +166,17 @@ export class ReturnLineView {
   @ApiProperty({ enum: RETURN_CLASSES, nullable: true, description: 'The class approved' })
   returnClass!: ReturnClass | null;
   @ApiProperty({ nullable: true, type: String }) classReason!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) countedQuantity!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) countedQuantity!: number | null;
   @ApiProperty({ nullable: true, type: String }) refusedFor!: string | null;
   @ApiProperty({ nullable: true, type: String }) refusalNote!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: "The manufacturer's count, 0 when refused (R-RET-3)" })
+  @ApiProperty({ nullable: true, type: 'integer', description: "The manufacturer's count, 0 when refused (R-RET-3)" })
   chargedQuantity!: number | null;
 }
 
 export class ReturnPartView {
-  @ApiProperty() lineNo!: number;
+  @ApiProperty({ type: 'integer' }) lineNo!: number;
   @ApiProperty() partNo!: string;
-  @ApiProperty() quantity!: number;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty({ example: '180.00' }) listPrice!: string;
 }
 
@@ -186,7 +195,7 @@ export class ReturnSummaryView {
   @ApiProperty() dealerCode!: string;
   @ApiProperty({ enum: RETURN_STATUSES }) status!: ReturnStatus;
   @ApiProperty() applicationDate!: string;
-  @ApiProperty() lineCount!: number;
+  @ApiProperty({ type: 'integer' }) lineCount!: number;
   @ApiProperty({ enum: RETURN_CLASSES, nullable: true }) returnClass!: ReturnClass | null;
   @ApiProperty({ nullable: true, type: String }) closedOn!: string | null;
   @ApiProperty({ nullable: true, type: String, description: "Charged to the dealer's allowance at closing" })

@@ -5,7 +5,12 @@ import { IsCalendarDate } from '@app/platform';
 import { MAX_RETURN_LINES } from '../applications/return.dto';
 
 export class RefurbishmentPartInput {
-  @ApiProperty({ description: 'The return line the part refurbished', minimum: 1, maximum: MAX_RETURN_LINES })
+  @ApiProperty({
+    type: 'integer',
+    description: 'The return line the part refurbished',
+    minimum: 1,
+    maximum: MAX_RETURN_LINES,
+  })
   @IsInt()
   @Min(1)
   @Max(MAX_RETURN_LINES)
@@ -19,7 +24,7 @@ export class RefurbishmentPartInput {
   @IsString()
   @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` })
   partNo!: string;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }
 
 export class CloseReturnDto {

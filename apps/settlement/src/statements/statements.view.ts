@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiCount, ApiSignedTotal, ApiTotal, ProblemDoc } from '@app/platform';
+import { ApiCount, ApiSignedTotal, ApiTotal, domainProblem, ProblemDoc } from '@app/platform';
 import { STATEMENT_LINE_KINDS } from '../engine/statement-line';
 import { STATEMENT_STATUSES } from './statement-rules';
 
@@ -175,13 +175,8 @@ export const DISPUTE_ID_PARAM = {
 };
 
 /** The problems of the statements feature (statements.problems.ts), as documented examples. */
-const conflict = (code: string, detail: string, description: string, status = 409): ProblemDoc => ({
-  status,
-  code,
-  type: code.toLowerCase().replace(/_/g, '-'),
-  detail,
-  description,
-});
+const conflict = (code: string, detail: string, description: string, status = 409): ProblemDoc =>
+  domainProblem(status, code, detail, description);
 
 export const STATEMENT_NOT_FOUND: ProblemDoc = {
   status: 404,

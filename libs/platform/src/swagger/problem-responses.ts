@@ -1,6 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, defaultSlugFor, defaultTitleFor } from '../problem/problem-types';
+import {
+  codeToSlug,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_TYPE_BASE,
+  defaultSlugFor,
+  defaultTitleFor,
+} from '../problem/problem-types';
 
 export const PROBLEM_SCHEMA_NAME = 'ProblemDetails';
 export const PROBLEM_SCHEMA_REF = `#/components/schemas/${PROBLEM_SCHEMA_NAME}`;
@@ -17,6 +23,15 @@ export interface ProblemDoc {
   code?: string;
   errors?: Array<{ field: string; rule: string; message: string }>;
 }
+
+/** A documented domain problem: its status, stable code (type = the code's slug), example detail and meaning. */
+export const domainProblem = (status: number, code: string, detail: string, description: string): ProblemDoc => ({
+  status,
+  code,
+  type: codeToSlug(code),
+  detail,
+  description,
+});
 
 /** The example of each status when an operation says nothing more specific. */
 const STANDARD: Record<number, Omit<ProblemDoc, 'status'>> = {
