@@ -1,17 +1,7 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import {
-  ApiDoc,
-  ApiPageResponse,
-  ApiProblems,
-  ApiTag,
-  CurrentPrincipal,
-  domainProblem,
-  Page,
-  Principal,
-  Roles,
-} from '@app/platform';
+import { ApiDoc, ApiPageResponse, ApiProblems, ApiTag, CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
 import { ListProductModelsQuery, ProductModelView, PutProductModelDto } from './product-model.dto';
 import { ProductModelsService } from './product-models.service';
 

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -32,6 +32,38 @@ import { UploadedFile, UploadMonthlyReportUseCase } from './upload-monthly-repor
 const MAX_FILES = 10;
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** The documentation of the upload route. */
+const UploadDoc = () =>
+  applyDecorators(
+    ApiDoc({
+      id: 'uploadMonthlyReport',
+      summary: 'Upload a monthly report as XLSX or CSV',
+      description:
+        'Submits the forms of a monthly report from one XLSX workbook or CSV files named after the forms; the good rows are stored as new part versions, every bad row is listed with sheet, row, column and reason.',
+      rules: ['R-REP-1', 'R-REP-3'],
+    }),
+    ApiParam(DEALER_CODE_DOC),
+    ApiParam(REPORT_MONTH_DOC),
+    ApiCreatedResponse({ type: UploadResultView, description: 'What was stored and every bad row' }),
+    ApiProblems(
+      400,
+      domainProblem(400, 'NO_FILE', 'Send at least one file.', 'No file in the form'),
+      domainProblem(409, 'REPORT_CLOSED', 'The 2026-01 report of dealer D001 is closed.', 'The month is closed'),
+      domainProblem(413, 'FILE_TOO_LARGE', 'A file is larger than 10 MiB.', 'A file is larger than 10 MiB'),
+      domainProblem(413, 'TOO_MANY_FILES', 'At most 10 files per upload.', 'More than 10 files'),
+      {
+        ...domainProblem(
+          415,
+          'UNSUPPORTED_FILE_TYPE',
+          'report.pdf is not an XLSX workbook or a CSV file.',
+          'Not XLSX or CSV',
+        ),
+        type: 'unsupported-file-type',
+      },
+      domainProblem(422, 'NO_FORMS_FOUND', 'No sheet or file is named after a report form.', 'No form recognised'),
+    ),
+  );
+
 @ApiTag(
   'monthly-reports',
   "Dealers' monthly reports: sales, repairs, satisfaction, opinions, quality feedback, callbacks (R-REP-1..4)",
@@ -49,33 +81,7 @@ export class UploadsController {
     description: `One XLSX workbook (a sheet per form, see GET /v1/report-template.xlsx) or CSV files named after the forms (sales.csv, 每月销售统计表.csv…), UTF-8; each file at most ${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB.`,
     schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } },
   })
-  @ApiDoc({
-    id: 'uploadMonthlyReport',
-    summary: 'Upload a monthly report as XLSX or CSV',
-    description:
-      'Submits the forms of a monthly report from one XLSX workbook or CSV files named after the forms; the good rows are stored as new part versions, every bad row is listed with sheet, row, column and reason.',
-    rules: ['R-REP-1', 'R-REP-3'],
-  })
-  @ApiParam(DEALER_CODE_DOC)
-  @ApiParam(REPORT_MONTH_DOC)
-  @ApiCreatedResponse({ type: UploadResultView, description: 'What was stored and every bad row' })
-  @ApiProblems(
-    400,
-    domainProblem(400, 'NO_FILE', 'Send at least one file.', 'No file in the form'),
-    domainProblem(409, 'REPORT_CLOSED', 'The 2026-01 report of dealer D001 is closed.', 'The month is closed'),
-    domainProblem(413, 'FILE_TOO_LARGE', 'A file is larger than 10 MiB.', 'A file is larger than 10 MiB'),
-    domainProblem(413, 'TOO_MANY_FILES', 'At most 10 files per upload.', 'More than 10 files'),
-    {
-      ...domainProblem(
-        415,
-        'UNSUPPORTED_FILE_TYPE',
-        'report.pdf is not an XLSX workbook or a CSV file.',
-        'Not XLSX or CSV',
-      ),
-      type: 'unsupported-file-type',
-    },
-    domainProblem(422, 'NO_FORMS_FOUND', 'No sheet or file is named after a report form.', 'No form recognised'),
-  )
+  @UploadDoc()
   async upload(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
