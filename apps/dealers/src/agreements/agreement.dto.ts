@@ -25,7 +25,7 @@ const rate = { message: '$property must be a decimal string with at most 4 place
 
 export class ModelRateDto extends ModelRateTerm {
   @ApiProperty({ example: 'EB-200' }) @Transform(upperCased) declare model: string;
-  @ApiProperty({ example: '20.00' }) declare rate: string;
+  @ApiProperty({ example: '20.00', pattern: MONEY_REGEX.source }) declare rate: string;
 }
 
 export class PartsChargingDto {

@@ -20,6 +20,7 @@ export class PenaltyInputDto {
 
   @ApiPropertyOptional({
     example: '1000.00',
+    pattern: MONEY_REGEX.source,
     description: "CNY; defaults from the terms in force for the date's month (R-AGR-1)",
   })
   @IsOptional()

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MONEY_REGEX as MONEY } from '@app/contracts';
-import { IsCalendarDate, PageQuery } from '@app/platform';
+import { ApiAmount, IsCalendarDate, PageQuery } from '@app/platform';
 
 const money = {
   message:
@@ -39,8 +39,8 @@ export class ListPartsQuery extends PageQuery {
 
 export class PriceVersionView {
   @ApiProperty() name!: string;
-  @ApiProperty({ example: '12.50' }) listPrice!: string;
-  @ApiProperty({ example: '8.00' }) costPrice!: string;
+  @ApiAmount({ example: '12.50' }) listPrice!: string;
+  @ApiAmount({ example: '8.00' }) costPrice!: string;
   @ApiProperty({ example: '2026-01-01' }) effectiveFrom!: string;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;

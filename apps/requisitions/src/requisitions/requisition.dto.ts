@@ -23,7 +23,7 @@ import {
   REQUISITION_PURPOSES,
   RequisitionPurpose,
 } from '@app/contracts';
-import { DealerFilter, IsCalendarDate, MonthFilter, PageQuery } from '@app/platform';
+import { ApiSignedTotal, ApiTotal, DealerFilter, IsCalendarDate, MonthFilter, PageQuery } from '@app/platform';
 import { PART_NO_PATTERN } from '../price-list/price-rules';
 import { MAX_REQUISITION_LINES } from './requisition-rules';
 
@@ -72,7 +72,7 @@ export class FileRequisitionDto {
 export class ListRequisitionsQuery extends PageQuery {
   @DealerFilter({ description: 'Dealer code (dealers always see only their own)' })
   dealer?: string;
-  @ApiPropertyOptional({ enum: REQUISITION_STATUSES })
+  @ApiPropertyOptional({ enum: REQUISITION_STATUSES, description: 'Only requisitions in this status' })
   @IsOptional()
   @IsIn(REQUISITION_STATUSES)
   status?: RequisitionStatus;
@@ -83,6 +83,7 @@ export class ListRequisitionsQuery extends PageQuery {
 export class ApproveLineDto {
   @ApiProperty() @IsUUID() lineId!: string;
   @ApiProperty({
+    type: 'integer',
     minimum: 0,
     maximum: MAX_COUNT,
     description: 'Approved quantity: up to the quantity requested; 0 cuts the line',
@@ -108,6 +109,7 @@ export class ApproveRequisitionDto {
   lines?: ApproveLineDto[];
   @ApiPropertyOptional({
     example: '35.00',
+    pattern: MONEY.source,
     description: 'R-PRT-3: required for urgent requisitions, invoiced to the dealer',
   })
   @IsOptional()
@@ -152,7 +154,7 @@ export class OldPartsStateView {
   @ApiProperty({ type: 'integer' }) received!: number;
   @ApiProperty({ type: 'integer' }) outstanding!: number;
   @ApiProperty({ type: 'integer' }) invoicedQuantity!: number;
-  @ApiProperty({ nullable: true, type: String }) invoicedAmount!: string | null;
+  @ApiTotal({ nullable: true }) invoicedAmount!: string | null;
   @ApiProperty({ nullable: true, type: String }) invoicedOn!: string | null;
 }
 
@@ -166,28 +168,28 @@ export class RequisitionLineView {
   @ApiProperty({ nullable: true, type: 'integer' }) approvedQuantity!: number | null;
   @ApiProperty({ nullable: true, type: String }) cutReason!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Valued at approval (R-PRT-1)' }) partName!: string | null;
-  @ApiProperty({ nullable: true, type: String }) listPrice!: string | null;
-  @ApiProperty({ nullable: true, type: String }) costPrice!: string | null;
-  @ApiProperty({ nullable: true, type: String }) amount!: string | null;
+  @ApiTotal({ nullable: true }) listPrice!: string | null;
+  @ApiTotal({ nullable: true }) costPrice!: string | null;
+  @ApiTotal({ nullable: true }) amount!: string | null;
   @ApiProperty({ nullable: true, enum: PARTS_CHARGING }) chargeTo!: string | null;
   @ApiProperty({ nullable: true, type: OldPartsStateView, description: 'R-PRT-4, WARRANTY lines after approval' })
   oldParts!: OldPartsStateView | null;
 }
 
 export class ChargeSummaryView {
-  @ApiProperty() total!: string;
-  @ApiProperty() toAllowance!: string;
-  @ApiProperty() free!: string;
-  @ApiProperty() invoicedParts!: string;
-  @ApiProperty({ nullable: true, type: String }) urgentFreightDifference!: string | null;
+  @ApiTotal() total!: string;
+  @ApiTotal() toAllowance!: string;
+  @ApiTotal() free!: string;
+  @ApiTotal() invoicedParts!: string;
+  @ApiTotal({ nullable: true }) urgentFreightDifference!: string | null;
   @ApiProperty() invoicedToDealer!: string;
 }
 
 export class PreviewLineView {
   @ApiProperty() lineId!: string;
   @ApiProperty({ nullable: true, type: String }) partName!: string | null;
-  @ApiProperty({ nullable: true, type: String }) listPrice!: string | null;
-  @ApiProperty({ nullable: true, type: String }) amount!: string | null;
+  @ApiTotal({ nullable: true }) listPrice!: string | null;
+  @ApiTotal({ nullable: true }) amount!: string | null;
   @ApiProperty({ nullable: true, enum: PARTS_CHARGING }) chargeTo!: string | null;
 }
 
@@ -196,7 +198,7 @@ export class RequisitionPreviewView {
   valuedOn!: string;
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
     description: 'Agreement version in force this month; null when unknown',
   })
   termsVersion!: number | null;
@@ -207,7 +209,7 @@ export class RequisitionPreviewView {
 
 export class FundBalanceDto {
   @ApiProperty() quarter!: string;
-  @ApiProperty({ example: '1200.00' }) balance!: string;
+  @ApiSignedTotal({ example: '1200.00' }) balance!: string;
   @ApiProperty() asOf!: string;
 }
 
@@ -224,7 +226,7 @@ export class RequisitionView {
   approvedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) approvedBy!: string | null;
   @ApiProperty({ nullable: true, type: 'integer' }) termsVersion!: number | null;
-  @ApiProperty({ nullable: true, type: String }) urgentFreightDifference!: string | null;
+  @ApiTotal({ nullable: true }) urgentFreightDifference!: string | null;
   @ApiProperty({ nullable: true, type: String }) shippedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) oldPartsDueOn!: string | null;
   @ApiProperty({ type: [RequisitionLineView] }) lines!: RequisitionLineView[];

@@ -4,6 +4,8 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinL
 import { ArrayOfObjects, RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass } from '@app/contracts';
 import { RETURN_STATUSES, ReturnStatus } from '../receipt/receipt-rules';
 import {
+  ApiAmount,
+  ApiTotal,
   DealerFilter,
   IsCalendarDate,
   IsModelCodeInput,
@@ -94,7 +96,7 @@ export class ListReturnsQuery extends PageQuery {
   @DealerFilter({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
   dealer?: string;
 
-  @ApiPropertyOptional({ enum: RETURN_STATUSES })
+  @ApiPropertyOptional({ enum: RETURN_STATUSES, description: 'Only returns in this status' })
   @IsOptional()
   @IsIn(RETURN_STATUSES)
   status?: ReturnStatus;
@@ -177,7 +179,7 @@ export class ReturnPartView {
   @ApiProperty({ type: 'integer' }) lineNo!: number;
   @ApiProperty() partNo!: string;
   @ApiProperty({ type: 'integer' }) quantity!: number;
-  @ApiProperty({ example: '180.00' }) listPrice!: string;
+  @ApiAmount({ example: '180.00' }) listPrice!: string;
 }
 
 export class ReturnChargeView {
@@ -185,8 +187,8 @@ export class ReturnChargeView {
   @ApiProperty({ enum: RETURN_CHARGE_KINDS }) kind!: string;
   @ApiProperty({ enum: RETURN_CHARGE_PAYERS }) payer!: string;
   @ApiProperty({ enum: RETURN_CLASSES }) returnClass!: string;
-  @ApiProperty({ type: [Number] }) lineNos!: number[];
-  @ApiProperty({ example: '60.00' }) amount!: string;
+  @ApiProperty({ type: 'array', items: { type: 'integer' } }) lineNos!: number[];
+  @ApiTotal({ example: '60.00' }) amount!: string;
   @ApiProperty() detail!: string;
 }
 
@@ -198,7 +200,7 @@ export class ReturnSummaryView {
   @ApiProperty({ type: 'integer' }) lineCount!: number;
   @ApiProperty({ enum: RETURN_CLASSES, nullable: true }) returnClass!: ReturnClass | null;
   @ApiProperty({ nullable: true, type: String }) closedOn!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: "Charged to the dealer's allowance at closing" })
+  @ApiTotal({ nullable: true, description: "Charged to the dealer's allowance at closing" })
   dealerTotal!: string | null;
 }
 
@@ -207,7 +209,7 @@ export class ReturnView extends ReturnSummaryView {
   @ApiProperty() appliedBy!: string;
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
     description: 'Agreement version whose terms classify the lines (month of the application date, R-AGR-1)',
   })
   termsVersion!: number | null;
@@ -216,9 +218,9 @@ export class ReturnView extends ReturnSummaryView {
   @ApiProperty({ nullable: true, type: String }) rejectionReason!: string | null;
   @ApiProperty({ nullable: true, type: String }) receivedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) carrierBillNo!: string | null;
-  @ApiProperty({ nullable: true, type: String }) inboundFreight!: string | null;
-  @ApiProperty({ nullable: true, type: String }) outboundFreight!: string | null;
-  @ApiProperty({ nullable: true, type: String }) manufacturerTotal!: string | null;
+  @ApiTotal({ nullable: true }) inboundFreight!: string | null;
+  @ApiTotal({ nullable: true }) outboundFreight!: string | null;
+  @ApiTotal({ nullable: true }) manufacturerTotal!: string | null;
   @ApiProperty({ type: [ReturnLineView] }) lines!: ReturnLineView[];
   @ApiProperty({ type: [ReturnPartView] }) parts!: ReturnPartView[];
   @ApiProperty({ type: [ReturnChargeView] }) charges!: ReturnChargeView[];

@@ -12,6 +12,7 @@ export class LineCountInput {
   @Max(MAX_RETURN_LINES)
   lineNo!: number;
   @ApiProperty({
+    type: 'integer',
     minimum: 0,
     description: "What arrived, as counted by after-sales; it stands over the dealer's list (R-RET-3)",
   })
