@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { LintCounts, redoclyLint, spectralLint } from './support/openapi-lint';
+import { contractGaps, LintCounts, redoclyLint, spectralLint } from './support/openapi-lint';
 import { startSystem, TestSystem } from './support/system';
 
 jest.setTimeout(300_000);
@@ -15,6 +15,7 @@ describe('the four OpenAPI documents', () => {
   let sys: TestSystem;
   let dir: string;
   const counts: Record<string, { redocly: LintCounts; spectral: LintCounts }> = {};
+  const gaps: Record<string, string[]> = {};
 
   beforeAll(async () => {
     sys = await startSystem();
@@ -24,6 +25,7 @@ describe('the four OpenAPI documents', () => {
       const file = join(dir, `${svc.name}.json`);
       await writeFile(file, JSON.stringify(doc.body, null, 2));
       counts[svc.name] = { redocly: await redoclyLint(file), spectral: await spectralLint(file) };
+      gaps[svc.name] = contractGaps(doc.body);
     }
     const summary = Object.entries(counts).map(
       ([name, c]) =>
@@ -48,4 +50,11 @@ describe('the four OpenAPI documents', () => {
     expect(found.problems.filter((p) => p.severity !== 'info')).toEqual([]);
     expect([found.errors, found.warnings]).toEqual([0, 0]);
   });
+
+  it.each(['dealers', 'requisitions', 'returns', 'settlement'])(
+    '%s documents every operation, parameter and success answer',
+    (name) => {
+      expect(gaps[name]).toEqual([]);
+    },
+  );
 });

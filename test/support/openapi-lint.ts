@@ -79,3 +79,32 @@ export async function spectralLint(file: string): Promise<LintCounts> {
     })),
   );
 }
+
+type Doc = { paths: Record<string, Record<string, Record<string, unknown>>>; components?: unknown };
+
+/**
+ * What the linters do not check but the contract promises: every operation summarised and
+ * described, its success answers typed, every parameter described, no optional filter example
+ * that Swagger UI would pre-fill, and no JSON `number` (counts are integers, money is a string).
+ */
+export function contractGaps(doc: Doc): string[] {
+  const gaps: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const at = `${method.toUpperCase()} ${path}`;
+      if (!op.summary || !op.description) gaps.push(`${at}: summary or description missing`);
+      if (typeof op.operationId !== 'string' || op.operationId.includes('_')) gaps.push(`${at}: operationId`);
+      for (const [status, res] of Object.entries(op.responses as Record<string, { content?: object }>)) {
+        const typed = res.content && Object.values(res.content).every((m: { schema?: unknown }) => m.schema);
+        if (status.startsWith('2') && status !== '204' && !typed) gaps.push(`${at}: ${status} has no schema`);
+      }
+      for (const p of (op.parameters ?? []) as Array<Record<string, unknown>>) {
+        if (!p.description) gaps.push(`${at}: parameter ${String(p.name)} not described`);
+        const example = p.example ?? (p.schema as { example?: unknown } | undefined)?.example;
+        if (!p.required && example !== undefined) gaps.push(`${at}: optional ${String(p.name)} pre-filled`);
+      }
+    }
+  }
+  if (/"type":"number"/.test(JSON.stringify(doc))) gaps.push('a schema uses type number');
+  return gaps;
+}

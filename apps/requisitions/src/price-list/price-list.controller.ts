@@ -27,6 +27,12 @@ function checkPartNo(partNo: string): void {
     ]);
 }
 
+const PRICE_VERSION_EXISTS = domainProblem(
+  409,
+  'PRICE_VERSION_EXISTS',
+  'CTRL-48V already has another price effective from 2026-01-01.',
+  'A version with other prices exists for that date',
+);
 const PART_NO_DOC = { name: 'partNo', description: 'The part number', example: 'CTRL-48V' };
 
 @ApiTag('parts', 'The parts price list: list and cost prices by effective date (R-PRT-1)')
@@ -57,12 +63,7 @@ export class PriceListController {
   @ApiOkResponse({ type: ImportResultView, description: 'What was stored' })
   @ApiProblems(
     400,
-    domainProblem(
-      409,
-      'PRICE_VERSION_EXISTS',
-      'CTRL-48V already has another price effective from 2026-01-01.',
-      'A version with other prices exists for that date',
-    ),
+    PRICE_VERSION_EXISTS,
     domainProblem(
       409,
       'CONCURRENT_PRICE_CHANGE',
@@ -113,15 +114,7 @@ export class PriceListController {
   @ApiParam(PART_NO_DOC)
   @ApiCreatedResponse({ type: PartView, description: 'A new version was stored' })
   @ApiOkResponse({ type: PartView, description: 'The same version was already there' })
-  @ApiProblems(
-    400,
-    domainProblem(
-      409,
-      'PRICE_VERSION_EXISTS',
-      'CTRL-48V already has another price effective from 2026-01-01.',
-      'A version with other prices exists for that date',
-    ),
-  )
+  @ApiProblems(400, PRICE_VERSION_EXISTS)
   async set(
     @Param('partNo') partNo: string,
     @Body() dto: SetPartPriceDto,
