@@ -54,6 +54,17 @@ describe('completeContract', () => {
     expect(d.tags).toEqual([{ name: 'things', description: 'things' }]);
   });
 
+  it("gives each problem example the operation's path as its instance", () => {
+    const op = { ...listOp(), responses: { '404': problemResponse([{ status: 404 }]) } };
+    const d = completeContract(doc({ '/v1/things/{id}': { get: op } }));
+    const res = (
+      d.paths['/v1/things/{id}'].get as unknown as { responses: Record<string, ReturnType<typeof problemResponse>> }
+    ).responses['404'];
+    const examples = (res.content['application/problem+json'] as { examples: Record<string, { value: object }> })
+      .examples;
+    expect(examples['not-found'].value).toMatchObject({ instance: '/v1/things/{id}', status: 404 });
+  });
+
   it('refuses a document whose operationIds are not unique', () => {
     expect(() => completeContract(doc({ '/a': { get: listOp() }, '/b': { get: listOp() } }))).toThrow(
       /GET \/b needs a unique operationId \(listThings\)/,

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { problemResponse, SHARED_PROBLEM_RESPONSES } from './problem-responses';
+import { PLACEHOLDER_INSTANCE, problemResponse, SHARED_PROBLEM_RESPONSES } from './problem-responses';
 
 /**
  * Finishes a service's OpenAPI document so it reads as a contract: who may call each operation,
@@ -65,6 +65,17 @@ function unprefillOptionalExamples(op: Operation): void {
   }
 }
 
+/** A problem example's `instance` is the request path: the operation's own path, not a placeholder. */
+function instanceIsThePath(op: Operation, path: string): void {
+  for (const res of Object.values(op.responses) as Array<{ content?: Record<string, { examples?: object }> }>) {
+    for (const media of Object.values(res.content ?? {})) {
+      for (const ex of Object.values(media.examples ?? {}) as Array<{ value?: { instance?: string } }>) {
+        if (ex.value?.instance === PLACEHOLDER_INSTANCE) ex.value.instance = path;
+      }
+    }
+  }
+}
+
 function addSharedProblems(op: Operation): void {
   if (!op['x-roles']) return;
   const shared: Array<[string, string]> = [
@@ -86,6 +97,7 @@ export function completeContract(document: OpenAPIObject): OpenAPIObject {
     for (const t of op.tags ?? []) tags.add(t);
     describe(op);
     unprefillOptionalExamples(op);
+    instanceIsThePath(op, path);
     addSharedProblems(op);
   }
   document.tags = [...tags].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS.get(name) ?? name }));

@@ -66,7 +66,10 @@ const STANDARD: Record<number, Omit<ProblemDoc, 'status'>> = {
 };
 
 /** The example body of a problem, as the ProblemDetailsFilter renders it. */
-export function problemExample(doc: ProblemDoc, instance = '/v1/…'): Record<string, unknown> {
+/** The `instance` of an example until the contract sets the operation's path (swagger/contract.ts). */
+export const PLACEHOLDER_INSTANCE = '/v1/…';
+
+export function problemExample(doc: ProblemDoc, instance = PLACEHOLDER_INSTANCE): Record<string, unknown> {
   const std = STANDARD[doc.status] ?? {};
   const slug = doc.type ?? std.type ?? defaultSlugFor(doc.status);
   const errors = doc.errors ?? (doc.type === undefined && doc.code === undefined ? std.errors : undefined);

@@ -23,6 +23,7 @@ export const DealerFilter = (api: ApiPropertyOptions = {}) =>
     ApiPropertyOptional({
       description: 'Only this dealer (dealer code)',
       example: 'D001',
+      pattern: DEALER_CODE_REGEX.source,
       ...api,
     } as ApiPropertyOptions),
     IsOptional(),
@@ -32,7 +33,12 @@ export const DealerFilter = (api: ApiPropertyOptions = {}) =>
 /** The optional `month` filter of a list query: YYYY-MM from 2000-01 to 2099-12. */
 export const MonthFilter = (api: ApiPropertyOptions = {}) =>
   stackDecorators(
-    ApiPropertyOptional({ description: 'Only this month (YYYY-MM)', example: '2026-03', ...api } as ApiPropertyOptions),
+    ApiPropertyOptional({
+      description: 'Only this month (YYYY-MM)',
+      example: '2026-03',
+      pattern: MONTH_REGEX.source,
+      ...api,
+    } as ApiPropertyOptions),
     IsOptional(),
     Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' }),
   );
