@@ -1,26 +1,30 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiParam,
   ApiProduces,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import {
   ALL_ROLES,
+  ApiDoc,
+  ApiProblems,
+  ApiTag,
   assertDealerAccess,
   CurrentPrincipal,
   dealerScope,
+  domainProblem,
   MULTIPART_FILE_SIZE_LIMIT,
   Principal,
   Roles,
   YearMonthPipe,
 } from '@app/platform';
-import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
+import { DEALER_CODE_DOC, DEALER_CODE_PARAM, REPORT_MONTH_DOC } from '../registry/dealer.dto';
 import { ReportTemplateService } from './report-template.service';
 import { ReportTemplateQuery, UploadResultView } from './upload.dto';
 import { FileTooLargeProblem, NotMultipartProblem, TooManyFilesProblem } from './uploads.problems';
@@ -29,7 +33,48 @@ import { UploadedFile, UploadMonthlyReportUseCase } from './upload-monthly-repor
 const MAX_FILES = 10;
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-@ApiTags('monthly-reports')
+/** The documentation of the upload route. */
+const UploadDoc = () =>
+  applyDecorators(
+    ApiDoc({
+      id: 'uploadMonthlyReport',
+      summary: 'Upload a monthly report as XLSX or CSV',
+      description:
+        'Submits the forms of a monthly report from one XLSX workbook or CSV files named after the forms; the good rows are stored as new part versions, every error of every bad row is listed with sheet, row, column, rule and reason. ' +
+        'A header-only sales sheet submits the month with zero sales lines, as PUT …/sales with no lines does. ' +
+        'Nothing is stored, with a 422 saying why, for an empty file, a sheet missing a required column, an unfilled template or rows that are all refused.',
+      rules: ['R-REP-1', 'R-REP-3'],
+    }),
+    ApiParam(DEALER_CODE_DOC),
+    ApiParam(REPORT_MONTH_DOC),
+    ApiCreatedResponse({ type: UploadResultView, description: 'What was stored and every bad row' }),
+    ApiProblems(
+      400,
+      domainProblem(400, 'NO_FILE', 'Send at least one file.', 'No file in the form'),
+      domainProblem(409, 'REPORT_CLOSED', 'The 2026-01 report of dealer D001 is closed.', 'The month is closed'),
+      domainProblem(413, 'FILE_TOO_LARGE', 'A file is larger than 10 MiB.', 'A file is larger than 10 MiB'),
+      domainProblem(413, 'TOO_MANY_FILES', 'At most 10 files per upload.', 'More than 10 files'),
+      {
+        ...domainProblem(
+          415,
+          'UNSUPPORTED_FILE_TYPE',
+          'report.pdf is not an XLSX workbook or a CSV file.',
+          'Not XLSX or CSV',
+        ),
+        type: 'unsupported-file-type',
+      },
+      domainProblem(422, 'NO_FORMS_FOUND', 'No sheet or file is named after a report form.', 'No form recognised'),
+      domainProblem(422, 'EMPTY_FILE', 'The file sales.csv is empty; nothing was stored.', 'An empty file'),
+      domainProblem(422, 'MISSING_COLUMNS', 'sales.csv: 数量 / units, 金额 / amount', 'A required column is missing'),
+      domainProblem(422, 'NO_DATA_ROWS', 'No form has a data row; nothing was stored.', 'An unfilled template'),
+      domainProblem(422, 'NO_VALID_ROWS', 'Every row was refused; nothing was stored.', 'Every row refused'),
+    ),
+  );
+
+@ApiTag(
+  'monthly-reports',
+  "Dealers' monthly reports: sales, repairs, satisfaction, opinions, quality feedback, callbacks (R-REP-1..4)",
+)
 @ApiBearerAuth()
 @Controller()
 export class UploadsController {
@@ -46,13 +91,7 @@ export class UploadsController {
     description: `One XLSX workbook (a sheet per form, see GET /v1/report-template.xlsx) or CSV files named after the forms (sales.csv, 每月销售统计表.csv…), UTF-8; each file at most ${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB.`,
     schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } },
   })
-  @ApiCreatedResponse({
-    type: UploadResultView,
-    description:
-      'Good rows stored; every error of every bad row listed with sheet, row, column, rule and reason (R-REP-3). ' +
-      'A header-only sales sheet submits the month with zero sales lines, as PUT …/sales with no lines does. ' +
-      '413: file too large; 415: not XLSX/CSV; 422 when nothing would be stored: EMPTY_FILE, MISSING_COLUMNS, NO_DATA_ROWS (an unfilled template), NO_VALID_ROWS (every row refused, all errors listed).',
-  })
+  @UploadDoc()
   async upload(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -87,11 +126,20 @@ export class UploadsController {
   @Get('v1/report-template.xlsx')
   @Roles(...ALL_ROLES)
   @ApiProduces(XLSX_MIME)
-  @ApiOkResponse({
+  @ApiDoc({
+    id: 'downloadReportTemplate',
+    summary: 'Download the report upload template',
     description:
-      'The upload template: a bilingual instructions sheet, then one sheet per form with headers in Chinese and English (产品型号 / model), ' +
-      "a marked example row the upload ignores, and drop-down lists of the dealer's outlets, the catalogue's models and yes/no",
+      'The XLSX template for uploads: a bilingual instructions sheet, then one sheet per form with headers in Chinese and English (产品型号 / model), ' +
+      "a marked example row the upload ignores, and drop-down lists of the dealer's outlets, the catalogue's models and yes/no. " +
+      'A dealer always gets its own outlets; other roles name the dealer with `dealer` or get no outlet list.',
+    rules: ['R-REP-1'],
   })
+  @ApiOkResponse({
+    description: 'The template workbook',
+    content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems(400, 404)
   async template(
     @Query() query: ReportTemplateQuery,
     @CurrentPrincipal() principal: Principal,

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Principal, QuarterPipe, Roles } from '@app/platform';
+import { ApiDoc, ApiProblems, ApiTag, CurrentPrincipal, Principal, QuarterPipe, Roles } from '@app/platform';
+import { QUARTER_PARAM, STATEMENT_ID_PARAM, STATEMENT_NOT_FOUND } from '../statements/statements.view';
 import { LedgerExportQuery } from './exports.dto';
 import { ExportsService } from './exports.service';
 import { LEDGER_COLUMNS, LINE_COLUMNS, linesOf, STATEMENT_COLUMNS } from './statement-columns';
@@ -12,7 +13,6 @@ import { statementsXlsx } from './statement-xlsx';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CSV = 'text/csv; charset=utf-8';
 const CSV_NOTE = 'UTF-8 with a byte order mark (Excel shows Chinese), RFC 4180 quoting, header in Chinese and English.';
-const binary = { schema: { type: 'string', format: 'binary' } } as const;
 
 /** Sends `body` as an attachment named `filename`. */
 function attachment(reply: FastifyReply, body: Buffer, type: string, filename: string): StreamableFile {
@@ -20,7 +20,17 @@ function attachment(reply: FastifyReply, body: Buffer, type: string, filename: s
   return new StreamableFile(body, { type });
 }
 
-@ApiTags('exports')
+/** A file answer: the document's bytes under its media type, as an attachment. */
+const fileResponse = (type: string, description: string) =>
+  ApiOkResponse({
+    description,
+    content: { [type]: { schema: { type: 'string', format: type === CSV ? undefined : 'binary' } } },
+    headers: {
+      'Content-Disposition': { description: 'attachment; filename="…"', schema: { type: 'string' } },
+    },
+  });
+
+@ApiTag('exports', 'Statements as bilingual PDF, XLSX and CSV documents; the ledger as CSV (R-SET-8, R-SET-9)')
 @ApiBearerAuth()
 @Controller('v1')
 export class ExportsController {
@@ -28,14 +38,17 @@ export class ExportsController {
 
   @Get('statements/:id/export.pdf')
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOperation({
-    operationId: 'exportStatementPdf',
-    summary: 'Statement as a bilingual PDF',
+  @ApiDoc({
+    id: 'exportStatementPdf',
+    summary: 'Download a statement as a bilingual PDF',
     description:
-      'R-SET-9: the statement as a document to send and sign, in Chinese and English: manufacturer and dealer, quarter with its dates, currency, every line with its rule id, totals, accrual vs deductions by month, approvals in Asia/Shanghai time, a seal block for both parties; ids and content hash in the footer. Finance, auditors, admins; a dealer only its own statements.',
+      'The statement as a document to send and sign, in Chinese and English: manufacturer and dealer, quarter with its dates, currency, every line with its rule id, totals, accrual vs deductions by month, approvals in Asia/Shanghai time, a seal block for both parties; ids and content hash in the footer. A dealer downloads only its own.',
+    rules: ['R-SET-9'],
   })
+  @ApiParam(STATEMENT_ID_PARAM)
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The statement as PDF', content: { 'application/pdf': binary } })
+  @fileResponse('application/pdf', 'The statement as PDF')
+  @ApiProblems(400, STATEMENT_NOT_FOUND)
   async pdf(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -48,14 +61,17 @@ export class ExportsController {
 
   @Get('statements/:id/export.xlsx')
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOperation({
-    operationId: 'exportStatementXlsx',
-    summary: 'Statement as an XLSX workbook',
+  @ApiDoc({
+    id: 'exportStatementXlsx',
+    summary: 'Download a statement as XLSX',
     description:
-      'R-SET-9: a statements sheet and a lines sheet (rule ids, readable sources), bilingual headers, a totals row on each. Finance, auditors, admins; a dealer only its own statements.',
+      'A statements sheet and a lines sheet (rule ids, readable sources), bilingual headers, a totals row on each. A dealer downloads only its own.',
+    rules: ['R-SET-9'],
   })
+  @ApiParam(STATEMENT_ID_PARAM)
   @ApiProduces(XLSX)
-  @ApiOkResponse({ description: 'The statement as XLSX', content: { [XLSX]: binary } })
+  @fileResponse(XLSX, 'The statement as XLSX')
+  @ApiProblems(400, STATEMENT_NOT_FOUND)
   async xlsx(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -67,13 +83,16 @@ export class ExportsController {
 
   @Get('statements/:id/export.csv')
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOperation({
-    operationId: 'exportStatementCsv',
-    summary: 'Statement lines as CSV',
-    description: `R-SET-9: one row per line of the statement with its rule id, basis, amount and sources. ${CSV_NOTE} Finance, auditors, admins; a dealer only its own statements.`,
+  @ApiDoc({
+    id: 'exportStatementCsv',
+    summary: "Download a statement's lines as CSV",
+    description: `One row per line of the statement with its rule id, basis, amount and sources. ${CSV_NOTE} A dealer downloads only its own.`,
+    rules: ['R-SET-9'],
   })
+  @ApiParam(STATEMENT_ID_PARAM)
   @ApiProduces(CSV)
-  @ApiOkResponse({ description: 'The lines as CSV', content: { [CSV]: { schema: { type: 'string' } } } })
+  @fileResponse(CSV, 'The lines as CSV')
+  @ApiProblems(400, STATEMENT_NOT_FOUND)
   async csv(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -85,15 +104,16 @@ export class ExportsController {
 
   @Get('settlements/:quarter/export.xlsx')
   @Roles('finance', 'auditor', 'admin')
-  @ApiOperation({
-    operationId: 'exportQuarterXlsx',
-    summary: "All dealers' statements of a quarter as XLSX",
-    description:
-      'R-SET-9: every statement of the quarter and all their lines in one workbook. Finance, auditors, admins.',
+  @ApiDoc({
+    id: 'exportQuarterXlsx',
+    summary: "Download a quarter's statements as XLSX",
+    description: "All dealers' statements of the quarter and all their lines in one workbook.",
+    rules: ['R-SET-9'],
   })
-  @ApiParam({ name: 'quarter', description: 'The quarter, YYYY-Qn', example: '2026-Q1' })
+  @ApiParam(QUARTER_PARAM)
   @ApiProduces(XLSX)
-  @ApiOkResponse({ description: "All dealers' statements of the quarter as XLSX", content: { [XLSX]: binary } })
+  @fileResponse(XLSX, "All dealers' statements of the quarter as XLSX")
+  @ApiProblems(400)
   async quarterXlsx(
     @Param('quarter', QuarterPipe) quarter: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -104,14 +124,16 @@ export class ExportsController {
 
   @Get('settlements/:quarter/export.csv')
   @Roles('finance', 'auditor', 'admin')
-  @ApiOperation({
-    operationId: 'exportQuarterCsv',
-    summary: "All dealers' statements of a quarter as CSV",
-    description: `One row per statement: dealer, name, status, mode, opening, accrual, net, closing, invoiced, next opening, id and content hash. ${CSV_NOTE} Finance, auditors, admins.`,
+  @ApiDoc({
+    id: 'exportQuarterCsv',
+    summary: "Download a quarter's statements as CSV",
+    description: `One row per statement: dealer, name, status, mode, opening, accrual, net, closing, invoiced, next opening, id and content hash. ${CSV_NOTE}`,
+    rules: ['R-SET-9'],
   })
-  @ApiParam({ name: 'quarter', description: 'The quarter, YYYY-Qn', example: '2026-Q1' })
+  @ApiParam(QUARTER_PARAM)
   @ApiProduces(CSV)
-  @ApiOkResponse({ description: 'The statements as CSV', content: { [CSV]: { schema: { type: 'string' } } } })
+  @fileResponse(CSV, 'The statements as CSV')
+  @ApiProblems(400)
   async quarterCsv(
     @Param('quarter', QuarterPipe) quarter: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -122,13 +144,15 @@ export class ExportsController {
 
   @Get('ledger/export.csv')
   @Roles('auditor', 'finance', 'admin')
-  @ApiOperation({
-    operationId: 'exportLedgerCsv',
-    summary: 'Ledger entries as CSV',
-    description: `R-SET-8: the double-entry ledger written by posting, in posting order, filtered by dealer, quarter and account (each optional), times in Asia/Shanghai. ${CSV_NOTE} Auditors, finance, admins.`,
+  @ApiDoc({
+    id: 'exportLedgerCsv',
+    summary: 'Download ledger entries as CSV',
+    description: `The double-entry ledger written by posting, in posting order, filtered by dealer, quarter and account (each optional), times in Asia/Shanghai. ${CSV_NOTE}`,
+    rules: ['R-SET-8'],
   })
   @ApiProduces(CSV)
-  @ApiOkResponse({ description: 'The ledger entries as CSV', content: { [CSV]: { schema: { type: 'string' } } } })
+  @fileResponse(CSV, 'The ledger entries as CSV')
+  @ApiProblems(400)
   async ledgerCsv(
     @Query() q: LedgerExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
