@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MONEY_REGEX as MONEY } from '@app/contracts';
-import { ApiAmount, IsCalendarDate, PageQuery } from '@app/platform';
+import { ApiAmount, IsCalendarDate, OptionalCalendarDate, PageQuery } from '@app/platform';
 
 const money = {
   message:
@@ -18,22 +18,12 @@ export class SetPartPriceDto {
 }
 
 export class PartQuery {
-  @ApiPropertyOptional({
-    example: '2026-02-01',
-    description: 'Date of the price in force (default: today, Asia/Shanghai)',
-  })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalCalendarDate('Date of the price in force (default: today, Asia/Shanghai)')
   on?: string;
 }
 
 export class ListPartsQuery extends PageQuery {
-  @ApiPropertyOptional({
-    example: '2026-02-01',
-    description: 'Date of the prices shown (default: today, Asia/Shanghai)',
-  })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalCalendarDate('Date of the prices shown (default: today, Asia/Shanghai)')
   on?: string;
 }
 

@@ -1,14 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { ApiAmount, IsCalendarDate } from '@app/platform';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiAmount, OptionalCalendarDate } from '@app/platform';
 
 export class PartPricesQuery {
-  @ApiPropertyOptional({
-    example: '2026-02-01',
-    description: 'Date of the price in force (default: today, Asia/Shanghai)',
-  })
-  @IsOptional()
-  @IsCalendarDate()
+  @OptionalCalendarDate('Date of the price in force (default: today, Asia/Shanghai)')
   on?: string;
 }
 

@@ -1,42 +1,22 @@
 import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiDoc, ApiProblems, ApiTag, Roles, validationProblem } from '@app/platform';
 import { EventFeedRepository, FeedHead, FeedPage } from './event-feed.repository';
 import { FeedHeadView, FeedPageView, TOPIC_PARAM } from './event-feed.view';
+import { FeedLimit, SequenceNumber } from './feed-fields';
 
-export const FEED_PAGE_MAX = 500;
 const TOPIC_PATTERN = '^[A-Za-z0-9._-]{1,200}$';
 
 export class FeedPageQuery {
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'First sequence number wanted', example: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @SequenceNumber({ description: 'First sequence number wanted', required: true, source: 'query' })
   fromSeq!: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Last sequence number wanted (inclusive)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @SequenceNumber({ description: 'Last sequence number wanted (inclusive)', required: false, source: 'query' })
   toSeq?: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: FEED_PAGE_MAX,
-    default: 100,
-    description: 'Messages per page',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(FEED_PAGE_MAX)
+  @FeedLimit({ description: 'Messages per page', default: 100, source: 'query' })
   limit?: number;
 }
 

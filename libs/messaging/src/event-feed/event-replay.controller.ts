@@ -5,7 +5,7 @@ import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator
 import { ApiDoc, ApiProblems, Roles } from '@app/platform';
 import { GapView } from '../consumer/gap-ledger';
 import { EventReplayService, ReplayResult } from './event-replay.service';
-import { FEED_PAGE_MAX } from './event-feed.controller';
+import { FeedLimit, SequenceNumber } from './feed-fields';
 import { EventGapView, ReplayResultView } from './event-feed.view';
 
 export class ReplayRequest {
@@ -19,33 +19,17 @@ export class ReplayRequest {
   @Max(100_000)
   partition!: number;
 
-  @ApiProperty({ type: 'integer', example: 1, description: 'First sequence number to replay' })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @SequenceNumber({ description: 'First sequence number to replay', required: true, source: 'body' })
   fromSeq!: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
+  @SequenceNumber({
     description: 'Last sequence number to replay (inclusive); default: as far as the producer has',
+    required: false,
+    source: 'body',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
   toSeq?: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: FEED_PAGE_MAX,
-    default: 200,
-    description: 'Events replayed by this call; call again from nextSeq',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(FEED_PAGE_MAX)
+  @FeedLimit({ description: 'Events replayed by this call; call again from nextSeq', default: 200, source: 'body' })
   limit?: number;
 
   @ApiPropertyOptional({

@@ -1,4 +1,6 @@
-import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { buildMessage, IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
 import { isDateWithinLimits, isTimestampWithinLimits } from '@app/kernel';
 
 /** class-validator rules for the limits of the domain (DOMAIN §9); each reports its own rule name. */
@@ -36,3 +38,7 @@ export const IsTimestampWithinLimits = (options?: ValidationOptions) =>
     'must be an ISO 8601 date or date-time on a real date from 2000-01-01 to 2099-12-31',
     options,
   );
+
+/** An optional calendar date (a filter such as `on`), documented with what it dates. */
+export const OptionalCalendarDate = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ example: '2026-02-01', description }), IsOptional(), IsCalendarDate());
