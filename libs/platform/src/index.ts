@@ -16,3 +16,4 @@ export * from './clock';
 export * from './persistence';
 export * from './scheduling';
 export * from './csv';
+export * from './i18n';

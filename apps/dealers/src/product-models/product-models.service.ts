@@ -8,6 +8,7 @@ import {
   notFoundProblem,
   Page,
   Principal,
+  problemText,
   toPage,
   validationProblem,
 } from '@app/platform';
@@ -66,7 +67,7 @@ export class ProductModelsService {
   async get(rawModel: string): Promise<ProductModelView> {
     const model = normaliseModelCode(rawModel);
     const found = await this.models.findByModel(model);
-    if (!found) throw notFoundProblem(`Product model ${model} is not in the catalogue.`);
+    if (!found) throw notFoundProblem(problemText('productModelNotFound', { model }));
     return toView(found);
   }
 

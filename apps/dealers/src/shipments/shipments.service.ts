@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isCalendarDate } from '@app/kernel';
-import { AuditLogService, notFoundProblem, Principal, validationProblem } from '@app/platform';
+import { AuditLogService, notFoundProblem, Principal, problemText, validationProblem } from '@app/platform';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { DealersRepository } from '../registry/dealers.repository';
 import { ImportShipmentDto, ShipmentImportView } from './shipment.dto';
@@ -102,7 +102,7 @@ export class ShipmentsService {
 
   async get(reference: string): Promise<ShipmentImportView> {
     const found = await this.shipments.findImport(reference);
-    if (!found) throw notFoundProblem(`Shipment ${reference} was not found.`);
+    if (!found) throw notFoundProblem(problemText('shipmentNotFound', { reference }));
     return toView(found);
   }
 

@@ -1,15 +1,15 @@
-import { MULTIPART_FILE_SIZE_LIMIT, ProblemException } from '@app/platform';
+import { MULTIPART_FILE_SIZE_LIMIT, problemText, ProblemException, ProblemText } from '@app/platform';
 
 /** A file that is neither an XLSX workbook nor CSV text (also: a request that is not multipart). */
 export class UnsupportedFileProblem extends ProblemException {
-  constructor(detail: string, type = 'unsupported-file-type') {
+  constructor(detail: ProblemText, type = 'unsupported-file-type') {
     super({ status: 415, type, code: 'UNSUPPORTED_FILE_TYPE', detail });
   }
 }
 
 export class NotMultipartProblem extends UnsupportedFileProblem {
   constructor() {
-    super('Send the forms as multipart/form-data.', 'unsupported-media-type');
+    super(problemText('notMultipart'), 'unsupported-media-type');
   }
 }
 
@@ -19,7 +19,10 @@ export class FileTooLargeProblem extends ProblemException {
       status: 413,
       type: 'file-too-large',
       code: 'FILE_TOO_LARGE',
-      detail: `A file is larger than the limit of ${MULTIPART_FILE_SIZE_LIMIT} bytes (${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB).`,
+      detail: problemText('fileTooLarge', {
+        bytes: MULTIPART_FILE_SIZE_LIMIT,
+        mib: MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024,
+      }),
     });
   }
 }
@@ -30,7 +33,7 @@ export class TooManyFilesProblem extends ProblemException {
       status: 413,
       type: 'too-many-files',
       code: 'TOO_MANY_FILES',
-      detail: `At most ${maxFiles} files per upload.`,
+      detail: problemText('tooManyFiles', { maxFiles }),
     });
   }
 }
@@ -41,7 +44,9 @@ export class MalformedCsvProblem extends ProblemException {
       status: 422,
       type: 'malformed-csv',
       code: 'MALFORMED_CSV',
-      detail: `${filename} is not well-formed CSV${line ? ` (line ${line})` : ''}: ${reason}`,
+      detail: line
+        ? problemText('malformedCsv.atLine', { filename, line, reason })
+        : problemText('malformedCsv.plain', { filename, reason }),
     });
   }
 }
@@ -52,7 +57,7 @@ export class NoFileProblem extends ProblemException {
       status: 400,
       type: 'no-file',
       code: 'NO_FILE',
-      detail: 'Send one XLSX workbook or CSV files as multipart/form-data.',
+      detail: problemText('noFile'),
     });
   }
 }
@@ -63,7 +68,7 @@ export class DuplicateFormProblem extends ProblemException {
       status: 400,
       type: 'duplicate-form',
       code: 'DUPLICATE_FORM',
-      detail: `The form ${form} is both in ${firstSheet} and ${secondSheet}.`,
+      detail: problemText('duplicateForm', { form, firstSheet, secondSheet }),
     });
   }
 }
@@ -74,7 +79,7 @@ export class NoFormsFoundProblem extends ProblemException {
       status: 422,
       type: 'no-forms-found',
       code: 'NO_FORMS_FOUND',
-      detail: `No sheet or file is one of the forms: ${forms}.`,
+      detail: problemText('noFormsFound', { forms }),
     });
   }
 }

@@ -13,6 +13,7 @@ import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 import { createContextModule } from '../context/context.module';
 import { RequestContext } from '../context/request-context.service';
 import { HealthController } from '../health/health.controller';
+import { createI18nModule } from '../i18n/i18n.module';
 import { HEALTH_INDICATOR_TYPES, ServiceHealthIndicator } from '../health/service-health-indicator';
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
@@ -67,6 +68,7 @@ export class PlatformModule {
           load: [() => ({ ...config })],
         }),
         createContextModule(),
+        createI18nModule(),
         createLoggingModule(config),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
