@@ -1,14 +1,13 @@
-import { english, MessageArgs } from '../i18n/catalogue';
-import { notFoundProblem } from '../problem/problem.exception';
+import { english, MessageRef } from '../i18n/catalogue';
+import { notFoundProblem, problemText } from '../problem/problem.exception';
 import { Principal } from './principal';
 import { isRole, READ_ONLY_METHODS, Role } from './roles';
 
-/** A refusal says why in English (`reason`) and by its key in the problems catalogue (`key`, `args`). */
-export type AccessDecision =
-  { allowed: true } | { allowed: false; status: 403; reason: string; key: string; args?: MessageArgs };
+/** A refusal says why in English (`reason`) and by its catalogue key (`text`), which the problem is written from. */
+export type AccessDecision = { allowed: true } | { allowed: false; status: 403; reason: string; text: MessageRef };
 
-function refused(key: string, args?: MessageArgs): AccessDecision {
-  return { allowed: false, status: 403, reason: english(`problems.${key}`, args), key, ...(args ? { args } : {}) };
+function refused(text: MessageRef): AccessDecision {
+  return { allowed: false, status: 403, reason: english(text.key, text.args), text };
 }
 
 /**
@@ -21,24 +20,24 @@ export function decideAccess(
   requiredRoles: readonly Role[] | undefined,
 ): AccessDecision {
   if (!requiredRoles || requiredRoles.length === 0) {
-    return refused('auth.noRoles');
+    return refused(problemText('auth.noRoles'));
   }
   if (!requiredRoles.includes(principal.role)) {
-    return refused('auth.roleRefused', { role: principal.role });
+    return refused(problemText('auth.roleRefused', { role: principal.role }));
   }
   if (principal.role === 'auditor' && !READ_ONLY_METHODS.includes(method.toUpperCase())) {
-    return refused('auth.auditorReadOnly');
+    return refused(problemText('auth.auditorReadOnly'));
   }
   return { allowed: true };
 }
 
-/** Builds a Principal from verified JWT claims; returns the reason's key in the problems catalogue when the claims are unusable. */
+/** Builds a Principal from verified JWT claims; returns the catalogue key of the reason when the claims are unusable. */
 export function principalFromClaims(claims: Record<string, unknown>): Principal | string {
   const { sub, role, dealer } = claims;
-  if (typeof sub !== 'string' || sub.length === 0) return 'auth.noSubject';
-  if (!isRole(role)) return 'auth.noRole';
+  if (typeof sub !== 'string' || sub.length === 0) return problemText('auth.noSubject').key;
+  if (!isRole(role)) return problemText('auth.noRole').key;
   if (role === 'dealer') {
-    if (typeof dealer !== 'string' || dealer.length === 0) return 'auth.noDealer';
+    if (typeof dealer !== 'string' || dealer.length === 0) return problemText('auth.noDealer').key;
     return { sub, role, dealerCode: dealer };
   }
   return typeof dealer === 'string' && dealer.length > 0 ? { sub, role, dealerCode: dealer } : { sub, role };

@@ -37,7 +37,7 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const decision = decideAccess(principal, req.method, roles);
-    if (!decision.allowed) throw new ForbiddenProblem(problemText(decision.key, decision.args));
+    if (!decision.allowed) throw new ForbiddenProblem(decision.text);
     return true;
   }
 
@@ -53,7 +53,7 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedProblem(problemText('auth.tokenInvalid'));
     }
     const principal = principalFromClaims(claims);
-    if (typeof principal === 'string') throw new UnauthorizedProblem(problemText(principal));
+    if (typeof principal === 'string') throw new UnauthorizedProblem({ key: principal });
     return principal;
   }
 }
