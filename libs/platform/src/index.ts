@@ -17,3 +17,4 @@ export * from './persistence';
 export * from './scheduling';
 export * from './csv';
 export * from './i18n';
+export * from './time';

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Roles, validationProblem } from '@app/platform';
+import { Roles, UtcTimestamps, validationProblem } from '@app/platform';
 import { EventFeedRepository, FeedHead, FeedPage } from './event-feed.repository';
 
 export const FEED_PAGE_MAX = 500;
@@ -63,6 +63,7 @@ export class FeedHeadsQuery {
  */
 @ApiTags('event-feed')
 @ApiBearerAuth()
+@UtcTimestamps() // stored envelopes, served as they were published: consumers verify and apply them
 @Controller('v1/event-feed')
 export class EventFeedController {
   constructor(private readonly feed: EventFeedRepository) {}

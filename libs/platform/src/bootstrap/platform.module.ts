@@ -27,6 +27,7 @@ import { MetricsRegistry } from '../metrics/metrics.registry';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { createValidationPipe } from '../problem/validation';
 import { RequestTransactionDataSource } from '../persistence/request-transaction-data-source';
+import { ShanghaiTimestampsInterceptor } from '../time/shanghai-timestamps';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ClassRef = Function;
@@ -107,6 +108,8 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: () => createValidationPipe() },
+        // Before the idempotency interceptor, so a replayed answer is written in Shanghai time too.
+        { provide: APP_INTERCEPTOR, useClass: ShanghaiTimestampsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [SERVICE_CONFIG, MetricsRegistry, RequestContext, TokenVerifier, AuditLogService],
