@@ -11,6 +11,8 @@ import {
   problemText,
   toPage,
   validationProblem,
+  validatorMessageRef,
+  withMessageRef,
 } from '@app/platform';
 import { MODEL_PATTERN, ProductModelView, PutProductModelDto } from './product-model.dto';
 import { ProductModelEntity } from './product-model.entity';
@@ -30,7 +32,10 @@ export function normaliseModelCode(raw: string): string {
   const model = raw.trim().toUpperCase();
   if (!MODEL_PATTERN.test(model)) {
     throw validationProblem([
-      { field: 'model', rule: 'pattern', message: `model must be ${IDENTIFIER_TEXT.modelCode}` },
+      withMessageRef(
+        { field: 'model', rule: 'pattern', message: `model must be ${IDENTIFIER_TEXT.modelCode}` },
+        validatorMessageRef('model', 'matches', [MODEL_PATTERN]),
+      ),
     ]);
   }
   return model;

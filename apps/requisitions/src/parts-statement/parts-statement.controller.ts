@@ -5,6 +5,7 @@ import { DEALER_CODE_REGEX } from '@app/contracts';
 import {
   assertDealerAccess,
   CurrentPrincipal,
+  fieldError,
   PatternPipe,
   Principal,
   Roles,
@@ -37,7 +38,7 @@ export class PartsStatementController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PartsStatement | string> {
     if (format !== undefined && format !== 'json' && format !== 'csv') {
-      throw validationProblem([{ field: 'format', rule: 'isIn', message: 'format must be json or csv' }]);
+      throw validationProblem([fieldError('format', 'isIn', 'validation.fields.jsonOrCsv')]);
     }
     assertDealerAccess(principal, code);
     const statement = await this.statements.statement(code, month);

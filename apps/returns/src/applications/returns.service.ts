@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DealerDirectoryService, NoAgreementTermsProblem } from '@app/dealer-directory';
-import { AuditLogService, Clock, dealerNotYetKnownProblem, Principal, validationProblem } from '@app/platform';
+import {
+  AuditLogService,
+  Clock,
+  dealerNotYetKnownProblem,
+  fieldError,
+  Principal,
+  validationProblem,
+} from '@app/platform';
 import { BatchDefectsRepository } from '../batch-defects/batch-defects.repository';
 import { approveClasses } from '../classification/approve-classes';
 import { classifyLines } from '../classification/classify-lines';
@@ -75,11 +82,7 @@ export class ReturnsService {
   private async checkDealerMayApply(dealerCode: string, month: string): Promise<void> {
     if (!(await this.directory.findDealer(dealerCode))) {
       throw dealerNotYetKnownProblem([
-        {
-          field: 'dealer',
-          rule: 'knownDealer',
-          message: `dealer ${dealerCode} of the token is not known to the returns service yet`,
-        },
+        fieldError('dealer', 'knownDealer', 'validation.fields.tokenDealerNotKnownToReturns', { code: dealerCode }),
       ]);
     }
     if (!(await this.directory.termsForMonth(dealerCode, month))) {

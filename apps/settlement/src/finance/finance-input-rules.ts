@@ -1,5 +1,7 @@
 import { DEALER_CODE_REGEX, IDENTIFIER_TEXT, REFERENCE_REGEX as REFERENCE } from '@app/contracts';
 import { formatMoney, isDateWithinLimits, isMoneyString, isQuarterWithinLimits, monthOfDate } from '@app/kernel';
+import { fieldError } from '@app/platform/problem/field-error';
+import { forbiddenProperty } from '@app/platform/problem/list-field';
 
 /** The three finance inputs of DOMAIN §6, each idempotent on its external document reference. */
 export type FinanceInputKind = 'collection' | 'purchase' | 'breach';
@@ -83,7 +85,7 @@ type FieldName = (name: string) => string;
 function unknownColumnErrors(kind: FinanceInputKind, o: RawRow, f: FieldName): FinanceRowError[] {
   return Object.keys(o)
     .filter((key) => !FINANCE_INPUTS[kind].columns.includes(key))
-    .map((key) => ({ field: f(key), rule: 'whitelistValidation', message: `property ${key} should not exist` }));
+    .map((key) => forbiddenProperty(f(key), key, 'whitelistValidation'));
 }
 
 function identityErrors(o: RawRow, f: FieldName): FinanceRowError[] {
@@ -194,7 +196,7 @@ export function unknownDealerErrors(
     const code = (raw as { dealerCode?: unknown } | null)?.dealerCode;
     const field = `rows[${i + 1}].dealerCode`;
     if (typeof code === 'string' && !known.has(code.trim()) && !errors.some((e) => e.field === field))
-      unknown.push({ field, rule: 'knownDealer', message: `dealer ${code} is not known to settlement yet` });
+      unknown.push(fieldError(field, 'knownDealer', 'validation.fields.dealerNotKnownToSettlement', { code }));
   });
   return unknown;
 }
