@@ -1,7 +1,15 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DEALER_CODE_REGEX } from '@app/contracts';
-import { assertDealerAccess, CurrentPrincipal, notFoundProblem, PatternPipe, Principal, Roles } from '@app/platform';
+import {
+  assertDealerAccess,
+  CurrentPrincipal,
+  notFoundProblem,
+  PatternPipe,
+  Principal,
+  problemText,
+  Roles,
+} from '@app/platform';
 import { DealerDirectoryService } from './dealer-directory.service';
 
 /** Read access to this service's projection of a dealer, so its state here can be checked. */
@@ -20,7 +28,7 @@ export class DealerDirectoryController {
   ) {
     assertDealerAccess(principal, code);
     const dealer = await this.directory.findDealer(code);
-    if (!dealer) throw notFoundProblem(`Dealer ${code} is not known to this service.`);
+    if (!dealer) throw notFoundProblem(problemText('dealerNotKnownHere', { code }));
     const agreements = await this.directory.agreementVersions(code);
     return { code: dealer.code, name: dealer.name, region: dealer.region, status: dealer.status, agreements };
   }

@@ -9,6 +9,7 @@ import {
   dealerNotYetKnownProblem,
   fieldError,
   Principal,
+  problemText,
   validationProblem,
 } from '@app/platform';
 import { BatchDefectsRepository } from '../batch-defects/batch-defects.repository';
@@ -86,9 +87,7 @@ export class ReturnsService {
       ]);
     }
     if (!(await this.directory.termsForMonth(dealerCode, month))) {
-      throw new NoAgreementTermsProblem(
-        `Dealer ${dealerCode} has no agreement in force for ${month}; its returns cannot be classified (R-RET-2).`,
-      );
+      throw new NoAgreementTermsProblem(problemText('noAgreementTerms.classify', { dealerCode, month }));
     }
   }
 
@@ -123,7 +122,7 @@ export class ReturnsService {
     const terms = await this.directory.termsForMonth(app.dealerCode, app.applicationMonth, em);
     if (!terms) {
       throw new NoAgreementTermsProblem(
-        `Dealer ${app.dealerCode} has no agreement in force for ${app.applicationMonth}.`,
+        problemText('noAgreementTerms.inForce', { dealerCode: app.dealerCode, month: app.applicationMonth }),
       );
     }
     const defects = await this.batchDefects.forModels([...new Set(lines.map((l) => l.model))], em);
