@@ -80,6 +80,16 @@ describe('localizeProblem', () => {
     });
   });
 
+  it('falls back to the general message when the limits of a rule are not known', () => {
+    const problem = new ProblemException({
+      status: 400,
+      errors: [{ field: 'note', rule: 'maxLength', message: 'note must be shorter than or equal to 8 characters' }],
+    });
+    expect(rendered(problem, 'zh-CN').errors[0].message).toBe(
+      'note 未通过校验（规则 maxLength）：note must be shorter than or equal to 8 characters',
+    );
+  });
+
   it('leaves literal details as they are and never puts the key in the body', () => {
     const { body, texts } = toProblem(new ProblemException({ status: 400, detail: 'literal' }));
     const zh = localizeProblem(body, texts, 'zh-CN');

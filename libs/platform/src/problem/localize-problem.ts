@@ -23,6 +23,14 @@ export function fieldMessageRef(error: ProblemFieldError, language: Language): M
   return lookupMessage(language, byRule) ? { key: byRule, args } : { key: 'validation.rules.default', args };
 }
 
+/** A rule's message whose limits are unknown (validated without its target) reads the general one instead. */
+function fieldMessage(error: ProblemFieldError, language: Language, translate: Translator): string {
+  const text = translate(language, fieldMessageRef(error, language));
+  if (!/\{\w+\}/.test(text)) return text;
+  const args = { field: error.field, rule: error.rule, message: error.message };
+  return translate(language, { key: 'validation.rules.default', args });
+}
+
 /**
  * The problem body in the request's language. English bodies are already written (exceptions
  * carry English); for another language every title, detail and field message written from a key
@@ -41,7 +49,7 @@ export function localizeProblem<B extends { title: string; detail?: unknown; err
   if (Array.isArray(body.errors)) {
     localized.errors = (body.errors as ProblemFieldError[]).map((error) => ({
       ...error,
-      message: translate(language, fieldMessageRef(error, language)),
+      message: fieldMessage(error, language, translate),
     }));
   }
   return localized;
