@@ -224,7 +224,7 @@ describe('requisitions service on PostgreSQL and the broker', () => {
         const r = await request(svc.url).get(`/v1/requisitions/${requisitionId}`).set(d001);
         return r.body.fundBalance ? r.body : undefined;
       }, 60_000);
-      expect(seen.fundBalance).toEqual({ quarter: '2026-Q1', balance: '-50.00', asOf: '2026-01-31T16:00:00.000Z' });
+      expect(seen.fundBalance).toEqual({ quarter: '2026-Q1', balance: '-50.00', asOf: '2026-02-01T00:00:00+08:00' });
     });
 
     it("a dealer reaches only its own requisitions: D002 gets 404 on D001's and an empty list", async () => {

@@ -10,6 +10,7 @@ import {
   notFoundProblem,
   PatternPipe,
   Principal,
+  problemText,
   Roles,
 } from '@app/platform';
 import { DealerDirectoryService } from './dealer-directory.service';
@@ -46,7 +47,7 @@ export class DealerDirectoryController {
   ) {
     assertDealerAccess(principal, code);
     const dealer = await this.directory.findDealer(code);
-    if (!dealer) throw notFoundProblem(`Dealer ${code} is not known to this service.`);
+    if (!dealer) throw notFoundProblem(problemText('dealerNotKnownHere', { code }));
     const agreements = await this.directory.agreementVersions(code);
     return { code: dealer.code, name: dealer.name, region: dealer.region, status: dealer.status, agreements };
   }

@@ -124,3 +124,11 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 export function addDays(date: IsoDate, days: number): IsoDate {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * An instant as people read it: ISO 8601 in Asia/Shanghai with its offset, to the second
+ * (2026-04-10T15:59:59Z → 2026-04-10T23:59:59+08:00). Storage and events stay in UTC.
+ */
+export function shanghaiDateTime(instant: Date): string {
+  return `${new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}

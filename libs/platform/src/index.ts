@@ -16,3 +16,5 @@ export * from './clock';
 export * from './persistence';
 export * from './scheduling';
 export * from './csv';
+export * from './i18n';
+export * from './time';

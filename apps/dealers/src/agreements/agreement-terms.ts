@@ -1,5 +1,6 @@
 import { AgreementTerms, DEFAULT_AGREEMENT_TERMS, ModelRateTerm } from '@app/contracts';
 import { isMoneyString, isRateString } from '@app/kernel';
+import { fieldError } from '@app/platform/problem/field-error';
 
 /** Seed defaults of DOMAIN §2, applied to any term the finance user leaves out. */
 export const DEFAULT_TERMS = DEFAULT_AGREEMENT_TERMS;
@@ -34,36 +35,24 @@ export function resolveAgreementTerms(input: AgreementTermsInput): {
   const violations: TermViolation[] = [];
 
   if (terms.allowanceBasis === 'PER_CARD' && !isMoneyString(terms.unitRate)) {
-    violations.push({
-      field: 'unitRate',
-      rule: 'R-AGR-1',
-      message: 'unitRate is required when allowanceBasis is PER_CARD',
-    });
+    violations.push(fieldError('unitRate', 'R-AGR-1', 'validation.fields.unitRatePerCard'));
   }
   if (terms.allowanceBasis !== 'PER_CARD') {
     if (!isRateString(terms.percent)) {
-      violations.push({
-        field: 'percent',
-        rule: 'R-AGR-1',
-        message: `percent is required when allowanceBasis is ${terms.allowanceBasis}`,
-      });
+      violations.push(
+        fieldError('percent', 'R-AGR-1', 'validation.fields.percentRequired', { basis: terms.allowanceBasis }),
+      );
     }
   }
   if (terms.fakeCardPolicy === 'PENALTY_MULTIPLE' && !isMoneyString(terms.unitRate)) {
-    violations.push({
-      field: 'unitRate',
-      rule: 'R-AGR-1',
-      message: 'unitRate is required with fakeCardPolicy PENALTY_MULTIPLE, under any basis',
-    });
+    violations.push(fieldError('unitRate', 'R-AGR-1', 'validation.fields.unitRatePenalty'));
   }
   const seen = new Set<string>();
   terms.modelRates.forEach((r, i) => {
     if (seen.has(r.model))
-      violations.push({
-        field: `modelRates[${i}].model`,
-        rule: 'R-AGR-1',
-        message: `model ${r.model} is listed twice`,
-      });
+      violations.push(
+        fieldError(`modelRates[${i}].model`, 'R-AGR-1', 'validation.fields.modelListedTwice', { model: r.model }),
+      );
     seen.add(r.model);
   });
   return { terms, violations: dedupe(violations) };

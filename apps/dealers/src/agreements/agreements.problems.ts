@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { problemText, ProblemException } from '@app/platform';
 
 export class AgreementMonthClosedProblem extends ProblemException {
   constructor(effectiveFrom: string, lastClosed: string) {
@@ -6,7 +6,7 @@ export class AgreementMonthClosedProblem extends ProblemException {
       status: 409,
       type: 'agreement-month-closed',
       code: 'AGREEMENT_MONTH_CLOSED',
-      detail: `Terms effective from ${effectiveFrom} would rewrite ${lastClosed}, which is closed; the earliest possible start is the month after it.`,
+      detail: problemText('agreementMonthClosed', { effectiveFrom, lastClosed }),
     });
   }
 }
@@ -17,7 +17,7 @@ export class AgreementVersionExistsProblem extends ProblemException {
       status: 409,
       type: 'agreement-version-exists',
       code: 'AGREEMENT_VERSION_EXISTS',
-      detail: `Dealer ${dealerCode} already has terms effective from ${effectiveFrom} (version ${version}).`,
+      detail: problemText('agreementVersionExists', { dealerCode, effectiveFrom, version }),
     });
   }
 }

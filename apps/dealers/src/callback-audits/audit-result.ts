@@ -1,6 +1,6 @@
 import type { AuditResult, CallbackAuditRecordedPayload } from '@app/contracts';
 import { shanghaiDate } from '@app/kernel';
-import { DomainError } from '@app/platform';
+import { DomainError, problemText } from '@app/platform';
 
 export type CallbackAuditStatus = 'OPEN' | 'CLOSED';
 
@@ -45,29 +45,20 @@ export function decideRecording(
   const open = candidates.filter((s) => s.auditStatus === 'OPEN');
   if (open.length === 0) {
     if (candidates.length > 0) {
-      throw new DomainError(
-        'AUDIT_CLOSED',
-        `The callback audit that sampled card ${serial} is closed; its results can no longer change.`,
-        409,
-      );
+      throw new DomainError('AUDIT_CLOSED', problemText('auditClosed', { serial }), 409);
     }
     throw new DomainError(
       'CARD_NOT_IN_OPEN_AUDIT',
       input.auditId
-        ? `Card ${serial} is not in the sample of callback audit ${input.auditId}.`
-        : `Card ${serial} is not in the sample of any open callback audit; draw an audit first (POST /v1/audits).`,
+        ? problemText('cardNotInOpenAudit.named', { serial, auditId: input.auditId })
+        : problemText('cardNotInOpenAudit.any', { serial }),
       422,
     );
   }
   if (open.length > 1) {
-    throw new DomainError(
-      'AUDIT_AMBIGUOUS',
-      `Card ${serial} is sampled by more than one open audit; name the audit with auditId.`,
-      409,
-      {
-        auditIds: open.map((s) => s.auditId),
-      },
-    );
+    throw new DomainError('AUDIT_AMBIGUOUS', problemText('auditAmbiguous', { serial }), 409, {
+      auditIds: open.map((s) => s.auditId),
+    });
   }
   const target = open[0];
   const note = input.note ?? null;

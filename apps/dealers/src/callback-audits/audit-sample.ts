@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { dec, isRateString } from '@app/kernel';
-import { DomainError } from '@app/platform';
+import { DomainError, problemText } from '@app/platform';
 
 /** The sample drawn for a callback audit (R-AUD-1), with the snapshot of the population it was drawn from. */
 export interface DrawnSample {
@@ -45,7 +45,7 @@ export function sampleRank(seed: string, serial: string): string {
  * the same sample, whatever order the cards are read in.
  */
 export function drawSample(seed: string, population: readonly string[], percent: string): DrawnSample {
-  if (seed.length === 0) throw new DomainError('INVALID_SEED', 'The seed must not be empty.', 400);
+  if (seed.length === 0) throw new DomainError('INVALID_SEED', problemText('invalidSeed'), 400);
   const serials = canonicalPopulation(population);
   const size = sampleSize(serials.length, percent);
   const ranked = serials
@@ -64,14 +64,9 @@ export function drawSample(seed: string, population: readonly string[], percent:
 /** A percentage of at most four places, above 0 and at most 100. */
 export function assertPercent(percent: string): void {
   if (!isRateString(percent) || dec(percent).lte(0) || dec(percent).gt(100)) {
-    throw new DomainError(
-      'INVALID_PERCENT',
-      `percent must be a decimal above 0 and at most 100 with at most 4 places, got "${percent}".`,
-      400,
-      {
-        errors: [{ field: 'percent', rule: 'R-AUD-1', message: 'percent must be above 0 and at most 100' }],
-      },
-    );
+    throw new DomainError('INVALID_PERCENT', problemText('invalidPercent', { percent }), 400, {
+      errors: [{ field: 'percent', rule: 'R-AUD-1', message: 'percent must be above 0 and at most 100' }],
+    });
   }
 }
 

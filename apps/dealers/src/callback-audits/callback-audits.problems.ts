@@ -1,10 +1,10 @@
-import { DomainError, notFoundProblem, ProblemException } from '@app/platform';
+import { DomainError, notFoundProblem, problemText, ProblemException } from '@app/platform';
 
 export const callbackAuditNotFoundProblem = (id: string): ProblemException =>
-  notFoundProblem(`Callback audit ${id} was not found.`);
+  notFoundProblem(problemText('callbackAuditNotFound', { id }));
 
 export const warrantyCardNotFoundProblem = (serial: string): ProblemException =>
-  notFoundProblem(`Warranty card ${serial} was not found.`);
+  notFoundProblem(problemText('warrantyCardNotFound', { serial }));
 
 export class AuditAlreadyOpenProblem extends ProblemException {
   constructor(dealerCode: string, month: string, openId?: string) {
@@ -12,7 +12,9 @@ export class AuditAlreadyOpenProblem extends ProblemException {
       status: 409,
       type: 'audit-already-open',
       code: 'AUDIT_ALREADY_OPEN',
-      detail: `Dealer ${dealerCode} already has an open callback audit for ${month}${openId ? ` (${openId})` : ''}; close it before drawing another.`,
+      detail: openId
+        ? problemText('auditAlreadyOpen.withId', { dealerCode, month, openId })
+        : problemText('auditAlreadyOpen.plain', { dealerCode, month }),
       ...(openId ? { extra: { openAuditId: openId } } : {}),
     });
   }
@@ -20,21 +22,14 @@ export class AuditAlreadyOpenProblem extends ProblemException {
 
 export class EmptyPopulationError extends DomainError {
   constructor(dealerCode: string, month: string) {
-    super(
-      'EMPTY_POPULATION',
-      `Dealer ${dealerCode} has no accepted warranty cards for ${month}; there is nothing to sample.`,
-      422,
-    );
+    super('EMPTY_POPULATION', problemText('emptyPopulation', { dealerCode, month }), 422);
   }
 }
 
 export class AuditResultsMissingError extends DomainError {
   constructor(id: string, missing: string[]) {
-    super(
-      'AUDIT_RESULTS_MISSING',
-      `Callback audit ${id} still has ${missing.length} sampled card(s) without a result.`,
-      409,
-      { serials: missing },
-    );
+    super('AUDIT_RESULTS_MISSING', problemText('auditResultsMissing', { id, count: missing.length }), 409, {
+      serials: missing,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AgreementTerms } from '@app/contracts';
 import { dec, firstDayOfMonth, formatMoney, isMoneyString, monthOfDate, versionInForceOn } from '@app/kernel';
-import { DomainError } from '@app/platform';
+import { DomainError, problemText } from '@app/platform';
 
 export type PenaltyTerm = 'complaintPenalty' | 'violationPenalty';
 export type AmountSource = 'GIVEN' | 'TERMS';
@@ -43,18 +43,14 @@ export function resolvePenaltyAmount(
   const inForce = versionInForce(versions, date);
   if (given !== undefined) {
     if (!isMoneyString(given) || dec(given).isNegative()) {
-      throw new DomainError(
-        'INVALID_AMOUNT',
-        `amount must be a non-negative decimal with at most 2 places, got "${given}".`,
-        400,
-      );
+      throw new DomainError('INVALID_AMOUNT', problemText('invalidPenaltyAmount', { given }), 400);
     }
     return { amount: formatMoney(given), source: 'GIVEN', agreementVersion: inForce?.version ?? null };
   }
   if (!inForce) {
     throw new DomainError(
       'NO_AGREEMENT_IN_FORCE',
-      `Dealer ${dealerCode} has no agreement in force for ${monthOfDate(date)}, so the ${term} cannot default from the terms; give the amount.`,
+      problemText('noAgreementInForce', { dealerCode, month: monthOfDate(date), term }),
       422,
     );
   }

@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { problemText, ProblemException } from '@app/platform';
 
 export class ReferenceReusedProblem extends ProblemException {
   constructor(label: string, reference: string, id: string) {
@@ -6,7 +6,7 @@ export class ReferenceReusedProblem extends ProblemException {
       status: 409,
       type: 'reference-reused',
       code: 'REFERENCE_REUSED',
-      detail: `${label} reference ${reference} was already recorded with other content (id ${id}).`,
+      detail: problemText('referenceReused', { label, reference, id }),
     });
   }
 }

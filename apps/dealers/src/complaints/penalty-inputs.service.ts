@@ -14,6 +14,7 @@ import {
   notFoundProblem,
   Page,
   Principal,
+  problemText,
   toPage,
 } from '@app/platform';
 import { AgreementsRepository } from '../agreements/agreements.repository';
@@ -128,7 +129,7 @@ export class PenaltyInputsService {
 
   async get(kind: PenaltyInputKind, id: string, principal: Principal): Promise<PenaltyView> {
     const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.inputs.findById(kind, id) : undefined;
-    if (!row) throw notFoundProblem(`${SPECS[kind].label} ${id} was not found.`);
+    if (!row) throw notFoundProblem(problemText('penaltyInputNotFound', { label: SPECS[kind].label, id }));
     assertDealerAccess(principal, row.dealer_code);
     return toView(kind, row);
   }

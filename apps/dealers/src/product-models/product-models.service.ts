@@ -8,8 +8,11 @@ import {
   notFoundProblem,
   Page,
   Principal,
+  problemText,
   toPage,
   validationProblem,
+  validatorMessageRef,
+  withMessageRef,
 } from '@app/platform';
 import { MODEL_PATTERN, ProductModelView, PutProductModelDto } from './product-model.dto';
 import { ProductModelEntity } from './product-model.entity';
@@ -29,7 +32,10 @@ export function normaliseModelCode(raw: string): string {
   const model = raw.trim().toUpperCase();
   if (!MODEL_PATTERN.test(model)) {
     throw validationProblem([
-      { field: 'model', rule: 'pattern', message: `model must be ${IDENTIFIER_TEXT.modelCode}` },
+      withMessageRef(
+        { field: 'model', rule: 'pattern', message: `model must be ${IDENTIFIER_TEXT.modelCode}` },
+        validatorMessageRef('model', 'matches', [MODEL_PATTERN]),
+      ),
     ]);
   }
   return model;
@@ -66,7 +72,7 @@ export class ProductModelsService {
   async get(rawModel: string): Promise<ProductModelView> {
     const model = normaliseModelCode(rawModel);
     const found = await this.models.findByModel(model);
-    if (!found) throw notFoundProblem(`Product model ${model} is not in the catalogue.`);
+    if (!found) throw notFoundProblem(problemText('productModelNotFound', { model }));
     return toView(found);
   }
 

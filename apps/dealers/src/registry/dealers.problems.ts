@@ -1,10 +1,10 @@
-import { notFoundProblem, ProblemException } from '@app/platform';
+import { notFoundProblem, problemText, ProblemException } from '@app/platform';
 
 export const dealerNotFoundProblem = (code: string): ProblemException =>
-  notFoundProblem(`Dealer ${code} was not found.`);
+  notFoundProblem(problemText('dealerNotFound', { code }));
 
 export class DealerExistsProblem extends ProblemException {
   constructor(code: string) {
-    super({ status: 409, type: 'dealer-exists', code: 'DEALER_EXISTS', detail: `Dealer ${code} already exists.` });
+    super({ status: 409, type: 'dealer-exists', code: 'DEALER_EXISTS', detail: problemText('dealerExists', { code }) });
   }
 }

@@ -176,8 +176,8 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
     const report = await request(svc.url).get('/v1/dealers/D001/reports/2026-01').set(d001).expect(200);
     expect(report.body).toMatchObject({
       status: 'SUBMITTED',
-      dueAt: '2026-02-03T15:59:59.000Z',
-      firstSubmittedAt: '2026-02-02T04:00:00.000Z',
+      dueAt: '2026-02-03T23:59:59+08:00',
+      firstSubmittedAt: '2026-02-02T12:00:00+08:00',
       flags: ['CALLBACKS_BELOW_MINIMUM'], // R-REP-2: 0 callbacks for 2 repairs
       figures: { unitsSold: 4, salesAmount: '7996.50', repairs: 2, callbacks: 0, surveyed: 20, satisfied: 19 },
     });
@@ -335,7 +335,7 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
     expect(onTime.status).toBe(200);
     expect(onTime.body).toMatchObject({
       status: 'SUBMITTED',
-      dueAt: '2026-02-05T15:59:59.000Z',
+      dueAt: '2026-02-05T23:59:59+08:00',
       figures: { unitsSold: 0, salesAmount: '0.00' },
     });
     // D001, December (default due day 3): first sales on 4 January Shanghai time is late.
@@ -369,8 +369,8 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
     expect(late.status).toBe(200);
     expect(late.body).toMatchObject({
       status: 'LATE',
-      dueAt: '2026-01-03T15:59:59.000Z',
-      firstSubmittedAt: '2026-01-03T16:00:00.000Z',
+      dueAt: '2026-01-03T23:59:59+08:00',
+      firstSubmittedAt: '2026-01-04T00:00:00+08:00',
     });
     const [event] = (await submittedEvents('D001', '2025-12')).slice(-1);
     expect(event).toMatchObject({

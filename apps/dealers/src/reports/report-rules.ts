@@ -9,6 +9,7 @@ import {
   shanghaiDate,
   sumMoney,
 } from '@app/kernel';
+import { fieldError } from '@app/platform/problem/field-error';
 
 /**
  * Monthly report (DOMAIN §3) as plain data and the rules over it: status, due time,
@@ -120,46 +121,38 @@ export function checkPartContent(part: ReportPart, content: PartContent, month: 
       const seen = new Map<string, number>();
       (content as RepairsContent).records.forEach((r, i) => {
         if (seen.has(r.ticket))
-          issues.push({
-            field: `records[${i}].ticket`,
-            rule: 'uniqueTicket',
-            message: `ticket ${r.ticket} is already listed at records[${seen.get(r.ticket)}]`,
-          });
+          issues.push(
+            fieldError(`records[${i}].ticket`, 'uniqueTicket', 'validation.fields.ticketListed', {
+              ticket: r.ticket,
+              at: seen.get(r.ticket)!,
+            }),
+          );
         else seen.set(r.ticket, i);
         if (!isCalendarDate(r.repairDate))
-          issues.push({
-            field: `records[${i}].repairDate`,
-            rule: 'calendarDate',
-            message: 'repairDate must be a calendar date YYYY-MM-DD',
-          });
+          issues.push(fieldError(`records[${i}].repairDate`, 'calendarDate', 'validation.fields.repairDate'));
         else if (monthOfDate(r.repairDate) !== month)
-          issues.push({
-            field: `records[${i}].repairDate`,
-            rule: 'inReportMonth',
-            message: `repairDate must fall within the report month ${month}`,
-          });
+          issues.push(
+            fieldError(`records[${i}].repairDate`, 'inReportMonth', 'validation.fields.repairDateInMonth', { month }),
+          );
       });
       break;
     }
     case 'SATISFACTION': {
       const s = content as SatisfactionContent;
       if (s.satisfied > s.surveyed)
-        issues.push({
-          field: 'satisfied',
-          rule: 'satisfiedNotAboveSurveyed',
-          message: 'satisfied cannot exceed surveyed',
-        });
+        issues.push(fieldError('satisfied', 'satisfiedNotAboveSurveyed', 'validation.fields.satisfiedAboveSurveyed'));
       break;
     }
     case 'OPINIONS': {
       const seen = new Map<string, number>();
       (content as OpinionsContent).lines.forEach((l, i) => {
         if (seen.has(l.kind))
-          issues.push({
-            field: `lines[${i}].kind`,
-            rule: 'uniqueKind',
-            message: `kind ${l.kind} is already listed at lines[${seen.get(l.kind)}]`,
-          });
+          issues.push(
+            fieldError(`lines[${i}].kind`, 'uniqueKind', 'validation.fields.kindListed', {
+              kind: l.kind,
+              at: seen.get(l.kind)!,
+            }),
+          );
         else seen.set(l.kind, i);
       });
       break;

@@ -10,6 +10,7 @@ import {
   notFoundProblem,
   Page,
   Principal,
+  problemText,
   Roles,
   YearMonthPipe,
 } from '@app/platform';
@@ -252,7 +253,7 @@ export class ReportsController {
     const part = partFromPath(partPath);
     if (!part)
       throw notFoundProblem(
-        `No report part '${partPath}'; parts are ${REPORT_PARTS.map((p) => PART_PATH[p]).join(', ')}.`,
+        problemText('noReportPart', { partPath, parts: REPORT_PARTS.map((p) => PART_PATH[p]).join(', ') }),
       );
     return this.reports.versions(code, month, part);
   }

@@ -1,5 +1,5 @@
 import { shanghaiDate } from '@app/kernel';
-import { ProblemException } from '@app/platform';
+import { problemText, ProblemException } from '@app/platform';
 
 export class ReportClosedProblem extends ProblemException {
   constructor(dealerCode: string, month: string) {
@@ -7,7 +7,7 @@ export class ReportClosedProblem extends ProblemException {
       status: 409,
       type: 'report-closed',
       code: 'REPORT_CLOSED',
-      detail: `The ${month} report of dealer ${dealerCode} is closed: its quarter is approved and nothing of the month changes any more.`,
+      detail: problemText('reportClosed', { month, dealerCode }),
     });
   }
 }
@@ -18,7 +18,7 @@ export class ReportMonthNotStartedProblem extends ProblemException {
       status: 422,
       type: 'report-month-not-started',
       code: 'REPORT_MONTH_NOT_STARTED',
-      detail: `A report for ${month} cannot be submitted before that month (today is ${shanghaiDate(now)} in Asia/Shanghai).`,
+      detail: problemText('reportMonthNotStarted', { month, today: shanghaiDate(now) }),
     });
   }
 }

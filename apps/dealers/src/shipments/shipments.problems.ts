@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { fieldError, problemText, ProblemException } from '@app/platform';
 
 export class UnknownDealerProblem extends ProblemException {
   constructor(dealerCode: string) {
@@ -6,8 +6,8 @@ export class UnknownDealerProblem extends ProblemException {
       status: 422,
       type: 'unknown-dealer',
       code: 'UNKNOWN_DEALER',
-      detail: `Dealer ${dealerCode} is not registered.`,
-      errors: [{ field: 'dealerCode', rule: 'exists', message: 'no such dealer' }],
+      detail: problemText('unknownDealer', { dealerCode }),
+      errors: [fieldError('dealerCode', 'exists', 'validation.fields.noSuchDealer')],
     });
   }
 }
@@ -18,7 +18,7 @@ export class ShipmentReferenceConflictProblem extends ProblemException {
       status: 409,
       type: 'shipment-reference-conflict',
       code: 'SHIPMENT_REFERENCE_CONFLICT',
-      detail: `Shipment ${reference} was already imported with different content.`,
+      detail: problemText('shipmentReferenceConflict', { reference }),
     });
   }
 }

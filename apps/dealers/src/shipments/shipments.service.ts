@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isCalendarDate } from '@app/kernel';
-import { AuditLogService, notFoundProblem, Principal, validationProblem } from '@app/platform';
+import { AuditLogService, fieldError, notFoundProblem, Principal, problemText, validationProblem } from '@app/platform';
 import { ProductModelsService } from '../product-models/product-models.service';
 import { DealersRepository } from '../registry/dealers.repository';
 import { ImportShipmentDto, ShipmentImportView } from './shipment.dto';
@@ -65,9 +65,7 @@ export class ShipmentsService {
    */
   async import(dto: ImportShipmentDto, actor: Principal): Promise<ShipmentImportView> {
     if (!isCalendarDate(dto.shippedOn))
-      throw validationProblem([
-        { field: 'shippedOn', rule: 'calendarDate', message: 'shippedOn must be a calendar date YYYY-MM-DD' },
-      ]);
+      throw validationProblem([fieldError('shippedOn', 'calendarDate', 'validation.fields.calendarDate')]);
     const hash = shipmentContentHash(dto.dealerCode, dto.shippedOn, dto.serials);
     const replay = await this.replay(this.db.manager, dto.reference, hash);
     if (replay) return replay;
@@ -102,7 +100,7 @@ export class ShipmentsService {
 
   async get(reference: string): Promise<ShipmentImportView> {
     const found = await this.shipments.findImport(reference);
-    if (!found) throw notFoundProblem(`Shipment ${reference} was not found.`);
+    if (!found) throw notFoundProblem(problemText('shipmentNotFound', { reference }));
     return toView(found);
   }
 

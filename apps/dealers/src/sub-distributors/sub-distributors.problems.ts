@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { problemText, ProblemException } from '@app/platform';
 
 export class OutletCodeTakenProblem extends ProblemException {
   constructor(code: string) {
@@ -6,7 +6,7 @@ export class OutletCodeTakenProblem extends ProblemException {
       status: 409,
       type: 'outlet-code-taken',
       code: 'OUTLET_CODE_TAKEN',
-      detail: `Outlet code ${code} is already a dealer or a sub-distributor.`,
+      detail: problemText('outletCodeTaken', { code }),
     });
   }
 }

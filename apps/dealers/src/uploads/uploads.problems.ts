@@ -1,16 +1,22 @@
-import { MULTIPART_FILE_SIZE_LIMIT, ProblemException, ProblemFieldError } from '@app/platform';
+import {
+  MULTIPART_FILE_SIZE_LIMIT,
+  problemText,
+  ProblemException,
+  ProblemFieldError,
+  ProblemText,
+} from '@app/platform';
 import type { RowError } from './row-parsers';
 
 /** A file that is neither an XLSX workbook nor CSV text (also: a request that is not multipart). */
 export class UnsupportedFileProblem extends ProblemException {
-  constructor(detail: string, type = 'unsupported-file-type') {
+  constructor(detail: ProblemText, type = 'unsupported-file-type') {
     super({ status: 415, type, code: 'UNSUPPORTED_FILE_TYPE', detail });
   }
 }
 
 export class NotMultipartProblem extends UnsupportedFileProblem {
   constructor() {
-    super('Send the forms as multipart/form-data.', 'unsupported-media-type');
+    super(problemText('notMultipart'), 'unsupported-media-type');
   }
 }
 
@@ -20,7 +26,10 @@ export class FileTooLargeProblem extends ProblemException {
       status: 413,
       type: 'file-too-large',
       code: 'FILE_TOO_LARGE',
-      detail: `A file is larger than the limit of ${MULTIPART_FILE_SIZE_LIMIT} bytes (${MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024} MiB).`,
+      detail: problemText('fileTooLarge', {
+        bytes: MULTIPART_FILE_SIZE_LIMIT,
+        mib: MULTIPART_FILE_SIZE_LIMIT / 1024 / 1024,
+      }),
     });
   }
 }
@@ -31,7 +40,7 @@ export class TooManyFilesProblem extends ProblemException {
       status: 413,
       type: 'too-many-files',
       code: 'TOO_MANY_FILES',
-      detail: `At most ${maxFiles} files per upload.`,
+      detail: problemText('tooManyFiles', { maxFiles }),
     });
   }
 }
@@ -42,7 +51,9 @@ export class MalformedCsvProblem extends ProblemException {
       status: 422,
       type: 'malformed-csv',
       code: 'MALFORMED_CSV',
-      detail: `${filename} is not well-formed CSV${line ? ` (line ${line})` : ''}: ${reason}`,
+      detail: line
+        ? problemText('malformedCsv.atLine', { filename, line, reason })
+        : problemText('malformedCsv.plain', { filename, reason }),
     });
   }
 }
@@ -53,7 +64,7 @@ export class NoFileProblem extends ProblemException {
       status: 400,
       type: 'no-file',
       code: 'NO_FILE',
-      detail: 'Send one XLSX workbook or CSV files as multipart/form-data.',
+      detail: problemText('noFile'),
     });
   }
 }
@@ -64,7 +75,7 @@ export class DuplicateFormProblem extends ProblemException {
       status: 400,
       type: 'duplicate-form',
       code: 'DUPLICATE_FORM',
-      detail: `The form ${form} is both in ${firstSheet} and ${secondSheet}.`,
+      detail: problemText('duplicateForm', { form, firstSheet, secondSheet }),
     });
   }
 }
@@ -75,7 +86,7 @@ export class NoFormsFoundProblem extends ProblemException {
       status: 422,
       type: 'no-forms-found',
       code: 'NO_FORMS_FOUND',
-      detail: `No sheet or file is one of the forms: ${forms}.`,
+      detail: problemText('noFormsFound', { forms }),
     });
   }
 }
@@ -100,7 +111,7 @@ export class EmptyFileProblem extends ProblemException {
       status: 422,
       type: 'empty-file',
       code: 'EMPTY_FILE',
-      detail: `The file ${filename} is empty; nothing was stored.`,
+      detail: problemText('emptyFile', { filename }),
     });
   }
 }
@@ -112,7 +123,7 @@ export class MissingColumnsProblem extends ProblemException {
       status: 422,
       type: 'missing-columns',
       code: 'MISSING_COLUMNS',
-      detail: `Required columns are missing, so nothing was stored: ${missing.join('; ')}.`,
+      detail: problemText('missingColumns', { missing: missing.join('; ') }),
       errors: fieldErrors(errors),
     });
   }
@@ -125,10 +136,7 @@ export class NoDataRowsProblem extends ProblemException {
       status: 422,
       type: 'no-data-rows',
       code: 'NO_DATA_ROWS',
-      detail:
-        `No data rows in ${sheets.join(', ')}: nothing was stored. Fill in rows below the header ` +
-        `(the example row is ignored). To report a month without sales, delete the example row of ` +
-        `每月销售统计表 (sales) and upload its header alone.`,
+      detail: problemText('noDataRows', { sheets: sheets.join(', ') }),
     });
   }
 }
@@ -140,7 +148,7 @@ export class NoValidRowsProblem extends ProblemException {
       status: 422,
       type: 'no-valid-rows',
       code: 'NO_VALID_ROWS',
-      detail: `No row could be taken, so nothing was stored: ${errors.length} error(s), listed in errors.`,
+      detail: problemText('noValidRows', { count: errors.length }),
       errors: fieldErrors(errors),
     });
   }

@@ -1,4 +1,5 @@
 import { MAX_CARDS_PER_BATCH } from './warranty-card.dto';
+import { fieldError, forbiddenProperty, objectListError } from '@app/platform';
 
 export interface BodyFieldError {
   field: string;
@@ -15,25 +16,14 @@ export interface BodyFieldError {
  */
 export function cardBatchBodyErrors(body: unknown): { cards: Record<string, unknown>[] } | BodyFieldError[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return [{ field: 'cards', rule: 'isArray', message: 'the body must be an object { cards: [...] }' }];
+    return [fieldError('cards', 'isArray', 'validation.fields.cardsBody')];
   }
   const errors: BodyFieldError[] = [];
   for (const key of Object.keys(body)) {
-    if (key !== 'cards') errors.push({ field: key, rule: 'forbidden', message: `property ${key} should not exist` });
+    if (key !== 'cards') errors.push(forbiddenProperty(key));
   }
   const cards = (body as { cards?: unknown }).cards;
-  if (!Array.isArray(cards)) {
-    errors.push({ field: 'cards', rule: 'isArray', message: 'cards must be an array' });
-  } else if (cards.length < 1) {
-    errors.push({ field: 'cards', rule: 'arrayMinSize', message: 'cards must contain at least 1 elements' });
-  } else if (cards.length > MAX_CARDS_PER_BATCH) {
-    errors.push({
-      field: 'cards',
-      rule: 'arrayMaxSize',
-      message: `cards must contain no more than ${MAX_CARDS_PER_BATCH} elements`,
-    });
-  } else if (!cards.every((c) => c !== null && typeof c === 'object' && !Array.isArray(c))) {
-    errors.push({ field: 'cards', rule: 'isObject', message: 'each value in cards must be an object' });
-  }
+  const listError = objectListError('cards', cards, MAX_CARDS_PER_BATCH);
+  if (listError) errors.push(listError);
   return errors.length > 0 ? errors : { cards: cards as Record<string, unknown>[] };
 }

@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { problemText, ProblemException } from '@app/platform';
 
 export class CardReportClosedProblem extends ProblemException {
   constructor(dealerCode: string, reportMonth: string) {
@@ -6,7 +6,7 @@ export class CardReportClosedProblem extends ProblemException {
       status: 409,
       type: 'report-closed',
       code: 'REPORT_CLOSED',
-      detail: `Report ${reportMonth} of ${dealerCode} is closed: its quarter is approved, cards can no longer be withdrawn.`,
+      detail: problemText('cardReportClosed', { reportMonth, dealerCode }),
     });
   }
 }
@@ -17,7 +17,7 @@ export class CardUnderAuditProblem extends ProblemException {
       status: 409,
       type: 'card-under-audit',
       code: 'CARD_UNDER_AUDIT',
-      detail: `Card ${serial} is in a callback audit sample and cannot be withdrawn.`,
+      detail: problemText('cardUnderAudit', { serial }),
     });
   }
 }

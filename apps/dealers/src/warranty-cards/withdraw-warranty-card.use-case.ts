@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WarrantyCardWithdrawn } from '@app/contracts';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, notFoundProblem, Principal } from '@app/platform';
+import { AuditLogService, notFoundProblem, Principal, problemText } from '@app/platform';
 import { CallbackAuditsRepository } from '../callback-audits/callback-audits.repository';
 import { MonthClosingService } from '../month-closing/month-closing.service';
 import { DealersService } from '../registry/dealers.service';
@@ -44,7 +44,7 @@ export class WithdrawWarrantyCardUseCase {
       // withdrawing it would let a dealer dodge a FALSIFIED finding.
       if (await this.audits.holdsCard(em, serial, dealerCode, reportMonth)) throw new CardUnderAuditProblem(serial);
       const withdrawn = await this.cards.markWithdrawn(em, dealerCode, reportMonth, serial, actor.sub);
-      if (!withdrawn) throw notFoundProblem(`No accepted card ${serial} in report ${reportMonth} of ${dealerCode}.`);
+      if (!withdrawn) throw notFoundProblem(problemText('acceptedCardNotFound', { serial, reportMonth, dealerCode }));
       const { id, batchId } = withdrawn;
       await this.outbox.enqueue(em, [
         { definition: WarrantyCardWithdrawn, dealerCode, payload: { dealerCode, reportMonth, serial, batchId } },

@@ -1,6 +1,7 @@
 import { addDays, dec, formatMoney, roundMoney } from '@app/kernel';
 import type { RequisitionPurpose } from '@app/contracts';
 import type { FieldError } from '../price-list/price-rules';
+import { fieldError } from '@app/platform/problem/field-error';
 
 /**
  * R-PRT-4: old parts of the WARRANTY lines are owed back within oldPartReturnDays of shipment;
@@ -46,11 +47,10 @@ export function oldPartsInvoiceFor(
 
 /** R-PRT-4: a receipt of old parts: partial receipts allowed, never more than still owed, never after invoicing. */
 export function checkOldPartReceipt(line: OldPartLineState, quantity: number, field: string): FieldError | null {
-  if (line.purpose !== 'WARRANTY') return { field, rule: 'R-PRT-4', message: 'only WARRANTY lines owe old parts' };
-  if (line.invoiced) return { field, rule: 'R-PRT-4', message: 'the old parts of this line were already invoiced' };
+  if (line.purpose !== 'WARRANTY') return fieldError(field, 'R-PRT-4', 'validation.fields.oldPartsWarrantyOnly');
+  if (line.invoiced) return fieldError(field, 'R-PRT-4', 'validation.fields.oldPartsInvoiced');
   const owed = oldPartsOutstanding(line);
-  if (quantity > owed)
-    return { field, rule: 'R-PRT-4', message: `only ${owed} old part(s) are still owed on this line` };
+  if (quantity > owed) return fieldError(field, 'R-PRT-4', 'validation.fields.oldPartsOwed', { owed });
   return null;
 }
 

@@ -16,6 +16,7 @@ import {
   ApiTag,
   assertDealerAccess,
   CurrentPrincipal,
+  fieldError,
   PatternPipe,
   Principal,
   Roles,
@@ -63,7 +64,7 @@ export class PartsStatementController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PartsStatement | string> {
     if (format !== undefined && format !== 'json' && format !== 'csv') {
-      throw validationProblem([{ field: 'format', rule: 'isIn', message: 'format must be json or csv' }]);
+      throw validationProblem([fieldError('format', 'isIn', 'validation.fields.jsonOrCsv')]);
     }
     assertDealerAccess(principal, code);
     const statement = await this.statements.statement(code, month);

@@ -1,8 +1,8 @@
-import { ProblemException, ProblemFieldError } from '@app/platform';
+import { problemText, ProblemException, ProblemFieldError, ProblemText } from '@app/platform';
 
 /** R-PRT-1: a stored price version is never rewritten with other values. */
 export class PriceVersionExistsProblem extends ProblemException {
-  constructor(detail: string, errors?: ProblemFieldError[]) {
+  constructor(detail: ProblemText, errors?: ProblemFieldError[]) {
     super({ status: 409, type: 'price-version-exists', code: 'PRICE_VERSION_EXISTS', detail, errors });
   }
 }
@@ -14,7 +14,7 @@ export class ConcurrentPriceChangeProblem extends ProblemException {
       status: 409,
       type: 'concurrent-price-change',
       code: 'CONCURRENT_PRICE_CHANGE',
-      detail: 'Another change stored some of these versions meanwhile; retry.',
+      detail: problemText('concurrentPriceChange'),
     });
   }
 }

@@ -11,6 +11,7 @@ import {
   notFoundProblem,
   Page,
   Principal,
+  problemText,
   toPage,
   validationProblem,
 } from '@app/platform';
@@ -67,7 +68,7 @@ export class PriceListService {
       const outcome = await this.store(em, [row], actor);
       if (outcome.conflicts.length) {
         throw new PriceVersionExistsProblem(
-          `${partNo} already has other prices effective from ${row.effectiveFrom}; a price version is never rewritten — set a new effectiveFrom.`,
+          problemText('priceVersionExists.one', { partNo, effectiveFrom: row.effectiveFrom }),
         );
       }
       if (outcome.created) {
@@ -97,7 +98,7 @@ export class PriceListService {
       const outcome = await this.store(em, rows, actor);
       if (outcome.conflicts.length) {
         throw new PriceVersionExistsProblem(
-          `${outcome.conflicts.length} row(s) would rewrite a stored price version; nothing was imported.`,
+          problemText('priceVersionExists.many', { count: outcome.conflicts.length }),
           outcome.conflicts,
         );
       }
@@ -162,7 +163,7 @@ export class PriceListService {
   async get(partNo: string, on?: string): Promise<PartView> {
     const day = this.checkedDate(on);
     const rows = await this.versions.historiesOf([partNo]);
-    if (rows.length === 0) throw notFoundProblem(`Part ${partNo} is not in the price list.`);
+    if (rows.length === 0) throw notFoundProblem(problemText('partNotInPriceList', { partNo }));
     return partView(partNo, day, rows);
   }
 

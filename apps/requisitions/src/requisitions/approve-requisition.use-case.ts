@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { RequisitionApproved } from '@app/contracts';
 import { AgreementVersionFacts, DealerDirectoryService, NoAgreementTermsProblem } from '@app/dealer-directory';
 import { monthOfDate } from '@app/kernel';
-import { Clock, Principal, validationProblem } from '@app/platform';
+import { Clock, Principal, problemText, validationProblem } from '@app/platform';
 import { PriceListService } from '../price-list/price-list.service';
 import { ApproveRequisitionDto, RequisitionView } from './requisition.dto';
 import {
@@ -90,7 +90,7 @@ export class ApproveRequisitionUseCase {
     const month = monthOfDate(approvedOn);
     const terms = await this.directory.termsForMonth(r.dealerCode, month, em);
     if (!terms)
-      throw new NoAgreementTermsProblem(`Dealer ${r.dealerCode} has no agreement terms in force for ${month}.`);
+      throw new NoAgreementTermsProblem(problemText('noAgreementTerms.month', { dealerCode: r.dealerCode, month }));
     const approved = r.lines
       .map((l) => ({
         lineId: l.id,

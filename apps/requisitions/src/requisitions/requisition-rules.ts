@@ -1,6 +1,7 @@
 import type { PartsCharging, PartsChargingTerms, RequisitionPurpose } from '@app/contracts';
 import { dec, formatMoney, isMoneyString, MAX_AMOUNT, roundMoney, sumMoney } from '@app/kernel';
 import { FieldError, priceInForce, PriceVersion } from '../price-list/price-rules';
+import { fieldError } from '@app/platform/problem/field-error';
 
 export const MAX_REQUISITION_LINES = 200;
 
@@ -17,18 +18,10 @@ export function checkFiledLines(lines: readonly FiledLine[]): FieldError[] {
   lines.forEach((l, i) => {
     const tickets = l.repairTickets ?? [];
     if (l.purpose === 'WARRANTY' && tickets.length === 0) {
-      errors.push({
-        field: `lines[${i}].repairTickets`,
-        rule: 'warrantyTickets',
-        message: 'a WARRANTY line must name the repair ticket number(s) it replaces parts for',
-      });
+      errors.push(fieldError(`lines[${i}].repairTickets`, 'warrantyTickets', 'validation.fields.warrantyTickets'));
     }
     if (l.purpose === 'STOCK' && tickets.length > 0) {
-      errors.push({
-        field: `lines[${i}].repairTickets`,
-        rule: 'stockTickets',
-        message: 'a STOCK line names no repair tickets',
-      });
+      errors.push(fieldError(`lines[${i}].repairTickets`, 'stockTickets', 'validation.fields.stockTickets'));
     }
   });
   return errors;
@@ -187,33 +180,27 @@ function decideLines(
   decisions.forEach((d, i) => {
     const line = byId.get(d.lineId);
     if (!line) {
-      errors.push({
-        field: `lines[${i}].lineId`,
-        rule: 'lineOfRequisition',
-        message: `${d.lineId} is not a line of this requisition`,
-      });
+      errors.push(
+        fieldError(`lines[${i}].lineId`, 'lineOfRequisition', 'validation.fields.notALine', { lineId: d.lineId }),
+      );
       return;
     }
     if (named.has(d.lineId)) {
-      errors.push({ field: `lines[${i}].lineId`, rule: 'unique', message: `line ${d.lineId} is named twice` });
+      errors.push(fieldError(`lines[${i}].lineId`, 'unique', 'validation.fields.lineNamedTwice', { lineId: d.lineId }));
       return;
     }
     named.add(d.lineId);
     if (!Number.isInteger(d.quantity) || d.quantity < 0 || d.quantity > line.quantity) {
-      errors.push({
-        field: `lines[${i}].quantity`,
-        rule: 'approvedQuantity',
-        message: `quantity must be an integer from 0 to the ${line.quantity} requested`,
-      });
+      errors.push(
+        fieldError(`lines[${i}].quantity`, 'approvedQuantity', 'validation.fields.approvedQuantity', {
+          requested: line.quantity,
+        }),
+      );
       return;
     }
     const reason = d.reason?.trim() ?? '';
     if (d.quantity < line.quantity && reason.length === 0) {
-      errors.push({
-        field: `lines[${i}].reason`,
-        rule: 'cutReason',
-        message: 'a line approved for less than requested needs a reason',
-      });
+      errors.push(fieldError(`lines[${i}].reason`, 'cutReason', 'validation.fields.cutReason'));
       return;
     }
     lines.set(d.lineId, { approvedQuantity: d.quantity, cutReason: d.quantity < line.quantity ? reason : null });
@@ -225,28 +212,16 @@ function decideLines(
 function checkFreightDifference(urgent: boolean, urgentFreightDifference: string | undefined): FieldError[] {
   const errors: FieldError[] = [];
   if (urgent && urgentFreightDifference === undefined) {
-    errors.push({
-      field: 'urgentFreightDifference',
-      rule: 'R-PRT-3',
-      message: 'an urgent requisition needs the freight difference invoiced to the dealer (0.00 if none)',
-    });
+    errors.push(fieldError('urgentFreightDifference', 'R-PRT-3', 'validation.fields.urgentNeedsFreight'));
   }
   if (!urgent && urgentFreightDifference !== undefined) {
-    errors.push({
-      field: 'urgentFreightDifference',
-      rule: 'R-PRT-3',
-      message: 'only an urgent requisition carries a freight difference',
-    });
+    errors.push(fieldError('urgentFreightDifference', 'R-PRT-3', 'validation.fields.freightOnlyUrgent'));
   }
   if (
     urgentFreightDifference !== undefined &&
     (!isMoneyString(urgentFreightDifference) || urgentFreightDifference.startsWith('-'))
   ) {
-    errors.push({
-      field: 'urgentFreightDifference',
-      rule: 'money',
-      message: 'urgentFreightDifference must be a non-negative decimal string with at most 2 places',
-    });
+    errors.push(fieldError('urgentFreightDifference', 'money', 'validation.fields.nonNegativeMoney'));
   }
   return errors;
 }
@@ -266,11 +241,7 @@ export function planApproval(
   const decided = decideLines(requested, decisions ?? []);
   const errors = [...decided.errors, ...checkFreightDifference(urgent, urgentFreightDifference)];
   if (errors.length === 0 && [...decided.lines.values()].every((l) => l.approvedQuantity === 0)) {
-    errors.push({
-      field: 'lines',
-      rule: 'nothingApproved',
-      message: 'at least one line must be approved with a positive quantity',
-    });
+    errors.push(fieldError('lines', 'nothingApproved', 'validation.fields.nothingApproved'));
   }
   if (errors.length) return { errors };
   return {

@@ -1,7 +1,14 @@
 import { MAX_AMOUNT } from '@app/kernel';
-import { codeToSlug, notFoundProblem, ProblemException, ProblemFieldError } from '@app/platform';
+import {
+  codeToSlug,
+  notFoundProblem,
+  problemText,
+  ProblemException,
+  ProblemFieldError,
+  ProblemText,
+} from '@app/platform';
 
-export const requisitionNotFound = (id: string) => notFoundProblem(`Requisition ${id} was not found.`);
+export const requisitionNotFound = (id: string) => notFoundProblem(problemText('requisitionNotFound', { id }));
 
 /** Only an ACTIVE dealer files requisitions. */
 export class DealerNotActiveProblem extends ProblemException {
@@ -10,7 +17,7 @@ export class DealerNotActiveProblem extends ProblemException {
       status: 422,
       type: 'dealer-not-active',
       code: 'DEALER_NOT_ACTIVE',
-      detail: `Dealer ${dealerCode} is ${status} and cannot file requisitions.`,
+      detail: problemText('dealerNotActive', { dealerCode, status }),
     });
   }
 }
@@ -22,7 +29,7 @@ export class UnknownPartProblem extends ProblemException {
       status: 422,
       type: 'unknown-part',
       code: 'UNKNOWN_PART',
-      detail: `${errors.length} part(s) are not in the price list.`,
+      detail: problemText('unknownPart', { count: errors.length }),
       errors,
     });
   }
@@ -30,27 +37,27 @@ export class UnknownPartProblem extends ProblemException {
 
 /** A change asked of a requisition in another status: 409, the type the slug of the code. */
 abstract class RequisitionStatusProblem extends ProblemException {
-  constructor(code: string, detail: string) {
+  constructor(code: string, detail: ProblemText) {
     super({ status: 409, type: codeToSlug(code), code, detail });
   }
 }
 
 export class RequisitionNotSubmittedProblem extends RequisitionStatusProblem {
   constructor(id: string, status: string) {
-    super('REQUISITION_NOT_SUBMITTED', `Requisition ${id} is ${status}; only a SUBMITTED requisition can be approved.`);
+    super('REQUISITION_NOT_SUBMITTED', problemText('requisitionNotSubmitted', { id, status }));
   }
 }
 
 export class RequisitionNotApprovedProblem extends RequisitionStatusProblem {
   constructor(id: string, status: string) {
-    super('REQUISITION_NOT_APPROVED', `Requisition ${id} is ${status}; only an APPROVED requisition can be shipped.`);
+    super('REQUISITION_NOT_APPROVED', problemText('requisitionNotApproved', { id, status }));
   }
 }
 
 /** R-PRT-4: old parts are owed only once the requisition has shipped. */
 export class RequisitionNotShippedProblem extends RequisitionStatusProblem {
   constructor(id: string, status: string) {
-    super('REQUISITION_NOT_SHIPPED', `Requisition ${id} is ${status}; old parts are owed only after shipment.`);
+    super('REQUISITION_NOT_SHIPPED', problemText('requisitionNotShipped', { id, status }));
   }
 }
 
@@ -61,7 +68,7 @@ export class PriceNotInForceProblem extends ProblemException {
       status: 422,
       type: 'price-not-in-force',
       code: 'PRICE_NOT_IN_FORCE',
-      detail: `No price in force on ${on} for ${partNos.join(', ')}.`,
+      detail: problemText('priceNotInForce', { on, partNos: partNos.join(', ') }),
     });
   }
 }
@@ -73,7 +80,7 @@ export class AmountOverLimitProblem extends ProblemException {
       status: 422,
       type: 'amount-over-limit',
       code: 'AMOUNT_OVER_LIMIT',
-      detail: `${errors.length} line(s) would be worth more than ${MAX_AMOUNT}.`,
+      detail: problemText('amountOverLimit', { count: errors.length, max: MAX_AMOUNT }),
       errors,
     });
   }
@@ -86,7 +93,7 @@ export class DocumentDateProblem extends ProblemException {
       status: 422,
       type: 'document-date',
       code: 'DOCUMENT_DATE',
-      detail: `R-SET-10: ${errors.map((e) => e.message).join('; ')}.`,
+      detail: problemText('documentDate', { messages: errors.map((e) => e.message).join('; ') }),
       errors,
     });
   }

@@ -10,6 +10,7 @@ import {
   Clock,
   dealerNotYetKnownProblem,
   decodePageCursor,
+  fieldError,
   Page,
   Principal,
   SEQUENCE_KEY,
@@ -78,11 +79,7 @@ export class RequisitionsService {
     const dealer = await this.directory.findDealer(dealerCode);
     if (!dealer) {
       throw dealerNotYetKnownProblem([
-        {
-          field: 'dealer',
-          rule: 'knownDealer',
-          message: `dealer ${dealerCode} of the token is not known to this service yet`,
-        },
+        fieldError('dealer', 'knownDealer', 'validation.fields.tokenDealerNotKnown', { code: dealerCode }),
       ]);
     }
     if (dealer.status !== 'ACTIVE') throw new DealerNotActiveProblem(dealerCode, dealer.status);
@@ -94,7 +91,7 @@ export class RequisitionsService {
     const unknown = partNos.flatMap((partNo, i) =>
       known.has(partNo)
         ? []
-        : [{ field: `lines[${i}].partNo`, rule: 'knownPart', message: `${partNo} is not in the price list` }],
+        : [fieldError(`lines[${i}].partNo`, 'knownPart', 'validation.fields.partNotInPriceList', { partNo })],
     );
     if (unknown.length) throw new UnknownPartProblem(unknown);
   }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { RequisitionShipped } from '@app/contracts';
 import { DealerDirectoryService, NoAgreementTermsProblem } from '@app/dealer-directory';
 import { monthOfDate } from '@app/kernel';
-import { Clock, Principal } from '@app/platform';
+import { Clock, Principal, problemText } from '@app/platform';
 import { oldPartsDueOn } from '../old-parts/old-parts-rules';
 import { RequisitionView } from './requisition.dto';
 import { RequisitionChanges } from './requisition-changes';
@@ -51,7 +51,7 @@ export class ShipRequisitionUseCase {
     const terms =
       (await this.directory.termsForMonth(r.dealerCode, monthOfDate(shippedOn), em)) ??
       (await this.directory.termsForMonth(r.dealerCode, monthOfDate(r.approvedOn!), em));
-    if (!terms) throw new NoAgreementTermsProblem(`Dealer ${r.dealerCode} has no agreement terms.`);
+    if (!terms) throw new NoAgreementTermsProblem(problemText('noAgreementTerms.any', { dealerCode: r.dealerCode }));
     return terms.terms.oldPartReturnDays;
   }
 }

@@ -1,5 +1,6 @@
 import type { FieldError } from '../receipt/receipt-rules';
 import { DocumentDateProblem } from './returns.problems';
+import { fieldError } from '@app/platform/problem/field-error';
 
 export interface AppliedLine {
   serial: string;
@@ -16,31 +17,21 @@ export function checkAppliedLines(lines: readonly AppliedLine[], applicationDate
   const seen = new Set<string>();
   lines.forEach((l, i) => {
     if (l.receiptDate > applicationDate)
-      errors.push({
-        field: `lines[${i}].receiptDate`,
-        rule: 'R-RET-1',
-        message: `receiptDate must not be after the application date ${applicationDate}`,
-      });
+      errors.push(
+        fieldError(`lines[${i}].receiptDate`, 'R-RET-1', 'validation.fields.receiptAfterApplication', {
+          applicationDate,
+        }),
+      );
     if (l.saleDate) {
       if (l.saleDate > applicationDate)
-        errors.push({
-          field: `lines[${i}].saleDate`,
-          rule: 'R-RET-1',
-          message: `saleDate must not be after the application date ${applicationDate}`,
-        });
+        errors.push(
+          fieldError(`lines[${i}].saleDate`, 'R-RET-1', 'validation.fields.saleAfterApplication', { applicationDate }),
+        );
       if (l.saleDate < l.receiptDate)
-        errors.push({
-          field: `lines[${i}].saleDate`,
-          rule: 'R-RET-1',
-          message: "saleDate must not be before the dealer's receiptDate",
-        });
+        errors.push(fieldError(`lines[${i}].saleDate`, 'R-RET-1', 'validation.fields.saleBeforeReceipt'));
     }
     if (seen.has(l.serial))
-      errors.push({
-        field: `lines[${i}].serial`,
-        rule: 'unique',
-        message: `serial ${l.serial} appears twice in this application`,
-      });
+      errors.push(fieldError(`lines[${i}].serial`, 'unique', 'validation.fields.serialTwice', { serial: l.serial }));
     seen.add(l.serial);
   });
   return errors;

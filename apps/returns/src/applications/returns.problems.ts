@@ -1,7 +1,7 @@
-import { notFoundProblem, ProblemException, ProblemFieldError } from '@app/platform';
+import { notFoundProblem, problemText, ProblemException, ProblemFieldError } from '@app/platform';
 
 /** A return that does not exist, or one of another dealer (no existence leak). */
-export const returnNotFound = (id: string) => notFoundProblem(`Return ${id} was not found.`);
+export const returnNotFound = (id: string) => notFoundProblem(problemText('returnNotFound', { id }));
 
 /** A state change asked of a return in another status: `expected` is the one it may start from. */
 export class ReturnStatusProblem extends ProblemException {
@@ -10,7 +10,7 @@ export class ReturnStatusProblem extends ProblemException {
       status: 409,
       type: 'return-status',
       code: 'RETURN_STATUS',
-      detail: `Return ${app.id} is ${app.status}; only a ${expected} return can be ${action}.`,
+      detail: problemText('returnStatus', { id: app.id, status: app.status, expected, action }),
     });
   }
 }
@@ -22,7 +22,7 @@ export class ClassNotAllowedProblem extends ProblemException {
       status: 422,
       type: 'class-not-allowed',
       code: 'CLASS_NOT_ALLOWED',
-      detail: 'A class the dates do not allow was chosen (R-RET-2).',
+      detail: problemText('classNotAllowed'),
       errors,
     });
   }
@@ -35,7 +35,7 @@ export class DocumentDateProblem extends ProblemException {
       status: 422,
       type: 'document-date',
       code: 'DOCUMENT_DATE',
-      detail: `R-SET-10: ${error.message}.`,
+      detail: problemText('documentDate', { messages: error.message }),
       errors: [error],
     });
   }

@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DealerDirectoryService, NoAgreementTermsProblem } from '@app/dealer-directory';
-import { AuditLogService, Clock, dealerNotYetKnownProblem, Principal, validationProblem } from '@app/platform';
+import {
+  AuditLogService,
+  Clock,
+  dealerNotYetKnownProblem,
+  fieldError,
+  Principal,
+  problemText,
+  validationProblem,
+} from '@app/platform';
 import { BatchDefectsRepository } from '../batch-defects/batch-defects.repository';
 import { approveClasses } from '../classification/approve-classes';
 import { classifyLines } from '../classification/classify-lines';
@@ -75,17 +83,11 @@ export class ReturnsService {
   private async checkDealerMayApply(dealerCode: string, month: string): Promise<void> {
     if (!(await this.directory.findDealer(dealerCode))) {
       throw dealerNotYetKnownProblem([
-        {
-          field: 'dealer',
-          rule: 'knownDealer',
-          message: `dealer ${dealerCode} of the token is not known to the returns service yet`,
-        },
+        fieldError('dealer', 'knownDealer', 'validation.fields.tokenDealerNotKnownToReturns', { code: dealerCode }),
       ]);
     }
     if (!(await this.directory.termsForMonth(dealerCode, month))) {
-      throw new NoAgreementTermsProblem(
-        `Dealer ${dealerCode} has no agreement in force for ${month}; its returns cannot be classified (R-RET-2).`,
-      );
+      throw new NoAgreementTermsProblem(problemText('noAgreementTerms.classify', { dealerCode, month }));
     }
   }
 
@@ -120,7 +122,7 @@ export class ReturnsService {
     const terms = await this.directory.termsForMonth(app.dealerCode, app.applicationMonth, em);
     if (!terms) {
       throw new NoAgreementTermsProblem(
-        `Dealer ${app.dealerCode} has no agreement in force for ${app.applicationMonth}.`,
+        problemText('noAgreementTerms.inForce', { dealerCode: app.dealerCode, month: app.applicationMonth }),
       );
     }
     const defects = await this.batchDefects.forModels([...new Set(lines.map((l) => l.model))], em);

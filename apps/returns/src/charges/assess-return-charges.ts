@@ -1,6 +1,7 @@
 import type { ReturnChargeKind, ReturnChargePayer, ReturnClass } from '@app/contracts';
 import { dec, Dec, formatMoney, MAX_AMOUNT, sumMoney } from '@app/kernel';
 import type { FieldError } from '../receipt/receipt-rules';
+import { fieldError } from '@app/platform/problem/field-error';
 
 export const RETURN_CHARGE_RULE = 'R-RET-4';
 
@@ -124,17 +125,13 @@ function checkParts(input: ChargeInput): FieldError[] {
   input.parts.forEach((p, index) => {
     const line = input.lines.find((l) => l.lineNo === p.lineNo);
     if (!line)
-      errors.push({
-        field: `parts[${index}].lineNo`,
-        rule: 'R-RET-4',
-        message: `line ${p.lineNo} is not on the return`,
-      });
+      errors.push(
+        fieldError(`parts[${index}].lineNo`, 'R-RET-4', 'validation.fields.lineNotOnReturn', { lineNo: p.lineNo }),
+      );
     else if (line.chargedQuantity === 0)
-      errors.push({
-        field: `parts[${index}].lineNo`,
-        rule: 'R-RET-3',
-        message: `line ${p.lineNo} was refused or not received and is not charged`,
-      });
+      errors.push(
+        fieldError(`parts[${index}].lineNo`, 'R-RET-3', 'validation.fields.lineNotCharged', { lineNo: p.lineNo }),
+      );
   });
   return errors;
 }

@@ -1,4 +1,4 @@
-import { ProblemException, ProblemFieldError } from '@app/platform';
+import { problemText, ProblemException, ProblemFieldError } from '@app/platform';
 
 /** R-RET-4: the parts or freight given at closing do not fit the received lines. */
 export class InvalidChargesProblem extends ProblemException {
@@ -7,7 +7,7 @@ export class InvalidChargesProblem extends ProblemException {
       status: 422,
       type: 'return-charges',
       code: 'INVALID_CHARGES',
-      detail: 'The closing does not fit the received lines.',
+      detail: problemText('invalidCharges'),
       errors,
     });
   }
@@ -20,7 +20,7 @@ export class NoListPriceProblem extends ProblemException {
       status: 422,
       type: 'no-list-price',
       code: 'NO_LIST_PRICE',
-      detail: `${errors.length} refurbishment part(s) have no list price in force on the closing date ${closedOn}; nothing was closed.`,
+      detail: problemText('noListPrice', { count: errors.length, closedOn }),
       errors,
     });
   }

@@ -1,6 +1,7 @@
 import type { ReturnClass } from '@app/contracts';
 import type { FieldError } from '../receipt/receipt-rules';
 import type { LineClassification } from './classify-return-line';
+import { fieldError } from '@app/platform/problem/field-error';
 
 export interface ApprovalRequest {
   /** One class for every line not listed in `lines`. */
@@ -27,13 +28,13 @@ export function approveClasses(
   const picks = new Map<number, { cls: ReturnClass; index: number }>();
   (request.lines ?? []).forEach((p, index) => {
     if (!lines.some((l) => l.lineNo === p.lineNo))
-      errors.push({
-        field: `lines[${index}].lineNo`,
-        rule: 'R-RET-2',
-        message: `line ${p.lineNo} is not on the return`,
-      });
+      errors.push(
+        fieldError(`lines[${index}].lineNo`, 'R-RET-2', 'validation.fields.lineNotOnReturn', { lineNo: p.lineNo }),
+      );
     else if (picks.has(p.lineNo))
-      errors.push({ field: `lines[${index}].lineNo`, rule: 'R-RET-2', message: `line ${p.lineNo} is given twice` });
+      errors.push(
+        fieldError(`lines[${index}].lineNo`, 'R-RET-2', 'validation.fields.lineGivenTwice', { lineNo: p.lineNo }),
+      );
     else picks.set(p.lineNo, { cls: p.returnClass, index });
   });
   const classes = new Map<number, ReturnClass>();

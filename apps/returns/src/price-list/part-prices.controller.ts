@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import { IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
-import { ApiDoc, ApiProblems, ApiTag, Clock, notFoundProblem, PatternPipe, Roles } from '@app/platform';
+import { ApiDoc, ApiProblems, ApiTag, Clock, notFoundProblem, PatternPipe, problemText, Roles } from '@app/platform';
 import { PartPricesQuery, PartPricesView, PartPriceVersionView } from './part-prices.dto';
 import { PartPricesProjection } from './part-prices.projection';
 import { PartPriceVersion, priceInForce } from './price-list-rules';
@@ -44,7 +44,7 @@ export class PartPricesController {
     @Query() query: PartPricesQuery,
   ): Promise<PartPricesView> {
     const versions = (await this.prices.versionsOf([partNo])).get(partNo) ?? [];
-    if (versions.length === 0) throw notFoundProblem(`Part ${partNo} is not on the price list known to this service.`);
+    if (versions.length === 0) throw notFoundProblem(problemText('partNotKnownHere', { partNo }));
     const on = query.on ?? this.clock.today();
     const inForce = priceInForce(versions, on);
     return { partNo, on, priceInForce: inForce ? toView(inForce) : null, versions: versions.map(toView) };

@@ -1,3 +1,5 @@
+import { fieldError } from '@app/platform/problem/field-error';
+
 /** Statuses of a return application. */
 export const RETURN_STATUSES = ['APPLIED', 'APPROVED', 'REJECTED', 'RECEIVED', 'CLOSED'] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
@@ -74,31 +76,23 @@ export function assessReceipt(
   const byLine = new Map<number, { count: LineCount; index: number }>();
   counts.forEach((count, index) => {
     if (!declared.some((d) => d.lineNo === count.lineNo)) {
-      errors.push({
-        field: `lines[${index}].lineNo`,
-        rule: 'R-RET-3',
-        message: `line ${count.lineNo} is not on the return`,
-      });
+      errors.push(
+        fieldError(`lines[${index}].lineNo`, 'R-RET-3', 'validation.fields.lineNotOnReturn', { lineNo: count.lineNo }),
+      );
     } else if (byLine.has(count.lineNo)) {
-      errors.push({
-        field: `lines[${index}].lineNo`,
-        rule: 'R-RET-3',
-        message: `line ${count.lineNo} is counted twice`,
-      });
+      errors.push(
+        fieldError(`lines[${index}].lineNo`, 'R-RET-3', 'validation.fields.lineCountedTwice', { lineNo: count.lineNo }),
+      );
     } else {
       byLine.set(count.lineNo, { count, index });
     }
     if (!count.refusedFor && count.refusalNote) {
-      errors.push({
-        field: `lines[${index}].refusedFor`,
-        rule: 'R-RET-3',
-        message: 'a refusal note needs refusedFor (INCOMPLETE, UNTIDY or MISSING_PARTS)',
-      });
+      errors.push(fieldError(`lines[${index}].refusedFor`, 'R-RET-3', 'validation.fields.refusalNeedsReason'));
     }
   });
   for (const d of declared) {
     if (!byLine.has(d.lineNo))
-      errors.push({ field: 'lines', rule: 'R-RET-3', message: `line ${d.lineNo} of the return is not counted` });
+      errors.push(fieldError('lines', 'R-RET-3', 'validation.fields.lineNotCounted', { lineNo: d.lineNo }));
   }
   if (errors.length > 0) return { lines: [], errors };
   const lines = declared.map((d) => {

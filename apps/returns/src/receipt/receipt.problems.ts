@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { problemText, ProblemException } from '@app/platform';
 
 /** The goods of this return were already received (it is RECEIVED or CLOSED). */
 export class AlreadyReceivedProblem extends ProblemException {
@@ -7,7 +7,7 @@ export class AlreadyReceivedProblem extends ProblemException {
       status: 409,
       type: 'return-status',
       code: 'ALREADY_RECEIVED',
-      detail: `Return ${returnId} is ${status}; ${reason}.`,
+      detail: problemText('alreadyReceived', { returnId: String(returnId), status: String(status), reason }),
     });
   }
 }
@@ -19,7 +19,7 @@ export class NoApprovedApplicationProblem extends ProblemException {
       status: 409,
       type: 'no-approved-application',
       code: 'NO_APPROVED_APPLICATION',
-      detail: `Return ${returnId} is ${status}: ${reason}. Record the goods with POST /v1/returns/unsolicited-receipts.`,
+      detail: problemText('noApprovedApplication', { returnId, status, reason }),
     });
   }
 }
@@ -31,7 +31,7 @@ export class ReturnApprovedProblem extends ProblemException {
       status: 409,
       type: 'return-approved',
       code: 'RETURN_APPROVED',
-      detail: `Return ${returnId} is approved; receive its goods with POST /v1/returns/${returnId}/receive.`,
+      detail: problemText('returnApproved', { returnId: String(returnId) }),
     });
   }
 }

@@ -9,6 +9,7 @@ import {
   dealerNotYetKnownProblem,
   dealerScope,
   decodePageCursor,
+  fieldError,
   Page,
   Principal,
   SEQUENCE_KEY,
@@ -102,11 +103,7 @@ export class ReceiveReturnUseCase {
   async recordRefused(principal: Principal, dto: RecordRefusedGoodsDto): Promise<RefusedGoodsView> {
     if (!(await this.directory.findDealer(dto.dealerCode))) {
       throw dealerNotYetKnownProblem([
-        {
-          field: 'dealerCode',
-          rule: 'knownDealer',
-          message: `dealer ${dto.dealerCode} is not known to the returns service yet`,
-        },
+        fieldError('dealerCode', 'knownDealer', 'validation.fields.dealerNotKnownToReturns', { code: dto.dealerCode }),
       ]);
     }
     const id = randomUUID();

@@ -1,7 +1,7 @@
-import { notFoundProblem } from '@app/platform';
+import { notFoundProblem, problemText } from '@app/platform';
 
 /** The problems the balance answers with. */
 
 /** A dealer whose DealerRegistered event settlement has not received. */
 export const dealerNotKnown = (dealerCode: string) =>
-  notFoundProblem(`Dealer ${dealerCode} is not known to settlement.`);
+  notFoundProblem(problemText('dealerNotKnownToSettlement', { dealerCode }));

@@ -1,5 +1,7 @@
-import { DEALER_CODE_REGEX, IDENTIFIER_TEXT, REFERENCE_REGEX as REFERENCE } from '@app/contracts';
+import { DEALER_CODE_REGEX, REFERENCE_REGEX as REFERENCE } from '@app/contracts';
 import { formatMoney, isDateWithinLimits, isMoneyString, isQuarterWithinLimits, monthOfDate } from '@app/kernel';
+import { fieldError } from '@app/platform/problem/field-error';
+import { forbiddenProperty } from '@app/platform/problem/list-field';
 
 /** The three finance inputs of DOMAIN §6, each idempotent on its external document reference. */
 export type FinanceInputKind = 'collection' | 'purchase' | 'breach';
@@ -51,7 +53,7 @@ export function validateFinanceRow(
 ): { row?: FinanceInputRow; errors: FinanceRowError[] } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
-      errors: [{ field: prefix.replace(/\.$/, '') || 'body', rule: 'isObject', message: 'each row must be an object' }],
+      errors: [fieldError(prefix.replace(/\.$/, '') || 'body', 'isObject', 'validation.fields.rowObject')],
     };
   }
   const o = raw as RawRow;
@@ -83,25 +85,17 @@ type FieldName = (name: string) => string;
 function unknownColumnErrors(kind: FinanceInputKind, o: RawRow, f: FieldName): FinanceRowError[] {
   return Object.keys(o)
     .filter((key) => !FINANCE_INPUTS[kind].columns.includes(key))
-    .map((key) => ({ field: f(key), rule: 'whitelistValidation', message: `property ${key} should not exist` }));
+    .map((key) => forbiddenProperty(f(key), key, 'whitelistValidation'));
 }
 
 function identityErrors(o: RawRow, f: FieldName): FinanceRowError[] {
   const errors: FinanceRowError[] = [];
   const reference = text(o.reference);
   if (typeof reference !== 'string' || !REFERENCE.test(reference))
-    errors.push({
-      field: f('reference'),
-      rule: 'reference',
-      message: 'reference must be the external document number: 1-100 letters, digits, . / _ -',
-    });
+    errors.push(fieldError(f('reference'), 'reference', 'validation.fields.financeReference'));
   const dealerCode = text(o.dealerCode);
   if (typeof dealerCode !== 'string' || !DEALER_CODE_REGEX.test(dealerCode))
-    errors.push({
-      field: f('dealerCode'),
-      rule: 'dealerCode',
-      message: `dealerCode must be ${IDENTIFIER_TEXT.dealerCode}`,
-    });
+    errors.push(fieldError(f('dealerCode'), 'dealerCode', 'validation.formats.dealerCode', { field: 'dealerCode' }));
   return errors;
 }
 
@@ -111,15 +105,9 @@ function periodErrors(kind: FinanceInputKind, o: RawRow, f: FieldName): FinanceR
   if (kind === 'breach')
     return isQuarterWithinLimits(period)
       ? []
-      : [{ field: f('quarter'), rule: 'quarter', message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' }];
+      : [fieldError(f('quarter'), 'quarter', 'validation.formats.quarter', { field: 'quarter' })];
   if (isDateWithinLimits(period)) return [];
-  return [
-    {
-      field: f(periodField),
-      rule: 'calendarDate',
-      message: `${periodField} must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31`,
-    },
-  ];
+  return [fieldError(f(periodField), 'calendarDate', 'validation.formats.date', { field: periodField })];
 }
 
 /** Money is a decimal string as written: no JSON number (a float), no padding. Breaches carry none. */
@@ -133,14 +121,7 @@ function amountOf(
   if (isMoneyString(a) && !a.startsWith('-')) return { value: formatMoney(a), errors: [] };
   return {
     value: null,
-    errors: [
-      {
-        field: f('amount'),
-        rule: 'money',
-        message:
-          'amount must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "1500.00"',
-      },
-    ],
+    errors: [fieldError(f('amount'), 'money', 'validation.fields.financeAmount')],
   };
 }
 
@@ -149,14 +130,10 @@ function noteErrors(kind: FinanceInputKind, o: RawRow, f: FieldName): FinanceRow
   const note = text(o[textField]);
   const errors: FinanceRowError[] = [];
   if (kind === 'breach' && (typeof note !== 'string' || note.length === 0))
-    errors.push({ field: f('reason'), rule: 'required', message: 'reason is required' });
+    errors.push(fieldError(f('reason'), 'required', 'validation.fields.reasonRequired'));
   const max = kind === 'breach' ? 2000 : 500;
   if (note !== undefined && note !== null && note !== '' && (typeof note !== 'string' || note.length > max)) {
-    errors.push({
-      field: f(textField),
-      rule: 'maxLength',
-      message: `${textField} must be text of at most ${max} characters`,
-    });
+    errors.push(fieldError(f(textField), 'maxLength', 'validation.fields.textAtMost', { name: textField, max }));
   }
   return errors;
 }
@@ -194,7 +171,7 @@ export function unknownDealerErrors(
     const code = (raw as { dealerCode?: unknown } | null)?.dealerCode;
     const field = `rows[${i + 1}].dealerCode`;
     if (typeof code === 'string' && !known.has(code.trim()) && !errors.some((e) => e.field === field))
-      unknown.push({ field, rule: 'knownDealer', message: `dealer ${code} is not known to settlement yet` });
+      unknown.push(fieldError(field, 'knownDealer', 'validation.fields.dealerNotKnownToSettlement', { code }));
   });
   return unknown;
 }
@@ -209,11 +186,12 @@ export function distinctReferences(rows: FinanceInputRow[]): {
   rows.forEach((row, i) => {
     const prev = seen.get(row.reference);
     if (prev && !sameContent(prev.row, row))
-      errors.push({
-        field: `rows[${i + 1}].reference`,
-        rule: 'referenceConflict',
-        message: `reference ${row.reference} appears in row ${prev.index + 1} with other content`,
-      });
+      errors.push(
+        fieldError(`rows[${i + 1}].reference`, 'referenceConflict', 'validation.fields.referenceInRow', {
+          reference: row.reference,
+          row: prev.index + 1,
+        }),
+      );
     if (!prev) seen.set(row.reference, { row, index: i });
   });
   return { unique: [...seen.values()], errors };

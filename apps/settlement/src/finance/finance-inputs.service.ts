@@ -6,6 +6,7 @@ import {
   AuditLogService,
   dealerNotYetKnownProblem,
   decodePageCursor,
+  fieldError,
   Page,
   Principal,
   toPage,
@@ -58,9 +59,9 @@ export class FinanceInputsService {
   /** Bulk: everything validated first; nothing is written when any row is bad; the answer lists every bad row. */
   async importRows(kind: FinanceInputKind, rawRows: unknown[], principal: Principal): Promise<ImportResult> {
     if (rawRows.length === 0)
-      throw validationProblem([{ field: 'rows', rule: 'arrayNotEmpty', message: 'send at least one row' }]);
+      throw validationProblem([fieldError('rows', 'arrayNotEmpty', 'validation.fields.atLeastOneRow')]);
     if (rawRows.length > 10_000)
-      throw validationProblem([{ field: 'rows', rule: 'arrayMaxSize', message: 'at most 10,000 rows per import' }]);
+      throw validationProblem([fieldError('rows', 'arrayMaxSize', 'validation.fields.atMostRows')]);
     const rows: FinanceInputRow[] = [];
     const errors: FinanceRowError[] = [];
     rawRows.forEach((raw, i) => {
@@ -100,11 +101,9 @@ export class FinanceInputsService {
         known.has(r.dealerCode)
           ? []
           : [
-              {
-                field: name(i, 'dealerCode'),
-                rule: 'knownDealer',
-                message: `dealer ${r.dealerCode} is not known to settlement yet`,
-              },
+              fieldError(name(i, 'dealerCode'), 'knownDealer', 'validation.fields.dealerNotKnownToSettlement', {
+                code: r.dealerCode,
+              }),
             ],
       );
       if (unknown.length) throw dealerNotYetKnownProblem(unknown);
@@ -118,11 +117,9 @@ export class FinanceInputsService {
         const s = stored.get(r.reference)!;
         return !createdIds.has(s.id) && !sameContent(toRow(kind, s), r)
           ? [
-              {
-                field: name(i, 'reference'),
-                rule: 'referenceConflict',
-                message: `reference ${r.reference} is already recorded with other content`,
-              },
+              fieldError(name(i, 'reference'), 'referenceConflict', 'validation.fields.referenceRecorded', {
+                reference: r.reference,
+              }),
             ]
           : [];
       });
@@ -177,10 +174,10 @@ export class FinanceInputsService {
 function periodsOf(kind: FinanceInputKind, period: string): string[] {
   if (kind === 'breach') {
     if (!isQuarterWithinLimits(period))
-      throw validationProblem([{ field: 'period', rule: 'quarter', message: 'period must be YYYY-Qn for breaches' }]);
+      throw validationProblem([fieldError('period', 'quarter', 'validation.fields.breachPeriod')]);
     return [period];
   }
   if (isMonthWithinLimits(period)) return [period];
   if (isQuarterWithinLimits(period)) return monthsOfQuarter(period);
-  throw validationProblem([{ field: 'period', rule: 'period', message: 'period must be YYYY-MM or YYYY-Qn' }]);
+  throw validationProblem([fieldError('period', 'period', 'validation.fields.period')]);
 }

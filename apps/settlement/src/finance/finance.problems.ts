@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { problemText, ProblemException } from '@app/platform';
 import type { FinanceRowError } from './finance-input-rules';
 
 /** The problems the finance inputs answer with (besides validation and dealer-not-yet-known). */
@@ -10,7 +10,7 @@ export class ReferenceConflict extends ProblemException {
       status: 409,
       type: 'reference-conflict',
       code: 'REFERENCE_CONFLICT',
-      detail: `${conflicts.length} reference(s) already recorded with other content; nothing was written.`,
+      detail: problemText('referenceConflict', { count: conflicts.length }),
       errors: conflicts,
     });
   }

@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { problemText, ProblemException } from '@app/platform';
 
 /** Seconds an operator waits before replaying again from a producer that could not be read. */
 const EVENT_FEED_RETRY_AFTER_SECONDS = 5;
@@ -9,7 +9,10 @@ export class EventFeedUnavailableProblem extends ProblemException {
     super({
       status: 503,
       type: 'event-feed-unavailable',
-      detail: `The event feed of ${producer} cannot be read now: ${cause instanceof Error ? cause.message : String(cause)}`,
+      detail: problemText('eventFeedUnavailable', {
+        producer,
+        cause: cause instanceof Error ? cause.message : String(cause),
+      }),
       headers: { 'Retry-After': String(EVENT_FEED_RETRY_AFTER_SECONDS) },
     });
   }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ApiDoc, ApiProblems, ApiTag, Roles, validationProblem } from '@app/platform';
+import { ApiDoc, ApiProblems, ApiTag, Roles, UtcTimestamps, validationProblem } from '@app/platform';
 import { EventFeedRepository, FeedHead, FeedPage } from './event-feed.repository';
 import { FeedHeadView, FeedPageView, TOPIC_PARAM } from './event-feed.view';
 import { FeedLimit, SequenceNumber } from './feed-fields';
@@ -43,6 +43,7 @@ export class FeedHeadsQuery {
  */
 @ApiTag('event-feed', 'Published events by topic, partition and sequence, and the replay of consumed ones')
 @ApiBearerAuth()
+@UtcTimestamps() // stored envelopes, served as they were published: consumers verify and apply them
 @Controller('v1/event-feed')
 export class EventFeedController {
   constructor(private readonly feed: EventFeedRepository) {}

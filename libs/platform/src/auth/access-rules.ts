@@ -1,8 +1,14 @@
-import { notFoundProblem } from '../problem/problem.exception';
+import { english, MessageRef } from '../i18n/catalogue';
+import { notFoundProblem, problemText } from '../problem/problem.exception';
 import { Principal } from './principal';
 import { isRole, READ_ONLY_METHODS, Role } from './roles';
 
-export type AccessDecision = { allowed: true } | { allowed: false; status: 403; reason: string };
+/** A refusal says why in English (`reason`) and by its catalogue key (`text`), which the problem is written from. */
+export type AccessDecision = { allowed: true } | { allowed: false; status: 403; reason: string; text: MessageRef };
+
+function refused(text: MessageRef): AccessDecision {
+  return { allowed: false, status: 403, reason: english(text.key, text.args), text };
+}
 
 /**
  * Pure authorization rule for a non-public route: the route must declare roles (secure by default),
@@ -14,24 +20,24 @@ export function decideAccess(
   requiredRoles: readonly Role[] | undefined,
 ): AccessDecision {
   if (!requiredRoles || requiredRoles.length === 0) {
-    return { allowed: false, status: 403, reason: 'This route declares no roles and is closed by default.' };
+    return refused(problemText('auth.noRoles'));
   }
   if (!requiredRoles.includes(principal.role)) {
-    return { allowed: false, status: 403, reason: `Role '${principal.role}' may not use this route.` };
+    return refused(problemText('auth.roleRefused', { role: principal.role }));
   }
   if (principal.role === 'auditor' && !READ_ONLY_METHODS.includes(method.toUpperCase())) {
-    return { allowed: false, status: 403, reason: 'Auditors have read-only access.' };
+    return refused(problemText('auth.auditorReadOnly'));
   }
   return { allowed: true };
 }
 
-/** Builds a Principal from verified JWT claims; returns a reason string when the claims are unusable. */
+/** Builds a Principal from verified JWT claims; returns the catalogue key of the reason when the claims are unusable. */
 export function principalFromClaims(claims: Record<string, unknown>): Principal | string {
   const { sub, role, dealer } = claims;
-  if (typeof sub !== 'string' || sub.length === 0) return 'Token has no subject.';
-  if (!isRole(role)) return 'Token has no valid role.';
+  if (typeof sub !== 'string' || sub.length === 0) return problemText('auth.noSubject').key;
+  if (!isRole(role)) return problemText('auth.noRole').key;
   if (role === 'dealer') {
-    if (typeof dealer !== 'string' || dealer.length === 0) return 'Dealer token has no dealer claim.';
+    if (typeof dealer !== 'string' || dealer.length === 0) return problemText('auth.noDealer').key;
     return { sub, role, dealerCode: dealer };
   }
   return typeof dealer === 'string' && dealer.length > 0 ? { sub, role, dealerCode: dealer } : { sub, role };

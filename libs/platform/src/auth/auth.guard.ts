@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
 import { CLS_PRINCIPAL } from '../context/context.constants';
+import { problemText } from '../problem/problem.exception';
 import { decideAccess, principalFromClaims } from './access-rules';
 import { ForbiddenProblem, UnauthorizedProblem } from './auth.problems';
 import { IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
@@ -36,7 +37,7 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const decision = decideAccess(principal, req.method, roles);
-    if (!decision.allowed) throw new ForbiddenProblem(decision.reason);
+    if (!decision.allowed) throw new ForbiddenProblem(decision.text);
     return true;
   }
 
@@ -44,15 +45,15 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const value = Array.isArray(header) ? header[0] : header;
     const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
-    if (!match) throw new UnauthorizedProblem('A bearer token is required.');
+    if (!match) throw new UnauthorizedProblem(problemText('auth.tokenRequired'));
     let claims: Record<string, unknown>;
     try {
       claims = await this.verifier.verify(match[1]);
     } catch {
-      throw new UnauthorizedProblem('The bearer token is invalid or expired.');
+      throw new UnauthorizedProblem(problemText('auth.tokenInvalid'));
     }
     const principal = principalFromClaims(claims);
-    if (typeof principal === 'string') throw new UnauthorizedProblem(principal);
+    if (typeof principal === 'string') throw new UnauthorizedProblem({ key: principal });
     return principal;
   }
 }

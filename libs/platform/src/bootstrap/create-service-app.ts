@@ -6,6 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from '../config/service-config';
+import { registerContentLanguage } from '../i18n/i18n.module';
 import { setupSwagger, SwaggerInfo } from '../swagger/swagger.setup';
 import {
   declaredQueryParameters,
@@ -39,6 +40,7 @@ export async function configureServiceApp(
   app.useLogger(app.get(Logger));
   app.flushLogs(); // listen() would flush too, but tests only call init()
   registerHttpEdgeChecks(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+  registerContentLanguage(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
   await app.register(
     multipart as never,
     {

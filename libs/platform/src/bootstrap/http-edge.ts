@@ -1,6 +1,17 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemTypeUri, defaultTitleFor, ProblemFieldError } from '../problem/problem-types';
+import { english, MessageRef } from '../i18n/catalogue';
+import { preferredLanguage } from '../i18n/language';
+import { fieldError } from '../problem/field-error';
+import { localizeProblem } from '../problem/localize-problem';
+import { problemText } from '../problem/problem.exception';
+import {
+  PROBLEM_CONTENT_TYPE,
+  problemTypeUri,
+  defaultTitleFor,
+  ProblemFieldError,
+  statusTitleRef,
+} from '../problem/problem-types';
 import { validationProblem } from '../problem/validation';
 
 /**
@@ -18,18 +29,18 @@ export const MAX_PARAM_LENGTH = 1024;
 interface EdgeProblem {
   status: 400 | 414;
   slug: string;
-  detail: string;
+  detail: MessageRef;
 }
 
 const BAD_URL: EdgeProblem = {
   status: 400,
   slug: 'malformed-url',
-  detail: 'The request path is not valid URL syntax.',
+  detail: problemText('malformedUrl'),
 };
 const URL_TOO_LONG: EdgeProblem = {
   status: 414,
   slug: 'uri-too-long',
-  detail: `The request target is longer than the limit of ${MAX_URL_LENGTH} characters or has a segment longer than ${MAX_PARAM_LENGTH}.`,
+  detail: problemText('uriTooLong', { maxUrl: MAX_URL_LENGTH, maxSegment: MAX_PARAM_LENGTH }),
 };
 
 /**
@@ -37,13 +48,15 @@ const URL_TOO_LONG: EdgeProblem = {
  * route matched, so `instance` names the occurrence by request id instead of by path.
  */
 function sendEdgeProblem(request: FastifyRequest, reply: FastifyReply, problem: EdgeProblem): FastifyReply {
-  const body = {
+  const englishBody = {
     type: problemTypeUri(problem.slug),
     title: defaultTitleFor(problem.status),
     status: problem.status,
-    detail: problem.detail,
+    detail: english(problem.detail.key, problem.detail.args),
     instance: `urn:uuid:${request.id}`,
   };
+  const texts = { title: statusTitleRef(problem.status), detail: problem.detail };
+  const body = localizeProblem(englishBody, texts, preferredLanguage(request.headers['accept-language']));
   return reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
@@ -66,7 +79,7 @@ function joinPath(parent: string, key: string | number): string {
 const NUL = '\u0000';
 
 function nulProblem(field: string): ProblemFieldError {
-  return { field, rule: 'noNulCharacter', message: `${field} must not contain the NUL character (\\u0000)` };
+  return fieldError(field, 'noNulCharacter', 'validation.fields.noNul');
 }
 
 /**
@@ -97,11 +110,7 @@ export function findBodyProblem(
     const node = nodes[index];
     const depth = depths[index];
     if (depth > maxDepth) {
-      return {
-        field: root,
-        rule: 'maxDepth',
-        message: `the body must not be nested more than ${maxDepth} levels deep`,
-      };
+      return fieldError(root, 'maxDepth', 'validation.fields.maxDepth', { maxDepth });
     }
     const isArray = Array.isArray(node);
     const names = isArray ? undefined : Object.keys(node);
@@ -180,11 +189,7 @@ export function refuseUndeclaredQueryParameters(fastify: FastifyInstance, declar
     const unknown = Object.keys(request.query).filter((name) => !allowed.has(name));
     if (unknown.length > 0) {
       throw validationProblem(
-        unknown.map((name) => ({
-          field: name,
-          rule: 'forbidden',
-          message: `query parameter ${name} is not one this route takes`,
-        })),
+        unknown.map((name) => fieldError(name, 'forbidden', 'validation.fields.undeclaredQuery')),
       );
     }
   });

@@ -13,6 +13,7 @@ import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 import { createContextModule } from '../context/context.module';
 import { RequestContext } from '../context/request-context.service';
 import { HealthController } from '../health/health.controller';
+import { createI18nModule } from '../i18n/i18n.module';
 import { HEALTH_INDICATOR_TYPES, ServiceHealthIndicator } from '../health/service-health-indicator';
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
@@ -26,6 +27,7 @@ import { MetricsRegistry } from '../metrics/metrics.registry';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { createValidationPipe } from '../problem/validation';
 import { RequestTransactionDataSource } from '../persistence/request-transaction-data-source';
+import { ShanghaiTimestampsInterceptor } from '../time/shanghai-timestamps';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ClassRef = Function;
@@ -67,6 +69,7 @@ export class PlatformModule {
           load: [() => ({ ...config })],
         }),
         createContextModule(),
+        createI18nModule(),
         createLoggingModule(config),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
@@ -105,6 +108,8 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: () => createValidationPipe() },
+        // Before the idempotency interceptor, so a replayed answer is written in Shanghai time too.
+        { provide: APP_INTERCEPTOR, useClass: ShanghaiTimestampsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [SERVICE_CONFIG, MetricsRegistry, RequestContext, TokenVerifier, AuditLogService],

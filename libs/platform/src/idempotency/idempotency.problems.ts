@@ -1,4 +1,5 @@
-import { ProblemException } from '../problem/problem.exception';
+import { fieldError } from '../problem/field-error';
+import { problemText, ProblemException } from '../problem/problem.exception';
 
 /** Seconds a client is told to wait before retrying a key whose request is still running. */
 export const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
@@ -8,7 +9,7 @@ export class InvalidIdempotencyKeyProblem extends ProblemException {
     super({
       status: 400,
       type: 'invalid-idempotency-key',
-      detail: 'Idempotency-Key must be 1-255 visible ASCII characters.',
+      detail: problemText('idempotency.invalidKey'),
     });
   }
 }
@@ -19,8 +20,8 @@ export class IdempotencyKeyUnsupportedProblem extends ProblemException {
     super({
       status: 400,
       type: 'idempotency-key-unsupported',
-      detail: 'Idempotency-Key is not supported on file uploads; send the upload without it.',
-      errors: [{ field: 'Idempotency-Key', rule: 'unsupported', message: 'not supported on multipart requests' }],
+      detail: problemText('idempotency.unsupported'),
+      errors: [fieldError('Idempotency-Key', 'unsupported', 'validation.fields.idempotencyKeyOnMultipart')],
     });
   }
 }
@@ -31,8 +32,8 @@ export class IdempotencyKeyInProgressProblem extends ProblemException {
     super({
       status: 409,
       type: 'idempotency-key-in-progress',
-      title: 'Request in progress',
-      detail: 'A request with this Idempotency-Key is still being processed; retry it later.',
+      title: problemText('idempotency.inProgress.title'),
+      detail: problemText('idempotency.inProgress.detail'),
       headers: { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
     });
   }
@@ -44,8 +45,8 @@ export class IdempotencyKeyReusedProblem extends ProblemException {
     super({
       status: 409,
       type: 'idempotency-key-reused',
-      title: 'Idempotency key reused',
-      detail: 'This Idempotency-Key was already used with a different request.',
+      title: problemText('idempotency.reused.title'),
+      detail: problemText('idempotency.reused.detail'),
     });
   }
 }

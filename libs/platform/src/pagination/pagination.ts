@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ProblemException } from '../problem/problem.exception';
+import { fieldError } from '../problem/field-error';
+import { problemText, ProblemException } from '../problem/problem.exception';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
@@ -57,8 +58,8 @@ export const invalidCursorProblem = () =>
   new ProblemException({
     status: 400,
     type: 'invalid-cursor',
-    detail: 'The cursor is not valid.',
-    errors: [{ field: 'cursor', rule: 'cursor', message: 'not a cursor returned by this list' }],
+    detail: problemText('invalidCursor'),
+    errors: [fieldError('cursor', 'cursor', 'validation.fields.cursor')],
   });
 
 /** Keys that are a bigint sequence: at most 18 digits, so any of them fits the column. */

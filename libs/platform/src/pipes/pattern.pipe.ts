@@ -1,5 +1,6 @@
 import { PipeTransform } from '@nestjs/common';
-import { validationProblem } from '../problem/validation';
+import { withMessageRef } from '../problem/field-error';
+import { validationProblem, validatorMessageRef } from '../problem/validation';
 
 /**
  * A path parameter of a known shape (a dealer code, a serial): anything else is a validation
@@ -17,7 +18,10 @@ export class PatternPipe implements PipeTransform<string, string> {
     const normalised = this.normalise(value);
     if (!this.pattern.test(normalised))
       throw validationProblem([
-        { field: this.field, rule: 'pattern', message: `${this.field} must be ${this.description}` },
+        withMessageRef(
+          { field: this.field, rule: 'pattern', message: `${this.field} must be ${this.description}` },
+          validatorMessageRef(this.field, 'matches', [this.pattern]),
+        ),
       ]);
     return normalised;
   }

@@ -1,5 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { isMonthWithinLimits, isQuarterWithinLimits } from '@app/kernel';
+import { fieldError } from '../problem/field-error';
 import { validationProblem } from '../problem/validation';
 
 /** Path parameter `month` as `YYYY-MM` from 2000-01 to 2099-12; anything else is a validation problem naming it. */
@@ -7,9 +8,7 @@ import { validationProblem } from '../problem/validation';
 export class YearMonthPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!isMonthWithinLimits(value)) {
-      throw validationProblem([
-        { field: 'month', rule: 'yearMonth', message: 'month must be YYYY-MM from 2000-01 to 2099-12' },
-      ]);
+      throw validationProblem([fieldError('month', 'yearMonth', 'validation.fields.month')]);
     }
     return value;
   }
@@ -21,9 +20,7 @@ export class QuarterPipe implements PipeTransform<string | undefined, string | u
   transform(value: string | undefined): string | undefined {
     if (value === undefined) return undefined;
     if (!isQuarterWithinLimits(value)) {
-      throw validationProblem([
-        { field: 'quarter', rule: 'quarter', message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' },
-      ]);
+      throw validationProblem([fieldError('quarter', 'quarter', 'validation.fields.quarter')]);
     }
     return value;
   }

@@ -1,10 +1,14 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
 import { errorCodes } from 'fastify';
 import { ClsServiceManager } from 'nestjs-cls';
 import { CLS_CORRELATION_ID } from '../context/context.constants';
+import { I18nService } from 'nestjs-i18n';
+import { english, MessageRef } from '../i18n/catalogue';
+import { preferredLanguage } from '../i18n/language';
 import { isDatabaseUnavailable } from '../persistence/database-errors';
 import { DomainError } from './domain-error';
-import { ProblemException } from './problem.exception';
+import { localizeProblem, ProblemTexts, Translator } from './localize-problem';
+import { problemText, ProblemException } from './problem.exception';
 import {
   codeToSlug,
   defaultSlugFor,
@@ -12,6 +16,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   ProblemDetails,
   problemTypeUri,
+  statusTitleRef,
 } from './problem-types';
 
 const MALFORMED_BODY_MESSAGES = new Set([
@@ -32,6 +37,8 @@ type ProblemBody = { type: string; title: string; status: number; [extension: st
 
 interface RenderedProblem {
   body: ProblemBody;
+  /** The keys the body's title and detail were written from, for answers in another language. */
+  texts?: ProblemTexts;
   headers?: Record<string, string>;
   unexpected?: boolean;
   /** The database could not serve the request (logged as a warning, not as a defect). */
@@ -48,17 +55,23 @@ interface StatusCarrier {
   message?: unknown;
 }
 
-function fromStatus(status: number, detail?: string, slug?: string): ProblemBody {
+/** A problem of the status's default title; a detail given by key is written in English and translated on the way out. */
+function fromStatus(status: number, detail?: string | MessageRef, slug?: string): RenderedProblem {
+  const detailRef = typeof detail === 'object' ? detail : undefined;
+  const detailText = typeof detail === 'object' ? english(detail.key, detail.args) : detail;
   return {
-    type: problemTypeUri(slug ?? defaultSlugFor(status)),
-    title: defaultTitleFor(status),
-    status,
-    ...(detail ? { detail } : {}),
+    body: {
+      type: problemTypeUri(slug ?? defaultSlugFor(status)),
+      title: defaultTitleFor(status),
+      status,
+      ...(detailText ? { detail: detailText } : {}),
+    },
+    texts: { title: statusTitleRef(status), detail: detailRef },
   };
 }
 
-const MALFORMED_JSON_DETAIL = 'The request body is not valid JSON.';
-const TOO_LARGE_DETAIL = 'The request body is too large.';
+const MALFORMED_JSON_DETAIL = problemText('malformedJson');
+const TOO_LARGE_DETAIL = problemText('bodyTooLarge');
 
 /** Maps anything thrown to an RFC 9457 body. Pure apart from reading fastify's error messages; exported for tests. */
 export function toProblem(exception: unknown): RenderedProblem {
@@ -67,11 +80,7 @@ export function toProblem(exception: unknown): RenderedProblem {
   if (exception instanceof HttpException) return fromHttpException(exception);
   if (isDatabaseUnavailable(exception)) {
     return {
-      body: fromStatus(
-        503,
-        'The database is unavailable or busy; retry the request later (with the same Idempotency-Key, if it had one).',
-        'database-unavailable',
-      ),
+      ...fromStatus(503, problemText('databaseUnavailable'), 'database-unavailable'),
       headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
       databaseUnavailable: true,
     };
@@ -79,9 +88,9 @@ export function toProblem(exception: unknown): RenderedProblem {
   const fromFastify = fromClientErrorCarrier(exception);
   if (fromFastify) return fromFastify;
   if (exception instanceof Error && MALFORMED_MULTIPART.some((pattern) => pattern.test(exception.message))) {
-    return { body: fromStatus(400, 'The multipart body is not well formed.', 'malformed-body') };
+    return fromStatus(400, problemText('malformedMultipart'), 'malformed-body');
   }
-  return { body: fromStatus(500, 'An unexpected error occurred.', 'internal'), unexpected: true };
+  return { ...fromStatus(500, problemText('unexpected'), 'internal'), unexpected: true };
 }
 
 function fromProblemException(exception: ProblemException): RenderedProblem {
@@ -96,6 +105,7 @@ function fromProblemException(exception: ProblemException): RenderedProblem {
       ...(exception.errors !== undefined ? { errors: exception.errors } : {}),
     },
     headers: exception.headers,
+    texts: { title: exception.titleRef, detail: exception.detailRef },
   };
 }
 
@@ -109,17 +119,18 @@ function fromDomainError(exception: DomainError): RenderedProblem {
       detail: exception.message,
       code: exception.code,
     },
+    texts: { title: statusTitleRef(exception.status), detail: exception.messageRef },
   };
 }
 
 function fromHttpException(exception: HttpException): RenderedProblem {
   const status = exception.getStatus();
-  if (status >= 500) return { body: fromStatus(status), unexpected: status === 500 };
+  if (status >= 500) return { ...fromStatus(status), unexpected: status === 500 };
   if (status === 400 && MALFORMED_BODY_MESSAGES.has(exception.message)) {
-    return { body: { ...fromStatus(400, MALFORMED_JSON_DETAIL, 'malformed-body') } };
+    return fromStatus(400, MALFORMED_JSON_DETAIL, 'malformed-body');
   }
-  if (status === 413) return { body: fromStatus(413, TOO_LARGE_DETAIL) };
-  return { body: fromStatus(status, httpExceptionDetail(exception)) };
+  if (status === 413) return fromStatus(413, TOO_LARGE_DETAIL);
+  return fromStatus(status, httpExceptionDetail(exception));
 }
 
 /** Errors with a 4xx statusCode raised by fastify or its plugins (multipart limits, parsers); undefined for others. */
@@ -129,8 +140,8 @@ function fromClientErrorCarrier(exception: unknown): RenderedProblem | undefined
   if (!statusCode || statusCode < 400 || statusCode >= 500 || !(exception instanceof Error)) return undefined;
   const isFastify =
     carrier.name === 'FastifyError' || (typeof carrier.code === 'string' && carrier.code.startsWith('FST_'));
-  if (exception instanceof SyntaxError) return { body: fromStatus(400, MALFORMED_JSON_DETAIL, 'malformed-body') };
-  if (isFastify) return { body: fromStatus(statusCode, statusCode === 413 ? TOO_LARGE_DETAIL : exception.message) };
+  if (exception instanceof SyntaxError) return fromStatus(400, MALFORMED_JSON_DETAIL, 'malformed-body');
+  if (isFastify) return fromStatus(statusCode, statusCode === 413 ? TOO_LARGE_DETAIL : exception.message);
   return undefined;
 }
 
@@ -170,16 +181,28 @@ interface ReplyLike {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetailsFilter');
 
+  constructor(@Optional() private readonly i18n?: I18nService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const request = http.getRequest<{ url?: string; originalUrl?: string; method?: string }>();
+    const request = http.getRequest<{
+      url?: string;
+      originalUrl?: string;
+      method?: string;
+      headers?: Record<string, string | string[] | undefined>;
+    }>();
     const reply = http.getResponse<ReplyLike>();
     const rendered = toProblem(exception);
+    const language = preferredLanguage(request?.headers?.['accept-language']);
+    const translate: Translator | undefined = this.i18n
+      ? (lang, ref) => this.i18n!.translate(ref.key, { lang, args: ref.args }) as string
+      : undefined;
     const cls = ClsServiceManager.getClsService();
     const correlationId = cls.isActive() ? cls.get<string>(CLS_CORRELATION_ID) : undefined;
     const instance = (request?.url ?? request?.originalUrl ?? '').split('?')[0] || '/';
-    const body: ProblemDetails = { ...rendered.body, instance, ...(correlationId ? { correlationId } : {}) };
+    const localized = localizeProblem(rendered.body, rendered.texts, language, translate);
+    const body: ProblemDetails = { ...localized, instance, ...(correlationId ? { correlationId } : {}) };
 
     if (rendered.databaseUnavailable) {
       const { message, code } = databaseErrorSummary(exception);

@@ -1,3 +1,5 @@
+import { english, MessageRef } from '../i18n/catalogue';
+
 /**
  * Problem `type` URIs are absolute: `https://errors.after-sales.example/<slug>`.
  * Slugs are stable and kebab-case; clients should switch on `type` (or `code` for domain errors).
@@ -28,36 +30,42 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-const TITLES: Record<number, [slug: string, title: string]> = {
-  400: ['bad-request', 'Bad Request'],
-  401: ['unauthorized', 'Unauthorized'],
-  403: ['forbidden', 'Forbidden'],
-  404: ['not-found', 'Not Found'],
-  405: ['method-not-allowed', 'Method Not Allowed'],
-  406: ['not-acceptable', 'Not Acceptable'],
-  408: ['request-timeout', 'Request Timeout'],
-  409: ['conflict', 'Conflict'],
-  410: ['gone', 'Gone'],
-  411: ['length-required', 'Length Required'],
-  412: ['precondition-failed', 'Precondition Failed'],
-  413: ['payload-too-large', 'Payload Too Large'],
-  414: ['uri-too-long', 'URI Too Long'],
-  415: ['unsupported-media-type', 'Unsupported Media Type'],
-  422: ['unprocessable-content', 'Unprocessable Content'],
-  429: ['too-many-requests', 'Too Many Requests'],
-  500: ['internal', 'Internal Server Error'],
-  501: ['not-implemented', 'Not Implemented'],
-  502: ['bad-gateway', 'Bad Gateway'],
-  503: ['service-unavailable', 'Service Unavailable'],
-  504: ['gateway-timeout', 'Gateway Timeout'],
+/** The slug of each status's default type; its title is `problems.status.<status>` in the catalogues. */
+const SLUGS: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  408: 'request-timeout',
+  409: 'conflict',
+  410: 'gone',
+  411: 'length-required',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  414: 'uri-too-long',
+  415: 'unsupported-media-type',
+  422: 'unprocessable-content',
+  429: 'too-many-requests',
+  500: 'internal',
+  501: 'not-implemented',
+  502: 'bad-gateway',
+  503: 'service-unavailable',
+  504: 'gateway-timeout',
 };
 
 export function defaultSlugFor(status: number): string {
-  return TITLES[status]?.[0] ?? (status >= 500 ? 'internal' : 'bad-request');
+  return SLUGS[status] ?? (status >= 500 ? 'internal' : 'bad-request');
+}
+
+/** The catalogue key of a status's default title (a status without one reads as 500 or 400). */
+export function statusTitleRef(status: number): MessageRef {
+  return { key: `problems.status.${SLUGS[status] ? status : status >= 500 ? 500 : 400}` };
 }
 
 export function defaultTitleFor(status: number): string {
-  return TITLES[status]?.[1] ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
+  return english(statusTitleRef(status).key);
 }
 
 /** DUPLICATE_SERIAL → duplicate-serial */

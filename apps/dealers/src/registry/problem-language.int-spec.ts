@@ -1,0 +1,85 @@
+import request from 'supertest';
+import { people, RunningService, ServiceUnderTest } from '@app/testing';
+import { startDealersService } from '../dealers.test-support';
+
+jest.setTimeout(60_000);
+
+const { adminAnn: admin, financeAlice: finance, d001 } = people;
+
+/** One registration wrong in three ways: the dealer code's format, an empty name, a region too long. */
+const badRegistration = { code: 'd 001', name: '', region: 'x'.repeat(101) };
+
+describe('problems in the language the client prefers (Accept-Language)', () => {
+  let stack: ServiceUnderTest | undefined;
+  let svc: RunningService;
+
+  beforeAll(async () => {
+    stack = await startDealersService('int_dealers_language');
+    ({ svc } = stack);
+  });
+  afterAll(async () => stack?.close());
+
+  const register = (language?: string) => {
+    const call = request(svc.url).post('/v1/dealers').set(admin);
+    return (language ? call.set('Accept-Language', language) : call).send(badRegistration).expect(400);
+  };
+
+  it('answers the same bad request in English and in Simplified Chinese, with the same type, fields and rules', async () => {
+    const en = await register('en-US,en;q=0.9');
+    const zh = await register('zh-CN,zh;q=0.9,en;q=0.8');
+
+    expect(en.headers['content-language']).toBe('en');
+    expect(zh.headers['content-language']).toBe('zh-CN');
+    expect(zh.headers.vary).toMatch(/accept-language/i);
+    expect(en.body).toMatchObject({ title: 'Validation failed', detail: '3 field(s) failed validation.' });
+    expect(zh.body).toMatchObject({ title: '校验未通过', detail: '共有 3 处字段未通过校验。' });
+    // Clients match on these: never translated.
+    expect(zh.body.type).toBe(en.body.type);
+    const names = (body: { errors: Array<{ field: string; rule: string }> }) =>
+      body.errors.map(({ field, rule }) => `${field}:${rule}`);
+    expect(names(en.body)).toEqual(['code:matches', 'name:minLength', 'region:maxLength']);
+    expect(names(zh.body)).toEqual(names(en.body));
+
+    const message = (body: { errors: Array<{ field: string; rule: string; message: string }> }, key: string) =>
+      body.errors.find((e) => `${e.field}:${e.rule}` === key)?.message;
+    expect(message(en.body, 'code:matches')).toBe(
+      'code must be a dealer code: 1-32 upper-case letters, digits or dashes',
+    );
+    expect(message(zh.body, 'code:matches')).toBe('code 必须是经销商代码：1–32 位大写字母、数字或短横线');
+    expect(message(en.body, 'region:maxLength')).toBe('region must be shorter than or equal to 100 characters');
+    expect(message(zh.body, 'region:maxLength')).toBe('region 的长度不能超过 100 个字符');
+    expect(message(zh.body, 'name:minLength')).toBe('name 的长度不能少于 1 个字符');
+  });
+
+  it('answers a domain problem with its key in Chinese and its code unchanged', async () => {
+    await request(svc.url).post('/v1/dealers').set(finance).send({ code: 'D900', name: '杭州顺达车行' }).expect(201);
+    const again = () => request(svc.url).post('/v1/dealers').set(finance).send({ code: 'D900', name: '杭州顺达车行' });
+    const en = await again().expect(409);
+    const zh = await again().set('Accept-Language', 'zh').expect(409);
+    expect(en.body).toMatchObject({ code: 'DEALER_EXISTS', title: 'Conflict', detail: 'Dealer D900 already exists.' });
+    expect(zh.body).toMatchObject({ code: 'DEALER_EXISTS', title: '冲突', detail: '经销商 D900 已存在。' });
+    expect(zh.body.type).toBe(en.body.type);
+  });
+
+  it('weighs the languages by q and falls back to English for languages it does not speak', async () => {
+    const preferChinese = await register('en;q=0.5, zh-Hans;q=0.9');
+    expect(preferChinese.headers['content-language']).toBe('zh-CN');
+    const french = await register('fr-FR');
+    expect(french.headers['content-language']).toBe('en');
+    expect(french.body.title).toBe('Validation failed');
+    const none = await register();
+    expect(none.headers['content-language']).toBe('en');
+  });
+
+  it('answers 401 and 403 in Chinese too', async () => {
+    const unauthenticated = await request(svc.url).get('/v1/dealers').set('Accept-Language', 'zh-CN').expect(401);
+    expect(unauthenticated.body).toMatchObject({ title: '未认证', detail: '需要提供 Bearer 令牌。' });
+    const forbidden = await request(svc.url)
+      .post('/v1/dealers')
+      .set(d001)
+      .set('Accept-Language', 'zh-CN')
+      .send({ code: 'D901', name: '宁波安达车行' })
+      .expect(403);
+    expect(forbidden.body).toMatchObject({ title: '无权访问', detail: '角色“dealer”无权使用该接口。' });
+  });
+});

@@ -1,0 +1,3 @@
+export * from './language';
+export * from './catalogue';
+export { AcceptLanguagePreference, createI18nModule, registerContentLanguage } from './i18n.module';

@@ -1,0 +1,33 @@
+import { english, MessageArgs, MessageRef } from '../i18n/catalogue';
+import { ProblemFieldError } from './problem-types';
+
+/** Where a field error keeps its message key: not enumerable, so it never reaches the JSON body or a toEqual. */
+const MESSAGE_REF = Symbol('messageRef');
+
+type Keyed = ProblemFieldError & { [MESSAGE_REF]?: MessageRef };
+
+/** Attaches the key a field error's message is translated from (its `message` stays as given). */
+export function withMessageRef<T extends ProblemFieldError>(error: T, ref: MessageRef): T {
+  Object.defineProperty(error, MESSAGE_REF, { value: ref, enumerable: false });
+  return error;
+}
+
+export function messageRefOf(error: ProblemFieldError): MessageRef | undefined {
+  return (error as Keyed)[MESSAGE_REF];
+}
+
+/**
+ * A field error whose message comes from the catalogue: `message` is the English text, and the
+ * problem filter answers in the request's language. `field` is passed to the text as `{field}`.
+ */
+export function fieldError(field: string, rule: string, key: string, args: MessageArgs = {}): ProblemFieldError {
+  const ref = { key, args: { field, ...args } };
+  return withMessageRef({ field, rule, message: english(ref.key, ref.args) }, ref);
+}
+
+/** The same error under another field name (e.g. prefixed with its row), keeping its message key. */
+export function renameField(error: ProblemFieldError, field: string): ProblemFieldError {
+  const ref = messageRefOf(error);
+  const renamed = { ...error, field };
+  return ref ? withMessageRef(renamed, { key: ref.key, args: { ...ref.args, field } }) : renamed;
+}

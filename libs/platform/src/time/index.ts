@@ -1,0 +1,1 @@
+export { ShanghaiTimestampsInterceptor, toShanghaiTimestamps, UtcTimestamps } from './shanghai-timestamps';
