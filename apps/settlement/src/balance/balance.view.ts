@@ -17,7 +17,8 @@ export class BalanceLineView {
 }
 
 export class BalanceMonthTallyView {
-  @ApiProperty({ example: '1900.00' }) quarterBalance!: string;
+  @ApiProperty({ example: '1900.00', description: 'The quarter-to-date closing when the month was tallied' })
+  closing!: string;
   @ApiProperty() monthAccrual!: string;
   @ApiProperty() monthNet!: string;
   @ApiProperty() talliedAt!: string;
@@ -48,7 +49,8 @@ export class BalanceView {
   @ApiProperty({ example: '2026-Q1' }) quarter!: string;
   @ApiProperty({ description: 'A tally is provisional; the quarterly statement is what counts (R-SET-1)' })
   provisional!: boolean;
-  @ApiProperty({ example: '0.00' }) openingBalance!: string;
+  @ApiProperty({ example: '0.00', description: "The previous quarter's next opening (R-SET-4), as on the statement" })
+  opening!: string;
   @ApiProperty({ nullable: true, enum: ['FUND_CARRY_OVER', 'PAYOUT'] }) settlementMode!: string | null;
   @ApiProperty({ type: [BalanceMonthView] }) months!: BalanceMonthView[];
   @ApiProperty({
@@ -59,7 +61,8 @@ export class BalanceView {
   pendingMonths!: string[];
   @ApiProperty({ type: [BalanceLineView] }) lines!: BalanceLineView[];
   @ApiProperty({ example: '3100.00', description: 'Allowance accrual after cancellations' }) accrual!: string;
-  @ApiProperty({ example: '3100.00', description: 'opening + Σ lines affecting the balance' }) balance!: string;
+  @ApiProperty({ example: '3100.00', description: 'opening + Σ lines affecting the balance, as on the statement' })
+  closing!: string;
   @ApiProperty({ example: '35.00', description: 'Invoiced to the dealer, not in the balance' }) invoiced!: string;
   @ApiProperty({ type: Object, nullable: true }) totals!: Record<string, unknown> | null;
   @ApiProperty() asOf!: string;

@@ -258,8 +258,8 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
       dealerCode: 'D001',
       quarter: '2026-Q1',
       provisional: true,
-      openingBalance: '0.00',
-      balance: '3295.00',
+      opening: '0.00',
+      closing: '3295.00',
       invoiced: '35.00',
     });
     expect(res.body.months.map((m: { cards: number }) => m.cards)).toEqual([120, 80, 148]);
@@ -289,7 +289,7 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
       balance: '1615.00',
     });
     const view = await balance().expect(200);
-    expect(view.body.months[1].tally).toMatchObject({ quarterBalance: '1615.00', trigger: 'FINANCE' });
+    expect(view.body.months[1].tally).toMatchObject({ closing: '1615.00', trigger: 'FINANCE' });
     await request(svc.url).post('/v1/tallies/2026-02').set(auditor).expect(403);
   });
 
