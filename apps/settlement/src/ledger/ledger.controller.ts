@@ -15,7 +15,8 @@ export class LedgerController {
   @Get()
   @Roles('auditor', 'finance', 'admin')
   @ApiOkResponse({
-    description: 'Double-entry ledger entries in posting order, filtered by dealer, quarter and account',
+    description:
+      'Double-entry ledger entries, newest posting first (id descending), filtered by dealer, quarter and account',
   })
   async list(@Query() q: LedgerQuery): Promise<Page<LedgerEntryView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
@@ -35,7 +36,8 @@ export class ConsumedEventsController {
   @Get()
   @Roles('auditor', 'finance', 'admin')
   @ApiOkResponse({
-    description: 'Consumed events in (occurredAt, eventId) order, filtered by dealer, type and occurredAt ∈ [from, to)',
+    description:
+      'Consumed events, newest first ((occurredAt, eventId) descending), filtered by dealer, type and occurredAt ∈ [from, to)',
   })
   list(@Query() q: EventsQuery): Promise<Page<ConsumedEventView>> {
     return this.events.list(

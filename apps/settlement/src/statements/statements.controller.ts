@@ -17,6 +17,7 @@ import { SettlementRunsService, RunView } from './settlement-runs.service';
 import { StatementLifecycleService } from './statement-lifecycle.service';
 import { StatementRecord, StatementsRepository, StatementWithLines } from './statements.repository';
 import { statementNotFound } from './statements.problems';
+import { decodeTimeIdCursor } from '../projections/consumed-events.repository';
 import {
   AllStatementsQuery,
   DisputeListQuery,
@@ -55,7 +56,7 @@ export class SettlementsController {
 
   @Get('statements')
   @Roles('finance', 'auditor', 'admin')
-  @ApiOkResponse({ description: 'Statements of the quarter (without lines), by dealer code' })
+  @ApiOkResponse({ description: 'Statements of the quarter (without lines), ordered by dealer code' })
   async statements(
     @Param('quarter', QuarterPipe) quarter: string,
     @Query() q: StatementListQuery,
@@ -82,7 +83,9 @@ export class StatementsController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Statements by quarter and dealer (a dealer sees its own)' })
+  @ApiOkResponse({
+    description: 'Statements without lines, newest quarter first, then by dealer code (a dealer sees its own)',
+  })
   async list(@Query() q: AllStatementsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<StatementRecord>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.store.list(
@@ -164,12 +167,13 @@ export class DisputesController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
+  @ApiOkResponse({ description: 'Disputes, newest first (raisedAt descending; a dealer sees its own)' })
   async list(@Query() q: DisputeListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DisputeView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     return toPage(
-      await this.disputes.list(dealerScope(principal, q.dealer), q.status, decodePageCursor(q.cursor), limit),
+      await this.disputes.list(dealerScope(principal, q.dealer), q.status, decodeTimeIdCursor(q.cursor), limit),
       limit,
-      (d) => d.id,
+      (d) => `${d.raisedAt}|${d.id}`,
     );
   }
 
