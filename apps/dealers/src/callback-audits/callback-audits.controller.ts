@@ -33,7 +33,7 @@ export class CallbackAuditsController {
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin')
   @ApiOkResponse({
-    description: 'Callback audits in drawing order, cursor-paginated, filtered by dealer, month and status',
+    description: 'Callback audits, newest drawn first, cursor-paginated, filtered by dealer, month and status',
   })
   list(@Query() query: ListCallbackAuditsQuery): Promise<Page<CallbackAuditSummaryView>> {
     return this.audits.list(query);

@@ -24,7 +24,7 @@ export class ComplaintsController {
 
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Complaints by date, cursor-paginated; a dealer sees only its own' })
+  @ApiOkResponse({ description: 'Complaints, newest date first, cursor-paginated; a dealer sees only its own' })
   list(@Query() query: ListPenaltyInputsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<ComplaintView>> {
     return this.inputs.list('complaint', query, principal);
   }

@@ -177,7 +177,10 @@ export class ReportsController {
 
   @Get('v1/reports')
   @Roles(...READERS)
-  @ApiOkResponse({ type: MonthlyReportPageView })
+  @ApiOkResponse({
+    type: MonthlyReportPageView,
+    description: 'Monthly reports, newest month first, then by dealer code',
+  })
   list(@Query() query: ReportListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<MonthlyReportView>> {
     return this.reports.list(query, principal);
   }

@@ -25,7 +25,7 @@ export class ViolationsController {
 
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Violations by date, cursor-paginated; a dealer sees only its own' })
+  @ApiOkResponse({ description: 'Violations, newest date first, cursor-paginated; a dealer sees only its own' })
   async list(
     @Query() query: ListPenaltyInputsQuery,
     @CurrentPrincipal() principal: Principal,

@@ -81,7 +81,9 @@ export class WarrantyCardListController {
 
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Warranty cards, filtered and cursor-paginated; a dealer sees only its own' })
+  @ApiOkResponse({
+    description: 'Warranty cards, newest accepted first, filtered and cursor-paginated; a dealer sees only its own',
+  })
   list(
     @Query() query: ListWarrantyCardsQuery,
     @CurrentPrincipal() principal: Principal,

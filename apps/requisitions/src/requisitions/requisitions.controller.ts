@@ -31,7 +31,7 @@ export class RequisitionsController {
 
   @Get()
   @Roles('dealer', 'after-sales', 'finance', 'auditor', 'admin')
-  @ApiOkResponse({ description: 'Requisitions in filing order, cursor-paginated; a dealer sees only its own' })
+  @ApiOkResponse({ description: 'Requisitions, newest filed first, cursor-paginated; a dealer sees only its own' })
   list(
     @Query() query: ListRequisitionsQuery,
     @CurrentPrincipal() principal: Principal,

@@ -36,7 +36,7 @@ export class ReturnsController {
 
   @Get()
   @Roles('dealer', 'after-sales', 'finance', 'auditor', 'admin')
-  @ApiOkResponse({ description: 'Returns in application order, cursor-paginated; a dealer sees its own' })
+  @ApiOkResponse({ description: 'Returns, newest application first, cursor-paginated; a dealer sees its own' })
   list(@Query() query: ListReturnsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<ReturnSummaryView>> {
     return this.views.list(principal, query);
   }

@@ -27,7 +27,7 @@ export class ReceiptController {
 
   @Get('unsolicited-receipts')
   @Roles('dealer', 'after-sales', 'finance', 'auditor', 'admin')
-  @ApiOkResponse({ description: 'Refused goods, cursor-paginated; a dealer sees its own' })
+  @ApiOkResponse({ description: 'Refused goods, newest recorded first, cursor-paginated; a dealer sees its own' })
   listRefused(
     @Query() query: ListRefusedGoodsQuery,
     @CurrentPrincipal() principal: Principal,

@@ -102,7 +102,7 @@ export class CollectionsController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Collections, paginated; filter by dealer and period' })
+  @ApiOkResponse({ description: 'Collections, newest date first, paginated; filter by dealer and period' })
   list(@Query() query: FinanceInputListQuery, @CurrentPrincipal() principal: Principal) {
     return list(this.svc, 'collection', query, principal);
   }
@@ -132,7 +132,7 @@ export class PurchasesController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Purchases, paginated; filter by dealer and period' })
+  @ApiOkResponse({ description: 'Purchases, newest date first, paginated; filter by dealer and period' })
   list(@Query() query: FinanceInputListQuery, @CurrentPrincipal() principal: Principal) {
     return list(this.svc, 'purchase', query, principal);
   }
@@ -164,7 +164,7 @@ export class BreachesController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Breaches, paginated; filter by dealer and quarter' })
+  @ApiOkResponse({ description: 'Breaches, newest quarter first, paginated; filter by dealer and quarter' })
   list(@Query() query: FinanceInputListQuery, @CurrentPrincipal() principal: Principal) {
     return list(this.svc, 'breach', query, principal);
   }

@@ -386,12 +386,13 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
     const q1 = await request(svc.url).get('/v1/purchases?dealer=D001&period=2026-Q1').set(auditor).expect(200);
     expect(q1.body.items.map((p: { reference: string }) => p.reference)).toEqual(['INV-1']);
     const page1 = await request(svc.url).get('/v1/purchases?limit=1').set(finance).expect(200);
-    expect(page1.body.items).toHaveLength(1);
+    // Newest invoice date first.
+    expect(page1.body.items.map((p: { reference: string }) => p.reference)).toEqual(['INV-2']);
     const page2 = await request(svc.url)
       .get(`/v1/purchases?limit=1&cursor=${page1.body.nextCursor}`)
       .set(finance)
       .expect(200);
-    expect(page2.body.items[0].reference).toBe('INV-2');
+    expect(page2.body.items[0].reference).toBe('INV-1');
     const own = await request(svc.url).get('/v1/breaches?dealer=D002').set(d001).expect(200);
     expect(own.body.items).toEqual([]);
   });

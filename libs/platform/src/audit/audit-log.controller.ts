@@ -20,16 +20,16 @@ export class AuditLogController {
 
   @Get()
   @Roles('auditor', 'admin', 'finance')
-  @ApiOkResponse({ description: 'Audit entries, oldest first, cursor-paginated' })
+  @ApiOkResponse({ description: 'Audit entries, newest first (id descending), cursor-paginated' })
   async list(@Query() query: AuditLogQuery): Promise<AuditLogPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.dataSource
       .getRepository(AuditLogEntry)
       .createQueryBuilder('a')
-      .orderBy('a.id', 'ASC')
+      .orderBy('a.id', 'DESC')
       .limit(limit + 1);
     const after = decodePageCursor(query.cursor, SEQUENCE_KEY);
-    if (after !== undefined) qb.andWhere('a.id > :after', { after });
+    if (after !== undefined) qb.andWhere('a.id < :after', { after });
     if (query.dealer) qb.andWhere('a.dealer_code = :dealer', { dealer: query.dealer });
     if (query.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
     if (query.from) qb.andWhere('a.occurred_at >= :from', { from: new Date(query.from) });
