@@ -7,11 +7,16 @@
  * Environment: TEST_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_EXISTING (1000000), BENCH_NEW (200000), BENCH_BATCH (5000), BENCH_CONCURRENCY (3);
  * BENCH_CPU_PROFILE=<file.cpuprofile> records the CPU profile of the service's event loop in the HTTP run.
+ *
+ * --year (BENCH_YEAR=1): the same HTTP run on two fresh databases, without and with a year of
+ * cards stored before the measured month (12 × BENCH_NEW, same dealers), printed side by side
+ * with their ratio (aim ≤ 1.2×); BENCH_EXISTING does not apply (no COPY comparison).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
+import type { Client } from 'pg';
 import { copyRowsWith } from '@app/platform';
 import { startServiceUnderTest, testToken } from '@app/testing';
 import { DealersAppModule } from '../apps/dealers/src/dealers-app.module';
@@ -23,6 +28,7 @@ const NEW_CARDS = Number(process.env.BENCH_NEW ?? 200_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 // Three dealers submitting at once: while one request waits for the database, another is parsed.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
+const YEAR = process.argv.includes('--year') || process.env.BENCH_YEAR === '1';
 const DEALERS = 20;
 const MODELS = ['EB-100', 'EB-200', 'EB-300', 'EB-500'];
 const MONTH = '2026-02';
@@ -209,6 +215,176 @@ parentPort.once('message', () => {
 parentPort.postMessage({ ready: true });
 `;
 
+/**
+ * The stored cards' columns for row numbers `i` from `source` (a FROM item naming `i`): dealer
+ * i % DEALERS, a sale date `days` days from `firstDay`, all ACCEPTED. `$1`, `$2` are left to
+ * `source`; $3 = dealers, $4 = model, $5 = serial prefix, $6 = phone prefix, $7 = first day, $8 = days.
+ */
+const STORED_CARDS = (source: string) => `
+  INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status, flags)
+  SELECT '00000000-0000-4000-8000-000000000000'::uuid, 'D' || lpad((1 + i % $3)::text, 3, '0'),
+         to_char($7::date + (i % $8), 'YYYY-MM'), $5 || lpad(i::text, 8, '0'), $4,
+         $7::date + (i % $8), 'D' || lpad((1 + i % $3)::text, 3, '0'), '顾客' || i,
+         $6 || lpad(i::text, 9, '0'), '浙江省杭州市西湖区文三路' || (i % 500) || '号', 'ACCEPTED', '{}'
+  FROM ${source}`;
+
+/** `total` accepted cards in chunks of 100,000 (progress shown); rows over `days` days from `firstDay`. */
+async function loadStoredCards(
+  sql: Client,
+  label: string,
+  total: number,
+  shape: { serialPrefix: string; phonePrefix: string; firstDay: string; days: number },
+): Promise<void> {
+  const chunk = 100_000;
+  const tLoad = Date.now();
+  for (let from = 0; from < total; from += chunk) {
+    const to = Math.min(total, from + chunk) - 1;
+    await sql.query(STORED_CARDS('generate_series($1::int, $2::int) i'), [
+      from,
+      to,
+      DEALERS,
+      MODELS[1],
+      shape.serialPrefix,
+      shape.phonePrefix,
+      shape.firstDay,
+      shape.days,
+    ]);
+    const done = to + 1;
+    log(`loaded ${fmt(done)} / ${fmt(total)} ${label} (${rate(done, Date.now() - tLoad)} rows/s)`);
+  }
+}
+
+/** The "already accepted" cards: OLD-<i>, sale dates over the 395 days from 2025-01-01. */
+const OLD_CARDS = { serialPrefix: 'OLD-', phonePrefix: '13', firstDay: '2025-01-01', days: 395 };
+
+/** Dealers, their sub-distributors, the catalogue, half of the new serials in the registry. */
+async function seedReference(sql: Client): Promise<void> {
+  await sql.query(
+    `INSERT INTO dealers (code, name, status) SELECT 'D' || lpad(i::text, 3, '0'), 'Dealer ' || i, 'ACTIVE' FROM generate_series(1, $1) i`,
+    [DEALERS],
+  );
+  await sql.query(
+    `INSERT INTO sub_distributors (code, dealer_code, name, created_by) SELECT code || '-S1', code, 'Sub of ' || code, 'bench' FROM dealers`,
+  );
+  await sql.query(
+    `INSERT INTO product_models (model, name, updated_by) SELECT m, m, 'bench' FROM unnest($1::text[]) m`,
+    [MODELS],
+  );
+  await sql.query(
+    `INSERT INTO shipped_serials (serial, model, dealer_code, shipped_on, reference)
+     SELECT 'NEW-' || lpad(i::text, 8, '0'), $2, 'D' || lpad((1 + (i / $3) % $4)::text, 3, '0'), DATE '2025-01-15', 'BENCH'
+     FROM generate_series(0, $1 - 1, 2) i`,
+    [NEW_CARDS, MODELS[0], BATCH, DEALERS],
+  );
+}
+
+interface HttpRun {
+  httpMs: number;
+  accepted: number;
+  rejected: number;
+  cpu: { text: string; seconds: number | null };
+}
+
+/** Sends the new cards' batches through the HTTP endpoint from a worker thread; checks the stored batches against the answers. */
+async function httpRun(svcUrl: string, sql: Client): Promise<HttpRun> {
+  // The client thread gets its own copy of the bodies; this thread drops them, so the service's
+  // garbage collector does not trace a client's data.
+  let batches: Batch[] | undefined = prepareBatches();
+  const batchCount = batches.length;
+  log(`${batchCount} batches prepared (${(batches[0].body.length / 1024).toFixed(0)} KiB each)`);
+  let accepted = 0;
+  let rejected = 0;
+  let sent = 0;
+  let clientCpu: number | null = null;
+  // The client runs on a worker thread: its own event loop, as a client elsewhere would be, so
+  // the service's event loop only serves. (process.cpuUsage counts both threads.) Copying the
+  // bodies to it is client set-up, done before the clocks start.
+  const client = new Worker(HTTP_CLIENT, {
+    eval: true,
+    workerData: { url: svcUrl, month: MONTH, batches, concurrency: CONCURRENCY },
+  });
+  batches = undefined;
+  await new Promise<void>((resolve, reject) => {
+    client.once('error', reject);
+    client.once('message', () => resolve());
+  });
+  const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
+  await sql.query('CHECKPOINT');
+  const tHttp = Date.now();
+  const cpuHttp = process.cpuUsage();
+  const serviceCpuAtStart = threadCpuSeconds();
+  const pgCpuHttp = postgresCpuTicks();
+  await new Promise<void>((resolve, reject) => {
+    client.on('error', reject);
+    client.on(
+      'message',
+      (m: {
+        sent: number;
+        accepted: number;
+        rejected: number;
+        done?: boolean;
+        cpu?: number | null;
+        error?: string;
+      }) => {
+        if (m.error) return reject(new Error(m.error));
+        ({ accepted, rejected, sent } = m);
+        if (sent % 5 === 0 || sent === batchCount) {
+          log(
+            `HTTP ${sent}/${batchCount} batches: ${fmt(accepted)} accepted, ${fmt(rejected)} rejected, ${fmt(rate(accepted, Date.now() - tHttp))} accepted cards/s`,
+          );
+        }
+        if (m.done) {
+          clientCpu = m.cpu ?? null;
+          resolve();
+        }
+      },
+    );
+    client.postMessage('go');
+  });
+  await client.terminate();
+  const httpMs = Date.now() - tHttp;
+  const serviceCpuAtEnd = threadCpuSeconds();
+  const cpu = cpuSummary(
+    cpuHttp,
+    pgCpuHttp,
+    serviceCpuAtStart !== null && serviceCpuAtEnd !== null && clientCpu !== null
+      ? { service: serviceCpuAtEnd - serviceCpuAtStart, client: clientCpu }
+      : undefined,
+  );
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(process.env.BENCH_CPU_PROFILE as string, JSON.stringify(profile));
+    profiler.disconnect();
+    log(`CPU profile of the HTTP run written to ${process.env.BENCH_CPU_PROFILE}`);
+  }
+  await checkStoredBatches(sql, rejected);
+  return { httpMs, accepted, rejected, cpu };
+}
+
+/** The stored batches keep every rejection with its code; their counts must match the responses'. */
+async function checkStoredBatches(sql: Client, rejected: number): Promise<void> {
+  const outbox = await sql.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE type = 'WarrantyCardsAccepted'`);
+  const { rows: codes } = await sql.query(
+    `SELECT r->>'code' AS code, count(*)::int AS n FROM warranty_card_batches b CROSS JOIN jsonb_array_elements(b.results) r
+     WHERE b.report_month = $1 GROUP BY 1 ORDER BY 2 DESC`,
+    [MONTH],
+  );
+  const storedRejections = codes.reduce((sum: number, c: { n: number }) => sum + c.n, 0);
+  if (storedRejections !== rejected)
+    throw new Error(`the responses counted ${rejected} rejections, the stored batches ${storedRejections}`);
+  log(
+    `rejections by code: ${codes.map((c: { code: string; n: number }) => `${c.code} ${fmt(c.n)}`).join(', ')}; ${outbox.rows[0].n} WarrantyCardsAccepted events in the outbox`,
+  );
+}
+
+const httpLine = (r: HttpRun): string =>
+  `${fmt(NEW_CARDS)} cards submitted, ${fmt(r.accepted)} accepted, ${fmt(r.rejected)} rejected in ${(r.httpMs / 1000).toFixed(2)} s → ${fmt(rate(r.accepted, r.httpMs))} accepted cards/s; CPU ${r.cpu.text}`;
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   log(
@@ -218,42 +394,9 @@ async function main(): Promise<void> {
   const { svc, sql } = stack;
   log(`fresh database ${stack.db.name}; mock broker ${stack.broker.brokers.join(',')}`);
   try {
-    // ---- reference data: dealers, their sub-distributors, the catalogue, half of the new serials in the registry
-    await sql.query(
-      `INSERT INTO dealers (code, name, status) SELECT 'D' || lpad(i::text, 3, '0'), 'Dealer ' || i, 'ACTIVE' FROM generate_series(1, $1) i`,
-      [DEALERS],
-    );
-    await sql.query(
-      `INSERT INTO sub_distributors (code, dealer_code, name, created_by) SELECT code || '-S1', code, 'Sub of ' || code, 'bench' FROM dealers`,
-    );
-    await sql.query(
-      `INSERT INTO product_models (model, name, updated_by) SELECT m, m, 'bench' FROM unnest($1::text[]) m`,
-      [MODELS],
-    );
-    await sql.query(
-      `INSERT INTO shipped_serials (serial, model, dealer_code, shipped_on, reference)
-       SELECT 'NEW-' || lpad(i::text, 8, '0'), $2, 'D' || lpad((1 + (i / $3) % $4)::text, 3, '0'), DATE '2026-01-15', 'BENCH'
-       FROM generate_series(0, $1 - 1, 2) i`,
-      [NEW_CARDS, MODELS[0], BATCH, DEALERS],
-    );
-
+    await seedReference(sql);
     // ---- 1,000,000 accepted cards, loaded with INSERT … SELECT generate_series in chunks (progress shown)
-    const chunk = 100_000;
-    const tLoad = Date.now();
-    for (let from = 0; from < EXISTING; from += chunk) {
-      const to = Math.min(EXISTING, from + chunk) - 1;
-      await sql.query(
-        `INSERT INTO warranty_cards (batch_id, dealer_code, report_month, serial, model, sale_date, outlet, consumer_name, phone, address, status, flags)
-         SELECT '00000000-0000-4000-8000-000000000000'::uuid, 'D' || lpad((1 + i % $3)::text, 3, '0'),
-                to_char(DATE '2025-01-01' + (i % 395), 'YYYY-MM'), 'OLD-' || lpad(i::text, 8, '0'), $4,
-                DATE '2025-01-01' + (i % 395), 'D' || lpad((1 + i % $3)::text, 3, '0'), '顾客' || i,
-                '13' || lpad(i::text, 9, '0'), '浙江省杭州市西湖区文三路' || (i % 500) || '号', 'ACCEPTED', '{}'
-         FROM generate_series($1::int, $2::int) i`,
-        [from, to, DEALERS, MODELS[1]],
-      );
-      const done = to + 1;
-      log(`loaded ${fmt(done)} / ${fmt(EXISTING)} existing cards (${rate(done, Date.now() - tLoad)} rows/s)`);
-    }
+    await loadStoredCards(sql, 'existing cards', EXISTING, OLD_CARDS);
     // The COPY comparison's scratch table: same columns and indexes, same 1,000,000 rows.
     log('creating the COPY scratch table with the same indexes and rows …');
     await sql.query(`CREATE TABLE bench_copy_cards (LIKE warranty_cards INCLUDING ALL)`);
@@ -271,96 +414,8 @@ async function main(): Promise<void> {
     log(`setup done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     // ---- the HTTP run
-    // The client thread gets its own copy of the bodies; this thread drops them, so the service's
-    // garbage collector does not trace a client's data.
-    let batches: Batch[] | undefined = prepareBatches();
-    const batchCount = batches.length;
-    log(`${batchCount} batches prepared (${(batches[0].body.length / 1024).toFixed(0)} KiB each)`);
-    let accepted = 0;
-    let rejected = 0;
-    let sent = 0;
-    let clientCpu: number | null = null;
-    // The client runs on a worker thread: its own event loop, as a client elsewhere would be, so
-    // the service's event loop only serves. (process.cpuUsage counts both threads.) Copying the
-    // bodies to it is client set-up, done before the clocks start.
-    const client = new Worker(HTTP_CLIENT, {
-      eval: true,
-      workerData: { url: svc.url, month: MONTH, batches, concurrency: CONCURRENCY },
-    });
-    batches = undefined;
-    await new Promise<void>((resolve, reject) => {
-      client.once('error', reject);
-      client.once('message', () => resolve());
-    });
-    const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
-    }
-    await sql.query('CHECKPOINT');
-    const tHttp = Date.now();
-    const cpuHttp = process.cpuUsage();
-    const serviceCpuAtStart = threadCpuSeconds();
-    const pgCpuHttp = postgresCpuTicks();
-    await new Promise<void>((resolve, reject) => {
-      client.on('error', reject);
-      client.on(
-        'message',
-        (m: {
-          sent: number;
-          accepted: number;
-          rejected: number;
-          done?: boolean;
-          cpu?: number | null;
-          error?: string;
-        }) => {
-          if (m.error) return reject(new Error(m.error));
-          ({ accepted, rejected, sent } = m);
-          if (sent % 5 === 0 || sent === batchCount) {
-            log(
-              `HTTP ${sent}/${batchCount} batches: ${fmt(accepted)} accepted, ${fmt(rejected)} rejected, ${fmt(rate(accepted, Date.now() - tHttp))} accepted cards/s`,
-            );
-          }
-          if (m.done) {
-            clientCpu = m.cpu ?? null;
-            resolve();
-          }
-        },
-      );
-      client.postMessage('go');
-    });
-    await client.terminate();
-    const httpMs = Date.now() - tHttp;
-    const serviceCpuAtEnd = threadCpuSeconds();
-    const httpCpu = cpuSummary(
-      cpuHttp,
-      pgCpuHttp,
-      serviceCpuAtStart !== null && serviceCpuAtEnd !== null && clientCpu !== null
-        ? { service: serviceCpuAtEnd - serviceCpuAtStart, client: clientCpu }
-        : undefined,
-    );
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      writeFileSync(process.env.BENCH_CPU_PROFILE as string, JSON.stringify(profile));
-      profiler.disconnect();
-      log(`CPU profile of the HTTP run written to ${process.env.BENCH_CPU_PROFILE}`);
-    }
-    const outbox = await sql.query(
-      `SELECT count(*)::int AS n FROM outbox_messages WHERE type = 'WarrantyCardsAccepted'`,
-    );
-    // The stored batches keep every rejection with its code; their counts must match the responses'.
-    const { rows: codes } = await sql.query(
-      `SELECT r->>'code' AS code, count(*)::int AS n FROM warranty_card_batches b CROSS JOIN jsonb_array_elements(b.results) r
-       WHERE b.report_month = $1 GROUP BY 1 ORDER BY 2 DESC`,
-      [MONTH],
-    );
-    const storedRejections = codes.reduce((sum: number, c: { n: number }) => sum + c.n, 0);
-    if (storedRejections !== rejected)
-      throw new Error(`the responses counted ${rejected} rejections, the stored batches ${storedRejections}`);
-    log(
-      `rejections by code: ${codes.map((c: { code: string; n: number }) => `${c.code} ${fmt(c.n)}`).join(', ')}; ${outbox.rows[0].n} WarrantyCardsAccepted events in the outbox`,
-    );
+    const http = await httpRun(svc.url, sql);
+    const { httpMs, accepted, rejected } = http;
 
     // ---- plain COPY of the same (accepted) rows into the scratch table
     const { rows: acceptedRows } = await sql.query(
@@ -391,19 +446,19 @@ async function main(): Promise<void> {
       `HTTP batch endpoint: ${fmt(NEW_CARDS)} cards submitted, ${fmt(accepted)} accepted, ${fmt(rejected)} rejected in ${(httpMs / 1000).toFixed(2)} s`,
     );
     log(
-      `  → ${fmt(httpRate)} accepted cards/s (${fmt(rate(NEW_CARDS, httpMs))} submitted cards/s); CPU ${httpCpu.text}`,
+      `  → ${fmt(httpRate)} accepted cards/s (${fmt(rate(NEW_CARDS, httpMs))} submitted cards/s); CPU ${http.cpu.text}`,
     );
     log(
       `plain COPY of the same ${fmt(acceptedRows.length)} rows into a table with the same indexes: ${(copyMs / 1000).toFixed(2)} s`,
     );
     log(`  → ${fmt(copyRate)} rows/s; CPU ${copyCpu.text}`);
     log(`ratio HTTP / COPY = ${(httpRate / copyRate).toFixed(2)} (aim ≥ 0.60)`);
-    if (httpCpu.seconds !== null) {
+    if (http.cpu.seconds !== null) {
       // Even with every core busy all the time, the HTTP run needs its CPU seconds / cores.
       const cores = availableParallelism();
-      const floorMs = (httpCpu.seconds * 1000) / cores;
+      const floorMs = (http.cpu.seconds * 1000) / cores;
       log(
-        `  the HTTP run used ${httpCpu.seconds.toFixed(2)} CPU s (Node and PostgreSQL, not the broker): on ${cores} cores it takes at least ${(floorMs / 1000).toFixed(2)} s, a ratio of at most ${(copyMs / floorMs).toFixed(2)}`,
+        `  the HTTP run used ${http.cpu.seconds.toFixed(2)} CPU s (Node and PostgreSQL, not the broker): on ${cores} cores it takes at least ${(floorMs / 1000).toFixed(2)} s, a ratio of at most ${(copyMs / floorMs).toFixed(2)}`,
       );
     }
   } finally {
@@ -411,7 +466,63 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+/**
+ * --year: the same batches on two fresh databases, one holding only the stored cards the batches
+ * repeat (DUPLICATE_SERIAL), the other those and a year of cards before the measured month
+ * (12 × BENCH_NEW cards, the same 20 dealers); both runs and their ratio (aim ≤ 1.2×).
+ */
+async function yearMain(): Promise<void> {
+  const repeated = [
+    ...new Set(makeNewCards(NEW_CARDS).flatMap((c) => (c.serial.startsWith('OLD-') ? [c.serial] : []))),
+  ];
+  const year = 12 * NEW_CARDS;
+  log(
+    `with and without a year of cards (${fmt(year)}) before ${MONTH}: new cards ${fmt(NEW_CARDS)}, batches of ${fmt(BATCH)}, ${CONCURRENCY} concurrent requests`,
+  );
+  const runs: HttpRun[] = [];
+  for (const withYear of [false, true]) {
+    const stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'bench_cards');
+    try {
+      const { sql } = stack;
+      log(`fresh database ${stack.db.name} (${withYear ? 'with' : 'without'} a year of cards)`);
+      await seedReference(sql);
+      const ids = repeated.map((s) => Number(s.slice(4)));
+      await sql.query(STORED_CARDS('unnest($1::int[]) WITH ORDINALITY AS u(i, n) WHERE n <= $2'), [
+        ids,
+        ids.length,
+        DEALERS,
+        MODELS[1],
+        OLD_CARDS.serialPrefix,
+        OLD_CARDS.phonePrefix,
+        OLD_CARDS.firstDay,
+        OLD_CARDS.days,
+      ]);
+      log(`stored the ${fmt(ids.length)} cards the batches repeat`);
+      // 2025-02-01 + 365 days: the twelve months before 2026-02.
+      if (withYear)
+        await loadStoredCards(sql, 'cards of the year before', year, {
+          serialPrefix: 'YR-',
+          phonePrefix: '14',
+          firstDay: '2025-02-01',
+          days: 365,
+        });
+      await sql.query('VACUUM ANALYZE');
+      await sql.query('ALTER TABLE warranty_cards SET (autovacuum_enabled = false)');
+      const run = await httpRun(stack.svc.url, sql);
+      log(`${withYear ? 'with' : 'without'} a year: ${httpLine(run)}`);
+      runs.push(run);
+    } finally {
+      await stack.close();
+    }
+  }
+  const [without, withYear] = runs;
+  log('---------------------------------------------------------------');
+  log(`without history: ${httpLine(without)}`);
+  log(`with a year of cards (${fmt(year)}): ${httpLine(withYear)}`);
+  log(`RESULT year: HTTP time with / without = ${(withYear.httpMs / without.httpMs).toFixed(2)}× (aim ≤ 1.2×)`);
+}
+
+(YEAR ? yearMain() : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     process.stderr.write(`[bench:cards] failed: ${err instanceof Error ? err.stack : String(err)}\n`);

@@ -9,7 +9,9 @@
 # Environment: KAFKA_BROKERS (use that Kafka instead of the mock broker),
 # AUTH_JWT_SECRET (default: the local development secret), LOG_LEVEL,
 # STACK_HEALTH_TIMEOUT (seconds per service, default 120), STACK_SKIP_BUILD=1,
-# MOCK_BROKER_ARGS (default "--brokers 3").
+# MOCK_BROKER_ARGS (default "--brokers 3"),
+# STACK_SECOND_INSTANCES (e.g. "dealers settlement": a second instance of each named service on
+# its port + 10, same database, same Kafka and consumer group; pid and log named <service>-2).
 # State lives in .stack/: pid files, the broker's command FIFO, logs/<name>.log.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -101,11 +103,22 @@ peer_docs_urls() {
   echo "dealers=http://127.0.0.1:3001/docs-json,requisitions=http://127.0.0.1:3002/docs-json,returns=http://127.0.0.1:3003/docs-json"
 }
 
+# instance_port SERVICE [INSTANCE]: the service's port; its second instance listens 10 above.
+instance_port() {
+  local port
+  port="$(service_port "$1")"
+  if [ "${2:-1}" = 2 ]; then echo $((port + 10)); else echo "$port"; fi
+}
+
+# instance_name SERVICE [INSTANCE]: the name of its pid and log files.
+instance_name() { if [ "${2:-1}" = 2 ]; then echo "$1-2"; else echo "$1"; fi; }
+
 start_app() {
-  local svc="$1" port main
-  port="$(service_port "$svc")"
+  local svc="$1" instance="${2:-1}" port main name
+  port="$(instance_port "$svc" "$instance")"
+  name="$(instance_name "$svc" "$instance")"
   main="$(app_main_js "$svc")" || die "no compiled entry for $svc under dist/apps/$svc (run: npx nest build $svc)"
-  port_open "$port" && die "port $port is already in use by another process; cannot start $svc"
+  port_open "$port" && die "port $port is already in use by another process; cannot start $name"
   local -a env=(
     "PORT=$port"
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/$svc"
@@ -117,15 +130,16 @@ start_app() {
   [ "$svc" = settlement ] && env+=("DOCS_PEER_URLS=${DOCS_PEER_URLS:-$(peer_docs_urls)}")
   # Unset: each service's default admits settlement's /docs at http://127.0.0.1:3004 and http://localhost:3004.
   [ -n "${CORS_ALLOWED_ORIGINS:-}" ] && env+=("CORS_ALLOWED_ORIGINS=$CORS_ALLOWED_ORIGINS")
-  : >"$LOG_DIR/$svc.log"
-  env "${env[@]}" setsid node "$main" </dev/null >>"$LOG_DIR/$svc.log" 2>&1 &
-  echo $! >"$STACK_DIR/$svc.pid"
-  info "$svc starting (pid $!, port $port, ${main#"$ROOT_DIR"/})"
+  : >"$LOG_DIR/$name.log"
+  env "${env[@]}" setsid node "$main" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  echo $! >"$STACK_DIR/$name.pid"
+  info "$name starting (pid $!, port $port, ${main#"$ROOT_DIR"/})"
 }
 
 wait_healthy() {
-  local svc="$1" port pid i code=000
-  port="$(service_port "$svc")"
+  local svc port pid i code=000
+  svc="$(instance_name "$1" "${2:-1}")"
+  port="$(instance_port "$1" "${2:-1}")"
   pid="$(cat "$STACK_DIR/$svc.pid")"
   for ((i = 0; i < HEALTH_TIMEOUT; i++)); do
     if ! pid_alive "$pid"; then
@@ -147,6 +161,7 @@ cmd_down() {
   [ -n "$quiet" ] || log "stopping the stack"
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
     svc="${SERVICES[$i]}"
+    stop_pidfile "$STACK_DIR/$svc-2.pid" "$svc-2"
     stop_pidfile "$STACK_DIR/$svc.pid" "$svc"
   done
   stop_pidfile "$BROKER_PID" "mock broker"
@@ -180,6 +195,13 @@ cmd_up() {
   for svc in "${SERVICES[@]}"; do start_app "$svc"; done
   log "waiting for /health"
   for svc in "${SERVICES[@]}"; do wait_healthy "$svc"; done
+  # Second instances start once the first are healthy: every instance runs the migrations at
+  # start, and nothing serialises two instances migrating the same database at once.
+  if [ -n "${STACK_SECOND_INSTANCES:-}" ]; then
+    log "starting second instances: $STACK_SECOND_INSTANCES"
+    for svc in $STACK_SECOND_INSTANCES; do service_port "$svc" >/dev/null; start_app "$svc" 2; done
+    for svc in $STACK_SECOND_INSTANCES; do wait_healthy "$svc" 2; done
+  fi
   trap - EXIT
   log "stack is up (logs in .stack/logs/, stop with: bash scripts/stack.sh down)"
 }
@@ -203,6 +225,15 @@ cmd_status() {
       state="not running"; rc=1
     fi
     printf '%-14s :%s %s\n' "$svc" "$port" "$state"
+    if [ -f "$STACK_DIR/$svc-2.pid" ]; then
+      port="$(instance_port "$svc" 2)"
+      if pid_alive "$(cat "$STACK_DIR/$svc-2.pid")"; then
+        state="running (pid $(cat "$STACK_DIR/$svc-2.pid")), GET /health -> $(http_status "http://127.0.0.1:$port/health")"
+      else
+        state="not running"; rc=1
+      fi
+      printf '%-14s :%s %s\n' "$svc-2" "$port" "$state"
+    fi
   done
   return "$rc"
 }

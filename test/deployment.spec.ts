@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadServiceConfig } from '@app/platform';
-import { CJK_FONTS } from '../apps/settlement/src/exports/statement-exports';
+import { CJK_FONTS } from '../apps/settlement/src/exports/statement-pdf';
 
 type ServiceName = 'dealers' | 'requisitions' | 'returns' | 'settlement';
 const SERVICES: ServiceName[] = ['dealers', 'requisitions', 'returns', 'settlement'];

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Topics } from '@app/contracts';
-import { agreementRequest, bearer, dealerRegistration, eventually, KafkaProbe, people } from '@app/testing';
+import { agreementRequest, bearer, dealerRegistration, eventually, people, workedExample } from '@app/testing';
+import { KafkaProbe } from '@app/testing';
 import { BRAKE_PADS_AND_CONTROLLER, setPartPrices } from './support/prices';
 import { startSystem, TestSystem } from './support/system';
 
@@ -108,13 +109,7 @@ describe('a parts requisition from filing to its events, through HTTP and Kafka 
             chargeTo: 'ALLOWANCE',
           },
           {
-            partNo: 'CT-09',
-            quantity: 2,
-            purpose: 'WARRANTY',
-            listPrice: '180.00',
-            costPrice: '120.00',
-            amount: '360.00',
-            chargeTo: 'FREE',
+            ...workedExample.warrantyControllerLine,
           },
         ],
       },

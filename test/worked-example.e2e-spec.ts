@@ -1,6 +1,15 @@
 import request from 'supertest';
 import { addDays, shanghaiDate } from '@app/kernel';
-import { agreementRequest, bearer, dealerRegistration, eventually, people } from '@app/testing';
+import {
+  accrualRows,
+  agreementRequest,
+  bearer,
+  dealerRegistration,
+  eventually,
+  invoicedOutsideBalance,
+  people,
+  workedExample,
+} from '@app/testing';
 import { Clock } from '@app/platform';
 import { settleQuarter } from './support/settlement-run';
 import { BRAKE_PADS_AND_CONTROLLER, setPartPrices } from './support/prices';
@@ -284,16 +293,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
     }, 60_000);
 
     const q1 = await settle('2026-Q1');
-    expect(
-      q1.lines
-        .filter((l: any) => l.kind === 'ALLOWANCE_ACCRUAL')
-        .map((l: any) => [l.period, l.quantity, l.rate, l.amount]),
-    ).toEqual([
-      ['2026-01', 100, '15.0000', '1500.00'],
-      ['2026-01', 20, '20.0000', '400.00'],
-      ['2026-02', 80, '15.0000', '1200.00'],
-      ['2026-03', 148, '15.0000', '2220.00'],
-    ]);
+    expect(accrualRows(q1.lines)).toEqual(workedExample.q1.accrual);
     // Every other line, dated by its own fact (R-SET-10): approval dates, closing dates, the complaint date, the cards' month.
     expect(
       q1.lines
@@ -317,9 +317,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
     expect(
       [...new Set(q1.lines.filter((l: any) => l.affectsBalance && l.amount !== '0.00').map((l: any) => l.kind))].sort(),
     ).toEqual(['ALLOWANCE_ACCRUAL', 'COMPLAINT_PENALTY', 'FAKE_CARD_PENALTY', 'PARTS_CHARGE', 'RETURN_CHARGE']);
-    expect(
-      q1.lines.filter((l: any) => !l.affectsBalance && l.amount !== '0.00').map((l: any) => [l.kind, l.amount]),
-    ).toEqual([['URGENT_FREIGHT_INVOICED', '35.00']]);
+    expect(invoicedOutsideBalance(q1.lines)).toEqual(workedExample.q1.invoicedOutsideBalance);
     expect(q1).toMatchObject({
       dealerCode: 'D001',
       quarter: '2026-Q1',
@@ -329,12 +327,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
     });
 
     const posted = await approveAndPost(q1.id);
-    expect(posted.outcome).toEqual({
-      carriedForward: '3295.00',
-      billedToDealer: '0.00',
-      payableToDealer: '0.00',
-      nextOpening: '3295.00',
-    });
+    expect(posted.outcome).toEqual(workedExample.q1.outcome);
   });
 
   it('8. Q2: three complaints and a 707.50 requisition close 2026-Q2 at −412.50: the dealer is billed 412.50 and 2026-Q3 opens at 0.00', async () => {
@@ -370,12 +363,7 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
         .sort(),
     ).toEqual(['COMPLAINT_PENALTY', 'COMPLAINT_PENALTY', 'COMPLAINT_PENALTY', 'PARTS_CHARGE']);
     const posted = await approveAndPost(q2.id);
-    expect(posted.outcome).toEqual({
-      carriedForward: '0.00',
-      billedToDealer: '412.50',
-      payableToDealer: '0.00',
-      nextOpening: '0.00',
-    });
+    expect(posted.outcome).toEqual(workedExample.q2.outcome);
 
     // The ledger (read over HTTP): balanced; the fund is back at 0.00; receivable = 35.00 (Q1 invoiced) + 412.50 (Q2 deficit).
     const ledger = await request(sys.settlement.url)

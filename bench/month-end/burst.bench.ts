@@ -5,17 +5,22 @@
  * Printed beside pgbench's TPC-B write transaction with the same client count on the same
  * PostgreSQL, measured in the same run.
  * BENCH_BURST_LEVELS (5,10,20 connections), BENCH_BURST_SECONDS (15), BENCH_BURST_DEALERS (50).
+ * BENCH_BURST_INSTANCES (1): "1,2" runs the levels again on a fresh stack with two instances of
+ * dealers and of settlement (same databases, same consumer groups, both outbox relays contending
+ * for the one advisory lock), the writes and the reads split over the two instances, and prints
+ * the one- and two-instance figures side by side.
  */
 import { cpuMeter } from './proc-cpu';
 import { pgbenchTpcB } from './pgbench';
 import { ms, perSecond, printTable, Row } from './report';
 import { dealerToken, MONTH, seedDealers } from './seed';
-import { log, SERVICES, url, withStack } from './stack';
-import { ensureWrk, luaString, runWrk } from './wrk';
+import { instanceUrls, Instances, log, withStack } from './stack';
+import { ensureWrk, luaString, runWrk, WrkResult } from './wrk';
 
 const LEVELS = (process.env.BENCH_BURST_LEVELS ?? '5,10,20').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_BURST_SECONDS ?? 15);
 const DEALERS = Number(process.env.BENCH_BURST_DEALERS ?? 50);
+const INSTANCES = (process.env.BENCH_BURST_INSTANCES ?? '1').split(',').map(Number) as Instances[];
 
 /** wrk's request(): dealer d's next request; serials and keys are unique per run, thread and counter. */
 function writesLua(codes: string[], run: number): string {
@@ -67,36 +72,109 @@ end
 `;
 }
 
-async function main(): Promise<void> {
-  ensureWrk();
-  const rows: Row[] = [];
+/** `total` connections over the instances, as evenly as they go. */
+const spread = (total: number, instances: number): number[] =>
+  Array.from({ length: instances }, (_, i) => Math.floor(total / instances) + (i < total % instances ? 1 : 0));
+
+/**
+ * One wrk per instance at once, merged: requests and errors add up; wrk's percentiles cannot be
+ * merged, so with two instances p50 / p99 / max are the larger of the two (an upper bound).
+ */
+async function wrkOver(targets: string[], connections: number, lua: (k: number) => string): Promise<WrkResult> {
+  const parts = await Promise.all(
+    spread(connections, targets.length).map((c, k) => runWrk(targets[k], c, SECONDS, lua(k))),
+  );
+  const max = (f: (r: WrkResult) => number) => Math.max(...parts.map(f));
+  const sum = (f: (r: WrkResult) => number) => parts.reduce((n, r) => n + f(r), 0);
+  return {
+    requests: sum((r) => r.requests),
+    seconds: max((r) => r.seconds),
+    perSecond: sum((r) => r.perSecond),
+    p50Ms: max((r) => r.p50Ms),
+    p99Ms: max((r) => r.p99Ms),
+    maxMs: max((r) => r.maxMs),
+    errors: sum((r) => r.errors),
+  };
+}
+
+/**
+ * Waits until every instance answers /health with 200: after a second member joins, the consumer
+ * groups rebalance, and the first request of a new stack may meet a keep-alive socket of the
+ * previous one on the same port (it fails, and is retried).
+ */
+async function untilSettled(urls: string[]): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (const target of urls) {
+    for (;;) {
+      const status = await fetch(`${target}/health`).then(
+        async (res) => (await res.arrayBuffer(), res.status),
+        () => 0,
+      );
+      if (status === 200) break;
+      if (Date.now() > deadline) throw new Error(`${target}/health did not answer 200 within 120 s (last ${status})`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** The levels on a fresh stack running `instances` of dealers and of settlement. */
+async function levels(instances: Instances): Promise<Array<Row & { perSecond: number }>> {
+  const rows: Array<Row & { perSecond: number }> = [];
+  const label = instances === 2 ? '2 instances, ' : '';
   await withStack(async (pids) => {
+    await untilSettled([...instanceUrls('dealers', instances), ...instanceUrls('settlement', instances)]);
     const codes = await seedDealers(DEALERS);
-    for (const [run, connections] of LEVELS.entries()) {
-      const readers = Math.max(1, Math.round(connections / 5));
-      log('burst', `${connections} writing connections + ${readers} balance readers, ${DEALERS} dealers, ${SECONDS} s`);
+    for (const [level, connections] of LEVELS.entries()) {
+      const readers = Math.max(instances, Math.round(connections / 5));
+      log(
+        'burst',
+        `${label}${connections} writing connections + ${readers} balance readers, ${DEALERS} dealers, ${SECONDS} s`,
+      );
       const meter = cpuMeter(pids);
+      // Serials and idempotency keys stay unique per wrk: each instance's wrk has a run number of its own.
       const [writes, reads] = await Promise.all([
-        runWrk(url('dealers'), connections, SECONDS, writesLua(codes, run)),
-        runWrk(url('settlement'), readers, SECONDS, readsLua(codes)),
+        wrkOver(instanceUrls('dealers', instances), connections, (k) => writesLua(codes, level * 2 + k)),
+        wrkOver(instanceUrls('settlement', instances), readers, () => readsLua(codes)),
       ]);
       const cpu = meter();
       const requests = writes.requests + reads.requests;
-      const perRequest = [...SERVICES, 'broker', 'postgres']
+      const perRequest = [...Object.keys(pids), 'postgres']
         .map((p) => `${p} ${((cpu[p] * 1000) / requests).toFixed(1)}`)
         .join(', ');
       const reference = pgbenchTpcB(connections, SECONDS);
+      const bound = instances === 2 ? ' (≤)' : '';
       rows.push({
-        work: `${connections} conn: batches + parts | balance reads`,
+        work: `${label}${connections} conn: batches + parts | balance reads`,
         measured:
-          `${perSecond(writes.perSecond)} (≈ ${perSecond(writes.perSecond * 9.1)} cards), p50 ${ms(writes.p50Ms)}, p99 ${ms(writes.p99Ms)}, errors ${writes.errors}` +
-          ` | ${perSecond(reads.perSecond)}, p99 ${ms(reads.p99Ms)}, errors ${reads.errors}; CPU ms/req: ${perRequest}`,
+          `${perSecond(writes.perSecond)} (≈ ${perSecond(writes.perSecond * 9.1)} cards), p50${bound} ${ms(writes.p50Ms)}, p99${bound} ${ms(writes.p99Ms)}, errors ${writes.errors}` +
+          ` | ${perSecond(reads.perSecond)}, p99${bound} ${ms(reads.p99Ms)}, errors ${reads.errors}; CPU ms/req: ${perRequest}`,
         reference: `pgbench TPC-B, ${connections} clients: ${perSecond(reference.tps)} tx, avg ${ms(reference.latencyMs)}`,
         ratio: writes.perSecond / reference.tps,
         aim: '≥ 0.30, p99 ≤ 250 ms, 0 errors',
+        perSecond: writes.perSecond,
       });
     }
-  });
+  }, instances);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  ensureWrk();
+  const byInstances = new Map<Instances, Array<Row & { perSecond: number }>>();
+  for (const instances of INSTANCES) byInstances.set(instances, await levels(instances));
+  const rows: Row[] = [...byInstances.values()].flat();
+  const one = byInstances.get(1);
+  const two = byInstances.get(2);
+  if (one && two)
+    LEVELS.forEach((connections, i) =>
+      rows.push({
+        work: `${connections} conn: two instances against one`,
+        measured: `${perSecond(two[i].perSecond)} with two instances of dealers and settlement`,
+        reference: `${perSecond(one[i].perSecond)} with one`,
+        ratio: two[i].perSecond / one[i].perSecond,
+        aim: 'same machine: shows the cost of sharing, not scale-out',
+      }),
+    );
   printTable('burst', rows);
 }
 

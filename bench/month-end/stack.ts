@@ -14,49 +14,55 @@ export const PORTS: Record<ServiceName, number> = {
   settlement: 3004,
 };
 export const url = (service: ServiceName): string => `http://127.0.0.1:${PORTS[service]}`;
+/** The services the burst benchmark can run twice; a second instance listens on its port + 10 (scripts/stack.sh). */
+export const SCALABLE = ['dealers', 'settlement'] as const satisfies readonly ServiceName[];
+export type Instances = 1 | 2;
+/** The base URL of each running instance of `service`. */
+export const instanceUrls = (service: ServiceName, instances: Instances): string[] =>
+  instances === 2 ? [url(service), `http://127.0.0.1:${PORTS[service] + 10}`] : [url(service)];
+/** Process names as the stack's pid files have them: the services, their second instances (`<service>-2`), the broker. */
+export type StackPids = Record<string, number>;
 
 /** The secret the stack's services verify tokens with (the local default unless AUTH_JWT_SECRET is set). */
 export const JWT_SECRET = process.env.AUTH_JWT_SECRET ?? 'local-development-secret-please-change';
 
 export const log = (bench: string, msg: string): void => void process.stdout.write(`[bench:${bench}] ${msg}\n`);
 
-function stackCommand(...args: string[]): void {
+function stackCommand(args: string[], env: Record<string, string> = {}): void {
   execFileSync('bash', [join(ROOT, 'scripts/stack.sh'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     // Benchmarks measure the services, not their request logs.
-    env: { ...process.env, AUTH_JWT_SECRET: JWT_SECRET, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, AUTH_JWT_SECRET: JWT_SECRET, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
   });
 }
 
-/** Starts a fresh stack (fresh databases) and returns the pid of each service and of the broker. */
-export function stackUp(): Record<ServiceName | 'broker', number> {
-  stackCommand('up');
-  return stackPids();
+/**
+ * Starts a fresh stack (fresh databases) and returns the pid of each service and of the broker;
+ * with `instances` 2, dealers and settlement run twice (same database, same consumer group).
+ */
+export function stackUp(instances: Instances = 1): StackPids {
+  stackCommand(['up'], { STACK_SECOND_INSTANCES: instances === 2 ? SCALABLE.join(' ') : '' });
+  return stackPids(instances);
 }
 
 export function stackDown(): void {
-  stackCommand('down');
+  stackCommand(['down']);
 }
 
-export function stackPids(): Record<ServiceName | 'broker', number> {
+export function stackPids(instances: Instances = 1): StackPids {
   const pid = (name: string): number => {
     const file = join(ROOT, '.stack', `${name}.pid`);
     if (!existsSync(file)) throw new Error(`${file} is missing: is the stack up?`);
     return Number(readFileSync(file, 'utf8').trim());
   };
-  return {
-    dealers: pid('dealers'),
-    requisitions: pid('requisitions'),
-    returns: pid('returns'),
-    settlement: pid('settlement'),
-    broker: pid('broker'),
-  };
+  const seconds = instances === 2 ? SCALABLE.map((s) => `${s}-2`) : [];
+  return Object.fromEntries([...SERVICES, ...seconds, 'broker'].map((name) => [name, pid(name)]));
 }
 
 /** Runs `body` on a fresh stack and stops the stack afterwards, also when `body` fails. */
-export async function withStack<T>(body: (pids: Record<ServiceName | 'broker', number>) => Promise<T>): Promise<T> {
-  const pids = stackUp();
+export async function withStack<T>(body: (pids: StackPids) => Promise<T>, instances: Instances = 1): Promise<T> {
+  const pids = stackUp(instances);
   try {
     return await body(pids);
   } finally {

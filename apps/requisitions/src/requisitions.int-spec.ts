@@ -2,7 +2,7 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { agreementTerms, eventually, people, seedDealers, useServiceUnderTest } from '@app/testing';
+import { agreementTerms, eventually, people, seedDealers, useServiceUnderTest, workedExample } from '@app/testing';
 import type { KafkaProbe, RunningService } from '@app/testing';
 import { Clock } from '@app/platform';
 import { OldPartsSweep } from './old-parts/old-parts.service';
@@ -328,13 +328,7 @@ describe('requisitions service on PostgreSQL and the broker', () => {
         lines: [
           {
             lineId: warrantyLineId,
-            partNo: 'CT-09',
-            quantity: 2,
-            purpose: 'WARRANTY',
-            listPrice: '180.00',
-            costPrice: '120.00',
-            amount: '360.00',
-            chargeTo: 'FREE',
+            ...workedExample.warrantyControllerLine,
           },
           {
             lineId: stockLineId,

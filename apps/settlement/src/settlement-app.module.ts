@@ -12,6 +12,7 @@ import { Statements1767515000000 } from './migrations/1767515000000-statements';
 import { CardFactsCoveringIndex1767516000000 } from './migrations/1767516000000-card-facts-covering-index';
 import { WideTotals1767517000000 } from './migrations/1767517000000-wide-totals';
 import { PendingMonths1767520000000 } from './migrations/1767520000000-pending-months';
+import { LateCardIndexes1767800000000 } from './migrations/1767800000000-late-card-indexes';
 import { ProjectionsModule } from './projections/projections.module';
 import { StatementsModule } from './statements/statements.module';
 import { TalliesModule } from './tallies/tallies.module';
@@ -23,6 +24,7 @@ export const settlementMigrations = [
   CardFactsCoveringIndex1767516000000,
   WideTotals1767517000000,
   PendingMonths1767520000000,
+  LateCardIndexes1767800000000,
 ];
 
 /** The settlement service: projections of every fact, tallies, statements, ledger. */

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { Topics } from '@app/contracts';
 import { eventually, people } from '@app/testing';
+import type { KafkaProbe } from '@app/testing';
 
 /** Setup shared by the settlement integration suites (their assertions stay in the suites). */
 
@@ -53,3 +56,63 @@ export const returnCharge = (kind: string, payer: string, amount: string, detail
   amount,
   detail,
 });
+
+/** The MonthlyReportSubmitted payload of an on-time SALES report of `month` in which nothing is short. */
+export function salesReportPayload(dealer: string, month: string) {
+  const [y, m] = month.split('-').map(Number);
+  return {
+    dealerCode: dealer,
+    month,
+    part: 'SALES',
+    partVersion: 1,
+    firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(),
+    dueAt: new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString(),
+    onTime: true,
+    ...SALES_REPORT_FIGURES,
+  };
+}
+
+/** Publishes an on-time SALES report of each month for `dealer` (salesReportPayload). */
+export async function publishSalesReports(probe: KafkaProbe, dealer: string, months: readonly string[]): Promise<void> {
+  for (const month of months)
+    await probe.publishEvent(Topics.dealers, 'MonthlyReportSubmitted', dealer, salesReportPayload(dealer, month));
+}
+
+/** GET `path` as `who`, the body kept as a Buffer (PDF, XLSX, CSV). */
+export const download = (url: string, path: string, who: { Authorization: string }) =>
+  request(url)
+    .get(path)
+    .set(who)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+
+/**
+ * Publishes one accepted batch of `n` warranty cards of `model` sold in `month` by `dealer`; returns the
+ * batch's serial prefix (serials are `<prefix>-<i>`).
+ */
+export async function publishCards(
+  probe: KafkaProbe,
+  dealer: string,
+  month: string,
+  n: number,
+  model = 'EB-100',
+): Promise<string> {
+  const prefix = randomUUID().slice(0, 8).toUpperCase();
+  await probe.publishEvent(Topics.dealers, 'WarrantyCardsAccepted', dealer, {
+    dealerCode: dealer,
+    reportMonth: month,
+    batchId: randomUUID(),
+    cards: Array.from({ length: n }, (_, i) => ({
+      serial: `${prefix}-${i}`,
+      model,
+      saleDate: `${month}-05`,
+      outlet: 'X',
+      flags: [],
+    })),
+  });
+  return prefix;
+}

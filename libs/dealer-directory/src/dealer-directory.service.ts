@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AgreementVersionSet, DealerRegistered } from '@app/contracts';
 import { MessagingService } from '@app/messaging';
 import { KnownAgreement, KnownDealer } from './dealer-directory.entities';
@@ -35,6 +35,13 @@ export class DealerDirectoryService implements OnModuleInit {
 
   findDealer(code: string, em: EntityManager = this.db.manager): Promise<KnownDealer | null> {
     return em.findOneBy(KnownDealer, { code });
+  }
+
+  /** The names of the dealers known here, by code (codes not known are left out). */
+  async dealerNames(codes: readonly string[], em: EntityManager = this.db.manager): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const rows = await em.findBy(KnownDealer, { code: In([...new Set(codes)]) });
+    return new Map(rows.map((r) => [r.code, r.name]));
   }
 
   async agreementVersions(dealerCode: string, em: EntityManager = this.db.manager): Promise<AgreementVersionFacts[]> {

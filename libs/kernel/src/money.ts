@@ -9,7 +9,7 @@ export type Dec = Decimal;
 
 /** At most 9,999,999,999.99 either way: the largest amount of one fact (DOMAIN §9). */
 const MONEY_PATTERN = /^-?\d{1,10}(\.\d{1,2})?$/;
-const RATE_PATTERN = /^\d{1,5}(\.\d{1,4})?$/;
+export const RATE_PATTERN = /^\d{1,5}(\.\d{1,4})?$/;
 
 /** True for a decimal string with at most two places within one fact's limit, e.g. "15", "15.5", "-412.50". */
 export function isMoneyString(value: unknown): value is string {

@@ -8,3 +8,4 @@ export * from './platform-test-app';
 export * from './dealer-fixtures';
 export * from './test-people';
 export * from './messaging-test-module';
+export * from './worked-example';

@@ -1,28 +1,29 @@
 import { isFirstDayOfMonth, resolveAgreementTerms } from './agreement-terms';
 
 describe('agreement terms (R-AGR-1)', () => {
-  it('R-AGR-1 applies the seed defaults to terms left out', () => {
+  // The seed agreement's terms (DOMAIN §2), one case each, pinned here apart from DEFAULT_AGREEMENT_TERMS.
+  it.each<[string, unknown]>([
+    ['reportDueDay', 3],
+    ['oldPartReturnDays', 30],
+    ['warrantyMonths', 12],
+    ['doaDays', 7],
+    ['qualityDays', 15],
+    ['complaintPenalty', '1000.00'],
+    ['violationPenalty', '5000.00'],
+    ['fakeCardPolicy', 'PENALTY_MULTIPLE'],
+    ['fakeCardMultiple', 10],
+    ['partsCharging', { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' }],
+    ['disputeMonths', 3],
+    ['modelRates', []],
+    ['percent', null],
+  ])('R-AGR-1 applies the seed default %s = %j to a term left out', (term, seedValue) => {
     const { terms, violations } = resolveAgreementTerms({
       allowanceBasis: 'PER_CARD',
       settlementMode: 'FUND_CARRY_OVER',
       unitRate: '15.00',
     });
     expect(violations).toEqual([]);
-    expect(terms).toMatchObject({
-      reportDueDay: 3,
-      oldPartReturnDays: 30,
-      warrantyMonths: 12,
-      doaDays: 7,
-      qualityDays: 15,
-      complaintPenalty: '1000.00',
-      violationPenalty: '5000.00',
-      fakeCardPolicy: 'PENALTY_MULTIPLE',
-      fakeCardMultiple: 10,
-      partsCharging: { warranty: 'ALLOWANCE', stock: 'ALLOWANCE' },
-      disputeMonths: 3,
-      modelRates: [],
-      percent: null,
-    });
+    expect(terms).toHaveProperty([term], seedValue);
   });
 
   it('R-AGR-1 requires unitRate for PER_CARD', () => {

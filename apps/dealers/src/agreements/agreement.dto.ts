@@ -25,7 +25,7 @@ const rate = { message: '$property must be a decimal string with at most 4 place
 
 export class ModelRateDto extends ModelRateTerm {
   @ApiProperty({ example: 'EB-200' }) @Transform(upperCased) declare model: string;
-  @ApiProperty({ example: '20.00' }) declare rate: string;
+  @ApiProperty({ example: '20.00', pattern: MONEY_REGEX.source }) declare rate: string;
 }
 
 export class PartsChargingDto {
@@ -49,12 +49,19 @@ export class CreateAgreementDto {
 
   @ApiProperty({ enum: ALLOWANCE_BASES }) @IsIn(ALLOWANCE_BASES) allowanceBasis!: AllowanceBasis;
   @ApiProperty({ enum: SETTLEMENT_MODES }) @IsIn(SETTLEMENT_MODES) settlementMode!: SettlementMode;
-  @ApiPropertyOptional({ example: '15.00' }) @IsOptional() @Matches(MONEY_REGEX, money) unitRate?: string;
+  @ApiPropertyOptional({ pattern: MONEY_REGEX.source, example: '15.00' })
+  @IsOptional()
+  @Matches(MONEY_REGEX, money)
+  unitRate?: string;
   @ApiPropertyOptional({ type: [ModelRateDto], maxItems: 1000 })
   @IsOptional()
   @ArrayOfObjects(() => ModelRateDto, { max: 1000 })
   modelRates?: ModelRateDto[];
-  @ApiPropertyOptional({ example: '1.2500', description: 'Percent for the two percent bases' })
+  @ApiPropertyOptional({
+    pattern: RATE_REGEX.source,
+    example: '1.2500',
+    description: 'Percent for the two percent bases',
+  })
   @IsOptional()
   @Matches(RATE_REGEX, rate)
   percent?: string;
@@ -64,30 +71,59 @@ export class CreateAgreementDto {
   @ValidateNested()
   @Type(() => PartsChargingDto)
   partsCharging?: PartsChargingDto;
-  @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(1) @Max(365) oldPartReturnDays?: number;
-  @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(1) @Max(28) reportDueDay?: number;
-  @ApiPropertyOptional({ default: 12 }) @IsOptional() @IsInt() @Min(1) @Max(120) warrantyMonths?: number;
-  @ApiPropertyOptional({ default: 7 }) @IsOptional() @IsInt() @Min(0) @Max(365) doaDays?: number;
-  @ApiPropertyOptional({ default: 15 }) @IsOptional() @IsInt() @Min(0) @Max(365) qualityDays?: number;
-  @ApiPropertyOptional({ default: '1000.00' }) @IsOptional() @Matches(MONEY_REGEX, money) complaintPenalty?: string;
-  @ApiPropertyOptional({ default: '5000.00' }) @IsOptional() @Matches(MONEY_REGEX, money) violationPenalty?: string;
+  @ApiPropertyOptional({ type: 'integer', default: 30 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  oldPartReturnDays?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 3 }) @IsOptional() @IsInt() @Min(1) @Max(28) reportDueDay?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 12 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  warrantyMonths?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 7 }) @IsOptional() @IsInt() @Min(0) @Max(365) doaDays?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 15 }) @IsOptional() @IsInt() @Min(0) @Max(365) qualityDays?: number;
+  @ApiPropertyOptional({ pattern: MONEY_REGEX.source, default: '1000.00' })
+  @IsOptional()
+  @Matches(MONEY_REGEX, money)
+  complaintPenalty?: string;
+  @ApiPropertyOptional({ pattern: MONEY_REGEX.source, default: '5000.00' })
+  @IsOptional()
+  @Matches(MONEY_REGEX, money)
+  violationPenalty?: string;
   @ApiPropertyOptional({ enum: FAKE_CARD_POLICIES, default: 'PENALTY_MULTIPLE' })
   @IsOptional()
   @IsIn(FAKE_CARD_POLICIES)
   fakeCardPolicy?: FakeCardPolicy;
-  @ApiPropertyOptional({ default: 10 }) @IsOptional() @IsInt() @Min(1) @Max(1000) fakeCardMultiple?: number;
-  @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(1) @Max(12) missedReportStreak?: number;
-  @ApiPropertyOptional({ default: '10.0000' })
+  @ApiPropertyOptional({ type: 'integer', default: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  fakeCardMultiple?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  missedReportStreak?: number;
+  @ApiPropertyOptional({ pattern: RATE_REGEX.source, default: '10.0000' })
   @IsOptional()
   @Matches(RATE_REGEX, rate)
   missedReportPenaltyPercent?: string;
-  @ApiPropertyOptional({ default: '50.0000' }) @IsOptional() @Matches(RATE_REGEX, rate) excellenceAwardPercent?: string;
-  @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(0) @Max(60) disputeMonths?: number;
+  @ApiPropertyOptional({ pattern: RATE_REGEX.source, default: '50.0000' })
+  @IsOptional()
+  @Matches(RATE_REGEX, rate)
+  excellenceAwardPercent?: string;
+  @ApiPropertyOptional({ type: 'integer', default: 3 }) @IsOptional() @IsInt() @Min(0) @Max(60) disputeMonths?: number;
 }
 
 export class AgreementView {
   @ApiProperty() dealerCode!: string;
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer' }) version!: number;
   @ApiProperty() effectiveFrom!: string;
   @ApiProperty({ description: 'Complete terms, defaults applied' }) terms!: Record<string, unknown>;
   @ApiProperty() createdBy!: string;

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
+import { ApiTag, CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
 import { ComplaintView, RecordComplaintDto } from './complaint.dto';
 import { ListPenaltyInputsQuery } from './penalty-input.dto';
 import { PenaltyInputsService } from './penalty-inputs.service';
-import { answerRecorded, RecordPenaltyInput } from './record-penalty-input';
+import { answerRecorded, GetPenaltyInputDoc, ListPenaltyInputsDoc, RecordPenaltyInput } from './record-penalty-input';
 
-@ApiTags('complaints')
+@ApiTag('complaints', 'Complaints attributed to a dealer, each a penalty on its statement')
 @ApiBearerAuth()
 @Controller('v1/complaints')
 export class ComplaintsController {
@@ -24,14 +24,14 @@ export class ComplaintsController {
 
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Complaints, newest date first, cursor-paginated; a dealer sees only its own' })
+  @ListPenaltyInputsDoc(ComplaintView)
   list(@Query() query: ListPenaltyInputsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<ComplaintView>> {
     return this.inputs.list('complaint', query, principal);
   }
 
   @Get(':id')
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ type: ComplaintView })
+  @GetPenaltyInputDoc(ComplaintView)
   get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ComplaintView> {
     return this.inputs.get('complaint', id, principal);
   }

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DEALER_CODE_REGEX, MONEY_REGEX, REFERENCE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
-import { DealerFilter, IsCalendarDate, MonthFilter, PageQuery } from '@app/platform';
+import { ApiAmount, DealerFilter, IsCalendarDate, MonthFilter, PageQuery } from '@app/platform';
 
 /** Fields shared by complaints and violations (DOMAIN §6). */
 export class PenaltyInputDto {
-  @ApiProperty({ example: 'D001' })
+  @ApiProperty({ pattern: DEALER_CODE_REGEX.source, example: 'D001' })
   @IsString()
   @Matches(DEALER_CODE_REGEX, { message: 'dealerCode must be a dealer code' })
   dealerCode!: string;
@@ -20,6 +20,7 @@ export class PenaltyInputDto {
 
   @ApiPropertyOptional({
     example: '1000.00',
+    pattern: MONEY_REGEX.source,
     description: "CNY; defaults from the terms in force for the date's month (R-AGR-1)",
   })
   @IsOptional()
@@ -52,10 +53,10 @@ export class PenaltyInputView {
   @ApiProperty() reference!: string;
   @ApiProperty() dealerCode!: string;
   @ApiProperty() date!: string;
-  @ApiProperty({ example: '1000.00' }) amount!: string;
+  @ApiAmount({ example: '1000.00' }) amount!: string;
   @ApiProperty({ enum: ['GIVEN', 'TERMS'], description: 'Whether the amount was given or defaulted from the terms' })
   amountSource!: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Agreement version in force for the month' })
+  @ApiProperty({ nullable: true, type: 'integer', description: 'Agreement version in force for the month' })
   agreementVersion!: number | null;
   @ApiProperty() description!: string;
   @ApiProperty() recordedBy!: string;

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
+import { ApiDoc, ApiPageResponse, ApiProblems, ApiTag, CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
 import { ListProductModelsQuery, ProductModelView, PutProductModelDto } from './product-model.dto';
 import { ProductModelsService } from './product-models.service';
 
-@ApiTags('product-models')
+const MODEL_PARAM = { name: 'model', description: 'The model code (upper-case)', example: 'EB-100' };
+
+@ApiTag('product-models', 'The catalogue of product models and their warranty terms')
 @ApiBearerAuth()
 @Controller('v1/product-models')
 export class ProductModelsController {
@@ -13,7 +15,17 @@ export class ProductModelsController {
 
   @Put(':model')
   @Roles('admin', 'finance')
-  @ApiOkResponse({ type: ProductModelView, description: '201 when created, 200 when updated' })
+  @ApiDoc({
+    id: 'putProductModel',
+    summary: 'Create or update a product model',
+    description:
+      'Puts a model into the catalogue (201 when created, 200 when updated); warranty cards name their model from it.',
+    rules: ['R-CARD-1'],
+  })
+  @ApiParam(MODEL_PARAM)
+  @ApiOkResponse({ type: ProductModelView, description: 'Updated' })
+  @ApiCreatedResponse({ type: ProductModelView, description: 'Created' })
+  @ApiProblems(400)
   async put(
     @Param('model') model: string,
     @Body() dto: PutProductModelDto,
@@ -27,14 +39,23 @@ export class ProductModelsController {
 
   @Get()
   @Roles('admin', 'finance', 'after-sales', 'auditor', 'dealer')
-  @ApiOkResponse({ description: 'The catalogue by model code, cursor-paginated' })
+  @ApiDoc({ id: 'listProductModels', summary: 'List product models', description: 'The catalogue by model code.' })
+  @ApiPageResponse(ProductModelView, 'One page of models, by code')
+  @ApiProblems(400)
   list(@Query() query: ListProductModelsQuery): Promise<Page<ProductModelView>> {
     return this.models.list(query.limit ?? 100, query.cursor);
   }
 
   @Get(':model')
   @Roles('admin', 'finance', 'after-sales', 'auditor', 'dealer')
-  @ApiOkResponse({ type: ProductModelView })
+  @ApiDoc({ id: 'getProductModel', summary: 'Read a product model', description: 'One model of the catalogue.' })
+  @ApiParam(MODEL_PARAM)
+  @ApiOkResponse({ type: ProductModelView, description: 'The model' })
+  @ApiProblems({
+    status: 404,
+    detail: 'Product model EB-999 is not in the catalogue.',
+    description: 'Not in the catalogue',
+  })
   get(@Param('model') model: string): Promise<ProductModelView> {
     return this.models.get(model);
   }

@@ -35,6 +35,12 @@ export class ProductModelsRepository {
     return qb.getMany();
   }
 
+  /** Every model code of the catalogue, in order. */
+  async allModels(): Promise<string[]> {
+    const rows: Array<{ model: string }> = await this.db.query('SELECT model FROM product_models ORDER BY model');
+    return rows.map((r) => r.model);
+  }
+
   /** Which of `models` (distinct) are in the catalogue, in one query. */
   async knownAmong(models: string[], em: EntityManager = this.db.manager): Promise<Set<string>> {
     const rows: Array<{ model: string }> = await em.query(

@@ -75,6 +75,11 @@ export class ProductModelsService {
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
+  /** The catalogue's model codes (the upload template's drop-down list). */
+  allModels(): Promise<string[]> {
+    return this.models.allModels();
+  }
+
   /** Which of `models` are in the catalogue (one query for a whole batch). */
   async knownAmong(models: Iterable<string>, em?: EntityManager): Promise<Set<string>> {
     const list = [...new Set(models)];

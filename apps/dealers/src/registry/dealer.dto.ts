@@ -8,7 +8,11 @@ export const DEALER_CODE_PATTERN = DEALER_CODE_REGEX;
 export const DEALER_CODE_PARAM = new PatternPipe('code', DEALER_CODE_REGEX, IDENTIFIER_TEXT.dealerCode);
 
 export class RegisterDealerDto {
-  @ApiProperty({ example: 'D001', description: 'Upper-case letters, digits and dashes, at most 32' })
+  @ApiProperty({
+    pattern: DEALER_CODE_PATTERN.source,
+    example: 'D001',
+    description: 'Upper-case letters, digits and dashes, at most 32',
+  })
   @Matches(DEALER_CODE_PATTERN, { message: `code must be ${IDENTIFIER_TEXT.dealerCode}` })
   code!: string;
 
@@ -34,3 +38,9 @@ export class DealerView {
   @ApiProperty({ enum: ['ACTIVE', 'SUSPENDED', 'TERMINATED'] }) status!: string;
   @ApiProperty() createdAt!: string;
 }
+
+/** The `code` path parameter of the routes under /v1/dealers/{code}. */
+export const DEALER_CODE_DOC = { name: 'code', description: 'The dealer code', example: 'D001' };
+
+/** The `month` path parameter of a dealer's monthly report. */
+export const REPORT_MONTH_DOC = { name: 'month', description: 'The report month, YYYY-MM', example: '2026-01' };

@@ -26,6 +26,7 @@ import {
   IDENTIFIER_TEXT,
 } from '@app/contracts';
 import {
+  ApiTotal,
   DealerFilter,
   IsModelCodeInput,
   IsSerialInput,
@@ -44,7 +45,7 @@ export const MAX_LINES_PER_PART = MAX_REPORT_LINES;
 const Part = () => ValidateIf((_o: object, value: unknown) => value !== undefined);
 
 export class SalesLineDto {
-  @ApiProperty({ example: 'D001', description: 'Dealer or sub-distributor code' })
+  @ApiProperty({ pattern: DEALER_CODE_REGEX.source, example: 'D001', description: 'Dealer or sub-distributor code' })
   @Transform(upperCased)
   @IsString()
   @Matches(DEALER_CODE_REGEX, { message: 'outlet must be a dealer or sub-distributor code' })
@@ -52,8 +53,8 @@ export class SalesLineDto {
   @ApiProperty({ example: 'EB-100' })
   @IsModelCodeInput()
   model!: string;
-  @ApiProperty({ example: 12, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) units!: number;
-  @ApiProperty({ example: '23988.00' }) @Matches(MONEY_REGEX, money) amount!: string;
+  @ApiProperty({ type: 'integer', example: 12, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) units!: number;
+  @ApiProperty({ pattern: MONEY_REGEX.source, example: '23988.00' }) @Matches(MONEY_REGEX, money) amount!: string;
 }
 
 export class SalesPartDto {
@@ -66,12 +67,12 @@ export class SalesPartDto {
 }
 
 export class ReplacedPartDto {
-  @ApiProperty({ example: 'P-1001' })
+  @ApiProperty({ pattern: PART_NO_REGEX.source, example: 'P-1001' })
   @Transform(upperCased)
   @IsString()
   @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` })
   partNo!: string;
-  @ApiProperty({ example: 1, maximum: MAX_COUNT }) @IsInt() @Min(1) @Max(MAX_COUNT) quantity!: number;
+  @ApiProperty({ type: 'integer', example: 1, maximum: MAX_COUNT }) @IsInt() @Min(1) @Max(MAX_COUNT) quantity!: number;
 }
 
 export class RepairRecordDto {
@@ -88,7 +89,7 @@ export class RepairRecordDto {
   @MinLength(1)
   @MaxLength(500)
   fault!: string;
-  @ApiProperty({ example: '2026-01-15', description: 'Within the report month' })
+  @ApiProperty({ pattern: DATE_REGEX.source, example: '2026-01-15', description: 'Within the report month' })
   @Matches(DATE_REGEX, { message: 'repairDate must be a calendar date YYYY-MM-DD' })
   repairDate!: string;
   @ApiProperty() @IsBoolean() inWarranty!: boolean;
@@ -105,8 +106,8 @@ export class RepairsPartDto {
 }
 
 export class SatisfactionPartDto {
-  @ApiProperty({ example: 50, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) surveyed!: number;
-  @ApiProperty({ example: 48, maximum: MAX_COUNT, description: 'At most surveyed' })
+  @ApiProperty({ type: 'integer', example: 50, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) surveyed!: number;
+  @ApiProperty({ type: 'integer', example: 48, maximum: MAX_COUNT, description: 'At most surveyed' })
   @IsInt()
   @Min(0)
   @Max(MAX_COUNT)
@@ -120,7 +121,7 @@ export class OpinionLineDto {
   @MinLength(1)
   @MaxLength(64)
   kind!: string;
-  @ApiProperty({ example: 2, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) count!: number;
+  @ApiProperty({ type: 'integer', example: 2, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) count!: number;
 }
 
 export class OpinionsPartDto {
@@ -140,7 +141,11 @@ export class QualityFeedbackLineDto {
   @MinLength(1)
   @MaxLength(1000)
   problem!: string;
-  @ApiProperty({ example: 3, maximum: MAX_COUNT }) @IsInt() @Min(0) @Max(MAX_COUNT) unitsAffected!: number;
+  @ApiProperty({ type: 'integer', example: 3, maximum: MAX_COUNT })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_COUNT)
+  unitsAffected!: number;
 }
 
 export class QualityFeedbackPartDto {
@@ -150,7 +155,11 @@ export class QualityFeedbackPartDto {
 }
 
 export class CallbacksPartDto {
-  @ApiProperty({ example: 5, description: "R-REP-2: at least 25 % of the month's repairs, else the report is flagged" })
+  @ApiProperty({
+    type: 'integer',
+    example: 5,
+    description: "R-REP-2: at least 25 % of the month's repairs, else the report is flagged",
+  })
   @IsInt()
   @Min(0)
   @Max(MAX_COUNT)
@@ -202,12 +211,15 @@ export class ReportListQuery extends PageQuery {
   dealer?: string;
   @MonthFilter({ example: '2026-01', description: 'With a month, every dealer is listed, NOT_SUBMITTED ones too' })
   month?: string;
-  @ApiPropertyOptional({ enum: REPORT_STATUSES }) @IsOptional() @IsIn(REPORT_STATUSES) status?: ReportStatus;
+  @ApiPropertyOptional({ enum: REPORT_STATUSES, description: 'Only reports in this status' })
+  @IsOptional()
+  @IsIn(REPORT_STATUSES)
+  status?: ReportStatus;
 }
 
 export class PartVersionView {
   @ApiProperty({ example: 'sales' }) part!: string;
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer' }) version!: number;
   @ApiProperty({ enum: ['API', 'UPLOAD'] }) source!: 'API' | 'UPLOAD';
   @ApiProperty() submittedBy!: string;
   @ApiProperty() submittedAt!: string;
@@ -215,12 +227,12 @@ export class PartVersionView {
 }
 
 export class ReportFiguresView {
-  @ApiProperty() unitsSold!: number;
-  @ApiProperty({ example: '23988.00' }) salesAmount!: string;
-  @ApiProperty() repairs!: number;
-  @ApiProperty() callbacks!: number;
-  @ApiProperty() surveyed!: number;
-  @ApiProperty() satisfied!: number;
+  @ApiProperty({ type: 'integer' }) unitsSold!: number;
+  @ApiTotal({ example: '23988.00' }) salesAmount!: string;
+  @ApiProperty({ type: 'integer' }) repairs!: number;
+  @ApiProperty({ type: 'integer' }) callbacks!: number;
+  @ApiProperty({ type: 'integer' }) surveyed!: number;
+  @ApiProperty({ type: 'integer' }) satisfied!: number;
 }
 
 export class ReportPartsView {

@@ -65,13 +65,14 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
     await stack?.close();
   });
 
-  it('R-REP-3 serves the template: one sheet per form, headers in Chinese and English', async () => {
+  it('R-REP-3 serves the template: instructions, one sheet per form, headers in Chinese and English', async () => {
     const res = await request(svc.url).get('/v1/report-template.xlsx').set(d001).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain(XLSX_MIME);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '填写说明 Instructions',
       '每月销售统计表',
       '保修回执卡',
       '维修月报表',
@@ -80,6 +81,7 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
       '顾客意见统计表',
       '质量信息反馈单',
       '回访',
+      '选项 Lists',
     ]);
     expect(wb.getWorksheet('每月销售统计表')!.getRow(1).values).toEqual([
       undefined,
@@ -96,6 +98,7 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(template.body as never);
     const sheet = (name: string) => wb.getWorksheet(name)!;
+    // Rows go below each sheet's example row (row 2), which the upload skips: data starts at row 3.
     sheet('每月销售统计表').addRows([
       ['D001', 'EB-100', 3, 5997],
       ['D001', 'EB-100', 'three', 100],
@@ -139,12 +142,12 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
     ]);
     expect(errs).toEqual(
       expect.arrayContaining([
-        ['每月销售统计表', 3, 'units', null],
-        ['维修月报表', 4, 'repairDate', null],
-        ['每月零件更换清单', 3, 'ticket', null],
-        ['保修回执卡', 3, 'phone', 'INVALID_FIELD'],
-        ['保修回执卡', 4, 'serial', 'DUPLICATE_SERIAL'],
-        ['保修回执卡', 5, 'model', 'UNKNOWN_MODEL'],
+        ['每月销售统计表', 4, 'units', null],
+        ['维修月报表', 5, 'repairDate', null],
+        ['每月零件更换清单', 4, 'ticket', null],
+        ['保修回执卡', 4, 'phone', 'INVALID_FIELD'],
+        ['保修回执卡', 5, 'serial', 'DUPLICATE_SERIAL'],
+        ['保修回执卡', 6, 'model', 'UNKNOWN_MODEL'],
       ]),
     );
     expect(res.body.errors).toHaveLength(6);
@@ -157,10 +160,10 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
         r.code ?? null,
       ]),
     ).toEqual([
-      [2, 'ACCEPTED', null],
-      [3, 'REJECTED', 'INVALID_FIELD'],
-      [4, 'REJECTED', 'DUPLICATE_SERIAL'],
-      [5, 'REJECTED', 'UNKNOWN_MODEL'],
+      [3, 'ACCEPTED', null],
+      [4, 'REJECTED', 'INVALID_FIELD'],
+      [5, 'REJECTED', 'DUPLICATE_SERIAL'],
+      [6, 'REJECTED', 'UNKNOWN_MODEL'],
     ]);
     expect(res.body.forms.find((f: { form: string }) => f.form === 'sales')).toMatchObject({
       rows: 3,
@@ -236,7 +239,9 @@ describe('monthly reports and form uploads (DOMAIN §3, R-REP-1..3) on PostgreSQ
         contentType: 'text/csv',
       });
     expect(res.status).toBe(201);
-    expect(res.body.errors).toEqual([{ sheet: 'sales.csv', row: 3, column: 'units', reason: 'units is required' }]);
+    expect(res.body.errors).toEqual([
+      { sheet: 'sales.csv', row: 3, column: 'units', rule: 'required', reason: 'units is required' },
+    ]);
     expect(res.body.forms).toEqual([
       expect.objectContaining({ form: 'sales', accepted: 1, rejected: 1, version: 2 }),
       expect.objectContaining({ form: 'callbacks', accepted: 1, version: 2 }),

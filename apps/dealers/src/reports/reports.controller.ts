@@ -1,15 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import {
+  ApiDoc,
+  ApiProblems,
+  ApiTag,
   assertDealerAccess,
   CurrentPrincipal,
+  domainProblem,
   notFoundProblem,
   Page,
   Principal,
   Roles,
   YearMonthPipe,
 } from '@app/platform';
-import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
+import { DEALER_CODE_DOC, DEALER_CODE_PARAM, REPORT_MONTH_DOC } from '../registry/dealer.dto';
 import {
   CallbacksPartDto,
   MonthlyReportPageView,
@@ -29,7 +33,36 @@ import { SubmitMonthlyReportUseCase } from './submit-monthly-report.use-case';
 
 const READERS = ['dealer', 'after-sales', 'finance', 'auditor', 'admin'] as const;
 
-@ApiTags('monthly-reports')
+const REPORT_PROBLEMS = [
+  400,
+  domainProblem(
+    409,
+    'REPORT_CLOSED',
+    'The 2026-01 report of dealer D001 is closed: its quarter is approved and nothing of the month changes any more.',
+    'The month is closed (its quarter is approved)',
+  ),
+  domainProblem(
+    422,
+    'REPORT_MONTH_NOT_STARTED',
+    'A report for 2026-12 cannot be submitted before that month (today is 2026-11-30 in Asia/Shanghai).',
+    'The month has not started',
+  ),
+] as const;
+
+/** The documentation of a PUT of a report or one of its parts: a new version of each part given (R-REP-1). */
+const SubmitDoc = (id: string, summary: string, description: string, rules: string[] = []) =>
+  applyDecorators(
+    ApiDoc({ id, summary, description, rules: ['R-REP-1', ...rules] }),
+    ApiParam(DEALER_CODE_DOC),
+    ApiParam(REPORT_MONTH_DOC),
+    ApiOkResponse({ type: MonthlyReportView, description: 'The report with the new version' }),
+    ApiProblems(...REPORT_PROBLEMS),
+  );
+
+@ApiTag(
+  'monthly-reports',
+  "Dealers' monthly reports: sales, repairs, satisfaction, opinions, quality feedback, callbacks (R-REP-1..4)",
+)
 @ApiBearerAuth()
 @Controller()
 export class ReportsController {
@@ -41,10 +74,12 @@ export class ReportsController {
   @Put('v1/dealers/:code/reports/:month')
   @HttpCode(200)
   @Roles('dealer')
-  @ApiOkResponse({
-    type: MonthlyReportView,
-    description: 'Each part given becomes a new version of that part (R-REP-1)',
-  })
+  @SubmitDoc(
+    'submitMonthlyReport',
+    'Submit a monthly report',
+    "Submits any parts of the dealer's monthly report at once; each part given becomes a new version of that part. The report counts as submitted from its first sales statistics; a month never submitted by its due time withholds the month's allowance.",
+    ['R-REP-2', 'R-REP-4'],
+  )
   submit(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -63,10 +98,12 @@ export class ReportsController {
   @Put('v1/dealers/:code/reports/:month/sales')
   @HttpCode(200)
   @Roles('dealer')
-  @ApiOkResponse({
-    type: MonthlyReportView,
-    description: '每月销售统计表; the report counts as submitted from its first sales statistics',
-  })
+  @SubmitDoc(
+    'submitSalesPart',
+    'Submit the sales statistics (每月销售统计表)',
+    'A new version of the sales part; the report counts as submitted from its first sales statistics.',
+    ['R-REP-4'],
+  )
   sales(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -79,7 +116,11 @@ export class ReportsController {
   @Put('v1/dealers/:code/reports/:month/repairs')
   @HttpCode(200)
   @Roles('dealer')
-  @ApiOkResponse({ type: MonthlyReportView, description: '维修月报表 with 每月零件更换清单' })
+  @SubmitDoc(
+    'submitRepairsPart',
+    'Submit the repairs (维修月报表)',
+    'A new version of the repairs part with its parts replaced (每月零件更换清单).',
+  )
   repairs(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -92,7 +133,11 @@ export class ReportsController {
   @Put('v1/dealers/:code/reports/:month/satisfaction')
   @HttpCode(200)
   @Roles('dealer')
-  @ApiOkResponse({ type: MonthlyReportView, description: '顾客满意度调查统计表' })
+  @SubmitDoc(
+    'submitSatisfactionPart',
+    'Submit the satisfaction survey (顾客满意度调查统计表)',
+    'A new version of the satisfaction part.',
+  )
   satisfaction(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -105,7 +150,11 @@ export class ReportsController {
   @Put('v1/dealers/:code/reports/:month/opinions')
   @HttpCode(200)
   @Roles('dealer')
-  @ApiOkResponse({ type: MonthlyReportView, description: '顾客意见统计表' })
+  @SubmitDoc(
+    'submitOpinionsPart',
+    'Submit the customer opinions (顾客意见统计表)',
+    'A new version of the opinions part.',
+  )
   opinions(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -118,7 +167,11 @@ export class ReportsController {
   @Put('v1/dealers/:code/reports/:month/quality-feedback')
   @HttpCode(200)
   @Roles('dealer')
-  @ApiOkResponse({ type: MonthlyReportView, description: '质量信息反馈单' })
+  @SubmitDoc(
+    'submitQualityFeedbackPart',
+    'Submit the quality feedback (质量信息反馈单)',
+    'A new version of the quality feedback part.',
+  )
   qualityFeedback(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -131,7 +184,12 @@ export class ReportsController {
   @Put('v1/dealers/:code/reports/:month/callbacks')
   @HttpCode(200)
   @Roles('dealer')
-  @ApiOkResponse({ type: MonthlyReportView, description: '回访; R-REP-2 flags fewer than 25 % of repairs' })
+  @SubmitDoc(
+    'submitCallbacksPart',
+    'Submit the callbacks (回访)',
+    'A new version of the callbacks part; fewer callbacks than 25 % of the repairs flag the report.',
+    ['R-REP-2'],
+  )
   callbacks(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -143,10 +201,16 @@ export class ReportsController {
 
   @Get('v1/dealers/:code/reports/:month')
   @Roles(...READERS)
-  @ApiOkResponse({
-    type: MonthlyReportView,
-    description: 'Status, due time, flags, figures and the latest version of each part',
+  @ApiDoc({
+    id: 'getMonthlyReport',
+    summary: 'Read a monthly report',
+    description: 'Status, due time, flags, figures and the latest version of each part; a dealer reads only its own.',
+    rules: ['R-REP-1', 'R-REP-2', 'R-REP-4'],
   })
+  @ApiParam(DEALER_CODE_DOC)
+  @ApiParam(REPORT_MONTH_DOC)
+  @ApiOkResponse({ type: MonthlyReportView, description: 'The report' })
+  @ApiProblems(400)
   get(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -158,8 +222,26 @@ export class ReportsController {
 
   @Get('v1/dealers/:code/reports/:month/:part/versions')
   @Roles(...READERS)
-  @ApiParam({ name: 'part', enum: REPORT_PARTS.map((p) => PART_PATH[p]) })
-  @ApiOkResponse({ type: [PartVersionView], description: 'Every version of the part, oldest first (R-REP-1)' })
+  @ApiDoc({
+    id: 'listReportPartVersions',
+    summary: 'List the versions of a report part',
+    description: 'Every version of one part of the monthly report, oldest first; a dealer reads only its own.',
+    rules: ['R-REP-1'],
+  })
+  @ApiParam(DEALER_CODE_DOC)
+  @ApiParam(REPORT_MONTH_DOC)
+  @ApiParam({
+    name: 'part',
+    description: 'The report part',
+    enum: REPORT_PARTS.map((p) => PART_PATH[p]),
+    example: 'sales',
+  })
+  @ApiOkResponse({ type: [PartVersionView], description: 'The versions, oldest first' })
+  @ApiProblems(400, {
+    status: 404,
+    detail: "No report part 'warranty'; parts are sales, repairs, satisfaction, opinions, quality-feedback, callbacks.",
+    description: 'No such part',
+  })
   versions(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -177,10 +259,15 @@ export class ReportsController {
 
   @Get('v1/reports')
   @Roles(...READERS)
-  @ApiOkResponse({
-    type: MonthlyReportPageView,
-    description: 'Monthly reports, newest month first, then by dealer code',
+  @ApiDoc({
+    id: 'listMonthlyReports',
+    summary: 'List monthly reports',
+    description:
+      'Monthly reports, newest month first, then by dealer code, filtered by dealer, month and status; a dealer sees only its own.',
+    rules: ['R-REP-1', 'R-REP-4'],
   })
+  @ApiOkResponse({ type: MonthlyReportPageView, description: 'One page of reports' })
+  @ApiProblems(400)
   list(@Query() query: ReportListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<MonthlyReportView>> {
     return this.reports.list(query, principal);
   }

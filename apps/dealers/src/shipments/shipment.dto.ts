@@ -16,11 +16,11 @@ export class ShipmentHeaderDto {
   @Matches(REFERENCE_REGEX, { message: `reference must be ${IDENTIFIER_TEXT.reference}` })
   reference!: string;
 
-  @ApiProperty({ example: 'D001' })
+  @ApiProperty({ pattern: DEALER_CODE_PATTERN.source, example: 'D001' })
   @Matches(DEALER_CODE_PATTERN, { message: 'dealerCode must be a dealer code' })
   dealerCode!: string;
 
-  @ApiProperty({ example: '2026-01-05' })
+  @ApiProperty({ pattern: DATE_REGEX.source, example: '2026-01-05' })
   @Matches(DATE_REGEX, { message: 'shippedOn must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31' })
   shippedOn!: string;
 }
@@ -36,7 +36,7 @@ export class ImportShipmentDto extends ShipmentHeaderDto {
 }
 
 export class ShipmentLineProblemView {
-  @ApiProperty({ description: '1-based position in serials' }) line!: number;
+  @ApiProperty({ type: 'integer', description: '1-based position in serials' }) line!: number;
   @ApiProperty({ nullable: true, type: String }) serial!: string | null;
   @ApiProperty({
     enum: ['INVALID_SERIAL', 'INVALID_MODEL', 'UNKNOWN_MODEL', 'DUPLICATE_IN_REQUEST', 'ALREADY_REGISTERED'],
@@ -49,9 +49,9 @@ export class ShipmentImportView {
   @ApiProperty() reference!: string;
   @ApiProperty() dealerCode!: string;
   @ApiProperty() shippedOn!: string;
-  @ApiProperty() received!: number;
-  @ApiProperty() registered!: number;
-  @ApiProperty() rejected!: number;
+  @ApiProperty({ type: 'integer' }) received!: number;
+  @ApiProperty({ type: 'integer' }) registered!: number;
+  @ApiProperty({ type: 'integer' }) rejected!: number;
   @ApiProperty({ type: [ShipmentLineProblemView] }) problems!: ShipmentLineProblemView[];
   @ApiProperty() importedAt!: string;
 }

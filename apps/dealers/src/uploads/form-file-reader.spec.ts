@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ProblemException } from '@app/platform';
 import { readCsv, readWorkbook, uploadKind } from './form-file-reader';
+import { EXAMPLE_ROW_MARK, TEMPLATE_SHEETS } from './report-forms';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]);
@@ -83,6 +84,52 @@ describe('R-REP-3 reading forms', () => {
         inWarranty: true,
         consumerSigned: true,
       },
+    });
+  });
+});
+
+describe('R-REP-3 what the template adds', () => {
+  it("R-REP-3 the template's example row is skipped and counted, its own sheets skipped without a mention", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet(TEMPLATE_SHEETS.instructions).addRow(['填写说明']);
+    wb.addWorksheet('每月销售统计表').addRows([
+      ['销售网点 / outlet', '产品型号 / model', '数量 / units', '金额 / amount'],
+      ['D001', 'EB-100', 12, '23988.00', EXAMPLE_ROW_MARK],
+      ['D001', 'EB-100', 1, '1999.00'],
+    ]);
+    wb.addWorksheet('回访');
+    wb.addWorksheet(TEMPLATE_SHEETS.lists).addRow(['D001']);
+    const { tables, ignored } = await readWorkbook('t.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(ignored).toEqual([]);
+    expect(tables.map((t) => [t.form.id, t.header, t.rows.map((r) => r.row), t.exampleRows, t.errors])).toEqual([
+      ['sales', true, [3], 1, []],
+      ['callbacks', false, [], 0, []],
+    ]);
+  });
+
+  it('R-REP-3 only the row right under the header is the example: rows dragged down from it are data', () => {
+    const mark = `"${EXAMPLE_ROW_MARK}"`;
+    const csv = `outlet,model,units,amount\nD001,EB-100,12,23988.00,${mark}\nS01,EB-200,2,10.00,${mark}\n`;
+    const { tables } = readCsv('sales.csv', Buffer.from(csv));
+    expect(tables[0].exampleRows).toBe(1);
+    expect(tables[0].rows).toEqual([
+      { row: 3, cells: { outlet: 'S01', model: 'EB-200', units: '2', amount: '10.00' } },
+    ]);
+  });
+
+  it('R-REP-3 the example mark counts only outside the form columns', () => {
+    const { tables } = readCsv('opinions.csv', Buffer.from(`kind,count\n"${EXAMPLE_ROW_MARK}",1\n`));
+    expect(tables[0].rows).toEqual([{ row: 2, cells: { kind: EXAMPLE_ROW_MARK, count: '1' } }]);
+    expect(tables[0].exampleRows).toBe(0);
+  });
+
+  it('R-REP-3 a CSV file of nothing but a BOM and blanks is an empty file (422 EMPTY_FILE)', () => {
+    expect(status(() => readCsv('sales.csv', Buffer.from('\ufeff \r\n\n')))).toBe(422);
+    expect(readCsv('sales.csv', Buffer.from('outlet,model,units,amount\n')).tables[0]).toMatchObject({
+      header: true,
+      rows: [],
+      exampleRows: 0,
+      errors: [],
     });
   });
 });

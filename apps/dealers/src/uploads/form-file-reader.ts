@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { MalformedCsvProblem, UnsupportedFileProblem } from './uploads.problems';
-import { FormDefinition, formForName, mapHeader } from './report-forms';
+import { EmptyFileProblem, MalformedCsvProblem, UnsupportedFileProblem } from './uploads.problems';
+import { FormDefinition, formForName, isExampleRowMark, isTemplateSheet, mapHeader } from './report-forms';
 import { CellValue, RowError, SheetRow } from './row-parsers';
 
 /** One form found in the upload: a worksheet of the workbook or one CSV file. */
@@ -12,6 +12,10 @@ export interface FormTable {
   rows: SheetRow[];
   /** Sheet-level problems (missing columns): the form is then skipped. */
   errors: RowError[];
+  /** Whether the table has a header row at all (an empty sheet has none). */
+  header: boolean;
+  /** 1 when the row under the header is the template's example row (skipped), else 0. */
+  exampleRows: number;
 }
 
 export interface ReadResult {
@@ -63,30 +67,34 @@ export function plainCell(v: ExcelJS.CellValue | undefined): CellValue {
   return null; // error values (#N/A…) read as blank; the row checks then name the column
 }
 
+/** A sheet or file without its required columns: each missing one named; the form is not read. */
+function missingColumns(form: FormDefinition, sheet: string, first: { row: number; values: CellValue[] }): FormTable {
+  const { missing } = mapHeader(form, first.values);
+  const errors = missing.map((c) => ({
+    sheet,
+    row: first.row,
+    column: c.key,
+    rule: 'requiredColumn',
+    reason: `missing column ${c.zh} / ${c.key}; the form was not read`,
+  }));
+  return { form, sheet, rows: [], errors, header: true, exampleRows: 0 };
+}
+
 /**
  * The header is the first of the table's first rows that has every required column (a
- * title row above it is allowed); without one, the sheet is reported and skipped.
+ * title row above it is allowed); without one, the sheet is reported and skipped. Blank rows
+ * and the template's example row are skipped.
  */
 function toTable(form: FormDefinition, sheet: string, rows: Array<{ row: number; values: CellValue[] }>): FormTable {
-  const candidates = rows.slice(0, 10);
-  const headerAt = candidates.findIndex((r) => mapHeader(form, r.values).missing.length === 0);
-  if (headerAt < 0) {
-    const { missing } = mapHeader(form, rows[0]?.values ?? []);
-    return {
-      form,
-      sheet,
-      rows: [],
-      errors: missing.map((c) => ({
-        sheet,
-        row: rows[0]?.row ?? 1,
-        column: c.key,
-        reason: `missing column ${c.zh} / ${c.key}; the form was not read`,
-      })),
-    };
-  }
+  if (rows.length === 0) return { form, sheet, rows: [], errors: [], header: false, exampleRows: 0 };
+  const headerAt = rows.slice(0, 10).findIndex((r) => mapHeader(form, r.values).missing.length === 0);
+  if (headerAt < 0) return missingColumns(form, sheet, rows[0]);
   const { keys } = mapHeader(form, rows[headerAt].values);
+  const body = rows.slice(headerAt + 1);
+  // Only the row right under the header is the template's example: rows filled by dragging it down carry its mark too.
+  const exampleRows = body.length > 0 && body[0].values.some((v, i) => !keys.has(i) && isExampleRowMark(v)) ? 1 : 0;
   const data: SheetRow[] = [];
-  for (const r of rows.slice(headerAt + 1)) {
+  for (const r of body.slice(exampleRows)) {
     const cells: Record<string, CellValue> = {};
     let blank = true;
     for (const [i, key] of keys) {
@@ -96,18 +104,20 @@ function toTable(form: FormDefinition, sheet: string, rows: Array<{ row: number;
     }
     if (!blank) data.push({ row: r.row, cells });
   }
-  return { form, sheet, rows: data, errors: [] };
+  return { form, sheet, rows: data, errors: [], header: true, exampleRows };
 }
 
 export async function readWorkbook(filename: string, buffer: Buffer): Promise<ReadResult> {
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+    // Drop-down lists are the template's help, not data; a range like A1:XFD1048576 would expand cell by cell.
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer, { ignoreNodes: ['dataValidations'] });
   } catch {
     throw new UnsupportedFileProblem(`${filename} could not be read as an XLSX workbook.`);
   }
   const result: ReadResult = { tables: [], ignored: [] };
   wb.eachSheet((ws) => {
+    if (isTemplateSheet(ws.name)) return;
     const form = formForName(ws.name);
     if (!form) {
       result.ignored.push(ws.name);
@@ -137,6 +147,7 @@ export function readCsv(filename: string, buffer: Buffer): ReadResult {
   } catch {
     throw new UnsupportedFileProblem(`${filename} is not UTF-8 text; save the CSV as "CSV UTF-8".`);
   }
+  if (text.replace(/^\ufeff/, '').trim() === '') throw new EmptyFileProblem(filename);
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(text, {

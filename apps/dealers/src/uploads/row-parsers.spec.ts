@@ -80,8 +80,8 @@ describe('R-REP-3 row parsers keep good rows and name every bad one', () => {
       ],
     });
     expect(r.errors).toEqual([
-      { sheet: '每月销售统计表', row: 3, column: 'units', reason: 'units must be a whole number' },
-      expect.objectContaining({ row: 3, column: 'amount' }),
+      { sheet: '每月销售统计表', row: 3, column: 'units', rule: 'isInt', reason: 'units must be a whole number' },
+      expect.objectContaining({ row: 3, column: 'amount', rule: 'money' }),
     ]);
     expect(r.accepted).toBe(2);
   });
@@ -89,7 +89,9 @@ describe('R-REP-3 row parsers keep good rows and name every bad one', () => {
   it('R-REP-3 a form whose every row is bad submits nothing', () => {
     const r = parseSalesRows('sales.csv', rows({ outlet: 'D001', model: null, units: 1, amount: 1 }));
     expect(r.content).toBeNull();
-    expect(r.errors).toEqual([{ sheet: 'sales.csv', row: 2, column: 'model', reason: 'model is required' }]);
+    expect(r.errors).toEqual([
+      { sheet: 'sales.csv', row: 2, column: 'model', rule: 'required', reason: 'model is required' },
+    ]);
   });
 
   it('R-REP-3 repairs: parts as columns, a repeated ticket adds a part, dates outside the month are rejected', () => {

@@ -1,5 +1,4 @@
-import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, PART_NO_REGEX, SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
-import { dec, formatMoney, isDateWithinLimits, isMoneyString, MAX_COUNT, monthOfDate } from '@app/kernel';
+import { MAX_COUNT, monthOfDate } from '@app/kernel';
 import type {
   CallbacksContent,
   OpinionLine,
@@ -12,14 +11,28 @@ import type {
   SalesLine,
   SatisfactionContent,
 } from '../reports/report-rules';
+import { calendarDateOf } from './cell-dates';
+import {
+  boolCell,
+  Cell,
+  CellValue,
+  cellText,
+  codeCell,
+  dateCell,
+  intCell,
+  isBlank,
+  moneyCell,
+  textCell,
+} from './cells';
+
+export { boolCell, dateCell, moneyCell } from './cells';
+export type { CellValue } from './cells';
 
 /**
  * Row parsers of the uploaded forms (R-REP-3): each row is checked on its own; a bad row is
  * reported with its sheet, row number, column and reason and never spoils the good ones.
  * Input is already read from the file (exceljs / csv-parse); these functions do no I/O.
  */
-
-export type CellValue = string | number | boolean | Date | null;
 
 export interface SheetRow {
   /** Row number as the user sees it in the sheet or file (the header is row 1). */
@@ -33,6 +46,8 @@ export interface RowError {
   row: number;
   /** Column key (`units`), or null for a problem with the whole row or sheet. */
   column: string | null;
+  /** The rule broken, as in the API's validation problems (`required`, `calendarDate`, `uniqueTicket`…). */
+  rule: string;
   reason: string;
   /** R-CARD-1 reject code, for warranty-card rows. */
   code?: string;
@@ -46,97 +61,6 @@ export interface FormParse<T> {
   errors: RowError[];
 }
 
-type Cell<T> = { ok: true; value: T } | { ok: false; reason: string };
-const ok = <T>(value: T): Cell<T> => ({ ok: true, value });
-const bad = <T>(reason: string): Cell<T> => ({ ok: false, reason });
-
-function isBlank(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-}
-
-function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
-/** Text of a cell; dates as YYYY-MM-DD, numbers as written. */
-export function cellText(v: CellValue | undefined): string | null {
-  if (isBlank(v)) return null;
-  if (v instanceof Date) return isoDate(v);
-  return String(v).trim();
-}
-
-export function textCell(v: CellValue | undefined, max: number, opts: { upper?: boolean } = {}): Cell<string> {
-  const t = cellText(v);
-  if (t === null) return bad('is required');
-  if (t.length > max) return bad(`must be at most ${max} characters`);
-  // A file can carry what JSON bodies cannot reach this far with; PostgreSQL stores no NUL.
-  if (t.includes('\u0000')) return bad('must not contain the NUL character');
-  return ok(opts.upper ? t.toUpperCase() : t);
-}
-
-const CODES = {
-  outlet: { pattern: DEALER_CODE_REGEX, text: 'a dealer or sub-distributor code' },
-  model: { pattern: MODEL_CODE_REGEX, text: IDENTIFIER_TEXT.modelCode },
-  partNo: { pattern: PART_NO_REGEX, text: IDENTIFIER_TEXT.partNo },
-  serial: { pattern: SERIAL_REGEX, text: IDENTIFIER_TEXT.serial },
-} as const;
-
-/** An identifier, upper-cased, of the same pattern the API takes for it. */
-export function codeCell(v: CellValue | undefined, kind: keyof typeof CODES): Cell<string> {
-  const t = cellText(v);
-  if (t === null) return bad('is required');
-  const code = t.toUpperCase();
-  return CODES[kind].pattern.test(code) ? ok(code) : bad(`must be ${CODES[kind].text}`);
-}
-
-/** A whole number from `min` to 1,000,000 (DOMAIN §9). */
-export function intCell(v: CellValue | undefined, min = 0): Cell<number> {
-  if (isBlank(v)) return bad('is required');
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n)) return bad('must be a whole number');
-  if (n < min) return bad(`must be at least ${min}`);
-  if (n > MAX_COUNT) return bad(`must be at most ${MAX_COUNT}`);
-  return ok(n);
-}
-
-/** Non-negative amount with at most two decimal places; thousands separators allowed. Never via floats beyond the cell's own text. */
-export function moneyCell(v: CellValue | undefined): Cell<string> {
-  if (isBlank(v)) return bad('is required');
-  const t =
-    typeof v === 'number'
-      ? String(v)
-      : typeof v === 'string'
-        ? v
-            .trim()
-            .replace(/[,，]/g, '')
-            .replace(/^[¥￥]/, '')
-        : '';
-  if (!isMoneyString(t) || t.startsWith('-'))
-    return bad('must be an amount with at most 2 decimal places, e.g. 1999.00');
-  return ok(formatMoney(dec(t)));
-}
-
-/** A calendar date: a date cell, or text YYYY-MM-DD / YYYY/M/D / YYYY.M.D. */
-export function dateCell(v: CellValue | undefined): Cell<string> {
-  if (isBlank(v)) return bad('is required');
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad('is not a valid date') : ok(isoDate(v));
-  const m = typeof v === 'string' ? /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$/.exec(v) : null;
-  const d = m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : '';
-  return isDateWithinLimits(d) ? ok(d) : bad('must be a date YYYY-MM-DD from 2000-01-01 to 2099-12-31');
-}
-
-const TRUE = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '有']);
-const FALSE = new Set(['否', 'n', 'no', 'false', '0', '×', '✗', '无']);
-
-export function boolCell(v: CellValue | undefined): Cell<boolean> {
-  if (isBlank(v)) return bad('is required');
-  if (typeof v === 'boolean') return ok(v);
-  const t = String(v).trim().toLowerCase();
-  if (TRUE.has(t)) return ok(true);
-  if (FALSE.has(t)) return ok(false);
-  return bad('must be 是/否 (yes/no)');
-}
-
 /** Runs the cell checks of one row; returns the values or the row's errors (every bad column named). */
 function readRow<T extends object>(
   sheet: string,
@@ -148,14 +72,20 @@ function readRow<T extends object>(
   for (const key of Object.keys(spec) as Array<keyof T & string>) {
     const r = spec[key](row.cells[key]);
     if (r.ok) value[key] = r.value;
-    else errors.push({ sheet, row: row.row, column: key, reason: `${key} ${r.reason}` });
+    else errors.push({ sheet, row: row.row, column: key, rule: r.rule, reason: `${key} ${r.reason}` });
   }
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 
 /** A count summed over the form's rows went past the domain's limit at this row. */
 function overAllRows(sheet: string, row: SheetRow, column: string): RowError {
-  return { sheet, row: row.row, column, reason: `${column} over all rows must be at most ${MAX_COUNT}` };
+  return {
+    sheet,
+    row: row.row,
+    column,
+    rule: 'maxTotal',
+    reason: `${column} over all rows must be at most ${MAX_COUNT}`,
+  };
 }
 
 function finish<T>(rows: readonly SheetRow[], accepted: number, errors: RowError[], content: T): FormParse<T> {
@@ -221,6 +151,7 @@ function repeatedTicketRow(
       sheet,
       row: row.row,
       column: k,
+      rule: 'sameTicketSameRepair',
       reason: `ticket ${ticket} is already on row ${earlier.row} with another ${k}`,
     })),
     ...partErrors,
@@ -230,6 +161,7 @@ function repeatedTicketRow(
       sheet,
       row: row.row,
       column: 'partNo',
+      rule: 'repeatedTicketNamesPart',
       reason: `ticket ${ticket} is already on row ${earlier.row}; a repeated ticket row must name a replaced part`,
     });
   }
@@ -257,6 +189,7 @@ function newRepairRow(
       sheet,
       row: row.row,
       column: 'repairDate',
+      rule: 'inReportMonth',
       reason: `repairDate ${r.value.repairDate} is not in the report month ${month}`,
     });
   }
@@ -325,6 +258,7 @@ export function applyReplacedPartRows(
         sheet,
         row: row.row,
         column: 'ticket',
+        rule: 'knownTicket',
         reason: `ticket ${r.value.ticket} is not among the good rows of 维修月报表 (repairs) in this upload`,
       });
       continue;
@@ -350,7 +284,13 @@ export function parseSatisfactionRows(sheet: string, rows: readonly SheetRow[]):
       continue;
     }
     if (r.value.satisfied > r.value.surveyed) {
-      errors.push({ sheet, row: row.row, column: 'satisfied', reason: 'satisfied cannot exceed surveyed' });
+      errors.push({
+        sheet,
+        row: row.row,
+        column: 'satisfied',
+        rule: 'satisfiedNotAboveSurveyed',
+        reason: 'satisfied cannot exceed surveyed',
+      });
       continue;
     }
     if (total.surveyed + r.value.surveyed > MAX_COUNT) {
@@ -380,6 +320,7 @@ export function parseOpinionRows(sheet: string, rows: readonly SheetRow[]): Form
         sheet,
         row: row.row,
         column: 'kind',
+        rule: 'uniqueKind',
         reason: `kind ${r.value.kind} is already on row ${seen.get(r.value.kind)}`,
       });
       continue;
@@ -415,7 +356,7 @@ export function parseCallbackRows(sheet: string, rows: readonly SheetRow[]): For
   for (const row of rows) {
     const r = intCell(row.cells.callbacksMade);
     if (!r.ok) {
-      errors.push({ sheet, row: row.row, column: 'callbacksMade', reason: `callbacksMade ${r.reason}` });
+      errors.push({ sheet, row: row.row, column: 'callbacksMade', rule: r.rule, reason: `callbacksMade ${r.reason}` });
       continue;
     }
     if (callbacksMade + r.value > MAX_COUNT) {
@@ -439,10 +380,9 @@ export function warrantyCardRows(rows: readonly SheetRow[]): Array<{ row: number
       const t = cellText(row.cells[key]);
       if (t !== null) card[key] = t;
     }
-    if (typeof card.saleDate === 'string') {
-      const d = dateCell(card.saleDate);
-      if (d.ok) card.saleDate = d.value;
-    }
+    // A date cell, an Excel serial or a Chinese date reaches the card API as YYYY-MM-DD.
+    const saleDate = calendarDateOf(row.cells.saleDate);
+    if (saleDate !== null) card.saleDate = saleDate;
     return { row: row.row, card };
   });
 }

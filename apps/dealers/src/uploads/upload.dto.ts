@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DealerFilter } from '@app/platform';
 import { MonthlyReportView } from '../reports/monthly-report.dto';
 
 export class UploadRowErrorView {
   @ApiProperty({ example: '每月销售统计表' }) sheet!: string;
-  @ApiProperty({ example: 5, description: 'Row number in the sheet or CSV file (the header is row 1)' }) row!: number;
+  @ApiProperty({
+    type: 'integer',
+    example: 5,
+    description: 'Row number in the sheet or CSV file (the header is row 1)',
+  })
+  row!: number;
   @ApiProperty({
     example: 'units',
     nullable: true,
@@ -11,6 +17,12 @@ export class UploadRowErrorView {
     description: 'Column key (English part of the header)',
   })
   column!: string | null;
+  @ApiProperty({
+    example: 'isInt',
+    description:
+      'The rule broken, named as in validation problems (required, isInt, calendarDate, requiredColumn…; an R-CARD-1 code for a card)',
+  })
+  rule!: string;
   @ApiProperty({ example: 'units must be a whole number' }) reason!: string;
   @ApiPropertyOptional({ example: 'DUPLICATE_SERIAL', description: 'R-CARD-1 reject code for a warranty-card row' })
   code?: string;
@@ -19,19 +31,19 @@ export class UploadRowErrorView {
 export class UploadFormView {
   @ApiProperty({ example: 'sales' }) form!: string;
   @ApiProperty({ example: '每月销售统计表' }) sheet!: string;
-  @ApiProperty({ description: 'Data rows read (blank rows skipped)' }) rows!: number;
-  @ApiProperty() accepted!: number;
-  @ApiProperty() rejected!: number;
+  @ApiProperty({ type: 'integer', description: 'Data rows read (blank rows skipped)' }) rows!: number;
+  @ApiProperty({ type: 'integer' }) accepted!: number;
+  @ApiProperty({ type: 'integer' }) rejected!: number;
   @ApiProperty({
     description: 'Whether a new version of the part was stored (a sheet with no good row stores nothing)',
   })
   submitted!: boolean;
-  @ApiPropertyOptional({ description: 'The new version of the part' }) version?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'The new version of the part' }) version?: number;
 }
 
 export class UploadCardResultView {
   @ApiProperty() sheet!: string;
-  @ApiProperty() row!: number;
+  @ApiProperty({ type: 'integer' }) row!: number;
   @ApiProperty({ nullable: true, type: String }) serial!: string | null;
   @ApiProperty({ enum: ['ACCEPTED', 'REJECTED'] }) status!: 'ACCEPTED' | 'REJECTED';
   @ApiPropertyOptional() code?: string;
@@ -42,8 +54,8 @@ export class UploadCardResultView {
 
 export class UploadCardsView {
   @ApiProperty({ type: [String] }) batchIds!: string[];
-  @ApiProperty() accepted!: number;
-  @ApiProperty() rejected!: number;
+  @ApiProperty({ type: 'integer' }) accepted!: number;
+  @ApiProperty({ type: 'integer' }) rejected!: number;
   @ApiProperty({ type: [UploadCardResultView], description: 'One result per card row (R-CARD-1)' })
   results!: UploadCardResultView[];
 }
@@ -61,4 +73,12 @@ export class UploadResultView {
   ignored!: string[];
   @ApiProperty({ type: UploadCardsView, nullable: true }) warrantyCards!: UploadCardsView | null;
   @ApiProperty({ type: MonthlyReportView, description: 'The report after the upload' }) report!: MonthlyReportView;
+}
+
+export class ReportTemplateQuery {
+  @DealerFilter({
+    description:
+      "Whose outlets the template's drop-down list offers (the dealer and its sub-distributors); a dealer always gets its own. Without it (other roles), the outlet column has no list.",
+  })
+  dealer?: string;
 }

@@ -1,13 +1,18 @@
 import { Body, Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
+import { ApiTag, CurrentPrincipal, Page, Principal, Roles } from '@app/platform';
 import { ListPenaltyInputsQuery } from '../complaints/penalty-input.dto';
 import { PenaltyInputsService } from '../complaints/penalty-inputs.service';
-import { answerRecorded, RecordPenaltyInput } from '../complaints/record-penalty-input';
+import {
+  answerRecorded,
+  GetPenaltyInputDoc,
+  ListPenaltyInputsDoc,
+  RecordPenaltyInput,
+} from '../complaints/record-penalty-input';
 import { DEFAULT_VIOLATION_KIND, RecordViolationDto, ViolationView } from './violation.dto';
 
-@ApiTags('violations')
+@ApiTag('violations', 'Violations attributed to a dealer, each a penalty on its statement')
 @ApiBearerAuth()
 @Controller('v1/violations')
 export class ViolationsController {
@@ -25,7 +30,7 @@ export class ViolationsController {
 
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Violations, newest date first, cursor-paginated; a dealer sees only its own' })
+  @ListPenaltyInputsDoc(ViolationView)
   async list(
     @Query() query: ListPenaltyInputsQuery,
     @CurrentPrincipal() principal: Principal,
@@ -35,7 +40,7 @@ export class ViolationsController {
 
   @Get(':id')
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ type: ViolationView })
+  @GetPenaltyInputDoc(ViolationView)
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ViolationView> {
     return (await this.inputs.get('violation', id, principal)) as ViolationView;
   }

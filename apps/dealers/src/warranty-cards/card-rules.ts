@@ -106,6 +106,69 @@ function invalid(field: string, reason: string): CardVerdict {
   return { ok: false, code: 'INVALID_FIELD', field, reason };
 }
 
+const isText = (v: unknown, max: number): boolean =>
+  typeof v === 'string' && v.length > 0 && v.length <= max && !v.includes(NUL);
+
+/** The field checks of INVALID_FIELD, in the order a card's single reason is chosen from. */
+const FIELD_CHECKS: ReadonlyArray<{
+  field: string;
+  rule: string;
+  valid: (v: unknown) => boolean;
+  reason: string;
+}> = [
+  {
+    field: 'serial',
+    rule: 'matches',
+    valid: (v) => typeof v === 'string' && SERIAL.test(v),
+    reason: 'serial must be 4-40 letters, digits or dashes',
+  },
+  {
+    field: 'model',
+    rule: 'matches',
+    valid: (v) => typeof v === 'string' && MODEL_CODE_REGEX.test(v),
+    reason: `model must be ${IDENTIFIER_TEXT.modelCode}`,
+  },
+  {
+    field: 'saleDate',
+    rule: 'calendarDate',
+    valid: isDateWithinLimits,
+    reason: 'saleDate must be a calendar date YYYY-MM-DD',
+  },
+  {
+    field: 'outlet',
+    rule: 'matches',
+    valid: (v) => typeof v === 'string' && DEALER_CODE_REGEX.test(v),
+    reason: 'outlet must be a dealer or sub-distributor code',
+  },
+  {
+    field: 'consumerName',
+    rule: 'requiredText',
+    valid: (v) => isText(v, 100),
+    reason: 'consumerName is required (at most 100 characters)',
+  },
+  {
+    field: 'phone',
+    rule: 'phone',
+    valid: (v) => typeof v === 'string' && (MOBILE.test(v) || LANDLINE.test(v)),
+    reason: 'phone must be a mainland mobile or landline number',
+  },
+  {
+    field: 'address',
+    rule: 'requiredText',
+    valid: (v) => isText(v, 300),
+    reason: 'address is required (at most 300 characters)',
+  },
+];
+
+/** Every field of a normalised card that INVALID_FIELD would name (a file upload lists them all, R-REP-3). */
+export function invalidCardFields(c: Record<string, unknown>): Array<{ field: string; rule: string; reason: string }> {
+  return FIELD_CHECKS.filter((check) => !check.valid(c[check.field])).map(({ field, rule, reason }) => ({
+    field,
+    rule,
+    reason,
+  }));
+}
+
 /**
  * R-CARD-1: the checks one card passes or fails on its own (the card already normalised), in a
  * fixed order so the same card always gets the same single reason:
@@ -121,24 +184,8 @@ export function checkCard(
 ): CardVerdict {
   if (ctx.reportClosed)
     return { ok: false, code: 'REPORT_CLOSED', reason: `report ${ctx.reportMonth} is closed: its quarter is approved` };
-  if (typeof c.serial !== 'string' || !SERIAL.test(c.serial))
-    return invalid('serial', 'serial must be 4-40 letters, digits or dashes');
-  if (typeof c.model !== 'string' || !MODEL_CODE_REGEX.test(c.model))
-    return invalid('model', `model must be ${IDENTIFIER_TEXT.modelCode}`);
-  if (!isDateWithinLimits(c.saleDate)) return invalid('saleDate', 'saleDate must be a calendar date YYYY-MM-DD');
-  if (typeof c.outlet !== 'string' || !DEALER_CODE_REGEX.test(c.outlet))
-    return invalid('outlet', 'outlet must be a dealer or sub-distributor code');
-  if (
-    typeof c.consumerName !== 'string' ||
-    c.consumerName.length === 0 ||
-    c.consumerName.length > 100 ||
-    c.consumerName.includes(NUL)
-  )
-    return invalid('consumerName', 'consumerName is required (at most 100 characters)');
-  if (typeof c.phone !== 'string' || !(MOBILE.test(c.phone) || LANDLINE.test(c.phone)))
-    return invalid('phone', 'phone must be a mainland mobile or landline number');
-  if (typeof c.address !== 'string' || c.address.length === 0 || c.address.length > 300 || c.address.includes(NUL))
-    return invalid('address', 'address is required (at most 300 characters)');
+  const firstInvalid = FIELD_CHECKS.find((check) => !check.valid(c[check.field]));
+  if (firstInvalid) return invalid(firstInvalid.field, firstInvalid.reason);
 
   const card = c as unknown as CardInput;
   if (!ctx.models.has(card.model))

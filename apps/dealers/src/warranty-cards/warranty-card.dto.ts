@@ -26,7 +26,7 @@ export class SubmitWarrantyCardsDto {
 }
 
 export class CardResultView {
-  @ApiProperty() index!: number;
+  @ApiProperty({ type: 'integer' }) index!: number;
   @ApiProperty({ nullable: true, type: String }) serial!: string | null;
   @ApiProperty({ enum: ['ACCEPTED', 'REJECTED'] }) status!: 'ACCEPTED' | 'REJECTED';
   @ApiPropertyOptional() code?: string;
@@ -39,8 +39,8 @@ export class CardBatchResultView {
   @ApiProperty() batchId!: string;
   @ApiProperty() dealerCode!: string;
   @ApiProperty() reportMonth!: string;
-  @ApiProperty() accepted!: number;
-  @ApiProperty() rejected!: number;
+  @ApiProperty({ type: 'integer' }) accepted!: number;
+  @ApiProperty({ type: 'integer' }) rejected!: number;
   @ApiProperty({ type: [CardResultView] }) results!: CardResultView[];
 }
 
@@ -54,7 +54,7 @@ export class ListWarrantyCardsQuery extends PageQuery {
   @MonthFilter({ example: '2026-01', description: 'Report month' })
   month?: string;
 
-  @ApiPropertyOptional({ enum: CARD_STATUSES })
+  @ApiPropertyOptional({ enum: CARD_STATUSES, description: 'Only cards in this status' })
   @IsOptional()
   @IsIn(CARD_STATUSES)
   status?: (typeof CARD_STATUSES)[number];

@@ -1,10 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import { SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
 import {
+  ApiDoc,
+  ApiPageResponse,
+  ApiProblems,
+  ApiTag,
   assertDealerAccess,
   CurrentPrincipal,
   dealerScope,
+  domainProblem,
   Page,
   PatternPipe,
   Principal,
@@ -12,7 +17,7 @@ import {
   validationProblem,
   YearMonthPipe,
 } from '@app/platform';
-import { DEALER_CODE_PARAM } from '../registry/dealer.dto';
+import { DEALER_CODE_DOC, DEALER_CODE_PARAM, REPORT_MONTH_DOC } from '../registry/dealer.dto';
 
 import { cardBatchBodyErrors } from './card-batch-body';
 import {
@@ -25,7 +30,14 @@ import { SubmitWarrantyCardsUseCase } from './submit-warranty-cards.use-case';
 import { WarrantyCardsService } from './warranty-cards.service';
 import { WithdrawWarrantyCardUseCase } from './withdraw-warranty-card.use-case';
 
-@ApiTags('warranty-cards')
+const SERIAL_DOC = { name: 'serial', description: 'The serial (frame / machine number)', example: 'EB100-000123' };
+
+@ApiTag(
+  'warranty-cards',
+  'Warranty cards reported by dealers, each accepted or rejected on its own (R-CARD-1, R-REP-1)',
+)
+@ApiParam(DEALER_CODE_DOC)
+@ApiParam(REPORT_MONTH_DOC)
 @ApiBearerAuth()
 @Controller('v1/dealers/:code/reports/:month/warranty-cards')
 export class WarrantyCardsController {
@@ -38,7 +50,15 @@ export class WarrantyCardsController {
   @HttpCode(201)
   @Roles('dealer')
   @ApiBody({ type: SubmitWarrantyCardsDto })
-  @ApiCreatedResponse({ type: CardBatchResultView, description: 'One result per card, in request order (R-CARD-1)' })
+  @ApiDoc({
+    id: 'submitWarrantyCards',
+    summary: 'Report a batch of warranty cards',
+    description:
+      "The dealer adds warranty cards to its month's report; each card is accepted or rejected with its reason (duplicate serial, unknown model or outlet, sale date outside the window, …) and a bad card never spoils the good ones. Accepted cards are published as WarrantyCardsAccepted.",
+    rules: ['R-CARD-0', 'R-CARD-1', 'R-REP-1', 'R-REP-3'],
+  })
+  @ApiCreatedResponse({ type: CardBatchResultView, description: 'One result per card, in request order' })
+  @ApiProblems(400)
   async submit(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -54,10 +74,35 @@ export class WarrantyCardsController {
 
   @Delete(':serial')
   @Roles('dealer')
-  @ApiOkResponse({
-    type: WarrantyCardView,
-    description: 'The card, now WITHDRAWN; its serial is free again. 409 REPORT_CLOSED once the month is closed.',
+  @ApiDoc({
+    id: 'withdrawWarrantyCard',
+    summary: 'Withdraw a warranty card',
+    description:
+      "Withdraws an accepted card from the month's report while the month is open and the card is not in an open callback audit; its serial is free again.",
+    rules: ['R-REP-1', 'R-AUD-1'],
   })
+  @ApiParam(SERIAL_DOC)
+  @ApiOkResponse({ type: WarrantyCardView, description: 'The card, now WITHDRAWN' })
+  @ApiProblems(
+    400,
+    {
+      status: 404,
+      detail: 'No accepted card EB100-000123 in report 2026-01 of D001.',
+      description: 'No such accepted card in this report',
+    },
+    domainProblem(
+      409,
+      'REPORT_CLOSED',
+      'The report 2026-01 of D001 is closed: its quarter is approved.',
+      'The month is closed',
+    ),
+    domainProblem(
+      409,
+      'CARD_UNDER_AUDIT',
+      'Card EB100-000123 is in an open callback audit sample.',
+      'The card is in an open audit sample',
+    ),
+  )
   withdraw(
     @Param('code', DEALER_CODE_PARAM) code: string,
     @Param('month', YearMonthPipe) month: string,
@@ -73,7 +118,10 @@ export class WarrantyCardsController {
   }
 }
 
-@ApiTags('warranty-cards')
+@ApiTag(
+  'warranty-cards',
+  'Warranty cards reported by dealers, each accepted or rejected on its own (R-CARD-1, R-REP-1)',
+)
 @ApiBearerAuth()
 @Controller('v1/warranty-cards')
 export class WarrantyCardListController {
@@ -81,9 +129,15 @@ export class WarrantyCardListController {
 
   @Get()
   @Roles('after-sales', 'finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({
-    description: 'Warranty cards, newest accepted first, filtered and cursor-paginated; a dealer sees only its own',
+  @ApiDoc({
+    id: 'listWarrantyCards',
+    summary: 'List warranty cards',
+    description:
+      'Warranty cards, newest accepted first, filtered by dealer, month, status and flag; a dealer sees only its own.',
+    rules: ['R-CARD-1'],
   })
+  @ApiPageResponse(WarrantyCardView, 'One page of cards')
+  @ApiProblems(400)
   list(
     @Query() query: ListWarrantyCardsQuery,
     @CurrentPrincipal() principal: Principal,

@@ -1,8 +1,19 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DEALER_CODE_REGEX } from '@app/contracts';
 import {
+  ApiDoc,
+  ApiProblems,
+  ApiTag,
   assertDealerAccess,
   CurrentPrincipal,
   PatternPipe,
@@ -13,8 +24,9 @@ import {
 } from '@app/platform';
 import { PartsStatement, partsStatementCsv } from './parts-statement';
 import { PartsStatementService } from './parts-statement.service';
+import { PartsStatementView } from './parts-statement.view';
 
-@ApiTags('parts-statements')
+@ApiTag('parts-statements', "A dealer's monthly parts statement (R-PRT-5)")
 @ApiBearerAuth()
 @Controller('v1/dealers/:code/parts-statements')
 export class PartsStatementController {
@@ -23,11 +35,25 @@ export class PartsStatementController {
   @Get(':month')
   @Roles('dealer', 'after-sales', 'finance', 'auditor', 'admin')
   @ApiProduces('application/json', 'text/csv')
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiOkResponse({
+  @ApiDoc({
+    id: 'getPartsStatement',
+    summary: "Read a dealer's monthly parts statement",
     description:
-      'R-PRT-5: requisitions approved in the month, lines, charges per target, old parts owed/received/invoiced; CSV with Accept: text/csv or ?format=csv',
+      'The requisitions approved in the month with their lines, charges per target and old parts owed, received and invoiced; as CSV with Accept: text/csv or ?format=csv. A dealer reads only its own.',
+    rules: ['R-PRT-5', 'R-SET-10'],
   })
+  @ApiParam({ name: 'code', description: 'The dealer code', example: 'D001' })
+  @ApiParam({ name: 'month', description: 'The month, YYYY-MM', example: '2026-01' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'json (default) or csv' })
+  @ApiOkResponse({
+    description: 'The statement',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(PartsStatementView) } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  @ApiExtraModels(PartsStatementView)
+  @ApiProblems(400)
   async get(
     @Param('code', new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code')) code: string,
     @Param('month', YearMonthPipe) month: string,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MONEY_REGEX as MONEY } from '@app/contracts';
-import { IsCalendarDate, PageQuery } from '@app/platform';
+import { ApiAmount, IsCalendarDate, PageQuery } from '@app/platform';
 
 const money = {
   message:
@@ -10,8 +10,8 @@ const money = {
 
 export class SetPartPriceDto {
   @ApiProperty({ example: '刹车片 brake pad' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiProperty({ example: '12.50' }) @Matches(MONEY, money) listPrice!: string;
-  @ApiProperty({ example: '8.00' }) @Matches(MONEY, money) costPrice!: string;
+  @ApiProperty({ pattern: MONEY.source, example: '12.50' }) @Matches(MONEY, money) listPrice!: string;
+  @ApiProperty({ pattern: MONEY.source, example: '8.00' }) @Matches(MONEY, money) costPrice!: string;
   @ApiProperty({ example: '2026-01-01', description: 'First day the prices apply (R-PRT-1)' })
   @IsCalendarDate()
   effectiveFrom!: string;
@@ -39,8 +39,8 @@ export class ListPartsQuery extends PageQuery {
 
 export class PriceVersionView {
   @ApiProperty() name!: string;
-  @ApiProperty({ example: '12.50' }) listPrice!: string;
-  @ApiProperty({ example: '8.00' }) costPrice!: string;
+  @ApiAmount({ example: '12.50' }) listPrice!: string;
+  @ApiAmount({ example: '8.00' }) costPrice!: string;
   @ApiProperty({ example: '2026-01-01' }) effectiveFrom!: string;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
@@ -59,7 +59,7 @@ export class PartView {
 }
 
 export class ImportResultView {
-  @ApiProperty() received!: number;
-  @ApiProperty({ description: 'New versions stored' }) created!: number;
-  @ApiProperty({ description: 'Rows identical to a stored version (replays)' }) unchanged!: number;
+  @ApiProperty({ type: 'integer' }) received!: number;
+  @ApiProperty({ type: 'integer', description: 'New versions stored' }) created!: number;
+  @ApiProperty({ type: 'integer', description: 'Rows identical to a stored version (replays)' }) unchanged!: number;
 }

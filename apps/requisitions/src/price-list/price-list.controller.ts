@@ -1,7 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Page, Principal, Roles, validationProblem } from '@app/platform';
+import {
+  ApiDoc,
+  ApiPageResponse,
+  ApiProblems,
+  ApiTag,
+  CurrentPrincipal,
+  domainProblem,
+  Page,
+  Principal,
+  Roles,
+  validationProblem,
+} from '@app/platform';
 import { ImportResultView, ListPartsQuery, PartQuery, PartView, SetPartPriceDto } from './part.dto';
 import { readPriceCsv } from './price-import';
 import { PART_NO_PATTERN } from './price-rules';
@@ -16,7 +27,15 @@ function checkPartNo(partNo: string): void {
     ]);
 }
 
-@ApiTags('parts')
+const PRICE_VERSION_EXISTS = domainProblem(
+  409,
+  'PRICE_VERSION_EXISTS',
+  'CTRL-48V already has another price effective from 2026-01-01.',
+  'A version with other prices exists for that date',
+);
+const PART_NO_DOC = { name: 'partNo', description: 'The part number', example: 'CTRL-48V' };
+
+@ApiTag('parts', 'The parts price list: list and cost prices by effective date (R-PRT-1)')
 @ApiBearerAuth()
 @Controller('v1/parts')
 export class PriceListController {
@@ -34,7 +53,24 @@ export class PriceListController {
     description: 'Rows of partNo, name, listPrice, costPrice, effectiveFrom (R-PRT-1)',
     schema: { type: 'array', items: { type: 'object' } },
   })
-  @ApiOkResponse({ type: ImportResultView, description: 'Publishes PartPriceSet for each new version stored' })
+  @ApiDoc({
+    id: 'importPartPrices',
+    summary: 'Import part prices',
+    description:
+      'Imports price rows (partNo, name, listPrice, costPrice, effectiveFrom) from a JSON array, { "rows": [...] }, a text/csv body or a multipart CSV file, all or nothing: any bad row refuses the whole import with every bad row listed. Publishes PartPriceSet for each new version stored.',
+    rules: ['R-PRT-1'],
+  })
+  @ApiOkResponse({ type: ImportResultView, description: 'What was stored' })
+  @ApiProblems(
+    400,
+    PRICE_VERSION_EXISTS,
+    domainProblem(
+      409,
+      'CONCURRENT_PRICE_CHANGE',
+      'The price of CTRL-48V changed meanwhile; send the import again.',
+      'A concurrent change; retry',
+    ),
+  )
   async import(
     @Req() req: FastifyRequest,
     @Body() body: unknown,
@@ -68,11 +104,17 @@ export class PriceListController {
 
   @Put(':partNo')
   @Roles('admin', 'after-sales')
-  @ApiOkResponse({
-    type: PartView,
+  @ApiDoc({
+    id: 'setPartPrice',
+    summary: 'Set the price of a part',
     description:
-      '201 when a new version was stored (publishes PartPriceSet), 200 when the same version was already there',
+      'Stores a new price version of a part effective from a date (201, publishes PartPriceSet), or answers 200 when the same version is already there.',
+    rules: ['R-PRT-1'],
   })
+  @ApiParam(PART_NO_DOC)
+  @ApiCreatedResponse({ type: PartView, description: 'A new version was stored' })
+  @ApiOkResponse({ type: PartView, description: 'The same version was already there' })
+  @ApiProblems(400, PRICE_VERSION_EXISTS)
   async set(
     @Param('partNo') partNo: string,
     @Body() dto: SetPartPriceDto,
@@ -87,16 +129,33 @@ export class PriceListController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOkResponse({
-    description: 'Parts by part number, each with its price in force on `on` and its history; cursor-paginated',
+  @ApiDoc({
+    id: 'listParts',
+    summary: 'List parts with their prices',
+    description: 'Parts by part number, each with its price in force on the given day and its history.',
+    rules: ['R-PRT-1'],
   })
+  @ApiPageResponse(PartView, 'One page of parts, by part number')
+  @ApiProblems(400)
   list(@Query() query: ListPartsQuery): Promise<Page<PartView>> {
     return this.prices.list(query.limit ?? 100, query.cursor, query.on);
   }
 
   @Get(':partNo')
   @Roles(...ALL_ROLES)
-  @ApiOkResponse({ type: PartView })
+  @ApiDoc({
+    id: 'getPart',
+    summary: 'Read a part with its prices',
+    description: 'One part with its price in force on the given day and its history.',
+    rules: ['R-PRT-1'],
+  })
+  @ApiParam(PART_NO_DOC)
+  @ApiOkResponse({ type: PartView, description: 'The part' })
+  @ApiProblems(400, {
+    status: 404,
+    detail: 'Part CTRL-99 is not in the price list.',
+    description: 'Not in the price list',
+  })
   get(@Param('partNo') partNo: string, @Query() query: PartQuery): Promise<PartView> {
     checkPartNo(partNo);
     return this.prices.get(partNo, query.on);

@@ -23,7 +23,7 @@ import {
   REQUISITION_PURPOSES,
   RequisitionPurpose,
 } from '@app/contracts';
-import { DealerFilter, IsCalendarDate, MonthFilter, PageQuery } from '@app/platform';
+import { ApiSignedTotal, ApiTotal, DealerFilter, IsCalendarDate, MonthFilter, PageQuery } from '@app/platform';
 import { PART_NO_PATTERN } from '../price-list/price-rules';
 import { MAX_REQUISITION_LINES } from './requisition-rules';
 
@@ -31,10 +31,10 @@ export const REQUISITION_STATUSES = ['SUBMITTED', 'APPROVED', 'SHIPPED'] as cons
 export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];
 
 export class RequisitionLineDto {
-  @ApiProperty({ example: 'BP-01' })
+  @ApiProperty({ pattern: PART_NO_PATTERN.source, example: 'BP-01' })
   @Matches(PART_NO_PATTERN, { message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' })
   partNo!: string;
-  @ApiProperty({ example: 10, minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+  @ApiProperty({ type: 'integer', example: 10, minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
   @ApiProperty({ enum: REQUISITION_PURPOSES }) @IsIn(REQUISITION_PURPOSES) purpose!: RequisitionPurpose;
   @ApiPropertyOptional({
     type: [String],
@@ -72,7 +72,7 @@ export class FileRequisitionDto {
 export class ListRequisitionsQuery extends PageQuery {
   @DealerFilter({ description: 'Dealer code (dealers always see only their own)' })
   dealer?: string;
-  @ApiPropertyOptional({ enum: REQUISITION_STATUSES })
+  @ApiPropertyOptional({ enum: REQUISITION_STATUSES, description: 'Only requisitions in this status' })
   @IsOptional()
   @IsIn(REQUISITION_STATUSES)
   status?: RequisitionStatus;
@@ -83,6 +83,7 @@ export class ListRequisitionsQuery extends PageQuery {
 export class ApproveLineDto {
   @ApiProperty() @IsUUID() lineId!: string;
   @ApiProperty({
+    type: 'integer',
     minimum: 0,
     maximum: MAX_COUNT,
     description: 'Approved quantity: up to the quantity requested; 0 cuts the line',
@@ -108,6 +109,7 @@ export class ApproveRequisitionDto {
   lines?: ApproveLineDto[];
   @ApiPropertyOptional({
     example: '35.00',
+    pattern: MONEY.source,
     description: 'R-PRT-3: required for urgent requisitions, invoiced to the dealer',
   })
   @IsOptional()
@@ -131,7 +133,7 @@ export class ApproveRequisitionDto {
 
 export class OldPartsLineDto {
   @ApiProperty() @IsUUID() lineId!: string;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }
 
 export class RecordOldPartsDto {
@@ -148,46 +150,46 @@ export class RecordOldPartsDto {
 }
 
 export class OldPartsStateView {
-  @ApiProperty() owed!: number;
-  @ApiProperty() received!: number;
-  @ApiProperty() outstanding!: number;
-  @ApiProperty() invoicedQuantity!: number;
-  @ApiProperty({ nullable: true, type: String }) invoicedAmount!: string | null;
+  @ApiProperty({ type: 'integer' }) owed!: number;
+  @ApiProperty({ type: 'integer' }) received!: number;
+  @ApiProperty({ type: 'integer' }) outstanding!: number;
+  @ApiProperty({ type: 'integer' }) invoicedQuantity!: number;
+  @ApiTotal({ nullable: true }) invoicedAmount!: string | null;
   @ApiProperty({ nullable: true, type: String }) invoicedOn!: string | null;
 }
 
 export class RequisitionLineView {
   @ApiProperty() lineId!: string;
-  @ApiProperty() lineNo!: number;
+  @ApiProperty({ type: 'integer' }) lineNo!: number;
   @ApiProperty() partNo!: string;
-  @ApiProperty() quantity!: number;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty({ enum: REQUISITION_PURPOSES }) purpose!: RequisitionPurpose;
   @ApiProperty({ type: [String] }) repairTickets!: string[];
-  @ApiProperty({ nullable: true, type: Number }) approvedQuantity!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) approvedQuantity!: number | null;
   @ApiProperty({ nullable: true, type: String }) cutReason!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Valued at approval (R-PRT-1)' }) partName!: string | null;
-  @ApiProperty({ nullable: true, type: String }) listPrice!: string | null;
-  @ApiProperty({ nullable: true, type: String }) costPrice!: string | null;
-  @ApiProperty({ nullable: true, type: String }) amount!: string | null;
+  @ApiTotal({ nullable: true }) listPrice!: string | null;
+  @ApiTotal({ nullable: true }) costPrice!: string | null;
+  @ApiTotal({ nullable: true }) amount!: string | null;
   @ApiProperty({ nullable: true, enum: PARTS_CHARGING }) chargeTo!: string | null;
   @ApiProperty({ nullable: true, type: OldPartsStateView, description: 'R-PRT-4, WARRANTY lines after approval' })
   oldParts!: OldPartsStateView | null;
 }
 
 export class ChargeSummaryView {
-  @ApiProperty() total!: string;
-  @ApiProperty() toAllowance!: string;
-  @ApiProperty() free!: string;
-  @ApiProperty() invoicedParts!: string;
-  @ApiProperty({ nullable: true, type: String }) urgentFreightDifference!: string | null;
+  @ApiTotal() total!: string;
+  @ApiTotal() toAllowance!: string;
+  @ApiTotal() free!: string;
+  @ApiTotal() invoicedParts!: string;
+  @ApiTotal({ nullable: true }) urgentFreightDifference!: string | null;
   @ApiProperty() invoicedToDealer!: string;
 }
 
 export class PreviewLineView {
   @ApiProperty() lineId!: string;
   @ApiProperty({ nullable: true, type: String }) partName!: string | null;
-  @ApiProperty({ nullable: true, type: String }) listPrice!: string | null;
-  @ApiProperty({ nullable: true, type: String }) amount!: string | null;
+  @ApiTotal({ nullable: true }) listPrice!: string | null;
+  @ApiTotal({ nullable: true }) amount!: string | null;
   @ApiProperty({ nullable: true, enum: PARTS_CHARGING }) chargeTo!: string | null;
 }
 
@@ -196,7 +198,7 @@ export class RequisitionPreviewView {
   valuedOn!: string;
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
     description: 'Agreement version in force this month; null when unknown',
   })
   termsVersion!: number | null;
@@ -207,7 +209,7 @@ export class RequisitionPreviewView {
 
 export class FundBalanceDto {
   @ApiProperty() quarter!: string;
-  @ApiProperty({ example: '1200.00' }) balance!: string;
+  @ApiSignedTotal({ example: '1200.00' }) balance!: string;
   @ApiProperty() asOf!: string;
 }
 
@@ -223,8 +225,8 @@ export class RequisitionView {
   @ApiProperty({ nullable: true, type: String, description: 'Approval date on the document (R-SET-10)' })
   approvedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) approvedBy!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) termsVersion!: number | null;
-  @ApiProperty({ nullable: true, type: String }) urgentFreightDifference!: string | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) termsVersion!: number | null;
+  @ApiTotal({ nullable: true }) urgentFreightDifference!: string | null;
   @ApiProperty({ nullable: true, type: String }) shippedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) oldPartsDueOn!: string | null;
   @ApiProperty({ type: [RequisitionLineView] }) lines!: RequisitionLineView[];

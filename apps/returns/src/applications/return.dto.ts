@@ -4,6 +4,8 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinL
 import { ArrayOfObjects, RETURN_CHARGE_KINDS, RETURN_CHARGE_PAYERS, RETURN_CLASSES, ReturnClass } from '@app/contracts';
 import { RETURN_STATUSES, ReturnStatus } from '../receipt/receipt-rules';
 import {
+  ApiAmount,
+  ApiTotal,
   DealerFilter,
   IsCalendarDate,
   IsModelCodeInput,
@@ -31,7 +33,12 @@ export class ReturnLineInput {
   @MaxLength(500)
   reason!: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1, description: 'Units on this line (1 for one serial)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    default: 1,
+    minimum: 1,
+    description: 'Units on this line (1 for one serial)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -89,7 +96,7 @@ export class ListReturnsQuery extends PageQuery {
   @DealerFilter({ description: 'Dealer code (ignored for dealer tokens: always their own)' })
   dealer?: string;
 
-  @ApiPropertyOptional({ enum: RETURN_STATUSES })
+  @ApiPropertyOptional({ enum: RETURN_STATUSES, description: 'Only returns in this status' })
   @IsOptional()
   @IsIn(RETURN_STATUSES)
   status?: ReturnStatus;
@@ -99,7 +106,11 @@ export class ListReturnsQuery extends PageQuery {
 }
 
 export class LineClassInput {
-  @ApiProperty({ minimum: 1, maximum: MAX_RETURN_LINES }) @IsInt() @Min(1) @Max(MAX_RETURN_LINES) lineNo!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_RETURN_LINES })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RETURN_LINES)
+  lineNo!: number;
   @ApiProperty({ enum: RETURN_CLASSES }) @IsIn(RETURN_CLASSES) returnClass!: ReturnClass;
 }
 
@@ -139,11 +150,11 @@ export class ClassificationView {
 }
 
 export class ReturnLineView {
-  @ApiProperty() lineNo!: number;
+  @ApiProperty({ type: 'integer' }) lineNo!: number;
   @ApiProperty() serial!: string;
   @ApiProperty() model!: string;
   @ApiProperty() reason!: string;
-  @ApiProperty() quantity!: number;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
   @ApiProperty() receiptDate!: string;
   @ApiProperty({ nullable: true, type: String }) saleDate!: string | null;
   @ApiProperty() repairAttempted!: boolean;
@@ -157,18 +168,18 @@ export class ReturnLineView {
   @ApiProperty({ enum: RETURN_CLASSES, nullable: true, description: 'The class approved' })
   returnClass!: ReturnClass | null;
   @ApiProperty({ nullable: true, type: String }) classReason!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) countedQuantity!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) countedQuantity!: number | null;
   @ApiProperty({ nullable: true, type: String }) refusedFor!: string | null;
   @ApiProperty({ nullable: true, type: String }) refusalNote!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: "The manufacturer's count, 0 when refused (R-RET-3)" })
+  @ApiProperty({ nullable: true, type: 'integer', description: "The manufacturer's count, 0 when refused (R-RET-3)" })
   chargedQuantity!: number | null;
 }
 
 export class ReturnPartView {
-  @ApiProperty() lineNo!: number;
+  @ApiProperty({ type: 'integer' }) lineNo!: number;
   @ApiProperty() partNo!: string;
-  @ApiProperty() quantity!: number;
-  @ApiProperty({ example: '180.00' }) listPrice!: string;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
+  @ApiAmount({ example: '180.00' }) listPrice!: string;
 }
 
 export class ReturnChargeView {
@@ -176,8 +187,8 @@ export class ReturnChargeView {
   @ApiProperty({ enum: RETURN_CHARGE_KINDS }) kind!: string;
   @ApiProperty({ enum: RETURN_CHARGE_PAYERS }) payer!: string;
   @ApiProperty({ enum: RETURN_CLASSES }) returnClass!: string;
-  @ApiProperty({ type: [Number] }) lineNos!: number[];
-  @ApiProperty({ example: '60.00' }) amount!: string;
+  @ApiProperty({ type: 'array', items: { type: 'integer' } }) lineNos!: number[];
+  @ApiTotal({ example: '60.00' }) amount!: string;
   @ApiProperty() detail!: string;
 }
 
@@ -186,10 +197,10 @@ export class ReturnSummaryView {
   @ApiProperty() dealerCode!: string;
   @ApiProperty({ enum: RETURN_STATUSES }) status!: ReturnStatus;
   @ApiProperty() applicationDate!: string;
-  @ApiProperty() lineCount!: number;
+  @ApiProperty({ type: 'integer' }) lineCount!: number;
   @ApiProperty({ enum: RETURN_CLASSES, nullable: true }) returnClass!: ReturnClass | null;
   @ApiProperty({ nullable: true, type: String }) closedOn!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: "Charged to the dealer's allowance at closing" })
+  @ApiTotal({ nullable: true, description: "Charged to the dealer's allowance at closing" })
   dealerTotal!: string | null;
 }
 
@@ -198,7 +209,7 @@ export class ReturnView extends ReturnSummaryView {
   @ApiProperty() appliedBy!: string;
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
     description: 'Agreement version whose terms classify the lines (month of the application date, R-AGR-1)',
   })
   termsVersion!: number | null;
@@ -207,9 +218,9 @@ export class ReturnView extends ReturnSummaryView {
   @ApiProperty({ nullable: true, type: String }) rejectionReason!: string | null;
   @ApiProperty({ nullable: true, type: String }) receivedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) carrierBillNo!: string | null;
-  @ApiProperty({ nullable: true, type: String }) inboundFreight!: string | null;
-  @ApiProperty({ nullable: true, type: String }) outboundFreight!: string | null;
-  @ApiProperty({ nullable: true, type: String }) manufacturerTotal!: string | null;
+  @ApiTotal({ nullable: true }) inboundFreight!: string | null;
+  @ApiTotal({ nullable: true }) outboundFreight!: string | null;
+  @ApiTotal({ nullable: true }) manufacturerTotal!: string | null;
   @ApiProperty({ type: [ReturnLineView] }) lines!: ReturnLineView[];
   @ApiProperty({ type: [ReturnPartView] }) parts!: ReturnPartView[];
   @ApiProperty({ type: [ReturnChargeView] }) charges!: ReturnChargeView[];

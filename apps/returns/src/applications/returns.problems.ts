@@ -40,3 +40,29 @@ export class DocumentDateProblem extends ProblemException {
     });
   }
 }
+
+/** The `id` path parameter of a return, and the problems documented for it and its status. */
+export const RETURN_ID_DOC = {
+  name: 'id',
+  description: 'The return id (UUID)',
+  example: '0f8fad5b-d9cb-469f-a165-70867728950e',
+};
+export const RETURN_NOT_FOUND_DOC = {
+  status: 404,
+  detail: 'Return 0f8fad5b-d9cb-469f-a165-70867728950e was not found.',
+  description: 'No return with this id (or, for a dealer, not its own)',
+};
+export const RETURN_STATUS_DOC = {
+  status: 409,
+  type: 'return-status',
+  code: 'RETURN_STATUS',
+  detail: 'Return 0f8f… is RECEIVED; this step needs it APPROVED.',
+  description: 'The return is not in the status this step needs',
+};
+export const DOCUMENT_DATE_DOC = {
+  status: 422,
+  type: 'document-date',
+  code: 'DOCUMENT_DATE',
+  detail: 'The date 2026-04-02 is in the future (today is 2026-03-31 in Asia/Shanghai).',
+  description: 'The document date is in the future or before the previous step',
+};

@@ -1,6 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import {
+  ApiDoc,
+  ApiProblems,
+  ApiTag,
   CurrentPrincipal,
   Principal,
   PROBLEM_CONTENT_TYPE,
@@ -11,6 +14,7 @@ import {
 import { ReturnView } from '../applications/return.dto';
 import { CloseReturnDto } from './close-return.dto';
 import { CloseReturnUseCase } from './close-return.use-case';
+import { RETURN_ID_DOC, RETURN_NOT_FOUND_DOC, RETURN_STATUS_DOC } from '../applications/returns.problems';
 
 /** The 422 answers of closing, as problem details. */
 const CLOSING_REFUSED = {
@@ -41,7 +45,7 @@ const CLOSING_REFUSED = {
   },
 };
 
-@ApiTags('returns')
+@ApiTag('returns', 'Product returns: applied for by dealers, approved, received, closed with charges (R-RET-1..4)')
 @ApiBearerAuth()
 @Controller('v1/returns')
 export class ChargesController {
@@ -50,13 +54,16 @@ export class ChargesController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles('after-sales')
-  @ApiOkResponse({
-    type: ReturnView,
+  @ApiDoc({
+    id: 'closeReturn',
+    summary: 'Close a received return with its charges',
     description:
-      'R-RET-4: charges from the carrier bill and the refurbishment parts at the list price in force on the closing ' +
-      'date (as learned from the price list events, never typed), dated closedOn (R-SET-10, default today; ' +
-      '422 DOCUMENT_DATE in the future or before the receipt date); publishes ReturnClosed',
+      'Closes a received return with the freight from the carrier bill and the refurbishment parts at the list price in force on the closing date (as learned from the price list events, never typed), dated closedOn (default today, not in the future nor before the receipt); publishes ReturnClosed.',
+    rules: ['R-RET-4', 'R-SET-10'],
   })
+  @ApiParam(RETURN_ID_DOC)
+  @ApiOkResponse({ type: ReturnView, description: 'The return, CLOSED' })
+  @ApiProblems(400, RETURN_NOT_FOUND_DOC, RETURN_STATUS_DOC)
   @ApiUnprocessableEntityResponse(CLOSING_REFUSED)
   close(
     @Param('id') id: string,

@@ -1,11 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AMOUNT_REGEX, ArrayOfObjects, IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
-import { IsCalendarDate } from '@app/platform';
+import { ApiAmount, IsCalendarDate } from '@app/platform';
 import { MAX_RETURN_LINES } from '../applications/return.dto';
 
 export class RefurbishmentPartInput {
-  @ApiProperty({ description: 'The return line the part refurbished', minimum: 1, maximum: MAX_RETURN_LINES })
+  @ApiProperty({
+    type: 'integer',
+    description: 'The return line the part refurbished',
+    minimum: 1,
+    maximum: MAX_RETURN_LINES,
+  })
   @IsInt()
   @Min(1)
   @Max(MAX_RETURN_LINES)
@@ -19,17 +24,17 @@ export class RefurbishmentPartInput {
   @IsString()
   @Matches(PART_NO_REGEX, { message: `partNo must be ${IDENTIFIER_TEXT.partNo}` })
   partNo!: string;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }
 
 export class CloseReturnDto {
   @ApiPropertyOptional({ example: 'SF1234567890' }) @IsOptional() @IsString() @MaxLength(64) carrierBillNo?: string;
-  @ApiProperty({ example: '60.00', description: 'Carrier bill: dealer → manufacturer, actual amount' })
+  @ApiAmount({ example: '60.00', description: 'Carrier bill: dealer → manufacturer, actual amount' })
   @Matches(AMOUNT_REGEX, {
     message: 'inboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 60.00',
   })
   inboundFreight!: string;
-  @ApiProperty({ example: '45.00', description: 'Carrier bill: manufacturer → dealer, actual amount' })
+  @ApiAmount({ example: '45.00', description: 'Carrier bill: manufacturer → dealer, actual amount' })
   @Matches(AMOUNT_REGEX, {
     message: 'outboundFreight must be a decimal with two places, at most 9999999999.99, e.g. 45.00',
   })

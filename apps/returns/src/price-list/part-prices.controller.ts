@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import { IDENTIFIER_TEXT, PART_NO_REGEX } from '@app/contracts';
-import { Clock, notFoundProblem, PatternPipe, Roles } from '@app/platform';
+import { ApiDoc, ApiProblems, ApiTag, Clock, notFoundProblem, PatternPipe, Roles } from '@app/platform';
 import { PartPricesQuery, PartPricesView, PartPriceVersionView } from './part-prices.dto';
 import { PartPricesProjection } from './part-prices.projection';
 import { PartPriceVersion, priceInForce } from './price-list-rules';
@@ -14,7 +14,7 @@ const toView = (v: PartPriceVersion): PartPriceVersionView => ({
 });
 
 /** Read access to this service's projection of the price list, so what closing will use can be checked. */
-@ApiTags('part-prices')
+@ApiTag('part-prices', "This service's copy of the parts price list, used when closing returns (R-RET-4)")
 @ApiBearerAuth()
 @Controller('v1/part-prices')
 export class PartPricesController {
@@ -25,9 +25,19 @@ export class PartPricesController {
 
   @Get(':partNo')
   @Roles('admin', 'finance', 'after-sales', 'auditor', 'dealer')
-  @ApiOkResponse({
-    type: PartPricesView,
-    description: "A part's price versions as this service learned them from PartPriceSet events (R-RET-4)",
+  @ApiDoc({
+    id: 'getKnownPartPrices',
+    summary: "Read this service's copy of a part's prices",
+    description:
+      "A part's price versions as this service learned them from PartPriceSet events, and the one in force on a day, to check what closing a return will use.",
+    rules: ['R-RET-4'],
+  })
+  @ApiParam({ name: 'partNo', description: 'The part number', example: 'CTRL-48V' })
+  @ApiOkResponse({ type: PartPricesView, description: 'The price versions' })
+  @ApiProblems(400, {
+    status: 404,
+    detail: 'Part CTRL-99 has no price known to this service.',
+    description: 'No price known for this part',
   })
   async get(
     @Param('partNo', new PatternPipe('partNo', PART_NO_REGEX, IDENTIFIER_TEXT.partNo)) partNo: string,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsCalendarDate } from '@app/platform';
+import { ApiAmount, IsCalendarDate } from '@app/platform';
 
 export class PartPricesQuery {
   @ApiPropertyOptional({
@@ -14,8 +14,8 @@ export class PartPricesQuery {
 
 export class PartPriceVersionView {
   @ApiProperty() name!: string;
-  @ApiProperty({ example: '180.00' }) listPrice!: string;
-  @ApiProperty({ example: '120.00' }) costPrice!: string;
+  @ApiAmount({ example: '180.00' }) listPrice!: string;
+  @ApiAmount({ example: '120.00' }) costPrice!: string;
   @ApiProperty({ example: '2026-01-01' }) effectiveFrom!: string;
 }
 

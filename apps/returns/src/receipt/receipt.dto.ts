@@ -6,8 +6,13 @@ import { MAX_RETURN_LINES } from '../applications/return.dto';
 import { REFUSAL_REASONS, RefusalReason } from './receipt-rules';
 
 export class LineCountInput {
-  @ApiProperty({ minimum: 1, maximum: MAX_RETURN_LINES }) @IsInt() @Min(1) @Max(MAX_RETURN_LINES) lineNo!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_RETURN_LINES })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RETURN_LINES)
+  lineNo!: number;
   @ApiProperty({
+    type: 'integer',
     minimum: 0,
     description: "What arrived, as counted by after-sales; it stands over the dealer's list (R-RET-3)",
   })
@@ -50,11 +55,11 @@ export class RefusedItemInput {
   @ApiProperty({ example: 'EB-200' })
   @IsModelCodeInput()
   model!: string;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @IsInt() @Min(1) @Max(100000) quantity!: number;
 }
 
 export class RecordRefusedGoodsDto {
-  @ApiProperty({ example: 'D001' })
+  @ApiProperty({ pattern: DEALER_CODE_REGEX.source, example: 'D001' })
   @IsString()
   @Matches(DEALER_CODE_REGEX, { message: 'dealerCode must be a dealer code' })
   dealerCode!: string;

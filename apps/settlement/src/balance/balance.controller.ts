@@ -1,11 +1,21 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { DEALER_CODE_REGEX } from '@app/contracts';
-import { assertDealerAccess, CurrentPrincipal, PatternPipe, Principal, QuarterPipe, Roles } from '@app/platform';
+import {
+  ApiDoc,
+  ApiProblems,
+  ApiTag,
+  assertDealerAccess,
+  CurrentPrincipal,
+  PatternPipe,
+  Principal,
+  QuarterPipe,
+  Roles,
+} from '@app/platform';
 import { BalanceService } from './balance.service';
 import { BalanceView } from './balance.view';
 
-@ApiTags('balance')
+@ApiTag('balance', "A dealer's quarter-to-date balance, month by month (R-SET-1)")
 @ApiBearerAuth()
 @Controller('v1/dealers/:code/balance')
 export class BalanceController {
@@ -13,13 +23,22 @@ export class BalanceController {
 
   @Get()
   @Roles('dealer', 'finance', 'auditor', 'admin')
+  @ApiDoc({
+    id: 'getDealerBalance',
+    summary: "Read a dealer's quarter-to-date balance",
+    description:
+      'The provisional quarter-to-date balance of a dealer: opening, month by month cards, accrual and tally, the explained lines so far, and the months still before their report due time. The quarterly statement is what counts.',
+    rules: ['R-SET-1', 'R-SET-3', 'R-REP-4'],
+  })
+  @ApiParam({ name: 'code', description: 'The dealer code', example: 'D001' })
+  @ApiProblems(400, { status: 404, detail: 'Dealer D009 is not known to settlement.', description: 'Dealer unknown' })
   @ApiQuery({
     name: 'quarter',
     required: false,
     example: '2026-Q1',
     description: "Defaults to the quarter of the dealer's latest reported month",
   })
-  @ApiOkResponse({ type: BalanceView })
+  @ApiOkResponse({ type: BalanceView, description: 'The balance' })
   get(
     @Param('code', new PatternPipe('code', DEALER_CODE_REGEX, 'a dealer code')) code: string,
     @Query('quarter', QuarterPipe) quarter: string | undefined,

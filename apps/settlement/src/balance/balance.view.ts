@@ -1,35 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiCount, ApiSignedTotal } from '@app/platform';
+import { ExplainedLineView, StatementTotalsView } from '../statements/statements.view';
 
-export class BalanceLineView {
-  @ApiProperty() lineNo!: number;
-  @ApiProperty() ruleId!: string;
-  @ApiProperty() kind!: string;
-  @ApiProperty() period!: string;
-  @ApiProperty() description!: string;
-  @ApiProperty({ nullable: true, type: Number }) quantity!: number | null;
-  @ApiProperty({ nullable: true, type: String }) rate!: string | null;
-  @ApiProperty({ nullable: true, type: String }) base!: string | null;
-  @ApiProperty({ nullable: true, type: String }) percent!: string | null;
-  @ApiProperty({ example: '1500.00' }) amount!: string;
-  @ApiProperty({ description: 'false for items invoiced to the dealer and informational lines' })
-  affectsBalance!: boolean;
-  @ApiProperty({ type: Object }) sources!: Record<string, unknown>;
+export class BalanceLineView extends ExplainedLineView {
+  @ApiProperty({ type: 'integer', description: 'Position in the order of the lines, from 1' }) lineNo!: number;
 }
 
 export class BalanceMonthTallyView {
-  @ApiProperty({ example: '1900.00', description: 'The quarter-to-date closing when the month was tallied' })
+  @ApiSignedTotal({ example: '1900.00', description: 'The quarter-to-date closing when the month was tallied' })
   closing!: string;
-  @ApiProperty() monthAccrual!: string;
-  @ApiProperty() monthNet!: string;
-  @ApiProperty() talliedAt!: string;
+  @ApiSignedTotal() monthAccrual!: string;
+  @ApiSignedTotal() monthNet!: string;
+  @ApiProperty({ format: 'date-time' }) talliedAt!: string;
   @ApiProperty({ enum: ['FINANCE', 'SCHEDULE'] }) trigger!: string;
 }
 
 export class BalanceMonthView {
-  @ApiProperty() month!: string;
-  @ApiProperty({ nullable: true, type: Number }) agreementVersion!: number | null;
-  @ApiProperty({ description: 'Counted cards (withdrawn and R-AUD-2 excluded cards left out)' }) cards!: number;
-  @ApiProperty({ example: '1900.00' }) accrual!: string;
+  @ApiProperty({ example: '2026-01' }) month!: string;
+  @ApiProperty({ nullable: true, type: 'integer' }) agreementVersion!: number | null;
+  @ApiCount({ description: 'Counted cards (withdrawn and R-AUD-2 excluded cards left out)' }) cards!: number;
+  @ApiSignedTotal({ example: '1900.00' }) accrual!: string;
   @ApiProperty() reportSubmitted!: boolean;
   @ApiProperty({
     description:
@@ -45,11 +35,14 @@ export class BalanceMonthView {
 }
 
 export class BalanceView {
-  @ApiProperty() dealerCode!: string;
+  @ApiProperty({ example: 'D001' }) dealerCode!: string;
   @ApiProperty({ example: '2026-Q1' }) quarter!: string;
   @ApiProperty({ description: 'A tally is provisional; the quarterly statement is what counts (R-SET-1)' })
   provisional!: boolean;
-  @ApiProperty({ example: '0.00', description: "The previous quarter's next opening (R-SET-4), as on the statement" })
+  @ApiSignedTotal({
+    example: '0.00',
+    description: "The previous quarter's next opening (R-SET-4), as on the statement",
+  })
   opening!: string;
   @ApiProperty({ nullable: true, enum: ['FUND_CARRY_OVER', 'PAYOUT'] }) settlementMode!: string | null;
   @ApiProperty({ type: [BalanceMonthView] }) months!: BalanceMonthView[];
@@ -60,10 +53,11 @@ export class BalanceView {
   })
   pendingMonths!: string[];
   @ApiProperty({ type: [BalanceLineView] }) lines!: BalanceLineView[];
-  @ApiProperty({ example: '3100.00', description: 'Allowance accrual after cancellations' }) accrual!: string;
-  @ApiProperty({ example: '3100.00', description: 'opening + Σ lines affecting the balance, as on the statement' })
+  @ApiSignedTotal({ example: '3100.00', description: 'Allowance accrual after cancellations' }) accrual!: string;
+  @ApiSignedTotal({ example: '3100.00', description: 'opening + Σ lines affecting the balance, as on the statement' })
   closing!: string;
-  @ApiProperty({ example: '35.00', description: 'Invoiced to the dealer, not in the balance' }) invoiced!: string;
-  @ApiProperty({ type: Object, nullable: true }) totals!: Record<string, unknown> | null;
-  @ApiProperty() asOf!: string;
+  @ApiSignedTotal({ example: '35.00', description: 'Invoiced to the dealer, not in the balance' }) invoiced!: string;
+  @ApiProperty({ type: StatementTotalsView, nullable: true, description: 'Totals of the lines so far' })
+  totals!: Record<string, unknown> | null;
+  @ApiProperty({ format: 'date-time' }) asOf!: string;
 }

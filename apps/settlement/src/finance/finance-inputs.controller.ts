@@ -1,21 +1,32 @@
-import { Body, Controller, Get, Post, Query, Req, Res, Type } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Post, Query, Req, Res, Type } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
-  ApiConflictResponse,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiExtraModels,
   ApiOkResponse,
-  ApiOperation,
-  ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, dealerScope, Page, Principal, Roles, validationProblem } from '@app/platform';
+import {
+  ApiDoc,
+  ApiPageResponse,
+  ApiProblems,
+  ApiTag,
+  CurrentPrincipal,
+  dealerScope,
+  Page,
+  Principal,
+  ProblemDoc,
+  Roles,
+  validationProblem,
+} from '@app/platform';
 import { readFinanceCsv } from './finance-csv';
 import { FINANCE_INPUTS, FinanceInputKind } from './finance-input-rules';
 import { BreachDto, CollectionDto, FinanceInputListQuery, PurchaseDto } from './finance-inputs.dto';
 import { FinanceInputsService, FinanceInputView, ImportResult } from './finance-inputs.service';
+import { BreachView, CollectionView, importResultOf, PurchaseView } from './finance-inputs.view';
 
 /**
  * One object → one input (201 new, 200 same reference and content, 409 other content).
@@ -62,11 +73,83 @@ function list(
   );
 }
 
-const CONFLICTS = {
-  description:
-    "dealer-not-yet-known (DEALER_NOT_YET_KNOWN): settlement has not yet received the dealer's registration; retry after Retry-After seconds. " +
-    'reference-conflict (REFERENCE_CONFLICT): the reference is recorded with other content.',
-};
+const CONFLICTS: ProblemDoc[] = [
+  {
+    status: 409,
+    type: 'dealer-not-yet-known',
+    title: 'Dealer not yet known',
+    code: 'DEALER_NOT_YET_KNOWN',
+    detail: '1 dealer code(s) are not known to this service yet; retry after 5 s.',
+    errors: [{ field: 'dealerCode', rule: 'known', message: 'dealer D009 is not known yet' }],
+    description: "Settlement has not yet received the dealer's registration; retry after Retry-After seconds",
+  },
+  {
+    status: 409,
+    type: 'reference-conflict',
+    code: 'REFERENCE_CONFLICT',
+    detail: '1 reference(s) already recorded with other content; nothing was written.',
+    errors: [
+      { field: 'rows[0].reference', rule: 'conflict', message: 'ERP-RC-2026-0001 is recorded with other content' },
+    ],
+    description: 'A reference is already recorded with other content; nothing written',
+  },
+];
+
+const KINDS = {
+  collection: {
+    noun: 'collection',
+    plural: 'Collections',
+    what: 'a collection (回款), a percent basis, by value date',
+    rules: ['R-SET-3', 'R-SET-10', 'R-SET-7'],
+  },
+  purchase: {
+    noun: 'purchase',
+    plural: 'Purchases',
+    what: 'a purchase (购货额), a percent basis, by invoice date',
+    rules: ['R-SET-3', 'R-SET-10', 'R-SET-7'],
+  },
+  breach: {
+    noun: 'breach',
+    plural: 'Breaches',
+    what: "a breach of agreement for a dealer and quarter, which cancels that quarter's accrual",
+    rules: ['R-SET-6'],
+  },
+} as const;
+
+/** The documentation of POST /v1/<kind>: one input, or many as a JSON array or text/csv. */
+function CreateDoc(kind: FinanceInputKind, dto: Type<unknown>, view: Type<unknown>): MethodDecorator {
+  const k = KINDS[kind];
+  const imported = importResultOf(view);
+  const either = { oneOf: [{ $ref: getSchemaPath(view) }, { $ref: getSchemaPath(imported) }] };
+  return applyDecorators(
+    ApiDoc({
+      id: `record${k.plural}`,
+      summary: `Record ${k.noun}s`,
+      description: `Records ${k.what}. One JSON object records one input (201 new, 200 same reference and content); a JSON array, { "rows": [...] } or a text/csv body with a header row imports many: every row is validated first, nothing is written when any is bad, and every bad row is listed (rows[n].field).`,
+      rules: [...k.rules],
+    }),
+    ApiExtraModels(view, imported),
+    ApiConsumes('application/json', 'text/csv'),
+    ApiBody(bodyDoc(dto)),
+    ApiCreatedResponse({ description: 'Recorded (one input, or the import result)', schema: either }),
+    ApiOkResponse({ description: 'Already recorded with the same content', schema: either }),
+    ApiProblems(400, ...CONFLICTS),
+  );
+}
+
+function ListDoc(kind: FinanceInputKind, view: Type<unknown>): MethodDecorator {
+  const k = KINDS[kind];
+  return applyDecorators(
+    ApiDoc({
+      id: `list${k.plural}`,
+      summary: `List ${k.noun}s`,
+      description: `${k.plural} recorded by finance, newest ${kind === 'breach' ? 'quarter' : 'date'} first, filtered by dealer and period; a dealer sees only its own.`,
+      rules: [...k.rules],
+    }),
+    ApiPageResponse(view, `One page of ${k.noun}s`),
+    ApiProblems(400),
+  );
+}
 
 const bodyDoc = (dto: Type<unknown>) => ({
   schema: {
@@ -78,7 +161,7 @@ const bodyDoc = (dto: Type<unknown>) => ({
   },
 });
 
-@ApiTags('finance inputs')
+@ApiTag('finance inputs', 'Collections, purchases and breaches recorded by finance (DOMAIN §6)')
 @ApiBearerAuth()
 @ApiExtraModels(CollectionDto)
 @Controller('v1/collections')
@@ -87,10 +170,7 @@ export class CollectionsController {
 
   @Post()
   @Roles('finance')
-  @ApiOperation({ summary: 'Record a collection (回款) by value date, or import many (JSON array / text/csv)' })
-  @ApiConflictResponse(CONFLICTS)
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody(bodyDoc(CollectionDto))
+  @CreateDoc('collection', CollectionDto, CollectionView)
   create(
     @Req() req: FastifyRequest,
     @Body() body: unknown,
@@ -102,13 +182,13 @@ export class CollectionsController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Collections, newest date first, paginated; filter by dealer and period' })
+  @ListDoc('collection', CollectionView)
   list(@Query() query: FinanceInputListQuery, @CurrentPrincipal() principal: Principal) {
     return list(this.svc, 'collection', query, principal);
   }
 }
 
-@ApiTags('finance inputs')
+@ApiTag('finance inputs', 'Collections, purchases and breaches recorded by finance (DOMAIN §6)')
 @ApiBearerAuth()
 @ApiExtraModels(PurchaseDto)
 @Controller('v1/purchases')
@@ -117,10 +197,7 @@ export class PurchasesController {
 
   @Post()
   @Roles('finance')
-  @ApiOperation({ summary: 'Record a purchase (购货额) by invoice date, or import many (JSON array / text/csv)' })
-  @ApiConflictResponse(CONFLICTS)
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody(bodyDoc(PurchaseDto))
+  @CreateDoc('purchase', PurchaseDto, PurchaseView)
   create(
     @Req() req: FastifyRequest,
     @Body() body: unknown,
@@ -132,13 +209,13 @@ export class PurchasesController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Purchases, newest date first, paginated; filter by dealer and period' })
+  @ListDoc('purchase', PurchaseView)
   list(@Query() query: FinanceInputListQuery, @CurrentPrincipal() principal: Principal) {
     return list(this.svc, 'purchase', query, principal);
   }
 }
 
-@ApiTags('finance inputs')
+@ApiTag('finance inputs', 'Collections, purchases and breaches recorded by finance (DOMAIN §6)')
 @ApiBearerAuth()
 @ApiExtraModels(BreachDto)
 @Controller('v1/breaches')
@@ -147,12 +224,7 @@ export class BreachesController {
 
   @Post()
   @Roles('finance')
-  @ApiOperation({
-    summary: "Record a breach of agreement for a dealer and quarter: the quarter's accrual is cancelled (R-SET-6)",
-  })
-  @ApiConflictResponse(CONFLICTS)
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody(bodyDoc(BreachDto))
+  @CreateDoc('breach', BreachDto, BreachView)
   create(
     @Req() req: FastifyRequest,
     @Body() body: unknown,
@@ -164,7 +236,7 @@ export class BreachesController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Breaches, newest quarter first, paginated; filter by dealer and quarter' })
+  @ListDoc('breach', BreachView)
   list(@Query() query: FinanceInputListQuery, @CurrentPrincipal() principal: Principal) {
     return list(this.svc, 'breach', query, principal);
   }

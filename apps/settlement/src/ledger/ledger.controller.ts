@@ -1,12 +1,24 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { decodePageCursor, DEFAULT_PAGE_SIZE, Page, Roles, SEQUENCE_KEY, toPage } from '@app/platform';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import {
+  ApiDoc,
+  ApiPageResponse,
+  ApiProblems,
+  ApiTag,
+  decodePageCursor,
+  DEFAULT_PAGE_SIZE,
+  Page,
+  Roles,
+  SEQUENCE_KEY,
+  toPage,
+} from '@app/platform';
 import { ConsumedEventsRepository, ConsumedEventView } from '../projections/consumed-events.repository';
 import { EventsQuery, LedgerQuery } from '../statements/statements.dto';
 import { LedgerEntryView, LedgerRepository } from './ledger.repository';
+import * as View from './ledger.view';
 
 /** The append-only ledger written by posting (R-SET-8), read-only for auditors. */
-@ApiTags('ledger')
+@ApiTag('ledger', 'The append-only double-entry ledger written by posting statements (R-SET-8)')
 @ApiBearerAuth()
 @Controller('v1/ledger')
 export class LedgerController {
@@ -14,10 +26,15 @@ export class LedgerController {
 
   @Get()
   @Roles('auditor', 'finance', 'admin')
-  @ApiOkResponse({
+  @ApiDoc({
+    id: 'listLedgerEntries',
+    summary: 'List ledger entries',
     description:
-      'Double-entry ledger entries, newest posting first (id descending), filtered by dealer, quarter and account',
+      'Double-entry ledger entries, newest posting first (id descending), filtered by dealer, quarter and account; each posted statement writes entries whose debits equal their credits.',
+    rules: ['R-SET-4', 'R-SET-8'],
   })
+  @ApiPageResponse(View.LedgerEntryView, 'One page of ledger entries, in posting order')
+  @ApiProblems(400)
   async list(@Query() q: LedgerQuery): Promise<Page<LedgerEntryView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodePageCursor(q.cursor, SEQUENCE_KEY);
@@ -27,7 +44,7 @@ export class LedgerController {
 }
 
 /** Every event settlement consumed (R-SET-9 explainability), read-only for auditors. */
-@ApiTags('events')
+@ApiTag('events', 'Every event settlement consumed, for auditors (R-SET-9)')
 @ApiBearerAuth()
 @Controller('v1/events')
 export class ConsumedEventsController {
@@ -35,10 +52,15 @@ export class ConsumedEventsController {
 
   @Get()
   @Roles('auditor', 'finance', 'admin')
-  @ApiOkResponse({
+  @ApiDoc({
+    id: 'listConsumedEvents',
+    summary: 'List consumed events',
     description:
-      'Consumed events, newest first ((occurredAt, eventId) descending), filtered by dealer, type and occurredAt ∈ [from, to)',
+      'The events settlement consumed (the facts behind every statement line), newest first ((occurredAt, eventId) descending), filtered by dealer, type and occurredAt in [from, to).',
+    rules: ['R-SET-9'],
   })
+  @ApiPageResponse(View.ConsumedEventView, 'One page of consumed events')
+  @ApiProblems(400)
   list(@Query() q: EventsQuery): Promise<Page<ConsumedEventView>> {
     return this.events.list(
       {

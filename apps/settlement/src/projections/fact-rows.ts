@@ -1,13 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import type { AgreementVersionFacts } from '@app/dealer-directory';
-import type {
-  ExcludedCardInput,
-  OldPartsInvoiceInput,
-  PenaltyFactInput,
-  RequisitionLineInput,
-  ReturnChargeInput,
-  UrgentFreightInput,
-} from '../engine/statement-input';
 
 /** One dealer of a load: the facts it had received by `asOf`, its terms and its approved quarters. */
 export interface DealerCtx {
@@ -55,59 +47,6 @@ export function groupBy<R, T>(rows: R[], keyOf: (r: R) => string, map: (r: R) =>
   }
   return out;
 }
-
-export const toRequisitionLine = (r: any): RequisitionLineInput => ({
-  requisitionId: r.requisition_id,
-  lineId: r.line_id,
-  approvedOn: r.approved_on,
-  partNo: r.part_no,
-  partName: r.part_name,
-  purpose: r.purpose,
-  quantity: r.quantity,
-  listPrice: r.list_price,
-  amount: r.amount,
-  chargeTo: r.charge_to,
-});
-/** A card found INCOMPLETE or FALSIFIED (R-AUD-2), from an audit finding row. */
-export const toExcludedCard = (r: any): ExcludedCardInput => ({
-  serial: r.serial,
-  model: r.model,
-  month: r.month,
-  result: r.result,
-  auditId: r.audit_id,
-  recordedOn: r.recorded_on,
-});
-export const toUrgent = (r: any): UrgentFreightInput => ({
-  requisitionId: r.requisition_id,
-  approvedOn: r.approved_on,
-  amount: r.amount,
-});
-export const toOldParts = (r: any): OldPartsInvoiceInput => ({
-  requisitionId: r.requisition_id,
-  lineId: r.line_id,
-  partNo: r.part_no,
-  quantity: r.quantity,
-  costPrice: r.cost_price,
-  invoicedOn: r.invoiced_on,
-  amount: r.amount,
-});
-export const toReturnCharge = (r: any): ReturnChargeInput => ({
-  returnId: r.return_id,
-  closedOn: r.closed_on,
-  returnClass: r.return_class,
-  ruleId: r.rule_id,
-  kind: r.kind,
-  payer: r.payer,
-  amount: r.amount,
-  detail: r.detail,
-});
-export const toPenalty = (r: any): PenaltyFactInput => ({
-  id: r.id,
-  reference: r.reference,
-  date: r.date,
-  amount: r.amount,
-  ...(r.kind ? { kind: r.kind } : {}),
-});
 
 /**
  * Runs the queries: in parallel over the pool when `em` is not bound to a connection, one after

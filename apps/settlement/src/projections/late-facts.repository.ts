@@ -2,19 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { termsInForce } from '@app/dealer-directory';
 import { addQuarters, monthsOfQuarter, quarterOfMonth } from '@app/kernel';
 import type { LateFact } from '../engine/statement-input';
-import {
-  DealerCtx,
-  FACT_TABLE_NAMES,
-  FACT_TABLES,
-  FactTable,
-  runKeyed,
-  toOldParts,
-  toPenalty,
-  toRequisitionLine,
-  toReturnCharge,
-  toExcludedCard,
-  toUrgent,
-} from './fact-rows';
+import { DealerCtx, FACT_TABLE_NAMES, FACT_TABLES, FactTable, runKeyed } from './fact-rows';
+import * as toInput from './fact-inputs';
 import { SettledQuarter, settledQuarters } from './quarter-accruals';
 
 const A = `unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS a(dealer, month, approved_at, as_of)`;
@@ -31,15 +20,23 @@ const FINDINGS = `SELECT f.dealer_code, f.serial, f.model, f.report_month AS mon
    ${MONTH_ACCRUED('f')}
  FROM audit_findings f JOIN ${A} ON ${lateWhere('f', 'report_month')} WHERE f.result IN ('INCOMPLETE', 'FALSIFIED')`;
 
+/**
+ * One approved (dealer, month) at a time through card_facts' (dealer, month, received_at) and
+ * withdrawn-card indexes: OFFSET 0 keeps each probe a subquery, which the planner would
+ * otherwise flatten into a merge join over every card ever stored. report_month is char(7).
+ */
+const lateCards = (where: string) =>
+  `${A} CROSS JOIN LATERAL (SELECT x.* FROM card_facts x
+     WHERE x.dealer_code = a.dealer AND x.report_month = a.month::char(7) AND ${where} OFFSET 0) c`;
+
 const CARDS_IN = `SELECT c.dealer_code, c.report_month AS month, c.model, c.batch_id, count(*)::int AS count, max(c.received_at) AS received_at,
    ${MONTH_ACCRUED('c')}
- FROM card_facts c JOIN ${A} ON ${lateWhere('c', 'report_month')}
- WHERE (c.withdrawn_at IS NULL OR c.withdrawn_at > a.as_of) GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`;
+ FROM ${lateCards('x.received_at > a.approved_at AND x.received_at <= a.as_of AND (x.withdrawn_at IS NULL OR x.withdrawn_at > a.as_of)')}
+ GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`;
 
 const CARDS_OUT = `SELECT c.dealer_code, c.report_month AS month, c.model, c.batch_id, count(*)::int AS count, max(c.withdrawn_at) AS received_at,
    ${MONTH_ACCRUED('c')}
- FROM card_facts c JOIN ${A} ON c.dealer_code = a.dealer AND c.report_month = a.month
- WHERE c.received_at <= a.approved_at AND c.withdrawn_at > a.approved_at AND c.withdrawn_at <= a.as_of
+ FROM ${lateCards('x.withdrawn_at > a.approved_at AND x.withdrawn_at <= a.as_of AND x.received_at <= a.approved_at')}
  GROUP BY c.dealer_code, c.report_month, c.model, c.batch_id, a.approved_at`;
 
 const BREACHES = `SELECT DISTINCT x.id, x.dealer_code, x.reference, trim(x.quarter) AS quarter, x.received_at, a.approved_at FROM breaches x
@@ -191,7 +188,7 @@ function auditFinding(r: any, t: { period: string; terms: any; agreementVersion:
     kind: 'AUDIT_FINDING',
     ...t,
     wasCounted: Boolean(r.card_counted && !r.already_excluded && (!perCard || r.month_accrued)),
-    card: toExcludedCard(r),
+    card: toInput.excludedCard(r),
   };
 }
 
@@ -199,12 +196,12 @@ function auditFinding(r: any, t: { period: string; terms: any; agreementVersion:
 function otherLateFacts(rows: Record<string, any[]>): Array<[any, LateFact]> {
   const of = (key: string, f: (r: any) => LateFact) => rows[key].map((r): [any, LateFact] => [r, f(r)]);
   return [
-    ...of('requisitionLines', (r) => ({ kind: 'REQUISITION_LINE', period: r.month, fact: toRequisitionLine(r) })),
-    ...of('urgentFreight', (r) => ({ kind: 'URGENT_FREIGHT', period: r.month, fact: toUrgent(r) })),
-    ...of('oldParts', (r) => ({ kind: 'OLD_PARTS_INVOICE', period: r.month, fact: toOldParts(r) })),
-    ...of('returnCharges', (r) => ({ kind: 'RETURN_CHARGE', period: r.month, fact: toReturnCharge(r) })),
-    ...of('complaints', (r) => ({ kind: 'COMPLAINT', period: r.month, fact: toPenalty(r) })),
-    ...of('violations', (r) => ({ kind: 'VIOLATION', period: r.month, fact: toPenalty(r) })),
+    ...of('requisitionLines', (r) => ({ kind: 'REQUISITION_LINE', period: r.month, fact: toInput.requisitionLine(r) })),
+    ...of('urgentFreight', (r) => ({ kind: 'URGENT_FREIGHT', period: r.month, fact: toInput.urgentFreight(r) })),
+    ...of('oldParts', (r) => ({ kind: 'OLD_PARTS_INVOICE', period: r.month, fact: toInput.oldPartsInvoice(r) })),
+    ...of('returnCharges', (r) => ({ kind: 'RETURN_CHARGE', period: r.month, fact: toInput.returnCharge(r) })),
+    ...of('complaints', (r) => ({ kind: 'COMPLAINT', period: r.month, fact: toInput.penalty(r) })),
+    ...of('violations', (r) => ({ kind: 'VIOLATION', period: r.month, fact: toInput.penalty(r) })),
     ...of('breaches', (r) => ({
       kind: 'BREACH',
       period: r.quarter,

@@ -1,19 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { monthsOfQuarter } from '@app/kernel';
 import type { BreachInput, CardCountInput, CollectionInput, PurchaseInput } from '../engine/statement-input';
-import {
-  DealerCtx,
-  FACT_TABLE_NAMES,
-  FACT_TABLES,
-  groupBy,
-  runKeyed,
-  toOldParts,
-  toPenalty,
-  toRequisitionLine,
-  toReturnCharge,
-  toExcludedCard,
-  toUrgent,
-} from './fact-rows';
+import { DealerCtx, FACT_TABLE_NAMES, FACT_TABLES, groupBy, runKeyed } from './fact-rows';
+import * as toInput from './fact-inputs';
 
 const D = `unnest($1::text[], $2::timestamptz[]) AS d(code, as_of)`;
 
@@ -84,7 +73,7 @@ function accrualFacts(rows: Record<string, any[]>) {
       model: r.model,
       count: Math.max(0, r.count - (exclusions.get(`${r.dealer_code}|${r.month}|${r.model}`) ?? 0)),
     })),
-    excluded: groupBy(excluded, byDealer, toExcludedCard),
+    excluded: groupBy(excluded, byDealer, toInput.excludedCard),
     reports: new Map(
       rows.reports.map((r) => [
         `${r.dealer_code}|${r.month}`,
@@ -115,11 +104,11 @@ function accrualFacts(rows: Record<string, any[]>) {
 function otherFacts(rows: Record<string, any[]>) {
   const byDealer = (r: any) => r.dealer_code as string;
   return {
-    requisitionLines: groupBy(rows.requisitionLines, byDealer, toRequisitionLine),
-    urgentFreight: groupBy(rows.urgentFreight, byDealer, toUrgent),
-    oldParts: groupBy(rows.oldParts, byDealer, toOldParts),
-    returnCharges: groupBy(rows.returnCharges, byDealer, toReturnCharge),
-    complaints: groupBy(rows.complaints, byDealer, toPenalty),
-    violations: groupBy(rows.violations, byDealer, toPenalty),
+    requisitionLines: groupBy(rows.requisitionLines, byDealer, toInput.requisitionLine),
+    urgentFreight: groupBy(rows.urgentFreight, byDealer, toInput.urgentFreight),
+    oldParts: groupBy(rows.oldParts, byDealer, toInput.oldPartsInvoice),
+    returnCharges: groupBy(rows.returnCharges, byDealer, toInput.returnCharge),
+    complaints: groupBy(rows.complaints, byDealer, toInput.penalty),
+    violations: groupBy(rows.violations, byDealer, toInput.penalty),
   };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
@@ -6,7 +5,7 @@ import { Clock } from '@app/platform';
 import { agreementTerms, bearer, eventually, people, seedDealers, startServiceUnderTest } from '@app/testing';
 import type { KafkaProbe, RunningService, ServiceUnderTest } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
-import { listStatementsOf, readStatement } from '../settlement.test-support';
+import { listStatementsOf, publishCards, readStatement, salesReportPayload } from '../settlement.test-support';
 
 jest.setTimeout(180_000);
 
@@ -64,19 +63,9 @@ describe('DOMAIN §9 in settlement: late percent facts, honest tallies, pending 
   async function report(dealer: string, month: string): Promise<void> {
     const [y, m] = month.split('-').map(Number);
     await probe.publishEvent(Topics.dealers, 'MonthlyReportSubmitted', dealer, {
-      dealerCode: dealer,
-      month,
-      part: 'SALES',
-      partVersion: 1,
-      firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(),
+      ...salesReportPayload(dealer, month),
       dueAt: new Date(Date.UTC(y, m, 3, 15, 59, 59)).toISOString(),
-      onTime: true,
-      unitsSold: 100,
-      surveyed: 10,
-      satisfied: 10,
       repairs: 1,
-      callbacks: 1,
-      callbacksBelowMinimum: false,
     });
     await eventually(async () => {
       const { rowCount } = await sql.query(`SELECT 1 FROM report_submissions WHERE dealer_code = $1 AND month = $2`, [
@@ -88,19 +77,7 @@ describe('DOMAIN §9 in settlement: late percent facts, honest tallies, pending 
   }
 
   async function cards(dealer: string, month: string, n: number): Promise<void> {
-    const prefix = randomUUID().slice(0, 8).toUpperCase();
-    await probe.publishEvent(Topics.dealers, 'WarrantyCardsAccepted', dealer, {
-      dealerCode: dealer,
-      reportMonth: month,
-      batchId: randomUUID(),
-      cards: Array.from({ length: n }, (_, i) => ({
-        serial: `${prefix}-${i}`,
-        model: 'EB-100',
-        saleDate: `${month}-05`,
-        outlet: 'X',
-        flags: [],
-      })),
-    });
+    const prefix = await publishCards(probe, dealer, month, n);
     await eventually(async () => {
       const { rows } = await sql.query(`SELECT count(*)::int AS n FROM card_facts WHERE serial LIKE $1`, [
         `${prefix}-%`,

@@ -1,6 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import {
+  ApiDoc,
+  ApiPageResponse,
+  ApiProblems,
+  ApiTag,
   assertDealerAccess,
   CurrentPrincipal,
   dealerScope,
@@ -26,11 +30,14 @@ import {
   StatementListQuery,
 } from './statements.dto';
 import { VerificationService, VerificationView } from './verification.service';
+import * as View from './statements.view';
+import { QUARTER_PARAM, STATEMENT_ID_PARAM } from './statements.view';
 
 const keyOfStatement = (s: StatementRecord) => `${s.quarter}|${s.dealerCode}`;
 
-@ApiTags('settlements')
+@ApiTag('settlements', 'Quarterly settlement runs and the statements of a quarter (R-SET-2, R-SET-8)')
 @ApiBearerAuth()
+@ApiParam(QUARTER_PARAM)
 @Controller('v1/settlements/:quarter')
 export class SettlementsController {
   constructor(
@@ -41,22 +48,58 @@ export class SettlementsController {
   @Post('runs')
   @HttpCode(202)
   @Roles('finance')
-  @ApiParam({ name: 'quarter', example: '2026-Q1' })
-  @ApiAcceptedResponse({ description: 'The run started in the background (R-SET-2); GET it for progress.' })
+  @ApiDoc({
+    id: 'startSettlementRun',
+    summary: 'Start the settlement run of a quarter',
+    description:
+      'Starts, in the background, a run that computes a DRAFT statement for every dealer with an agreement in force by the end of the quarter; GET the run for its progress. One run per quarter at a time.',
+    rules: ['R-SET-2', 'R-SET-8'],
+  })
+  @ApiAcceptedResponse({ type: View.SettlementRunView, description: 'The run, started (status RUNNING)' })
+  @ApiProblems(400, {
+    status: 409,
+    code: 'RUN_IN_PROGRESS',
+    type: 'run-in-progress',
+    detail: 'Run 3f0c… for 2026-Q1 is still running.',
+    description: 'A run of this quarter is still running',
+  })
   start(@Param('quarter', QuarterPipe) quarter: string, @CurrentPrincipal() principal: Principal): Promise<RunView> {
     return this.runs.start(quarter, principal);
   }
 
   @Get('runs/:id')
   @Roles('finance', 'auditor', 'admin')
-  @ApiOkResponse({ description: 'Progress: dealers done / total, errors per dealer' })
+  @ApiDoc({
+    id: 'getSettlementRun',
+    summary: 'Read the progress of a settlement run',
+    description: 'Dealers done out of the total, and the dealers that could not be computed with the reason.',
+    rules: ['R-SET-2'],
+  })
+  @ApiParam({
+    name: 'id',
+    description: 'The run id (UUID) returned when it was started',
+    example: '3f0c6f5e-8a49-4c1b-9d1e-0a2b3c4d5e6f',
+  })
+  @ApiOkResponse({ type: View.SettlementRunView, description: 'The run' })
+  @ApiProblems(400, {
+    status: 404,
+    detail: 'Run 3f0c… of 2026-Q1 was not found.',
+    description: 'No run with this id in this quarter',
+  })
   run(@Param('quarter', QuarterPipe) quarter: string, @Param('id', ParseUUIDPipe) id: string): Promise<RunView> {
     return this.runs.get(quarter, id);
   }
 
   @Get('statements')
   @Roles('finance', 'auditor', 'admin')
-  @ApiOkResponse({ description: 'Statements of the quarter (without lines), ordered by dealer code' })
+  @ApiDoc({
+    id: 'listQuarterStatements',
+    summary: "List a quarter's statements",
+    description: 'The statements of the quarter without their lines, ordered by dealer code.',
+    rules: ['R-SET-8'],
+  })
+  @ApiPageResponse(View.StatementView, 'One page of statements, by dealer code')
+  @ApiProblems(400)
   async statements(
     @Param('quarter', QuarterPipe) quarter: string,
     @Query() q: StatementListQuery,
@@ -70,7 +113,7 @@ export class SettlementsController {
   }
 }
 
-@ApiTags('statements')
+@ApiTag('statements', 'Quarterly statements: read, approve, post, dispute, verify (R-SET-8, R-SET-9, R-DSP-1)')
 @ApiBearerAuth()
 @Controller('v1/statements')
 export class StatementsController {
@@ -83,9 +126,15 @@ export class StatementsController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({
-    description: 'Statements without lines, newest quarter first, then by dealer code (a dealer sees its own)',
+  @ApiDoc({
+    id: 'listStatements',
+    summary: 'List statements',
+    description:
+      'Statements without their lines, newest quarter first, then by dealer code, filtered by quarter, dealer and status; a dealer sees only its own.',
+    rules: ['R-SET-8'],
   })
+  @ApiPageResponse(View.StatementView, 'One page of statements, newest quarter first, then by dealer code')
+  @ApiProblems(400)
   async list(@Query() q: AllStatementsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<StatementRecord>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.store.list(
@@ -98,10 +147,16 @@ export class StatementsController {
 
   @Get(':id')
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({
+  @ApiDoc({
+    id: 'getStatement',
+    summary: 'Read a statement with its lines',
     description:
-      'The statement with its lines, each with rule id, quantity, rate or base and percent, amount and sources (R-SET-9); a draft lists its pendingMonths, months whose report due time had not passed when it was computed (DOMAIN §9)',
+      'The statement with its lines, each with rule id, quantity, rate or base and percent, amount and sources; a draft lists its pendingMonths, months whose report due time had not passed when it was computed (DOMAIN §9).',
+    rules: ['R-SET-9'],
   })
+  @ApiParam(STATEMENT_ID_PARAM)
+  @ApiOkResponse({ type: View.StatementDetailView, description: 'The statement' })
+  @ApiProblems(400, View.STATEMENT_NOT_FOUND)
   async get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -115,10 +170,16 @@ export class StatementsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOkResponse({
+  @ApiDoc({
+    id: 'approveStatement',
+    summary: 'Approve a draft statement',
     description:
-      'Approved and frozen (R-SET-8); QuarterApproved published. 409 MONTHS_PENDING names the months whose report due time has not passed (DOMAIN §9)',
+      'Approves and freezes a DRAFT, by a finance user other than the one who ran it, once every month of the quarter is past its report due time and the facts have not changed since the draft; publishes QuarterApproved.',
+    rules: ['R-SET-8', 'R-SET-9'],
   })
+  @ApiParam(STATEMENT_ID_PARAM)
+  @ApiOkResponse({ type: View.StatementDetailView, description: 'The approved statement' })
+  @ApiProblems(400, View.STATEMENT_NOT_FOUND, ...View.APPROVAL_CONFLICTS)
   approve(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -129,7 +190,22 @@ export class StatementsController {
   @Post(':id/post')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOkResponse({ description: 'Posted: ledger written, next opening set, StatementPosted published (R-SET-8)' })
+  @ApiDoc({
+    id: 'postStatement',
+    summary: 'Post an approved statement',
+    description:
+      'Posts an APPROVED statement: writes its double-entry ledger entries, sets the next quarter opening and publishes StatementPosted.',
+    rules: ['R-SET-4', 'R-SET-8'],
+  })
+  @ApiParam(STATEMENT_ID_PARAM)
+  @ApiOkResponse({ type: View.StatementDetailView, description: 'The posted statement' })
+  @ApiProblems(400, View.STATEMENT_NOT_FOUND, {
+    status: 409,
+    code: 'STATEMENT_NOT_APPROVED',
+    type: 'statement-not-approved',
+    detail: 'The statement is DRAFT; only an APPROVED statement can be posted (R-SET-8).',
+    description: 'The statement is not APPROVED',
+  })
   post(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<StatementWithLines> {
     return this.lifecycle.post(id, principal);
   }
@@ -137,9 +213,16 @@ export class StatementsController {
   @Post(':id/disputes')
   @HttpCode(201)
   @Roles('dealer')
-  @ApiOkResponse({
-    description: 'Dispute raised within disputeMonths of posting (R-DSP-1); later: problem DISPUTE_WINDOW_CLOSED',
+  @ApiDoc({
+    id: 'raiseDispute',
+    summary: 'Dispute a posted statement',
+    description:
+      "The dealer disputes its own posted statement within the agreement's disputeMonths after posting; finance then resolves it.",
+    rules: ['R-DSP-1'],
   })
+  @ApiParam(STATEMENT_ID_PARAM)
+  @ApiCreatedResponse({ type: View.DisputeView, description: 'The dispute, OPEN' })
+  @ApiProblems(400, View.STATEMENT_NOT_FOUND, ...View.DISPUTE_REFUSALS)
   dispute(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RaiseDisputeDto,
@@ -150,16 +233,22 @@ export class StatementsController {
 
   @Get(':id/verification')
   @Roles('auditor', 'finance', 'admin')
-  @ApiOkResponse({
+  @ApiDoc({
+    id: 'verifyStatement',
+    summary: 'Verify a frozen statement by recomputing it',
     description:
-      'Recomputation from the stored facts as they were at approval, line by line, with content hashes (R-SET-9)',
+      'Recomputes an approved or posted statement from the stored facts as they were at approval and compares it line by line, with content hashes.',
+    rules: ['R-SET-9'],
   })
+  @ApiParam(STATEMENT_ID_PARAM)
+  @ApiOkResponse({ type: View.VerificationView, description: 'The comparison' })
+  @ApiProblems(400, View.STATEMENT_NOT_FOUND, ...View.VERIFY_CONFLICTS)
   verify(@Param('id', ParseUUIDPipe) id: string): Promise<VerificationView> {
     return this.verification.verify(id);
   }
 }
 
-@ApiTags('disputes')
+@ApiTag('disputes', 'Disputes of posted statements and their resolution (R-DSP-1, R-DSP-2)')
 @ApiBearerAuth()
 @Controller('v1/disputes')
 export class DisputesController {
@@ -167,7 +256,14 @@ export class DisputesController {
 
   @Get()
   @Roles('finance', 'auditor', 'admin', 'dealer')
-  @ApiOkResponse({ description: 'Disputes, newest first (raisedAt descending; a dealer sees its own)' })
+  @ApiDoc({
+    id: 'listDisputes',
+    summary: 'List disputes',
+    description: 'Disputes, newest raised first, filtered by dealer and status; a dealer sees only its own.',
+    rules: ['R-DSP-1', 'R-DSP-2'],
+  })
+  @ApiPageResponse(View.DisputeView, 'One page of disputes, newest raised first')
+  @ApiProblems(400)
   async list(@Query() q: DisputeListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DisputeView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     return toPage(
@@ -179,6 +275,10 @@ export class DisputesController {
 
   @Get(':id')
   @Roles('finance', 'auditor', 'admin', 'dealer')
+  @ApiDoc({ id: 'getDispute', summary: 'Read a dispute', description: 'One dispute; a dealer reads only its own.' })
+  @ApiParam(View.DISPUTE_ID_PARAM)
+  @ApiOkResponse({ type: View.DisputeView, description: 'The dispute' })
+  @ApiProblems(400, View.DISPUTE_NOT_FOUND)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<DisputeView> {
     return this.disputes.get(id, principal);
   }
@@ -186,9 +286,16 @@ export class DisputesController {
   @Post(':id/resolve')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOkResponse({
-    description: 'R-DSP-2: rejected, or accepted with a signed amount entering the next open statement',
+  @ApiDoc({
+    id: 'resolveDispute',
+    summary: 'Resolve a dispute',
+    description:
+      'Rejects an OPEN dispute, or accepts it with a non-zero signed amount that enters the next open statement of the dealer.',
+    rules: ['R-DSP-2'],
   })
+  @ApiParam(View.DISPUTE_ID_PARAM)
+  @ApiOkResponse({ type: View.DisputeView, description: 'The resolved dispute' })
+  @ApiProblems(...View.RESOLVE_PROBLEMS)
   resolve(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ResolveDisputeDto,

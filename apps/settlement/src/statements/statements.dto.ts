@@ -9,13 +9,19 @@ const SIGNED_AMOUNT = /^-?\d{1,10}\.\d{2}$/;
 const dealerRule = { message: 'dealer must be a dealer code' };
 const quarterRule = { message: 'quarter must be YYYY-Qn from 2000-Q1 to 2099-Q4' };
 
+const dealerDoc = { description: 'Only this dealer (dealer code)', example: 'D001' };
+const quarterDoc = { description: 'Only this quarter (YYYY-Qn)', example: '2026-Q1' };
+
 export class StatementListQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
-  @ApiPropertyOptional({ enum: STATEMENT_STATUSES }) @IsOptional() @IsIn(STATEMENT_STATUSES) status?: string;
+  @ApiPropertyOptional(dealerDoc) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
+  @ApiPropertyOptional({ enum: STATEMENT_STATUSES, description: 'Only statements in this status (R-SET-8)' })
+  @IsOptional()
+  @IsIn(STATEMENT_STATUSES)
+  status?: string;
 }
 
 export class AllStatementsQuery extends StatementListQuery {
-  @ApiPropertyOptional({ example: '2026-Q1' }) @IsOptional() @Matches(QUARTER_REGEX, quarterRule) quarter?: string;
+  @ApiPropertyOptional(quarterDoc) @IsOptional() @Matches(QUARTER_REGEX, quarterRule) quarter?: string;
 }
 
 export class RaiseDisputeDto {
@@ -30,6 +36,7 @@ export class ResolveDisputeDto {
   @ApiProperty({ enum: ['REJECTED', 'ACCEPTED'] }) @IsIn(['REJECTED', 'ACCEPTED']) decision!: 'REJECTED' | 'ACCEPTED';
   @ApiPropertyOptional({
     example: '180.00',
+    pattern: SIGNED_AMOUNT.source,
     description: 'Signed amount entering the next open statement (R-DSP-2); required when ACCEPTED',
   })
   @ValidateIf((_o: object, value: unknown) => value !== undefined)
@@ -41,22 +48,30 @@ export class ResolveDisputeDto {
 }
 
 export class DisputeListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
-  @ApiPropertyOptional({ enum: ['OPEN', 'REJECTED', 'ACCEPTED'] })
+  @ApiPropertyOptional(dealerDoc) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
+  @ApiPropertyOptional({ enum: ['OPEN', 'REJECTED', 'ACCEPTED'], description: 'Only disputes in this status' })
   @IsOptional()
   @IsIn(['OPEN', 'REJECTED', 'ACCEPTED'])
   status?: string;
 }
 
 export class LedgerQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
-  @ApiPropertyOptional({ example: '2026-Q1' }) @IsOptional() @Matches(QUARTER_REGEX, quarterRule) quarter?: string;
-  @ApiPropertyOptional({ example: 'dealer-fund:D001' }) @IsOptional() @IsString() @MaxLength(80) account?: string;
+  @ApiPropertyOptional(dealerDoc) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
+  @ApiPropertyOptional(quarterDoc) @IsOptional() @Matches(QUARTER_REGEX, quarterRule) quarter?: string;
+  @ApiPropertyOptional({ description: 'Only this account', example: 'dealer-fund:D001' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  account?: string;
 }
 
 export class EventsQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'D001' }) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
-  @ApiPropertyOptional({ example: 'WarrantyCardsAccepted' }) @IsOptional() @IsString() @MaxLength(100) type?: string;
+  @ApiPropertyOptional(dealerDoc) @IsOptional() @Matches(DEALER_CODE_REGEX, dealerRule) dealer?: string;
+  @ApiPropertyOptional({ description: 'Only events of this type', example: 'WarrantyCardsAccepted' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  type?: string;
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'ISO 8601 date or date-time, inclusive' })
   @IsOptional()
   @IsTimestampWithinLimits()

@@ -5,7 +5,13 @@ import { Topics } from '@app/contracts';
 import { eventually, people, publishDealers, useServiceUnderTest, workedExampleTerms } from '@app/testing';
 import type { KafkaProbe, RunningService } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
-import { listStatementsOf, readStatement, runQuarterUntilDone, SALES_REPORT_FIGURES } from '../settlement.test-support';
+import {
+  download as downloadAs,
+  listStatementsOf,
+  publishSalesReports,
+  readStatement,
+  runQuarterUntilDone,
+} from '../settlement.test-support';
 import { Clock } from '@app/platform';
 
 jest.setTimeout(120_000);
@@ -56,16 +62,7 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     );
 
   /** GET `path` as `who`, the body kept as a Buffer (PDF, XLSX). */
-  const download = (path: string, who: { Authorization: string }) =>
-    request(svc.url)
-      .get(path)
-      .set(who)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const download = (path: string, who: { Authorization: string }) => downloadAs(svc.url, path, who);
 
   async function factsArrived(): Promise<void> {
     await eventually(async () => {
@@ -99,21 +96,8 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
       ['D002', terms({ settlementMode: 'PAYOUT', disputeMonths: 0 })],
     ] as const) {
       await publishDealers(probe, [{ code, terms: t }]);
-      for (const month of ['2026-01', '2026-02', '2026-03']) {
-        const [y, m] = month.split('-').map(Number);
-        const due = new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString();
-        await publish('MonthlyReportSubmitted', code, {
-          dealerCode: code,
-          month,
-          part: 'SALES',
-          partVersion: 1,
-          firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(),
-          dueAt: due,
-          onTime: true,
-          ...SALES_REPORT_FIGURES,
-        });
-        published.reports += 1;
-      }
+      await publishSalesReports(probe, code, ['2026-01', '2026-02', '2026-03']);
+      published.reports += 3;
     }
     // DOMAIN §8 card counts for D001: Jan 100 + 20 EB-200, Feb 80, Mar 150 (no audit findings here).
     await publishCards('D001', '2026-01', cards('2026-01', 100));

@@ -3,9 +3,19 @@ import request from 'supertest';
 import { dec, formatMoney, sumMoney } from '@app/kernel';
 import { Client } from 'pg';
 import { Topics } from '@app/contracts';
-import { eventually, KafkaProbe, people, RunningService, useServiceUnderTest, workedExampleTerms } from '@app/testing';
+import {
+  accrualRows,
+  eventually,
+  invoicedOutsideBalance,
+  KafkaProbe,
+  people,
+  RunningService,
+  useServiceUnderTest,
+  workedExample,
+  workedExampleTerms,
+} from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
-import { returnCharge, SALES_REPORT_FIGURES } from '../settlement.test-support';
+import { returnCharge, salesReportPayload } from '../settlement.test-support';
 
 jest.setTimeout(120_000);
 
@@ -35,18 +45,7 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
       outlet: 'D001',
       flags: [],
     }));
-  const report = (month: string) => {
-    const [y, m] = month.split('-').map(Number);
-    return dealersEvent('MonthlyReportSubmitted', {
-      month,
-      part: 'SALES',
-      partVersion: 1,
-      firstSubmittedAt: new Date(Date.UTC(y, m, 1, 2)).toISOString(),
-      dueAt: new Date(Date.UTC(y, m, 2, 15, 59, 59)).toISOString(),
-      onTime: true,
-      ...SALES_REPORT_FIGURES,
-    });
-  };
+  const report = (month: string) => dealersEvent('MonthlyReportSubmitted', salesReportPayload('D001', month));
   const requisition = (
     approvedOn: string,
     lines: Array<[string, string, number, string]>,
@@ -174,48 +173,27 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     const q1 = await settle('2026-Q1');
     const balance = q1.lines.filter((l: any) => l.affectsBalance);
     const sumOf = (pred: (l: any) => boolean) => formatMoney(sumMoney(balance.filter(pred).map((l: any) => l.amount)));
-    expect(
-      q1.lines
-        .filter((l: any) => l.kind === 'ALLOWANCE_ACCRUAL')
-        .map((l: any) => [l.period, l.quantity, l.rate, l.amount]),
-    ).toEqual([
-      ['2026-01', 100, '15.0000', '1500.00'],
-      ['2026-01', 20, '20.0000', '400.00'],
-      ['2026-02', 80, '15.0000', '1200.00'],
-      ['2026-03', 148, '15.0000', '2220.00'],
-    ]);
+    expect(accrualRows(q1.lines)).toEqual(workedExample.q1.accrual);
     expect(sumOf((l) => l.kind === 'FAKE_CARD_PENALTY')).toBe('-300.00');
     expect(sumOf((l) => l.kind === 'PARTS_CHARGE')).toBe('-485.00');
     expect(sumOf((l) => l.kind === 'RETURN_CHARGE')).toBe('-240.00');
     expect(sumOf((l) => l.kind === 'COMPLAINT_PENALTY')).toBe('-1000.00');
     // Outside the balance: the urgent freight difference invoiced (informational lines, e.g. the 2 excluded cards, carry 0.00).
-    expect(
-      q1.lines.filter((l: any) => !l.affectsBalance && l.amount !== '0.00').map((l: any) => [l.kind, l.amount]),
-    ).toEqual([['URGENT_FREIGHT_INVOICED', '35.00']]);
+    expect(invoicedOutsideBalance(q1.lines)).toEqual(workedExample.q1.invoicedOutsideBalance);
     expect(q1).toMatchObject({
       opening: '0.00',
       closing: '3295.00',
       totals: expect.objectContaining({ accrual: '5320.00', invoiced: '35.00' }),
     });
     const posted = await approveAndPost(q1.id);
-    expect(posted.outcome).toEqual({
-      carriedForward: '3295.00',
-      billedToDealer: '0.00',
-      payableToDealer: '0.00',
-      nextOpening: '3295.00',
-    });
+    expect(posted.outcome).toEqual(workedExample.q1.outcome);
   });
 
   it('R-SET-4 2026-Q2 opens at 3,295.00 and closes at −412.50: the dealer is billed 412.50 and 2026-Q3 opens at 0.00', async () => {
     const q2 = await settle('2026-Q2');
     expect(q2).toMatchObject({ opening: '3295.00', closing: '-412.50' });
     const posted = await approveAndPost(q2.id);
-    expect(posted.outcome).toEqual({
-      carriedForward: '0.00',
-      billedToDealer: '412.50',
-      payableToDealer: '0.00',
-      nextOpening: '0.00',
-    });
+    expect(posted.outcome).toEqual(workedExample.q2.outcome);
     const { rows } = await sql.query(
       `SELECT sum(debit)::text AS d, sum(credit)::text AS c,
               sum(CASE WHEN account = 'dealer-fund:D001' THEN credit - debit END)::text AS fund,

@@ -1,30 +1,23 @@
 import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Roles, validationProblem } from '@app/platform';
+import { ApiDoc, ApiProblems, ApiTag, Roles, validationProblem } from '@app/platform';
 import { EventFeedRepository, FeedHead, FeedPage } from './event-feed.repository';
+import { FeedHeadView, FeedPageView, TOPIC_PARAM } from './event-feed.view';
 
 export const FEED_PAGE_MAX = 500;
 const TOPIC_PATTERN = '^[A-Za-z0-9._-]{1,200}$';
 
 export class FeedPageQuery {
-  @ApiProperty({ minimum: 1, description: 'First sequence number wanted' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'First sequence number wanted', example: 1 })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   fromSeq!: number;
 
-  @ApiPropertyOptional({ minimum: 1, description: 'Last sequence number wanted (inclusive)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Last sequence number wanted (inclusive)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -32,7 +25,13 @@ export class FeedPageQuery {
   @Max(Number.MAX_SAFE_INTEGER)
   toSeq?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: FEED_PAGE_MAX, default: 100 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: FEED_PAGE_MAX,
+    default: 100,
+    description: 'Messages per page',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -43,6 +42,7 @@ export class FeedPageQuery {
 
 export class FeedHeadsQuery {
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 0,
     maximum: 3_600_000,
     default: 10_000,
@@ -61,7 +61,7 @@ export class FeedHeadsQuery {
  * number, for as long as the outbox keeps it. Consumers read it to fill what the broker lost;
  * auditors may read it too.
  */
-@ApiTags('event-feed')
+@ApiTag('event-feed', 'Published events by topic, partition and sequence, and the replay of consumed ones')
 @ApiBearerAuth()
 @Controller('v1/event-feed')
 export class EventFeedController {
@@ -69,10 +69,16 @@ export class EventFeedController {
 
   @Get(':topic/partitions/:partition')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Published messages of one partition, in sequence order' })
-  @ApiParam({ name: 'topic', example: 'dealers.events.v1' })
-  @ApiParam({ name: 'partition', example: 0 })
-  @ApiOkResponse({ description: 'Messages with fromSeq <= seq <= toSeq that are still kept, oldest first' })
+  @ApiDoc({
+    id: 'readEventFeed',
+    summary: 'Read published messages of one partition',
+    description:
+      'Messages this service published with fromSeq <= seq <= toSeq that the outbox still keeps, in sequence order; consumers read it to fill what the broker lost.',
+  })
+  @ApiParam(TOPIC_PARAM)
+  @ApiParam({ name: 'partition', description: 'Partition number, 0-100000', example: 0, schema: { type: 'integer' } })
+  @ApiOkResponse({ type: FeedPageView, description: 'The messages, oldest first' })
+  @ApiProblems(400)
   async page(
     @Param('topic') topic: string,
     @Param('partition', ParseIntPipe) partition: number,
@@ -89,8 +95,15 @@ export class EventFeedController {
 
   @Get(':topic/heads')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Last sequence number of each partition of a topic' })
-  @ApiParam({ name: 'topic', example: 'dealers.events.v1' })
+  @ApiDoc({
+    id: 'listEventFeedHeads',
+    summary: 'Read the last sequence of each partition',
+    description:
+      'The last sequence number of each partition of a topic, and the last one published long enough ago that a consumer should have it.',
+  })
+  @ApiParam(TOPIC_PARAM)
+  @ApiOkResponse({ type: [FeedHeadView], description: 'One head per partition' })
+  @ApiProblems(400)
   async heads(@Param('topic') topic: string, @Query() query: FeedHeadsQuery): Promise<FeedHead[]> {
     return this.feed.heads(checkTopic(topic), query.settledAfterMs ?? 10_000);
   }

@@ -1,30 +1,32 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { Roles } from '@app/platform';
+import { ApiDoc, ApiProblems, Roles } from '@app/platform';
 import { GapView } from '../consumer/gap-ledger';
 import { EventReplayService, ReplayResult } from './event-replay.service';
 import { FEED_PAGE_MAX } from './event-feed.controller';
+import { EventGapView, ReplayResultView } from './event-feed.view';
 
 export class ReplayRequest {
   @ApiProperty({ example: 'dealers.events.v1', description: 'A topic this service consumes' })
   @Matches(/^[A-Za-z0-9._-]{1,200}$/)
   topic!: string;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0, description: 'Partition number' })
   @IsInt()
   @Min(0)
   @Max(100_000)
   partition!: number;
 
-  @ApiProperty({ example: 1, description: 'First sequence number to replay' })
+  @ApiProperty({ type: 'integer', example: 1, description: 'First sequence number to replay' })
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   fromSeq!: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     description: 'Last sequence number to replay (inclusive); default: as far as the producer has',
   })
   @IsOptional()
@@ -34,6 +36,7 @@ export class ReplayRequest {
   toSeq?: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: FEED_PAGE_MAX,
     default: 200,
@@ -63,7 +66,7 @@ export class ReplayRequest {
 }
 
 export class GapListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'Gaps listed' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -82,18 +85,33 @@ export class EventReplayController {
   @Post('event-replays')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({
-    summary:
-      'Re-apply a range of a consumed partition from its producer (idempotent: what was applied stays applied once)',
+  @ApiDoc({
+    id: 'replayEvents',
+    summary: 'Replay a range of a consumed partition',
+    description:
+      "Fetches a range of a consumed partition from its producer's event feed and runs each event through the consumer again (idempotent: what was applied stays applied once); dead-lettered events only when asked.",
   })
-  @ApiOkResponse({ description: 'What became of each replayed event, and where to continue' })
+  @ApiOkResponse({ type: ReplayResultView, description: 'What became of the replayed events, and where to continue' })
+  @ApiProblems(400, {
+    status: 503,
+    type: 'event-feed-unavailable',
+    detail: 'The event feed of dealers cannot be read now: connect ECONNREFUSED 127.0.0.1:3001',
+    description: "The producer's event feed cannot be read now; retry after Retry-After seconds",
+  })
   replay(@Body() body: ReplayRequest): Promise<ReplayResult> {
     return this.replays.replay(body);
   }
 
   @Get('event-gaps')
   @Roles('admin', 'auditor')
-  @ApiOperation({ summary: 'Gaps this service found in the partitions it consumes, newest first' })
+  @ApiDoc({
+    id: 'listEventGaps',
+    summary: 'List gaps in consumed partitions',
+    description:
+      'Gaps this service found in the partitions it consumes, newest first, with how many events were filled or lost.',
+  })
+  @ApiOkResponse({ type: [EventGapView], description: 'The gaps, newest first' })
+  @ApiProblems(400)
   gaps(@Query() query: GapListQuery): Promise<GapView[]> {
     return this.replays.gaps(query.limit ?? 100);
   }

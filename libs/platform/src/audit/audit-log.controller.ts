@@ -1,18 +1,21 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { decodePageCursor, DEFAULT_PAGE_SIZE, SEQUENCE_KEY, toPage } from '../pagination/pagination';
 import { AuditLogEntry } from './audit-log-entry.entity';
 import { AuditLogQuery } from './audit-log.query';
+import { AuditLogEntryView } from './audit-log.view';
+import { ApiDoc, ApiPageResponse, ApiTag } from '../swagger/api-docs';
+import { ApiProblems } from '../swagger/problem-responses';
 
 export interface AuditLogPage {
   items: Array<Omit<AuditLogEntry, 'occurredAt'> & { occurredAt: string }>;
   nextCursor: string | null;
 }
 
-@ApiTags('audit')
+@ApiTag('audit', "Who did what and when: this service's append-only audit log")
 @ApiBearerAuth()
 @Controller('v1/audit-log')
 export class AuditLogController {
@@ -20,7 +23,14 @@ export class AuditLogController {
 
   @Get()
   @Roles('auditor', 'admin', 'finance')
-  @ApiOkResponse({ description: 'Audit entries, newest first (id descending), cursor-paginated' })
+  @ApiDoc({
+    id: 'listAuditLog',
+    summary: 'List audit log entries',
+    description:
+      'Every change this service made on behalf of a user (actor, role, action, entity, details), newest first, filtered by dealer, entity type and time.',
+  })
+  @ApiPageResponse(AuditLogEntryView, 'One page of audit entries, newest first')
+  @ApiProblems(400)
   async list(@Query() query: AuditLogQuery): Promise<AuditLogPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.dataSource

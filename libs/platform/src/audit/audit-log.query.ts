@@ -6,13 +6,13 @@ import { IsTimestampWithinLimits } from '../validation/limit-validators';
 export const AUDIT_LOG_MAX_LIMIT = 500;
 
 export class AuditLogQuery {
-  @ApiPropertyOptional({ description: 'Dealer code' })
+  @ApiPropertyOptional({ description: 'Only entries about this dealer (dealer code)', example: 'D001' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   dealer?: string;
 
-  @ApiPropertyOptional({ description: 'Entity type, e.g. warranty-card' })
+  @ApiPropertyOptional({ description: 'Only entries about this entity type', example: 'warranty-card' })
   @IsOptional()
   @IsString()
   @MaxLength(128)
@@ -39,7 +39,13 @@ export class AuditLogQuery {
   @Matches(/^[A-Za-z0-9_-]{1,64}$/)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_LOG_MAX_LIMIT, default: 100 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: AUDIT_LOG_MAX_LIMIT,
+    default: 100,
+    description: 'Items per page',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

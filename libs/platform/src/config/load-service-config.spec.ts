@@ -1,5 +1,6 @@
 import { ConfigurationError } from './configuration-error';
 import { loadServiceConfig } from './load-service-config';
+import { SETTLEMENT_DEFAULTS } from './service-config';
 
 const base = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/dealers',
@@ -139,6 +140,7 @@ describe('loadServiceConfig', () => {
       runConcurrency: 2,
       runProfile: false,
       tallyCheckMs: 600_000,
+      manufacturer: SETTLEMENT_DEFAULTS.manufacturer,
     });
     expect(
       loadServiceConfig('settlement', {
@@ -147,11 +149,22 @@ describe('loadServiceConfig', () => {
         SETTLEMENT_RUN_CONCURRENCY: '4',
         SETTLEMENT_RUN_PROFILE: '1',
         SETTLEMENT_TALLY_CHECK_MS: '0',
+        MANUFACTURER_NAME: '永安电动车有限公司 Yong An E-Bikes Ltd.',
+        MANUFACTURER_ADDRESS: '上海市 Shanghai',
       }).settlement,
-    ).toEqual({ runBatchSize: 250, runConcurrency: 4, runProfile: true, tallyCheckMs: 0 });
+    ).toEqual({
+      runBatchSize: 250,
+      runConcurrency: 4,
+      runProfile: true,
+      tallyCheckMs: 0,
+      manufacturer: { name: '永安电动车有限公司 Yong An E-Bikes Ltd.', address: '上海市 Shanghai' },
+    });
     expect(loadServiceConfig('dealers', base).settlement).toBeUndefined();
     const error = errorOf(() => loadServiceConfig('settlement', { ...base, SETTLEMENT_RUN_BATCH_SIZE: '0' }));
     expect(error.message).toMatch(/SETTLEMENT_RUN_BATCH_SIZE: must be between 1 and 100000/);
+    expect(
+      errorOf(() => loadServiceConfig('settlement', { ...base, MANUFACTURER_NAME: 'x'.repeat(201) })).message,
+    ).toMatch(/MANUFACTURER_NAME: must be at most 200 characters/);
   });
 
   it('reads the CORS allow-list: origins in lower case, none, or the local settlement /docs by default', () => {

@@ -39,6 +39,8 @@ const KNOWN = [
   'SETTLEMENT_RUN_CONCURRENCY',
   'SETTLEMENT_RUN_PROFILE',
   'SETTLEMENT_TALLY_CHECK_MS',
+  'MANUFACTURER_NAME',
+  'MANUFACTURER_ADDRESS',
 ] as const;
 
 function pickKnown(env: Record<string, string | undefined>): Record<string, string> {
@@ -117,6 +119,10 @@ function settlementSettings(parsed: ServiceEnv): SettlementSettings {
     runConcurrency: parsed.SETTLEMENT_RUN_CONCURRENCY ?? SETTLEMENT_DEFAULTS.runConcurrency,
     runProfile: parsed.SETTLEMENT_RUN_PROFILE === '1',
     tallyCheckMs: parsed.SETTLEMENT_TALLY_CHECK_MS ?? SETTLEMENT_DEFAULTS.tallyCheckMs,
+    manufacturer: {
+      name: parsed.MANUFACTURER_NAME ?? SETTLEMENT_DEFAULTS.manufacturer.name,
+      address: parsed.MANUFACTURER_ADDRESS ?? SETTLEMENT_DEFAULTS.manufacturer.address,
+    },
   };
 }
 

@@ -29,6 +29,10 @@ export const SETTLEMENT_DEFAULTS: SettlementSettings = {
   runConcurrency: 2,
   runProfile: false,
   tallyCheckMs: 10 * 60_000,
+  manufacturer: {
+    name: '示例电动车制造有限公司 Example E-Bike Manufacturing Co., Ltd.',
+    address: '上海市浦东新区示例路 1 号 1 Example Road, Pudong, Shanghai',
+  },
 };
 
 /** Settings only the settlement service reads. */
@@ -41,6 +45,8 @@ export interface SettlementSettings {
   runProfile: boolean;
   /** How often the scheduled tally check runs (SETTLEMENT_TALLY_CHECK_MS); 0: never. */
   tallyCheckMs: number;
+  /** The manufacturer (甲方) printed on statements (MANUFACTURER_NAME, MANUFACTURER_ADDRESS). */
+  manufacturer: { name: string; address: string };
 }
 
 /** Typed, validated configuration of one service. Build it with loadServiceConfig(). */

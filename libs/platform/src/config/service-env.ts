@@ -9,6 +9,7 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   MinLength,
   Min,
   ValidateIf,
@@ -156,4 +157,14 @@ export class ServiceEnv {
   @Min(0, { message: 'must be between 0 and 86400000' })
   @Max(86_400_000, { message: 'must be between 0 and 86400000' })
   SETTLEMENT_TALLY_CHECK_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  MANUFACTURER_NAME?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(300, { message: 'must be at most 300 characters' })
+  MANUFACTURER_ADDRESS?: string;
 }

@@ -6,6 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ALL_ROLES } from '../auth/roles';
 import type { ServiceConfig } from '../config/service-config';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../problem/problem-types';
+import { completeContract } from './contract';
+import { PROBLEM_SCHEMA_NAME } from './problem-responses';
 
 export interface SwaggerInfo {
   title: string;
@@ -15,29 +17,28 @@ export interface SwaggerInfo {
 
 export const DOCS_PATH = 'docs';
 export const DOCS_JSON_PATH = 'docs-json';
-export const PROBLEM_SCHEMA_NAME = 'ProblemDetails';
-
 export const problemDetailsSchema = {
   type: 'object',
   description: `RFC 9457 problem details, served as ${PROBLEM_CONTENT_TYPE}. type = ${PROBLEM_TYPE_BASE}<slug>.`,
   required: ['type', 'title', 'status', 'instance'],
   properties: {
-    type: { type: 'string', format: 'uri', example: `${PROBLEM_TYPE_BASE}validation` },
-    title: { type: 'string', example: 'Validation failed' },
-    status: { type: 'integer', example: 400 },
-    detail: { type: 'string' },
-    instance: { type: 'string', example: '/v1/warranty-cards' },
-    correlationId: { type: 'string' },
-    code: { type: 'string', description: 'Stable domain code', example: 'DUPLICATE_SERIAL' },
+    type: { type: 'string', format: 'uri', description: 'Problem type; clients switch on it (or on code)' },
+    title: { type: 'string', description: 'Short summary of the problem type' },
+    status: { type: 'integer', minimum: 400, maximum: 599, description: 'The HTTP status' },
+    detail: { type: 'string', description: 'What went wrong with this request' },
+    instance: { type: 'string', description: 'The request path' },
+    correlationId: { type: 'string', description: 'Correlation id of the request, also in the logs' },
+    code: { type: 'string', description: 'Stable domain code of a domain error, e.g. MONTHS_PENDING' },
     errors: {
       type: 'array',
+      description: 'Every invalid field of the request',
       items: {
         type: 'object',
         required: ['field', 'rule', 'message'],
         properties: {
-          field: { type: 'string', example: 'cards[3].serial' },
-          rule: { type: 'string', example: 'matches' },
-          message: { type: 'string' },
+          field: { type: 'string', description: 'Path of the field, e.g. cards[3].serial' },
+          rule: { type: 'string', description: 'The rule it breaks, e.g. matches' },
+          message: { type: 'string', description: 'Readable message' },
         },
       },
     },
@@ -61,14 +62,11 @@ export function bearerClaimsDescription(config: Pick<ServiceConfig, 'auth'>): st
   ].join('\n');
 }
 
-const ERROR_STATUSES: Record<string, string> = {
-  '400': 'Invalid request (problem type validation, malformed-body, …)',
-  '401': 'Missing or invalid bearer token',
-  '403': 'Role not allowed',
-  '500': 'Unexpected error (problem type internal)',
-};
+/** Default operationId: the method name and the controller's resource, e.g. list + Statements → listStatements. */
+export const operationIdFactory = (controllerKey: string, methodKey: string): string =>
+  `${methodKey}${controllerKey.replace(/Controller$/, '')}`;
 
-/** Builds the OpenAPI document (bearer auth, ProblemDetails schema, default error responses) and mounts /docs, /docs-json. */
+/** Builds the OpenAPI document (bearer auth, ProblemDetails schema, the contract of contract.ts) and mounts /docs, /docs-json. */
 export function setupSwagger(app: INestApplication, config: ServiceConfig, info: SwaggerInfo): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle(info.title)
@@ -79,31 +77,13 @@ export function setupSwagger(app: INestApplication, config: ServiceConfig, info:
       BEARER_SCHEME,
     )
     .addSecurityRequirements(BEARER_SCHEME);
-  const document = SwaggerModule.createDocument(app, builder.build());
+  const document = SwaggerModule.createDocument(app, builder.build(), { operationIdFactory });
   document.components = document.components ?? {};
   document.components.schemas = {
     ...(document.components.schemas ?? {}),
     [PROBLEM_SCHEMA_NAME]: problemDetailsSchema as never,
   };
-  document.components.responses = {
-    ...(document.components.responses ?? {}),
-    Problem: {
-      description: 'RFC 9457 problem details',
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA_NAME}` } } },
-    },
-  };
-  for (const pathItem of Object.values(document.paths)) {
-    for (const op of Object.values(pathItem)) {
-      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
-      const responses = (op as { responses: Record<string, unknown> }).responses;
-      for (const [status, description] of Object.entries(ERROR_STATUSES)) {
-        responses[status] ??= {
-          description,
-          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA_NAME}` } } },
-        };
-      }
-    }
-  }
+  completeContract(document);
 
   allowCrossOriginSpecReads(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { ui: false, raw: ['json'], jsonDocumentUrl: DOCS_JSON_PATH });

@@ -20,7 +20,12 @@ export const upperCased = ({ value }: { value: unknown }) =>
 /** The optional `dealer` filter of a list query: a dealer code. */
 export const DealerFilter = (api: ApiPropertyOptions = {}) =>
   stackDecorators(
-    ApiPropertyOptional(api),
+    ApiPropertyOptional({
+      description: 'Only this dealer (dealer code)',
+      example: 'D001',
+      pattern: DEALER_CODE_REGEX.source,
+      ...api,
+    } as ApiPropertyOptions),
     IsOptional(),
     Matches(DEALER_CODE_REGEX, { message: 'dealer must be a dealer code' }),
   );
@@ -28,7 +33,12 @@ export const DealerFilter = (api: ApiPropertyOptions = {}) =>
 /** The optional `month` filter of a list query: YYYY-MM from 2000-01 to 2099-12. */
 export const MonthFilter = (api: ApiPropertyOptions = {}) =>
   stackDecorators(
-    ApiPropertyOptional(api),
+    ApiPropertyOptional({
+      description: 'Only this month (YYYY-MM)',
+      example: '2026-03',
+      pattern: MONTH_REGEX.source,
+      ...api,
+    } as ApiPropertyOptions),
     IsOptional(),
     Matches(MONTH_REGEX, { message: 'month must be YYYY-MM from 2000-01 to 2099-12' }),
   );
