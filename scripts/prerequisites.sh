@@ -4,6 +4,7 @@
 #     with trust auth for loopback connections
 #   - gcc and librdkafka-dev, then the mock Kafka broker (deploy/mock-broker)
 #   - a CJK font (fonts-wqy-microhei) for the settlement PDFs
+#   - Debian's chromium, which the browser test (test/docs-entry.e2e-spec.ts) drives headless
 #   - node_modules (npm ci when missing or when package-lock.json changed)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -29,6 +30,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt_install "${missing[@]}"
 else
   log "system packages present (postgresql, librdkafka-dev, gcc, fonts-wqy-microhei)"
+fi
+
+# The browser test needs it; where it cannot be installed (no apt-get, no root) that test alone is skipped.
+if have chromium; then
+  log "chromium present ($(chromium --version 2>/dev/null || echo unknown version))"
+elif have apt-get && { [ "$(id -u)" -eq 0 ] || have sudo; }; then
+  apt_install chromium
+else
+  warn "cannot install chromium here (needs apt-get and root); the browser test will be skipped"
 fi
 
 # --- PostgreSQL ---------------------------------------------------------------

@@ -128,6 +128,8 @@ start_app() {
     "EVENT_FEED_URLS=${EVENT_FEED_URLS:-$(event_feed_urls)}"
   )
   [ "$svc" = settlement ] && env+=("DOCS_PEER_URLS=${DOCS_PEER_URLS:-$(peer_docs_urls)}")
+  # Unset: each service's default admits settlement's /docs at http://127.0.0.1:3004 and http://localhost:3004.
+  [ -n "${CORS_ALLOWED_ORIGINS:-}" ] && env+=("CORS_ALLOWED_ORIGINS=$CORS_ALLOWED_ORIGINS")
   : >"$LOG_DIR/$name.log"
   env "${env[@]}" setsid node "$main" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$STACK_DIR/$name.pid"

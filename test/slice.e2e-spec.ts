@@ -123,9 +123,9 @@ describe('foundation slice end to end, through HTTP and Kafka only', () => {
     expect(body).toMatchObject({
       dealerCode: 'D001',
       quarter: '2026-Q1',
-      openingBalance: '0.00',
+      opening: '0.00',
       accrual: '0.00',
-      balance: '0.00',
+      closing: '0.00',
       pendingMonths: [],
     });
     // As the quarterly run would: every month of the quarter is past due without a report.

@@ -27,10 +27,20 @@ export async function startSystem(): Promise<TestSystem> {
     number
   >;
   const EVENT_FEED_URLS = names.map((n) => `${n}=http://127.0.0.1:${ports[n]}`).join(',');
+  // As on the local stack: settlement's /docs lists the other three, and each service admits its calls (CORS).
+  const DOCS_PEER_URLS = names
+    .filter((n) => n !== 'settlement')
+    .map((n) => `${n}=http://127.0.0.1:${ports[n]}/docs-json`)
+    .join(',');
+  const CORS_ALLOWED_ORIGINS = `http://127.0.0.1:${ports.settlement}`;
   const start = async (name: (typeof names)[number], register: Parameters<typeof startServiceOn>[1]) => {
     const db = await createTestDatabase(`e2e_${name}`);
     databases.push(db);
-    const svc = await startServiceOn(name, register, db, broker, ports[name], { EVENT_FEED_URLS });
+    const svc = await startServiceOn(name, register, db, broker, ports[name], {
+      EVENT_FEED_URLS,
+      CORS_ALLOWED_ORIGINS,
+      ...(name === 'settlement' ? { DOCS_PEER_URLS } : {}),
+    });
     started.push(svc);
     return svc;
   };

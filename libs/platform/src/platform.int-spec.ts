@@ -428,7 +428,8 @@ describe('PlatformModule (integration)', () => {
       .get(`/v1/audit-log?limit=1&dealer=D001&cursor=${page1.body.nextCursor}`)
       .set('Authorization', auditor);
     expect(page2.status).toBe(200);
-    expect(Number(page2.body.items[0].id)).toBeGreaterThan(Number(page1.body.items[0].id));
+    // Newest first: the next page goes on with older entries.
+    expect(Number(page2.body.items[0].id)).toBeLessThan(Number(page1.body.items[0].id));
     expect((await http.get('/v1/audit-log').set('Authorization', dealerA())).status).toBe(403);
     expect((await http.get('/v1/audit-log?limit=501').set('Authorization', auditor)).status).toBe(400);
   });

@@ -252,12 +252,13 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
     expect(open.body.code).toBe('AUDIT_RESULTS_MISSING');
 
     const list = await request(svc.url).get('/v1/audits?dealer=D001&month=2026-01&limit=1').set(auditor).expect(200);
-    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([auditId]);
+    // Newest drawn first: the second draw, then the closed one.
+    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([second.body.id]);
     const next = await request(svc.url)
       .get(`/v1/audits?dealer=D001&month=2026-01&limit=1&cursor=${list.body.nextCursor}`)
       .set(auditor)
       .expect(200);
-    expect(next.body).toMatchObject({ items: [{ id: second.body.id, status: 'OPEN' }], nextCursor: null });
+    expect(next.body).toMatchObject({ items: [{ id: auditId }], nextCursor: null });
   });
 
   it('R-AUD-1 without a seed one is generated and stored, and the stored seed redraws the sample', async () => {
@@ -401,12 +402,13 @@ describe('callback audits, complaints and violations through HTTP (R-AUD-1..3, D
     await request(svc.url).get(`/v1/complaints/${id}`).set(d002).expect(404);
     await request(svc.url).get(`/v1/complaints/${id}`).set(d001).expect(200);
     const byPeriod = await request(svc.url).get('/v1/complaints?month=2026-02&limit=1').set(auditor).expect(200);
-    expect(byPeriod.body.items.map((c: { reference: string }) => c.reference)).toEqual(['ERP-CMP-0002']);
+    // Newest date first.
+    expect(byPeriod.body.items.map((c: { reference: string }) => c.reference)).toEqual(['ERP-CMP-0001']);
     const page2 = await request(svc.url)
       .get(`/v1/complaints?month=2026-02&limit=1&cursor=${byPeriod.body.nextCursor}`)
       .set(auditor)
       .expect(200);
-    expect(page2.body).toMatchObject({ items: [{ reference: 'ERP-CMP-0001' }], nextCursor: null });
+    expect(page2.body).toMatchObject({ items: [{ reference: 'ERP-CMP-0002' }], nextCursor: null });
     const outside = await request(svc.url).get('/v1/complaints?from=2026-03-01').set(auditor).expect(200);
     expect(outside.body.items).toEqual([]);
   });

@@ -76,7 +76,7 @@ export class CallbackAuditsController {
   @ApiDoc({
     id: 'listCallbackAudits',
     summary: 'List callback audits',
-    description: 'Callback audits in drawing order, filtered by dealer, month and status.',
+    description: 'Callback audits, newest drawn first, filtered by dealer, month and status.',
     rules: ['R-AUD-1'],
   })
   @ApiPageResponse(CallbackAuditSummaryView, 'One page of audits')

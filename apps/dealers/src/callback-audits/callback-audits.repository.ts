@@ -156,7 +156,7 @@ export class CallbackAuditsRepository {
     );
   }
 
-  /** Up to `limit + 1` audits in drawing order (seq) after the cursor key. */
+  /** Up to `limit + 1` audits, newest drawn first (seq descending), after the cursor key. */
   page(filter: AuditListFilter, limit: number, after?: string): Promise<AuditRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -167,10 +167,10 @@ export class CallbackAuditsRepository {
     if (filter.dealer) add('a.dealer_code = ?', filter.dealer);
     if (filter.month) add('a.report_month = ?', filter.month);
     if (filter.status) add('a.status = ?', filter.status);
-    if (after !== undefined) add('a.seq > ?::bigint', after);
+    if (after !== undefined) add('a.seq < ?::bigint', after);
     params.push(limit + 1);
     return this.db.query(
-      `SELECT ${AUDIT_COLUMNS} FROM callback_audits a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.seq LIMIT $${params.length}`,
+      `SELECT ${AUDIT_COLUMNS} FROM callback_audits a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.seq DESC LIMIT $${params.length}`,
       params,
     );
   }

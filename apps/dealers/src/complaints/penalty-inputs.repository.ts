@@ -119,11 +119,11 @@ export class PenaltyInputsRepository {
     if (f.to) add('date <= ?', f.to);
     if (f.after) {
       params.push(f.after.date, f.after.seq);
-      where.push(`(date, seq) > ($${params.length - 1}::date, $${params.length}::bigint)`);
+      where.push(`(date, seq) < ($${params.length - 1}::date, $${params.length}::bigint)`);
     }
     params.push(limit + 1);
     return this.db.query(
-      `SELECT ${columns(kind)} FROM ${TABLE[kind]} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY date, seq LIMIT $${params.length}`,
+      `SELECT ${columns(kind)} FROM ${TABLE[kind]} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY date DESC, seq DESC LIMIT $${params.length}`,
       params,
     );
   }

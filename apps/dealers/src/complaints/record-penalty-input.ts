@@ -46,9 +46,9 @@ export const ListPenaltyInputsDoc = (type: new () => unknown) => {
     ApiDoc({
       id: `list${kind}s`,
       summary: `List ${kind.toLowerCase()}s`,
-      description: `${kind}s by date, filtered by dealer and month; a dealer sees only its own.`,
+      description: `${kind}s, newest date first, filtered by dealer and month; a dealer sees only its own.`,
     }),
-    ApiPageResponse(type, `One page of ${kind.toLowerCase()}s, by date`),
+    ApiPageResponse(type, `One page of ${kind.toLowerCase()}s, newest date first`),
     ApiProblems(400),
   );
 };

@@ -263,7 +263,8 @@ export class ReportsController {
   @ApiDoc({
     id: 'listMonthlyReports',
     summary: 'List monthly reports',
-    description: 'Monthly reports filtered by dealer, month and status; a dealer sees only its own.',
+    description:
+      'Monthly reports, newest month first, then by dealer code, filtered by dealer, month and status; a dealer sees only its own.',
     rules: ['R-REP-1', 'R-REP-4'],
   })
   @ApiOkResponse({ type: MonthlyReportPageView, description: 'One page of reports' })

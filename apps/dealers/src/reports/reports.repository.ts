@@ -97,8 +97,8 @@ export class ReportsRepository {
        ) x
        WHERE ($2::varchar IS NULL OR x.dealer_code = $2)
          AND ($3::varchar IS NULL OR x.status = $3)
-         AND ($4::char(7) IS NULL OR (x.month, x.dealer_code) > ($4::char(7), $5::varchar))
-       ORDER BY x.month, x.dealer_code
+         AND ($4::char(7) IS NULL OR x.month < $4::char(7) OR (x.month = $4::char(7) AND x.dealer_code > $5::varchar))
+       ORDER BY x.month DESC, x.dealer_code
        LIMIT $6`,
       [f.month, f.dealer, f.status, f.after?.month ?? null, f.after?.dealer ?? null, f.limit + 1],
     );

@@ -545,7 +545,8 @@ describe('dealers: registry, catalogue, shipments and the R-CARD-1 rules over HT
       .get(`/v1/warranty-cards?dealer=D001&limit=2&cursor=${page1.body.nextCursor}`)
       .set(afterSales)
       .expect(200);
-    expect(Number(page2.body.items[0].id)).toBeGreaterThan(Number(page1.body.items[1].id));
+    // Newest first: the next page goes on with older cards.
+    expect(Number(page2.body.items[0].id)).toBeLessThan(Number(page1.body.items[1].id));
     await request(svc.url).get('/v1/warranty-cards?status=LOST').set(finance).expect(400);
   });
 

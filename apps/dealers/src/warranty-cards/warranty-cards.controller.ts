@@ -132,7 +132,8 @@ export class WarrantyCardListController {
   @ApiDoc({
     id: 'listWarrantyCards',
     summary: 'List warranty cards',
-    description: 'Warranty cards filtered by dealer, month, status and flag; a dealer sees only its own.',
+    description:
+      'Warranty cards, newest accepted first, filtered by dealer, month, status and flag; a dealer sees only its own.',
     rules: ['R-CARD-1'],
   })
   @ApiPageResponse(WarrantyCardView, 'One page of cards')

@@ -58,14 +58,14 @@ const bySerial = (a: CardCandidate, b: CardCandidate) =>
 export class WarrantyCardsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Up to `limit + 1` cards in insertion order (id) after the cursor key. */
+  /** Up to `limit + 1` cards, newest first (id descending), after the cursor key. */
   page(filter: CardListFilter, limit: number, after?: string): Promise<WarrantyCardEntity[]> {
     const qb = this.db
       .getRepository(WarrantyCardEntity)
       .createQueryBuilder('c')
-      .orderBy('c.id', 'ASC')
+      .orderBy('c.id', 'DESC')
       .limit(limit + 1);
-    if (after !== undefined) qb.andWhere('c.id > :after', { after });
+    if (after !== undefined) qb.andWhere('c.id < :after', { after });
     if (filter.dealerCode) qb.andWhere('c.dealer_code = :dealer', { dealer: filter.dealerCode });
     if (filter.month) qb.andWhere('c.report_month = :month', { month: filter.month });
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });

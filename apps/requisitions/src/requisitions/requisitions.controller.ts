@@ -70,7 +70,7 @@ export class RequisitionsController {
   @ApiDoc({
     id: 'listRequisitions',
     summary: 'List requisitions',
-    description: 'Requisitions in filing order, filtered by dealer, status and month; a dealer sees only its own.',
+    description: 'Requisitions, newest filed first, filtered by dealer, status and month; a dealer sees only its own.',
   })
   @ApiPageResponse(RequisitionView, 'One page of requisitions')
   @ApiProblems(400)

@@ -191,14 +191,14 @@ export class RequisitionsRepository {
     );
   }
 
-  /** A page of requisitions in filing order, with their lines. */
+  /** A page of requisitions, newest filed first (seq descending), with their lines. */
   async page(f: RequisitionFilter): Promise<Page<LoadedRequisition>> {
     const heads: RequisitionRow[] = await this.db.query(
       `SELECT ${REQUISITION_COLUMNS} FROM requisitions r
        WHERE ($1::text IS NULL OR r.dealer_code = $1) AND ($2::text IS NULL OR r.status = $2)
          AND ($3::text IS NULL OR to_char(r.filed_on, 'YYYY-MM') = $3)
-         AND ($4::bigint IS NULL OR r.seq > $4)
-       ORDER BY r.seq LIMIT $5`,
+         AND ($4::bigint IS NULL OR r.seq < $4)
+       ORDER BY r.seq DESC LIMIT $5`,
       [f.dealer, f.status, f.month, f.after, f.limit + 1],
     );
     const page = toPage(heads, f.limit, (h) => String(h.seq));

@@ -53,7 +53,7 @@ export class ReturnsController {
   @ApiDoc({
     id: 'listReturns',
     summary: 'List returns',
-    description: 'Returns in application order, filtered by dealer and status; a dealer sees only its own.',
+    description: 'Returns, newest application first, filtered by dealer and status; a dealer sees only its own.',
     rules: ['R-RET-1'],
   })
   @ApiPageResponse(ReturnSummaryView, 'One page of returns')

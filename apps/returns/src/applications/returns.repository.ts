@@ -123,17 +123,17 @@ export class ReturnsRepository {
     );
   }
 
-  /** A page of applications in application order. */
+  /** A page of applications, newest first (seq descending). */
   async page(f: ReturnFilter): Promise<Page<ReturnApplicationEntity>> {
     const qb = this.db
       .getRepository(ReturnApplicationEntity)
       .createQueryBuilder('r')
-      .orderBy('r.seq', 'ASC')
+      .orderBy('r.seq', 'DESC')
       .limit(f.limit + 1);
     if (f.dealer) qb.andWhere('r.dealerCode = :dealer', { dealer: f.dealer });
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
     if (f.month) qb.andWhere('r.applicationMonth = :month', { month: f.month });
-    if (f.after !== undefined) qb.andWhere('r.seq > :after', { after: f.after });
+    if (f.after !== undefined) qb.andWhere('r.seq < :after', { after: f.after });
     return toPage(await qb.getMany(), f.limit, (r) => String(r.seq));
   }
 

@@ -58,7 +58,7 @@ export class ReceiptController {
   @ApiDoc({
     id: 'listRefusedGoods',
     summary: 'List refused goods',
-    description: 'Goods received without an approved application; a dealer sees only its own.',
+    description: 'Goods received without an approved application, newest recorded first; a dealer sees only its own.',
     rules: ['R-RET-1'],
   })
   @ApiPageResponse(RefusedGoodsView, 'One page of refused goods')

@@ -45,15 +45,15 @@ export class ReceiptRepository {
     return em.findOneByOrFail(RefusedGoodsEntity, { id: goods.id });
   }
 
-  /** A page of refused goods in the order they were recorded. */
+  /** A page of refused goods, newest recorded first (seq descending). */
   async pageRefused(f: { dealer?: string; after?: string; limit: number }): Promise<Page<RefusedGoodsEntity>> {
     const qb = this.db
       .getRepository(RefusedGoodsEntity)
       .createQueryBuilder('g')
-      .orderBy('g.seq', 'ASC')
+      .orderBy('g.seq', 'DESC')
       .limit(f.limit + 1);
     if (f.dealer) qb.andWhere('g.dealerCode = :dealer', { dealer: f.dealer });
-    if (f.after !== undefined) qb.andWhere('g.seq > :after', { after: f.after });
+    if (f.after !== undefined) qb.andWhere('g.seq < :after', { after: f.after });
     return toPage(await qb.getMany(), f.limit, (g) => String(g.seq));
   }
 }

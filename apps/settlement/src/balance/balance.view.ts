@@ -7,7 +7,8 @@ export class BalanceLineView extends ExplainedLineView {
 }
 
 export class BalanceMonthTallyView {
-  @ApiSignedTotal({ example: '1900.00' }) quarterBalance!: string;
+  @ApiSignedTotal({ example: '1900.00', description: 'The quarter-to-date closing when the month was tallied' })
+  closing!: string;
   @ApiSignedTotal() monthAccrual!: string;
   @ApiSignedTotal() monthNet!: string;
   @ApiProperty({ format: 'date-time' }) talliedAt!: string;
@@ -38,7 +39,11 @@ export class BalanceView {
   @ApiProperty({ example: '2026-Q1' }) quarter!: string;
   @ApiProperty({ description: 'A tally is provisional; the quarterly statement is what counts (R-SET-1)' })
   provisional!: boolean;
-  @ApiSignedTotal({ example: '0.00' }) openingBalance!: string;
+  @ApiSignedTotal({
+    example: '0.00',
+    description: "The previous quarter's next opening (R-SET-4), as on the statement",
+  })
+  opening!: string;
   @ApiProperty({ nullable: true, enum: ['FUND_CARRY_OVER', 'PAYOUT'] }) settlementMode!: string | null;
   @ApiProperty({ type: [BalanceMonthView] }) months!: BalanceMonthView[];
   @ApiProperty({
@@ -49,7 +54,8 @@ export class BalanceView {
   pendingMonths!: string[];
   @ApiProperty({ type: [BalanceLineView] }) lines!: BalanceLineView[];
   @ApiSignedTotal({ example: '3100.00', description: 'Allowance accrual after cancellations' }) accrual!: string;
-  @ApiSignedTotal({ example: '3100.00', description: 'opening + Σ lines affecting the balance' }) balance!: string;
+  @ApiSignedTotal({ example: '3100.00', description: 'opening + Σ lines affecting the balance, as on the statement' })
+  closing!: string;
   @ApiSignedTotal({ example: '35.00', description: 'Invoiced to the dealer, not in the balance' }) invoiced!: string;
   @ApiProperty({ type: StatementTotalsView, nullable: true, description: 'Totals of the lines so far' })
   totals!: Record<string, unknown> | null;

@@ -143,7 +143,7 @@ function ListDoc(kind: FinanceInputKind, view: Type<unknown>): MethodDecorator {
     ApiDoc({
       id: `list${k.plural}`,
       summary: `List ${k.noun}s`,
-      description: `${k.plural} recorded by finance, filtered by dealer and period; a dealer sees only its own.`,
+      description: `${k.plural} recorded by finance, newest ${kind === 'breach' ? 'quarter' : 'date'} first, filtered by dealer and period; a dealer sees only its own.`,
       rules: [...k.rules],
     }),
     ApiPageResponse(view, `One page of ${k.noun}s`),

@@ -60,7 +60,7 @@ export class FinanceRepository {
     return new Map(rows.map((r) => [r.reference as string, toView(kind, r)]));
   }
 
-  /** Ordered by (date or quarter, reference); `periods` are months, or quarters for breaches. */
+  /** Newest first: (date or quarter, reference) descending; `periods` are months, or quarters for breaches. */
   async list(
     kind: FinanceInputKind,
     filter: { dealer?: string; periods: string[] | null },
@@ -73,8 +73,8 @@ export class FinanceRepository {
     const rows: any[] = await this.db.query(
       `SELECT * FROM ${t.table}
        WHERE ($1::text IS NULL OR dealer_code = $1) AND ($2::text[] IS NULL OR ${periodCol} = ANY($2))
-         AND ($3::text IS NULL OR (${sortCol} || '|' || reference) > $3)
-       ORDER BY ${sortCol} || '|' || reference LIMIT $4`,
+         AND ($3::text IS NULL OR (${sortCol} || '|' || reference) < $3)
+       ORDER BY ${sortCol} || '|' || reference DESC LIMIT $4`,
       [filter.dealer ?? null, filter.periods, after ?? null, limit + 1],
     );
     return rows.map((r) => toView(kind, r));

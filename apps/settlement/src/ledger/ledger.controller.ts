@@ -30,7 +30,7 @@ export class LedgerController {
     id: 'listLedgerEntries',
     summary: 'List ledger entries',
     description:
-      'Double-entry ledger entries in posting order, filtered by dealer, quarter and account; each posted statement writes entries whose debits equal their credits.',
+      'Double-entry ledger entries, newest posting first (id descending), filtered by dealer, quarter and account; each posted statement writes entries whose debits equal their credits.',
     rules: ['R-SET-4', 'R-SET-8'],
   })
   @ApiPageResponse(View.LedgerEntryView, 'One page of ledger entries, in posting order')
@@ -56,7 +56,7 @@ export class ConsumedEventsController {
     id: 'listConsumedEvents',
     summary: 'List consumed events',
     description:
-      'The events settlement consumed (the facts behind every statement line), in (occurredAt, eventId) order, filtered by dealer, type and occurredAt in [from, to).',
+      'The events settlement consumed (the facts behind every statement line), newest first ((occurredAt, eventId) descending), filtered by dealer, type and occurredAt in [from, to).',
     rules: ['R-SET-9'],
   })
   @ApiPageResponse(View.ConsumedEventView, 'One page of consumed events')

@@ -45,7 +45,7 @@ export class LedgerRepository {
     );
   }
 
-  /** In posting order (id), after the entry `after`. */
+  /** Newest posting first (id descending), after the entry `after`. */
   async list(
     filter: { dealer?: string; quarter?: string; account?: string },
     after: string | undefined,
@@ -54,7 +54,7 @@ export class LedgerRepository {
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT * FROM ledger_entries
        WHERE ($1::text IS NULL OR dealer_code = $1) AND ($2::text IS NULL OR quarter = $2) AND ($3::text IS NULL OR account = $3)
-         AND ($4::bigint IS NULL OR id > $4) ORDER BY id LIMIT $5`,
+         AND ($4::bigint IS NULL OR id < $4) ORDER BY id DESC LIMIT $5`,
       [filter.dealer ?? null, filter.quarter ?? null, filter.account ?? null, after ?? null, limit + 1],
     );
     return rows.map((r) => ({

@@ -5,8 +5,17 @@ import type { EventEnvelope } from '@app/contracts';
 import { isTimestampWithinLimits } from '@app/kernel';
 import { decodePageCursor, invalidCursorProblem, Page, toPage } from '@app/platform';
 
-/** occurredAt|eventId of the last event of a page. */
-const EVENT_KEY = /^[0-9T:.Z-]{1,30}\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** `<ISO instant>|<uuid>` of the last item of a page listed newest first by (time, id). */
+const TIME_ID_KEY = /^[0-9T:.Z-]{1,30}\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The instant and id a (time, id) cursor carries; a forged one is a 400, never a value the database refuses. */
+export function decodeTimeIdCursor(cursor: string | undefined): { at: string; id: string } | undefined {
+  const key = decodePageCursor(cursor, TIME_ID_KEY);
+  if (key === undefined) return undefined;
+  const [at, id] = key.split('|');
+  if (!isTimestampWithinLimits(at)) throw invalidCursorProblem();
+  return { at, id };
+}
 
 export interface ConsumedEventFilter {
   dealer?: string;
@@ -54,29 +63,27 @@ export class ConsumedEventsRepository {
     );
   }
 
-  /** Ordered by (occurredAt, eventId); `page.cursor` is the opaque cursor of the previous page. */
+  /** Newest first: (occurredAt, eventId) descending; `page.cursor` is the opaque cursor of the previous page. */
   async list(
     filter: ConsumedEventFilter,
     page: { limit: number; cursor?: string },
     em: EntityManager = this.db.manager,
   ): Promise<Page<ConsumedEventView>> {
-    const after = decodePageCursor(page.cursor, EVENT_KEY);
-    const [afterAt, afterId] = after ? after.split('|') : [null, null];
-    if (afterAt !== null && !isTimestampWithinLimits(afterAt)) throw invalidCursorProblem();
+    const after = decodeTimeIdCursor(page.cursor);
     const rows: any[] = await em.query(
       `SELECT event_id, type, version, dealer_code, occurred_at, producer, correlation_id, causation_id, payload, consumed_at
        FROM consumed_events
        WHERE ($1::text IS NULL OR dealer_code = $1) AND ($2::text IS NULL OR type = $2)
          AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
-         AND ($5::timestamptz IS NULL OR (occurred_at, event_id) > ($5::timestamptz, $6::uuid))
-       ORDER BY occurred_at, event_id LIMIT $7`,
+         AND ($5::timestamptz IS NULL OR (occurred_at, event_id) < ($5::timestamptz, $6::uuid))
+       ORDER BY occurred_at DESC, event_id DESC LIMIT $7`,
       [
         filter.dealer ?? null,
         filter.type ?? null,
         filter.from?.toISOString() ?? null,
         filter.to?.toISOString() ?? null,
-        afterAt,
-        afterId,
+        after?.at ?? null,
+        after?.id ?? null,
         page.limit + 1,
       ],
     );

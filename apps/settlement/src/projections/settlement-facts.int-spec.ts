@@ -258,8 +258,8 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
       dealerCode: 'D001',
       quarter: '2026-Q1',
       provisional: true,
-      openingBalance: '0.00',
-      balance: '3295.00',
+      opening: '0.00',
+      closing: '3295.00',
       invoiced: '35.00',
     });
     expect(res.body.months.map((m: { cards: number }) => m.cards)).toEqual([120, 80, 148]);
@@ -289,7 +289,7 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
       balance: '1615.00',
     });
     const view = await balance().expect(200);
-    expect(view.body.months[1].tally).toMatchObject({ quarterBalance: '1615.00', trigger: 'FINANCE' });
+    expect(view.body.months[1].tally).toMatchObject({ closing: '1615.00', trigger: 'FINANCE' });
     await request(svc.url).post('/v1/tallies/2026-02').set(auditor).expect(403);
   });
 
@@ -386,12 +386,13 @@ describe('settlement facts, finance inputs and monthly tally on PostgreSQL and t
     const q1 = await request(svc.url).get('/v1/purchases?dealer=D001&period=2026-Q1').set(auditor).expect(200);
     expect(q1.body.items.map((p: { reference: string }) => p.reference)).toEqual(['INV-1']);
     const page1 = await request(svc.url).get('/v1/purchases?limit=1').set(finance).expect(200);
-    expect(page1.body.items).toHaveLength(1);
+    // Newest invoice date first.
+    expect(page1.body.items.map((p: { reference: string }) => p.reference)).toEqual(['INV-2']);
     const page2 = await request(svc.url)
       .get(`/v1/purchases?limit=1&cursor=${page1.body.nextCursor}`)
       .set(finance)
       .expect(200);
-    expect(page2.body.items[0].reference).toBe('INV-2');
+    expect(page2.body.items[0].reference).toBe('INV-1');
     const own = await request(svc.url).get('/v1/breaches?dealer=D002').set(d001).expect(200);
     expect(own.body.items).toEqual([]);
   });

@@ -66,13 +66,15 @@ export class DisputesRepository {
   async list(
     dealer: string | undefined,
     status: string | undefined,
-    after: string | undefined,
+    after: { at: string; id: string } | undefined,
     limit: number,
   ): Promise<DisputeView[]> {
+    // Newest first: (raisedAt, id) descending.
     const rows = await this.db.query(
-      `SELECT * FROM disputes WHERE ($1::text IS NULL OR dealer_code = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id::text > $3)
-       ORDER BY id LIMIT $4`,
-      [dealer ?? null, status ?? null, after ?? null, limit + 1],
+      `SELECT * FROM disputes WHERE ($1::text IS NULL OR dealer_code = $1) AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (raised_at, id) < ($3::timestamptz, $4::uuid))
+       ORDER BY raised_at DESC, id DESC LIMIT $5`,
+      [dealer ?? null, status ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
     );
     return rows.map(toView);
   }

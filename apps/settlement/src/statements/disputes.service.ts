@@ -97,7 +97,12 @@ export class DisputesService {
     return d;
   }
 
-  list(dealer: string | undefined, status: string | undefined, after: string | undefined, limit: number) {
+  list(
+    dealer: string | undefined,
+    status: string | undefined,
+    after: { at: string; id: string } | undefined,
+    limit: number,
+  ) {
     return this.disputes.list(dealer, status, after, limit);
   }
 }

@@ -148,7 +148,7 @@ describe('DOMAIN §9 in settlement: late percent facts, honest tallies, pending 
     expect(draft.status).toBe('DRAFT');
     expect(rows[1].quarter_balance).toBe(draft.closing);
     const balance = await request(svc.url).get('/v1/dealers/D302/balance?quarter=2026-Q3').set(alice).expect(200);
-    expect(balance.body.balance).toBe(draft.closing);
+    expect(balance.body.closing).toBe(draft.closing);
     // A late submission restores August at the next tally.
     await report('D302', '2026-08');
     await request(svc.url).post('/v1/tallies/2026-09').set(alice).expect(201);

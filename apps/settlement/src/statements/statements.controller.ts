@@ -21,6 +21,7 @@ import { SettlementRunsService, RunView } from './settlement-runs.service';
 import { StatementLifecycleService } from './statement-lifecycle.service';
 import { StatementRecord, StatementsRepository, StatementWithLines } from './statements.repository';
 import { statementNotFound } from './statements.problems';
+import { decodeTimeIdCursor } from '../projections/consumed-events.repository';
 import {
   AllStatementsQuery,
   DisputeListQuery,
@@ -94,7 +95,7 @@ export class SettlementsController {
   @ApiDoc({
     id: 'listQuarterStatements',
     summary: "List a quarter's statements",
-    description: 'The statements of the quarter without their lines, by dealer code.',
+    description: 'The statements of the quarter without their lines, ordered by dealer code.',
     rules: ['R-SET-8'],
   })
   @ApiPageResponse(View.StatementView, 'One page of statements, by dealer code')
@@ -128,10 +129,11 @@ export class StatementsController {
   @ApiDoc({
     id: 'listStatements',
     summary: 'List statements',
-    description: 'Statements without their lines, filtered by quarter, dealer and status; a dealer sees only its own.',
+    description:
+      'Statements without their lines, newest quarter first, then by dealer code, filtered by quarter, dealer and status; a dealer sees only its own.',
     rules: ['R-SET-8'],
   })
-  @ApiPageResponse(View.StatementView, 'One page of statements, by quarter then dealer code')
+  @ApiPageResponse(View.StatementView, 'One page of statements, newest quarter first, then by dealer code')
   @ApiProblems(400)
   async list(@Query() q: AllStatementsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<StatementRecord>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
@@ -257,17 +259,17 @@ export class DisputesController {
   @ApiDoc({
     id: 'listDisputes',
     summary: 'List disputes',
-    description: 'Disputes filtered by dealer and status; a dealer sees only its own.',
+    description: 'Disputes, newest raised first, filtered by dealer and status; a dealer sees only its own.',
     rules: ['R-DSP-1', 'R-DSP-2'],
   })
-  @ApiPageResponse(View.DisputeView, 'One page of disputes, by id')
+  @ApiPageResponse(View.DisputeView, 'One page of disputes, newest raised first')
   @ApiProblems(400)
   async list(@Query() q: DisputeListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DisputeView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     return toPage(
-      await this.disputes.list(dealerScope(principal, q.dealer), q.status, decodePageCursor(q.cursor), limit),
+      await this.disputes.list(dealerScope(principal, q.dealer), q.status, decodeTimeIdCursor(q.cursor), limit),
       limit,
-      (d) => d.id,
+      (d) => `${d.raisedAt}|${d.id}`,
     );
   }
 

@@ -418,4 +418,34 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
       ]),
     );
   });
+
+  it('lists newest first: statements by quarter, ledger by posting, events by time, disputes by raising; pages of 2 chain to the same list', async () => {
+    const pages = async (path: string, query: Record<string, string | number> = {}) => {
+      const all = await request(svc.url).get(path).query(query).set(auditor).expect(200);
+      const chained: any[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await request(svc.url)
+          .get(path)
+          .query({ ...query, limit: 2, ...(cursor ? { cursor } : {}) })
+          .set(auditor)
+          .expect(200);
+        chained.push(...res.body.items);
+        cursor = res.body.nextCursor ?? undefined;
+      } while (cursor);
+      expect(chained).toEqual(all.body.items);
+      expect(all.body.items.length).toBeGreaterThan(2);
+      return all.body.items as any[];
+    };
+    const descending = (keys: string[]) => expect(keys).toEqual([...keys].sort().reverse());
+
+    const statements = await pages('/v1/statements');
+    descending(statements.map((x) => x.quarter));
+    const ledger = await pages('/v1/ledger');
+    expect(ledger.map((e) => Number(e.id))).toEqual(ledger.map((e) => Number(e.id)).sort((a, b) => b - a));
+    const events = await pages('/v1/events', { dealer: 'D001' });
+    descending(events.map((e) => e.occurredAt));
+    const disputes = await request(svc.url).get('/v1/disputes').set(auditor).expect(200);
+    descending(disputes.body.items.map((d: { raisedAt: string }) => d.raisedAt));
+  });
 });

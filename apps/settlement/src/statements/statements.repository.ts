@@ -160,13 +160,17 @@ export class StatementsRepository {
       where.push(`status = $${params.length}`);
     }
     if (after) {
-      params.push(after);
-      where.push(`(quarter || '|' || dealer_code) > $${params.length}`);
+      const [afterQuarter, afterDealer] = after.split('|');
+      params.push(afterQuarter, afterDealer ?? '');
+      where.push(
+        `(quarter < $${params.length - 1} OR (quarter = $${params.length - 1} AND dealer_code > $${params.length}))`,
+      );
     }
     params.push(limit + 1);
+    // Newest quarter first, its dealers by code.
     const rows: Row[] = await this.db.query(
       `SELECT ${STATEMENT_COLUMNS} FROM statements ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY quarter || '|' || dealer_code LIMIT $${params.length}`,
+       ORDER BY quarter DESC, dealer_code LIMIT $${params.length}`,
       params,
     );
     return rows.map(toStatement);

@@ -14,8 +14,9 @@ export interface DealerTallyView {
   monthAccrual: string;
   monthNet: string;
   monthInvoiced: string;
-  openingBalance: string;
-  quarterBalance: string;
+  /** Named as on the statement: the quarter's opening and its closing so far. */
+  opening: string;
+  closing: string;
   trigger: TallyTrigger;
   talliedAt: string;
   lines?: unknown[];
@@ -126,8 +127,8 @@ function toTallyView(r: any, withLines: boolean): DealerTallyView {
     monthAccrual: r.month_accrual,
     monthNet: r.month_net,
     monthInvoiced: r.month_invoiced,
-    openingBalance: r.opening_balance,
-    quarterBalance: r.quarter_balance,
+    opening: r.opening_balance,
+    closing: r.quarter_balance,
     trigger: r.trigger,
     talliedAt: (r.tallied_at as Date).toISOString(),
     ...(withLines ? { lines: r.lines } : {}),

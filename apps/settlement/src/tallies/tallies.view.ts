@@ -10,8 +10,8 @@ export class DealerTallyView {
   @ApiSignedTotal({ description: 'Allowance accrued in the month' }) monthAccrual!: string;
   @ApiSignedTotal({ description: 'Σ lines of the month affecting the balance' }) monthNet!: string;
   @ApiTotal({ description: 'Invoiced to the dealer in the month, outside the balance' }) monthInvoiced!: string;
-  @ApiSignedTotal({ example: '0.00' }) openingBalance!: string;
-  @ApiSignedTotal({ description: 'Quarter-to-date balance after this month' }) quarterBalance!: string;
+  @ApiSignedTotal({ example: '0.00', description: 'The quarter opening, as on the statement' }) opening!: string;
+  @ApiSignedTotal({ description: 'Quarter-to-date closing after this month, as on the statement' }) closing!: string;
   @ApiProperty({ enum: ['FINANCE', 'SCHEDULE'] }) trigger!: string;
   @ApiProperty({ format: 'date-time' }) talliedAt!: string;
   @ApiPropertyOptional({ type: [StatementLineView] }) lines?: StatementLineView[];

@@ -27,19 +27,19 @@ export class AuditLogController {
     id: 'listAuditLog',
     summary: 'List audit log entries',
     description:
-      'Every change this service made on behalf of a user (actor, role, action, entity, details), filtered by dealer, entity type and time.',
+      'Every change this service made on behalf of a user (actor, role, action, entity, details), newest first, filtered by dealer, entity type and time.',
   })
-  @ApiPageResponse(AuditLogEntryView, 'One page of audit entries, oldest first')
+  @ApiPageResponse(AuditLogEntryView, 'One page of audit entries, newest first')
   @ApiProblems(400)
   async list(@Query() query: AuditLogQuery): Promise<AuditLogPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.dataSource
       .getRepository(AuditLogEntry)
       .createQueryBuilder('a')
-      .orderBy('a.id', 'ASC')
+      .orderBy('a.id', 'DESC')
       .limit(limit + 1);
     const after = decodePageCursor(query.cursor, SEQUENCE_KEY);
-    if (after !== undefined) qb.andWhere('a.id > :after', { after });
+    if (after !== undefined) qb.andWhere('a.id < :after', { after });
     if (query.dealer) qb.andWhere('a.dealer_code = :dealer', { dealer: query.dealer });
     if (query.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
     if (query.from) qb.andWhere('a.occurred_at >= :from', { from: new Date(query.from) });

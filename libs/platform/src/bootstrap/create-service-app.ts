@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from '../config/service-config';
 import { registerContentLanguage } from '../i18n/i18n.module';
 import { setupSwagger, SwaggerInfo } from '../swagger/swagger.setup';
+import { enableCors } from './cors';
 import {
   declaredQueryParameters,
   httpEdgeOptions,
@@ -28,8 +29,8 @@ export function createFastifyAdapter(): FastifyAdapter {
 }
 
 /**
- * Applies the platform's HTTP setup to an already created Fastify app (pino logger, the edge
- * checks of http-edge.ts, multipart, shutdown hooks, Swagger at /docs + /docs-json). Use it when
+ * Applies the platform's HTTP setup to an already created Fastify app (pino logger, CORS for the
+ * allowed origins, the edge checks of http-edge.ts, multipart, shutdown hooks, Swagger at /docs + /docs-json). Use it when
  * you build the app yourself (e.g. from a TestingModule with createFastifyAdapter()).
  */
 export async function configureServiceApp(
@@ -39,6 +40,7 @@ export async function configureServiceApp(
 ): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   app.flushLogs(); // listen() would flush too, but tests only call init()
+  enableCors(app, config);
   registerHttpEdgeChecks(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
   registerContentLanguage(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
   await app.register(

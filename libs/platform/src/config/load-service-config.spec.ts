@@ -31,6 +31,7 @@ describe('loadServiceConfig', () => {
       auth: { jwtSecret: base.AUTH_JWT_SECRET },
       logLevel: 'info',
       docsPeers: [],
+      corsAllowedOrigins: ['http://localhost:3004', 'http://127.0.0.1:3004'],
       eventFeed: { sources: {}, gapCheckMs: 30_000 },
       outboxRetentionDays: 7,
     });
@@ -165,6 +166,28 @@ describe('loadServiceConfig', () => {
       errorOf(() => loadServiceConfig('settlement', { ...base, MANUFACTURER_NAME: 'x'.repeat(201) })).message,
     ).toMatch(/MANUFACTURER_NAME: must be at most 200 characters/);
   });
+
+  it('reads the CORS allow-list: origins in lower case, none, or the local settlement /docs by default', () => {
+    const origins = (value?: string) =>
+      loadServiceConfig('dealers', { ...base, CORS_ALLOWED_ORIGINS: value }).corsAllowedOrigins;
+    expect(origins('https://Docs.Example.com, http://127.0.0.1:8080,https://docs.example.com')).toEqual([
+      'https://docs.example.com',
+      'http://127.0.0.1:8080',
+    ]);
+    expect(origins('none')).toEqual([]);
+    expect(origins(undefined)).toEqual(['http://localhost:3004', 'http://127.0.0.1:3004']);
+    expect(origins('')).toEqual(['http://localhost:3004', 'http://127.0.0.1:3004']);
+  });
+
+  it.each(['*', 'https://docs.example.com/', 'https://docs.example.com/docs', 'docs.example.com', 'ftp://x', 'none,x'])(
+    'refuses %j in CORS_ALLOWED_ORIGINS',
+    (value) => {
+      const error = errorOf(() => loadServiceConfig('dealers', { ...base, CORS_ALLOWED_ORIGINS: value }));
+      expect(error.problems).toEqual([
+        { variable: 'CORS_ALLOWED_ORIGINS', reason: expect.stringMatching(/comma-separated list of origins/) },
+      ]);
+    },
+  );
 
   it('treats empty strings as unset', () => {
     expect(loadServiceConfig('dealers', { ...base, PORT: '', LOG_LEVEL: '' }).port).toBe(3001);

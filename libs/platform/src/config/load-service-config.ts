@@ -3,6 +3,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { ConfigurationError } from './configuration-error';
 import {
   DATABASE_POOL_DEFAULTS,
+  DEFAULT_CORS_ALLOWED_ORIGINS,
   DEFAULT_PORTS,
   IDEMPOTENCY_RETENTION_HOURS_DEFAULT,
   LogLevel,
@@ -29,6 +30,7 @@ const KNOWN = [
   'AUTH_JWT_AUDIENCE',
   'LOG_LEVEL',
   'DOCS_PEER_URLS',
+  'CORS_ALLOWED_ORIGINS',
   'EVENT_FEED_URLS',
   'EVENT_FEED_TOKEN',
   'OUTBOX_RETENTION_DAYS',
@@ -100,6 +102,7 @@ export function loadServiceConfig(serviceName: ServiceName, env: Record<string, 
     },
     logLevel: (raw.LOG_LEVEL ?? 'info') as LogLevel,
     docsPeers: parsePeers(raw.DOCS_PEER_URLS),
+    corsAllowedOrigins: parseOrigins(raw.CORS_ALLOWED_ORIGINS),
     eventFeed: {
       sources: Object.fromEntries(parsePeers(raw.EVENT_FEED_URLS).map((p) => [p.name, p.url])),
       ...(raw.EVENT_FEED_TOKEN !== undefined ? { token: raw.EVENT_FEED_TOKEN } : {}),
@@ -121,6 +124,14 @@ function settlementSettings(parsed: ServiceEnv): SettlementSettings {
       address: parsed.MANUFACTURER_ADDRESS ?? SETTLEMENT_DEFAULTS.manufacturer.address,
     },
   };
+}
+
+/** Unset: the local stack's settlement /docs; `none`: no origin. */
+function parseOrigins(value: string | undefined): string[] {
+  if (value === undefined) return [...DEFAULT_CORS_ALLOWED_ORIGINS];
+  if (value === 'none') return [];
+  // Browsers send the origin in lower case.
+  return [...new Set(value.split(',').map((origin) => origin.trim().toLowerCase()))];
 }
 
 function parsePeers(value: string | undefined): { name: string; url: string }[] {

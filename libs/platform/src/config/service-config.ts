@@ -8,6 +8,15 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   settlement: 3004,
 };
 
+/**
+ * Origins whose pages may call the APIs from a browser when CORS_ALLOWED_ORIGINS is unset: settlement's
+ * Swagger UI at its default port, the one entry point to all four APIs on the local stack.
+ */
+export const DEFAULT_CORS_ALLOWED_ORIGINS: readonly string[] = [
+  `http://localhost:${DEFAULT_PORTS.settlement}`,
+  `http://127.0.0.1:${DEFAULT_PORTS.settlement}`,
+];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -53,6 +62,8 @@ export interface ServiceConfig {
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   logLevel: LogLevel;
   docsPeers: { name: string; url: string }[];
+  /** Browser origins allowed to call the API (CORS_ALLOWED_ORIGINS); empty: no cross-origin calls. */
+  corsAllowedOrigins: string[];
   /** Consumers fill what the broker lost from these producers' event feeds. */
   eventFeed: {
     /** Base URL by producing service. */

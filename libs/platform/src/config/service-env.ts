@@ -21,6 +21,9 @@ const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const PEER_LIST = /^\s*[A-Za-z0-9_-]+=\S+?\s*(,\s*[A-Za-z0-9_-]+=\S+?\s*)*$/;
 const SERVICE_URL = '[A-Za-z0-9_-]+=https?://[^\\s,]+';
 const SERVICE_URL_LIST = new RegExp(`^\\s*${SERVICE_URL}\\s*(,\\s*${SERVICE_URL}\\s*)*$`);
+// An origin as a browser sends it: scheme, host and optional port, no path and no trailing slash.
+const ORIGIN = 'https?://[A-Za-z0-9.-]+(:\\d{1,5})?';
+const ORIGIN_LIST = new RegExp(`^(none|\\s*${ORIGIN}\\s*(,\\s*${ORIGIN}\\s*)*)$`);
 
 /** The raw environment of a service, validated with class-validator (see docs/DESIGN-NOTES.md). */
 export class ServiceEnv {
@@ -100,6 +103,12 @@ export class ServiceEnv {
   @IsOptional()
   @Matches(PEER_LIST, { message: 'must be a comma-separated list of name=url' })
   DOCS_PEER_URLS?: string;
+
+  @IsOptional()
+  @Matches(ORIGIN_LIST, {
+    message: 'must be none or a comma-separated list of origins http(s)://host[:port] (no path, no wildcard)',
+  })
+  CORS_ALLOWED_ORIGINS?: string;
 
   @IsOptional()
   @Matches(SERVICE_URL_LIST, { message: 'must be a comma-separated list of service=http(s)://host:port' })

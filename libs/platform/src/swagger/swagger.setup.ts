@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ALL_ROLES } from '../auth/roles';
 import type { ServiceConfig } from '../config/service-config';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../problem/problem-types';
 import { completeContract } from './contract';
@@ -45,6 +46,22 @@ export const problemDetailsSchema = {
   additionalProperties: true,
 } as const;
 
+/** One scheme name in all four documents: a token authorized once in settlement's /docs applies to each. */
+export const BEARER_SCHEME = 'bearer';
+
+/** What the Authorize dialog tells a caller about the token it needs. */
+export function bearerClaimsDescription(config: Pick<ServiceConfig, 'auth'>): string {
+  const { jwksUrl, issuer, audience } = config.auth;
+  return [
+    `A JWT signed ${jwksUrl ? 'RS256 by a key of the configured JWKS' : 'HS256 with the shared secret'}, not expired (\`exp\`), with the claims:`,
+    '- `sub`: who acts (recorded in the audit log and on approvals);',
+    `- \`role\`: one of ${ALL_ROLES.map((r) => `\`${r}\``).join(', ')}; each operation lists the roles it admits in \`x-roles\`, and an \`auditor\` may only read (GET);`,
+    '- `dealer`: the dealer code, required with role `dealer` (a dealer sees and changes only its own data);',
+    `- \`iss\`: ${issuer ? `\`${issuer}\`` : 'not checked (no issuer configured)'}; \`aud\`: ${audience ? `\`${audience}\`` : 'not checked (no audience configured)'}.`,
+    "The scheme has the same name in the four services' documents: authorized once in settlement's /docs, the token is sent to each of them.",
+  ].join('\n');
+}
+
 /** Default operationId: the method name and the controller's resource, e.g. list + Statements → listStatements. */
 export const operationIdFactory = (controllerKey: string, methodKey: string): string =>
   `${methodKey}${controllerKey.replace(/Controller$/, '')}`;
@@ -55,8 +72,11 @@ export function setupSwagger(app: INestApplication, config: ServiceConfig, info:
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion(info.version ?? '1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addSecurityRequirements('bearer');
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: bearerClaimsDescription(config) },
+      BEARER_SCHEME,
+    )
+    .addSecurityRequirements(BEARER_SCHEME);
   const document = SwaggerModule.createDocument(app, builder.build(), { operationIdFactory });
   document.components = document.components ?? {};
   document.components.schemas = {
