@@ -1,4 +1,4 @@
-import { notFoundProblem, problemText, ProblemException, ProblemFieldError } from '@app/platform';
+import { messageRefOf, notFoundProblem, problemText, ProblemException, ProblemFieldError } from '@app/platform';
 
 /** A return that does not exist, or one of another dealer (no existence leak). */
 export const returnNotFound = (id: string) => notFoundProblem(problemText('returnNotFound', { id }));
@@ -35,7 +35,7 @@ export class DocumentDateProblem extends ProblemException {
       status: 422,
       type: 'document-date',
       code: 'DOCUMENT_DATE',
-      detail: problemText('documentDate', { messages: error.message }),
+      detail: problemText('documentDate', { messages: messageRefOf(error) ?? error.message }),
       errors: [error],
     });
   }
