@@ -82,4 +82,48 @@ describe('problems in the language the client prefers (Accept-Language)', () => 
       .expect(403);
     expect(forbidden.body).toMatchObject({ title: '无权访问', detail: '角色“dealer”无权使用该接口。' });
   });
+
+  describe('report uploads (R-REP-3)', () => {
+    const upload = (csv: string, language: string) =>
+      request(svc.url)
+        .post('/v1/dealers/D001/reports/2026-01/upload')
+        .set(d001)
+        .set('Accept-Language', language)
+        .attach('file', Buffer.from(csv), { filename: 'sales.csv', contentType: 'text/csv' });
+    const reasons = (errors: Array<{ field?: string; column?: string; message?: string; reason?: string }>) =>
+      errors.map((e) => `${e.field ?? e.column}: ${e.message ?? e.reason}`);
+
+    beforeAll(async () => {
+      await request(svc.url).post('/v1/dealers').set(finance).send({ code: 'D001', name: '杭州顺达车行' }).expect(201);
+      await request(svc.url).put('/v1/product-models/EB-100').set(finance).send({ name: 'EB-100' }).expect(201);
+    });
+
+    it('answers a refused upload (422) with every row error in Chinese with zh-CN and in English with en', async () => {
+      const csv = 'outlet,model,units,amount\nD 1,EB-100,three,-5\n';
+      const zh = await upload(csv, 'zh-CN').expect(422);
+      expect(zh.body).toMatchObject({ code: 'NO_VALID_ROWS', title: '无法处理的内容' });
+      expect(reasons(zh.body.errors)).toEqual([
+        'sales.csv[2].outlet: outlet 必须是经销商或二级网点代码',
+        'sales.csv[2].units: units 必须是整数',
+        'sales.csv[2].amount: amount 必须是最多两位小数的金额（元），例如 1999.00',
+      ]);
+      const en = await upload(csv, 'en').expect(422);
+      expect(en.body).toMatchObject({ code: 'NO_VALID_ROWS', title: 'Unprocessable Content' });
+      expect(reasons(en.body.errors)).toEqual([
+        'sales.csv[2].outlet: outlet must be a dealer or sub-distributor code',
+        'sales.csv[2].units: units must be a whole number',
+        'sales.csv[2].amount: amount must be an amount with at most 2 decimal places, e.g. 1999.00',
+      ]);
+    });
+
+    it('gives the row reasons of a stored upload (201) in the language asked for', async () => {
+      const csv = 'outlet,model,units,amount\nD001,EB-100,3,5997.00\nD001,EB-100,1,1.001\n';
+      const zh = await upload(csv, 'zh-CN').expect(201);
+      expect(reasons(zh.body.errors)).toEqual(['amount: amount 必须是最多两位小数的金额（元），例如 1999.00']);
+      const en = await upload(csv, 'en').expect(201);
+      expect(reasons(en.body.errors)).toEqual([
+        'amount: amount must be an amount with at most 2 decimal places, e.g. 1999.00',
+      ]);
+    });
+  });
 });
