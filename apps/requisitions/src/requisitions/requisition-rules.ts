@@ -123,13 +123,9 @@ export function linesOverAmountLimit(lines: readonly ValuedLine[], lineNos: Read
     const atCost = roundMoney(dec(l.costPrice).times(l.quantity));
     if (dec(l.amount).lte(MAX_AMOUNT) && atCost.lte(MAX_AMOUNT)) return [];
     const index = (lineNos.get(l.lineId) ?? 1) - 1;
-    return [
-      {
-        field: `lines[${index}].quantity`,
-        rule: 'maxAmount',
-        message: `line ${index + 1} (${l.partNo}): ${l.quantity} × ${l.listPrice} list, ${l.costPrice} cost exceeds ${MAX_AMOUNT} for one line; approve fewer`,
-      },
-    ];
+    const { partNo, quantity, listPrice, costPrice } = l;
+    const args = { line: index + 1, partNo, quantity, listPrice, costPrice, max: MAX_AMOUNT };
+    return [fieldErrorOf(`lines[${index}].quantity`, 'maxAmount', { key: 'reasons.requisitions.lineOverLimit', args })];
   });
 }
 
