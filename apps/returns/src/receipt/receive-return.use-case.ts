@@ -10,6 +10,7 @@ import {
   dealerScope,
   decodePageCursor,
   fieldError,
+  fieldErrorOf,
   Page,
   Principal,
   SEQUENCE_KEY,
@@ -139,12 +140,9 @@ export class ReceiveReturnUseCase {
     if (dto.returnId) {
       const app = await this.returns.lock(em, dto.returnId).catch(() => null);
       if (!app || app.dealerCode !== dto.dealerCode) {
+        const args = { returnId: dto.returnId, dealerCode: dto.dealerCode };
         throw validationProblem([
-          {
-            field: 'returnId',
-            rule: 'R-RET-1',
-            message: `return ${dto.returnId} is not an application of dealer ${dto.dealerCode}`,
-          },
+          fieldErrorOf('returnId', 'R-RET-1', { key: 'reasons.returns.notDealersApplication', args }),
         ]);
       }
       status = app.status;
