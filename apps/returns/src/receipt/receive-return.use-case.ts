@@ -11,6 +11,7 @@ import {
   decodePageCursor,
   fieldError,
   fieldErrorOf,
+  messageRefOf,
   Page,
   Principal,
   SEQUENCE_KEY,
@@ -62,8 +63,9 @@ export class ReceiveReturnUseCase {
     return this.changes.apply(id, undefined, async (em, app) => {
       const admission = admitGoods(app.status);
       if (!admission.admit) {
-        if (admission.code === 'ALREADY_RECEIVED') throw new AlreadyReceivedProblem(id, app.status, admission.reason);
-        throw new NoApprovedApplicationProblem(id, app.status, admission.reason);
+        const reason = messageRefOf(admission) ?? admission.reason;
+        if (admission.code === 'ALREADY_RECEIVED') throw new AlreadyReceivedProblem(id, app.status, reason);
+        throw new NoApprovedApplicationProblem(id, app.status, reason);
       }
       const { lines: received, errors } = assessReceipt(await this.returns.linesOf(id, em), dto.lines);
       if (errors.length > 0) throw validationProblem(errors);
@@ -149,7 +151,8 @@ export class ReceiveReturnUseCase {
     }
     const admission = admitGoods(status);
     if (admission.admit) throw new ReturnApprovedProblem(dto.returnId);
-    if (admission.code === 'ALREADY_RECEIVED') throw new AlreadyReceivedProblem(dto.returnId, status, admission.reason);
+    if (admission.code === 'ALREADY_RECEIVED')
+      throw new AlreadyReceivedProblem(dto.returnId, status, messageRefOf(admission) ?? admission.reason);
     return admission;
   }
 
