@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { messageRefOf, Principal } from '@app/platform';
+import { messageRefOf, Principal, withMessageRef } from '@app/platform';
 import { ReportsService } from '../reports/reports.service';
 import { SubmitMonthlyReportUseCase } from '../reports/submit-monthly-report.use-case';
 import { SubmitWarrantyCardsUseCase } from '../warranty-cards/submit-warranty-cards.use-case';
@@ -137,7 +137,8 @@ export class UploadMonthlyReportUseCase {
           ...(r.field ? { field: r.field } : {}),
           ...(r.reason ? { reason: r.reason } : {}),
         };
-        view.results.push(result);
+        const why = messageRefOf(r);
+        view.results.push(why ? withMessageRef(result, why) : result);
         if (r.status === 'REJECTED')
           errors.push(...cardRowErrors(table.sheet, row, chunk[r.index].card, dealerCode, r));
       }
