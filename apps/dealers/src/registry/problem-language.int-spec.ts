@@ -151,5 +151,19 @@ describe('problems in the language the client prefers (Accept-Language)', () => 
         reason: '车型 EB-999 不在产品目录中',
       });
     });
+
+    it('answers the warranty-card API with the reasons of refused cards in the language asked for', async () => {
+      const card = { serial: 'EB999-2026-000002', model: 'EB-999', saleDate: '2026-01-09' };
+      const cards = [{ ...card, consumerName: '李四', phone: '13800138001', address: '杭州' }];
+      const send = (language: string) =>
+        request(svc.url)
+          .post('/v1/dealers/D001/reports/2026-01/warranty-cards')
+          .set(d001)
+          .set('Accept-Language', language)
+          .send({ cards })
+          .expect(201);
+      expect((await send('zh-CN')).body.results[0].reason).toBe('车型 EB-999 不在产品目录中');
+      expect((await send('en')).body.results[0].reason).toBe('model EB-999 is not in the product catalogue');
+    });
   });
 });

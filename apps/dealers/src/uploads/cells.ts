@@ -1,6 +1,6 @@
 import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, PART_NO_REGEX, SERIAL_REGEX } from '@app/contracts';
 import { dec, formatMoney, isMoneyString, MAX_COUNT } from '@app/kernel';
-import { english, Language, MessageArgs, MessageRef, messageRefOf, translate, withMessageRef } from '@app/platform';
+import { english, MessageArgs, MessageRef, withMessageRef } from '@app/platform';
 import { calendarDateOf } from './cell-dates';
 
 /**
@@ -41,12 +41,6 @@ export function rowError(
 
 export function isBlank(v: CellValue | undefined): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-}
-
-/** A row error or card result with its reason in `language` (English as written; another language from its message). */
-export function reasonIn<T extends { reason?: string }>(language: Language, item: T): T {
-  const why = messageRefOf(item);
-  return why && language !== 'en' ? { ...item, reason: translate(language, why) } : item;
 }
 
 /** Text of a cell; dates as YYYY-MM-DD, numbers as written. */

@@ -21,12 +21,12 @@ import {
   domainProblem,
   MULTIPART_FILE_SIZE_LIMIT,
   preferredLanguage,
+  reasonIn,
   Principal,
   Roles,
   YearMonthPipe,
 } from '@app/platform';
 import { DEALER_CODE_DOC, DEALER_CODE_PARAM, REPORT_MONTH_DOC } from '../registry/dealer.dto';
-import { reasonIn } from './cells';
 import { ReportTemplateService } from './report-template.service';
 import { ReportTemplateQuery, UploadResultView } from './upload.dto';
 import { FileTooLargeProblem, NotMultipartProblem, TooManyFilesProblem } from './uploads.problems';

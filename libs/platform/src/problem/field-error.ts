@@ -1,4 +1,5 @@
-import { english, MessageArgs, MessageRef } from '../i18n/catalogue';
+import { english, MessageArgs, MessageRef, translate } from '../i18n/catalogue';
+import { DEFAULT_LANGUAGE, Language } from '../i18n/language';
 import { ProblemFieldError } from './problem-types';
 
 /** Where a field error keeps its message key: not enumerable, so it never reaches the JSON body or a toEqual. */
@@ -26,6 +27,15 @@ export function messageRefOf(error: object): MessageRef | undefined {
 export function fieldError(field: string, rule: string, key: string, args: MessageArgs = {}): ProblemFieldError {
   const ref = { key, args: { field, ...args } };
   return withMessageRef({ field, rule, message: english(ref.key, ref.args) }, ref);
+}
+
+/**
+ * An answer's item (an upload's row error, a card result) with its `reason` in `language`, when
+ * the reason carries the message it was written from; English, or a reason without one, as is.
+ */
+export function reasonIn<T extends { reason?: string }>(language: string, item: T): T {
+  const why = messageRefOf(item);
+  return why && language !== DEFAULT_LANGUAGE ? { ...item, reason: translate(language as Language, why) } : item;
 }
 
 /** A field error whose message is a message of the catalogue (keys that do not take `{field}`, nested messages). */
