@@ -84,12 +84,12 @@ describe('problems in the language the client prefers (Accept-Language)', () => 
   });
 
   describe('report uploads (R-REP-3)', () => {
-    const upload = (csv: string, language: string) =>
+    const upload = (csv: string, language: string, filename = 'sales.csv') =>
       request(svc.url)
         .post('/v1/dealers/D001/reports/2026-01/upload')
         .set(d001)
         .set('Accept-Language', language)
-        .attach('file', Buffer.from(csv), { filename: 'sales.csv', contentType: 'text/csv' });
+        .attach('file', Buffer.from(csv), { filename, contentType: 'text/csv' });
     const reasons = (errors: Array<{ field?: string; column?: string; message?: string; reason?: string }>) =>
       errors.map((e) => `${e.field ?? e.column}: ${e.message ?? e.reason}`);
 
@@ -139,12 +139,7 @@ describe('problems in the language the client prefers (Accept-Language)', () => 
     it('gives the R-CARD-1 reason of a refused card row in Chinese with zh-CN', async () => {
       const csv =
         'serial,model,saleDate,consumerName,phone,address\nEB999-2026-000001,EB-999,2026-01-09,张三,13800138000,上海\n';
-      const zh = await request(svc.url)
-        .post('/v1/dealers/D001/reports/2026-01/upload')
-        .set(d001)
-        .set('Accept-Language', 'zh-CN')
-        .attach('file', Buffer.from(csv), { filename: 'warranty-cards.csv', contentType: 'text/csv' })
-        .expect(201);
+      const zh = await upload(csv, 'zh-CN', 'warranty-cards.csv').expect(201);
       expect(reasons(zh.body.errors)).toEqual(['model: 拒收 UNKNOWN_MODEL：车型 EB-999 不在产品目录中']);
       expect(zh.body.warrantyCards.results[0]).toMatchObject({
         code: 'UNKNOWN_MODEL',
