@@ -112,6 +112,33 @@ describe('document dates of a requisition: filing and approval (R-SET-10, DOMAIN
     expect(now.body).toMatchObject({ status: 'SUBMITTED', approvedOn: null });
   });
 
+  it('R-SET-10 §9 a refused document date reads in Simplified Chinese with zh-CN and in English with en', async () => {
+    const filed = await file({ filedOn: '2026-03-28' });
+    const zh = await approve(filed.body.id, { approvedOn: '2026-03-27' }).set('Accept-Language', 'zh-CN');
+    expect(zh.status).toBe(422);
+    expect(zh.headers['content-language']).toBe('zh-CN');
+    expect(zh.body).toMatchObject({
+      code: 'DOCUMENT_DATE',
+      title: '无法处理的内容',
+      detail: 'R-SET-10 单据日期不符：approvedOn 2026-03-27 早于 filedOn 2026-03-28：审批日期不能早于提交申领日期。',
+      errors: [
+        {
+          field: 'approvedOn',
+          rule: 'R-SET-10',
+          message: 'approvedOn 2026-03-27 早于 filedOn 2026-03-28：审批日期不能早于提交申领日期',
+        },
+      ],
+    });
+    const future = await file({ filedOn: '2026-04-02' }).set('Accept-Language', 'zh-CN');
+    expect(future.body.errors[0].message).toBe('filedOn 2026-04-02 是未来日期：上海时间今天是 2026-04-01');
+    const en = await approve(filed.body.id, { approvedOn: '2026-03-27' }).set('Accept-Language', 'en');
+    expect(en.headers['content-language']).toBe('en');
+    expect(en.body).toMatchObject({
+      title: 'Unprocessable Content',
+      detail: 'R-SET-10: approvedOn 2026-03-27 is before filedOn 2026-03-28: the approval cannot precede the filing.',
+    });
+  });
+
   it('R-SET-10 §9 document dates outside the limits of the domain are refused with 400 naming the field', async () => {
     const early = await file({ filedOn: '1999-12-31' });
     expect(early.status).toBe(400);

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { dec, isRateString } from '@app/kernel';
-import { DomainError, problemText } from '@app/platform';
+import { DomainError, fieldErrorOf, problemText } from '@app/platform';
 
 /** The sample drawn for a callback audit (R-AUD-1), with the snapshot of the population it was drawn from. */
 export interface DrawnSample {
@@ -65,7 +65,7 @@ export function drawSample(seed: string, population: readonly string[], percent:
 export function assertPercent(percent: string): void {
   if (!isRateString(percent) || dec(percent).lte(0) || dec(percent).gt(100)) {
     throw new DomainError('INVALID_PERCENT', problemText('invalidPercent', { percent }), 400, {
-      errors: [{ field: 'percent', rule: 'R-AUD-1', message: 'percent must be above 0 and at most 100' }],
+      errors: [fieldErrorOf('percent', 'R-AUD-1', { key: 'reasons.audits.percent' })],
     });
   }
 }

@@ -1,7 +1,7 @@
-import { problemText, ProblemException } from '@app/platform';
+import { MessageRef, problemText, ProblemException } from '@app/platform';
 
 export class ReferenceReusedProblem extends ProblemException {
-  constructor(label: string, reference: string, id: string) {
+  constructor(label: MessageRef, reference: string, id: string) {
     super({
       status: 409,
       type: 'reference-reused',

@@ -11,6 +11,7 @@ import {
   dealerScope,
   decodePageCursor,
   invalidCursorProblem,
+  MessageRef,
   notFoundProblem,
   Page,
   Principal,
@@ -26,9 +27,9 @@ import { PenaltyInputKind, PenaltyInputsRepository, PenaltyRow } from './penalty
 
 export type { PenaltyInputKind } from './penalty-inputs.repository';
 
-const SPECS: Record<PenaltyInputKind, { term: PenaltyTerm; label: string }> = {
-  complaint: { term: 'complaintPenalty', label: 'Complaint' },
-  violation: { term: 'violationPenalty', label: 'Violation' },
+const SPECS: Record<PenaltyInputKind, { term: PenaltyTerm; label: MessageRef }> = {
+  complaint: { term: 'complaintPenalty', label: { key: 'reasons.penalties.complaint' } },
+  violation: { term: 'violationPenalty', label: { key: 'reasons.penalties.violation' } },
 };
 
 /** A penalty list's cursor key: the date and seq of the last item. */

@@ -82,4 +82,83 @@ describe('problems in the language the client prefers (Accept-Language)', () => 
       .expect(403);
     expect(forbidden.body).toMatchObject({ title: '无权访问', detail: '角色“dealer”无权使用该接口。' });
   });
+
+  describe('report uploads (R-REP-3)', () => {
+    const upload = (csv: string, language: string, filename = 'sales.csv') =>
+      request(svc.url)
+        .post('/v1/dealers/D001/reports/2026-01/upload')
+        .set(d001)
+        .set('Accept-Language', language)
+        .attach('file', Buffer.from(csv), { filename, contentType: 'text/csv' });
+    const reasons = (errors: Array<{ field?: string; column?: string; message?: string; reason?: string }>) =>
+      errors.map((e) => `${e.field ?? e.column}: ${e.message ?? e.reason}`);
+
+    beforeAll(async () => {
+      await request(svc.url).post('/v1/dealers').set(finance).send({ code: 'D001', name: '杭州顺达车行' }).expect(201);
+      await request(svc.url).put('/v1/product-models/EB-100').set(finance).send({ name: 'EB-100' }).expect(201);
+    });
+
+    it('answers a refused upload (422) with every row error in Chinese with zh-CN and in English with en', async () => {
+      const csv = 'outlet,model,units,amount\nD 1,EB-100,three,-5\n';
+      const answers = {
+        'zh-CN': {
+          title: '无法处理的内容',
+          reasons: [
+            'sales.csv[2].outlet: outlet 必须是经销商或二级网点代码',
+            'sales.csv[2].units: units 必须是整数',
+            'sales.csv[2].amount: amount 必须是最多两位小数的金额（元），例如 1999.00',
+          ],
+        },
+        en: {
+          title: 'Unprocessable Content',
+          reasons: [
+            'sales.csv[2].outlet: outlet must be a dealer or sub-distributor code',
+            'sales.csv[2].units: units must be a whole number',
+            'sales.csv[2].amount: amount must be an amount with at most 2 decimal places, e.g. 1999.00',
+          ],
+        },
+      };
+      for (const [language, expected] of Object.entries(answers)) {
+        const res = await upload(csv, language).expect(422);
+        expect(res.headers['content-language']).toBe(language);
+        expect(res.body).toMatchObject({ code: 'NO_VALID_ROWS', title: expected.title });
+        expect(reasons(res.body.errors)).toEqual(expected.reasons);
+      }
+    });
+
+    it('gives the row reasons of a stored upload (201) in the language asked for', async () => {
+      const csv = 'outlet,model,units,amount\nD001,EB-100,3,5997.00\nD001,EB-100,1,1.001\n';
+      const zh = await upload(csv, 'zh-CN').expect(201);
+      expect(reasons(zh.body.errors)).toEqual(['amount: amount 必须是最多两位小数的金额（元），例如 1999.00']);
+      const en = await upload(csv, 'en').expect(201);
+      expect(reasons(en.body.errors)).toEqual([
+        'amount: amount must be an amount with at most 2 decimal places, e.g. 1999.00',
+      ]);
+    });
+
+    it('gives the R-CARD-1 reason of a refused card row in Chinese with zh-CN', async () => {
+      const csv =
+        'serial,model,saleDate,consumerName,phone,address\nEB999-2026-000001,EB-999,2026-01-09,张三,13800138000,上海\n';
+      const zh = await upload(csv, 'zh-CN', 'warranty-cards.csv').expect(201);
+      expect(reasons(zh.body.errors)).toEqual(['model: 拒收 UNKNOWN_MODEL：车型 EB-999 不在产品目录中']);
+      expect(zh.body.warrantyCards.results[0]).toMatchObject({
+        code: 'UNKNOWN_MODEL',
+        reason: '车型 EB-999 不在产品目录中',
+      });
+    });
+
+    it('answers the warranty-card API with the reasons of refused cards in the language asked for', async () => {
+      const card = { serial: 'EB999-2026-000002', model: 'EB-999', saleDate: '2026-01-09' };
+      const cards = [{ ...card, consumerName: '李四', phone: '13800138001', address: '杭州' }];
+      const send = (language: string) =>
+        request(svc.url)
+          .post('/v1/dealers/D001/reports/2026-01/warranty-cards')
+          .set(d001)
+          .set('Accept-Language', language)
+          .send({ cards })
+          .expect(201);
+      expect((await send('zh-CN')).body.results[0].reason).toBe('车型 EB-999 不在产品目录中');
+      expect((await send('en')).body.results[0].reason).toBe('model EB-999 is not in the product catalogue');
+    });
+  });
 });

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { MonthlyReportSubmitted } from '@app/contracts';
 import { formatMoney } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, Clock, Principal, validationProblem } from '@app/platform';
+import { AuditLogService, Clock, fieldErrorOf, Principal, validationProblem } from '@app/platform';
 import { MonthClosingService } from '../month-closing/month-closing.service';
 import { DealersService } from '../registry/dealers.service';
 import { MonthlyReportView } from './monthly-report.dto';
@@ -46,13 +46,11 @@ function normalise(part: ReportPart, content: PartContent): PartContent {
 function checkedParts(parts: ReportParts, month: string): ReportPart[] {
   const given = REPORT_PARTS.filter((p) => parts[p] !== undefined);
   if (given.length === 0) {
-    throw validationProblem([
-      {
-        field: 'body',
-        rule: 'atLeastOnePart',
-        message: `give at least one part: ${REPORT_PARTS.map((p) => PART_KEY[p]).join(', ')}`,
-      },
-    ]);
+    const why = {
+      key: 'reasons.reports.atLeastOnePart',
+      args: { parts: REPORT_PARTS.map((p) => PART_KEY[p]).join(', ') },
+    };
+    throw validationProblem([fieldErrorOf('body', 'atLeastOnePart', why)]);
   }
   const issues = given.flatMap((p) =>
     checkPartContent(p, parts[p]!, month).map((i) => ({ ...i, field: `${PART_KEY[p]}.${i.field}` })),

@@ -1,18 +1,43 @@
-import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, PART_NO_REGEX, SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
+import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, PART_NO_REGEX, SERIAL_REGEX } from '@app/contracts';
 import { dec, formatMoney, isMoneyString, MAX_COUNT } from '@app/kernel';
+import { english, MessageArgs, MessageRef, withMessageRef } from '@app/platform';
 import { calendarDateOf } from './cell-dates';
 
 /**
  * Readers of one uploaded cell (R-REP-3): each turns a cell into the value the JSON API takes,
- * or names the rule it breaks (`rule` as in the API's validation problems) and why.
+ * or names the rule it breaks (`rule` as in the API's validation problems) and why: a message
+ * of the catalogue that takes the column as `{column}`.
  */
 
 export type CellValue = string | number | boolean | Date | null;
 
-export type Cell<T> = { ok: true; value: T } | { ok: false; rule: string; reason: string };
+export type Cell<T> = { ok: true; value: T } | { ok: false; rule: string; why: MessageRef };
 export const ok = <T>(value: T): Cell<T> => ({ ok: true, value });
-const bad = <T>(rule: string, reason: string): Cell<T> => ({ ok: false, rule, reason });
-const required = <T>(): Cell<T> => bad('required', 'is required');
+const bad = <T>(rule: string, key: string, args?: MessageArgs): Cell<T> => ({ ok: false, rule, why: { key, args } });
+const required = <T>(): Cell<T> => bad('required', 'reasons.upload.required');
+
+export interface RowError {
+  sheet: string;
+  row: number;
+  /** Column key (`units`), or null for a problem with the whole row or sheet. */
+  column: string | null;
+  /** The rule broken, as in the API's validation problems (`required`, `calendarDate`, `uniqueTicket`…). */
+  rule: string;
+  /** In English; the message it is written from is attached (messageRefOf) for answers in another language. */
+  reason: string;
+  /** R-CARD-1 reject code, for warranty-card rows. */
+  code?: string;
+}
+
+/** A row error whose reason is a message of the catalogue (`{column}` is the column's key). */
+export function rowError(
+  at: { sheet: string; row: number; column: string | null; rule: string; code?: string },
+  key: string,
+  args: MessageArgs = {},
+): RowError {
+  const why = { key, args: at.column === null ? args : { column: at.column, ...args } };
+  return withMessageRef({ ...at, reason: english(why.key, why.args) }, why);
+}
 
 export function isBlank(v: CellValue | undefined): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
@@ -28,17 +53,18 @@ export function cellText(v: CellValue | undefined): string | null {
 export function textCell(v: CellValue | undefined, max: number, opts: { upper?: boolean } = {}): Cell<string> {
   const t = cellText(v);
   if (t === null) return required();
-  if (t.length > max) return bad('maxLength', `must be at most ${max} characters`);
+  if (t.length > max) return bad('maxLength', 'reasons.upload.maxLength', { max });
   // A file can carry what JSON bodies cannot reach this far with; PostgreSQL stores no NUL.
-  if (t.includes('\u0000')) return bad('noNulCharacter', 'must not contain the NUL character');
+  if (t.includes('\u0000')) return bad('noNulCharacter', 'reasons.upload.noNul');
   return ok(opts.upper ? t.toUpperCase() : t);
 }
 
+/** The English texts of `codes` are the API's IDENTIFIER_TEXT (outlet: a dealer code or a sub-distributor's). */
 const CODES = {
-  outlet: { pattern: DEALER_CODE_REGEX, text: 'a dealer or sub-distributor code' },
-  model: { pattern: MODEL_CODE_REGEX, text: IDENTIFIER_TEXT.modelCode },
-  partNo: { pattern: PART_NO_REGEX, text: IDENTIFIER_TEXT.partNo },
-  serial: { pattern: SERIAL_REGEX, text: IDENTIFIER_TEXT.serial },
+  outlet: { pattern: DEALER_CODE_REGEX, text: 'reasons.upload.codes.outlet' },
+  model: { pattern: MODEL_CODE_REGEX, text: 'reasons.upload.codes.model' },
+  partNo: { pattern: PART_NO_REGEX, text: 'reasons.upload.codes.partNo' },
+  serial: { pattern: SERIAL_REGEX, text: 'reasons.upload.codes.serial' },
 } as const;
 
 /** An identifier, upper-cased, of the same pattern the API takes for it. */
@@ -46,16 +72,18 @@ export function codeCell(v: CellValue | undefined, kind: keyof typeof CODES): Ce
   const t = cellText(v);
   if (t === null) return required();
   const code = t.toUpperCase();
-  return CODES[kind].pattern.test(code) ? ok(code) : bad('matches', `must be ${CODES[kind].text}`);
+  return CODES[kind].pattern.test(code)
+    ? ok(code)
+    : bad('matches', 'reasons.upload.code', { what: { key: CODES[kind].text } });
 }
 
 /** A whole number from `min` to 1,000,000 (DOMAIN §9). */
 export function intCell(v: CellValue | undefined, min = 0): Cell<number> {
   if (isBlank(v)) return required();
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n)) return bad('isInt', 'must be a whole number');
-  if (n < min) return bad('min', `must be at least ${min}`);
-  if (n > MAX_COUNT) return bad('max', `must be at most ${MAX_COUNT}`);
+  if (!Number.isSafeInteger(n)) return bad('isInt', 'reasons.upload.wholeNumber');
+  if (n < min) return bad('min', 'reasons.upload.atLeast', { min });
+  if (n > MAX_COUNT) return bad('max', 'reasons.upload.atMost', { max: MAX_COUNT });
   return ok(n);
 }
 
@@ -71,8 +99,7 @@ export function moneyCell(v: CellValue | undefined): Cell<string> {
             .replace(/[,，]/g, '')
             .replace(/^[¥￥]/, '')
         : '';
-  if (!isMoneyString(t) || t.startsWith('-'))
-    return bad('money', 'must be an amount with at most 2 decimal places, e.g. 1999.00');
+  if (!isMoneyString(t) || t.startsWith('-')) return bad('money', 'reasons.upload.money');
   return ok(formatMoney(dec(t)));
 }
 
@@ -83,9 +110,7 @@ export function moneyCell(v: CellValue | undefined): Cell<string> {
 export function dateCell(v: CellValue | undefined): Cell<string> {
   if (isBlank(v)) return required();
   const d = calendarDateOf(v);
-  return d !== null
-    ? ok(d)
-    : bad('calendarDate', 'must be a calendar date from 2000-01-01 to 2099-12-31, e.g. 2026-09-03 or 2026年9月3日');
+  return d !== null ? ok(d) : bad('calendarDate', 'reasons.upload.date');
 }
 
 const TRUE = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '有']);
@@ -97,5 +122,5 @@ export function boolCell(v: CellValue | undefined): Cell<boolean> {
   const t = String(v).trim().toLowerCase();
   if (TRUE.has(t)) return ok(true);
   if (FALSE.has(t)) return ok(false);
-  return bad('isBoolean', 'must be 是/否 (yes/no)');
+  return bad('isBoolean', 'reasons.upload.yesNo');
 }

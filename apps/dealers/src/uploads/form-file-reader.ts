@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { EmptyFileProblem, MalformedCsvProblem, UnsupportedFileProblem } from './uploads.problems';
 import { FormDefinition, formForName, isExampleRowMark, isTemplateSheet, mapHeader } from './report-forms';
+import { rowError } from './cells';
 import { CellValue, RowError, SheetRow } from './row-parsers';
 
 /** One form found in the upload: a worksheet of the workbook or one CSV file. */
@@ -70,13 +71,12 @@ export function plainCell(v: ExcelJS.CellValue | undefined): CellValue {
 /** A sheet or file without its required columns: each missing one named; the form is not read. */
 function missingColumns(form: FormDefinition, sheet: string, first: { row: number; values: CellValue[] }): FormTable {
   const { missing } = mapHeader(form, first.values);
-  const errors = missing.map((c) => ({
-    sheet,
-    row: first.row,
-    column: c.key,
-    rule: 'requiredColumn',
-    reason: `missing column ${c.zh} / ${c.key}; the form was not read`,
-  }));
+  const errors = missing.map((c) =>
+    rowError({ sheet, row: first.row, column: c.key, rule: 'requiredColumn' }, 'reasons.upload.missingColumn', {
+      zh: c.zh,
+      key: c.key,
+    }),
+  );
   return { form, sheet, rows: [], errors, header: true, exampleRows: 0 };
 }
 

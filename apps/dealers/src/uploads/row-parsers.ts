@@ -22,11 +22,13 @@ import {
   intCell,
   isBlank,
   moneyCell,
+  RowError,
+  rowError,
   textCell,
 } from './cells';
 
 export { boolCell, dateCell, moneyCell } from './cells';
-export type { CellValue } from './cells';
+export type { CellValue, RowError } from './cells';
 
 /**
  * Row parsers of the uploaded forms (R-REP-3): each row is checked on its own; a bad row is
@@ -39,18 +41,6 @@ export interface SheetRow {
   row: number;
   /** Cells by column key (see report-forms.ts). */
   cells: Record<string, CellValue>;
-}
-
-export interface RowError {
-  sheet: string;
-  row: number;
-  /** Column key (`units`), or null for a problem with the whole row or sheet. */
-  column: string | null;
-  /** The rule broken, as in the API's validation problems (`required`, `calendarDate`, `uniqueTicket`…). */
-  rule: string;
-  reason: string;
-  /** R-CARD-1 reject code, for warranty-card rows. */
-  code?: string;
 }
 
 export interface FormParse<T> {
@@ -72,20 +62,14 @@ function readRow<T extends object>(
   for (const key of Object.keys(spec) as Array<keyof T & string>) {
     const r = spec[key](row.cells[key]);
     if (r.ok) value[key] = r.value;
-    else errors.push({ sheet, row: row.row, column: key, rule: r.rule, reason: `${key} ${r.reason}` });
+    else errors.push(rowError({ sheet, row: row.row, column: key, rule: r.rule }, r.why.key, r.why.args));
   }
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 
 /** A count summed over the form's rows went past the domain's limit at this row. */
 function overAllRows(sheet: string, row: SheetRow, column: string): RowError {
-  return {
-    sheet,
-    row: row.row,
-    column,
-    rule: 'maxTotal',
-    reason: `${column} over all rows must be at most ${MAX_COUNT}`,
-  };
+  return rowError({ sheet, row: row.row, column, rule: 'maxTotal' }, 'reasons.upload.overAllRows', { max: MAX_COUNT });
 }
 
 function finish<T>(rows: readonly SheetRow[], accepted: number, errors: RowError[], content: T): FormParse<T> {
@@ -147,23 +131,17 @@ function repeatedTicketRow(
   });
   const { part, errors: partErrors } = partOfRow(sheet, row);
   const errors: RowError[] = [
-    ...conflicts.map((k) => ({
-      sheet,
-      row: row.row,
-      column: k,
-      rule: 'sameTicketSameRepair',
-      reason: `ticket ${ticket} is already on row ${earlier.row} with another ${k}`,
-    })),
+    ...conflicts.map((k) =>
+      rowError({ sheet, row: row.row, column: k, rule: 'sameTicketSameRepair' }, 'reasons.upload.sameTicket', {
+        ticket,
+        row: earlier.row,
+      }),
+    ),
     ...partErrors,
   ];
   if (!part && partErrors.length === 0) {
-    errors.push({
-      sheet,
-      row: row.row,
-      column: 'partNo',
-      rule: 'repeatedTicketNamesPart',
-      reason: `ticket ${ticket} is already on row ${earlier.row}; a repeated ticket row must name a replaced part`,
-    });
+    const at = { sheet, row: row.row, column: 'partNo', rule: 'repeatedTicketNamesPart' };
+    errors.push(rowError(at, 'reasons.upload.repeatedTicketPart', { ticket, row: earlier.row }));
   }
   return { part, errors };
 }
@@ -185,13 +163,8 @@ function newRepairRow(
   });
   const rowErrors = r.ok ? [] : r.errors;
   if (r.ok && monthOfDate(r.value.repairDate) !== month) {
-    rowErrors.push({
-      sheet,
-      row: row.row,
-      column: 'repairDate',
-      rule: 'inReportMonth',
-      reason: `repairDate ${r.value.repairDate} is not in the report month ${month}`,
-    });
+    const at = { sheet, row: row.row, column: 'repairDate', rule: 'inReportMonth' };
+    rowErrors.push(rowError(at, 'reasons.upload.repairDateMonth', { date: r.value.repairDate, month }));
   }
   const { part, errors: partErrors } = partOfRow(sheet, row);
   rowErrors.push(...partErrors);
@@ -254,13 +227,8 @@ export function applyReplacedPartRows(
     }
     const record = byTicket.get(r.value.ticket);
     if (!record) {
-      errors.push({
-        sheet,
-        row: row.row,
-        column: 'ticket',
-        rule: 'knownTicket',
-        reason: `ticket ${r.value.ticket} is not among the good rows of 维修月报表 (repairs) in this upload`,
-      });
+      const at = { sheet, row: row.row, column: 'ticket', rule: 'knownTicket' };
+      errors.push(rowError(at, 'reasons.upload.unknownTicket', { ticket: r.value.ticket }));
       continue;
     }
     record.parts.push({ partNo: r.value.partNo, quantity: r.value.quantity });
@@ -284,13 +252,8 @@ export function parseSatisfactionRows(sheet: string, rows: readonly SheetRow[]):
       continue;
     }
     if (r.value.satisfied > r.value.surveyed) {
-      errors.push({
-        sheet,
-        row: row.row,
-        column: 'satisfied',
-        rule: 'satisfiedNotAboveSurveyed',
-        reason: 'satisfied cannot exceed surveyed',
-      });
+      const at = { sheet, row: row.row, column: 'satisfied', rule: 'satisfiedNotAboveSurveyed' };
+      errors.push(rowError(at, 'reasons.upload.satisfiedAboveSurveyed'));
       continue;
     }
     if (total.surveyed + r.value.surveyed > MAX_COUNT) {
@@ -316,13 +279,8 @@ export function parseOpinionRows(sheet: string, rows: readonly SheetRow[]): Form
       continue;
     }
     if (seen.has(r.value.kind)) {
-      errors.push({
-        sheet,
-        row: row.row,
-        column: 'kind',
-        rule: 'uniqueKind',
-        reason: `kind ${r.value.kind} is already on row ${seen.get(r.value.kind)}`,
-      });
+      const at = { sheet, row: row.row, column: 'kind', rule: 'uniqueKind' };
+      errors.push(rowError(at, 'reasons.upload.kindOnRow', { kind: r.value.kind, row: seen.get(r.value.kind)! }));
       continue;
     }
     seen.set(r.value.kind, row.row);
@@ -356,7 +314,7 @@ export function parseCallbackRows(sheet: string, rows: readonly SheetRow[]): For
   for (const row of rows) {
     const r = intCell(row.cells.callbacksMade);
     if (!r.ok) {
-      errors.push({ sheet, row: row.row, column: 'callbacksMade', rule: r.rule, reason: `callbacksMade ${r.reason}` });
+      errors.push(rowError({ sheet, row: row.row, column: 'callbacksMade', rule: r.rule }, r.why.key, r.why.args));
       continue;
     }
     if (callbacksMade + r.value > MAX_COUNT) {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '@app/platform';
+import { messageRefOf, Principal, withMessageRef } from '@app/platform';
 import { ReportsService } from '../reports/reports.service';
 import { SubmitMonthlyReportUseCase } from '../reports/submit-monthly-report.use-case';
 import { SubmitWarrantyCardsUseCase } from '../warranty-cards/submit-warranty-cards.use-case';
 import { MAX_CARDS_PER_BATCH } from '../warranty-cards/warranty-card.dto';
 import { invalidCardFields, normaliseCard } from '../warranty-cards/card-rules';
+import { rowError } from './cells';
 import { FormTable, readCsv, readWorkbook, ReadResult, uploadKind } from './form-file-reader';
 import * as parsers from './row-parsers';
 import { RowError } from './row-parsers';
@@ -51,21 +52,16 @@ function cardRowErrors(
   r: { code?: string; field?: string; reason?: string },
 ): RowError[] {
   const code = r.code ?? 'REJECTED';
+  const why = (reason: { reason?: string }) => ({ code, reason: messageRefOf(reason) ?? reason.reason ?? '' });
   if (code === 'INVALID_FIELD') {
     const fields = invalidCardFields(normaliseCard(raw, dealerCode));
     if (fields.length > 0)
-      return fields.map((f) => ({ sheet, row, column: f.field, rule: f.rule, reason: `${code}: ${f.reason}`, code }));
+      return fields.map((f) =>
+        rowError({ sheet, row, column: f.field, rule: f.rule, code }, 'reasons.upload.card', why(f)),
+      );
   }
-  return [
-    {
-      sheet,
-      row,
-      column: r.field ?? CARD_CODE_COLUMN[code] ?? null,
-      rule: code,
-      reason: `${code}: ${r.reason ?? ''}`.trim(),
-      code,
-    },
-  ];
+  const column = r.field ?? CARD_CODE_COLUMN[code] ?? null;
+  return [rowError({ sheet, row, column, rule: code, code }, 'reasons.upload.card', why(r))];
 }
 
 /**
@@ -141,7 +137,8 @@ export class UploadMonthlyReportUseCase {
           ...(r.field ? { field: r.field } : {}),
           ...(r.reason ? { reason: r.reason } : {}),
         };
-        view.results.push(result);
+        const why = messageRefOf(r);
+        view.results.push(why ? withMessageRef(result, why) : result);
         if (r.status === 'REJECTED')
           errors.push(...cardRowErrors(table.sheet, row, chunk[r.index].card, dealerCode, r));
       }

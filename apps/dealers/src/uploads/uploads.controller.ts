@@ -20,6 +20,8 @@ import {
   dealerScope,
   domainProblem,
   MULTIPART_FILE_SIZE_LIMIT,
+  preferredLanguage,
+  reasonIn,
   Principal,
   Roles,
   YearMonthPipe,
@@ -120,7 +122,15 @@ export class UploadsController {
       }
       throw err;
     }
-    return this.uploadReport.execute(code, month, files, principal);
+    const view = await this.uploadReport.execute(code, month, files, principal);
+    // Row reasons are data of the answer: in the request's language like its problems.
+    const language = preferredLanguage(req.headers['accept-language']);
+    const cards = view.warrantyCards;
+    return {
+      ...view,
+      errors: view.errors.map((e) => reasonIn(language, e)),
+      warrantyCards: cards && { ...cards, results: cards.results.map((r) => reasonIn(language, r)) },
+    };
   }
 
   @Get('v1/report-template.xlsx')

@@ -1,9 +1,11 @@
 import {
+  messageRefOf,
   MULTIPART_FILE_SIZE_LIMIT,
   problemText,
   ProblemException,
   ProblemFieldError,
   ProblemText,
+  withMessageRef,
 } from '@app/platform';
 import type { RowError } from './row-parsers';
 
@@ -93,15 +95,19 @@ export class NoFormsFoundProblem extends ProblemException {
 
 /** A row error as a problem's field error: `field` is `<sheet>[<row>].<column>`, with sheet, row and column apart too. */
 function fieldErrors(errors: readonly RowError[]): ProblemFieldError[] {
-  return errors.map((e) => ({
-    field: `${e.sheet}[${e.row}]${e.column ? `.${e.column}` : ''}`,
-    rule: e.rule,
-    message: e.reason,
-    sheet: e.sheet,
-    row: e.row,
-    column: e.column,
-    ...(e.code ? { code: e.code } : {}),
-  }));
+  return errors.map((e) => {
+    const error = {
+      field: `${e.sheet}[${e.row}]${e.column ? `.${e.column}` : ''}`,
+      rule: e.rule,
+      message: e.reason,
+      sheet: e.sheet,
+      row: e.row,
+      column: e.column,
+      ...(e.code ? { code: e.code } : {}),
+    };
+    const ref = messageRefOf(e);
+    return ref ? withMessageRef(error, ref) : error;
+  });
 }
 
 /** A file of 0 bytes (or a CSV with nothing but blanks): nothing can be read from it, so nothing is stored. */

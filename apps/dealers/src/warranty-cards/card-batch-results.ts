@@ -1,4 +1,5 @@
-import { ALREADY_ACCEPTED, CardVerdict, phoneReused } from './card-rules';
+import { messageRefOf, withMessageRef } from '@app/platform';
+import { ALREADY_ACCEPTED, ALREADY_ACCEPTED_REF, CardVerdict, phoneReused } from './card-rules';
 import { CardResultView } from './warranty-card.dto';
 import { CardCandidate } from './warranty-cards.repository';
 
@@ -17,7 +18,17 @@ export function splitVerdicts(
       return;
     }
     const serial = str(cards[index].serial) ? (cards[index].serial as string) : null;
-    results[index] = { index, serial, status: 'REJECTED', code: v.code, field: v.field, reason: v.reason, flags: [] };
+    const result: CardResultView = {
+      index,
+      serial,
+      status: 'REJECTED',
+      code: v.code,
+      field: v.field,
+      reason: v.reason,
+      flags: [],
+    };
+    const why = messageRefOf(v);
+    results[index] = why ? withMessageRef(result, why) : result;
   });
   return { results, candidates };
 }
@@ -26,14 +37,17 @@ export function splitVerdicts(
 export function candidateResult(c: CardCandidate): CardResultView {
   return c.stored
     ? { index: c.index, serial: c.card.serial, status: 'ACCEPTED', flags: c.flags }
-    : {
-        index: c.index,
-        serial: c.card.serial,
-        status: 'REJECTED',
-        code: 'DUPLICATE_SERIAL',
-        reason: ALREADY_ACCEPTED,
-        flags: [],
-      };
+    : withMessageRef<CardResultView>(
+        {
+          index: c.index,
+          serial: c.card.serial,
+          status: 'REJECTED',
+          code: 'DUPLICATE_SERIAL',
+          reason: ALREADY_ACCEPTED,
+          flags: [],
+        },
+        ALREADY_ACCEPTED_REF,
+      );
 }
 
 /**

@@ -1,5 +1,6 @@
-import { DEALER_CODE_REGEX, MODEL_CODE_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
+import { DEALER_CODE_REGEX, MODEL_CODE_REGEX } from '@app/contracts';
 import { addMonths, firstDayOfMonth, isDateWithinLimits, lastDayOfMonth } from '@app/kernel';
+import { english, MessageArgs, withMessageRef } from '@app/platform';
 
 /** Reject codes of R-CARD-1 (DOMAIN §3). */
 export type CardRejectCode =
@@ -16,7 +17,8 @@ export type CardRejectCode =
 export type CardFlag = 'PHONE_REUSED' | 'SERIAL_NOT_IN_REGISTRY';
 
 /** DUPLICATE_SERIAL's reason when another card of the serial is accepted. */
-export const ALREADY_ACCEPTED = 'the serial already has an accepted card';
+export const ALREADY_ACCEPTED_REF = { key: 'reasons.cards.alreadyAccepted' };
+export const ALREADY_ACCEPTED = english(ALREADY_ACCEPTED_REF.key);
 
 /** R-CARD-1 PHONE_REUSED: a phone on more than this many accepted cards in a quarter. */
 export const PHONE_REUSE_LIMIT = 3;
@@ -102,9 +104,13 @@ function saleWindow(reportMonth: string): SaleWindow {
   return { earliest: firstDayOfMonth(addMonths(reportMonth, -1)), latest: lastDayOfMonth(reportMonth) };
 }
 
-function invalid(field: string, reason: string): CardVerdict {
-  return { ok: false, code: 'INVALID_FIELD', field, reason };
+/** A refused card; `reason` is English, the message it is written from is attached (messageRefOf). */
+function rejected(code: CardRejectCode, key: string, args?: MessageArgs, field?: string): CardVerdict {
+  const verdict = { ok: false as const, code, ...(field ? { field } : {}), reason: english(key, args) };
+  return withMessageRef(verdict, { key, args });
 }
+
+const invalid = (field: string, key: string): CardVerdict => rejected('INVALID_FIELD', key, undefined, field);
 
 const isText = (v: unknown, max: number): boolean =>
   typeof v === 'string' && v.length > 0 && v.length <= max && !v.includes(NUL);
@@ -120,53 +126,51 @@ const FIELD_CHECKS: ReadonlyArray<{
     field: 'serial',
     rule: 'matches',
     valid: (v) => typeof v === 'string' && SERIAL.test(v),
-    reason: 'serial must be 4-40 letters, digits or dashes',
+    reason: 'reasons.cards.serial',
   },
   {
     field: 'model',
     rule: 'matches',
     valid: (v) => typeof v === 'string' && MODEL_CODE_REGEX.test(v),
-    reason: `model must be ${IDENTIFIER_TEXT.modelCode}`,
+    reason: 'reasons.cards.model',
   },
   {
     field: 'saleDate',
     rule: 'calendarDate',
     valid: isDateWithinLimits,
-    reason: 'saleDate must be a calendar date YYYY-MM-DD',
+    reason: 'reasons.cards.saleDate',
   },
   {
     field: 'outlet',
     rule: 'matches',
     valid: (v) => typeof v === 'string' && DEALER_CODE_REGEX.test(v),
-    reason: 'outlet must be a dealer or sub-distributor code',
+    reason: 'reasons.cards.outlet',
   },
   {
     field: 'consumerName',
     rule: 'requiredText',
     valid: (v) => isText(v, 100),
-    reason: 'consumerName is required (at most 100 characters)',
+    reason: 'reasons.cards.consumerName',
   },
   {
     field: 'phone',
     rule: 'phone',
     valid: (v) => typeof v === 'string' && (MOBILE.test(v) || LANDLINE.test(v)),
-    reason: 'phone must be a mainland mobile or landline number',
+    reason: 'reasons.cards.phone',
   },
   {
     field: 'address',
     rule: 'requiredText',
     valid: (v) => isText(v, 300),
-    reason: 'address is required (at most 300 characters)',
+    reason: 'reasons.cards.address',
   },
 ];
 
 /** Every field of a normalised card that INVALID_FIELD would name (a file upload lists them all, R-REP-3). */
 export function invalidCardFields(c: Record<string, unknown>): Array<{ field: string; rule: string; reason: string }> {
-  return FIELD_CHECKS.filter((check) => !check.valid(c[check.field])).map(({ field, rule, reason }) => ({
-    field,
-    rule,
-    reason,
-  }));
+  return FIELD_CHECKS.filter((check) => !check.valid(c[check.field])).map(({ field, rule, reason }) =>
+    withMessageRef({ field, rule, reason: english(reason) }, { key: reason }),
+  );
 }
 
 /**
@@ -182,38 +186,26 @@ export function checkCard(
   ctx: CardRuleContext,
   window: SaleWindow = saleWindow(ctx.reportMonth),
 ): CardVerdict {
-  if (ctx.reportClosed)
-    return { ok: false, code: 'REPORT_CLOSED', reason: `report ${ctx.reportMonth} is closed: its quarter is approved` };
+  if (ctx.reportClosed) return rejected('REPORT_CLOSED', 'reasons.cards.reportClosed', { month: ctx.reportMonth });
   const firstInvalid = FIELD_CHECKS.find((check) => !check.valid(c[check.field]));
   if (firstInvalid) return invalid(firstInvalid.field, firstInvalid.reason);
 
   const card = c as unknown as CardInput;
   if (!ctx.models.has(card.model))
-    return { ok: false, code: 'UNKNOWN_MODEL', reason: `model ${card.model} is not in the product catalogue` };
+    return rejected('UNKNOWN_MODEL', 'reasons.cards.unknownModel', { model: card.model });
   if (!ctx.outlets.has(card.outlet))
-    return {
-      ok: false,
-      code: 'UNKNOWN_OUTLET',
-      reason: `outlet ${card.outlet} is neither the dealer nor one of its sub-distributors`,
-    };
+    return rejected('UNKNOWN_OUTLET', 'reasons.cards.unknownOutlet', { outlet: card.outlet });
   const { earliest, latest } = window;
   if (card.saleDate < earliest || card.saleDate > latest) {
-    return {
-      ok: false,
-      code: 'SALE_DATE_OUT_OF_WINDOW',
-      reason: `sale date must be between ${earliest} and ${latest}`,
-    };
+    return rejected('SALE_DATE_OUT_OF_WINDOW', 'reasons.cards.saleWindow', { earliest, latest });
   }
   const shipped = ctx.shipments.get(card.serial);
   if (shipped && shipped.dealerCode !== ctx.dealerCode) {
-    return { ok: false, code: 'NOT_SHIPPED_TO_DEALER', reason: `serial ${card.serial} was shipped to another dealer` };
+    return rejected('NOT_SHIPPED_TO_DEALER', 'reasons.cards.otherDealer', { serial: card.serial });
   }
   if (shipped && card.saleDate < shipped.shippedOn) {
-    return {
-      ok: false,
-      code: 'SOLD_BEFORE_SHIPPED',
-      reason: `sale date ${card.saleDate} is before the ship date ${shipped.shippedOn}`,
-    };
+    const args = { saleDate: card.saleDate, shippedOn: shipped.shippedOn };
+    return rejected('SOLD_BEFORE_SHIPPED', 'reasons.cards.beforeShipped', args);
   }
   return { ok: true, card, flags: shipped ? [] : ['SERIAL_NOT_IN_REGISTRY'] };
 }
@@ -256,9 +248,9 @@ export function evaluateBatch(
     const v = checkCard(c, ctx, window);
     if (!v.ok) return v;
     if (seen.has(v.card.serial))
-      return { ok: false, code: 'DUPLICATE_SERIAL', reason: `serial ${v.card.serial} appears earlier in this batch` };
+      return rejected('DUPLICATE_SERIAL', 'reasons.cards.earlierInBatch', { serial: v.card.serial });
     seen.add(v.card.serial);
-    if (ctx.takenSerials.has(v.card.serial)) return { ok: false, code: 'DUPLICATE_SERIAL', reason: ALREADY_ACCEPTED };
+    if (ctx.takenSerials.has(v.card.serial)) return rejected('DUPLICATE_SERIAL', ALREADY_ACCEPTED_REF.key);
     return v;
   });
   const passed = verdicts.filter((v): v is Extract<CardVerdict, { ok: true }> => v.ok);

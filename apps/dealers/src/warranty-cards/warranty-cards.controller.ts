@@ -7,16 +7,19 @@ import {
   ApiProblems,
   ApiTag,
   assertDealerAccess,
+  DEFAULT_LANGUAGE,
   CurrentPrincipal,
   dealerScope,
   domainProblem,
   Page,
   PatternPipe,
   Principal,
+  reasonIn,
   Roles,
   validationProblem,
   YearMonthPipe,
 } from '@app/platform';
+import { I18nContext } from 'nestjs-i18n';
 import { DEALER_CODE_DOC, DEALER_CODE_PARAM, REPORT_MONTH_DOC } from '../registry/dealer.dto';
 
 import { cardBatchBodyErrors } from './card-batch-body';
@@ -69,7 +72,10 @@ export class WarrantyCardsController {
     assertDealerAccess(principal, code);
     const checked = cardBatchBodyErrors(body);
     if (Array.isArray(checked)) throw validationProblem(checked);
-    return this.submitCards.execute(code, month, checked.cards, principal);
+    const batch = await this.submitCards.execute(code, month, checked.cards, principal);
+    // The reasons of refused cards in the request's language, as its problems.
+    const language = I18nContext.current()?.lang ?? DEFAULT_LANGUAGE;
+    return { ...batch, results: batch.results.map((r) => reasonIn(language, r)) };
   }
 
   @Delete(':serial')

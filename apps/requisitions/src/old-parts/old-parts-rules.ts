@@ -1,7 +1,7 @@
 import { addDays, dec, formatMoney, roundMoney } from '@app/kernel';
 import type { RequisitionPurpose } from '@app/contracts';
 import type { FieldError } from '../price-list/price-rules';
-import { fieldError } from '@app/platform/problem/field-error';
+import { fieldError, fieldErrorOf } from '@app/platform/problem/field-error';
 
 /**
  * R-PRT-4: old parts of the WARRANTY lines are owed back within oldPartReturnDays of shipment;
@@ -67,13 +67,11 @@ export function checkOldPartReceipts(
   entries.forEach((entry, i) => {
     const line = lines.find((l) => l.lineId === entry.lineId);
     if (!line)
-      return void errors.push({
-        field: `lines[${i}].lineId`,
-        rule: 'lineOfRequisition',
-        message: `${entry.lineId} is not a line of this requisition`,
-      });
+      return void errors.push(
+        fieldError(`lines[${i}].lineId`, 'lineOfRequisition', 'validation.fields.notALine', { lineId: entry.lineId }),
+      );
     if (seen.has(entry.lineId))
-      return void errors.push({ field: `lines[${i}].lineId`, rule: 'unique', message: 'a line is named twice' });
+      return void errors.push(fieldErrorOf(`lines[${i}].lineId`, 'unique', { key: 'reasons.oldParts.namedTwice' }));
     seen.add(entry.lineId);
     const problem = checkOldPartReceipt(line, entry.quantity, `lines[${i}].quantity`);
     if (problem) errors.push(problem);

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { OldPartsInvoiced } from '@app/contracts';
 import { isDateWithinLimits, shanghaiDate } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
-import { AuditLogService, Clock, Principal, validationProblem } from '@app/platform';
+import { AuditLogService, Clock, fieldErrorOf, Principal, validationProblem } from '@app/platform';
 import { RecordOldPartsDto, RequisitionView } from '../requisitions/requisition.dto';
 import { LineRow, LoadedRequisition, RequisitionsRepository } from '../requisitions/requisitions.repository';
 import { RequisitionNotShippedProblem } from '../requisitions/requisitions.problems';
@@ -40,13 +40,8 @@ export class OldPartsService {
     };
     return this.changes.apply(id, principal, from, async (em, r) => {
       if (receivedOn < r.shippedOn!) {
-        throw validationProblem([
-          {
-            field: 'receivedOn',
-            rule: 'afterShipment',
-            message: `receivedOn must not be before the shipment on ${r.shippedOn}`,
-          },
-        ]);
+        const why = { key: 'reasons.oldParts.afterShipment', args: { shippedOn: r.shippedOn! } };
+        throw validationProblem([fieldErrorOf('receivedOn', 'afterShipment', why)]);
       }
       const errors = checkOldPartReceipts(
         r.lines.map((l) => ({ lineId: l.id, ...oldPartState(l) })),
@@ -69,13 +64,7 @@ export class OldPartsService {
     const today = this.clock.today();
     const receivedOn = given ?? today;
     if (!isDateWithinLimits(receivedOn) || receivedOn > today) {
-      throw validationProblem([
-        {
-          field: 'receivedOn',
-          rule: 'calendarDate',
-          message: 'receivedOn must be a calendar date YYYY-MM-DD, not in the future',
-        },
-      ]);
+      throw validationProblem([fieldErrorOf('receivedOn', 'calendarDate', { key: 'reasons.oldParts.receivedOn' })]);
     }
     return receivedOn;
   }

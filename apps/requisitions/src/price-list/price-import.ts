@@ -9,13 +9,22 @@ export const PRICE_CSV_COLUMNS = ['partNo', 'name', 'listPrice', 'costPrice', 'e
  */
 export function readPriceCsv(text: string): { rows: Record<string, unknown>[]; errors: FieldError[] } {
   return readCsvRows(text, {
-    unreadable: 'not a readable CSV file',
-    empty: 'the file is empty',
+    unreadable: 'reasons.priceList.csvUnreadable',
+    empty: { key: 'reasons.priceList.csvEmpty' },
     checkHeader: (header) => {
       const missing = PRICE_CSV_COLUMNS.filter((c) => !header.includes(c));
       const unknown = header.filter((c) => !(PRICE_CSV_COLUMNS as readonly string[]).includes(c));
       if (!missing.length && !unknown.length) return undefined;
-      return `the header must name ${PRICE_CSV_COLUMNS.join(',')}${missing.length ? `; missing ${missing.join(',')}` : ''}${unknown.length ? `; unknown ${unknown.join(',')}` : ''}`;
+      const list = (key: string, names: readonly string[]) =>
+        names.length ? { key, args: { list: names.join(',') } } : '';
+      return {
+        key: 'reasons.priceList.csvHeader',
+        args: {
+          columns: PRICE_CSV_COLUMNS.join(','),
+          missing: list('reasons.priceList.missingColumns', missing),
+          unknown: list('reasons.priceList.unknownColumns', unknown),
+        },
+      };
     },
   });
 }

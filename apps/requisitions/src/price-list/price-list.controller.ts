@@ -12,6 +12,7 @@ import {
   Principal,
   Roles,
   validationProblem,
+  fieldErrorOf,
 } from '@app/platform';
 import { ImportResultView, ListPartsQuery, PartQuery, PartView, SetPartPriceDto } from './part.dto';
 import { readPriceCsv } from './price-import';
@@ -22,9 +23,7 @@ const ALL_ROLES = ['admin', 'finance', 'after-sales', 'auditor', 'dealer'] as co
 
 function checkPartNo(partNo: string): void {
   if (!PART_NO_PATTERN.test(partNo))
-    throw validationProblem([
-      { field: 'partNo', rule: 'partNo', message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores' },
-    ]);
+    throw validationProblem([fieldErrorOf('partNo', 'partNo', { key: 'reasons.priceList.partNo' })]);
 }
 
 const PRICE_VERSION_EXISTS = domainProblem(
@@ -79,8 +78,7 @@ export class PriceListController {
     const type = String(req.headers['content-type'] ?? '').toLowerCase();
     if (req.isMultipart?.()) {
       const file = await req.file();
-      if (!file)
-        throw validationProblem([{ field: 'file', rule: 'required', message: 'upload the CSV as a file part' }]);
+      if (!file) throw validationProblem([fieldErrorOf('file', 'required', { key: 'reasons.priceList.filePart' })]);
       return this.importCsv((await file.toBuffer()).toString('utf8'), principal);
     }
     if (type.startsWith('text/csv')) return this.importCsv(typeof body === 'string' ? body : '', principal);
@@ -89,10 +87,7 @@ export class PriceListController {
       : body && typeof body === 'object' && Array.isArray((body as { rows?: unknown }).rows)
         ? (body as { rows: unknown[] }).rows
         : undefined;
-    if (!rows)
-      throw validationProblem([
-        { field: 'rows', rule: 'isArray', message: 'send a JSON array of price rows, or { "rows": [...] }' },
-      ]);
+    if (!rows) throw validationProblem([fieldErrorOf('rows', 'isArray', { key: 'reasons.priceList.jsonRows' })]);
     return this.prices.import(rows, 'json', principal);
   }
 

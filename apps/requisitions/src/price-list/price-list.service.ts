@@ -14,6 +14,7 @@ import {
   problemText,
   toPage,
   validationProblem,
+  fieldErrorOf,
 } from '@app/platform';
 import { ConcurrentPriceChangeProblem, PriceVersionExistsProblem } from './price-list.problems';
 import { PriceListRepository, PriceRow, toVersion } from './price-list.repository';
@@ -87,10 +88,10 @@ export class PriceListService {
   /** All-or-nothing bulk import: every row is checked before anything is written. */
   async import(rawRows: unknown[], source: 'json' | 'csv', actor: Principal): Promise<ImportResultView> {
     if (rawRows.length === 0)
-      throw validationProblem([{ field: 'rows', rule: 'arrayNotEmpty', message: 'the import has no rows' }]);
+      throw validationProblem([fieldErrorOf('rows', 'arrayNotEmpty', { key: 'reasons.priceList.noRows' })]);
     if (rawRows.length > MAX_IMPORT_ROWS)
       throw validationProblem([
-        { field: 'rows', rule: 'arrayMaxSize', message: `at most ${MAX_IMPORT_ROWS} rows per import` },
+        fieldErrorOf('rows', 'arrayMaxSize', { key: 'reasons.priceList.tooManyRows', args: { max: MAX_IMPORT_ROWS } }),
       ]);
     const { rows, errors } = checkImportRows(rawRows as Record<string, unknown>[]);
     if (errors.length) throw validationProblem(errors);
@@ -124,11 +125,12 @@ export class PriceListService {
     rows.forEach((row, i) => {
       const verdict = versionConflict(byKey.get(`${row.partNo}@${row.effectiveFrom}`), row);
       if (verdict === 'CONFLICT')
-        conflicts.push({
-          field: `rows[${i + 1}].effectiveFrom`,
-          rule: 'R-PRT-1',
-          message: `row ${i + 1}: ${row.partNo} already has other prices effective from ${row.effectiveFrom}`,
-        });
+        conflicts.push(
+          fieldErrorOf(`rows[${i + 1}].effectiveFrom`, 'R-PRT-1', {
+            key: 'reasons.priceList.versionExists',
+            args: { row: i + 1, partNo: row.partNo, effectiveFrom: row.effectiveFrom },
+          }),
+        );
       if (verdict === 'NEW') fresh.push(row);
     });
     if (conflicts.length || fresh.length === 0) return { created: 0, conflicts };
@@ -199,13 +201,7 @@ export class PriceListService {
   private checkedDate(on: string | undefined): string {
     if (on === undefined) return this.clock.today();
     if (!isDateWithinLimits(on)) {
-      throw validationProblem([
-        {
-          field: 'on',
-          rule: 'calendarDate',
-          message: 'on must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31',
-        },
-      ]);
+      throw validationProblem([fieldErrorOf('on', 'calendarDate', { key: 'reasons.priceList.on' })]);
     }
     return on;
   }

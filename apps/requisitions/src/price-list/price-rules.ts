@@ -1,5 +1,6 @@
 import { PART_NO_REGEX } from '@app/contracts';
 import { formatMoney, isDateWithinLimits, isMoneyString } from '@app/kernel';
+import { fieldErrorOf, messageRefOf } from '@app/platform/problem/field-error';
 
 /** A field error as the API reports it (same shape as the platform's problem `errors`). */
 export interface FieldError {
@@ -52,33 +53,21 @@ export function checkPriceRow(
   const costPrice = raw.costPrice;
   const effectiveFrom = str('effectiveFrom');
   if (withPartNo && (typeof partNo !== 'string' || !PART_NO_PATTERN.test(partNo))) {
-    errors.push({
-      field: `${prefix}partNo`,
-      rule: 'partNo',
-      message: 'partNo must be 1-64 letters, digits, dots, dashes or underscores',
-    });
+    errors.push(fieldErrorOf(`${prefix}partNo`, 'partNo', { key: 'reasons.priceList.partNo' }));
   }
   if (typeof name !== 'string' || name.length < 1 || name.length > 200) {
-    errors.push({ field: `${prefix}name`, rule: 'length', message: 'name must be a text of 1-200 characters' });
+    errors.push(fieldErrorOf(`${prefix}name`, 'length', { key: 'reasons.priceList.name' }));
   }
   for (const [key, value] of [
     ['listPrice', listPrice],
     ['costPrice', costPrice],
   ] as const) {
     if (!isMoneyString(value) || (value as string).startsWith('-')) {
-      errors.push({
-        field: `${prefix}${key}`,
-        rule: 'money',
-        message: `${key} must be a non-negative decimal string with at most 2 places and at most 9999999999.99, e.g. "12.50"`,
-      });
+      errors.push(fieldErrorOf(`${prefix}${key}`, 'money', { key: 'reasons.priceList.money', args: { key } }));
     }
   }
   if (!isDateWithinLimits(effectiveFrom)) {
-    errors.push({
-      field: `${prefix}effectiveFrom`,
-      rule: 'calendarDate',
-      message: 'effectiveFrom must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31',
-    });
+    errors.push(fieldErrorOf(`${prefix}effectiveFrom`, 'calendarDate', { key: 'reasons.priceList.effectiveFrom' }));
   }
   if (errors.length) return { errors };
   return {
@@ -108,20 +97,20 @@ export function checkImportRows(rows: readonly Record<string, unknown>[]): {
   rows.forEach((raw, i) => {
     const n = i + 1;
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      errors.push({ field: `rows[${n}]`, rule: 'object', message: `row ${n} must be an object` });
+      errors.push(fieldErrorOf(`rows[${n}]`, 'object', { key: 'reasons.priceList.rowObject', args: { row: n } }));
       return;
     }
     const { row, errors: rowErrors } = checkPriceRow(raw, `rows[${n}].`);
-    errors.push(...rowErrors.map((e) => ({ ...e, message: `row ${n}: ${e.message}` })));
+    for (const e of rowErrors) {
+      const message = messageRefOf(e) ?? { key: e.message };
+      errors.push(fieldErrorOf(e.field, e.rule, { key: 'reasons.priceList.inRow', args: { row: n, message } }));
+    }
     if (!row) return;
     const key = `${row.partNo}@${row.effectiveFrom}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push({
-        field: `rows[${n}].effectiveFrom`,
-        rule: 'unique',
-        message: `row ${n}: repeats ${row.partNo} from ${row.effectiveFrom} of row ${first}`,
-      });
+      const args = { row: n, partNo: row.partNo, effectiveFrom: row.effectiveFrom, first };
+      errors.push(fieldErrorOf(`rows[${n}].effectiveFrom`, 'unique', { key: 'reasons.priceList.repeats', args }));
       return;
     }
     seen.set(key, n);

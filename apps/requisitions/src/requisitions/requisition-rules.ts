@@ -1,7 +1,8 @@
 import type { PartsCharging, PartsChargingTerms, RequisitionPurpose } from '@app/contracts';
 import { dec, formatMoney, isMoneyString, MAX_AMOUNT, roundMoney, sumMoney } from '@app/kernel';
+import type { MessageArgs } from '@app/platform/i18n/catalogue';
 import { FieldError, priceInForce, PriceVersion } from '../price-list/price-rules';
-import { fieldError } from '@app/platform/problem/field-error';
+import { fieldError, fieldErrorOf } from '@app/platform/problem/field-error';
 
 export const MAX_REQUISITION_LINES = 200;
 
@@ -28,11 +29,14 @@ export function checkFiledLines(lines: readonly FiledLine[]): FieldError[] {
 }
 
 /** A date on a document as the user gave it (undefined: today), and the step it follows, if any. */
+/** The steps of a requisition that carry a document date, and how a message names them. */
+const STEPS = { filing: 'reasons.steps.filing', approval: 'reasons.steps.approval' } as const;
+
 export interface DocumentDate {
   field: string;
-  step: string;
+  step: keyof typeof STEPS;
   given: string | undefined;
-  follows?: { field: string; step: string; date: string };
+  follows?: { field: string; step: keyof typeof STEPS; date: string };
 }
 
 /**
@@ -41,11 +45,19 @@ export interface DocumentDate {
  */
 export function documentDate(d: DocumentDate, today: string): { date: string; errors: FieldError[] } {
   const date = d.given ?? today;
-  const refuse = (message: string) => ({ date, errors: [{ field: d.field, rule: 'R-SET-10', message }] });
-  if (date > today) return refuse(`${d.field} ${date} is in the future: today in Asia/Shanghai is ${today}`);
+  const refuse = (key: string, args: MessageArgs) => ({
+    date,
+    errors: [fieldErrorOf(d.field, 'R-SET-10', { key, args: { field: d.field, date, ...args } })],
+  });
+  if (date > today) return refuse('reasons.documentDate.future', { today });
   if (d.follows && date < d.follows.date) {
     const f = d.follows;
-    return refuse(`${d.field} ${date} is before ${f.field} ${f.date}: the ${d.step} cannot precede the ${f.step}`);
+    return refuse('reasons.documentDate.beforeStep', {
+      earlierField: f.field,
+      earlierDate: f.date,
+      step: { key: STEPS[d.step] },
+      earlierStep: { key: STEPS[f.step] },
+    });
   }
   return { date, errors: [] };
 }
@@ -111,13 +123,9 @@ export function linesOverAmountLimit(lines: readonly ValuedLine[], lineNos: Read
     const atCost = roundMoney(dec(l.costPrice).times(l.quantity));
     if (dec(l.amount).lte(MAX_AMOUNT) && atCost.lte(MAX_AMOUNT)) return [];
     const index = (lineNos.get(l.lineId) ?? 1) - 1;
-    return [
-      {
-        field: `lines[${index}].quantity`,
-        rule: 'maxAmount',
-        message: `line ${index + 1} (${l.partNo}): ${l.quantity} × ${l.listPrice} list, ${l.costPrice} cost exceeds ${MAX_AMOUNT} for one line; approve fewer`,
-      },
-    ];
+    const { partNo, quantity, listPrice, costPrice } = l;
+    const args = { line: index + 1, partNo, quantity, listPrice, costPrice, max: MAX_AMOUNT };
+    return [fieldErrorOf(`lines[${index}].quantity`, 'maxAmount', { key: 'reasons.requisitions.lineOverLimit', args })];
   });
 }
 

@@ -1,6 +1,7 @@
 import { MAX_AMOUNT } from '@app/kernel';
 import {
   codeToSlug,
+  messageRefOf,
   notFoundProblem,
   problemText,
   ProblemException,
@@ -93,7 +94,7 @@ export class DocumentDateProblem extends ProblemException {
       status: 422,
       type: 'document-date',
       code: 'DOCUMENT_DATE',
-      detail: problemText('documentDate', { messages: errors.map((e) => e.message).join('; ') }),
+      detail: problemText('documentDate', { messages: errors.map((e) => messageRefOf(e) ?? { key: e.message }) }),
       errors,
     });
   }

@@ -1,6 +1,7 @@
 import type { FieldError } from '../receipt/receipt-rules';
 import { DocumentDateProblem } from './returns.problems';
-import { fieldError } from '@app/platform/problem/field-error';
+import type { MessageArgs } from '@app/platform/i18n/catalogue';
+import { fieldError, fieldErrorOf } from '@app/platform/problem/field-error';
 
 export interface AppliedLine {
   serial: string;
@@ -38,11 +39,18 @@ export function checkAppliedLines(lines: readonly AppliedLine[], applicationDate
 }
 
 /** A step of a return dated by its document: the date given (undefined: today) and the step it follows. */
+/** The steps of a return that carry a document date, and how a message names them. */
+const STEPS = {
+  application: 'reasons.steps.application',
+  receipt: 'reasons.steps.receipt',
+  closing: 'reasons.steps.closing',
+} as const;
+
 export interface DatedStep {
   field: 'applicationDate' | 'receivedOn' | 'closedOn';
-  step: string;
+  step: keyof typeof STEPS;
   given: string | undefined;
-  follows?: { field: string; step: string; date: string };
+  follows?: { field: string; step: keyof typeof STEPS; date: string };
 }
 
 /**
@@ -52,11 +60,17 @@ export interface DatedStep {
  */
 export function documentDate(s: DatedStep, today: string): string {
   const date = s.given ?? today;
-  const refused = (message: string) => new DocumentDateProblem({ field: s.field, rule: 'R-SET-10', message });
-  if (date > today) throw refused(`${s.field} ${date} is in the future: today in Asia/Shanghai is ${today}`);
+  const refused = (key: string, args: MessageArgs) =>
+    new DocumentDateProblem(fieldErrorOf(s.field, 'R-SET-10', { key, args: { field: s.field, date, ...args } }));
+  if (date > today) throw refused('reasons.documentDate.future', { today });
   if (s.follows && date < s.follows.date) {
     const f = s.follows;
-    throw refused(`${s.field} ${date} is before ${f.field} ${f.date}: the ${s.step} cannot precede the ${f.step}`);
+    throw refused('reasons.documentDate.beforeStep', {
+      earlierField: f.field,
+      earlierDate: f.date,
+      step: { key: STEPS[s.step] },
+      earlierStep: { key: STEPS[f.step] },
+    });
   }
   return date;
 }

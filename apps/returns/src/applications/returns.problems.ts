@@ -1,4 +1,4 @@
-import { notFoundProblem, problemText, ProblemException, ProblemFieldError } from '@app/platform';
+import { messageRefOf, notFoundProblem, problemText, ProblemException, ProblemFieldError } from '@app/platform';
 
 /** A return that does not exist, or one of another dealer (no existence leak). */
 export const returnNotFound = (id: string) => notFoundProblem(problemText('returnNotFound', { id }));
@@ -10,10 +10,18 @@ export class ReturnStatusProblem extends ProblemException {
       status: 409,
       type: 'return-status',
       code: 'RETURN_STATUS',
-      detail: problemText('returnStatus', { id: app.id, status: app.status, expected, action }),
+      detail: problemText('returnStatus', { id: app.id, status: app.status, expected, action: actionText(action) }),
     });
   }
 }
+
+/** The state changes a ReturnStatusProblem names, as the catalogue writes them. */
+const ACTIONS: Record<string, string> = {
+  closed: 'reasons.returns.actions.closed',
+  approved: 'reasons.returns.actions.approved',
+  rejected: 'reasons.returns.actions.rejected',
+};
+const actionText = (action: string) => (ACTIONS[action] ? { key: ACTIONS[action] } : action);
 
 /** R-RET-2: the approver picked a class the line's dates and flags do not allow. */
 export class ClassNotAllowedProblem extends ProblemException {
@@ -35,7 +43,7 @@ export class DocumentDateProblem extends ProblemException {
       status: 422,
       type: 'document-date',
       code: 'DOCUMENT_DATE',
-      detail: problemText('documentDate', { messages: error.message }),
+      detail: problemText('documentDate', { messages: messageRefOf(error) ?? error.message }),
       errors: [error],
     });
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AuditLogService, Principal, validationProblem } from '@app/platform';
+import { AuditLogService, fieldErrorOf, Principal, validationProblem } from '@app/platform';
 import { BatchDefectEntity } from './batch-defect.entity';
 import { BatchDefectView, DeclareBatchDefectDto } from './batch-defect.dto';
 import { BatchDefectsRepository } from './batch-defects.repository';
@@ -30,14 +30,10 @@ export class BatchDefectsService {
 
   async declare(dto: DeclareBatchDefectDto, actor: Principal): Promise<BatchDefectView> {
     if (dto.serialFrom.length !== dto.serialTo.length) {
-      throw validationProblem([
-        { field: 'serialTo', rule: 'R-RET-2', message: 'serialTo must have the same length as serialFrom' },
-      ]);
+      throw validationProblem([fieldErrorOf('serialTo', 'R-RET-2', { key: 'reasons.returns.serialLength' })]);
     }
     if (dto.serialFrom > dto.serialTo) {
-      throw validationProblem([
-        { field: 'serialTo', rule: 'R-RET-2', message: 'serialTo must not come before serialFrom' },
-      ]);
+      throw validationProblem([fieldErrorOf('serialTo', 'R-RET-2', { key: 'reasons.returns.serialOrder' })]);
     }
     const id = randomUUID();
     return this.db.transaction(async (em) => {

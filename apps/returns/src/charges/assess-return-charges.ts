@@ -1,7 +1,7 @@
 import type { ReturnChargeKind, ReturnChargePayer, ReturnClass } from '@app/contracts';
 import { dec, Dec, formatMoney, MAX_AMOUNT, sumMoney } from '@app/kernel';
 import type { FieldError } from '../receipt/receipt-rules';
-import { fieldError } from '@app/platform/problem/field-error';
+import { fieldError, fieldErrorOf } from '@app/platform/problem/field-error';
 
 export const RETURN_CHARGE_RULE = 'R-RET-4';
 
@@ -110,6 +110,13 @@ const KIND_LABEL: Record<ReturnChargeKind, string> = {
   REFURBISHMENT_PARTS: 'refurbishment parts',
 };
 
+/** KIND_LABEL in the catalogue, for messages answered in the request's language. */
+const KIND_KEY: Record<ReturnChargeKind, string> = {
+  INBOUND_FREIGHT: 'reasons.returns.kinds.INBOUND_FREIGHT',
+  OUTBOUND_FREIGHT: 'reasons.returns.kinds.OUTBOUND_FREIGHT',
+  REFURBISHMENT_PARTS: 'reasons.returns.kinds.REFURBISHMENT_PARTS',
+};
+
 /** The charges of one kind on the lines of one class, before they are rounded and described. */
 interface Bucket {
   kind: ReturnChargeKind;
@@ -195,11 +202,12 @@ function chargesOverLimit(charges: readonly AssessedCharge[]): FieldError[] {
   };
   return charges
     .filter((c) => dec(c.amount).gt(MAX_AMOUNT))
-    .map((c) => ({
-      field: field[c.kind],
-      rule: 'maxAmount',
-      message: `the ${c.returnClass} ${KIND_LABEL[c.kind]} charge of ${c.amount} exceeds ${MAX_AMOUNT}`,
-    }));
+    .map((c) =>
+      fieldErrorOf(field[c.kind], 'maxAmount', {
+        key: 'reasons.returns.chargeOverLimit',
+        args: { returnClass: c.returnClass, kind: { key: KIND_KEY[c.kind] }, amount: c.amount, max: MAX_AMOUNT },
+      }),
+    );
 }
 
 /**

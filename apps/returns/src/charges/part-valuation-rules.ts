@@ -1,3 +1,4 @@
+import { fieldErrorOf } from '@app/platform/problem/field-error';
 import type { FieldError } from '../receipt/receipt-rules';
 import { PartPriceVersion, priceInForce } from '../price-list/price-list-rules';
 import type { RefurbishmentPart } from './assess-return-charges';
@@ -28,14 +29,18 @@ export function valueRefurbishmentParts(
     const price = priceInForce(versions, closedOn);
     if (price) valued.push({ lineNo: p.lineNo, partNo: p.partNo, quantity: p.quantity, listPrice: price.listPrice });
     else
-      errors.push({
-        field: `parts[${i}].partNo`,
-        rule: 'listPrice',
-        message:
+      errors.push(
+        fieldErrorOf(
+          `parts[${i}].partNo`,
+          'listPrice',
           versions.length === 0
-            ? `${p.partNo} is not on the price list; it has no list price on the closing date ${closedOn}`
-            : `${p.partNo} has no list price in force on the closing date ${closedOn} (its first price applies from ${firstDate(versions)})`,
-      });
+            ? { key: 'reasons.returns.notOnPriceList', args: { partNo: p.partNo, closedOn } }
+            : {
+                key: 'reasons.returns.noPriceInForce',
+                args: { partNo: p.partNo, closedOn, firstDate: firstDate(versions) },
+              },
+        ),
+      );
   });
   return { parts: errors.length > 0 ? [] : valued, errors };
 }

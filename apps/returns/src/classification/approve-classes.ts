@@ -1,7 +1,7 @@
 import type { ReturnClass } from '@app/contracts';
 import type { FieldError } from '../receipt/receipt-rules';
 import type { LineClassification } from './classify-return-line';
-import { fieldError } from '@app/platform/problem/field-error';
+import { fieldError, fieldErrorOf } from '@app/platform/problem/field-error';
 
 export interface ApprovalRequest {
   /** One class for every line not listed in `lines`. */
@@ -44,11 +44,11 @@ export function approveClasses(
     if (line.classification.allowedClasses.includes(chosen)) {
       classes.set(line.lineNo, chosen);
     } else {
-      errors.push({
-        field: pick ? `lines[${pick.index}].returnClass` : 'returnClass',
-        rule: 'R-RET-2',
-        message: `line ${line.lineNo} (${line.serial}) cannot be ${chosen}; its dates allow ${line.classification.allowedClasses.join(', ')}: ${line.classification.reason}`,
-      });
+      const { allowedClasses, reason } = line.classification;
+      // The classification's reason is stored with the line in English (R-RET-2 notes).
+      const args = { lineNo: line.lineNo, serial: line.serial, chosen, allowed: allowedClasses.join(', '), reason };
+      const field = pick ? `lines[${pick.index}].returnClass` : 'returnClass';
+      errors.push(fieldErrorOf(field, 'R-RET-2', { key: 'reasons.returns.classNotAllowed', args }));
     }
   }
   return { classes, errors };

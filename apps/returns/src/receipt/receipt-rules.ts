@@ -1,4 +1,5 @@
-import { fieldError } from '@app/platform/problem/field-error';
+import { english, MessageRef } from '@app/platform/i18n/catalogue';
+import { fieldError, withMessageRef } from '@app/platform/problem/field-error';
 
 /** Statuses of a return application. */
 export const RETURN_STATUSES = ['APPLIED', 'APPROVED', 'REJECTED', 'RECEIVED', 'CLOSED'] as const;
@@ -23,19 +24,18 @@ export type GoodsAdmission =
  */
 export function admitGoods(status: ReturnStatus | null): GoodsAdmission {
   if (status === 'APPROVED') return { admit: true };
+  // `reason` is English; the message it is written from is attached (messageRefOf) for the problem's language.
+  const refused = (code: 'NO_APPROVED_APPLICATION' | 'ALREADY_RECEIVED', why: MessageRef): GoodsAdmission =>
+    withMessageRef({ admit: false, code, reason: english(why.key, why.args) }, why);
   if (status === 'RECEIVED' || status === 'CLOSED')
-    return { admit: false, code: 'ALREADY_RECEIVED', reason: 'the goods of this return were already received' };
+    return refused('ALREADY_RECEIVED', { key: 'reasons.returns.alreadyReceived' });
   const what =
     status === null
-      ? 'no return application'
+      ? 'reasons.returns.sentWith.none'
       : status === 'APPLIED'
-        ? 'an application not yet approved'
-        : 'a rejected application';
-  return {
-    admit: false,
-    code: 'NO_APPROVED_APPLICATION',
-    reason: `goods sent with ${what} are refused; the loss is the dealer's (R-RET-1)`,
-  };
+        ? 'reasons.returns.sentWith.applied'
+        : 'reasons.returns.sentWith.rejected';
+  return refused('NO_APPROVED_APPLICATION', { key: 'reasons.returns.goodsRefused', args: { what: { key: what } } });
 }
 
 export interface DeclaredLine {

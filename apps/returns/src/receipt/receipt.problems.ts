@@ -1,8 +1,8 @@
-import { problemText, ProblemException } from '@app/platform';
+import { MessageRef, problemText, ProblemException } from '@app/platform';
 
 /** The goods of this return were already received (it is RECEIVED or CLOSED). */
 export class AlreadyReceivedProblem extends ProblemException {
-  constructor(returnId: string | undefined, status: string | null, reason: string) {
+  constructor(returnId: string | undefined, status: string | null, reason: string | MessageRef) {
     super({
       status: 409,
       type: 'return-status',
@@ -14,7 +14,7 @@ export class AlreadyReceivedProblem extends ProblemException {
 
 /** R-RET-1: goods are received against an APPROVED application only; others are recorded as refused. */
 export class NoApprovedApplicationProblem extends ProblemException {
-  constructor(returnId: string, status: string, reason: string) {
+  constructor(returnId: string, status: string, reason: string | MessageRef) {
     super({
       status: 409,
       type: 'no-approved-application',

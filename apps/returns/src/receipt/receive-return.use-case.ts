@@ -10,6 +10,8 @@ import {
   dealerScope,
   decodePageCursor,
   fieldError,
+  fieldErrorOf,
+  messageRefOf,
   Page,
   Principal,
   SEQUENCE_KEY,
@@ -61,8 +63,9 @@ export class ReceiveReturnUseCase {
     return this.changes.apply(id, undefined, async (em, app) => {
       const admission = admitGoods(app.status);
       if (!admission.admit) {
-        if (admission.code === 'ALREADY_RECEIVED') throw new AlreadyReceivedProblem(id, app.status, admission.reason);
-        throw new NoApprovedApplicationProblem(id, app.status, admission.reason);
+        const reason = messageRefOf(admission) ?? admission.reason;
+        if (admission.code === 'ALREADY_RECEIVED') throw new AlreadyReceivedProblem(id, app.status, reason);
+        throw new NoApprovedApplicationProblem(id, app.status, reason);
       }
       const { lines: received, errors } = assessReceipt(await this.returns.linesOf(id, em), dto.lines);
       if (errors.length > 0) throw validationProblem(errors);
@@ -139,19 +142,17 @@ export class ReceiveReturnUseCase {
     if (dto.returnId) {
       const app = await this.returns.lock(em, dto.returnId).catch(() => null);
       if (!app || app.dealerCode !== dto.dealerCode) {
+        const args = { returnId: dto.returnId, dealerCode: dto.dealerCode };
         throw validationProblem([
-          {
-            field: 'returnId',
-            rule: 'R-RET-1',
-            message: `return ${dto.returnId} is not an application of dealer ${dto.dealerCode}`,
-          },
+          fieldErrorOf('returnId', 'R-RET-1', { key: 'reasons.returns.notDealersApplication', args }),
         ]);
       }
       status = app.status;
     }
     const admission = admitGoods(status);
     if (admission.admit) throw new ReturnApprovedProblem(dto.returnId);
-    if (admission.code === 'ALREADY_RECEIVED') throw new AlreadyReceivedProblem(dto.returnId, status, admission.reason);
+    if (admission.code === 'ALREADY_RECEIVED')
+      throw new AlreadyReceivedProblem(dto.returnId, status, messageRefOf(admission) ?? admission.reason);
     return admission;
   }
 

@@ -7,11 +7,12 @@ export function readFinanceCsv(
   columns: string[],
 ): { rows: Record<string, unknown>[]; errors: FinanceRowError[] } {
   return readCsvRows(text, {
-    unreadable: 'not a readable CSV body',
-    empty: 'the CSV body is empty',
+    unreadable: 'reasons.csv.bodyUnreadable',
+    empty: { key: 'reasons.csv.bodyEmpty' },
     checkHeader: (header) => {
       const unknown = header.filter((h) => !columns.includes(h));
-      return unknown.length ? `unknown columns ${unknown.join(',')}; the columns are ${columns.join(',')}` : undefined;
+      const args = { unknown: unknown.join(','), columns: columns.join(',') };
+      return unknown.length ? { key: 'reasons.csv.unknownColumns', args } : undefined;
     },
     dropEmptyCells: true,
   });

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ApiDoc, ApiProblems, ApiTag, Roles, UtcTimestamps, validationProblem } from '@app/platform';
+import { ApiDoc, ApiProblems, ApiTag, fieldErrorOf, Roles, UtcTimestamps, validationProblem } from '@app/platform';
 import { EventFeedRepository, FeedHead, FeedPage } from './event-feed.repository';
 import { FeedHeadView, FeedPageView, TOPIC_PARAM } from './event-feed.view';
 import { FeedLimit, SequenceNumber } from './feed-fields';
@@ -91,17 +91,15 @@ export class EventFeedController {
 }
 
 function checkTopic(topic: string): string {
-  if (!new RegExp(TOPIC_PATTERN).test(topic))
-    throw feedParamProblem('topic', 'pattern', 'topic must be 1-200 letters, digits, dots, dashes or underscores');
+  if (!new RegExp(TOPIC_PATTERN).test(topic)) throw feedParamProblem('topic', 'pattern', 'reasons.eventFeed.topic');
   return topic;
 }
 
 function checkPartition(partition: number): number {
-  if (partition < 0 || partition > 100_000)
-    throw feedParamProblem('partition', 'range', 'partition must be between 0 and 100000');
+  if (partition < 0 || partition > 100_000) throw feedParamProblem('partition', 'range', 'reasons.eventFeed.partition');
   return partition;
 }
 
-function feedParamProblem(field: string, rule: string, message: string): Error {
-  return validationProblem([{ field, rule, message }]);
+function feedParamProblem(field: string, rule: string, key: string): Error {
+  return validationProblem([fieldErrorOf(field, rule, { key })]);
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { producerOfTopic } from '@app/contracts';
 import { DataSource } from 'typeorm';
-import { validationProblem } from '@app/platform';
+import { fieldErrorOf, validationProblem } from '@app/platform';
 import { GapView } from '../consumer/gap-ledger';
 import { EventConsumer, MessageOutcome } from '../event-consumer';
 import { EventHandlerRegistry } from '../event-handler.registry';
@@ -48,13 +48,9 @@ export class EventReplayService {
   }): Promise<ReplayResult> {
     const { topic, partition, fromSeq } = request;
     if (!this.handlers.topics().includes(topic)) {
-      throw validationProblem([
-        {
-          field: 'topic',
-          rule: 'consumedTopic',
-          message: `this service consumes ${this.handlers.topics().join(', ') || 'no topic'}`,
-        },
-      ]);
+      const topics = this.handlers.topics().join(', ') || { key: 'reasons.eventFeed.noTopic' };
+      const why = { key: 'reasons.eventFeed.consumedTopics', args: { topics } };
+      throw validationProblem([fieldErrorOf('topic', 'consumedTopic', why)]);
     }
     const toSeq = request.toSeq ?? Number.MAX_SAFE_INTEGER;
     const limit = request.limit ?? 200;

@@ -1,4 +1,6 @@
 import { parse } from 'csv-parse/sync';
+import type { MessageRef } from '../i18n/catalogue';
+import { fieldErrorOf } from '../problem/field-error';
 import type { ProblemFieldError } from '../problem/problem-types';
 
 export interface CsvRows {
@@ -6,13 +8,14 @@ export interface CsvRows {
   errors: ProblemFieldError[];
 }
 
+/** The messages are keys of the catalogue, so the answer follows Accept-Language. */
 export interface CsvReadOptions {
-  /** What the text is called in messages, e.g. "CSV body": "not a readable CSV body: …". */
+  /** The message for a text the parser refuses; it takes the parser's (English) error as `{error}`. */
   unreadable: string;
   /** The message for a text with no header row. */
-  empty: string;
+  empty: MessageRef;
   /** Why the header is refused, or undefined when it is accepted. */
-  checkHeader: (header: string[]) => string | undefined;
+  checkHeader: (header: string[]) => MessageRef | undefined;
   /** Leave out the empty cells of each row, so an empty cell reads as a column left out. */
   dropEmptyCells?: boolean;
 }
@@ -29,21 +32,22 @@ export function readCsvRows(text: string, options: CsvReadOptions): CsvRows {
   } catch (err) {
     return {
       rows: [],
-      errors: [{ field: 'file', rule: 'csv', message: `${options.unreadable}: ${(err as Error).message}` }],
+      errors: [fieldErrorOf('file', 'csv', { key: options.unreadable, args: { error: (err as Error).message } })],
     };
   }
-  if (records.length === 0) return { rows: [], errors: [{ field: 'file', rule: 'csvHeader', message: options.empty }] };
+  if (records.length === 0) return { rows: [], errors: [fieldErrorOf('file', 'csvHeader', options.empty)] };
   const header = records[0];
   const refused = options.checkHeader(header);
-  if (refused !== undefined) return { rows: [], errors: [{ field: 'file', rule: 'csvHeader', message: refused }] };
+  if (refused !== undefined) return { rows: [], errors: [fieldErrorOf('file', 'csvHeader', refused)] };
   const errors: ProblemFieldError[] = [];
   const rows = records.slice(1).map((cells, i) => {
     if (cells.length !== header.length)
-      errors.push({
-        field: `rows[${i + 1}]`,
-        rule: 'csvColumns',
-        message: `row ${i + 1}: has ${cells.length} cells, the header ${header.length}`,
-      });
+      errors.push(
+        fieldErrorOf(`rows[${i + 1}]`, 'csvColumns', {
+          key: 'reasons.csv.cells',
+          args: { row: i + 1, cells: cells.length, header: header.length },
+        }),
+      );
     const entries = header.map((h, j) => [h, cells[j] ?? '']);
     return Object.fromEntries(options.dropEmptyCells ? entries.filter(([, v]) => v !== '') : entries);
   });

@@ -9,12 +9,32 @@ import { DEFAULT_LANGUAGE, Language, LANGUAGES } from './language';
  */
 export const LOCALES_DIR = join(__dirname, 'locales');
 
-export type MessageArgs = Record<string, string | number>;
+/**
+ * A placeholder's value: text, a number, or another message (written in the same language, so an
+ * English reason never lands in a Chinese sentence); a list of messages reads joined by '; '.
+ */
+export type MessageArg = string | number | MessageRef | readonly MessageRef[];
+export type MessageArgs = Record<string, MessageArg>;
 
 /** A message by key, with the values of its `{placeholders}`. */
 export interface MessageRef {
   key: string;
   args?: MessageArgs;
+}
+
+/** Placeholder values as text: nested messages written by `write` (in the language of the outer one). */
+export function writeArgs(
+  args: MessageArgs | undefined,
+  write: (ref: MessageRef) => string,
+): Record<string, string | number> | undefined {
+  if (!args) return undefined;
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(args)) {
+    if (typeof value === 'string' || typeof value === 'number') out[name] = value;
+    else if (Array.isArray(value)) out[name] = (value as readonly MessageRef[]).map(write).join('; ');
+    else out[name] = write(value as MessageRef);
+  }
+  return out;
 }
 
 export type CatalogueTree = { [name: string]: string | CatalogueTree };
@@ -42,7 +62,7 @@ export function catalogues(): Record<Language, CatalogueTree> {
 }
 
 /** Replaces `{name}` with args.name; a placeholder without a value stays as written. */
-export function formatMessage(template: string, args: MessageArgs = {}): string {
+export function formatMessage(template: string, args: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : whole,
   );
@@ -61,7 +81,10 @@ export function lookupMessage(language: Language, key: string): string | undefin
 /** The message in `language`, falling back to English, then to the key itself (a missing key shows, never throws). */
 export function translate(language: Language, ref: MessageRef): string {
   const template = lookupMessage(language, ref.key) ?? lookupMessage(DEFAULT_LANGUAGE, ref.key) ?? ref.key;
-  return formatMessage(template, ref.args);
+  return formatMessage(
+    template,
+    writeArgs(ref.args, (nested) => translate(language, nested)),
+  );
 }
 
 /** Shorthand for the English text of a key: what exceptions carry as their message. */

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { DynamicModule } from '@nestjs/common';
 import { I18nLoader, I18nModule, I18nResolver, I18nTranslation } from 'nestjs-i18n';
-import { catalogues, formatMessage, MessageArgs } from './catalogue';
+import { catalogues, formatMessage } from './catalogue';
 import { DEFAULT_LANGUAGE, LANGUAGES, preferredLanguage } from './language';
 
 /** Hands nestjs-i18n the catalogues read by catalogue.ts, so exceptions and the module read the same files. */
@@ -32,7 +32,7 @@ export function createI18nModule(): DynamicModule {
     loaders: [new CatalogueLoader()],
     resolvers: [AcceptLanguagePreference],
     formatter: (template, ...args) =>
-      formatMessage(template, (args.find((a) => typeof a === 'object') ?? {}) as MessageArgs),
+      formatMessage(template, (args.find((a) => typeof a === 'object') ?? {}) as Record<string, string | number>),
     logging: false,
   });
 }

@@ -1,8 +1,8 @@
 import { IsIn, IsInt, Matches, Max, MaxLength } from 'class-validator';
 import { AMOUNT_REGEX, DEALER_CODE_REGEX } from '@app/contracts';
-import { fieldError } from './field-error';
+import { fieldError, fieldErrorOf } from './field-error';
 import { localizeProblem } from './localize-problem';
-import { ProblemException } from './problem.exception';
+import { problemText, ProblemException } from './problem.exception';
 import { toProblem } from './problem-details.filter';
 import { createValidationPipe } from './validation';
 
@@ -32,6 +32,33 @@ const rendered = (problem: ProblemException, language: 'en' | 'zh-CN') => {
 };
 
 describe('localizeProblem', () => {
+  it('writes messages given as placeholder values in the language of the sentence they are in', () => {
+    const why = {
+      key: 'reasons.documentDate.beforeStep',
+      args: {
+        field: 'approvedOn',
+        date: '2026-03-27',
+        earlierField: 'filedOn',
+        earlierDate: '2026-03-28',
+        step: { key: 'reasons.steps.approval' },
+        earlierStep: { key: 'reasons.steps.filing' },
+      },
+    };
+    const error = fieldErrorOf('approvedOn', 'R-SET-10', why);
+    const english = 'approvedOn 2026-03-27 is before filedOn 2026-03-28: the approval cannot precede the filing';
+    expect(error.message).toBe(english);
+    const problem = new ProblemException({
+      status: 422,
+      detail: problemText('documentDate', { messages: [why, why] }),
+      errors: [error],
+    });
+    expect(problem.detail).toBe(`R-SET-10: ${english}; ${english}.`);
+    const zh = rendered(problem, 'zh-CN');
+    const chinese = 'approvedOn 2026-03-27 早于 filedOn 2026-03-28：审批日期不能早于提交申领日期';
+    expect(zh.errors[0].message).toBe(chinese);
+    expect(zh.detail).toBe(`R-SET-10 单据日期不符：${chinese}; ${chinese}。`);
+  });
+
   const bad = { dealer: 'd 1', amount: '1.5', purpose: 'GIFT', units: 1001, note: '123456789', extra: 1 };
 
   it('keeps English exactly as written', async () => {

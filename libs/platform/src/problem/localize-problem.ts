@@ -1,4 +1,4 @@
-import { lookupMessage, MessageRef, translate as catalogueTranslate } from '../i18n/catalogue';
+import { lookupMessage, MessageRef, translate as catalogueTranslate, writeArgs } from '../i18n/catalogue';
 import { DEFAULT_LANGUAGE, Language } from '../i18n/language';
 import { messageRefOf } from './field-error';
 import { ProblemFieldError } from './problem-types';
@@ -40,9 +40,11 @@ export function localizeProblem<B extends { title: string; detail?: unknown; err
   body: B,
   texts: ProblemTexts | undefined,
   language: Language,
-  translate: Translator = catalogueTranslate,
+  translateFlat: Translator = catalogueTranslate,
 ): B {
   if (language === DEFAULT_LANGUAGE) return body;
+  const translate: Translator = (lang, ref) =>
+    translateFlat(lang, { key: ref.key, args: writeArgs(ref.args, (nested) => translate(lang, nested)) });
   const localized: B = { ...body };
   if (texts?.title) localized.title = translate(language, texts.title);
   if (texts?.detail) localized.detail = translate(language, texts.detail);
