@@ -1,13 +1,10 @@
-import en from '@app/platform/i18n/locales/en/statement.json';
-import zhCN from '@app/platform/i18n/locales/zh-CN/statement.json';
+import { catalogues, CatalogueTree, formatMessage } from '@app/platform';
 
 /**
  * The statement's labels from the `statement` catalogues (libs/platform/src/i18n/locales). A statement is
  * one document for both parties, so every label is printed in Chinese and English together.
  */
-type Catalogue = { [key: string]: string | Catalogue };
-
-function flatten(catalogue: Catalogue, prefix = '', out = new Map<string, string>()): Map<string, string> {
+function flatten(catalogue: CatalogueTree, prefix = '', out = new Map<string, string>()): Map<string, string> {
   for (const [key, value] of Object.entries(catalogue)) {
     if (typeof value === 'string') out.set(prefix + key, value);
     else flatten(value, `${prefix}${key}.`, out);
@@ -16,8 +13,8 @@ function flatten(catalogue: Catalogue, prefix = '', out = new Map<string, string
 }
 
 export const STATEMENT_CATALOGUES: Readonly<Record<'en' | 'zh-CN', ReadonlyMap<string, string>>> = {
-  en: flatten(en),
-  'zh-CN': flatten(zhCN),
+  en: flatten(catalogues().en.statement as CatalogueTree),
+  'zh-CN': flatten(catalogues()['zh-CN'].statement as CatalogueTree),
 };
 
 export type LabelArgs = Record<string, string | number>;
@@ -26,7 +23,7 @@ function label(lang: 'en' | 'zh-CN', key: string, args: LabelArgs = {}): string 
   const text = STATEMENT_CATALOGUES[lang].get(key);
   // A missing key is a programming error, caught by the catalogue test, not a user's problem.
   if (text === undefined) throw new Error(`statement label "${key}" is missing in ${lang}`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
+  return formatMessage(text, args);
 }
 
 /** "经销商 Dealer": the Chinese label, then the English one. */
