@@ -21,7 +21,13 @@ export class AuditChainHeadsQuery {
   @Matches(DATE_REGEX)
   to?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: AUDIT_CHAIN_HEADS_MAX, default: 366 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: AUDIT_CHAIN_HEADS_MAX,
+    default: 366,
+    description: 'Heads at most, oldest day first · 最多条数',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
