@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-directory';
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
 import { ClockModule, PlatformModule, ServiceConfig } from '@app/platform';
+import { AuditChainHeadsModule } from './audit-chain-heads/audit-chain-heads.module';
 import { BalanceModule } from './balance/balance.module';
 import { ExportsModule } from './exports/exports.module';
 import { FinanceModule } from './finance/finance.module';
@@ -13,6 +14,7 @@ import { CardFactsCoveringIndex1767516000000 } from './migrations/1767516000000-
 import { WideTotals1767517000000 } from './migrations/1767517000000-wide-totals';
 import { PendingMonths1767520000000 } from './migrations/1767520000000-pending-months';
 import { LateCardIndexes1767800000000 } from './migrations/1767800000000-late-card-indexes';
+import { AuditChainHeads1767900000000 } from './migrations/1767900000000-audit-chain-heads';
 import { ProjectionsModule } from './projections/projections.module';
 import { StatementsModule } from './statements/statements.module';
 import { TalliesModule } from './tallies/tallies.module';
@@ -25,6 +27,7 @@ export const settlementMigrations = [
   WideTotals1767517000000,
   PendingMonths1767520000000,
   LateCardIndexes1767800000000,
+  AuditChainHeads1767900000000,
 ];
 
 /** The settlement service: projections of every fact, tallies, statements, ledger. */
@@ -49,6 +52,7 @@ export class SettlementAppModule {
         StatementsModule,
         LedgerModule,
         ExportsModule,
+        AuditChainHeadsModule,
       ],
     };
   }
