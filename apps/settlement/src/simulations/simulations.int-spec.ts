@@ -156,6 +156,43 @@ describe('simulations on the worked example (R-AGR-1 terms, R-SET-4 chaining)', 
     expect(totals.getRow(2).getCell(7).value).toBe(924);
   });
 
+  it('a quarter without a statement: actual closing and difference null, counted apart in the totals', async () => {
+    const started = await request(svc.url)
+      .post('/v1/simulations')
+      .set(alice)
+      .send({ dealerCodes: ['D001'], fromQuarter: '2026-Q2', toQuarter: '2026-Q3', terms: WORKED_EXAMPLE_TERMS })
+      .expect(202);
+    const done = await eventually(async () => {
+      const res = await request(svc.url).get(`/v1/simulations/${started.body.id}`).set(auditor).expect(200);
+      return res.body.status === 'RUNNING' ? undefined : res.body;
+    }, 60_000);
+    const [q2, q3] = await resultsOf(done.id);
+    expect(q2).toMatchObject({ quarter: '2026-Q2', actualClosing: '-412.50', difference: '0.00' });
+    expect(q3).toMatchObject({
+      quarter: '2026-Q3',
+      statementId: null,
+      statementStatus: null,
+      actualClosing: null,
+      difference: null,
+      simulatedOpening: '0.00',
+      changedLines: [],
+    });
+    expect(done.totals[1]).toMatchObject({
+      quarter: '2026-Q3',
+      dealers: 1,
+      dealersWithoutStatement: 1,
+      actualClosing: '0.00',
+      simulatedClosing: q3.simulatedClosing,
+      difference: '0.00',
+    });
+    const page = await request(svc.url)
+      .get(`/v1/simulations/${done.id}/results`)
+      .query({ quarter: '2026-Q3' })
+      .set(auditor)
+      .expect(200);
+    expect(page.body.items.map((r: any) => r.quarter)).toEqual(['2026-Q3']);
+  });
+
   it('lists simulations newest first, for finance and auditors; a dealer is refused', async () => {
     const list = await request(svc.url).get('/v1/simulations').set(auditor).expect(200);
     expect(list.body.items.length).toBeGreaterThanOrEqual(2);
