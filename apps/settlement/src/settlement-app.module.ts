@@ -15,7 +15,9 @@ import { WideTotals1767517000000 } from './migrations/1767517000000-wide-totals'
 import { PendingMonths1767520000000 } from './migrations/1767520000000-pending-months';
 import { LateCardIndexes1767800000000 } from './migrations/1767800000000-late-card-indexes';
 import { AuditChainHeads1767900000000 } from './migrations/1767900000000-audit-chain-heads';
+import { Simulations1767910000000 } from './migrations/1767910000000-simulations';
 import { ProjectionsModule } from './projections/projections.module';
+import { SimulationsModule } from './simulations/simulations.module';
 import { StatementsModule } from './statements/statements.module';
 import { TalliesModule } from './tallies/tallies.module';
 
@@ -28,6 +30,7 @@ export const settlementMigrations = [
   PendingMonths1767520000000,
   LateCardIndexes1767800000000,
   AuditChainHeads1767900000000,
+  Simulations1767910000000,
 ];
 
 /** The settlement service: projections of every fact, tallies, statements, ledger. */
@@ -53,6 +56,7 @@ export class SettlementAppModule {
         LedgerModule,
         ExportsModule,
         AuditChainHeadsModule,
+        SimulationsModule,
       ],
     };
   }
