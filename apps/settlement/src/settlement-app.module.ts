@@ -13,6 +13,7 @@ import { CardFactsCoveringIndex1767516000000 } from './migrations/1767516000000-
 import { WideTotals1767517000000 } from './migrations/1767517000000-wide-totals';
 import { PendingMonths1767520000000 } from './migrations/1767520000000-pending-months';
 import { LateCardIndexes1767800000000 } from './migrations/1767800000000-late-card-indexes';
+import { StatementChainAndHistory1767900000000 } from './migrations/1767900000000-statement-chain-and-history';
 import { ProjectionsModule } from './projections/projections.module';
 import { StatementsModule } from './statements/statements.module';
 import { TalliesModule } from './tallies/tallies.module';
@@ -25,6 +26,7 @@ export const settlementMigrations = [
   WideTotals1767517000000,
   PendingMonths1767520000000,
   LateCardIndexes1767800000000,
+  StatementChainAndHistory1767900000000,
 ];
 
 /** The settlement service: projections of every fact, tallies, statements, ledger. */
