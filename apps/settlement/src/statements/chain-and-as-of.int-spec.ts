@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { agreementTerms, eventually, people, seedDealers, startServiceUnderTest } from '@app/testing';
 import type { KafkaProbe, RunningService, ServiceUnderTest } from '@app/testing';
+import { StatementChainAndHistory1767900000000 } from '../migrations/1767900000000-statement-chain-and-history';
 import { SettlementAppModule } from '../settlement-app.module';
 import { listStatementsOf, publishCards, publishSalesReports, runQuarterUntilDone } from '../settlement.test-support';
 
@@ -142,18 +144,51 @@ describe('chain of posted statements and as-of reads', () => {
     await get('/v1/ledger', d001, { asOf: past }).expect(403);
   });
 
-  it('verification of the chain names the statement whose line was altered behind the application, and a broken link', async () => {
+  it('posting chains each statement to the one posted before it; verification recomputes the range', async () => {
     const d002Q1 = await statementId('D002', '2026-Q1');
     await request(svc.url).post(`/v1/statements/${d002Q1}/approve`).set(bob).expect(200);
     const between = await instant();
     const posted = (await request(svc.url).post(`/v1/statements/${d002Q1}/post`).set(alice).expect(200)).body;
     expect(posted.chain).toMatchObject({ sequence: 2 });
     const first = (await get(`/v1/statements/${d001Q1}`).expect(200)).body;
+    expect(first.chain.prevHash).toBe('0'.repeat(64));
     expect(posted.chain.prevHash).toBe(first.chain.chainHash);
-
-    expect(await verify()).toMatchObject({ matches: true, checked: 2, firstSequence: 1, lastSequence: 2 });
+    expect(await verify()).toMatchObject({
+      matches: true,
+      checked: 2,
+      firstSequence: 1,
+      lastSequence: 2,
+      head: posted.chain.chainHash,
+      firstFailure: null,
+    });
     expect(await verify({ from: between })).toMatchObject({ matches: true, checked: 1, firstSequence: 2 });
+    expect(await verify({ to: between })).toMatchObject({ matches: true, checked: 1, lastSequence: 1 });
+  });
 
+  it('the migration back-fills the chain and the history of statements stored before it, in posting order', async () => {
+    const chainBefore = (await sql.query(`SELECT * FROM statement_chain ORDER BY sequence`)).rows;
+    const ds = new DataSource({ type: 'postgres', url: stack!.db.url });
+    await ds.initialize();
+    const runner = ds.createQueryRunner();
+    try {
+      const migration = new StatementChainAndHistory1767900000000();
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+      await ds.destroy();
+    }
+    expect((await sql.query(`SELECT * FROM statement_chain ORDER BY sequence`)).rows).toEqual(chainBefore);
+    const history = await sql.query(
+      `SELECT status FROM statement_status_history WHERE statement_id = $1 ORDER BY at, id`,
+      [d001Q1],
+    );
+    expect(history.rows.map((r) => r.status)).toEqual(['DRAFT', 'APPROVED', 'POSTED']);
+    expect(await verify()).toMatchObject({ matches: true, checked: 2 });
+  });
+
+  it('verification names the statement whose line a superuser altered, a broken link and a missing one', async () => {
+    const d002Q1 = await statementId('D002', '2026-Q1');
     // A superuser changes an amount of D002's posted statement with the protecting triggers off.
     const line = `UPDATE statement_lines SET amount = amount + $2 WHERE statement_id = $1 AND position = 1`;
     await asSuperuser(line, [d002Q1, 100]);
@@ -174,6 +209,7 @@ describe('chain of posted statements and as-of reads', () => {
       firstFailure: { sequence: 1, statementId: d001Q1, reason: 'LINK_BROKEN' },
     });
     await asSuperuser(link, [1, '0'.repeat(64)]);
+    expect(await verify()).toMatchObject({ matches: true });
 
     // A link removed: the statement it chained is missing from the chain.
     await asSuperuser(`DELETE FROM statement_chain WHERE sequence = $1`, [2]);
