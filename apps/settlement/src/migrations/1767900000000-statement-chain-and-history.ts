@@ -44,21 +44,30 @@ export class StatementChainAndHistory1767900000000 implements MigrationInterface
       await q.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
         FOR EACH STATEMENT EXECUTE FUNCTION settlement_guard_append_only()`);
     }
-    // Every change of status or content is kept with the instant and the user the application recorded.
+    // Every change of status or content is kept with the instant and the user the application recorded;
+    // statement-level, so a run storing 10,000 drafts writes their history in one INSERT.
+    const history = (from: string, where: string) => `
+      INSERT INTO statement_status_history (statement_id, status, content_hash, opening, closing, totals, outcome, at, by)
+      SELECT n.id, n.status, n.content_hash, n.opening, n.closing, n.totals, n.outcome,
+        CASE n.status WHEN 'POSTED' THEN n.posted_at WHEN 'APPROVED' THEN n.approved_at ELSE n.computed_at END,
+        CASE n.status WHEN 'POSTED' THEN n.posted_by WHEN 'APPROVED' THEN n.approved_by ELSE n.computed_by END
+      FROM ${from} WHERE ${where} ORDER BY n.id`;
     await q.query(`
-      CREATE FUNCTION settlement_statement_history() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION settlement_statement_history_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'UPDATE' AND NEW.status = OLD.status AND NEW.content_hash = OLD.content_hash THEN
-          RETURN NULL;
-        END IF;
-        INSERT INTO statement_status_history (statement_id, status, content_hash, opening, closing, totals, outcome, at, by)
-        VALUES (NEW.id, NEW.status, NEW.content_hash, NEW.opening, NEW.closing, NEW.totals, NEW.outcome,
-          CASE NEW.status WHEN 'POSTED' THEN NEW.posted_at WHEN 'APPROVED' THEN NEW.approved_at ELSE NEW.computed_at END,
-          CASE NEW.status WHEN 'POSTED' THEN NEW.posted_by WHEN 'APPROVED' THEN NEW.approved_by ELSE NEW.computed_by END);
+        ${history('new_rows n', 'true')};
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER statements_history AFTER INSERT OR UPDATE ON statements
-      FOR EACH ROW EXECUTE FUNCTION settlement_statement_history()`);
+    await q.query(`
+      CREATE FUNCTION settlement_statement_history_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${history('new_rows n JOIN old_rows o ON o.id = n.id', 'n.status <> o.status OR n.content_hash <> o.content_hash')};
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER statements_history_insert AFTER INSERT ON statements REFERENCING NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION settlement_statement_history_insert()`);
+    await q.query(`CREATE TRIGGER statements_history_update AFTER UPDATE ON statements
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION settlement_statement_history_update()`);
     await this.backFillHistory(q);
     await this.backFillChain(q);
   }
@@ -103,8 +112,10 @@ export class StatementChainAndHistory1767900000000 implements MigrationInterface
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER statements_history ON statements`);
-    await q.query(`DROP FUNCTION settlement_statement_history()`);
+    await q.query(`DROP TRIGGER statements_history_update ON statements`);
+    await q.query(`DROP TRIGGER statements_history_insert ON statements`);
+    await q.query(`DROP FUNCTION settlement_statement_history_update()`);
+    await q.query(`DROP FUNCTION settlement_statement_history_insert()`);
     await q.query(`DROP TABLE statement_status_history`);
     await q.query(`DROP TABLE statement_chain`);
     await q.query(`DROP FUNCTION settlement_guard_append_only()`);
