@@ -23,41 +23,45 @@ const arg = (name: string, env: string, dflt: number): number => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   return Number(a ? a.split('=')[1] : (process.env[env] ?? dflt));
 };
-const DEALERS = arg('dealers', 'BENCH_DEALERS', 10_000);
-const CARDS = arg('cards', 'BENCH_CARDS', 5_000_000);
-const OTHER = arg('other', 'BENCH_OTHER', 200_000);
-const BATCH = arg('batch', 'SETTLEMENT_RUN_BATCH_SIZE', 1000);
+export const DEALERS = arg('dealers', 'BENCH_DEALERS', 10_000);
+export const CARDS = arg('cards', 'BENCH_CARDS', 5_000_000);
+export const OTHER = arg('other', 'BENCH_OTHER', 200_000);
+export const BATCH = arg('batch', 'SETTLEMENT_RUN_BATCH_SIZE', 1000);
 const HISTORY = process.argv.includes('--history') || process.env.BENCH_HISTORY === '1';
 const HISTORY_CONCURRENCY = arg('history-concurrency', 'BENCH_HISTORY_CONCURRENCY', 8);
 
-const QUARTER = '2026-Q1';
+export const QUARTER = '2026-Q1';
 const MONTHS = monthsOfQuarter(QUARTER);
 /** With --history: three earlier quarters, oldest first, then the measured one. */
 const QUARTERS = HISTORY ? [-3, -2, -1, 0].map((d) => addQuarters(QUARTER, d)) : [QUARTER];
 /** Tags keep the history's serials, batch ids and references apart from the measured quarter's (whose stay as before). */
 const tagOf = (quarter: string) => (quarter === QUARTER ? '' : `${quarter}-`);
 const log = (msg: string) => process.stdout.write(`[bench:settlement] ${msg}\n`);
-const fmt = (n: number) => n.toLocaleString('en-US');
-const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+export const fmt = (n: number) => n.toLocaleString('en-US');
+export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const TERMS = agreementTerms({
+export const TERMS = agreementTerms({
   modelRates: [{ model: 'EB-200', rate: '20.00' }],
   missedReportPenaltyPercent: '10',
   excellenceAwardPercent: '50',
 });
 
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<[T, number]> {
+export async function timed<T>(
+  label: string,
+  fn: () => Promise<T>,
+  print: (msg: string) => void = log,
+): Promise<[T, number]> {
   const t = Date.now();
   const out = await fn();
   const ms = Date.now() - t;
-  log(`${label}: ${secs(ms)}`);
+  print(`${label}: ${secs(ms)}`);
   return [out, ms];
 }
 
 const dealer = (expr: string) => `'B' || lpad((${expr})::text, 5, '0')`;
 
 /** Dealers and their agreements (in force from the first loaded quarter), once. */
-async function loadDealers(sql: Client): Promise<void> {
+export async function loadDealers(sql: Client, firstQuarter: string = QUARTERS[0]): Promise<void> {
   await timed(`dealers and agreements (${fmt(DEALERS)})`, async () => {
     await sql.query(
       `INSERT INTO known_dealers (code, name, region, status, source_event_id)
@@ -67,13 +71,13 @@ async function loadDealers(sql: Client): Promise<void> {
     await sql.query(
       `INSERT INTO known_agreements (dealer_code, version, effective_from, terms, source_event_id)
       SELECT code, 1, ($2 || '-01')::date, $1::jsonb, gen_random_uuid() FROM known_dealers`,
-      [JSON.stringify(TERMS), monthsOfQuarter(QUARTERS[0])[0]],
+      [JSON.stringify(TERMS), monthsOfQuarter(firstQuarter)[0]],
     );
   });
 }
 
 /** One quarter's reports, cards and other facts, as the projections would have stored them. */
-async function loadQuarter(sql: Client, quarter: string): Promise<void> {
+export async function loadQuarter(sql: Client, quarter: string): Promise<void> {
   const months = monthsOfQuarter(quarter);
   const tag = tagOf(quarter);
   await timed(`${quarter} monthly reports (${fmt(DEALERS * 3)})`, () =>
@@ -137,12 +141,12 @@ const AGGREGATE = `
   LEFT JOIN parts ON parts.dealer_code = d.code`;
 
 const headers = (sub: string) => ({ Authorization: `Bearer ${testToken('finance', undefined, sub)}` });
-const STARTER = headers('bench-finance');
+export const STARTER = headers('bench-finance');
 // R-SET-8: a statement is approved by someone other than the finance user whose run computed it.
 const APPROVER = headers('bench-approver');
 
 /** Starts the quarter's run and polls it until every draft is stored; returns its time. */
-async function runQuarter(svcUrl: string, quarter: string): Promise<number> {
+export async function runQuarter(svcUrl: string, quarter: string): Promise<number> {
   const [, ms] = await timed(`${quarter} run to all drafts stored`, async () => {
     const res = await fetch(`${svcUrl}/v1/settlements/${quarter}/runs`, { method: 'POST', headers: STARTER });
     if (res.status !== 202) throw new Error(`run refused: ${res.status} ${await res.text()}`);
@@ -172,7 +176,7 @@ async function runQuarter(svcUrl: string, quarter: string): Promise<number> {
  * not: with --history the first quarter is run once unmeasured and its drafts deleted, so the
  * measured runs with and without a history both meet a warm service and store new drafts.
  */
-async function warmUp(svcUrl: string, sql: Client, quarter: string): Promise<void> {
+export async function warmUp(svcUrl: string, sql: Client, quarter: string): Promise<void> {
   log(`warm-up: ${quarter} run once, unmeasured, then its drafts deleted`);
   await runQuarter(svcUrl, quarter);
   await sql.query(`DELETE FROM statement_lines l USING statements s WHERE s.id = l.statement_id AND s.quarter = $1`, [
@@ -183,7 +187,7 @@ async function warmUp(svcUrl: string, sql: Client, quarter: string): Promise<voi
 }
 
 /** Every draft of the quarter approved, then posted, through the API, a few requests at a time (history only). */
-async function approveAndPost(svcUrl: string, sql: Client, quarter: string): Promise<void> {
+export async function approveAndPost(svcUrl: string, sql: Client, quarter: string): Promise<void> {
   const { rows } = await sql.query(`SELECT id FROM statements WHERE quarter = $1 ORDER BY dealer_code`, [quarter]);
   const ids = rows.map((r: { id: string }) => r.id);
   for (const step of ['approve', 'post']) {
@@ -261,7 +265,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+// Run as a script (npm run bench:settlement), not when bench/simulation.bench.ts borrows its seeding.
+if (require.main === module)
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

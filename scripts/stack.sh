@@ -8,6 +8,8 @@
 #
 # Environment: KAFKA_BROKERS (use that Kafka instead of the mock broker),
 # AUTH_JWT_SECRET (default: the local development secret), LOG_LEVEL,
+# STACK_NODE_ARGS (extra node flags for every service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+# to profile them; NODE_OPTIONS does not allow --cpu-prof),
 # STACK_HEALTH_TIMEOUT (seconds per service, default 120), STACK_SKIP_BUILD=1,
 # MOCK_BROKER_ARGS (default "--brokers 3"),
 # STACK_SECOND_INSTANCES (e.g. "dealers settlement": a second instance of each named service on
@@ -131,7 +133,9 @@ start_app() {
   # Unset: each service's default admits settlement's /docs at http://127.0.0.1:3004 and http://localhost:3004.
   [ -n "${CORS_ALLOWED_ORIGINS:-}" ] && env+=("CORS_ALLOWED_ORIGINS=$CORS_ALLOWED_ORIGINS")
   : >"$LOG_DIR/$name.log"
-  env "${env[@]}" setsid node "$main" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  local -a node_args
+  read -r -a node_args <<<"${STACK_NODE_ARGS:-}"
+  env "${env[@]}" setsid node "${node_args[@]}" "$main" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$STACK_DIR/$name.pid"
   info "$name starting (pid $!, port $port, ${main#"$ROOT_DIR"/})"
 }

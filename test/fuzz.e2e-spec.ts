@@ -358,6 +358,12 @@ describe('fuzz: malformed requests for every operation of the four OpenAPI docum
       amount: '10.00',
       note: 'n',
     });
+    validBodies.set('settlement POST /v1/simulations', {
+      dealerCodes: ['D001'],
+      fromQuarter: '2026-Q1',
+      toQuarter: '2026-Q1',
+      terms: { allowanceBasis: 'PER_CARD', settlementMode: 'FUND_CARRY_OVER', unitRate: '18.00' },
+    });
     validBodies.set('settlement POST /v1/purchases', [
       { reference: 'PU-FUZZ-2', dealerCode: 'D001', invoiceDate: '2026-02-15', amount: '10.00' },
     ]);
@@ -424,14 +430,15 @@ describe('fuzz: malformed requests for every operation of the four OpenAPI docum
   });
 
   /**
-   * Waits until a success has finished its work: a run accepted with 202 computes in the
+   * Waits until a success has finished its work: a run or simulation accepted with 202 computes in the
    * background, the outbox relay and the consumers follow every write.
    */
   async function quiesce(target: Target): Promise<TableFingerprint> {
     if (target.name === 'settlement') {
       await eventually(async () => {
         const { rows } = await target.sql.query(
-          `SELECT count(*)::int AS n FROM settlement_runs WHERE status = 'RUNNING'`,
+          `SELECT (SELECT count(*)::int FROM settlement_runs WHERE status = 'RUNNING')
+                + (SELECT count(*)::int FROM simulations WHERE status = 'RUNNING') AS n`,
         );
         return rows[0].n === 0 ? true : undefined;
       }, 60_000);

@@ -405,4 +405,66 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
     const q3 = await settle('2026-Q3');
     expect(q3.opening).toBe('0.00');
   });
+
+  /** Starts a what-if simulation of D001 over 2026-Q1..Q3 as finance and waits until it is done; returns it and its results. */
+  async function simulate(terms: Record<string, unknown>): Promise<[any, any[]]> {
+    const body = { dealerCodes: ['D001'], fromQuarter: '2026-Q1', toQuarter: '2026-Q3', terms };
+    await request(sys.settlement.url).post('/v1/simulations').set(dealerD001).send(body).expect(403);
+    const started = await request(sys.settlement.url).post('/v1/simulations').set(financeA).send(body).expect(202);
+    const done = await eventually(async () => {
+      const res = await request(sys.settlement.url).get(`/v1/simulations/${started.body.id}`).set(auditor).expect(200);
+      return res.body.status === 'RUNNING' ? undefined : res.body;
+    }, 60_000);
+    expect(done).toMatchObject({ status: 'DONE', dealersTotal: 1, dealersDone: 1, errors: [] });
+    const results = await request(sys.settlement.url)
+      .get(`/v1/simulations/${done.id}/results`)
+      .set(auditor)
+      .expect(200);
+    return [done, results.body.items];
+  }
+
+  it('9. settlement: a what-if with the agreement’s own terms reproduces every statement to the fen; 18.00 per card adds 924.00 to Q1, carried into Q2', async () => {
+    const agreements = await request(sys.dealers.url).get('/v1/dealers/D001/agreements').set(financeA).expect(200);
+    const terms = agreements.body.at(-1).terms;
+    const statements = await request(sys.settlement.url)
+      .get('/v1/statements')
+      .query({ dealer: 'D001' })
+      .set(auditor)
+      .expect(200);
+    const stored = new Map(statements.body.items.map((s: any) => [s.quarter, s]));
+
+    const [same, sameResults] = await simulate(terms);
+    expect(
+      sameResults.map((r) => [r.quarter, r.statementStatus, r.actualClosing, r.simulatedClosing, r.difference]),
+    ).toEqual(
+      ['2026-Q1', '2026-Q2', '2026-Q3'].map((q) => {
+        const s: any = stored.get(q);
+        return [q, s.status, s.closing, s.closing, '0.00'];
+      }),
+    );
+    expect(sameResults.every((r) => r.changedLines.length === 0)).toBe(true);
+    expect(same.totals.map((t: any) => t.difference)).toEqual(['0.00', '0.00', '0.00']);
+
+    // Q1: 328 EB-100 cards × 3.00 more = 984.00; 2 falsified cards × 10 × 3.00 more penalty = −60.00.
+    const [higher, [q1, q2]] = await simulate({ ...terms, unitRate: '18.00' });
+    expect(q1).toMatchObject({ actualClosing: '3295.00', simulatedClosing: '4219.00', difference: '924.00' });
+    expect(
+      q1.changedLines
+        .filter((l: any) => l.kind === 'ALLOWANCE_ACCRUAL')
+        .map((l: any) => [l.ruleId, l.period, l.difference]),
+    ).toEqual([
+      ['R-SET-3', '2026-01', '300.00'],
+      ['R-SET-3', '2026-02', '240.00'],
+      ['R-SET-3', '2026-03', '444.00'],
+    ]);
+    expect(q2.simulatedOpening).toBe('4219.00');
+    const q2Lines = q2.changedLines.reduce((n: bigint, l: any) => n + BigInt(l.difference.replace('.', '')), 0n);
+    expect(BigInt(q2.difference.replace('.', ''))).toBe(92400n + q2Lines);
+    expect(higher.totals[0]).toMatchObject({ quarter: '2026-Q1', difference: '924.00', dealersChanged: 1 });
+    const xlsx = await request(sys.settlement.url)
+      .get(`/v1/simulations/${higher.id}/export.xlsx`)
+      .set(auditor)
+      .expect(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+  });
 });

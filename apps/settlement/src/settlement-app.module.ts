@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { dealerDirectoryEntities, dealerDirectoryMigrations } from '@app/dealer-directory';
 import { MessagingHealthIndicator, MessagingModule, messagingEntities, messagingMigrations } from '@app/messaging';
 import { ClockModule, PlatformModule, ServiceConfig } from '@app/platform';
+import { AuditChainHeadsModule } from './audit-chain-heads/audit-chain-heads.module';
 import { BalanceModule } from './balance/balance.module';
 import { ExportsModule } from './exports/exports.module';
 import { FinanceModule } from './finance/finance.module';
@@ -13,8 +14,11 @@ import { CardFactsCoveringIndex1767516000000 } from './migrations/1767516000000-
 import { WideTotals1767517000000 } from './migrations/1767517000000-wide-totals';
 import { PendingMonths1767520000000 } from './migrations/1767520000000-pending-months';
 import { LateCardIndexes1767800000000 } from './migrations/1767800000000-late-card-indexes';
-import { StatementChainAndHistory1767900000000 } from './migrations/1767900000000-statement-chain-and-history';
+import { AuditChainHeads1767900000000 } from './migrations/1767900000000-audit-chain-heads';
+import { Simulations1767910000000 } from './migrations/1767910000000-simulations';
+import { StatementChainAndHistory1767920000000 } from './migrations/1767920000000-statement-chain-and-history';
 import { ProjectionsModule } from './projections/projections.module';
+import { SimulationsModule } from './simulations/simulations.module';
 import { StatementsModule } from './statements/statements.module';
 import { TalliesModule } from './tallies/tallies.module';
 
@@ -26,7 +30,9 @@ export const settlementMigrations = [
   WideTotals1767517000000,
   PendingMonths1767520000000,
   LateCardIndexes1767800000000,
-  StatementChainAndHistory1767900000000,
+  AuditChainHeads1767900000000,
+  Simulations1767910000000,
+  StatementChainAndHistory1767920000000,
 ];
 
 /** The settlement service: projections of every fact, tallies, statements, ledger. */
@@ -51,6 +57,8 @@ export class SettlementAppModule {
         StatementsModule,
         LedgerModule,
         ExportsModule,
+        AuditChainHeadsModule,
+        SimulationsModule,
       ],
     };
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Topics } from '@app/contracts';
-import { eventually, people } from '@app/testing';
+import { dec, formatMoney } from '@app/kernel';
+import { eventually, people, workedExampleTerms } from '@app/testing';
 import type { KafkaProbe } from '@app/testing';
 
 /** Setup shared by the settlement integration suites (their assertions stay in the suites). */
@@ -115,4 +116,129 @@ export async function publishCards(
     })),
   });
   return prefix;
+}
+
+/** Publishes one event of DOMAIN §8's worked example (dealer D001) through `publish`. */
+export type PublishFact = (topic: string, type: string, payload: Record<string, unknown>) => Promise<void>;
+
+const workedExampleCards = (month: string, n: number, model = 'EB-100') =>
+  Array.from({ length: n }, (_, i) => ({
+    serial: `${month}-${model}-${i}`,
+    model,
+    saleDate: `${month}-05`,
+    outlet: 'D001',
+    flags: [],
+  }));
+
+/** A RequisitionApproved of D001 with warranty lines [partNo, partName, quantity, listPrice] charged to the allowance. */
+function workedExampleRequisition(
+  publish: PublishFact,
+  approvedOn: string,
+  lines: Array<[string, string, number, string]>,
+  urgentFreightDifference: string | null = null,
+): Promise<void> {
+  return publish(Topics.requisitions, 'RequisitionApproved', {
+    dealerCode: 'D001',
+    requisitionId: randomUUID(),
+    approvedOn,
+    urgent: urgentFreightDifference !== null,
+    urgentFreightDifference,
+    lines: lines.map(([partNo, partName, quantity, listPrice], i) => ({
+      lineId: String(i + 1),
+      partNo,
+      partName,
+      quantity,
+      purpose: 'WARRANTY',
+      listPrice,
+      costPrice: listPrice,
+      chargeTo: 'ALLOWANCE',
+      amount: formatMoney(dec(listPrice).times(quantity)),
+    })),
+  });
+}
+
+/** The worked example's cards of Q1 (100 + 20 EB-200, 80, 150) and the two falsified ones of March. */
+async function publishWorkedExampleCards(publish: PublishFact): Promise<void> {
+  const dealersEvent = (type: string, payload: Record<string, unknown>) =>
+    publish(Topics.dealers, type, { dealerCode: 'D001', ...payload });
+  const batches: Array<[string, ReturnType<typeof workedExampleCards>]> = [
+    ['2026-01', [...workedExampleCards('2026-01', 100), ...workedExampleCards('2026-01', 20, 'EB-200')]],
+    ['2026-02', workedExampleCards('2026-02', 80)],
+    ['2026-03', workedExampleCards('2026-03', 150)],
+  ];
+  for (const [reportMonth, cards] of batches)
+    await dealersEvent('WarrantyCardsAccepted', { reportMonth, batchId: randomUUID(), cards });
+  for (const serial of ['2026-03-EB-100-7', '2026-03-EB-100-8']) {
+    await dealersEvent('CallbackAuditRecorded', {
+      reportMonth: '2026-03',
+      auditId: randomUUID(),
+      serial,
+      model: 'EB-100',
+      result: 'FALSIFIED',
+      recordedOn: '2026-03-25',
+    });
+  }
+}
+
+/** The worked example's requisitions, returns and complaint of Q1, and the large parts charge of Q2. */
+async function publishWorkedExampleCharges(publish: PublishFact): Promise<void> {
+  await workedExampleRequisition(publish, '2026-01-15', [['BP-01', 'brake pad', 10, '12.50']]);
+  await workedExampleRequisition(publish, '2026-02-10', [['CT-01', 'controller', 2, '180.00']], '35.00');
+  await publish(Topics.returns, 'ReturnClosed', {
+    dealerCode: 'D001',
+    returnId: randomUUID(),
+    closedOn: '2026-03-10',
+    returnClass: 'IN_WARRANTY',
+    charges: [
+      returnCharge('INBOUND_FREIGHT', 'DEALER_ALLOWANCE', '60.00', 'carrier bill'),
+      returnCharge('REFURBISHMENT_PARTS', 'DEALER_ALLOWANCE', '180.00', '1 controller'),
+    ],
+  });
+  await publish(Topics.returns, 'ReturnClosed', {
+    dealerCode: 'D001',
+    returnId: randomUUID(),
+    closedOn: '2026-03-12',
+    returnClass: 'DOA',
+    charges: [],
+  });
+  await publish(Topics.dealers, 'ComplaintRecorded', {
+    dealerCode: 'D001',
+    complaintId: randomUUID(),
+    reference: 'CP-1',
+    date: '2026-02-20',
+    amount: '1000.00',
+    description: 'rude technician',
+  });
+  // Q2: no cards, one large parts charge so that Q2 closes at −412.50 (3,295.00 − 3,707.50).
+  await workedExampleRequisition(publish, '2026-05-06', [['MT-01', 'motor', 1, '3707.50']]);
+}
+
+/** The terms of the worked example's agreement (DOMAIN §8). */
+export const WORKED_EXAMPLE_TERMS = workedExampleTerms({
+  missedReportPenaltyPercent: '10',
+  excellenceAwardPercent: '50',
+});
+
+/**
+ * DOMAIN §8's worked example for D001 as the producers' events: registration, the agreement from
+ * 2026-01-01, on-time reports of 2026-01 to 2026-06, cards, falsified cards, requisitions, returns,
+ * a complaint, and the large Q2 parts charge (Q1 closes at 3,295.00, Q2 at −412.50).
+ */
+export async function publishWorkedExample(publish: PublishFact): Promise<void> {
+  await publish(Topics.dealers, 'DealerRegistered', {
+    code: 'D001',
+    name: 'Dealer D001',
+    region: null,
+    status: 'ACTIVE',
+  });
+  await publish(Topics.dealers, 'AgreementVersionSet', {
+    dealerCode: 'D001',
+    version: 1,
+    effectiveFrom: '2026-01-01',
+    terms: WORKED_EXAMPLE_TERMS,
+  });
+  for (const month of ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'])
+    await publish(Topics.dealers, 'MonthlyReportSubmitted', salesReportPayload('D001', month));
+  await publishWorkedExampleCards(publish);
+  await publishWorkedExampleCharges(publish);
 }

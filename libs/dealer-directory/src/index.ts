@@ -9,3 +9,5 @@ export * from './no-agreement-terms.problem';
 
 export const dealerDirectoryEntities = [KnownDealer, KnownAgreement];
 export const dealerDirectoryMigrations = [DealerDirectory1767300000000];
+export * from './agreement-terms';
+export * from './agreement-terms.dto';

@@ -26,7 +26,9 @@ export const messagingMigrations = [
   EventSequences1767225600004,
 ];
 
-export { MessagingModule } from './messaging.module';
+export { AUDIT_CHAIN_HEAD_JOB, MessagingModule } from './messaging.module';
+export { AuditChainHeadsPublisher, CHAIN_HEAD_DAYS_PER_RUN } from './audit-chain-heads/audit-chain-heads.publisher';
+export type { AuditChainHeadSink } from './audit-chain-heads/audit-chain-heads.publisher';
 export type { EventFeedOptions, MessagingOptions, RetryPolicy } from './messaging.options';
 export { MESSAGING_OPTIONS, outboxChannel } from './messaging.options';
 export type { OutgoingEvent } from './outbox.service';

@@ -10,6 +10,7 @@ import {
   Producer,
   ProducerRecord,
 } from 'kafkajs';
+import { fixRequestQueueIdleLoop } from './kafkajs/request-queue-idle-loop';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
 
 const SEND_TIMEOUT_MS = 20_000;
@@ -68,6 +69,7 @@ export class KafkaClients {
   private readonly offsetResetListeners: Array<(reset: OffsetReset) => void> = [];
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {
+    fixRequestQueueIdleLoop();
     this.kafka = new Kafka({
       clientId: options.serviceName,
       brokers: options.brokers,

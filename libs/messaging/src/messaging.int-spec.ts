@@ -277,6 +277,40 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     expect(await effects('c-bad')).toBe(0);
   });
 
+  it('(c2) passes over an event whose headers name a type no handler wants, without reading its value', async () => {
+    const named = (type: string, version: number, value: string) => ({
+      key: 'D003',
+      value,
+      headers: { 'event-type': type, 'event-version': String(version) },
+    });
+    const wanted = rawEnvelope('c2-wanted', 'D003');
+    const notJsonLetters = async () =>
+      Number(
+        (
+          await dataSource.query(
+            `SELECT count(*) AS n FROM inbox_processed_events WHERE outcome = 'dead-lettered' AND reason LIKE 'value is not JSON%'`,
+          )
+        )[0].n,
+      );
+    const lettersBefore = await notJsonLetters();
+    await rawProducer.send({
+      topic: TOPIC,
+      acks: -1,
+      messages: [
+        // Not even JSON: read, it would be dead-lettered; named unwanted, it is skipped unread.
+        named(UnhandledV1.type, UnhandledV1.version, '{unread'),
+        named(wanted.type, wanted.version, JSON.stringify(wanted)),
+      ],
+    });
+    await applied('c2-wanted');
+    expect(await effects('c2-wanted')).toBe(1);
+    await sendRaw('D003', [rawEnvelope('c2-marker', 'D003')]);
+    await applied('c2-marker');
+    // The inbox records a dead letter in stream order, before the marker behind it is applied.
+    expect(await notJsonLetters()).toBe(lettersBefore);
+    expect(dlq.some((d) => d.record.value === '{unread')).toBe(false);
+  });
+
   it('(d) dead-letters an event whose handler keeps failing, after the retries, and moves on', async () => {
     const [failing] = await enqueue([
       { ref: 'd-fail', mode: 'fail', dealer: 'D004' },

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { issueToken, ServiceConfig } from '@app/platform';
+import { intervalJob, issueToken, SERVICE_CONFIG, ServiceConfig } from '@app/platform';
+import { AuditChainHeadsPublisher } from './audit-chain-heads/audit-chain-heads.publisher';
 import { EventConsumer } from './event-consumer';
 import { EventFeedController } from './event-feed/event-feed.controller';
 import { EventFeedRepository } from './event-feed/event-feed.repository';
@@ -15,6 +16,18 @@ import { MessagingService } from './messaging.service';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxService } from './outbox.service';
 
+/** DI token of the IntervalJob that publishes the daily audit-chain heads. */
+export const AUDIT_CHAIN_HEAD_JOB = 'MESSAGING_AUDIT_CHAIN_HEAD_JOB';
+
+/** Every AUDIT_CHAIN_HEAD_MS (default 10 minutes, 0 = off): the heads of ended days not yet published. */
+const chainHeadJob = intervalJob<[ServiceConfig, AuditChainHeadsPublisher]>(
+  AUDIT_CHAIN_HEAD_JOB,
+  'audit chain heads',
+  [SERVICE_CONFIG, AuditChainHeadsPublisher],
+  (config) => config.auditChainHeadMs,
+  (_config, publisher) => publisher.publishDue(),
+);
+
 /**
  * Kafka for a service: transactional outbox + relay, idempotent inbox consumer, dead letters,
  * and the event feed (what the service published, by sequence) that consumers fill gaps from.
@@ -23,9 +36,12 @@ import { OutboxService } from './outbox.service';
  */
 @Module({})
 export class MessagingModule {
-  /** The options every service uses, from its validated configuration. */
+  /**
+   * The options every service uses, from its validated configuration; with the daily audit-chain
+   * heads (needs PlatformModule and ClockModule).
+   */
   static forService(config: ServiceConfig): DynamicModule {
-    return MessagingModule.forRoot({
+    const base = MessagingModule.forRoot({
       serviceName: config.serviceName,
       brokers: config.kafka.brokers,
       idempotentProducer: config.kafka.idempotentProducer,
@@ -33,6 +49,11 @@ export class MessagingModule {
       gapCheckMs: config.eventFeed.gapCheckMs,
       eventFeed: { sources: config.eventFeed.sources, token: feedToken(config) },
     });
+    return {
+      ...base,
+      providers: [...(base.providers ?? []), AuditChainHeadsPublisher, chainHeadJob],
+      exports: [...(base.exports ?? []), AuditChainHeadsPublisher],
+    };
   }
 
   static forRoot(options: MessagingOptions): DynamicModule {

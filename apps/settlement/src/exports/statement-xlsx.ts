@@ -23,7 +23,7 @@ function cell(type: ExportColumn<unknown>['type'], value: string | number | null
  * A sheet with a bilingual header and a totals row: each money column summed over the rows `counted`
  * (exactly, in decimal), the first cell saying what the row is.
  */
-function addSheet<T>(
+export function addSheet<T>(
   wb: ExcelJS.Workbook,
   name: string,
   columns: ReadonlyArray<ExportColumn<T>>,

@@ -24,6 +24,13 @@ export interface StatementInputRequest {
   dealerCode: string;
   openingBalance: string;
   approvedQuarters: ApprovedQuarters;
+  /** This dealer's facts as received by then (and its months judged then), instead of the load's `asOf` / `now`. */
+  asOf?: Date;
+  /**
+   * What-if: these terms in place of every agreement version's own terms (same versions and
+   * effective dates), wherever they enter the engine — the quarter's months, late facts, the year.
+   */
+  terms?: AgreementTerms;
 }
 
 export interface LoadOptions {
@@ -37,6 +44,9 @@ export interface LoadOptions {
 }
 
 const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
+
+const withTerms = (versions: AgreementVersionFacts[], terms: AgreementTerms | undefined): AgreementVersionFacts[] =>
+  terms ? versions.map((v) => ({ ...v, terms })) : versions;
 
 /**
  * Loads everything the engine needs for one quarter from settlement's projections, for many
@@ -83,8 +93,8 @@ export class FactsRepository {
     const ctx: DealerCtx[] = requests
       .map((r) => ({
         code: r.dealerCode,
-        asOf,
-        versions: versions.get(r.dealerCode) ?? [],
+        asOf: r.asOf ?? asOf,
+        versions: withTerms(versions.get(r.dealerCode) ?? [], r.terms),
         approved: approved.get(r.dealerCode) ?? new Map<string, Date>(),
       }))
       .filter((d) => monthsOfQuarter(quarter).some((m) => termsInForce(d.versions, m)));
@@ -92,9 +102,15 @@ export class FactsRepository {
     const facts = await loadQuarterFacts(ctx, quarter, em);
     const late = await loadLateFacts(ctx, quarter, em);
     const year = quarter.endsWith('Q4') ? await loadYearContexts(ctx, quarter, em) : new Map<string, YearContext>();
-    const opening = new Map(requests.map((r) => [r.dealerCode, r.openingBalance]));
+    const byCode = new Map(requests.map((r) => [r.dealerCode, r]));
     return ctx.map((d): StatementInput => ({
-      ...quarterInputOf(d, quarter, facts, opening.get(d.code) ?? '0.00', opts.now ?? opts.asOf),
+      ...quarterInputOf(
+        d,
+        quarter,
+        facts,
+        byCode.get(d.code)?.openingBalance ?? '0.00',
+        byCode.get(d.code)?.asOf ?? opts.now ?? opts.asOf,
+      ),
       lateFacts: late.get(d.code) ?? [],
       year: year.get(d.code) ?? null,
     }));

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { agreementTerms, eventually, people, seedDealers, startServiceUnderTest } from '@app/testing';
 import type { KafkaProbe, RunningService, ServiceUnderTest } from '@app/testing';
-import { StatementChainAndHistory1767900000000 } from '../migrations/1767900000000-statement-chain-and-history';
+import { StatementChainAndHistory1767920000000 } from '../migrations/1767920000000-statement-chain-and-history';
 import { SettlementAppModule } from '../settlement-app.module';
 import { listStatementsOf, publishCards, publishSalesReports, runQuarterUntilDone } from '../settlement.test-support';
 
@@ -177,7 +177,7 @@ describe('chain of posted statements and as-of reads', () => {
     await ds.initialize();
     const runner = ds.createQueryRunner();
     try {
-      const migration = new StatementChainAndHistory1767900000000();
+      const migration = new StatementChainAndHistory1767920000000();
       await migration.down(runner);
       await migration.up(runner);
     } finally {

@@ -106,6 +106,35 @@ export class DisputesRepository {
     }
     return map;
   }
+
+  /** As resolutionsFor, each dealer as of its own instant (absent: every resolution). */
+  async resolutionsEachAsOf(
+    requests: ReadonlyArray<{ dealerCode: string; asOf?: Date }>,
+    quarter: string,
+    em: EntityManager,
+  ): Promise<Map<string, DisputeResolutionInput[]>> {
+    const rows: Array<{
+      id: string;
+      statement_id: string;
+      dealer_code: string;
+      decision_amount: string;
+      quarter: string;
+    }> = await em.query(
+      `SELECT d.id, d.statement_id, d.dealer_code, d.decision_amount, s.quarter
+         FROM unnest($1::text[], $2::timestamptz[]) AS r(code, as_of)
+         JOIN disputes d ON d.dealer_code = r.code JOIN statements s ON s.id = d.statement_id
+         WHERE d.status = 'ACCEPTED' AND d.resolved_period = $3 AND (r.as_of IS NULL OR d.resolved_at <= r.as_of)
+         ORDER BY d.resolved_at, d.id`,
+      [requests.map((r) => r.dealerCode), requests.map((r) => r.asOf?.toISOString() ?? null), quarter],
+    );
+    const map = new Map<string, DisputeResolutionInput[]>();
+    for (const r of rows) {
+      const list = map.get(r.dealer_code) ?? [];
+      list.push({ disputeId: r.id, statementId: r.statement_id, amount: r.decision_amount, quarter: r.quarter.trim() });
+      map.set(r.dealer_code, list);
+    }
+    return map;
+  }
 }
 
 function toView(d: Record<string, any>): DisputeView {

@@ -197,6 +197,19 @@ export class StatementsRepository {
     );
   }
 
+  /** The dealers' statements of a quarter in any status (what-if simulations compare against them). */
+  async ofQuarter(
+    dealerCodes: string[],
+    quarter: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<Map<string, StatementRecord>> {
+    const rows: Row[] = await em.query(
+      `SELECT ${STATEMENT_COLUMNS} FROM statements WHERE quarter = $1 AND dealer_code = ANY($2)`,
+      [quarter, dealerCodes],
+    );
+    return new Map(rows.map((r) => [r.dealer_code as string, toStatement(r)]));
+  }
+
   /** The dealers' previous-quarter statements (for the opening, R-SET-4). */
   async frozen(
     dealerCodes: string[],

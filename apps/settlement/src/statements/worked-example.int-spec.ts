@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { dec, formatMoney, sumMoney } from '@app/kernel';
+import { formatMoney, sumMoney } from '@app/kernel';
 import { Client } from 'pg';
-import { Topics } from '@app/contracts';
 import {
   accrualRows,
   eventually,
@@ -12,10 +10,9 @@ import {
   RunningService,
   useServiceUnderTest,
   workedExample,
-  workedExampleTerms,
 } from '@app/testing';
 import { SettlementAppModule } from '../settlement-app.module';
-import { returnCharge, salesReportPayload } from '../settlement.test-support';
+import { publishWorkedExample } from '../settlement.test-support';
 
 jest.setTimeout(120_000);
 
@@ -35,41 +32,6 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
     await probe.publishEvent(topic, type, 'D001', payload);
     consumed += 1;
   }
-  const dealersEvent = (type: string, payload: Record<string, unknown>) =>
-    publish(Topics.dealers, type, { dealerCode: 'D001', ...payload });
-  const cards = (month: string, n: number, model = 'EB-100') =>
-    Array.from({ length: n }, (_, i) => ({
-      serial: `${month}-${model}-${i}`,
-      model,
-      saleDate: `${month}-05`,
-      outlet: 'D001',
-      flags: [],
-    }));
-  const report = (month: string) => dealersEvent('MonthlyReportSubmitted', salesReportPayload('D001', month));
-  const requisition = (
-    approvedOn: string,
-    lines: Array<[string, string, number, string]>,
-    urgentFreightDifference: string | null = null,
-  ) =>
-    publish(Topics.requisitions, 'RequisitionApproved', {
-      dealerCode: 'D001',
-      requisitionId: randomUUID(),
-      approvedOn,
-      urgent: urgentFreightDifference !== null,
-      urgentFreightDifference,
-      lines: lines.map(([partNo, partName, quantity, listPrice], i) => ({
-        lineId: String(i + 1),
-        partNo,
-        partName,
-        quantity,
-        purpose: 'WARRANTY',
-        listPrice,
-        costPrice: listPrice,
-        chargeTo: 'ALLOWANCE',
-        amount: formatMoney(dec(listPrice).times(quantity)),
-      })),
-    });
-
   async function allConsumed(): Promise<void> {
     await eventually(async () => {
       // Every handler journals its event in consumed_events in the same transaction as its effect.
@@ -101,71 +63,7 @@ describe('DOMAIN §8 worked example through settlement (events in, HTTP out), to
   useServiceUnderTest('settlement', SettlementAppModule, 'int_settlement_worked_example', async (stack) => {
     ({ svc, sql, probe } = stack);
 
-    await publish(Topics.dealers, 'DealerRegistered', {
-      code: 'D001',
-      name: 'Dealer D001',
-      region: null,
-      status: 'ACTIVE',
-    });
-    await dealersEvent('AgreementVersionSet', {
-      version: 1,
-      effectiveFrom: '2026-01-01',
-      terms: workedExampleTerms({ missedReportPenaltyPercent: '10', excellenceAwardPercent: '50' }),
-    });
-    for (const month of ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']) await report(month);
-    await dealersEvent('WarrantyCardsAccepted', {
-      reportMonth: '2026-01',
-      batchId: randomUUID(),
-      cards: [...cards('2026-01', 100), ...cards('2026-01', 20, 'EB-200')],
-    });
-    await dealersEvent('WarrantyCardsAccepted', {
-      reportMonth: '2026-02',
-      batchId: randomUUID(),
-      cards: cards('2026-02', 80),
-    });
-    await dealersEvent('WarrantyCardsAccepted', {
-      reportMonth: '2026-03',
-      batchId: randomUUID(),
-      cards: cards('2026-03', 150),
-    });
-    for (const serial of ['2026-03-EB-100-7', '2026-03-EB-100-8']) {
-      await dealersEvent('CallbackAuditRecorded', {
-        reportMonth: '2026-03',
-        auditId: randomUUID(),
-        serial,
-        model: 'EB-100',
-        result: 'FALSIFIED',
-        recordedOn: '2026-03-25',
-      });
-    }
-    await requisition('2026-01-15', [['BP-01', 'brake pad', 10, '12.50']]);
-    await requisition('2026-02-10', [['CT-01', 'controller', 2, '180.00']], '35.00');
-    await publish(Topics.returns, 'ReturnClosed', {
-      dealerCode: 'D001',
-      returnId: randomUUID(),
-      closedOn: '2026-03-10',
-      returnClass: 'IN_WARRANTY',
-      charges: [
-        returnCharge('INBOUND_FREIGHT', 'DEALER_ALLOWANCE', '60.00', 'carrier bill'),
-        returnCharge('REFURBISHMENT_PARTS', 'DEALER_ALLOWANCE', '180.00', '1 controller'),
-      ],
-    });
-    await publish(Topics.returns, 'ReturnClosed', {
-      dealerCode: 'D001',
-      returnId: randomUUID(),
-      closedOn: '2026-03-12',
-      returnClass: 'DOA',
-      charges: [],
-    });
-    await dealersEvent('ComplaintRecorded', {
-      complaintId: randomUUID(),
-      reference: 'CP-1',
-      date: '2026-02-20',
-      amount: '1000.00',
-      description: 'rude technician',
-    });
-    // Q2: no cards, one large parts charge so that Q2 closes at −412.50 (3,295.00 − 3,707.50).
-    await requisition('2026-05-06', [['MT-01', 'motor', 1, '3707.50']]);
+    await publishWorkedExample(publish);
     await allConsumed();
   });
 

@@ -1,12 +1,15 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** Append-only: PostgreSQL refuses UPDATE and DELETE on audit_log (trigger in the migration). */
+/**
+ * Append-only: PostgreSQL refuses UPDATE and DELETE on audit_log (trigger in the migration).
+ * Hash-chained: AuditLogService assigns ids in chain order and the hashes (audit-chain.ts).
+ */
 @Entity({ name: 'audit_log' })
 @Index('audit_log_dealer_idx', ['dealerCode', 'id'])
 @Index('audit_log_entity_idx', ['entityType', 'entityId'])
 export class AuditLogEntry {
-  /** bigserial; returned by pg as a string. */
-  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  /** Gap-free position in the chain; returned by pg as a string. */
+  @PrimaryColumn({ type: 'bigint' })
   id: string;
 
   @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
@@ -38,4 +41,12 @@ export class AuditLogEntry {
 
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   details: Record<string, unknown>;
+
+  /** The hash of the entry before (64 zeros before the first). */
+  @Column({ name: 'prev_hash', type: 'text' })
+  prevHash: string;
+
+  /** SHA-256 over the canonical JSON of this entry's content and prevHash. */
+  @Column({ type: 'text' })
+  hash: string;
 }

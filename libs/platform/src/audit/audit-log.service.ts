@@ -3,7 +3,8 @@ import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { CLS_CAUSATION_ID, CLS_CORRELATION_ID, CLS_PRINCIPAL, CLS_REQUEST_ID } from '../context/context.constants';
-import { AuditLogEntry } from './audit-log-entry.entity';
+import { auditEntryHash } from './audit-chain';
+import { AuditChainRepository, NewChainedRow } from './audit-chain.repository';
 
 export interface AuditRecordInput {
   /** Verb, e.g. 'warranty-card.submitted'. */
@@ -20,12 +21,20 @@ export const SYSTEM_ACTOR = 'system';
  * Writes audit rows inside the caller's transaction (pass the EntityManager of the unit of work).
  * Actor, role, request and correlation ids come from the request context; without a principal
  * (Kafka consumers, jobs) the actor is 'system' and requestId falls back to the causation id.
+ *
+ * Each entry is chained to the one before it (audit-chain.ts): the chain head's row is locked
+ * until the transaction ends, so entries get gap-free ids in commit order and one linear chain.
+ * Write the audit entry as the last step of a change: other writers wait from here to the commit.
  */
 @Injectable()
 export class AuditLogService {
-  constructor(private readonly cls: ClsService) {}
+  constructor(
+    private readonly cls: ClsService,
+    private readonly chain: AuditChainRepository,
+  ) {}
 
-  async record(em: EntityManager, entry: AuditRecordInput): Promise<AuditLogEntry> {
+  async record(em: EntityManager, entry: AuditRecordInput): Promise<NewChainedRow> {
+    if (!em.queryRunner?.isTransactionActive) return em.transaction((inner) => this.record(inner, entry));
     const active = this.cls.isActive();
     const principal = active ? this.cls.get<Principal | undefined>(CLS_PRINCIPAL) : undefined;
     const correlationId = active ? this.cls.get<string | undefined>(CLS_CORRELATION_ID) : undefined;
@@ -34,7 +43,10 @@ export class AuditLogService {
         this.cls.get<string | undefined>(CLS_CAUSATION_ID) ??
         this.cls.get<string | undefined>(CLS_REQUEST_ID))
       : undefined;
-    const row = em.create(AuditLogEntry, {
+    const head = await this.chain.lockHead(em);
+    const content = {
+      id: (BigInt(head.lastId) + 1n).toString(),
+      occurredAt: head.now,
       actor: principal?.sub ?? SYSTEM_ACTOR,
       role: principal?.role ?? SYSTEM_ACTOR,
       dealerCode: entry.dealerCode ?? null,
@@ -44,7 +56,9 @@ export class AuditLogService {
       entityType: entry.entityType,
       entityId: entry.entityId,
       details: entry.details ?? {},
-    });
-    return em.save(AuditLogEntry, row);
+    };
+    const row: NewChainedRow = { ...content, prevHash: head.lastHash, hash: auditEntryHash(content, head.lastHash) };
+    await this.chain.append(em, row);
+    return row;
   }
 }

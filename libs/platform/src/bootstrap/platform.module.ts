@@ -5,6 +5,10 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditLogEntry } from '../audit/audit-log-entry.entity';
 import { AuditLogController } from '../audit/audit-log.controller';
+import { AuditChainController } from '../audit/audit-chain.controller';
+import { PlatformAuditChain1767900000000 } from '../audit/audit-chain.migration';
+import { AuditChainRepository } from '../audit/audit-chain.repository';
+import { AuditChainService } from '../audit/audit-chain.service';
 import { PlatformAuditLog1735689600000 } from '../audit/audit-log.migration';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AuthGuard } from '../auth/auth.guard';
@@ -47,6 +51,7 @@ export const PLATFORM_MIGRATIONS: ClassRef[] = [
   PlatformAuditLog1735689600000,
   PlatformIdempotency1735689600001,
   PlatformIdempotencyScope1735689600002,
+  PlatformAuditChain1767900000000,
 ];
 
 /**
@@ -95,13 +100,15 @@ export class PlatformModule {
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [HealthController, MetricsController, AuditLogController],
+      controllers: [HealthController, MetricsController, AuditLogController, AuditChainController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: HEALTH_INDICATOR_TYPES, useValue: options.healthIndicators ?? [] },
         { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(config.serviceName) },
         RequestContext,
         TokenVerifier,
+        AuditChainRepository,
+        AuditChainService,
         AuditLogService,
         HttpMetricsHooks,
         IdempotencySweeper,
@@ -112,7 +119,7 @@ export class PlatformModule {
         { provide: APP_INTERCEPTOR, useClass: ShanghaiTimestampsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [SERVICE_CONFIG, MetricsRegistry, RequestContext, TokenVerifier, AuditLogService],
+      exports: [SERVICE_CONFIG, MetricsRegistry, RequestContext, TokenVerifier, AuditLogService, AuditChainRepository],
     };
   }
 }

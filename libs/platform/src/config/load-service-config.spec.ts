@@ -34,6 +34,7 @@ describe('loadServiceConfig', () => {
       corsAllowedOrigins: ['http://localhost:3004', 'http://127.0.0.1:3004'],
       eventFeed: { sources: {}, gapCheckMs: 30_000 },
       outboxRetentionDays: 7,
+      auditChainHeadMs: 600_000,
     });
   });
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_CORS_ALLOWED_ORIGINS,
   DEFAULT_PORTS,
   IDEMPOTENCY_RETENTION_HOURS_DEFAULT,
+  AUDIT_CHAIN_HEAD_MS_DEFAULT,
   LogLevel,
   SETTLEMENT_DEFAULTS,
   SettlementSettings,
@@ -35,6 +36,7 @@ const KNOWN = [
   'EVENT_FEED_TOKEN',
   'OUTBOX_RETENTION_DAYS',
   'EVENT_GAP_CHECK_MS',
+  'AUDIT_CHAIN_HEAD_MS',
   'SETTLEMENT_RUN_BATCH_SIZE',
   'SETTLEMENT_RUN_CONCURRENCY',
   'SETTLEMENT_RUN_PROFILE',
@@ -109,6 +111,7 @@ export function loadServiceConfig(serviceName: ServiceName, env: Record<string, 
       gapCheckMs: parsed.EVENT_GAP_CHECK_MS ?? 30_000,
     },
     outboxRetentionDays: parsed.OUTBOX_RETENTION_DAYS ?? 7,
+    auditChainHeadMs: parsed.AUDIT_CHAIN_HEAD_MS ?? AUDIT_CHAIN_HEAD_MS_DEFAULT,
     ...(serviceName === 'settlement' ? { settlement: settlementSettings(parsed) } : {}),
   };
 }

@@ -22,6 +22,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DATABASE_POOL_DEFAULTS = { size: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 60_000 } as const;
 export const IDEMPOTENCY_RETENTION_HOURS_DEFAULT = 7 * 24;
+export const AUDIT_CHAIN_HEAD_MS_DEFAULT = 10 * 60_000;
 
 /** Defaults of the settlement service's own settings. */
 export const SETTLEMENT_DEFAULTS: SettlementSettings = {
@@ -75,6 +76,8 @@ export interface ServiceConfig {
   };
   /** How long published events stay in the outbox for consumers to fill gaps from. */
   outboxRetentionDays: number;
+  /** How often the days whose audit-chain head is not yet published are looked for (AUDIT_CHAIN_HEAD_MS); 0: never. */
+  auditChainHeadMs: number;
   /** Present for the settlement service only. */
   settlement?: SettlementSettings;
 }

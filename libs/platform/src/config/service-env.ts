@@ -135,6 +135,13 @@ export class ServiceEnv {
 
   @IsOptional()
   @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(0, { message: 'must be between 0 and 86400000' })
+  @Max(86_400_000, { message: 'must be between 0 and 86400000' })
+  AUDIT_CHAIN_HEAD_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
   @IsInt({ message: 'must be an integer (dealers per batch)' })
   @Min(1, { message: 'must be between 1 and 100000' })
   @Max(100_000, { message: 'must be between 1 and 100000' })

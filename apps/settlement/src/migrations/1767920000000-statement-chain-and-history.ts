@@ -7,8 +7,8 @@ import { chainLink, GENESIS_HASH } from '../statements/statement-chain';
  * that gives a ledger account's running balance. Both new tables are append-only; statements posted
  * or stored before this migration are back-filled in posting (history: event) order.
  */
-export class StatementChainAndHistory1767900000000 implements MigrationInterface {
-  name = 'StatementChainAndHistory1767900000000';
+export class StatementChainAndHistory1767920000000 implements MigrationInterface {
+  name = 'StatementChainAndHistory1767920000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ChainPosition, GENESIS_POSITION, StoredAuditRow } from './audit-chain';
+
+export interface ChainHeadLock {
+  lastId: string;
+  lastHash: string;
+  /** The transaction's time (now()), the new entry's occurredAt. */
+  now: Date;
+}
+
+export interface NewChainedRow {
+  id: string;
+  occurredAt: Date;
+  actor: string;
+  role: string;
+  dealerCode: string | null;
+  requestId: string | null;
+  correlationId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface PublishedDay {
+  day: string;
+  lastId: string;
+  headHash: string;
+  count: number;
+}
+
+const COLUMNS =
+  'id, occurred_at, actor, role, dealer_code, request_id, correlation_id, action, entity_type, entity_id, details, prev_hash, hash';
+
+/** Every SQL statement on audit_log's chain, audit_chain_head and audit_chain_days. */
+@Injectable()
+export class AuditChainRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Locks the chain head until the caller's transaction ends: writers of the log queue here. */
+  async lockHead(em: EntityManager): Promise<ChainHeadLock> {
+    const rows: Array<{ last_id: string; last_hash: string; now: Date }> = await em.query(
+      `SELECT last_id, last_hash, now() AS now FROM audit_chain_head FOR UPDATE`,
+    );
+    if (rows.length === 0) throw new Error('audit_chain_head has no row (migration PlatformAuditChain not run)');
+    return { lastId: String(rows[0].last_id), lastHash: rows[0].last_hash, now: rows[0].now };
+  }
+
+  /** Inserts the entry and moves the head to it, in one statement. */
+  async append(em: EntityManager, row: NewChainedRow): Promise<void> {
+    await em.query(
+      `WITH entry AS (
+         INSERT INTO audit_log (${COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)
+         RETURNING id, hash)
+       UPDATE audit_chain_head SET last_id = entry.id, last_hash = entry.hash FROM entry`,
+      [
+        row.id,
+        row.occurredAt,
+        row.actor,
+        row.role,
+        row.dealerCode,
+        row.requestId,
+        row.correlationId,
+        row.action,
+        row.entityType,
+        row.entityId,
+        JSON.stringify(row.details),
+        row.prevHash,
+        row.hash,
+      ],
+    );
+  }
+
+  async head(): Promise<ChainPosition> {
+    const rows: Array<{ last_id: string; last_hash: string }> = await this.dataSource.query(
+      `SELECT last_id, last_hash FROM audit_chain_head`,
+    );
+    return rows.length ? { id: String(rows[0].last_id), hash: rows[0].last_hash } : GENESIS_POSITION;
+  }
+
+  /** The first id at or after an instant (null: none). */
+  async firstIdFrom(from: Date): Promise<string | null> {
+    const rows: Array<{ id: string | null }> = await this.dataSource.query(
+      `SELECT min(id) AS id FROM audit_log WHERE occurred_at >= $1`,
+      [from],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** The last id before an instant (null: none). */
+  async lastIdBefore(to: Date): Promise<string | null> {
+    const rows: Array<{ id: string | null }> = await this.dataSource.query(
+      `SELECT max(id) AS id FROM audit_log WHERE occurred_at < $1`,
+      [to],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** The entry stored last before an id (genesis when none). */
+  async positionBefore(id: string): Promise<ChainPosition> {
+    const rows: Array<{ id: string; hash: string }> = await this.dataSource.query(
+      `SELECT id, hash FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT 1`,
+      [id],
+    );
+    return rows.length ? { id: String(rows[0].id), hash: rows[0].hash } : GENESIS_POSITION;
+  }
+
+  /** Entries after `afterId` up to `toId` inclusive, in id order. */
+  page(afterId: string, toId: string, limit: number): Promise<StoredAuditRow[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM audit_log WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`, [
+      afterId,
+      toId,
+      limit,
+    ]);
+  }
+
+  /** The daily heads this service published whose last entry lies in [fromId, toId]. */
+  async publishedDaysBetween(fromId: string, toId: string): Promise<PublishedDay[]> {
+    const rows: Array<{ day: string; last_id: string; head_hash: string; entry_count: number }> =
+      await this.dataSource.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, last_id, head_hash, entry_count FROM audit_chain_days
+          WHERE last_id BETWEEN $1 AND $2 ORDER BY day`,
+        [fromId, toId],
+      );
+    return rows.map((r) => ({ day: r.day, lastId: String(r.last_id), headHash: r.head_hash, count: r.entry_count }));
+  }
+
+  /** The last day published (null: none yet). */
+  async lastPublishedDay(em: EntityManager): Promise<string | null> {
+    const rows: Array<{ day: string | null }> = await em.query(
+      `SELECT to_char(max(day), 'YYYY-MM-DD') AS day FROM audit_chain_days`,
+    );
+    return rows[0]?.day ?? null;
+  }
+
+  /** The instant of the first entry (null: the log is empty). */
+  async firstOccurredAt(em: EntityManager): Promise<Date | null> {
+    const rows: Array<{ at: Date | null }> = await em.query(`SELECT min(occurred_at) AS at FROM audit_log`);
+    return rows[0]?.at ?? null;
+  }
+
+  /** The chain head at the end of a day [start, end): the last entry before `end` and the entries of the day. */
+  async dayHead(em: EntityManager, start: Date, end: Date): Promise<{ lastId: string; hash: string; count: number }> {
+    const rows: Array<{ id: string; hash: string; count: number }> = await em.query(
+      `SELECT h.id, h.hash, (SELECT count(*)::int FROM audit_log WHERE occurred_at >= $1 AND occurred_at < $2) AS count
+         FROM (SELECT id, hash FROM audit_log WHERE occurred_at < $2 ORDER BY id DESC LIMIT 1) h`,
+      [start, end],
+    );
+    return rows.length
+      ? { lastId: String(rows[0].id), hash: rows[0].hash, count: rows[0].count }
+      : { lastId: GENESIS_POSITION.id, hash: GENESIS_POSITION.hash, count: 0 };
+  }
+
+  /** Records a day as published; false when it already was (another instance, an earlier run). */
+  async markDayPublished(em: EntityManager, day: PublishedDay): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO audit_chain_days (day, last_id, head_hash, entry_count) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (day) DO NOTHING RETURNING day`,
+      [day.day, day.lastId, day.headHash, day.count],
+    );
+    return rows.length === 1;
+  }
+}
