@@ -514,6 +514,28 @@ describe('fuzz: malformed requests for every operation of the four OpenAPI docum
     return cases;
   }
 
+  it("a dealer reads its own data as of an instant, and another dealer's as of no instant", async () => {
+    const asOf = new Date().toISOString();
+    const dealerD002 = bearer('dealer', 'D002', 'dealer-d002');
+    const checked: string[] = [];
+    for (const target of targets) {
+      for (const [path, item] of Object.entries(target.doc.paths)) {
+        const op = item.get;
+        const params = op?.parameters ?? [];
+        if (!op?.['x-roles']?.includes('dealer') || !params.some((p) => p.in === 'path')) continue;
+        if (!params.some((p) => p.in === 'query' && p.name === 'asOf')) continue;
+        const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(validPathValue(path, name)));
+        await request(target.svc.url).get(url).query({ asOf }).set(dealerD001).expect(200);
+        const other = await request(target.svc.url).get(url).query({ asOf }).set(dealerD002);
+        expect([other.status, other.headers['content-type']]).toEqual([404, expect.stringContaining('problem+json')]);
+        checked.push(`${target.name} ${path}`);
+      }
+    }
+    expect(checked).toEqual(
+      expect.arrayContaining(['settlement /v1/statements/{id}', 'settlement /v1/dealers/{code}/balance']),
+    );
+  });
+
   it('answers every case with a 4xx problem or a success, never a 5xx, and a refused request writes nothing', async () => {
     const random = seededRandom(SEED);
     const histogram = new Map<number, number>();

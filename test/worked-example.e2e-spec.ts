@@ -398,6 +398,9 @@ describe('DOMAIN §8 worked example through the public HTTP APIs of all four ser
         (e) => fen(e.debit) - fen(e.credit),
       ),
     ).toBe(44750n);
+    // Each account's running balance after its newest entry (items are newest first): the same sums.
+    const newest = (account: string) => ledger.body.items.find((e: any) => e.account === account).runningBalance;
+    expect([newest('dealer-fund:D001'), newest('receivable:D001')]).toEqual(['0.00', '447.50']);
 
     const q3 = await settle('2026-Q3');
     expect(q3.opening).toBe('0.00');

@@ -16,6 +16,7 @@ import { PendingMonths1767520000000 } from './migrations/1767520000000-pending-m
 import { LateCardIndexes1767800000000 } from './migrations/1767800000000-late-card-indexes';
 import { AuditChainHeads1767900000000 } from './migrations/1767900000000-audit-chain-heads';
 import { Simulations1767910000000 } from './migrations/1767910000000-simulations';
+import { StatementChainAndHistory1767920000000 } from './migrations/1767920000000-statement-chain-and-history';
 import { ProjectionsModule } from './projections/projections.module';
 import { SimulationsModule } from './simulations/simulations.module';
 import { StatementsModule } from './statements/statements.module';
@@ -31,6 +32,7 @@ export const settlementMigrations = [
   LateCardIndexes1767800000000,
   AuditChainHeads1767900000000,
   Simulations1767910000000,
+  StatementChainAndHistory1767920000000,
 ];
 
 /** The settlement service: projections of every fact, tallies, statements, ledger. */

@@ -29,19 +29,24 @@ export class BalanceService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * With `asOf`, the balance as it stood then: only facts received by then, the statements as they
+   * were then (approved by then) and the tallies stored by then, the months judged at that instant.
+   */
   async quarterToDate(
     dealerCode: string,
     requestedQuarter: string | undefined,
-    now = this.clock.now(),
+    asOf?: Date,
+    now = asOf ?? this.clock.now(),
   ): Promise<BalanceView> {
     const dealer = await this.directory.findDealer(dealerCode);
     if (!dealer) throw dealerNotKnown(dealerCode);
-    const latest = requestedQuarter ? undefined : await this.cards.latestMonth(dealerCode);
+    const latest = requestedQuarter ? undefined : await this.cards.latestMonth(dealerCode, asOf);
     const quarter = requestedQuarter ?? quarterOfMonth(latest ?? shanghaiDate(now).slice(0, 7));
-    const [request] = await this.tallies.requests(this.db.manager, [dealerCode], quarter);
-    const [input] = await this.facts.loadStatementInputs([request], quarter, { now });
+    const [request] = await this.tallies.requests(this.db.manager, [dealerCode], quarter, asOf);
+    const [input] = await this.facts.loadStatementInputs([request], quarter, { now, asOf });
     if (!input) return noAgreementView(dealerCode, quarter, request.openingBalance, now);
-    const stored = await this.tallies.dealerTallies(dealerCode, quarter);
+    const stored = await this.tallies.dealerTallies(dealerCode, quarter, this.db.manager, asOf);
     const result = computeStatement(input);
     return {
       dealerCode,

@@ -145,6 +145,7 @@ const statement: ExportedStatement = {
   postedBy: 'finance-bob',
   postedAt: '2026-04-07T00:00:00.000Z',
   pendingMonths: [],
+  chain: null,
   lines,
 };
 

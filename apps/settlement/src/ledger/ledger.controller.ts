@@ -13,6 +13,7 @@ import {
   toPage,
 } from '@app/platform';
 import { ConsumedEventsRepository, ConsumedEventView } from '../projections/consumed-events.repository';
+import { AsOfPipe } from '../statements/as-of.pipe';
 import { EventsQuery, LedgerQuery } from '../statements/statements.dto';
 import { LedgerEntryView, LedgerRepository } from './ledger.repository';
 import * as View from './ledger.view';
@@ -28,17 +29,18 @@ export class LedgerController {
   @Roles('auditor', 'finance', 'admin')
   @ApiDoc({
     id: 'listLedgerEntries',
-    summary: 'List ledger entries',
+    summary: 'List ledger entries · 查询总账分录',
     description:
-      'Double-entry ledger entries, newest posting first (id descending), filtered by dealer, quarter and account; each posted statement writes entries whose debits equal their credits.',
+      "Double-entry ledger entries, newest posting first (id descending), filtered by dealer, quarter and account, each with its account's running balance; each posted statement writes entries whose debits equal their credits. With asOf, the ledger as it stood at that instant: only entries posted by then. 复式总账分录（含科目累计余额）；带 asOf 时仅含该时刻前已过账的分录。",
     rules: ['R-SET-4', 'R-SET-8'],
   })
   @ApiPageResponse(View.LedgerEntryView, 'One page of ledger entries, in posting order')
   @ApiProblems(400)
-  async list(@Query() q: LedgerQuery): Promise<Page<LedgerEntryView>> {
+  async list(@Query() q: LedgerQuery, @Query('asOf', AsOfPipe) asOf: Date | undefined): Promise<Page<LedgerEntryView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodePageCursor(q.cursor, SEQUENCE_KEY);
-    const views = await this.ledger.list({ dealer: q.dealer, quarter: q.quarter, account: q.account }, after, limit);
+    const filter = { dealer: q.dealer, quarter: q.quarter, account: q.account, asOf };
+    const views = await this.ledger.list(filter, after, limit);
     return toPage(views, limit, (e) => e.id);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { formatMoney } from '@app/kernel';
 import type { LedgerLine } from '../statements/statement-rules';
 
 export interface LedgerEntryView {
@@ -13,6 +14,8 @@ export interface LedgerEntryView {
   credit: string;
   memo: string;
   postedAt: string;
+  /** Σ (debit − credit) of the entry's account up to and including this entry, in posting order. */
+  runningBalance: string;
 }
 
 /** The append-only ledger (R-SET-8): written when a statement is posted, read by auditors. */
@@ -45,17 +48,28 @@ export class LedgerRepository {
     );
   }
 
-  /** Newest posting first (id descending), after the entry `after`. */
+  /**
+   * Newest posting first (id descending), after the entry `after`; with `asOf`, only the entries
+   * posted by then (entries are appended in posting order, so each running balance is as it stood then).
+   */
   async list(
-    filter: { dealer?: string; quarter?: string; account?: string },
+    filter: { dealer?: string; quarter?: string; account?: string; asOf?: Date },
     after: string | undefined,
     limit: number,
   ): Promise<LedgerEntryView[]> {
     const rows: Array<Record<string, any>> = await this.db.query(
-      `SELECT * FROM ledger_entries
-       WHERE ($1::text IS NULL OR dealer_code = $1) AND ($2::text IS NULL OR quarter = $2) AND ($3::text IS NULL OR account = $3)
-         AND ($4::bigint IS NULL OR id < $4) ORDER BY id DESC LIMIT $5`,
-      [filter.dealer ?? null, filter.quarter ?? null, filter.account ?? null, after ?? null, limit + 1],
+      `SELECT e.*, (SELECT sum(r.debit - r.credit) FROM ledger_entries r WHERE r.account = e.account AND r.id <= e.id) AS running
+       FROM ledger_entries e
+       WHERE ($1::text IS NULL OR e.dealer_code = $1) AND ($2::text IS NULL OR e.quarter = $2) AND ($3::text IS NULL OR e.account = $3)
+         AND ($4::bigint IS NULL OR e.id < $4) AND ($6::timestamptz IS NULL OR e.posted_at <= $6) ORDER BY e.id DESC LIMIT $5`,
+      [
+        filter.dealer ?? null,
+        filter.quarter ?? null,
+        filter.account ?? null,
+        after ?? null,
+        limit + 1,
+        filter.asOf ?? null,
+      ],
     );
     return rows.map((r) => ({
       id: String(r.id),
@@ -67,6 +81,7 @@ export class LedgerRepository {
       credit: r.credit,
       memo: r.memo,
       postedAt: new Date(r.posted_at).toISOString(),
+      runningBalance: formatMoney(r.running),
     }));
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiTotal } from '@app/platform';
+import { ApiSignedTotal, ApiTotal } from '@app/platform';
 
 /** One double-entry ledger entry written when a statement was posted (R-SET-8). */
 export class LedgerEntryView {
@@ -14,6 +14,11 @@ export class LedgerEntryView {
   @ApiTotal({ example: '2012.50' }) credit!: string;
   @ApiProperty({ example: 'R-PRT-2 parts charged 2026-Q1' }) memo!: string;
   @ApiProperty({ format: 'date-time' }) postedAt!: string;
+  @ApiSignedTotal({
+    example: '-2012.50',
+    description: "The account's balance (Σ debit − credit) after this entry, in posting order",
+  })
+  runningBalance!: string;
 }
 
 /** One event settlement consumed (R-SET-9 explainability). */

@@ -6,6 +6,8 @@ import { monthsOfQuarter } from '@app/kernel';
 import { OutboxService } from '@app/messaging';
 import { AuditLogService, Clock, Principal } from '@app/platform';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { chainLink } from './statement-chain';
+import { StatementChainRepository } from './statement-chain.repository';
 import { StatementComputer } from './statement-computer';
 import { assertMayApprove, assertMayPost, ledgerIsBalanced, ledgerLinesFor, resultHash } from './statement-rules';
 import { StatementRecord, StatementsRepository, StatementWithLines } from './statements.repository';
@@ -17,6 +19,7 @@ export class StatementLifecycleService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly store: StatementsRepository,
+    private readonly chain: StatementChainRepository,
     private readonly ledger: LedgerRepository,
     private readonly computer: StatementComputer,
     private readonly outbox: OutboxService,
@@ -73,12 +76,26 @@ export class StatementLifecycleService {
     await this.db.transaction(async (em) => {
       const s = await this.store.lock(em, id);
       assertMayPost(s);
+      // The chain's lock is taken before the posting instant, so sequence order is posting order.
+      const head = await this.chain.lockHead(em);
       const postedAt = this.clock.now();
       const lines = await this.store.lines(id, em);
       const entries = ledgerLinesFor({ dealerCode: s.dealerCode, quarter: s.quarter, lines, outcome: s.outcome });
       if (!ledgerIsBalanced(entries)) throw new Error(`ledger postings of statement ${id} do not balance`);
       await this.ledger.append(em, s, entries, postedAt);
       await this.store.markPosted(em, id, principal.sub, postedAt);
+      const link = chainLink(
+        {
+          statementId: id,
+          dealerCode: s.dealerCode,
+          quarter: s.quarter,
+          contentHash: s.contentHash,
+          postedAt: postedAt.toISOString(),
+        },
+        head.sequence + 1,
+        head.chainHash,
+      );
+      await this.chain.append(em, id, link);
       await this.outbox.enqueue(em, [
         { definition: StatementPosted, dealerCode: s.dealerCode, payload: postedPayload(s, postedAt) },
       ]);
@@ -87,7 +104,13 @@ export class StatementLifecycleService {
         entityType: 'statement',
         entityId: id,
         dealerCode: s.dealerCode,
-        details: { quarter: s.quarter, ledgerEntries: entries.length, nextOpening: s.outcome.nextOpening },
+        details: {
+          quarter: s.quarter,
+          ledgerEntries: entries.length,
+          nextOpening: s.outcome.nextOpening,
+          chainSequence: link.sequence,
+          chainHash: link.chainHash,
+        },
       });
     });
     return (await this.store.findWithLines(id)) as StatementWithLines;

@@ -16,14 +16,18 @@ import {
   Roles,
   toPage,
 } from '@app/platform';
+import { ApiAsOfQuery, AsOfPipe } from './as-of.pipe';
+import { ChainVerificationService, ChainVerificationView } from './chain-verification.service';
 import { DisputesService, DisputeView } from './disputes.service';
 import { SettlementRunsService, RunView } from './settlement-runs.service';
+import { StatementHistoryService } from './statement-history.service';
 import { StatementLifecycleService } from './statement-lifecycle.service';
 import { StatementRecord, StatementsRepository, StatementWithLines } from './statements.repository';
 import { statementNotFound } from './statements.problems';
 import { decodeTimeIdCursor } from '../projections/consumed-events.repository';
 import {
   AllStatementsQuery,
+  ChainVerificationQuery,
   DisputeListQuery,
   RaiseDisputeDto,
   ResolveDisputeDto,
@@ -122,6 +126,8 @@ export class StatementsController {
     private readonly lifecycle: StatementLifecycleService,
     private readonly disputes: DisputesService,
     private readonly verification: VerificationService,
+    private readonly chain: ChainVerificationService,
+    private readonly history: StatementHistoryService,
   ) {}
 
   @Get()
@@ -145,22 +151,40 @@ export class StatementsController {
     return toPage(rows, limit, keyOfStatement);
   }
 
+  @Get('verification')
+  @Roles('auditor', 'admin', 'finance')
+  @ApiDoc({
+    id: 'verifyStatementChain',
+    summary: 'Verify the chain of posted statements · 校验已过账结算单哈希链',
+    description:
+      "Recomputes the chain of statements posted in [from, to): each statement's content hash from its stored lines and figures, and each link's hash from the statement and the previous link; names the first that does not match and why (CONTENT_CHANGED, LINK_BROKEN, MISSING). 重新计算区间内已过账结算单的哈希链，指出第一个不匹配的结算单及原因。",
+    rules: ['R-SET-8', 'R-SET-9'],
+  })
+  @ApiOkResponse({ type: View.ChainVerificationView, description: 'The verification of the range' })
+  @ApiProblems(400)
+  verifyChain(@Query() q: ChainVerificationQuery): Promise<ChainVerificationView> {
+    return this.chain.verify(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined);
+  }
+
   @Get(':id')
   @Roles('finance', 'auditor', 'admin', 'dealer')
   @ApiDoc({
     id: 'getStatement',
-    summary: 'Read a statement with its lines',
+    summary: 'Read a statement with its lines · 查询结算单及明细',
     description:
-      'The statement with its lines, each with rule id, quantity, rate or base and percent, amount and sources; a draft lists its pendingMonths, months whose report due time had not passed when it was computed (DOMAIN §9).',
-    rules: ['R-SET-9'],
+      'The statement with its lines, each with rule id, quantity, rate or base and percent, amount and sources; a draft lists its pendingMonths, months whose report due time had not passed when it was computed (DOMAIN §9). A posted statement shows its link in the chain of posted statements. With asOf, the statement as it stood at that instant: its status, figures and content hash of then, approval and posting only once they had happened (404 when it did not exist yet). 带 asOf 时返回该时刻的结算单状态。',
+    rules: ['R-SET-8', 'R-SET-9'],
   })
   @ApiParam(STATEMENT_ID_PARAM)
+  @ApiAsOfQuery('The statement')
   @ApiOkResponse({ type: View.StatementDetailView, description: 'The statement' })
   @ApiProblems(400, View.STATEMENT_NOT_FOUND)
   async get(
     @Param('id', ParseUUIDPipe) id: string,
+    @Query('asOf', AsOfPipe) asOf: Date | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StatementWithLines> {
+    if (asOf) return this.history.asOf(id, asOf, principal);
     const s = await this.store.findWithLines(id);
     if (!s) throw statementNotFound(id);
     assertDealerAccess(principal, s.dealerCode);

@@ -63,6 +63,30 @@ export class LedgerQuery extends PageQuery {
   @IsString()
   @MaxLength(80)
   account?: string;
+  /** Validated as an instant not in the future by AsOfPipe (rules `instant`, `notInFuture`). */
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date-time',
+    example: '2026-04-01T08:00:00+08:00',
+    description: 'The ledger as it stood at this instant (ISO 8601 with offset, not in the future); absent: now',
+  })
+  @IsOptional()
+  @IsString()
+  asOf?: string;
+}
+
+export class ChainVerificationQuery {
+  @ApiPropertyOptional({
+    example: '2026-04-01T00:00:00+08:00',
+    description: 'Statements posted at or after this instant (ISO 8601)',
+  })
+  @IsOptional()
+  @IsTimestampWithinLimits()
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-07-01T00:00:00+08:00', description: 'Statements posted before this instant' })
+  @IsOptional()
+  @IsTimestampWithinLimits()
+  to?: string;
 }
 
 export class EventsQuery extends PageQuery {

@@ -10,6 +10,9 @@ import { StatementLifecycleService } from './statement-lifecycle.service';
 import { DisputesController, SettlementsController, StatementsController } from './statements.controller';
 import { StatementsRepository } from './statements.repository';
 import { VerificationService } from './verification.service';
+import { ChainVerificationService } from './chain-verification.service';
+import { StatementChainRepository } from './statement-chain.repository';
+import { StatementHistoryService } from './statement-history.service';
 
 /** Quarterly runs, statements and their lifecycle, disputes and verification (R-SET-2, R-SET-8, R-SET-9, R-DSP-1/2). */
 @Module({
@@ -24,6 +27,9 @@ import { VerificationService } from './verification.service';
     StatementLifecycleService,
     DisputesService,
     VerificationService,
+    StatementChainRepository,
+    ChainVerificationService,
+    StatementHistoryService,
   ],
   exports: [StatementsRepository, StatementComputer, SettlementRunsService],
 })

@@ -5,6 +5,9 @@ import { DomainError, notFoundProblem, problemText, ProblemException, ProblemTex
 
 export const statementNotFound = (id: string) => notFoundProblem(problemText('statementNotFound', { id }));
 export const disputeNotFound = (id: string) => notFoundProblem(problemText('disputeNotFound', { id }));
+/** An "as of" read of a statement that did not exist yet at that instant. */
+export const statementNotYetAt = (id: string, asOf: Date) =>
+  notFoundProblem(problemText('statementNotYetAt', { id, asOf: asOf.toISOString() }));
 export const runNotFound = (quarter: string, id: string) =>
   notFoundProblem(problemText('runNotFound', { id, quarter }));
 

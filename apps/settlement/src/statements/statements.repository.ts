@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { StatementOutcome, StatementResult, StatementTotals } from '../engine/statement-input';
+import type { ChainLink } from './statement-chain';
 import { CanonicalLine, canonicalLines, resultHash, StatementStatus } from './statement-rules';
 import { statementNotFound } from './statements.problems';
 
@@ -27,6 +28,8 @@ export interface StatementRecord {
   postedAt: string | null;
   /** DOMAIN §9: months whose report due time had not passed when the draft was computed. */
   pendingMonths: string[];
+  /** Its link in the chain of posted statements, once posted. */
+  chain: ChainLink | null;
 }
 
 export interface StatementWithLines extends StatementRecord {
@@ -34,7 +37,9 @@ export interface StatementWithLines extends StatementRecord {
 }
 
 const STATEMENT_COLUMNS = `id, dealer_code, quarter, status, settlement_mode, opening, closing, totals, outcome, content_hash,
-  computed_by_run, computed_by, computed_at, approved_by, approved_at, posted_by, posted_at, pending_months`;
+  computed_by_run, computed_by, computed_at, approved_by, approved_at, posted_by, posted_at, pending_months,
+  (SELECT json_build_object('sequence', c.sequence, 'prevHash', c.prev_hash, 'chainHash', c.chain_hash)
+     FROM statement_chain c WHERE c.statement_id = statements.id) AS chain`;
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
@@ -59,6 +64,7 @@ export function toStatement(r: Row): StatementRecord {
     postedBy: (r.posted_by as string | null) ?? null,
     postedAt: iso(r.posted_at),
     pendingMonths: (r.pending_months as string[] | null) ?? [],
+    chain: r.chain ? (r.chain as ChainLink) : null,
   };
 }
 
@@ -272,11 +278,13 @@ export class StatementsRepository {
     em: EntityManager,
     dealerCodes: string[],
     quarter: string,
+    asOf?: Date,
   ): Promise<Array<{ dealer_code: string; quarter: string; approved_at: Date; outcome: { nextOpening?: string } }>> {
     return em.query(
       `SELECT dealer_code, trim(quarter) AS quarter, approved_at, outcome FROM statements
-       WHERE dealer_code = ANY($1) AND status IN ('APPROVED', 'POSTED') AND approved_at IS NOT NULL AND quarter < $2`,
-      [dealerCodes, quarter],
+       WHERE dealer_code = ANY($1) AND status IN ('APPROVED', 'POSTED') AND approved_at IS NOT NULL AND quarter < $2
+         AND ($3::timestamptz IS NULL OR approved_at <= $3)`,
+      [dealerCodes, quarter, asOf ?? null],
     );
   }
 

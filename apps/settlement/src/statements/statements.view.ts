@@ -1,10 +1,14 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiCount, ApiSignedTotal, ApiTotal, domainProblem, ProblemDoc } from '@app/platform';
 import { STATEMENT_LINE_KINDS } from '../engine/statement-line';
 import { STATEMENT_STATUSES } from './statement-rules';
 
 /** The answers of the statements feature, as the OpenAPI document shows them. */
 
+const HASH = {
+  pattern: '^[0-9a-f]{64}$',
+  example: '3b7e0c5a9d1f2e4b6a8c0d2e4f6a8b0c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a',
+} as const;
 const SIGNED_NULLABLE = { nullable: true, type: 'string', pattern: '^-?\\d{1,28}\\.\\d{2}$' } as const;
 
 /** One explained line (R-SET-9): rule, quantity × rate or base × percent, amount, sources. */
@@ -67,6 +71,19 @@ export class StatementOutcomeView {
   @ApiSignedTotal() nextOpening!: string;
 }
 
+/** A posted statement's link in the chain of posted statements (tamper evidence). */
+export class StatementChainView {
+  @ApiProperty({ type: 'integer', example: 42, description: 'Position in the chain, from 1, in posting order' })
+  sequence!: number;
+  @ApiProperty({ ...HASH, description: 'chainHash of the previous link (64 zeros for the first)' }) prevHash!: string;
+  @ApiProperty({
+    ...HASH,
+    description:
+      'SHA-256 of the canonical JSON of {sequence, statementId, dealerCode, quarter, contentHash, postedAt, prevHash}',
+  })
+  chainHash!: string;
+}
+
 export class StatementView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'D001' }) dealerCode!: string;
@@ -91,10 +108,23 @@ export class StatementView {
     description: 'DOMAIN §9: months whose report due time had not passed when the draft was computed',
   })
   pendingMonths!: string[];
+  @ApiProperty({ type: StatementChainView, nullable: true, description: 'Its link in the chain, once POSTED' })
+  chain!: StatementChainView | null;
 }
 
 export class StatementDetailView extends StatementView {
   @ApiProperty({ type: [StatementLineView] }) lines!: StatementLineView[];
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date-time',
+    description: 'Only on an asOf read: the instant the statement is shown as it stood at',
+  })
+  asOf?: string;
+  @ApiPropertyOptional({
+    description:
+      'Only on an asOf read: false when the draft was recomputed after asOf, so its lines of then are no longer stored (lines is empty; contentHash and figures are those of then)',
+  })
+  linesAsOf?: boolean;
 }
 
 export class RunErrorView {
@@ -160,6 +190,37 @@ export class VerificationView {
   @ApiProperty() recomputedHash!: string;
   @ApiProperty({ type: ClosingComparisonView }) closing!: ClosingComparisonView;
   @ApiProperty({ type: [VerificationLineView] }) lines!: VerificationLineView[];
+}
+
+export class ChainFailureView {
+  @ApiProperty({
+    type: 'integer',
+    example: 42,
+    description: 'The sequence of the failing link (0: a statement without one)',
+  })
+  sequence!: number;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) statementId!: string | null;
+  @ApiProperty({
+    enum: ['CONTENT_CHANGED', 'LINK_BROKEN', 'MISSING'],
+    description:
+      "CONTENT_CHANGED: the statement's stored lines or figures no longer give its content hash; LINK_BROKEN: the link's hashes do not follow; MISSING: a link or a chained statement is gone",
+  })
+  reason!: string;
+  @ApiProperty({ example: 'its stored lines and totals no longer give its content hash' }) detail!: string;
+}
+
+/** The chain of posted statements recomputed over a range. */
+export class ChainVerificationView {
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) from!: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) to!: string | null;
+  @ApiProperty({ description: 'Every link and statement of the range recomputes to what is stored' }) matches!: boolean;
+  @ApiCount({ description: 'Links found matching before the first failure' }) checked!: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1 }) firstSequence!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 42 }) lastSequence!: number | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'chainHash of the last matching link' })
+  head!: string | null;
+  @ApiProperty({ type: ChainFailureView, nullable: true, description: 'The first link that does not match' })
+  firstFailure!: ChainFailureView | null;
 }
 
 export const QUARTER_PARAM = { name: 'quarter', description: 'The quarter, YYYY-Qn', example: '2026-Q1' };

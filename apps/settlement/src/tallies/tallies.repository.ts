@@ -92,10 +92,11 @@ export class TalliesRepository {
   }
 
   /** The stored tallies of a dealer's quarter, by month. */
-  async ofDealerQuarter(dealerCode: string, quarter: string, em: EntityManager = this.db.manager) {
+  async ofDealerQuarter(dealerCode: string, quarter: string, em: EntityManager = this.db.manager, asOf?: Date) {
     const rows: any[] = await em.query(
-      `SELECT * FROM monthly_tallies WHERE dealer_code = $1 AND quarter = $2 ORDER BY month`,
-      [dealerCode, quarter],
+      `SELECT * FROM monthly_tallies WHERE dealer_code = $1 AND quarter = $2 AND ($3::timestamptz IS NULL OR tallied_at <= $3)
+       ORDER BY month`,
+      [dealerCode, quarter, asOf ?? null],
     );
     return rows.map((r) => toTallyView(r, false));
   }

@@ -164,14 +164,23 @@ export class TalliesService {
     dealerCode: string,
     quarter: string,
     em: EntityManager = this.db.manager,
+    asOf?: Date,
   ): Promise<DealerTallyView[]> {
-    return this.repository.ofDealerQuarter(dealerCode, quarter, em);
+    return this.repository.ofDealerQuarter(dealerCode, quarter, em, asOf);
   }
 
-  /** Each dealer's opening and approved quarters for a provisional computation of `quarter`. */
-  async requests(em: EntityManager, dealerCodes: string[], quarter: string): Promise<StatementInputRequest[]> {
+  /**
+   * Each dealer's opening and approved quarters for a provisional computation of `quarter`;
+   * with `asOf`, only the statements approved by then count (the statements as they stood then).
+   */
+  async requests(
+    em: EntityManager,
+    dealerCodes: string[],
+    quarter: string,
+    asOf?: Date,
+  ): Promise<StatementInputRequest[]> {
     if (dealerCodes.length === 0) return [];
-    return tallyRequests(await this.statements.frozenBefore(em, dealerCodes, quarter), dealerCodes, quarter);
+    return tallyRequests(await this.statements.frozenBefore(em, dealerCodes, quarter, asOf), dealerCodes, quarter);
   }
 
   private async dealersWithTerms(month: string): Promise<Array<{ code: string; terms: AgreementTerms }>> {
