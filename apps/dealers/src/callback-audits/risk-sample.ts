@@ -2,6 +2,10 @@ import { Dec } from '@app/kernel';
 import { DomainError, problemText } from '@app/platform';
 import { canonicalPopulation, DrawnSample, populationHash, sampleRank, sampleSize } from './audit-sample';
 
+/** How an audit's sample is drawn: uniformly, or with probability proportional to each card's risk score. */
+export const AUDIT_WEIGHTINGS = ['UNIFORM', 'RISK'] as const;
+export type AuditWeighting = (typeof AUDIT_WEIGHTINGS)[number];
+
 /**
  * Decimal arithmetic of the weighted draw: a private clone, so nothing else can change how it
  * rounds. 30 significant digits are well beyond the 64 bits of the uniform value, so two keys that
