@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { drawSample } from './audit-sample';
-import { drawWeightedSample, uniformOf, weightedKey } from './risk-sample';
+import { approxMinusLnU, drawWeightedSample, uniformOf, weightedKey } from './risk-sample';
 
 const population = Array.from({ length: 200 }, (_, i) => `SN${String(i).padStart(6, '0')}`);
 /** Every tenth card is risky (score 10), the rest score 1. */
@@ -25,6 +25,18 @@ describe('risk-weighted callback audit sample (R-AUD-1, weighting RISK)', () => 
     const h = createHmac('sha256', 'k').update('SN000000').digest('hex').slice(0, 16);
     const approx = -Math.log1p(-(Number(BigInt(`0x${h}`)) + 0.5) / 2 ** 64) / 3;
     expect(Math.abs(weightedKey('k', 'SN000000', 3).toNumber() - approx)).toBeLessThan(1e-12);
+  });
+
+  it('the fast comparison gives the order of the exact decimal keys', () => {
+    const exact = population
+      .map((serial, i) => ({ serial, key: weightedKey('exact', serial, scores[i]) }))
+      .sort((a, b) => a.key.comparedTo(b.key))
+      .map((k) => k.serial);
+    expect(drawWeightedSample('exact', population, scores, '100').serials).toEqual(exact);
+    for (const serial of population.slice(0, 50)) {
+      const approx = approxMinusLnU('exact', serial);
+      expect(Math.abs(approx - weightedKey('exact', serial, 1).toNumber()) / approx).toBeLessThan(1e-12);
+    }
   });
 
   it('with equal scores the weighted draw is the uniform draw', () => {

@@ -33,6 +33,44 @@ export function weightedKey(seed: string, serial: string, weight: number): Dec {
   return uniformOf(seed, serial).ln().neg().div(weight);
 }
 
+/** Two keys closer than this (relative) are compared exactly; far apart, their floating-point values decide. */
+const CLOSE = 1e-9;
+
+/**
+ * −ln(u) in floating point, to about 1e-15 relative: log1p for u near 1, log for u near 0, so
+ * neither loses digits. Only used where it cannot change the exact order (see drawWeightedSample).
+ */
+export function approxMinusLnU(seed: string, serial: string): number {
+  const h = BigInt(`0x${sampleRank(seed, serial).slice(0, 16)}`);
+  const x = (Number(h) + 0.5) / 2 ** 64; // 1 − u
+  return x < 0.5 ? -Math.log1p(-x) : -Math.log((Number(2n ** 64n - h) - 0.5) / 2 ** 64);
+}
+
+interface Keyed {
+  serial: string;
+  weight: number;
+  rank: string;
+  approx: number;
+  exact?: Dec;
+}
+
+/**
+ * The order of the draw: by the exact key −ln(u)/w (decimal.js), then rank, then serial. Computing
+ * ln in decimal for every card is slow, so two keys are first compared in floating point; only when
+ * they are within 1e-9 of each other (far more than any Math.log error, which is about 1e-16) are
+ * the exact keys computed and compared. The result is the exact order on every machine.
+ */
+function byKey(seed: string): (a: Keyed, b: Keyed) => number {
+  const exact = (k: Keyed) => (k.exact ??= weightedKey(seed, k.serial, k.weight));
+  return (a, b) => {
+    const gap = a.approx - b.approx;
+    if (Math.abs(gap) > CLOSE * Math.max(a.approx, b.approx)) return gap < 0 ? -1 : 1;
+    const byExact = exact(a).comparedTo(exact(b));
+    if (byExact !== 0) return byExact;
+    return a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0;
+  };
+}
+
 /**
  * R-AUD-1 with weighting RISK: draws ceil(n × percent / 100) cards with probability proportional to
  * their risk score, reproducibly. `scores` are aligned with `population` (one positive integer per
@@ -49,16 +87,13 @@ export function drawWeightedSample(
   population.forEach((serial, i) => scoreOf.set(serial, scores[i]));
   const serials = canonicalPopulation(population);
   const size = sampleSize(serials.length, percent);
-  const keyed = serials.map((serial) => {
-    const w = scoreOf.get(serial) as number;
-    if (!Number.isInteger(w) || w < 1) throw new RangeError(`risk score of ${serial} must be a positive integer`);
-    return { serial, key: weightedKey(seed, serial, w), rank: sampleRank(seed, serial) };
+  const keyed: Keyed[] = serials.map((serial) => {
+    const weight = scoreOf.get(serial) as number;
+    if (!Number.isInteger(weight) || weight < 1)
+      throw new RangeError(`risk score of ${serial} must be a positive integer`);
+    return { serial, weight, rank: sampleRank(seed, serial), approx: approxMinusLnU(seed, serial) / weight };
   });
-  keyed.sort((a, b) => {
-    const byKey = a.key.comparedTo(b.key);
-    if (byKey !== 0) return byKey;
-    return a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0;
-  });
+  keyed.sort(byKey(seed));
   return {
     serials: keyed.slice(0, size).map((k) => k.serial),
     sampleSize: size,

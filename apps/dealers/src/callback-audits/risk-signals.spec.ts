@@ -77,7 +77,7 @@ describe('risk signals of callback audits (R-AUD-1, weighting RISK)', () => {
     });
   });
 
-  it('MONTH_END_CLUSTER fires on month-end sale dates only when they are a quarter of the month and at least 3', () => {
+  it('MONTH_END_CLUSTER fires on month-end sale dates only when they are at least 3 and beyond chance (2 σ over a tenth)', () => {
     expect(daysBeforeMonthEnd('2026-01-31')).toBe(0);
     expect(daysBeforeMonthEnd('2026-02-26')).toBe(2);
     expect(daysBeforeMonthEnd('2024-02-26')).toBe(3); // leap year: 29 days
@@ -91,6 +91,15 @@ describe('risk signals of callback audits (R-AUD-1, weighting RISK)', () => {
       ...['29', '30', '31'].map((d) => card(`E-${d}`, { saleDate: `2026-01-${d}` })),
     ];
     expect(monthEndCluster(clustered)).toBe(33);
+    // 100 cards: a tenth expected at the end, σ = 3; 15 is within chance, 17 is not.
+    const hundred = (atEnd: number) =>
+      Array.from({ length: 100 }, (_, i) =>
+        card(`H-${i * 10}`, {
+          saleDate: i < atEnd ? '2026-01-30' : `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+        }),
+      );
+    expect(monthEndCluster(hundred(15))).toBeNull();
+    expect(monthEndCluster(hundred(17))).toBe(17);
     const scored = scoreCards(clustered, quiet);
     expect(scored.filter((r) => r.signals.length > 0).map((r) => r.serial)).toEqual(['E-29', 'E-30', 'E-31']);
     expect(scored[6].signals[0]).toMatchObject({
@@ -109,7 +118,8 @@ describe('risk signals of callback audits (R-AUD-1, weighting RISK)', () => {
     const over = oversold(cards, sales);
     expect(over.size).toBe(2); // D001 EB-100 (2 > 1) and S01 EB-100 (1 > 0)
     const scored = scoreCards(cards, { ...quiet, unitsSold: sales });
-    expect(scored.map((r) => r.score)).toEqual([5, 5, 1, 5]);
+    const over1 = 1 + RISK_WEIGHTS.MORE_CARDS_THAN_SOLD;
+    expect(scored.map((r) => r.score)).toEqual([over1, over1, 1, over1]);
     expect(scored[0].signals[0].args).toEqual({ cards: 2, units: 1, model: 'EB-100', outlet: 'D001' });
     expect(scoreCards(cards, quiet).every((r) => r.score === 1)).toBe(true);
   });
@@ -123,6 +133,9 @@ describe('risk signals of callback audits (R-AUD-1, weighting RISK)', () => {
     const fewer = scoreCards(cards, { ...quiet, earlierAudited: 21, earlierFalsified: 2 });
     expect(codes(fewer[0])).toEqual(['SHARED_PHONE']);
     expect(scoreCards(cards, { ...quiet, earlierAudited: 0, earlierFalsified: 0 })[0].score).toBe(4);
+    // Not on a card whose only signal is its model being oversold: every card of the model has that.
+    const oversoldOnly = scoreCards([card('A-9')], { unitsSold: [], earlierAudited: 4, earlierFalsified: 4 });
+    expect(codes(oversoldOnly[0])).toEqual(['MORE_CARDS_THAN_SOLD']);
   });
 
   it('a card with every pattern adds every weight to 1', () => {

@@ -13,30 +13,33 @@ import { english, MessageArgs, MessageRef, withMessageRef } from '@app/platform'
  * - base 1: every card can still be drawn, so a risk-weighted sample keeps covering the whole month.
  * - PHONE_AT_OTHER_DEALERS 4: one consumer buying the same product from two dealers is rare; a phone
  *   copied between dealers' cards is the commonest fake found in callbacks.
- * - MORE_CARDS_THAN_SOLD 4: more cards for an outlet and model than units the dealer itself reported
- *   sold that month cannot all be real sales.
  * - SHARED_PHONE 3: the same phone on 3 or more accepted cards (any month), beyond the quarterly
  *   PHONE_REUSED flag; families and fleets explain some, hence below the two above.
  * - SERIAL_RUN 3: 4 or more consecutive serials of the dealer's month; stock sold to consumers is
  *   shuffled, cards written from a shipment list are not. Shops selling a pallet to a fleet do it too.
  * - EARLIER_FALSIFIED 3: the dealer had at least 10 % FALSIFIED in earlier audits. A dealer-wide fact
- *   cannot tell one of its cards from another, so it adds weight only to cards where a pattern
- *   already fired: for a dealer caught before, the patterned cards become likelier still.
+ *   cannot tell one of its cards from another, so it adds weight only to cards where a pattern of the
+ *   card itself already fired (not MORE_CARDS_THAN_SOLD, which every card of the model shares): for a
+ *   dealer caught before, the patterned cards become likelier still.
  * - SHARED_ADDRESS 2, ADDRESS_AT_OTHER_DEALERS 2: addresses are written loosely (an estate, a
  *   village) so a repeat says less than a phone does.
- * - MONTH_END_CLUSTER 2: sale dates in the last 3 days of the month, when at least a quarter of the
- *   month's cards have them (evenly spread sales put about a tenth there): cards written to reach a
- *   monthly target. Month-end promotions are real, hence a low weight.
+ * - MONTH_END_CLUSTER 2: sale dates in the last 3 days of the month, when more of the month's cards
+ *   have them than evenly spread sales would by chance (a tenth expected, more than 2 standard
+ *   deviations above): cards written to reach a monthly target. Month-end promotions are real,
+ *   hence a low weight.
+ * - MORE_CARDS_THAN_SOLD 2: more cards for an outlet and model than units the dealer itself reported
+ *   sold that month cannot all be real sales, but nothing says which of them are not, and the
+ *   genuine cards of that model carry it as well: it tells the dealer's month apart more than the card.
  */
 export const RISK_WEIGHTS = {
   PHONE_AT_OTHER_DEALERS: 4,
-  MORE_CARDS_THAN_SOLD: 4,
   SHARED_PHONE: 3,
   SERIAL_RUN: 3,
   EARLIER_FALSIFIED: 3,
   SHARED_ADDRESS: 2,
   ADDRESS_AT_OTHER_DEALERS: 2,
   MONTH_END_CLUSTER: 2,
+  MORE_CARDS_THAN_SOLD: 2,
 } as const;
 export type RiskSignalCode = keyof typeof RISK_WEIGHTS;
 export const RISK_SIGNAL_CODES = Object.keys(RISK_WEIGHTS) as RiskSignalCode[];
@@ -49,8 +52,7 @@ export const RISK_THRESHOLDS = {
   serialRun: 4,
   /** The last days of a month that count as its end. */
   monthEndDays: 3,
-  /** Share (percent) of the month's cards sold at its end that makes a cluster, and the least count. */
-  monthEndSharePercent: 25,
+  /** The least number of month-end sales that can make a cluster. */
   monthEndMinCards: 3,
   /** Earlier FALSIFIED share (percent) of the dealer's audited cards. */
   falsifiedPercent: 10,
@@ -142,11 +144,16 @@ export function serialRuns(serials: readonly string[]): Map<string, { length: nu
   return runs;
 }
 
-/** The month-end share (percent, rounded down) of the population's sale dates, when it makes a cluster; else null. */
+/**
+ * The month-end share (percent, rounded down) of the population's sale dates when it makes a
+ * cluster, else null. Evenly spread, a card falls in a month's last 3 days with p ≈ 1/10; a cluster
+ * is more such cards k than n·p + 2·sqrt(n·p·(1 − p)), i.e. (10k − n)² > 36n with 10k > n, in integers.
+ */
 export function monthEndCluster(cards: readonly CardRiskFacts[]): number | null {
-  const atEnd = cards.filter((c) => isMonthEnd(c.saleDate)).length;
-  const percent = cards.length === 0 ? 0 : Math.floor((atEnd * 100) / cards.length);
-  return atEnd >= RISK_THRESHOLDS.monthEndMinCards && percent >= RISK_THRESHOLDS.monthEndSharePercent ? percent : null;
+  const n = cards.length;
+  const k = cards.filter((c) => isMonthEnd(c.saleDate)).length;
+  const clustered = k >= RISK_THRESHOLDS.monthEndMinCards && 10 * k > n && (10 * k - n) ** 2 > 36 * n;
+  return clustered ? Math.floor((k * 100) / n) : null;
 }
 
 const outletModel = (outlet: string, model: string) => `${outlet}\u0000${model}`;
@@ -209,7 +216,7 @@ export function scoreCards(cards: readonly CardRiskFacts[], dealer: DealerRiskFa
   const falsified = earlierFalsifiedFires(dealer);
   return cards.map((c) => {
     const signals = cardSignals(c, runs, endShare, over);
-    if (falsified && signals.length > 0)
+    if (falsified && signals.some((s) => s.code !== 'MORE_CARDS_THAN_SOLD'))
       signals.push(fire('EARLIER_FALSIFIED', { falsified: dealer.earlierFalsified, audited: dealer.earlierAudited }));
     return { serial: c.serial, score: 1 + signals.reduce((sum, s) => sum + s.weight, 0), signals };
   });
