@@ -15,6 +15,7 @@ import type { GenDealer, generate as Generate, riskFactsOf as RiskFactsOf } from
 const SERVICE_DEALERS = Number(process.env.BENCH_SERVICE_DEALERS ?? 12);
 const PERCENT = process.env.BENCH_PERCENT ?? '10';
 const MONTH = '2026-01';
+const secs = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
 const auth = (role: 'finance' | 'admin' | 'after-sales' | 'dealer', dealer?: string) => ({
   Authorization: `Bearer ${testToken(role, dealer)}`,
 });
@@ -56,8 +57,10 @@ export async function throughService(
   const dealers = generate(SERVICE_DEALERS, 7).map((d) => ({ ...d, earlierAudited: 0, earlierFalsified: 0 }));
   const facts = riskFactsOf(dealers);
   const stack = await startServiceUnderTest('dealers', (c) => DealersAppModule.register(c), 'bench_risk');
+  const up = Date.now();
   try {
     await submit(stack.svc.url, dealers);
+    const submitted = Date.now();
     let uniform = 0;
     let risk = 0;
     let sampled = 0;
@@ -88,7 +91,7 @@ export async function throughService(
     log(
       `through the service: ${dealers.length} dealers, ${dealers.reduce((n, d) => n + d.cards.length, 0)} cards, ${sampled} sampled; ` +
         `RISK audits found ${risk} fakes, a uniform draw of the same seeds ${uniform}; ${same}/${dealers.length} samples identical to the in-memory draw ` +
-        `(${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        `(${((Date.now() - started) / 1000).toFixed(1)} s: start ${secs(started, up)}, submit ${secs(up, submitted)}, audits ${secs(submitted, Date.now())})`,
     );
     if (same !== dealers.length) {
       log('the service drew other samples than the in-memory draw over the same cards');

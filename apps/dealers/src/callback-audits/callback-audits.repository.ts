@@ -93,22 +93,26 @@ const AUDIT_COLUMNS = `a.id, a.seq, a.dealer_code, a.report_month, a.percent::te
   (SELECT count(*) FILTER (WHERE s.result IS NULL)::int FROM callback_audit_samples s WHERE s.audit_id = a.id) AS pending`;
 
 /** A card's address as the risk signals compare it: the expression of the index warranty_cards_accepted_address. */
-const NORMALISED_ADDRESS = `lower(regexp_replace(address, '\\s', '', 'g'))`;
+const NORMALISED_ADDRESS = `lower(regexp_replace(w.address, '\\s', '', 'g'))`;
 
 /**
  * The card facts of the risk signals for a dealer's month: each accepted card with how many
  * accepted cards (any dealer, any month) share its phone and its address, and across how many dealers.
+ * Each distinct phone and address of the month is counted once, by an index probe (the partial
+ * indexes on phone and on the normalised address), whatever the planner thinks of the table's size.
  */
 const CARD_RISK_FACTS = `
-  WITH pop AS (
-    SELECT serial, outlet, model, sale_date::text AS sale_date, phone, ${NORMALISED_ADDRESS} AS addr
-      FROM warranty_cards WHERE dealer_code = $1 AND report_month = $2 AND status = 'ACCEPTED'
-  ), phones AS (
-    SELECT w.phone, count(*)::int AS cards, count(DISTINCT w.dealer_code)::int AS dealers
-      FROM warranty_cards w WHERE w.status = 'ACCEPTED' AND w.phone IN (SELECT phone FROM pop) GROUP BY w.phone
-  ), addresses AS (
-    SELECT ${NORMALISED_ADDRESS} AS addr, count(*)::int AS cards, count(DISTINCT w.dealer_code)::int AS dealers
-      FROM warranty_cards w WHERE w.status = 'ACCEPTED' AND ${NORMALISED_ADDRESS} IN (SELECT addr FROM pop) GROUP BY 1
+  WITH pop AS MATERIALIZED (
+    SELECT w.serial, w.outlet, w.model, w.sale_date::text AS sale_date, w.phone, ${NORMALISED_ADDRESS} AS addr
+      FROM warranty_cards w WHERE w.dealer_code = $1 AND w.report_month = $2 AND w.status = 'ACCEPTED'
+  ), phones AS MATERIALIZED (
+    SELECT ph.phone, c.cards, c.dealers FROM (SELECT DISTINCT phone FROM pop) ph
+     CROSS JOIN LATERAL (SELECT count(*)::int AS cards, count(DISTINCT w.dealer_code)::int AS dealers
+                           FROM warranty_cards w WHERE w.status = 'ACCEPTED' AND w.phone = ph.phone) c
+  ), addresses AS MATERIALIZED (
+    SELECT ad.addr, c.cards, c.dealers FROM (SELECT DISTINCT addr FROM pop) ad
+     CROSS JOIN LATERAL (SELECT count(*)::int AS cards, count(DISTINCT w.dealer_code)::int AS dealers
+                           FROM warranty_cards w WHERE w.status = 'ACCEPTED' AND ${NORMALISED_ADDRESS} = ad.addr) c
   )
   SELECT p.serial, p.outlet, p.model, p.sale_date, ph.cards AS phone_cards, ph.dealers AS phone_dealers,
          ad.cards AS address_cards, ad.dealers AS address_dealers
