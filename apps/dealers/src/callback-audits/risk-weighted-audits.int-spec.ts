@@ -155,6 +155,55 @@ describe('risk-weighted callback audits through HTTP (R-AUD-1, weighting RISK)',
     expect(tampered.body).toMatchObject({ populationIntact: false, matches: false });
   });
 
+  it("R-AUD-1 a dealer's earlier FALSIFIED findings add weight to its patterned cards in the next RISK audit", async () => {
+    for (const s of sample)
+      await request(svc.url)
+        .put(`/v1/warranty-cards/${s.serial}/audit`)
+        .set(afterSales)
+        .send({ result: plantedSerials.has(s.serial) ? 'FALSIFIED' : 'VERIFIED' })
+        .expect(200);
+    await request(svc.url).post(`/v1/audits/${auditId}/close`).set(afterSales).expect(200);
+    const falsified = sample.filter((s) => plantedSerials.has(s.serial)).length;
+
+    const february = [
+      ...Array.from({ length: 6 }, (_, i) => ({
+        ...genuine[i],
+        serial: `FEBG-${String(i * 10).padStart(4, '0')}`,
+        saleDate: '2026-02-10',
+        phone: `1392${String(1000000 + i).padStart(7, '0')}`,
+        address: `杭州市上城区解放路 ${i + 1} 号`,
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        ...genuine[0],
+        serial: `FEBP-${String(i * 10).padStart(4, '0')}`,
+        saleDate: '2026-02-11',
+        phone: '13800000002',
+        address: `绍兴市越城区 ${i + 1} 号`,
+      })),
+    ];
+    const batch = await request(svc.url)
+      .post('/v1/dealers/D001/reports/2026-02/warranty-cards')
+      .set(d001)
+      .send({ cards: february });
+    expect(batch.body.accepted).toBe(9);
+    const drawn = await drawAudit({
+      dealerCode: 'D001',
+      month: '2026-02',
+      percent: '100',
+      seed: 'f',
+      weighting: 'RISK',
+    });
+    expect(drawn.status).toBe(201);
+    const byPrefix = (prefix: string) => drawn.body.sample.filter((s: SampledCard) => s.serial.startsWith(prefix));
+    for (const s of byPrefix('FEBP-')) {
+      expect(s.score).toBe(1 + RISK_WEIGHTS.SHARED_PHONE + RISK_WEIGHTS.EARLIER_FALSIFIED);
+      expect(s.signals.find((x: { code: string }) => x.code === 'EARLIER_FALSIFIED')?.reason).toBe(
+        `${falsified} of 6 cards checked in the dealer's earlier audits were falsified`,
+      );
+    }
+    for (const s of byPrefix('FEBG-')) expect(s).toMatchObject({ score: 1, signals: [] });
+  });
+
   it('R-AUD-1 without weighting the draw stays uniform, with no scores', async () => {
     const uniform = await drawAudit({ dealerCode: 'D002', month: '2026-01', percent: '100', seed: 'u' });
     expect(uniform.status).toBe(201);
@@ -165,10 +214,10 @@ describe('risk-weighted callback audits through HTTP (R-AUD-1, weighting RISK)',
   });
 
   it('R-AUD-1 refuses an unknown weighting with a problem naming the field, and stores nothing', async () => {
-    const bad = await drawAudit({ dealerCode: 'D001', month: '2026-02', percent: '10', weighting: 'HEAVY' });
+    const bad = await drawAudit({ dealerCode: 'D001', month: '2026-03', percent: '10', weighting: 'HEAVY' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['weighting']);
-    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM callback_audits WHERE report_month = '2026-02'`);
+    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM callback_audits WHERE report_month = '2026-03'`);
     expect(rows[0].n).toBe(0);
   });
 });
