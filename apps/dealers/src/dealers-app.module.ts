@@ -32,6 +32,7 @@ import { CardRowsWithoutDealerFk1767440000000 } from './migrations/1767440000000
 import { CardIdentifiersCCollation1767440000001 } from './migrations/1767440000001-card-identifiers-c-collation';
 import { Complaints1767430000001 } from './migrations/1767430000001-complaints';
 import { Violations1767430000002 } from './migrations/1767430000002-violations';
+import { RiskWeightedAudits1767450000030 } from './migrations/1767450000030-risk-weighted-audits';
 
 export const dealersEntities = [
   DealerEntity,
@@ -58,6 +59,7 @@ export const dealersMigrations = [
   MonthlyReports1767410000000,
   CardRowsWithoutDealerFk1767440000000,
   CardIdentifiersCCollation1767440000001,
+  RiskWeightedAudits1767450000030,
 ];
 
 /** The dealers service: registry, agreements, monthly reports and warranty cards. */

@@ -1,5 +1,7 @@
-import { CallbackAuditSummaryView, SampledCardView } from './callback-audit.dto';
+import { reasonIn } from '@app/platform';
+import { CallbackAuditSummaryView, CallbackAuditView, SampledCardView } from './callback-audit.dto';
 import { AuditRow, SampleRow } from './callback-audits.repository';
+import { signalView } from './risk-signals';
 
 export const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
@@ -14,6 +16,7 @@ export function toSummary(a: AuditRow): CallbackAuditSummaryView {
     populationCount: a.population_count,
     populationHash: a.population_hash,
     sampleSize: a.sample_size,
+    weighting: a.weighting,
     status: a.status,
     drawnBy: a.drawn_by,
     drawnAt: iso(a.drawn_at) as string,
@@ -32,5 +35,15 @@ export function toSampleView(s: SampleRow): SampledCardView {
     note: s.note,
     recordedBy: s.recorded_by,
     recordedAt: iso(s.recorded_at),
+    score: s.score,
+    signals: (s.signals ?? []).map(signalView),
+  };
+}
+
+/** The audit with the reasons of its sampled cards' risk signals in `language`. */
+export function auditInLanguage(view: CallbackAuditView, language: string): CallbackAuditView {
+  return {
+    ...view,
+    sample: view.sample.map((s) => ({ ...s, signals: s.signals.map((signal) => reasonIn(language, signal)) })),
   };
 }

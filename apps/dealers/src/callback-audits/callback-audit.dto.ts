@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AUDIT_RESULTS, AuditResult, DEALER_CODE_REGEX, MONTH_REGEX as MONTH, RATE_REGEX } from '@app/contracts';
 import { ApiRate, DealerFilter, PageQuery } from '@app/platform';
+import { RISK_SIGNAL_CODES, RiskSignalCode } from './risk-signals';
+import { AUDIT_WEIGHTINGS, AuditWeighting } from './risk-sample';
 
 const monthRule = { message: 'month must be YYYY-MM from 2000-01 to 2099-12' };
 
@@ -29,6 +31,16 @@ export class DrawCallbackAuditDto {
   @IsOptional()
   @Matches(/^[\x21-\x7E]{1,128}$/, { message: 'seed must be 1-128 visible ASCII characters' })
   seed?: string;
+  @ApiPropertyOptional({
+    enum: AUDIT_WEIGHTINGS,
+    default: 'UNIFORM',
+    example: 'RISK',
+    description:
+      'UNIFORM: every card equally likely. RISK: each card drawn with probability proportional to its risk score (1 plus the weights of the risk signals that fire: shared phone or address, serial runs, month-end clusters, more cards than units sold, earlier falsified cards); the scores are stored with the audit so a redraw gives the same sample · 抽样方式：UNIFORM 等概率；RISK 按风险分加权抽样，风险分随抽查保存，可复现',
+  })
+  @IsOptional()
+  @IsIn(AUDIT_WEIGHTINGS)
+  weighting?: AuditWeighting;
 }
 
 export class RecordAuditResultDto {
@@ -53,6 +65,22 @@ export class ListCallbackAuditsQuery extends PageQuery {
   status?: 'OPEN' | 'CLOSED';
 }
 
+export class RiskSignalView {
+  @ApiProperty({
+    enum: RISK_SIGNAL_CODES,
+    example: 'PHONE_AT_OTHER_DEALERS',
+    description: 'The risk signal that fired · 触发的风险信号',
+  })
+  code!: RiskSignalCode;
+  @ApiProperty({ type: 'integer', example: 4, description: 'What the signal adds to the score · 该信号增加的风险分' })
+  weight!: number;
+  @ApiProperty({
+    example: 'the phone is on cards of 2 dealers',
+    description: "Why it fired, in the request's language · 触发原因（按请求语言）",
+  })
+  reason!: string;
+}
+
 export class SampledCardView {
   @ApiProperty({ type: 'integer', description: 'Rank in the draw, from 1' }) position!: number;
   @ApiProperty() serial!: string;
@@ -61,6 +89,19 @@ export class SampledCardView {
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty({ nullable: true, type: String }) recordedBy!: string | null;
   @ApiProperty({ nullable: true, type: String }) recordedAt!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 8,
+    description:
+      'RISK audits: the risk score the card was drawn with (1 plus the weights of its signals); null for UNIFORM · 风险分',
+  })
+  score!: number | null;
+  @ApiProperty({
+    type: [RiskSignalView],
+    description: 'RISK audits: the signals that made the card likelier to be drawn; empty for UNIFORM · 触发的风险信号',
+  })
+  signals!: RiskSignalView[];
 }
 
 export class AuditResultCounts {
@@ -81,6 +122,8 @@ export class CallbackAuditSummaryView {
   @ApiProperty({ description: 'SHA-256 of the population serials, sorted and joined by newline' })
   populationHash!: string;
   @ApiProperty({ type: 'integer' }) sampleSize!: number;
+  @ApiProperty({ enum: AUDIT_WEIGHTINGS, example: 'RISK', description: 'How the sample was drawn · 抽样方式' })
+  weighting!: AuditWeighting;
   @ApiProperty({ enum: ['OPEN', 'CLOSED'] }) status!: string;
   @ApiProperty() drawnBy!: string;
   @ApiProperty() drawnAt!: string;
@@ -106,7 +149,18 @@ export class RedrawView {
   @ApiRate({ example: '10.0000' }) percent!: string;
   @ApiProperty({ type: 'integer' }) populationCount!: number;
   @ApiProperty() populationHash!: string;
-  @ApiProperty({ description: 'The stored population snapshot still hashes to the stored hash and count' })
+  @ApiProperty({ enum: AUDIT_WEIGHTINGS, example: 'RISK' }) weighting!: AuditWeighting;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "RISK audits: SHA-256 of the stored score snapshot ('serial score' lines in population order); null for UNIFORM",
+  })
+  riskHash!: string | null;
+  @ApiProperty({
+    description:
+      'The stored population snapshot (and, for RISK, its scores) still hashes to the stored hashes and count',
+  })
   populationIntact!: boolean;
   @ApiProperty({ type: [String] }) storedSample!: string[];
   @ApiProperty({ type: [String] }) redrawnSample!: string[];

@@ -15,6 +15,9 @@ export class CallbackAuditEntity {
   @Column({ name: 'population_hash', type: 'char', length: 64 }) populationHash!: string;
   @Column({ name: 'population_serials', type: 'text', array: true }) populationSerials!: string[];
   @Column({ name: 'sample_size', type: 'int' }) sampleSize!: number;
+  @Column({ type: 'varchar', length: 8, default: 'UNIFORM' }) weighting!: 'UNIFORM' | 'RISK';
+  @Column({ name: 'population_scores', type: 'int', array: true, nullable: true }) populationScores!: number[] | null;
+  @Column({ name: 'risk_hash', type: 'char', length: 64, nullable: true }) riskHash!: string | null;
   @Column({ type: 'varchar', length: 8 }) status!: CallbackAuditStatus;
   @Column({ name: 'drawn_by', type: 'varchar', length: 200 }) drawnBy!: string;
   @Column({ name: 'drawn_at', type: 'timestamptz' }) drawnAt!: Date;

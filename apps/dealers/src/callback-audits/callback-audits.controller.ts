@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import { SERIAL_REGEX, IDENTIFIER_TEXT } from '@app/contracts';
+import { I18nContext } from 'nestjs-i18n';
 import {
   ApiDoc,
   ApiPageResponse,
   ApiProblems,
   ApiTag,
   CurrentPrincipal,
+  DEFAULT_LANGUAGE,
   domainProblem,
   Page,
   PatternPipe,
@@ -23,6 +25,10 @@ import {
   RedrawView,
 } from './callback-audit.dto';
 import { CallbackAuditsService } from './callback-audits.service';
+import { auditInLanguage } from './callback-audit-views';
+
+/** The request's language, for the reasons of the sampled cards' risk signals. */
+const requestLanguage = (): string => I18nContext.current()?.lang ?? DEFAULT_LANGUAGE;
 
 const AUDIT_ID_DOC = {
   name: 'id',
@@ -46,9 +52,9 @@ export class CallbackAuditsController {
   @Roles('after-sales')
   @ApiDoc({
     id: 'drawCallbackAudit',
-    summary: 'Draw a callback audit sample',
+    summary: 'Draw a callback audit sample · 抽取回访抽查样本',
     description:
-      "Draws a sample of a dealer's accepted cards of a month from a stored seed and population snapshot, so anyone can redraw it; one open audit per dealer and month.",
+      "Draws a sample of a dealer's accepted cards of a month from a stored seed and population snapshot, so anyone can redraw it; one open audit per dealer and month. With weighting RISK each card is drawn with probability proportional to its risk score (shared phones or addresses, serial runs, month-end clusters, more cards than units sold, earlier falsified cards); the scores are stored with the audit and each sampled card shows its score and the signals that fired, in the request's language. · 从保存的种子和总体快照抽取经销商当月已接收保修卡的样本，任何人都可复抽验证；weighting 为 RISK 时按风险分加权抽样，每张抽中的卡显示其风险分和触发的风险信号。",
     rules: ['R-AUD-1'],
   })
   @ApiCreatedResponse({ type: CallbackAuditView, description: 'The audit with its sample' })
@@ -67,8 +73,8 @@ export class CallbackAuditsController {
       'No accepted cards to sample',
     ),
   )
-  draw(@Body() dto: DrawCallbackAuditDto, @CurrentPrincipal() principal: Principal): Promise<CallbackAuditView> {
-    return this.audits.draw(dto, principal);
+  async draw(@Body() dto: DrawCallbackAuditDto, @CurrentPrincipal() principal: Principal): Promise<CallbackAuditView> {
+    return auditInLanguage(await this.audits.draw(dto, principal), requestLanguage());
   }
 
   @Get()
@@ -89,24 +95,25 @@ export class CallbackAuditsController {
   @Roles('after-sales', 'finance', 'auditor', 'admin')
   @ApiDoc({
     id: 'getCallbackAudit',
-    summary: 'Read a callback audit',
-    description: 'The audit with its sample and the results so far.',
+    summary: 'Read a callback audit · 查看回访抽查',
+    description:
+      'The audit with its sample and the results so far; for a RISK audit each sampled card with its risk score and signals. · 抽查及其样本和已录入的结果；按风险抽样时含每张卡的风险分和风险信号。',
     rules: ['R-AUD-1', 'R-AUD-2'],
   })
   @ApiParam(AUDIT_ID_DOC)
   @ApiOkResponse({ type: CallbackAuditView, description: 'The audit' })
   @ApiProblems(AUDIT_NOT_FOUND)
-  get(@Param('id') id: string): Promise<CallbackAuditView> {
-    return this.audits.get(id);
+  async get(@Param('id') id: string): Promise<CallbackAuditView> {
+    return auditInLanguage(await this.audits.get(id), requestLanguage());
   }
 
   @Get(':id/redraw')
   @Roles('auditor', 'after-sales', 'finance', 'admin')
   @ApiDoc({
     id: 'redrawCallbackAudit',
-    summary: 'Redraw a sample to check it',
+    summary: 'Redraw a sample to check it · 复抽验证样本',
     description:
-      'Recomputes the sample from the stored seed and population snapshot and says whether it matches the one drawn.',
+      'Recomputes the sample from the stored seed and population snapshot (and, for RISK, the stored risk scores) and says whether it matches the one drawn. · 用保存的种子、总体快照（按风险抽样时还有保存的风险分）重新抽样，并说明是否与原样本一致。',
     rules: ['R-AUD-1'],
   })
   @ApiParam(AUDIT_ID_DOC)
@@ -136,8 +143,8 @@ export class CallbackAuditsController {
       'A sampled card has no result yet',
     ),
   )
-  close(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CallbackAuditView> {
-    return this.audits.close(id, principal);
+  async close(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CallbackAuditView> {
+    return auditInLanguage(await this.audits.close(id, principal), requestLanguage());
   }
 }
 

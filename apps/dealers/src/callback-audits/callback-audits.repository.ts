@@ -4,6 +4,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditResult } from '@app/contracts';
 import { lockRow } from '@app/platform';
 import { CallbackAuditStatus, SampledCard } from './audit-result';
+import { CardRiskFacts, DealerRiskFacts, FiredSignal } from './risk-signals';
+import { AuditWeighting } from './risk-sample';
 import { CallbackAuditEntity } from './callback-audit.entity';
 import { callbackAuditNotFoundProblem } from './callback-audits.problems';
 
@@ -23,6 +25,8 @@ export interface AuditRow {
   drawn_at: Date;
   closed_by: string | null;
   closed_at: Date | null;
+  weighting: AuditWeighting;
+  risk_hash: string | null;
   verified: number;
   falsified: number;
   incomplete: number;
@@ -37,6 +41,8 @@ export interface SampleRow {
   note: string | null;
   recorded_by: string | null;
   recorded_at: Date | null;
+  score: number | null;
+  signals: FiredSignal[] | null;
 }
 
 /** What a redraw needs: the stored seed and population snapshot. */
@@ -46,6 +52,9 @@ export interface AuditSnapshot {
   population_count: number;
   population_hash: string;
   population_serials: string[];
+  weighting: AuditWeighting;
+  population_scores: number[] | null;
+  risk_hash: string | null;
   dealer_code: string;
   report_month: string;
 }
@@ -61,8 +70,12 @@ export interface NewAudit {
   populationHash: string;
   /** The population in canonical order. */
   population: string[];
-  /** Sampled serials in rank order, each with its model. */
-  sample: Array<{ serial: string; model: string }>;
+  weighting: AuditWeighting;
+  /** RISK: the score of each population serial (same order) and the snapshot's hash. */
+  populationScores: number[] | null;
+  riskHash: string | null;
+  /** Sampled serials in rank order, each with its model (and, for RISK, its score and signals). */
+  sample: Array<{ serial: string; model: string; score: number | null; signals: FiredSignal[] | null }>;
   drawnBy: string;
 }
 
@@ -73,11 +86,37 @@ export interface AuditListFilter {
 }
 
 const AUDIT_COLUMNS = `a.id, a.seq, a.dealer_code, a.report_month, a.percent::text AS percent, a.seed, a.seed_generated, a.population_count,
-  a.population_hash, a.sample_size, a.status, a.drawn_by, a.drawn_at, a.closed_by, a.closed_at,
+  a.population_hash, a.sample_size, a.status, a.weighting, a.risk_hash, a.drawn_by, a.drawn_at, a.closed_by, a.closed_at,
   (SELECT count(*) FILTER (WHERE s.result = 'VERIFIED')::int FROM callback_audit_samples s WHERE s.audit_id = a.id) AS verified,
   (SELECT count(*) FILTER (WHERE s.result = 'FALSIFIED')::int FROM callback_audit_samples s WHERE s.audit_id = a.id) AS falsified,
   (SELECT count(*) FILTER (WHERE s.result = 'INCOMPLETE')::int FROM callback_audit_samples s WHERE s.audit_id = a.id) AS incomplete,
   (SELECT count(*) FILTER (WHERE s.result IS NULL)::int FROM callback_audit_samples s WHERE s.audit_id = a.id) AS pending`;
+
+/** A card's address as the risk signals compare it: the expression of the index warranty_cards_accepted_address. */
+const NORMALISED_ADDRESS = `lower(regexp_replace(w.address, '\\s', '', 'g'))`;
+
+/**
+ * The card facts of the risk signals for a dealer's month: each accepted card with how many
+ * accepted cards (any dealer, any month) share its phone and its address, and across how many dealers.
+ * Each distinct phone and address of the month is counted once, by an index probe (the partial
+ * indexes on phone and on the normalised address), whatever the planner thinks of the table's size.
+ */
+const CARD_RISK_FACTS = `
+  WITH pop AS MATERIALIZED (
+    SELECT w.serial, w.outlet, w.model, w.sale_date::text AS sale_date, w.phone, ${NORMALISED_ADDRESS} AS addr
+      FROM warranty_cards w WHERE w.dealer_code = $1 AND w.report_month = $2 AND w.status = 'ACCEPTED'
+  ), phones AS MATERIALIZED (
+    SELECT ph.phone, c.cards, c.dealers FROM (SELECT DISTINCT phone FROM pop) ph
+     CROSS JOIN LATERAL (SELECT count(*)::int AS cards, count(DISTINCT w.dealer_code)::int AS dealers
+                           FROM warranty_cards w WHERE w.status = 'ACCEPTED' AND w.phone = ph.phone) c
+  ), addresses AS MATERIALIZED (
+    SELECT ad.addr, c.cards, c.dealers FROM (SELECT DISTINCT addr FROM pop) ad
+     CROSS JOIN LATERAL (SELECT count(*)::int AS cards, count(DISTINCT w.dealer_code)::int AS dealers
+                           FROM warranty_cards w WHERE w.status = 'ACCEPTED' AND ${NORMALISED_ADDRESS} = ad.addr) c
+  )
+  SELECT p.serial, p.outlet, p.model, p.sale_date, ph.cards AS phone_cards, ph.dealers AS phone_dealers,
+         ad.cards AS address_cards, ad.dealers AS address_dealers
+    FROM pop p JOIN phones ph ON ph.phone = p.phone JOIN addresses ad ON ad.addr = p.addr`;
 
 const ACCEPTED_CARDS = `SELECT serial, model FROM warranty_cards WHERE dealer_code = $1 AND report_month = $2 AND status = 'ACCEPTED'`;
 
@@ -109,13 +148,57 @@ export class CallbackAuditsRepository {
     return em.query(ACCEPTED_CARDS, [dealerCode, month]);
   }
 
+  /** The risk facts of each accepted card of the dealer's month (R-AUD-1 weighting RISK). */
+  async cardRiskFacts(em: EntityManager, dealerCode: string, month: string): Promise<CardRiskFacts[]> {
+    const rows: Array<{
+      serial: string;
+      outlet: string;
+      model: string;
+      sale_date: string;
+      phone_cards: number;
+      phone_dealers: number;
+      address_cards: number;
+      address_dealers: number;
+    }> = await em.query(CARD_RISK_FACTS, [dealerCode, month]);
+    return rows.map((r) => ({
+      serial: r.serial,
+      outlet: r.outlet,
+      model: r.model,
+      saleDate: r.sale_date,
+      phoneCards: r.phone_cards,
+      phoneDealers: r.phone_dealers,
+      addressCards: r.address_cards,
+      addressDealers: r.address_dealers,
+    }));
+  }
+
+  /** The month's latest sales statistics (units per outlet and model) and the results of the dealer's audits so far. */
+  async dealerRiskFacts(em: EntityManager, dealerCode: string, month: string): Promise<DealerRiskFacts> {
+    const sales: Array<{ lines: Array<{ outlet: string; model: string; units: number }> | null }> = await em.query(
+      `SELECT content->'lines' AS lines FROM monthly_report_parts
+        WHERE dealer_code = $1 AND month = $2 AND part = 'SALES' ORDER BY version DESC LIMIT 1`,
+      [dealerCode, month],
+    );
+    const [earlier]: Array<{ audited: number; falsified: number }> = await em.query(
+      `SELECT count(s.result)::int AS audited, count(*) FILTER (WHERE s.result = 'FALSIFIED')::int AS falsified
+         FROM callback_audit_samples s JOIN callback_audits a ON a.id = s.audit_id WHERE a.dealer_code = $1`,
+      [dealerCode],
+    );
+    const lines = sales.length === 0 ? null : (sales[0].lines ?? []);
+    return {
+      unitsSold: lines && lines.map((l) => ({ outlet: l.outlet, model: l.model, units: Number(l.units) })),
+      earlierAudited: earlier.audited,
+      earlierFalsified: earlier.falsified,
+    };
+  }
+
   /** Stores an OPEN audit and its sample; false when another open audit of the dealer's month got in first. */
   async insertOpen(em: EntityManager, a: NewAudit): Promise<boolean> {
     try {
       await em.query(
         `INSERT INTO callback_audits (id, dealer_code, report_month, percent, seed, seed_generated, population_count, population_hash,
-           population_serials, sample_size, status, drawn_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'OPEN', $11)`,
+           population_serials, sample_size, status, drawn_by, weighting, population_scores, risk_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'OPEN', $11, $12, $13, $14)`,
         [
           a.id,
           a.dealerCode,
@@ -128,6 +211,9 @@ export class CallbackAuditsRepository {
           a.population,
           a.sample.length,
           a.drawnBy,
+          a.weighting,
+          a.populationScores,
+          a.riskHash,
         ],
       );
     } catch (e) {
@@ -135,9 +221,17 @@ export class CallbackAuditsRepository {
       throw e;
     }
     await em.query(
-      `INSERT INTO callback_audit_samples (audit_id, position, serial, model)
-       SELECT $1, u.position, u.serial, u.model FROM unnest($2::int[], $3::text[], $4::text[]) AS u(position, serial, model)`,
-      [a.id, a.sample.map((_, i) => i + 1), a.sample.map((s) => s.serial), a.sample.map((s) => s.model)],
+      `INSERT INTO callback_audit_samples (audit_id, position, serial, model, score, signals)
+       SELECT $1, u.position, u.serial, u.model, u.score, u.signals::jsonb
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::text[]) AS u(position, serial, model, score, signals)`,
+      [
+        a.id,
+        a.sample.map((_, i) => i + 1),
+        a.sample.map((s) => s.serial),
+        a.sample.map((s) => s.model),
+        a.sample.map((s) => s.score),
+        a.sample.map((s) => (s.signals ? JSON.stringify(s.signals) : null)),
+      ],
     );
     return true;
   }
@@ -151,7 +245,7 @@ export class CallbackAuditsRepository {
 
   sampleOf(id: string): Promise<SampleRow[]> {
     return this.db.query(
-      `SELECT position, serial, model, result, note, recorded_by, recorded_at FROM callback_audit_samples WHERE audit_id = $1 ORDER BY position`,
+      `SELECT position, serial, model, result, note, recorded_by, recorded_at, score, signals FROM callback_audit_samples WHERE audit_id = $1 ORDER BY position`,
       [id],
     );
   }
@@ -177,7 +271,8 @@ export class CallbackAuditsRepository {
 
   async findSnapshot(id: string): Promise<AuditSnapshot | undefined> {
     const rows: AuditSnapshot[] = await this.db.query(
-      `SELECT seed, percent::text AS percent, population_count, population_hash, population_serials, dealer_code, report_month FROM callback_audits WHERE id = $1`,
+      `SELECT seed, percent::text AS percent, population_count, population_hash, population_serials, weighting, population_scores, risk_hash,
+              dealer_code, report_month FROM callback_audits WHERE id = $1`,
       [id],
     );
     return rows[0];

@@ -33,6 +33,8 @@ import {
   warrantyCardNotFoundProblem,
 } from './callback-audits.problems';
 import { CallbackAuditsRepository } from './callback-audits.repository';
+import { drawWeightedSample } from './risk-sample';
+import { CardRisk, riskHash, scoreCards } from './risk-signals';
 
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
@@ -76,12 +78,14 @@ export class CallbackAuditsService {
     if (cards.length === 0) throw new EmptyPopulationError(dto.dealerCode, dto.month);
     const seedGenerated = dto.seed === undefined;
     const seed = dto.seed ?? generateSeed();
-    const drawn = drawSample(
-      seed,
-      cards.map((c) => c.serial),
-      dto.percent,
-    );
+    const population = canonicalPopulation(cards.map((c) => c.serial));
+    const weighting = dto.weighting ?? 'UNIFORM';
+    const risk = weighting === 'RISK' ? await this.scorePopulation(em, dto, population) : null;
+    const drawn = risk
+      ? drawWeightedSample(seed, population, risk.scores, dto.percent)
+      : drawSample(seed, population, dto.percent);
     const modelOf = new Map(cards.map((c) => [c.serial, c.model]));
+    const riskOf = (serial: string) => risk?.bySerial.get(serial);
     const stored = await this.audits.insertOpen(em, {
       id,
       dealerCode: dto.dealerCode,
@@ -91,8 +95,16 @@ export class CallbackAuditsService {
       seedGenerated,
       populationCount: drawn.populationCount,
       populationHash: drawn.populationHash,
-      population: canonicalPopulation([...modelOf.keys()]),
-      sample: drawn.serials.map((serial) => ({ serial, model: modelOf.get(serial) as string })),
+      population,
+      weighting,
+      populationScores: risk?.scores ?? null,
+      riskHash: risk?.hash ?? null,
+      sample: drawn.serials.map((serial) => ({
+        serial,
+        model: modelOf.get(serial) as string,
+        score: riskOf(serial)?.score ?? null,
+        signals: riskOf(serial)?.signals ?? null,
+      })),
       drawnBy: actor.sub,
     });
     if (!stored) throw new AuditAlreadyOpenProblem(dto.dealerCode, dto.month);
@@ -104,12 +116,30 @@ export class CallbackAuditsService {
       details: {
         reportMonth: dto.month,
         percent: dto.percent,
+        weighting,
+        ...(risk ? { riskHash: risk.hash } : {}),
         seedGenerated,
         populationCount: drawn.populationCount,
         populationHash: drawn.populationHash,
         sample: drawn.serials,
       },
     });
+  }
+
+  /**
+   * R-AUD-1 weighting RISK: scores every card of the population from the stored facts; the scores,
+   * in the population's canonical order, are the snapshot the sample is drawn (and redrawn) from.
+   */
+  private async scorePopulation(
+    em: EntityManager,
+    dto: DrawCallbackAuditDto,
+    population: string[],
+  ): Promise<{ scores: number[]; hash: string; bySerial: Map<string, CardRisk> }> {
+    const facts = await this.audits.cardRiskFacts(em, dto.dealerCode, dto.month);
+    const dealer = await this.audits.dealerRiskFacts(em, dto.dealerCode, dto.month);
+    const bySerial = new Map(scoreCards(facts, dealer).map((r) => [r.serial, r]));
+    const scores = population.map((serial) => bySerial.get(serial)?.score ?? 1);
+    return { scores, hash: riskHash(population, scores), bySerial };
   }
 
   async get(id: string): Promise<CallbackAuditView> {
@@ -134,9 +164,14 @@ export class CallbackAuditsService {
     const a = isUuid(id) ? await this.audits.findSnapshot(id) : undefined;
     if (!a) throw callbackAuditNotFoundProblem(id);
     const storedSample = (await this.audits.sampleOf(id)).map((s) => s.serial);
-    const redrawn = drawSample(a.seed, a.population_serials, a.percent);
+    const scores = a.population_scores;
+    const redrawn =
+      a.weighting === 'RISK' && scores
+        ? drawWeightedSample(a.seed, a.population_serials, scores, a.percent)
+        : drawSample(a.seed, a.population_serials, a.percent);
+    const scoresIntact = a.weighting !== 'RISK' || (!!scores && riskHash(a.population_serials, scores) === a.risk_hash);
     const populationIntact =
-      redrawn.populationHash === a.population_hash && redrawn.populationCount === a.population_count;
+      scoresIntact && redrawn.populationHash === a.population_hash && redrawn.populationCount === a.population_count;
     const current = await this.audits.acceptedCards(a.dealer_code, a.report_month);
     const currentHash = populationHash(current.map((c) => c.serial));
     return {
@@ -145,6 +180,8 @@ export class CallbackAuditsService {
       percent: a.percent,
       populationCount: a.population_count,
       populationHash: a.population_hash,
+      weighting: a.weighting,
+      riskHash: a.risk_hash,
       populationIntact,
       storedSample,
       redrawnSample: redrawn.serials,
