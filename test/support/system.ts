@@ -2,7 +2,15 @@ import { DealersAppModule } from '../../apps/dealers/src/dealers-app.module';
 import { RequisitionsAppModule } from '../../apps/requisitions/src/requisitions-app.module';
 import { ReturnsAppModule } from '../../apps/returns/src/returns-app.module';
 import { SettlementAppModule } from '../../apps/settlement/src/settlement-app.module';
-import { createTestDatabase, freePort, MockBroker, RunningService, startMockBroker, TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  freePort,
+  MockBroker,
+  RunningService,
+  ServiceName,
+  startMockBroker,
+  TestDatabase,
+} from '@app/testing';
 import { startServiceOn } from './in-process-service';
 
 export interface TestSystem {
@@ -15,15 +23,20 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-/** The four services in this process, each on its own fresh database, sharing one real broker. */
-export async function startSystem(): Promise<TestSystem> {
+/**
+ * The four services in this process, each on its own fresh database, sharing one real broker;
+ * `env` adds settings of one service's own (e.g. a shorter job interval).
+ */
+export async function startSystem(
+  options: { env?: Partial<Record<ServiceName, Record<string, string>>> } = {},
+): Promise<TestSystem> {
   const broker = await startMockBroker();
   const databases: TestDatabase[] = [];
   const started: RunningService[] = [];
   // Ports are chosen first: each service must know the others' event feeds when it starts.
-  const names = ['dealers', 'requisitions', 'returns', 'settlement'] as const;
+  const names: readonly ServiceName[] = ['dealers', 'requisitions', 'returns', 'settlement'];
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<
-    (typeof names)[number],
+    ServiceName,
     number
   >;
   const EVENT_FEED_URLS = names.map((n) => `${n}=http://127.0.0.1:${ports[n]}`).join(',');
@@ -33,13 +46,14 @@ export async function startSystem(): Promise<TestSystem> {
     .map((n) => `${n}=http://127.0.0.1:${ports[n]}/docs-json`)
     .join(',');
   const CORS_ALLOWED_ORIGINS = `http://127.0.0.1:${ports.settlement}`;
-  const start = async (name: (typeof names)[number], register: Parameters<typeof startServiceOn>[1]) => {
+  const start = async (name: ServiceName, register: Parameters<typeof startServiceOn>[1]) => {
     const db = await createTestDatabase(`e2e_${name}`);
     databases.push(db);
     const svc = await startServiceOn(name, register, db, broker, ports[name], {
       EVENT_FEED_URLS,
       CORS_ALLOWED_ORIGINS,
       ...(name === 'settlement' ? { DOCS_PEER_URLS } : {}),
+      ...options.env?.[name],
     });
     started.push(svc);
     return svc;

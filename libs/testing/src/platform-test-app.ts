@@ -28,8 +28,10 @@ export async function startPlatformTestApp(options: {
   migrations: Function[];
   controllers: Type[];
   env?: Record<string, string>;
+  /** A database the test prepared (e.g. migrated part way) instead of a fresh one; dropped on close too. */
+  database?: TestDatabase;
 }): Promise<PlatformTestApp> {
-  const db = await createTestDatabase(options.dbPrefix);
+  const db = options.database ?? (await createTestDatabase(options.dbPrefix));
   const admin = new Client({ connectionString: new URL('/postgres', db.url).toString() });
   await admin.connect();
   const config = loadServiceConfig(options.service, {
