@@ -311,6 +311,36 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     expect(dlq.some((d) => d.record.value === '{unread')).toBe(false);
   });
 
+  it('(c3) an idle relay polls with one probe of the outbox, not two locked transactions, and still sends what arrives', async () => {
+    await waitFor('outbox drained', async () => (await relay.pendingCount()) === 0);
+    const lockedTransactions: string[] = [];
+    const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+    const runners = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((...args) => {
+      const qr = createQueryRunner(...args);
+      const query = qr.query.bind(qr);
+      qr.query = ((sql: string, ...rest: unknown[]) => {
+        if (sql.includes('pg_try_advisory_xact_lock')) lockedTransactions.push(sql);
+        return (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
+      }) as typeof qr.query;
+      return qr;
+    });
+    const queries = jest.spyOn(dataSource, 'query');
+    try {
+      await new Promise((r) => setTimeout(r, 1_800)); // three or more polls (relayPollMs 500)
+      const probes = queries.mock.calls.filter(([sql]) =>
+        String(sql).includes('SELECT EXISTS (SELECT 1 FROM outbox_messages'),
+      );
+      expect(probes.length).toBeGreaterThanOrEqual(3);
+      expect(lockedTransactions).toEqual([]);
+      await enqueue([{ ref: 'c3-after-idle', dealer: 'D003' }]);
+      await applied('c3-after-idle');
+      expect(lockedTransactions.length).toBeGreaterThan(0);
+    } finally {
+      runners.mockRestore();
+      queries.mockRestore();
+    }
+  });
+
   it('(d) dead-letters an event whose handler keeps failing, after the retries, and moves on', async () => {
     const [failing] = await enqueue([
       { ref: 'd-fail', mode: 'fail', dealer: 'D004' },

@@ -53,6 +53,12 @@ export class OutboxRelay {
   private lastPassAt?: number;
   private published = 0;
   private lastSweepAt = 0;
+  /**
+   * Set by the fallback poll. Its pass first asks whether anything is unpublished at all (one
+   * probe of the partial index) before two locked transactions: an idle service made eight
+   * round trips a second for nothing. NOTIFY wakes go straight to the pass.
+   */
+  private pollAsked = false;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
@@ -66,7 +72,10 @@ export class OutboxRelay {
     if (this.running) return;
     this.running = true;
     await this.connectListener();
-    this.pollTimer = setInterval(() => this.wake(), this.options.relayPollMs);
+    this.pollTimer = setInterval(() => {
+      this.pollAsked = true;
+      this.wake();
+    }, this.options.relayPollMs);
     this.pollTimer.unref?.();
     this.wake();
   }
@@ -125,8 +134,10 @@ export class OutboxRelay {
     while (this.running && this.wakeRequested) {
       this.wakeRequested = false;
       let result: PassResult;
+      const polled = this.pollAsked;
+      this.pollAsked = false;
       try {
-        result = await this.pass();
+        result = polled && !(await this.hasUnpublished()) ? await this.idlePass() : await this.pass();
         if (this.failures > 0) this.logger.log(`outbox relay recovered after ${this.failures} failed passes`);
         this.failures = 0;
         this.lastError = undefined;
@@ -157,6 +168,21 @@ export class OutboxRelay {
     const sent = await this.inLockedTransaction((qr) => this.publishBatch(qr));
     if (sent === 'locked') return 'locked';
     if (numbered === RELAY_BATCH_SIZE || sent === RELAY_BATCH_SIZE) return 'more';
+    await this.sweepIfDue();
+    return 'drained';
+  }
+
+  /** Whether any row is waiting to be numbered or sent. */
+  private async hasUnpublished(): Promise<boolean> {
+    const [{ waiting }] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM outbox_messages WHERE published_at IS NULL) AS waiting`,
+    );
+    return waiting === true;
+  }
+
+  /** A poll that found nothing to send: only the retention sweep, when due. */
+  private async idlePass(): Promise<PassResult> {
+    this.lastPassAt = Date.now();
     await this.sweepIfDue();
     return 'drained';
   }
