@@ -7,7 +7,7 @@ import { ConsumerPositions } from './consumer/consumer-positions';
 import { Delivery, MessageOutcome, partitionKey, ProcessOptions, Progress, toDelivery } from './consumer/delivery';
 import { GapFiller } from './consumer/gap-filler';
 import { GapLedger } from './consumer/gap-ledger';
-import { MessageProcessor } from './consumer/message-processor';
+import { MessageProcessor, ReadyDelivery } from './consumer/message-processor';
 import { ConsumerStopping, OutageWait } from './consumer/outage-wait';
 import { PartitionLocks } from './consumer/partition-locks';
 import { ConsumerSupervisor, SupervisedConsumer } from './consumer-supervisor';
@@ -21,6 +21,9 @@ import { errorMessage } from './retry';
 
 export type { Delivery, MessageOutcome, ProcessOptions, Progress } from './consumer/delivery';
 export { partitionKey } from './consumer/delivery';
+
+/** Most events applied in one transaction (a run of one partition's fetched batch). */
+const MAX_RUN = 50;
 
 /** Grace period after an unexpected STOP to see whether kafkajs restarts by itself. */
 const STOP_GRACE_MS = 300;
@@ -239,12 +242,13 @@ export class EventConsumer {
       key,
       async () => {
         let last: string | undefined;
+        const deliveries = batch.messages.map((message) => toDelivery(topic, partition, message));
         try {
-          for (const message of batch.messages) {
-            if (!progress.isRunning()) break;
-            await this.consume(toDelivery(topic, partition, message), progress);
-            last = message.offset;
-            if (!this.positions.dirty(topic, partition)) resolveOffset(message.offset);
+          for (let i = 0; i < deliveries.length && progress.isRunning();) {
+            const done = await this.consumeFrom(deliveries, i, progress);
+            i += done;
+            last = deliveries[i - 1].offset;
+            if (!this.positions.dirty(topic, partition)) resolveOffset(last);
             await heartbeat();
           }
           if (last !== undefined && this.positions.dirty(topic, partition)) {
@@ -260,8 +264,50 @@ export class EventConsumer {
     );
   }
 
+  /**
+   * Consumes from `deliveries[i]` on and says how many it consumed: a run of consecutive events
+   * ready for their handlers in one transaction (MessageProcessor.applyRun), or one message.
+   * When a run rolls back, its events are applied one by one, the failing one with its failure.
+   */
+  private async consumeFrom(deliveries: Delivery[], i: number, progress: Progress): Promise<number> {
+    const run = await this.readyRun(deliveries, i, progress);
+    if (run.length < 2) {
+      await this.consume(deliveries[i], progress, run[0]);
+      return 1;
+    }
+    const outcome = await this.processor.applyRun(run);
+    if (outcome.committed) return run.length;
+    const before = run.slice(0, outcome.failedAt);
+    if (before.length < 2 || !(await this.processor.applyRun(before)).committed)
+      for (const ready of before) await this.consume(ready.delivery, progress, ready);
+    const failing = run[outcome.failedAt];
+    await this.consume(failing.delivery, progress, failing, { firstFailure: outcome.failure });
+    return outcome.failedAt + 1;
+  }
+
+  /** The events from `deliveries[i]` on that continue the partition's sequence and have handlers. */
+  private async readyRun(deliveries: Delivery[], i: number, progress: Progress): Promise<ReadyDelivery[]> {
+    const { topic, partition, seq } = deliveries[i];
+    if (seq === null || deliveries[i + 1]?.seq !== seq + 1) return [];
+    const next = await this.outage.untilStored(() => this.positions.next(topic, partition), progress);
+    const run: ReadyDelivery[] = [];
+    for (let j = i; j < deliveries.length && run.length < MAX_RUN; j++) {
+      const delivery = deliveries[j];
+      if (delivery.seq !== next + run.length) break;
+      const reading = this.processor.read(delivery);
+      if (reading.kind !== 'ready') break;
+      run.push({ delivery, envelope: reading.envelope, entry: reading.entry });
+    }
+    return run;
+  }
+
   /** A message in stream order: duplicates are passed over, a gap before it is filled first. */
-  private async consume(delivery: Delivery, progress: Progress): Promise<void> {
+  private async consume(
+    delivery: Delivery,
+    progress: Progress,
+    ready?: ReadyDelivery,
+    options: ProcessOptions = {},
+  ): Promise<void> {
     const { topic, partition, seq } = delivery;
     if (seq === null) {
       await this.process(delivery, progress);
@@ -276,7 +322,7 @@ export class EventConsumer {
       const cause = `sequence ${seq} arrived while ${next} was expected`;
       await this.gapFiller.fill({ topic, partition, fromSeq: next, toSeq: seq - 1 }, progress, cause);
     }
-    await this.process(delivery, progress);
+    await this.processor.process(delivery, progress, options, ready && { kind: 'ready', ...ready });
   }
 
   /**

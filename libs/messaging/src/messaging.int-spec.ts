@@ -359,6 +359,37 @@ describe('messaging against PostgreSQL and the mock broker', () => {
     expect(inbox).toEqual([{ outcome: 'dead-lettered', reason: letter.record.reason }]);
   });
 
+  it('(d2) applies a fetched run of events in one transaction each, exactly once', async () => {
+    const transactions = jest.spyOn(dataSource, 'transaction');
+    try {
+      const refs = Array.from({ length: 12 }, (_, i) => ({ ref: `d2-${i}`, dealer: 'D005' }));
+      await enqueue(refs);
+      await applied('d2-11');
+      for (const { ref } of refs) expect(await effects(ref)).toBe(1);
+      // Fetched together, the twelve commit in far fewer transactions than one per event.
+      expect(transactions.mock.calls.length).toBeLessThan(refs.length);
+    } finally {
+      transactions.mockRestore();
+    }
+  });
+
+  it('(d3) a failing event in the middle of a run: the others applied once, it is dead-lettered after its tries', async () => {
+    const [, , failing] = await enqueue([
+      { ref: 'd3-a', dealer: 'D006' },
+      { ref: 'd3-b', dealer: 'D006' },
+      { ref: 'd3-fail', mode: 'fail', dealer: 'D006' },
+      { ref: 'd3-c', dealer: 'D006' },
+      { ref: 'd3-d', dealer: 'D006' },
+    ]);
+    await applied('d3-d');
+    await waitFor('dead letter of d3-fail', async () => dlq.find((d) => d.record.value?.includes(failing.eventId)));
+    // Effects commit once; the handlers before the failure ran again after the run rolled back.
+    for (const ref of ['d3-a', 'd3-b', 'd3-c', 'd3-d']) expect(await effects(ref)).toBe(1);
+    for (const ref of ['d3-c', 'd3-d']) expect(handlerCalls.get(ref)).toBe(1);
+    expect(await effects('d3-fail')).toBe(0);
+    expect(handlerCalls.get('d3-fail')).toBe(3); // its try inside the rolled-back run counts as the first
+  });
+
   it('(e) accepts events while the broker is down and delivers them when it is back', async () => {
     await broker.down();
     try {

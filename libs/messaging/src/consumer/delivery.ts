@@ -28,6 +28,8 @@ export interface Progress {
 /** `replay`: an operator's re-application; the inbox alone decides what was done, positions stay. */
 export interface ProcessOptions {
   replay?: boolean;
+  /** The failure of this event's handler in a run of events that was rolled back: its first try. */
+  firstFailure?: unknown;
 }
 
 export const partitionKey = (topic: string, partition: number): string => `${topic}:${partition}`;

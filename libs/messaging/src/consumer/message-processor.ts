@@ -20,6 +20,18 @@ interface InboxRow {
   reason?: string;
 }
 
+/** What `read` makes of a message. */
+export type Reading =
+  | { kind: 'refuse'; reason: string; eventId: string | null }
+  | { kind: 'skip' }
+  | { kind: 'ready'; envelope: EventEnvelope<unknown>; entry: RegisteredHandlers };
+
+/** A message ready for its handlers. */
+export type ReadyDelivery = { delivery: Delivery } & Omit<Extract<Reading, { kind: 'ready' }>, 'kind'>;
+
+/** A run committed, or nothing of it kept; `failure` is the handler failure of the event at `failedAt`. */
+export type RunOutcome = { committed: true } | { committed: false; failedAt: number; failure: unknown };
+
 /** Longest reason kept in the inbox. */
 const MAX_REASON_LENGTH = 4000;
 
@@ -51,8 +63,13 @@ export class MessageProcessor {
     return deadLetterTopic(this.options.consumerGroupId);
   }
 
-  async process(delivery: Delivery, progress: Progress, options: ProcessOptions = {}): Promise<MessageOutcome> {
-    const outcome = await this.decide(delivery, progress, options);
+  async process(
+    delivery: Delivery,
+    progress: Progress,
+    options: ProcessOptions = {},
+    reading: Reading = this.read(delivery),
+  ): Promise<MessageOutcome> {
+    const outcome = await this.decide(delivery, progress, options, reading);
     if (delivery.seq !== null && !options.replay && outcome === 'skipped')
       this.positions.passed(delivery.topic, delivery.partition, delivery.seq);
     this.count(delivery.topic, outcome);
@@ -64,12 +81,15 @@ export class MessageProcessor {
     this.metrics.events.inc({ topic, outcome });
   }
 
-  private async decide(delivery: Delivery, progress: Progress, options: ProcessOptions): Promise<MessageOutcome> {
+  /**
+   * What a message is, without acting on it: to be refused (dead-lettered) with a reason, passed
+   * over (no handler wants it), or ready for its handlers with its validated envelope.
+   */
+  read(delivery: Delivery): Reading {
     const { value } = delivery;
-    const refuse = (reason: string, eventId: string | null = null) =>
-      this.deadLetter(delivery, reason, eventId, progress, options);
+    const refuse = (reason: string, eventId: string | null = null): Reading => ({ kind: 'refuse', reason, eventId });
     if (value === null) return refuse('empty message value');
-    if (this.unwantedByHeaders(delivery)) return 'skipped';
+    if (this.unwantedByHeaders(delivery)) return { kind: 'skip' };
     let raw: unknown;
     try {
       raw = JSON.parse(value);
@@ -82,18 +102,74 @@ export class MessageProcessor {
     if (!entry) {
       const what = `${env.envelope.type} v${env.envelope.version}`;
       this.logger.debug(`no handler for ${what} at ${describeDelivery(delivery)}; skipped`);
-      return 'skipped';
+      return { kind: 'skip' };
     }
     // Validation failures are final: dead-lettered at once, never retried.
     const payload = validatePayload(entry.definition, env.envelope.payload);
     if (!payload.ok) return refuse(payload.reason, env.envelope.eventId);
     const envelope = env.envelope as EventEnvelope<unknown>;
     envelope.payload = payload.payload;
+    return { kind: 'ready', envelope, entry };
+  }
+
+  private async decide(
+    delivery: Delivery,
+    progress: Progress,
+    options: ProcessOptions,
+    reading: Reading,
+  ): Promise<MessageOutcome> {
+    if (reading.kind === 'refuse') return this.deadLetter(delivery, reading.reason, reading.eventId, progress, options);
+    if (reading.kind === 'skip') return 'skipped';
+    const { envelope, entry } = reading;
+    return this.inEventContext(envelope, () => this.apply(delivery, envelope, entry, progress, options));
+  }
+
+  /** Runs `work` with the event's correlation and causation ids in the context (logs, audit, outbox). */
+  private inEventContext<T>(envelope: EventEnvelope<unknown>, work: () => Promise<T>): Promise<T> {
     return this.cls.run(async () => {
       this.cls.set('correlationId', envelope.correlationId);
       this.cls.set('causationId', envelope.eventId);
-      return this.apply(delivery, envelope, entry, progress, options);
+      return work();
     });
+  }
+
+  /**
+   * Applies consecutive ready events of one partition in one transaction: their inbox rows, their
+   * effects and one position move commit together, so exactly-once holds as for a single event,
+   * with one commit for the run instead of one per event. Nothing is kept when any part fails:
+   * the caller then applies them one by one, handing the failure to the event whose handler
+   * failed as its first try.
+   */
+  async applyRun(run: ReadyDelivery[]): Promise<RunOutcome> {
+    const { topic, partition } = run[0].delivery;
+    const first = run[0].delivery.seq!;
+    const last = run[run.length - 1].delivery.seq!;
+    let at = -1;
+    try {
+      const outcomes = await this.dataSource.transaction(async (em) => {
+        if ((await this.positions.lock(em, topic, partition, first)) > first) throw new RunOverlapsStored();
+        const out: MessageOutcome[] = [];
+        for (at = 0; at < run.length; at++) {
+          const { delivery, envelope, entry } = run[at];
+          const isNew = await this.insertInbox(em, delivery, { outcome: 'applied', eventId: envelope.eventId });
+          if (isNew) await this.inEventContext(envelope, () => runHandlers(entry, envelope, em));
+          out.push(isNew ? 'applied' : 'duplicate');
+        }
+        at = -1;
+        await this.positions.move(em, topic, partition, last);
+        return out;
+      });
+      this.positions.storedAs(topic, partition, last + 1);
+      this.outage.blocked = null;
+      for (const outcome of outcomes) this.count(topic, outcome);
+      return { committed: true };
+    } catch (err) {
+      if (at < 0 || err instanceof RunOverlapsStored) return { committed: false, failedAt: 0, failure: undefined };
+      this.logger.debug(
+        `run of ${run.length} events at ${describeDelivery(run[0].delivery)} rolled back: ${errorMessage(err)}`,
+      );
+      return { committed: false, failedAt: at, failure: err };
+    }
   }
 
   /**
@@ -118,12 +194,11 @@ export class MessageProcessor {
     options: ProcessOptions,
   ): Promise<MessageOutcome> {
     const row: InboxRow = { outcome: 'applied', eventId: envelope.eventId };
-    const runHandlers = async (em: EntityManager) => {
-      for (const handler of entry.handlers) await handler(envelope, em);
-    };
     for (let attempt = 1; ; attempt++) {
       try {
-        const isNew = await this.recordOnce(delivery, options, row, runHandlers);
+        // A run this event was part of failed in its handler: that was its first try.
+        if (attempt === 1 && options.firstFailure !== undefined) throw options.firstFailure;
+        const isNew = await this.recordOnce(delivery, options, row, (em) => runHandlers(entry, envelope, em));
         this.outage.blocked = null;
         return isNew ? 'applied' : 'duplicate';
       } catch (err) {
@@ -214,16 +289,33 @@ export class MessageProcessor {
     const isNew = await this.dataSource.transaction(async (em) => {
       if (trackedSeq !== null && (await this.positions.lock(em, topic, partition, trackedSeq)) > trackedSeq)
         return false;
-      const inserted: unknown[] = await em.query(
-        `INSERT INTO inbox_processed_events (consumer_group, event_id, outcome, reason, topic, partition, seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [this.groupId, row.eventId, row.outcome, row.reason ?? null, topic, partition, delivery.seq],
-      );
-      if (inserted.length > 0) await effect(em);
+      const isNew = await this.insertInbox(em, delivery, row);
+      if (isNew) await effect(em);
       if (trackedSeq !== null) await this.positions.move(em, topic, partition, trackedSeq);
-      return inserted.length > 0;
+      return isNew;
     });
     if (trackedSeq !== null) this.positions.storedAs(topic, partition, trackedSeq + 1);
     return isNew;
   }
+
+  /** The event's inbox row; false when the group already recorded it. */
+  private async insertInbox(em: EntityManager, delivery: Delivery, row: InboxRow): Promise<boolean> {
+    const inserted: unknown[] = await em.query(
+      `INSERT INTO inbox_processed_events (consumer_group, event_id, outcome, reason, topic, partition, seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [this.groupId, row.eventId, row.outcome, row.reason ?? null, delivery.topic, delivery.partition, delivery.seq],
+    );
+    return inserted.length > 0;
+  }
 }
+
+async function runHandlers(
+  entry: RegisteredHandlers,
+  envelope: EventEnvelope<unknown>,
+  em: EntityManager,
+): Promise<void> {
+  for (const handler of entry.handlers) await handler(envelope, em);
+}
+
+/** The stored position is already past the run's first event: it is applied one event at a time. */
+class RunOverlapsStored extends Error {}
