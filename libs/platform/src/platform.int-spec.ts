@@ -415,7 +415,7 @@ describe('PlatformModule (integration)', () => {
     const row = await ds.transaction((em) =>
       audit.record(em, { action: 'job.ran', entityType: 'job', entityId: 'J1' }),
     );
-    expect(row.actor).toBe('system');
+    expect(row!.actor).toBe('system');
   });
 
   it('lists the audit log for auditors with cursor pagination, not for dealers', async () => {

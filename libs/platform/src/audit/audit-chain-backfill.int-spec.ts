@@ -168,8 +168,8 @@ describe('the audit-chain migration back-fills a log written before the chain (i
     expect(await verify()).toMatchObject({
       ok: true,
       checked: ENTRIES + 1,
-      lastId: written.id,
-      headHash: written.hash,
+      lastId: written!.id,
+      headHash: written!.hash,
     });
     expect(await verify(`?fromId=${last.id}`)).toMatchObject({ ok: true, checked: 2 });
   });

@@ -3,7 +3,8 @@ import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { CLS_CAUSATION_ID, CLS_CORRELATION_ID, CLS_PRINCIPAL, CLS_REQUEST_ID } from '../context/context.constants';
-import { auditEntryHash } from './audit-chain';
+import { currentRequestTransaction } from '../persistence/request-transaction';
+import { AuditChainContent, auditEntryHash } from './audit-chain';
 import { AuditChainRepository, NewChainedRow } from './audit-chain.repository';
 
 export interface AuditRecordInput {
@@ -24,7 +25,8 @@ export const SYSTEM_ACTOR = 'system';
  *
  * Each entry is chained to the one before it (audit-chain.ts): the chain head's row is locked
  * until the transaction ends, so entries get gap-free ids in commit order and one linear chain.
- * Write the audit entry as the last step of a change: other writers wait from here to the commit.
+ * In a request the chaining waits for the commit (see record); elsewhere (consumers, jobs) write
+ * the audit entry as the last step of a change: other writers wait from there to the commit.
  */
 @Injectable()
 export class AuditLogService {
@@ -33,8 +35,24 @@ export class AuditLogService {
     private readonly chain: AuditChainRepository,
   ) {}
 
-  async record(em: EntityManager, entry: AuditRecordInput): Promise<NewChainedRow> {
+  /**
+   * In a request's transaction the entry is chained just before its COMMIT (after the idempotent
+   * answer is stored), so the head stays locked for the commit only, not for the rest of the
+   * request; it resolves to undefined then. Elsewhere it is chained at once and returned.
+   */
+  async record(em: EntityManager, entry: AuditRecordInput): Promise<NewChainedRow | undefined> {
     if (!em.queryRunner?.isTransactionActive) return em.transaction((inner) => this.record(inner, entry));
+    const content = this.contentOf(entry);
+    const request = currentRequestTransaction();
+    if (request && (em.queryRunner === request.queryRunner || em.queryRunner === request.joinedRunner)) {
+      request.beforeCommit((runner) => this.append(runner.manager, content));
+      return undefined;
+    }
+    return this.append(em, content);
+  }
+
+  /** The entry's fields from the caller and the request or event context, taken when it is recorded. */
+  private contentOf(entry: AuditRecordInput): Omit<AuditChainContent, 'id' | 'occurredAt'> {
     const active = this.cls.isActive();
     const principal = active ? this.cls.get<Principal | undefined>(CLS_PRINCIPAL) : undefined;
     const correlationId = active ? this.cls.get<string | undefined>(CLS_CORRELATION_ID) : undefined;
@@ -43,10 +61,7 @@ export class AuditLogService {
         this.cls.get<string | undefined>(CLS_CAUSATION_ID) ??
         this.cls.get<string | undefined>(CLS_REQUEST_ID))
       : undefined;
-    const head = await this.chain.lockHead(em);
-    const content = {
-      id: (BigInt(head.lastId) + 1n).toString(),
-      occurredAt: head.now,
+    return {
       actor: principal?.sub ?? SYSTEM_ACTOR,
       role: principal?.role ?? SYSTEM_ACTOR,
       dealerCode: entry.dealerCode ?? null,
@@ -57,6 +72,15 @@ export class AuditLogService {
       entityId: entry.entityId,
       details: entry.details ?? {},
     };
+  }
+
+  /** Locks the chain head, links the entry to it and moves the head. */
+  private async append(
+    em: EntityManager,
+    fields: Omit<AuditChainContent, 'id' | 'occurredAt'>,
+  ): Promise<NewChainedRow> {
+    const head = await this.chain.lockHead(em);
+    const content = { id: (BigInt(head.lastId) + 1n).toString(), occurredAt: head.now, ...fields };
     const row: NewChainedRow = { ...content, prevHash: head.lastHash, hash: auditEntryHash(content, head.lastHash) };
     await this.chain.append(em, row);
     return row;

@@ -25,7 +25,11 @@ class SerialQueue {
 interface Level {
   readonly owner: RequestTransaction;
   readonly queue: SerialQueue;
+  /** Work to run just before COMMIT, kept only if this level (savepoint) is not rolled back. */
+  readonly beforeCommit: BeforeCommitHook[];
 }
+
+type BeforeCommitHook = (runner: QueryRunner) => Promise<unknown>;
 
 const levels = new AsyncLocalStorage<Level>();
 
@@ -40,7 +44,7 @@ type EndHook = (committed: boolean) => void;
 export class RequestTransaction {
   /** What `createQueryRunner()` returns while the request runs: this runner, with a no-op release(). */
   readonly joinedRunner: QueryRunner;
-  private readonly root: Level = { owner: this, queue: new SerialQueue() };
+  private readonly root: Level = { owner: this, queue: new SerialQueue(), beforeCommit: [] };
   private readonly endHooks: EndHook[] = [];
   private joinable = false;
   private ended = false;
@@ -90,7 +94,24 @@ export class RequestTransaction {
    * already started at the caller's level, with a level of its own for what it starts inside.
    */
   savepoint<T>(work: () => Promise<T>): Promise<T> {
-    return this.level().queue.run(() => levels.run({ owner: this, queue: new SerialQueue() }, work));
+    const parent = this.level();
+    const level: Level = { owner: this, queue: new SerialQueue(), beforeCommit: [] };
+    return parent.queue.run(async () => {
+      const result = await levels.run(level, work);
+      // Released savepoint: its pre-commit work now belongs to the level around it.
+      parent.beforeCommit.push(...level.beforeCommit);
+      return result;
+    });
+  }
+
+  /**
+   * Runs `hook` on this connection just before COMMIT, after everything else the request wrote,
+   * unless the savepoint it was asked in rolls back. For writes that take a lock every request
+   * contends for (the audit chain's head): held from there to the commit only.
+   */
+  beforeCommit(hook: BeforeCommitHook): void {
+    if (this.ended) throw new Error('The request transaction has already ended');
+    this.level().beforeCommit.push(hook);
   }
 
   /** Statements the interceptor itself runs, after whatever the handler left running. */
@@ -99,6 +120,7 @@ export class RequestTransaction {
   }
 
   async commit(): Promise<void> {
+    for (const hook of this.root.beforeCommit.splice(0)) await hook(this.queryRunner);
     await this.queryRunner.commitTransaction();
     this.end(true);
   }
