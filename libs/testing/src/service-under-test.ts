@@ -28,6 +28,8 @@ export async function startServiceUnderTest(
   name: ServiceName,
   register: (config: ServiceConfig) => DynamicModule,
   dbPrefix: string,
+  /** Settings beyond the defaults (e.g. DATABASE_POOL_SIZE). */
+  extra?: Record<string, string>,
 ): Promise<ServiceUnderTest> {
   const stops: Array<() => Promise<unknown>> = [];
   const close = async () => {
@@ -39,7 +41,7 @@ export async function startServiceUnderTest(
     stops.push(() => broker.stop());
     const db = await createTestDatabase(dbPrefix);
     stops.push(() => db.drop());
-    const svc = await startTestService(name, register, { databaseUrl: db.url, brokers: broker.brokers });
+    const svc = await startTestService(name, register, { databaseUrl: db.url, brokers: broker.brokers, extra });
     stops.push(() => svc.close());
     const sql = new Client({ connectionString: db.url });
     await sql.connect();

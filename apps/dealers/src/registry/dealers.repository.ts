@@ -24,8 +24,8 @@ export class DealersRepository {
     return em.findOneByOrFail(DealerEntity, { code: dealer.code });
   }
 
-  findByCode(code: string): Promise<DealerEntity | null> {
-    return this.db.getRepository(DealerEntity).findOneBy({ code });
+  findByCode(code: string, em: EntityManager = this.db.manager): Promise<DealerEntity | null> {
+    return em.getRepository(DealerEntity).findOneBy({ code });
   }
 
   /** True when a dealer (or, since codes are shared, an outlet name) uses the code. */

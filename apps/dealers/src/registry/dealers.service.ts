@@ -59,8 +59,9 @@ export class DealersService {
   }
 
   /** For features of this service that need the dealer to exist (404 otherwise). */
-  async requireExisting(code: string): Promise<DealerEntity> {
-    const dealer = await this.dealers.findByCode(code);
+  /** The dealer, or 404; pass the caller's EntityManager inside a transaction (no second connection). */
+  async requireExisting(code: string, em?: EntityManager): Promise<DealerEntity> {
+    const dealer = await this.dealers.findByCode(code, em);
     if (!dealer) throw dealerNotFoundProblem(code);
     return dealer;
   }

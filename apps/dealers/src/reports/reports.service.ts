@@ -61,7 +61,7 @@ export class ReportsService {
   }
 
   async get(dealerCode: string, month: string, em?: EntityManager): Promise<MonthlyReportView> {
-    await this.dealers.requireExisting(dealerCode);
+    await this.dealers.requireExisting(dealerCode, em);
     const row = await this.reports.findReport(dealerCode, month, em);
     const closed = await this.closing.isClosed(dealerCode, month, em);
     const dueAt = row?.due_at ?? reportDueAtFor(await this.dueDayVersions(dealerCode, em), month);
