@@ -214,12 +214,10 @@ export async function approveAndPost(svcUrl: string, sql: Client, quarter: strin
   }
 }
 
-async function main(): Promise<void> {
-  log(
-    `${fmt(DEALERS)} dealers, ${fmt(CARDS)} cards, ${fmt(OTHER)} other facts in ${QUARTERS.length === 1 ? QUARTER : `each of ${QUARTERS.join(', ')}`}; run batches of ${fmt(BATCH)} dealers`,
-  );
+/** The settlement service of a benchmark: a fresh database, the mock broker, runs in batches of BATCH. */
+export async function startBenchSettlement(dbPrefix: string) {
   const broker = await startMockBroker();
-  const db = await createTestDatabase('bench_settlement');
+  const db = await createTestDatabase(dbPrefix);
   const svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), {
     databaseUrl: db.url,
     brokers: broker.brokers,
@@ -227,6 +225,22 @@ async function main(): Promise<void> {
   });
   const sql = new Client({ connectionString: db.url });
   await sql.connect();
+  return { broker, db, svc, sql };
+}
+
+/** Stops what startBenchSettlement started; the database stays with BENCH_KEEP=1. */
+export async function stopBenchSettlement(b: Awaited<ReturnType<typeof startBenchSettlement>>): Promise<void> {
+  await b.sql.end();
+  await b.svc.close();
+  await b.broker.stop();
+  if (process.env.BENCH_KEEP !== '1') await b.db.drop();
+}
+
+async function main(): Promise<void> {
+  log(
+    `${fmt(DEALERS)} dealers, ${fmt(CARDS)} cards, ${fmt(OTHER)} other facts in ${QUARTERS.length === 1 ? QUARTER : `each of ${QUARTERS.join(', ')}`}; run batches of ${fmt(BATCH)} dealers`,
+  );
+  const { broker, db, svc, sql } = await startBenchSettlement('bench_settlement');
   try {
     log(`fresh database ${db.name}`);
     await loadDealers(sql);
@@ -266,10 +280,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await sql.end();
-    await svc.close();
-    await broker.stop();
-    if (process.env.BENCH_KEEP !== '1') await db.drop();
+    await stopBenchSettlement({ broker, db, svc, sql });
   }
 }
 

@@ -12,10 +12,7 @@
  * (SETTLEMENT_RUN_BATCH_SIZE; runs and simulations share it). A small try:
  *   BENCH_DEALERS=200 BENCH_CARDS=20000 BENCH_OTHER=2000 npm run bench:simulation
  */
-import { Client } from 'pg';
 import { addQuarters } from '@app/kernel';
-import { createTestDatabase, startMockBroker, startTestService } from '@app/testing';
-import { SettlementAppModule } from '../apps/settlement/src/settlement-app.module';
 import {
   approveAndPost,
   BATCH,
@@ -28,6 +25,8 @@ import {
   QUARTER,
   runQuarter,
   secs,
+  startBenchSettlement,
+  stopBenchSettlement,
   STARTER,
   TERMS,
   timed,
@@ -89,15 +88,7 @@ async function main(): Promise<void> {
   log(
     `${fmt(DEALERS)} dealers; ${fmt(CARDS)} cards and ${fmt(OTHER)} other facts in each of ${QUARTERS.join(', ')}; batches of ${fmt(BATCH)} dealers${HISTORY ? '; each quarter approved and posted' : ''}`,
   );
-  const broker = await startMockBroker();
-  const db = await createTestDatabase('bench_simulation');
-  const svc = await startTestService('settlement', (c) => SettlementAppModule.register(c), {
-    databaseUrl: db.url,
-    brokers: broker.brokers,
-    extra: { SETTLEMENT_RUN_BATCH_SIZE: String(BATCH) },
-  });
-  const sql = new Client({ connectionString: db.url });
-  await sql.connect();
+  const { broker, db, svc, sql } = await startBenchSettlement('bench_simulation');
   try {
     log(`fresh database ${db.name}`);
     await loadDealers(sql, QUARTERS[0]);
@@ -116,10 +107,7 @@ async function main(): Promise<void> {
       `RESULT simulation ${fmt(DEALERS)} dealers × ${QUARTERS.length} quarters ${secs(simMs)} · the ${QUARTERS.length} quarterly runs ${secs(runsMs)} · ratio ${(simMs / runsMs).toFixed(2)}×`,
     );
   } finally {
-    await sql.end();
-    await svc.close();
-    await broker.stop();
-    if (process.env.BENCH_KEEP !== '1') await db.drop();
+    await stopBenchSettlement({ broker, db, svc, sql });
   }
 }
 

@@ -24,6 +24,7 @@ import {
   ServiceConfig,
   ServiceHealthIndicator,
 } from './index';
+import { untilWaitingOnAdvisoryLock } from '@app/testing';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'local-development-secret-please-change';
@@ -365,14 +366,7 @@ describe('PlatformModule (integration)', () => {
         .set('Idempotency-Key', 'busy-1')
         .send({})
         .then((r) => r);
-      for (let waited = 0; ; waited += 20) {
-        const { rows } = await gate.query(
-          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
-        );
-        if (rows.length > 0) break;
-        if (waited > 10_000) throw new Error('the first request never reached the gate');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await untilWaitingOnAdvisoryLock(gate, 'the first request');
       const res = await http
         .post('/v1/things/gated')
         .set('Authorization', afterSales())

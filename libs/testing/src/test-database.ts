@@ -57,3 +57,15 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
     },
   };
 }
+
+/** Waits until a session of `client`'s database waits for an advisory lock (a request held at a gate). */
+export async function untilWaitingOnAdvisoryLock(client: Client, what: string, timeoutMs = 10_000): Promise<void> {
+  for (let waited = 0; ; waited += 20) {
+    const { rows } = await client.query(
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+    );
+    if (rows.length > 0) return;
+    if (waited > timeoutMs) throw new Error(`${what} never reached the gate`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -86,25 +86,13 @@ export class DisputesRepository {
     asOf: Date | undefined,
     em: EntityManager,
   ): Promise<Map<string, DisputeResolutionInput[]>> {
-    const rows: Array<{
-      id: string;
-      statement_id: string;
-      dealer_code: string;
-      decision_amount: string;
-      quarter: string;
-    }> = await em.query(
+    const rows: ResolutionRow[] = await em.query(
       `SELECT d.id, d.statement_id, d.dealer_code, d.decision_amount, s.quarter FROM disputes d JOIN statements s ON s.id = d.statement_id
        WHERE d.dealer_code = ANY($1) AND d.status = 'ACCEPTED' AND d.resolved_period = $2 AND ($3::timestamptz IS NULL OR d.resolved_at <= $3)
        ORDER BY d.resolved_at, d.id`,
       [dealerCodes, quarter, asOf ?? null],
     );
-    const map = new Map<string, DisputeResolutionInput[]>();
-    for (const r of rows) {
-      const list = map.get(r.dealer_code) ?? [];
-      list.push({ disputeId: r.id, statementId: r.statement_id, amount: r.decision_amount, quarter: r.quarter.trim() });
-      map.set(r.dealer_code, list);
-    }
-    return map;
+    return byDealer(rows);
   }
 
   /** As resolutionsFor, each dealer as of its own instant (absent: every resolution). */
@@ -113,13 +101,7 @@ export class DisputesRepository {
     quarter: string,
     em: EntityManager,
   ): Promise<Map<string, DisputeResolutionInput[]>> {
-    const rows: Array<{
-      id: string;
-      statement_id: string;
-      dealer_code: string;
-      decision_amount: string;
-      quarter: string;
-    }> = await em.query(
+    const rows: ResolutionRow[] = await em.query(
       `SELECT d.id, d.statement_id, d.dealer_code, d.decision_amount, s.quarter
          FROM unnest($1::text[], $2::timestamptz[]) AS r(code, as_of)
          JOIN disputes d ON d.dealer_code = r.code JOIN statements s ON s.id = d.statement_id
@@ -127,14 +109,27 @@ export class DisputesRepository {
          ORDER BY d.resolved_at, d.id`,
       [requests.map((r) => r.dealerCode), requests.map((r) => r.asOf?.toISOString() ?? null), quarter],
     );
-    const map = new Map<string, DisputeResolutionInput[]>();
-    for (const r of rows) {
-      const list = map.get(r.dealer_code) ?? [];
-      list.push({ disputeId: r.id, statementId: r.statement_id, amount: r.decision_amount, quarter: r.quarter.trim() });
-      map.set(r.dealer_code, list);
-    }
-    return map;
+    return byDealer(rows);
   }
+}
+
+/** An accepted dispute as the engine takes it (R-DSP-2), with its dealer. */
+interface ResolutionRow {
+  id: string;
+  statement_id: string;
+  dealer_code: string;
+  decision_amount: string;
+  quarter: string;
+}
+
+function byDealer(rows: ResolutionRow[]): Map<string, DisputeResolutionInput[]> {
+  const map = new Map<string, DisputeResolutionInput[]>();
+  for (const r of rows) {
+    const list = map.get(r.dealer_code) ?? [];
+    list.push({ disputeId: r.id, statementId: r.statement_id, amount: r.decision_amount, quarter: r.quarter.trim() });
+    map.set(r.dealer_code, list);
+  }
+  return map;
 }
 
 function toView(d: Record<string, any>): DisputeView {

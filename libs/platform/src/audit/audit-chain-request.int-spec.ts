@@ -2,7 +2,7 @@ import { Controller, HttpCode, Injectable, Post } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { PLATFORM_TEST_SECRET, PlatformTestApp, startPlatformTestApp } from '@app/testing';
+import { PLATFORM_TEST_SECRET, PlatformTestApp, startPlatformTestApp, untilWaitingOnAdvisoryLock } from '@app/testing';
 import { Roles } from '../auth/auth.decorators';
 import { issueToken } from '../auth/issue-token';
 import { AuditLogService } from './audit-log.service';
@@ -79,14 +79,7 @@ describe('audit chain in a request transaction (integration)', () => {
         .set('Idempotency-Key', 'gated-1')
         .send({})
         .then((r) => r);
-      for (let waited = 0; ; waited += 20) {
-        const { rows } = await gate.query(
-          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
-        );
-        if (rows.length > 0) break;
-        if (waited > 10_000) throw new Error('the request never reached the gate');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await untilWaitingOnAdvisoryLock(gate, 'the request');
       // Another writer chains its entry while the request waits (it would wait for the request's commit otherwise).
       const other = ds.transaction((em) =>
         t.app.get(AuditLogService).record(em, { action: 'thing.other', entityType: 'thing', entityId: 'OTHER' }),

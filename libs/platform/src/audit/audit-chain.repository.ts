@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ChainPosition, GENESIS_POSITION, StoredAuditRow } from './audit-chain';
+import { AuditChainContent, ChainPosition, GENESIS_POSITION, StoredAuditRow } from './audit-chain';
 
 export interface ChainHeadLock {
   lastId: string;
@@ -10,21 +10,8 @@ export interface ChainHeadLock {
   now: Date;
 }
 
-export interface NewChainedRow {
-  id: string;
-  occurredAt: Date;
-  actor: string;
-  role: string;
-  dealerCode: string | null;
-  requestId: string | null;
-  correlationId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+/** An entry with its links, as appended: its content (audit-chain.ts) at the transaction's time. */
+export type NewChainedRow = AuditChainContent & { occurredAt: Date; prevHash: string; hash: string };
 
 export interface PublishedDay {
   day: string;
