@@ -24,7 +24,7 @@ describe('monthly report submissions on a pool smaller than the writers (R-REP-1
     jest.spyOn(svc.app.get(Clock, { strict: false }), 'now').mockReturnValue(new Date('2026-02-02T04:00:00Z'));
     await registerDealers(svc.url, people.finance, DEALERS);
     await request(svc.url).put('/v1/product-models/EB-100').set(people.finance).send({ name: 'EB-100' }).expect(201);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await stack?.close();
@@ -42,5 +42,5 @@ describe('monthly report submissions on a pool smaller than the writers (R-REP-1
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'monthly-report.submitted'`,
     );
     expect(rows[0].n).toBe(DEALERS.length * 3);
-  });
+  }, 30_000);
 });
