@@ -39,30 +39,35 @@ export class BalanceService {
     asOf?: Date,
     now = asOf ?? this.clock.now(),
   ): Promise<BalanceView> {
-    const dealer = await this.directory.findDealer(dealerCode);
-    if (!dealer) throw dealerNotKnown(dealerCode);
-    const latest = requestedQuarter ? undefined : await this.cards.latestMonth(dealerCode, asOf);
-    const quarter = requestedQuarter ?? quarterOfMonth(latest ?? shanghaiDate(now).slice(0, 7));
-    const [request] = await this.tallies.requests(this.db.manager, [dealerCode], quarter, asOf);
-    const [input] = await this.facts.loadStatementInputs([request], quarter, { now, asOf });
-    if (!input) return noAgreementView(dealerCode, quarter, request.openingBalance, now);
-    const stored = await this.tallies.dealerTallies(dealerCode, quarter, this.db.manager, asOf);
-    const result = computeStatement(input);
-    return {
-      dealerCode,
-      quarter,
-      provisional: true,
-      opening: result.openingBalance,
-      settlementMode: result.settlementMode,
-      months: input.months.map((m) => monthView(m, input, result, stored)),
-      pendingMonths: result.pendingMonths,
-      lines: result.lines as BalanceLineView[],
-      accrual: result.totals.accrual,
-      closing: result.closing,
-      invoiced: result.totals.invoiced,
-      totals: { ...result.totals },
-      asOf: now.toISOString(),
-    };
+    return this.db.transaction('REPEATABLE READ', async (em) => {
+      // Every figure from one snapshot. The fact reads are prepared statements of one dealer: a
+      // generic plan serves them all, where PostgreSQL would otherwise plan each one at every read.
+      await em.query('SET TRANSACTION READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan');
+      const dealer = await this.directory.findDealer(dealerCode, em);
+      if (!dealer) throw dealerNotKnown(dealerCode);
+      const latest = requestedQuarter ? undefined : await this.cards.latestMonth(dealerCode, asOf, em);
+      const quarter = requestedQuarter ?? quarterOfMonth(latest ?? shanghaiDate(now).slice(0, 7));
+      const [request] = await this.tallies.requests(em, [dealerCode], quarter, asOf);
+      const [input] = await this.facts.loadStatementInputs([request], quarter, { now, asOf }, em);
+      if (!input) return noAgreementView(dealerCode, quarter, request.openingBalance, now);
+      const stored = await this.tallies.dealerTallies(dealerCode, quarter, em, asOf);
+      const result = computeStatement(input);
+      return {
+        dealerCode,
+        quarter,
+        provisional: true,
+        opening: result.openingBalance,
+        settlementMode: result.settlementMode,
+        months: input.months.map((m) => monthView(m, input, result, stored)),
+        pendingMonths: result.pendingMonths,
+        lines: result.lines as BalanceLineView[],
+        accrual: result.totals.accrual,
+        closing: result.closing,
+        invoiced: result.totals.invoiced,
+        totals: { ...result.totals },
+        asOf: now.toISOString(),
+      };
+    });
   }
 }
 

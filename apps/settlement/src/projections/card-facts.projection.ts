@@ -70,8 +70,8 @@ export class CardFactsProjection implements OnModuleInit {
     return byMonth;
   }
 
-  async latestMonth(dealerCode: string, asOf?: Date): Promise<string | undefined> {
-    const [row] = await this.db.query(
+  async latestMonth(dealerCode: string, asOf?: Date, em: EntityManager = this.db.manager): Promise<string | undefined> {
+    const [row] = await em.query(
       `SELECT max(report_month) AS month FROM card_facts WHERE dealer_code = $1 AND ($2::timestamptz IS NULL OR received_at <= $2)`,
       [dealerCode, asOf ?? null],
     );

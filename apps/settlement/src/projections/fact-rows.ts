@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AgreementVersionFacts } from '@app/dealer-directory';
+import { preparedQuery } from '@app/platform';
 
 /** One dealer of a load: the facts it had received by `asOf`, its terms and its approved quarters. */
 export interface DealerCtx {
@@ -46,6 +47,23 @@ export function groupBy<R, T>(rows: R[], keyOf: (r: R) => string, map: (r: R) =>
     else out.set(k, [map(r)]);
   }
   return out;
+}
+
+/**
+ * A fact query. One dealer's read (a balance, a statement's recomputation) runs it as a prepared
+ * statement, parsed once per connection instead of at every read. A run's batch of thousands of
+ * dealers keeps it unnamed: planned with the batch's real size, which a plan cached for another
+ * batch would not know.
+ */
+export function factQuery(
+  em: EntityManager,
+  name: string,
+  text: string,
+  params: unknown[],
+  dealers = (params[0] as unknown[]).length,
+): Promise<any[]> {
+  if (dealers !== 1) return em.query(text, params);
+  return preparedQuery<any>(em, `settlement.${name}`, text, params);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { termsInForce } from '@app/dealer-directory';
 import { addQuarters, monthsOfQuarter, quarterOfMonth } from '@app/kernel';
 import type { LateFact } from '../engine/statement-input';
-import { DealerCtx, FACT_TABLE_NAMES, FACT_TABLES, FactTable, runKeyed } from './fact-rows';
+import { DealerCtx, FACT_TABLE_NAMES, FACT_TABLES, factQuery, FactTable, runKeyed } from './fact-rows';
 import * as toInput from './fact-inputs';
 import { SettledQuarter, settledQuarters } from './quarter-accruals';
 
@@ -90,12 +90,16 @@ export async function loadLateFacts(
   const p = approvedMonths(ctx, quarter);
   const out = new Map<string, LateFact[]>();
   if (p[0].length === 0) return out;
+  // p has a row per approved month: one dealer's read may have several.
+  const dealers = new Set(p[0]).size;
   const rows = await runKeyed(em, [
-    ['findings', () => em.query(FINDINGS, p)],
-    ['cardsIn', () => em.query(CARDS_IN, p)],
-    ['cardsOut', () => em.query(CARDS_OUT, p)],
-    ...FACT_TABLE_NAMES.map((name) => [name, () => em.query(lateSelect(name), p)] as const),
-    ['breaches', () => em.query(BREACHES, p)],
+    ['findings', () => factQuery(em, 'late.findings', FINDINGS, p, dealers)],
+    ['cardsIn', () => factQuery(em, 'late.cardsIn', CARDS_IN, p, dealers)],
+    ['cardsOut', () => factQuery(em, 'late.cardsOut', CARDS_OUT, p, dealers)],
+    ...FACT_TABLE_NAMES.map(
+      (name) => [name, () => factQuery(em, `late.${name}`, lateSelect(name), p, dealers)] as const,
+    ),
+    ['breaches', () => factQuery(em, 'late.breaches', BREACHES, p, dealers)],
   ]);
   const byCode = new Map(ctx.map((d) => [d.code, d]));
   const termsAt = (code: string, month: string) => termsInForce(byCode.get(code)?.versions ?? [], month);

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { monthsOfQuarter } from '@app/kernel';
 import type { BreachInput, CardCountInput, CollectionInput, PurchaseInput } from '../engine/statement-input';
-import { DealerCtx, FACT_TABLE_NAMES, FACT_TABLES, groupBy, runKeyed } from './fact-rows';
+import { DealerCtx, FACT_TABLE_NAMES, FACT_TABLES, factQuery, groupBy, runKeyed } from './fact-rows';
 import * as toInput from './fact-inputs';
 
 const D = `unnest($1::text[], $2::timestamptz[]) AS d(code, as_of)`;
@@ -41,18 +41,31 @@ export async function loadQuarterFacts(ctx: DealerCtx[], quarter: string, em: En
   const asOfs = ctx.map((d) => d.asOf.toISOString());
   const p = [codes, asOfs, monthsOfQuarter(quarter)];
   const rows = await runKeyed(em, [
-    ['cards', () => em.query(CARDS, p)],
-    ['excluded', () => em.query(EXCLUDED, p)],
-    ['reports', () => em.query(REPORTS, [codes, ctx.map((d) => (d.reportsAsOf ?? d.asOf).toISOString()), p[2]])],
+    ['cards', () => factQuery(em, 'quarter.cards', CARDS, p)],
+    ['excluded', () => factQuery(em, 'quarter.excluded', EXCLUDED, p)],
+    [
+      'reports',
+      () =>
+        factQuery(em, 'quarter.reports', REPORTS, [
+          codes,
+          ctx.map((d) => (d.reportsAsOf ?? d.asOf).toISOString()),
+          p[2],
+        ]),
+    ],
     ...FACT_TABLE_NAMES.map(
       (name) =>
         [
           name,
           () =>
-            em.query(`SELECT ${FACT_TABLES[name].select} FROM ${perDealer(FACT_TABLES[name].table, IN_QUARTER)}`, p),
+            factQuery(
+              em,
+              `quarter.${name}`,
+              `SELECT ${FACT_TABLES[name].select} FROM ${perDealer(FACT_TABLES[name].table, IN_QUARTER)}`,
+              p,
+            ),
         ] as const,
     ),
-    ['breaches', () => em.query(BREACHES, [codes, asOfs, quarter])],
+    ['breaches', () => factQuery(em, 'quarter.breaches', BREACHES, [codes, asOfs, quarter])],
   ]);
   return { ...accrualFacts(rows), ...otherFacts(rows) };
 }

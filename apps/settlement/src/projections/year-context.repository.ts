@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { termsInForce } from '@app/dealer-directory';
 import { addQuarters } from '@app/kernel';
 import type { YearContext } from '../engine/statement-input';
-import { addMoney, DealerCtx, groupBy, runAll } from './fact-rows';
+import { addMoney, DealerCtx, factQuery, groupBy, runAll } from './fact-rows';
 import { accrualsOf } from './quarter-accruals';
 
 const D = `unnest($1::text[], $2::timestamptz[]) AS d(code, as_of)`;
@@ -44,7 +44,10 @@ export async function loadYearContexts(
   const year = quarter.slice(0, 4);
   const yearMonths = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
   const p = [ctx.map((d) => d.code), ctx.map((d) => d.asOf.toISOString()), yearMonths];
-  const [reports, complaints] = await runAll(em, [() => em.query(REPORTS, p), () => em.query(COMPLAINTS, p)]);
+  const [reports, complaints] = await runAll(em, [
+    () => factQuery(em, 'year.reports', REPORTS, p),
+    () => factQuery(em, 'year.complaints', COMPLAINTS, p),
+  ]);
   const prior = await priorQuartersAllowance(ctx, quarter, em);
   const reps = groupBy(
     reports as any[],

@@ -6,6 +6,14 @@ export class DatabaseConnectionLostError extends Error {
   }
 }
 
+/** A prepared statement whose tables changed shape under it (a migration ran meanwhile); a retry prepares it afresh. */
+export class StalePreparedStatementError extends Error {
+  constructor(cause: unknown) {
+    super(`A prepared statement is stale: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StalePreparedStatementError';
+  }
+}
+
 /**
  * SQLSTATEs that say the database cannot serve the request now, though it may shortly: connection
  * exceptions (08), insufficient resources (53: too many connections, out of memory, disk full),
@@ -48,7 +56,7 @@ interface ErrorFields {
  */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 4) return false;
-  if (err instanceof DatabaseConnectionLostError) return true;
+  if (err instanceof DatabaseConnectionLostError || err instanceof StalePreparedStatementError) return true;
   const e = err as ErrorFields;
   if (typeof e.code === 'string' && (TRANSIENT_SQLSTATE.test(e.code) || NETWORK_ERRNO.has(e.code))) return true;
   // The server ends the session after a FATAL error (e.g. "database is not accepting connections").
