@@ -43,6 +43,32 @@ describe('TokenVerifier', () => {
     });
   });
 
+  describe('remembering verified tokens', () => {
+    const secret = 'local-development-secret-please-change';
+    afterEach(() => jest.useRealTimers());
+
+    it('verifies a token once and answers the same claims until it expires, then refuses it', async () => {
+      jest.useFakeTimers({ now: new Date('2026-11-30T02:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
+      const verifier = new TokenVerifier(loadServiceConfig('dealers', { ...base, AUTH_JWT_SECRET: secret }));
+      const signature = jest.spyOn(verifier as unknown as { verifySignature: () => unknown }, 'verifySignature');
+      const token = issueToken(secret, { sub: 'u', role: 'dealer', dealer: 'D1' }, '5m');
+      const first = await verifier.verify(token);
+      const second = await verifier.verify(token);
+      expect(second).toEqual(first);
+      expect(signature).toHaveBeenCalledTimes(1);
+      jest.setSystemTime(new Date('2026-11-30T02:05:01Z'));
+      await expect(verifier.verify(token)).rejects.toThrow();
+      expect(signature).toHaveBeenCalledTimes(2);
+    });
+
+    it('never remembers a refused token', async () => {
+      const verifier = new TokenVerifier(loadServiceConfig('dealers', { ...base, AUTH_JWT_SECRET: secret }));
+      const forged = issueToken('f'.repeat(32), { sub: 'u', role: 'admin' }, '5m');
+      await expect(verifier.verify(forged)).rejects.toThrow();
+      await expect(verifier.verify(forged)).rejects.toThrow();
+    });
+  });
+
   describe('RS256 via JWKS', () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' };
