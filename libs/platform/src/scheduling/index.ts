@@ -1,1 +1,2 @@
 export * from './interval-job';
+export * from './run-alone';

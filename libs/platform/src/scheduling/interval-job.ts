@@ -1,9 +1,14 @@
 import { Logger, OnApplicationBootstrap, OnModuleDestroy, Provider } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { runAlone } from './run-alone';
 
 /**
  * Work a service does on its own every interval (a sweep, a tally check). One run at a time: a
- * tick that finds the previous run still going is skipped. A failed run is logged and the next
- * tick tries again. `intervalMs` null or 0: never scheduled (tests call the work directly).
+ * tick that finds the previous run still going is skipped, and, given `alone` (as `intervalJob`
+ * gives it), so is a tick while another instance of the service runs the job. A failed run is
+ * logged and the next tick tries again. `intervalMs` null or 0: never scheduled (tests call the
+ * work directly).
  */
 export class IntervalJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger: Logger;
@@ -14,6 +19,7 @@ export class IntervalJob implements OnApplicationBootstrap, OnModuleDestroy {
     readonly name: string,
     private readonly intervalMs: number | null,
     private readonly work: () => Promise<unknown>,
+    private readonly alone?: (work: () => Promise<unknown>) => Promise<boolean>,
   ) {
     this.logger = new Logger(`IntervalJob ${name}`);
   }
@@ -33,7 +39,8 @@ export class IntervalJob implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.running) return;
     this.running = true;
     try {
-      await this.work();
+      if (this.alone) await this.alone(this.work);
+      else await this.work();
     } catch (err) {
       this.logger.error(`${this.name} failed: ${(err as Error).message}`);
     } finally {
@@ -43,7 +50,8 @@ export class IntervalJob implements OnApplicationBootstrap, OnModuleDestroy {
 }
 
 /**
- * A provider of an IntervalJob whose interval and work come from other providers, e.g.
+ * A provider of an IntervalJob whose interval and work come from other providers, run by one
+ * instance of the service at a time (`runAlone` on the service's database), e.g.
  * `intervalJob(TallyJob, 'tally check', [ServiceConfig, TalliesService, Clock], (c) => c.tallyCheckMs, (c, t, clock) => t.tallyDue(clock.now()))`.
  */
 export function intervalJob<D extends unknown[]>(
@@ -55,7 +63,16 @@ export function intervalJob<D extends unknown[]>(
 ): Provider {
   return {
     provide: token as string | symbol,
-    inject: inject as never[],
-    useFactory: (...deps: D) => new IntervalJob(name, intervalMs(...deps), () => work(...deps)),
+    inject: [...(inject as never[]), getDataSourceToken()],
+    useFactory: (...args: [...D, DataSource]) => {
+      const deps = args.slice(0, -1) as D;
+      const dataSource = args[args.length - 1] as DataSource;
+      return new IntervalJob(
+        name,
+        intervalMs(...deps),
+        () => work(...deps),
+        (run) => runAlone(dataSource, name, run),
+      );
+    },
   };
 }
