@@ -70,6 +70,11 @@ describe('simulations on the worked example (R-AGR-1 terms, R-SET-4 chaining)', 
   });
 
   it('with the dealer’s own terms reproduces every posted statement to the fen and writes no statement or ledger row', async () => {
+    // The set-up's events are relayed first: marking them published is not the simulation's doing.
+    await eventually(async () => {
+      const { rows } = await sql.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL`);
+      return rows[0].n === 0 ? true : undefined;
+    }, 30_000);
     const before = await tableFingerprint(sql);
     const done = await simulate({ dealerCodes: ['D001'], ...QUARTERS, terms: WORKED_EXAMPLE_TERMS });
     expect(done).toMatchObject({ status: 'DONE', dealersTotal: 1, dealersDone: 1, errors: [] });
