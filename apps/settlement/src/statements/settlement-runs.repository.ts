@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { jobLockHeld } from '@app/platform';
 
 export interface RunError {
   dealerCode: string;
@@ -19,18 +20,30 @@ export interface RunView {
   finishedAt: string | null;
 }
 
+/** The job lock a run's instance holds while it runs (`holdJobLock`). */
+export const runLockName = (runId: string): string => `settlement-run:${runId}`;
+
 /** Every SQL statement on settlement_runs (R-SET-2). */
 @Injectable()
 export class SettlementRunsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Serialises the starts of one quarter's runs (until the transaction ends); the id of a run still going. */
-  async lockQuarter(em: EntityManager, quarter: string): Promise<string | undefined> {
+  /**
+   * Serialises the starts of one quarter's runs (until the transaction ends). Answers the id of a
+   * run still going, or of one left RUNNING by an instance that stopped (no live session holds
+   * its lock, `runLockName`), which is then marked FAILED.
+   */
+  async lockQuarter(em: EntityManager, quarter: string, now: Date): Promise<{ running?: string; abandoned?: string }> {
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('settlement-run:' || $1))`, [quarter]);
     const [running] = await em.query(`SELECT id FROM settlement_runs WHERE quarter = $1 AND status = 'RUNNING'`, [
       quarter,
     ]);
-    return running?.id;
+    if (!running) return {};
+    if (await jobLockHeld(em, runLockName(running.id))) return { running: running.id };
+    await this.finish(em, running.id, 'FAILED', now, [
+      { dealerCode: '*', message: 'abandoned: the instance running it stopped before it finished' },
+    ]);
+    return { abandoned: running.id };
   }
 
   /** Every dealer with an agreement in effect by `lastDay`. */

@@ -6,6 +6,7 @@ import { lastDayOfMonth, monthsOfQuarter } from '@app/kernel';
 import {
   AuditLogService,
   Clock,
+  holdJobLock,
   isolateFailures,
   Principal,
   runAfterCommit,
@@ -15,7 +16,7 @@ import {
   SettlementSettings,
 } from '@app/platform';
 import { ComputeOutcome, StatementComputer } from './statement-computer';
-import { RunError, RunView, SettlementRunsRepository } from './settlement-runs.repository';
+import { RunError, RunView, runLockName, SettlementRunsRepository } from './settlement-runs.repository';
 import { DraftToStore, StatementsRepository } from './statements.repository';
 import { RunInProgress, runNotFound } from './statements.problems';
 import { runMayRecompute } from './statement-rules';
@@ -47,30 +48,47 @@ export class SettlementRunsService implements OnModuleDestroy {
   async start(quarter: string, principal: Principal): Promise<RunView> {
     const id = randomUUID();
     const lastDay = lastDayOfMonth(monthsOfQuarter(quarter)[2]);
-    const dealers = await this.db.transaction(async (em) => {
-      const running = await this.runs.lockQuarter(em, quarter);
-      if (running) throw new RunInProgress(running, quarter);
-      const codes = await this.runs.dealersWithAgreementBy(em, lastDay);
-      await this.runs.insert(em, {
-        id,
-        quarter,
-        startedBy: principal.sub,
-        dealersTotal: codes.length,
-        startedAt: this.clock.now(),
+    // Held by this instance from before the run exists until its work ends: a run left RUNNING
+    // whose lock nobody holds belongs to an instance that stopped (lockQuarter).
+    const lock = await holdJobLock(this.db, runLockName(id));
+    let dealers: string[];
+    try {
+      dealers = await this.db.transaction(async (em) => {
+        const { running, abandoned } = await this.runs.lockQuarter(em, quarter, this.clock.now());
+        if (running) throw new RunInProgress(running, quarter);
+        if (abandoned)
+          await this.audit.record(em, {
+            action: 'settlement-run.abandoned',
+            entityType: 'settlement-run',
+            entityId: abandoned,
+            details: { quarter, replacedBy: id },
+          });
+        const codes = await this.runs.dealersWithAgreementBy(em, lastDay);
+        await this.runs.insert(em, {
+          id,
+          quarter,
+          startedBy: principal.sub,
+          dealersTotal: codes.length,
+          startedAt: this.clock.now(),
+        });
+        await this.audit.record(em, {
+          action: 'settlement-run.started',
+          entityType: 'settlement-run',
+          entityId: id,
+          details: { quarter, dealers: codes.length },
+        });
+        return codes;
       });
-      await this.audit.record(em, {
-        action: 'settlement-run.started',
-        entityType: 'settlement-run',
-        entityId: id,
-        details: { quarter, dealers: codes.length },
-      });
-      return codes;
-    });
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
     // After the run row is committed (the request may still be in its transaction) and on
     // connections of its own.
-    const job = runAfterCommit(() => this.execute(id, quarter, principal.sub, dealers)).finally(() =>
-      this.jobs.delete(job),
-    );
+    const job = runAfterCommit(() => this.execute(id, quarter, principal.sub, dealers)).finally(() => {
+      this.jobs.delete(job);
+      return lock.release();
+    });
     this.jobs.add(job);
     return (await this.find(quarter, id)) as RunView;
   }

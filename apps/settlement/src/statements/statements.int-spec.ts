@@ -448,4 +448,50 @@ describe('settlement statements: runs, lifecycle, ledger, disputes, verification
     const disputes = await request(svc.url).get('/v1/disputes').set(auditor).expect(200);
     descending(disputes.body.items.map((d: { raisedAt: string }) => d.raisedAt));
   });
+
+  it('R-SET-2 a run whose instance is alive keeps its quarter (409); one left RUNNING by an instance that stopped is marked FAILED by the next start', async () => {
+    const quarter = '2025-Q4';
+    const left = randomUUID();
+    await sql.query(
+      `INSERT INTO settlement_runs (id, quarter, started_by, status, dealers_total, started_at) VALUES ($1, $2, 'finance-bob', 'RUNNING', 2, now())`,
+      [left, quarter],
+    );
+    // The instance running it holds its job lock on a session of its own (holdJobLock).
+    const instance = new Client({ connectionString: dbUrl });
+    await instance.connect();
+    await instance.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [0x4a4f4253, `settlement-run:${left}`]);
+    const start = () => request(svc.url).post(`/v1/settlements/${quarter}/runs`).set(bob);
+    try {
+      const refused = await start();
+      expect(refused.status).toBe(409);
+      expect(refused.body.type).toMatch(/in-progress/);
+    } finally {
+      await instance.end(); // the instance stops: its session, and the lock, end
+    }
+    const started = await start();
+    expect(started.status).toBe(202);
+    const { rows } = await sql.query(`SELECT status, errors, finished_at FROM settlement_runs WHERE id = $1`, [left]);
+    expect(rows).toEqual([
+      {
+        status: 'FAILED',
+        errors: [{ dealerCode: '*', message: 'abandoned: the instance running it stopped before it finished' }],
+        finished_at: expect.any(Date),
+      },
+    ]);
+    const audit = await sql.query(
+      `SELECT details FROM audit_log WHERE action = 'settlement-run.abandoned' AND entity_id = $1`,
+      [left],
+    );
+    expect(audit.rows).toEqual([{ details: { quarter, replacedBy: started.body.id } }]);
+    const done = await eventually(async () => {
+      const res = await request(svc.url)
+        .get(`/v1/settlements/${quarter}/runs/${started.body.id}`)
+        .set(auditor)
+        .expect(200);
+      return res.body.status === 'RUNNING' ? undefined : res.body;
+    }, 30_000);
+    expect(done.status).toBe('DONE');
+    // The finished run gave its lock back: the next start is not refused.
+    expect((await start()).status).toBe(202);
+  });
 });

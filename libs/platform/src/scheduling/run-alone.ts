@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { PoolClient, Pool } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** Advisory-lock class of scheduled jobs (two-key form, apart from the one-key locks of the code). */
 const JOB_LOCK_CLASS = 0x4a4f4253; // "JOBS"
@@ -27,4 +28,50 @@ export async function runAlone(dataSource: DataSource, name: string, work: () =>
   } finally {
     await runner.release();
   }
+}
+
+/** A job lock held on a pooled connection of its own until `release`. */
+export interface HeldJobLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the job lock `name` (waiting for it) on a pool connection kept for the job's length, for
+ * work that outlives the request that started it. A holder that dies frees it with its session.
+ */
+export async function holdJobLock(dataSource: DataSource, name: string): Promise<HeldJobLock> {
+  // The pool itself, not a query runner: a request's transaction may be routing those.
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const client: PoolClient = await pool.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [JOB_LOCK_CLASS, name]);
+  } catch (err) {
+    client.release(true);
+    throw err;
+  }
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      const unlocked = await client
+        .query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [JOB_LOCK_CLASS, name])
+        .then(() => true)
+        .catch(() => false);
+      // A connection that could not give the lock back is closed, which gives it back.
+      client.release(!unlocked);
+    },
+  };
+}
+
+/**
+ * Whether a live session holds the job lock `name`. Tried in the caller's transaction: when free
+ * it stays taken until that transaction ends, so nobody takes it up meanwhile.
+ */
+export async function jobLockHeld(em: EntityManager, name: string): Promise<boolean> {
+  const [{ free }] = await em.query(`SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS free`, [
+    JOB_LOCK_CLASS,
+    name,
+  ]);
+  return !free;
 }
