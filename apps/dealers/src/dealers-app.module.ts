@@ -33,6 +33,7 @@ import { CardIdentifiersCCollation1767440000001 } from './migrations/17674400000
 import { Complaints1767430000001 } from './migrations/1767430000001-complaints';
 import { Violations1767430000002 } from './migrations/1767430000002-violations';
 import { RiskWeightedAudits1767450000030 } from './migrations/1767450000030-risk-weighted-audits';
+import { RepublishRegistry1768000000000 } from './migrations/1768000000000-republish-registry';
 
 export const dealersEntities = [
   DealerEntity,
@@ -60,6 +61,7 @@ export const dealersMigrations = [
   CardRowsWithoutDealerFk1767440000000,
   CardIdentifiersCCollation1767440000001,
   RiskWeightedAudits1767450000030,
+  RepublishRegistry1768000000000,
 ];
 
 /** The dealers service: registry, agreements, monthly reports and warranty cards. */

@@ -102,11 +102,11 @@ describe('dealers service on PostgreSQL with its migrations', () => {
     });
     expect(dup.status).toBe(409);
     const { rows } = await sql.query(
-      `SELECT type, message_key FROM outbox_messages WHERE type = 'AgreementVersionSet' ORDER BY id`,
+      `SELECT type, message_key, topic FROM outbox_messages WHERE type = 'AgreementVersionSet' ORDER BY id`,
     );
     expect(rows).toEqual([
-      { type: 'AgreementVersionSet', message_key: 'D001' },
-      { type: 'AgreementVersionSet', message_key: 'D001' },
+      { type: 'AgreementVersionSet', message_key: 'D001', topic: Topics.dealerRegistry },
+      { type: 'AgreementVersionSet', message_key: 'D001', topic: Topics.dealerRegistry },
     ]);
   });
 

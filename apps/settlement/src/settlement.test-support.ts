@@ -225,13 +225,13 @@ export const WORKED_EXAMPLE_TERMS = workedExampleTerms({
  * a complaint, and the large Q2 parts charge (Q1 closes at 3,295.00, Q2 at −412.50).
  */
 export async function publishWorkedExample(publish: PublishFact): Promise<void> {
-  await publish(Topics.dealers, 'DealerRegistered', {
+  await publish(Topics.dealerRegistry, 'DealerRegistered', {
     code: 'D001',
     name: 'Dealer D001',
     region: null,
     status: 'ACTIVE',
   });
-  await publish(Topics.dealers, 'AgreementVersionSet', {
+  await publish(Topics.dealerRegistry, 'AgreementVersionSet', {
     dealerCode: 'D001',
     version: 1,
     effectiveFrom: '2026-01-01',

@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { ArrayMinSize, IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { defineEvent, EventRegistry, validateEnvelope, validateEvent } from './event-definition';
-import { deadLetterTopic, Topics } from './topics';
+import { AgreementVersionSet, DealerRegistered, WarrantyCardsAccepted } from './events';
+import { deadLetterTopic, producerOfTopic, Topics } from './topics';
 
 class Line {
   @IsString() serial!: string;
@@ -123,5 +124,14 @@ describe('event contracts', () => {
   it('topics', () => {
     expect(Topics.settlement).toBe('settlement.events.v1');
     expect(deadLetterTopic('settlement')).toBe('settlement.dlq.v1');
+  });
+
+  it('the dealer registry has a topic of its own, still produced by dealers', () => {
+    expect(Topics.dealerRegistry).toBe('dealers.registry.v1');
+    expect(producerOfTopic(Topics.dealerRegistry)).toBe('dealers');
+    expect(producerOfTopic(Topics.dealers)).toBe('dealers');
+    expect([DealerRegistered.topic, AgreementVersionSet.topic]).toEqual([Topics.dealerRegistry, Topics.dealerRegistry]);
+    expect([DealerRegistered.version, AgreementVersionSet.version]).toEqual([1, 1]);
+    expect(WarrantyCardsAccepted.topic).toBe(Topics.dealers);
   });
 });

@@ -9,6 +9,8 @@ export class KnownDealer {
   @Column({ type: 'varchar', length: 100, nullable: true }) region!: string | null;
   @Column({ type: 'varchar', length: 16 }) status!: DealerStatus;
   @Column({ name: 'source_event_id', type: 'uuid' }) sourceEventId!: string;
+  /** The occurredAt of the newest event applied; null for rows from before it was kept. */
+  @Column({ name: 'occurred_at', type: 'timestamptz', nullable: true }) occurredAt!: Date | null;
 }
 
 /** This service's copy of each agreement version, fed by AgreementVersionSet events. */
@@ -19,4 +21,6 @@ export class KnownAgreement {
   @Column({ name: 'effective_from', type: 'date' }) effectiveFrom!: string;
   @Column({ type: 'jsonb' }) terms!: AgreementTerms;
   @Column({ name: 'source_event_id', type: 'uuid' }) sourceEventId!: string;
+  /** The occurredAt of the newest event applied; null for rows from before it was kept. */
+  @Column({ name: 'occurred_at', type: 'timestamptz', nullable: true }) occurredAt!: Date | null;
 }

@@ -14,21 +14,38 @@ export class DealerDirectoryService implements OnModuleInit {
     private readonly messaging: MessagingService,
   ) {}
 
+  /**
+   * Both handlers are idempotent upserts of a stated state, whatever its eventId: the dealers
+   * service republishes the whole registry on its topic (the RepublishRegistry migration) while
+   * the first events stay on the dealers topic, so one state can arrive more than once, and in
+   * any order across the two topics. The same content again changes nothing but the time it was
+   * last stated (the row keeps the event it came from); a statement older than the one applied
+   * is passed over. An agreement version only ever touches its own row, so an older version
+   * republished leaves newer versions as they are.
+   */
   onModuleInit(): void {
     this.messaging.handle(DealerRegistered, async (event, em) => {
       const p = event.payload;
       await em.query(
-        `INSERT INTO known_dealers (code, name, region, status, source_event_id) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, region = EXCLUDED.region, status = EXCLUDED.status, source_event_id = EXCLUDED.source_event_id`,
-        [p.code, p.name, p.region ?? null, p.status, event.eventId],
+        `INSERT INTO known_dealers AS k (code, name, region, status, source_event_id, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, region = EXCLUDED.region, status = EXCLUDED.status,
+           occurred_at = EXCLUDED.occurred_at,
+           source_event_id = CASE WHEN (k.name, k.region, k.status) IS NOT DISTINCT FROM (EXCLUDED.name, EXCLUDED.region, EXCLUDED.status)
+             THEN k.source_event_id ELSE EXCLUDED.source_event_id END
+         WHERE k.occurred_at IS NULL OR k.occurred_at <= EXCLUDED.occurred_at`,
+        [p.code, p.name, p.region ?? null, p.status, event.eventId, event.occurredAt],
       );
     });
     this.messaging.handle(AgreementVersionSet, async (event, em) => {
       const p = event.payload;
       await em.query(
-        `INSERT INTO known_agreements (dealer_code, version, effective_from, terms, source_event_id) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (dealer_code, version) DO UPDATE SET effective_from = EXCLUDED.effective_from, terms = EXCLUDED.terms, source_event_id = EXCLUDED.source_event_id`,
-        [p.dealerCode, p.version, p.effectiveFrom, JSON.stringify(p.terms), event.eventId],
+        `INSERT INTO known_agreements AS k (dealer_code, version, effective_from, terms, source_event_id, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (dealer_code, version) DO UPDATE SET effective_from = EXCLUDED.effective_from, terms = EXCLUDED.terms,
+           occurred_at = EXCLUDED.occurred_at,
+           source_event_id = CASE WHEN (k.effective_from, k.terms) IS NOT DISTINCT FROM (EXCLUDED.effective_from, EXCLUDED.terms)
+             THEN k.source_event_id ELSE EXCLUDED.source_event_id END
+         WHERE k.occurred_at IS NULL OR k.occurred_at <= EXCLUDED.occurred_at`,
+        [p.dealerCode, p.version, p.effectiveFrom, JSON.stringify(p.terms), event.eventId, event.occurredAt],
       );
     });
   }

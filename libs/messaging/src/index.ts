@@ -31,8 +31,8 @@ export { AuditChainHeadsPublisher, CHAIN_HEAD_DAYS_PER_RUN } from './audit-chain
 export type { AuditChainHeadSink } from './audit-chain-heads/audit-chain-heads.publisher';
 export type { EventFeedOptions, MessagingOptions, RetryPolicy } from './messaging.options';
 export { MESSAGING_OPTIONS, outboxChannel } from './messaging.options';
-export type { OutgoingEvent } from './outbox.service';
-export { OutboxService, envelopeHeaders } from './outbox.service';
+export type { EnvelopeContext, OutgoingEvent, Queryable } from './outbox.service';
+export { OutboxService, buildEnvelope, envelopeHeaders, insertOutboxRows } from './outbox.service';
 export { OutboxRelay } from './outbox-relay';
 export { MessagingService } from './messaging.service';
 export type { EventHandler } from './event-handler.registry';

@@ -44,6 +44,73 @@ export function envelopeHeaders(envelope: EventEnvelope<unknown>): Record<string
   return headers;
 }
 
+/** Who publishes and why: the fields every envelope of one enqueue shares. */
+export interface EnvelopeContext {
+  producer: string;
+  correlationId: string;
+  causationId: string | null;
+  /** ISO 8601. */
+  occurredAt: string;
+}
+
+/** The envelope of one outgoing event, under a new eventId. */
+export function buildEnvelope<P>(
+  { definition, dealerCode, payload }: OutgoingEvent<P>,
+  context: EnvelopeContext,
+): EventEnvelope<P> {
+  if (!dealerCode) throw new Error(`event ${definition.type}: dealerCode is required`);
+  return Object.assign(new EventEnvelope<P>(), {
+    eventId: randomUUID(),
+    type: definition.type,
+    version: definition.version,
+    occurredAt: context.occurredAt,
+    producer: context.producer,
+    dealerCode,
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    payload,
+  });
+}
+
+/** An EntityManager or a migration's QueryRunner. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Inserts envelopes as outbox rows (keyed by dealer code, with the event-type/event-version
+ * headers), as the relay numbers and sends them. Does not notify the relay.
+ */
+export async function insertOutboxRows(
+  db: Queryable,
+  rows: ReadonlyArray<{ topic: string; envelope: EventEnvelope<unknown> }>,
+): Promise<void> {
+  // Multi-row VALUES with the envelope as its own json parameter: a large envelope (a 5,000-card
+  // batch) is serialised once and stored as that text, neither escaped inside an array literal
+  // nor decomposed into jsonb.
+  for (let from = 0; from < rows.length; from += ENQUEUE_CHUNK) {
+    const chunk = rows.slice(from, from + ENQUEUE_CHUNK);
+    const params: unknown[] = [];
+    const tuples = chunk.map(({ topic, envelope: e }, i) => {
+      params.push(
+        e.eventId,
+        topic,
+        e.dealerCode,
+        e.type,
+        e.version,
+        JSON.stringify(e),
+        JSON.stringify(envelopeHeaders(e)),
+      );
+      const p = i * 7;
+      return `($${p + 1}::uuid, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::int, $${p + 6}::json, $${p + 7}::jsonb)`;
+    });
+    await db.query(
+      `INSERT INTO outbox_messages (event_id, topic, message_key, type, version, envelope, headers) VALUES ${tuples.join(', ')}`,
+      params,
+    );
+  }
+}
+
 /**
  * Writes events into the outbox in the caller's transaction. The relay publishes them after
  * the commit (NOTIFY wakes it; nothing is sent if the transaction rolls back).
@@ -65,20 +132,8 @@ export class OutboxService {
     const correlationId = (active ? this.cls.get<string | undefined>('correlationId') : undefined) ?? randomUUID();
     const causationId = (active ? this.cls.get<string | undefined>('causationId') : undefined) ?? null;
     const occurredAt = new Date().toISOString();
-    return events.map(({ definition, dealerCode, payload }) => {
-      if (!dealerCode) throw new Error(`event ${definition.type}: dealerCode is required`);
-      return Object.assign(new EventEnvelope<P>(), {
-        eventId: randomUUID(),
-        type: definition.type,
-        version: definition.version,
-        occurredAt,
-        producer: this.options.serviceName,
-        dealerCode,
-        correlationId,
-        causationId,
-        payload,
-      });
-    });
+    const context = { producer: this.options.serviceName, correlationId, causationId, occurredAt };
+    return events.map((event) => buildEnvelope(event, context));
   }
 
   async enqueue<P>(em: EntityManager, events: ReadonlyArray<OutgoingEvent<P>>): Promise<EventEnvelope<P>[]> {
@@ -87,30 +142,10 @@ export class OutboxService {
       throw new Error('OutboxService.enqueue must be called with the EntityManager of an open transaction');
     }
     const envelopes = this.buildEnvelopes(events);
-    // Multi-row VALUES with the envelope as its own json parameter: a large envelope (a 5,000-card
-    // batch) is serialised once and stored as that text, neither escaped inside an array literal
-    // nor decomposed into jsonb.
-    for (let from = 0; from < envelopes.length; from += ENQUEUE_CHUNK) {
-      const chunk = envelopes.slice(from, from + ENQUEUE_CHUNK);
-      const params: unknown[] = [];
-      const tuples = chunk.map((e, i) => {
-        params.push(
-          e.eventId,
-          events[from + i].definition.topic,
-          e.dealerCode,
-          e.type,
-          e.version,
-          JSON.stringify(e),
-          JSON.stringify(envelopeHeaders(e)),
-        );
-        const p = i * 7;
-        return `($${p + 1}::uuid, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::int, $${p + 6}::json, $${p + 7}::jsonb)`;
-      });
-      await em.query(
-        `INSERT INTO outbox_messages (event_id, topic, message_key, type, version, envelope, headers) VALUES ${tuples.join(', ')}`,
-        params,
-      );
-    }
+    await insertOutboxRows(
+      em,
+      envelopes.map((envelope, i) => ({ topic: events[i].definition.topic, envelope })),
+    );
     await em.query(`SELECT pg_notify($1, '')`, [this.channel]);
     return envelopes;
   }

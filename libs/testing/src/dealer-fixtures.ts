@@ -34,11 +34,11 @@ export interface SeededDealer {
   effectiveFrom?: string;
 }
 
-/** Publishes DealerRegistered and AgreementVersionSet (version 1) of each dealer on the dealers topic. */
+/** Publishes DealerRegistered and AgreementVersionSet (version 1) of each dealer on the dealer registry topic. */
 export async function publishDealers(probe: KafkaProbe, dealers: SeededDealer[]): Promise<void> {
   for (const { code, terms = agreementTerms(), effectiveFrom = '2026-01-01' } of dealers) {
-    await probe.publishEvent(Topics.dealers, 'DealerRegistered', code, dealerRegisteredPayload(code));
-    await probe.publishEvent(Topics.dealers, 'AgreementVersionSet', code, {
+    await probe.publishEvent(Topics.dealerRegistry, 'DealerRegistered', code, dealerRegisteredPayload(code));
+    await probe.publishEvent(Topics.dealerRegistry, 'AgreementVersionSet', code, {
       dealerCode: code,
       version: 1,
       effectiveFrom,

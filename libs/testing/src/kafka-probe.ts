@@ -42,7 +42,7 @@ export class KafkaProbe {
     await this.producer.send({ topic, acks: -1, messages: [{ key, value, headers }] });
   }
 
-  /** Publishes a fresh, valid envelope keyed by dealer code; the producer is the topic's service (`dealers.events.v1` → dealers). */
+  /** Publishes a fresh, valid envelope keyed by dealer code; the producer is the topic's service (`dealers.registry.v1` → dealers). */
   async publishEvent(topic: string, type: string, dealerCode: string, payload: unknown): Promise<void> {
     await this.publish(
       topic,
@@ -71,6 +71,18 @@ export class KafkaProbe {
       },
     });
     return seen;
+  }
+
+  /** The offsets a consumer group committed on a topic, by partition (`-1`: none). */
+  async committedOffsets(groupId: string, topic: string): Promise<Array<{ partition: number; offset: string }>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return (entry?.partitions ?? []).map(({ partition, offset }) => ({ partition, offset }));
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async close(): Promise<void> {

@@ -57,7 +57,7 @@ describe('statement and ledger exports over HTTP: CSV, PDF, roles (R-SET-8, R-SE
       { code: 'D002', terms: workedExampleTerms({ settlementMode: 'PAYOUT' }) },
     ]);
     await probe.publishEvent(
-      Topics.dealers,
+      Topics.dealerRegistry,
       'DealerRegistered',
       'D001',
       dealerRegisteredPayload('D001', { name: '上海永安车行' }),

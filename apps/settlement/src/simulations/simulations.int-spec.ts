@@ -56,7 +56,12 @@ describe('simulations on the worked example (R-AGR-1 terms, R-SET-4 chaining)', 
   useServiceUnderTest('settlement', SettlementAppModule, 'int_settlement_simulations', async (stack) => {
     ({ svc, sql, probe } = stack);
     await publishWorkedExample(publish);
-    await publish(Topics.dealers, 'DealerRegistered', { code: 'D003', name: 'D003', region: 'East', status: 'ACTIVE' });
+    await publish(Topics.dealerRegistry, 'DealerRegistered', {
+      code: 'D003',
+      name: 'D003',
+      region: 'East',
+      status: 'ACTIVE',
+    });
     await eventually(async () => {
       const { rows } = await sql.query(`SELECT count(*)::int AS n FROM consumed_events`);
       return rows[0].n >= consumed ? true : undefined;

@@ -33,6 +33,8 @@ import {
 } from './common';
 
 const dealersEvent = firstVersionOn(Topics.dealers);
+/** The registry: every other service keeps its copy of dealers and agreements from these alone. */
+const registryEvent = firstVersionOn(Topics.dealerRegistry);
 
 export const DEALER_STATUSES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;
 export type DealerStatus = (typeof DEALER_STATUSES)[number];
@@ -43,7 +45,7 @@ export class DealerRegisteredPayload {
   @IsOptional() @IsString() @MaxLength(100) region!: string | null;
   @IsIn(DEALER_STATUSES) status!: DealerStatus;
 }
-export const DealerRegistered = dealersEvent('DealerRegistered', DealerRegisteredPayload);
+export const DealerRegistered = registryEvent('DealerRegistered', DealerRegisteredPayload);
 
 export class AgreementVersionSetPayload {
   @Matches(DEALER_CODE) dealerCode!: string;
@@ -52,7 +54,7 @@ export class AgreementVersionSetPayload {
   @Matches(FIRST_OF_MONTH_REGEX) effectiveFrom!: string;
   @IsObject() @ValidateNested() @Type(() => AgreementTerms) terms!: AgreementTerms;
 }
-export const AgreementVersionSet = dealersEvent('AgreementVersionSet', AgreementVersionSetPayload);
+export const AgreementVersionSet = registryEvent('AgreementVersionSet', AgreementVersionSetPayload);
 
 export class AcceptedCard {
   @Matches(SERIAL) serial!: string;
