@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PLATFORM_TEST_SECRET, PlatformTestApp, startPlatformTestApp } from '@app/testing';
 import { issueToken } from '../auth/issue-token';
+import { auditEntryHash } from './audit-chain';
 import { AuditLogService } from './audit-log.service';
 
 const SCRIPT = join(__dirname, '../../../../scripts/verify-audit-log.mjs');
@@ -129,5 +130,43 @@ describe('audit log hash chain (integration)', () => {
     const bad = await t.http.get('/v1/audit-log/verification?fromId=x').set('Authorization', auditor);
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'fromId' })]);
+  });
+
+  it('the hash PostgreSQL takes when it chains an entry is the one the chain text gives, for any content', async () => {
+    const details = {
+      quote: 'a "quoted" \\ back\\slash',
+      lines: 'one\ntwo\ttab',
+      emoji: '🚲 电动车',
+      amount: '1280.50',
+      number: 1.5,
+      nothing: null,
+      nested: { z: [3, { y: '二', x: true }], a: {} },
+    };
+    const row = await ds.transaction((em) =>
+      t.app.get(AuditLogService).record(em, { action: 'thing.odd', entityType: 'thing', entityId: 'T-odd', details }),
+    );
+    const { rows } = await t.sql.query(
+      `SELECT ${'id, occurred_at, actor, role, dealer_code, request_id, correlation_id, action, entity_type, entity_id, details, prev_hash, hash'} FROM audit_log WHERE id = $1`,
+      [row!.id],
+    );
+    const stored = rows[0];
+    const recomputed = auditEntryHash(
+      {
+        id: stored.id,
+        occurredAt: stored.occurred_at,
+        actor: stored.actor,
+        role: stored.role,
+        dealerCode: stored.dealer_code,
+        requestId: stored.request_id,
+        correlationId: stored.correlation_id,
+        action: stored.action,
+        entityType: stored.entity_type,
+        entityId: stored.entity_id,
+        details: stored.details,
+      },
+      stored.prev_hash,
+    );
+    expect(stored.hash).toBe(recomputed);
+    expect(row).toMatchObject({ id: stored.id, prevHash: stored.prev_hash, hash: stored.hash });
   });
 });

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditChainContent, ChainPosition, GENESIS_POSITION, StoredAuditRow } from './audit-chain';
-
-export interface ChainHeadLock {
-  lastId: string;
-  lastHash: string;
-  /** The transaction's time (now()), the new entry's occurredAt. */
-  now: Date;
-}
+import {
+  AuditChainContent,
+  AuditChainFields,
+  auditChainTextPieces,
+  ChainPosition,
+  GENESIS_POSITION,
+  StoredAuditRow,
+} from './audit-chain';
 
 /** An entry with its links, as appended: its content (audit-chain.ts) at the transaction's time. */
 export type NewChainedRow = AuditChainContent & { occurredAt: Date; prevHash: string; hash: string };
@@ -28,39 +28,44 @@ const COLUMNS =
 export class AuditChainRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Locks the chain head until the caller's transaction ends: writers of the log queue here. */
-  async lockHead(em: EntityManager): Promise<ChainHeadLock> {
-    const rows: Array<{ last_id: string; last_hash: string; now: Date }> = await em.query(
-      `SELECT last_id, last_hash, now() AS now FROM audit_chain_head FOR UPDATE`,
-    );
-    if (rows.length === 0) throw new Error('audit_chain_head has no row (migration PlatformAuditChain not run)');
-    return { lastId: String(rows[0].last_id), lastHash: rows[0].last_hash, now: rows[0].now };
-  }
-
-  /** Inserts the entry and moves the head to it, in one statement. */
-  async append(em: EntityManager, row: NewChainedRow): Promise<void> {
-    await em.query(
-      `WITH entry AS (
+  /**
+   * Chains the entry in one statement: locks the head row (until the caller's transaction ends:
+   * writers of the log queue here), takes the next id, the transaction's time and the head's hash,
+   * hashes the entry's text (auditChainTextPieces joined around them), inserts it and moves the
+   * head. One round trip under the lock, so the lock is held for the statement and the commit only.
+   */
+  async append(em: EntityManager, fields: AuditChainFields): Promise<NewChainedRow> {
+    const pieces = auditChainTextPieces(fields);
+    // TypeORM answers an UPDATE as [returned rows, row count].
+    const [rows]: [Array<{ id: string; occurred_at: Date; prev_hash: string; hash: string }>, number] = await em.query(
+      `WITH head AS (SELECT last_id + 1 AS id, last_hash, now() AS at FROM audit_chain_head FOR UPDATE),
+       chained AS (
+         SELECT id, at, last_hash, encode(sha256(convert_to(
+           $10 || id::text || $11 || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || $12 || last_hash || $13,
+           'UTF8')), 'hex') AS hash
+         FROM head),
+       entry AS (
          INSERT INTO audit_log (${COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)
-         RETURNING id, hash)
-       UPDATE audit_chain_head SET last_id = entry.id, last_hash = entry.hash FROM entry`,
+         SELECT id, at, $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, last_hash, hash FROM chained
+         RETURNING id, occurred_at, prev_hash, hash)
+       UPDATE audit_chain_head SET last_id = entry.id, last_hash = entry.hash FROM entry
+       RETURNING entry.id, entry.occurred_at, entry.prev_hash, entry.hash`,
       [
-        row.id,
-        row.occurredAt,
-        row.actor,
-        row.role,
-        row.dealerCode,
-        row.requestId,
-        row.correlationId,
-        row.action,
-        row.entityType,
-        row.entityId,
-        JSON.stringify(row.details),
-        row.prevHash,
-        row.hash,
+        fields.actor,
+        fields.role,
+        fields.dealerCode,
+        fields.requestId,
+        fields.correlationId,
+        fields.action,
+        fields.entityType,
+        fields.entityId,
+        JSON.stringify(fields.details),
+        ...pieces,
       ],
     );
+    if (rows.length === 0) throw new Error('audit_chain_head has no row (migration PlatformAuditChain not run)');
+    const [row] = rows;
+    return { ...fields, id: String(row.id), occurredAt: row.occurred_at, prevHash: row.prev_hash, hash: row.hash };
   }
 
   async head(): Promise<ChainPosition> {

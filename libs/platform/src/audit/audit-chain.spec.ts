@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   AuditChainContent,
   auditChainText,
+  auditChainTextPieces,
   auditEntryHash,
   checkChainedEntry,
   ChainedEntry,
@@ -97,5 +98,12 @@ describe('checkChainedEntry', () => {
   it('accepts ids that skip when the link holds (sequence numbers lost before the chain existed)', () => {
     const [x, y] = chain([entry({ id: '4' }), entry({ id: '9' })]);
     expect(checkChainedEntry(at(x), y)).toBeNull();
+  });
+
+  it('the pieces around id, instant and previous hash join into the same text, whatever the content holds', () => {
+    const e = entry({ details: { quote: '"~id~\\', emoji: '🚲', nested: [{ prevHash: 'x' }] }, correlationId: 'c-1' });
+    const [head, middle, before, after] = auditChainTextPieces(e);
+    const prev = 'ab'.repeat(32);
+    expect(head + e.id + middle + '2026-03-31T15:59:59.123Z' + before + prev + after).toBe(auditChainText(e, prev));
   });
 });

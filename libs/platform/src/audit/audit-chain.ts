@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '@app/kernel';
 
 /** The previous hash of the first entry of a service's chain. */
@@ -24,18 +25,41 @@ export interface AuditChainContent {
  * entry's hash. scripts/verify-audit-log.mjs writes the same text.
  */
 export function auditChainText(entry: AuditChainContent, prevHash: string): string {
+  return chainText(entry, String(entry.id), new Date(entry.occurredAt).toISOString(), prevHash);
+}
+
+/** The fields of an entry the database completes when it chains it: id, instant, previous hash. */
+export type AuditChainFields = Omit<AuditChainContent, 'id' | 'occurredAt'>;
+
+/**
+ * The chain text of an entry whose id, instant and previous hash are not known yet, as the four
+ * pieces around them: text = pieces[0] + id + pieces[1] + occurredAt (ISO, UTC, milliseconds) +
+ * pieces[2] + prevHash + pieces[3]. The database joins them under the head's lock and hashes the
+ * result (AuditChainRepository.append), the same text as auditChainText.
+ */
+export function auditChainTextPieces(fields: AuditChainFields): [string, string, string, string] {
+  // Marks no content can hold by chance (a fresh random UUID), and that JSON leaves as they are.
+  const mark = `~${randomUUID()}~`;
+  const text = chainText(fields, `${mark}id`, `${mark}at`, `${mark}prev`);
+  const [head, rest] = text.split(`${mark}id`);
+  const [middle, tail] = rest.split(`${mark}at`);
+  const [before, after] = tail.split(`${mark}prev`);
+  return [head, middle, before, after];
+}
+
+function chainText(fields: AuditChainFields, id: string, occurredAt: string, prevHash: string): string {
   return canonicalJson({
-    id: String(entry.id),
-    occurredAt: new Date(entry.occurredAt).toISOString(),
-    actor: entry.actor,
-    role: entry.role,
-    dealerCode: entry.dealerCode ?? null,
-    requestId: entry.requestId ?? null,
-    correlationId: entry.correlationId ?? null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    details: entry.details ?? {},
+    id,
+    occurredAt,
+    actor: fields.actor,
+    role: fields.role,
+    dealerCode: fields.dealerCode ?? null,
+    requestId: fields.requestId ?? null,
+    correlationId: fields.correlationId ?? null,
+    action: fields.action,
+    entityType: fields.entityType,
+    entityId: fields.entityId,
+    details: fields.details ?? {},
     prevHash,
   });
 }

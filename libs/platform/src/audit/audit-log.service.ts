@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { CLS_CAUSATION_ID, CLS_CORRELATION_ID, CLS_PRINCIPAL, CLS_REQUEST_ID } from '../context/context.constants';
 import { currentRequestTransaction } from '../persistence/request-transaction';
-import { AuditChainContent, auditEntryHash } from './audit-chain';
+import { AuditChainFields } from './audit-chain';
 import { AuditChainRepository, NewChainedRow } from './audit-chain.repository';
 
 export interface AuditRecordInput {
@@ -52,7 +52,7 @@ export class AuditLogService {
   }
 
   /** The entry's fields from the caller and the request or event context, taken when it is recorded. */
-  private contentOf(entry: AuditRecordInput): Omit<AuditChainContent, 'id' | 'occurredAt'> {
+  private contentOf(entry: AuditRecordInput): AuditChainFields {
     const active = this.cls.isActive();
     const principal = active ? this.cls.get<Principal | undefined>(CLS_PRINCIPAL) : undefined;
     const correlationId = active ? this.cls.get<string | undefined>(CLS_CORRELATION_ID) : undefined;
@@ -74,15 +74,8 @@ export class AuditLogService {
     };
   }
 
-  /** Locks the chain head, links the entry to it and moves the head. */
-  private async append(
-    em: EntityManager,
-    fields: Omit<AuditChainContent, 'id' | 'occurredAt'>,
-  ): Promise<NewChainedRow> {
-    const head = await this.chain.lockHead(em);
-    const content = { id: (BigInt(head.lastId) + 1n).toString(), occurredAt: head.now, ...fields };
-    const row: NewChainedRow = { ...content, prevHash: head.lastHash, hash: auditEntryHash(content, head.lastHash) };
-    await this.chain.append(em, row);
-    return row;
+  /** Links the entry to the chain head and moves the head (one statement, AuditChainRepository.append). */
+  private append(em: EntityManager, fields: AuditChainFields): Promise<NewChainedRow> {
+    return this.chain.append(em, fields);
   }
 }
