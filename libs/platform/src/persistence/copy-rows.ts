@@ -21,11 +21,16 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
  */
 const CHUNK_CHARS = 16 * 1024;
 
+/** Up to this many rows go as one INSERT: one round trip, where COPY takes several. */
+const SMALL_ROWS = 100;
+
 /**
  * COPY rows into a table in the caller's transaction (the EntityManager of `DataSource.transaction`).
  * COPY writes rows to the heap in multi-row batches, far cheaper than INSERT … SELECT for
- * thousands of rows; constraints and indexes apply as usual, and a violation fails the whole COPY
- * (wrap it in a SAVEPOINT to recover). `table` and `columns` are trusted identifiers.
+ * thousands of rows; a few rows (up to SMALL_ROWS, a dealer's 10-card batch) go as one
+ * multi-row INSERT with the same values and the same all-or-nothing outcome. Constraints and
+ * indexes apply as usual, and a violation fails the whole write (wrap it in a SAVEPOINT to
+ * recover). `table` and `columns` are trusted identifiers.
  */
 export async function copyRows(
   em: EntityManager,
@@ -36,7 +41,38 @@ export async function copyRows(
   const runner = em.queryRunner;
   if (!runner?.isTransactionActive)
     throw new Error('copyRows must be called with the EntityManager of an open transaction');
-  await copyRowsWith((await runner.connect()) as ClientBase, table, columns, rows);
+  const client = (await runner.connect()) as ClientBase;
+  const iterator = rows[Symbol.iterator]();
+  const first: Array<ReadonlyArray<string | null | undefined>> = [];
+  for (let next = iterator.next(); !next.done; next = iterator.next()) {
+    first.push(next.value);
+    if (first.length > SMALL_ROWS) break;
+  }
+  if (first.length === 0) return;
+  if (first.length <= SMALL_ROWS) return insertRows(client, table, columns, first);
+  const all = function* () {
+    yield* first;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+  };
+  await copyRowsWith(client, table, columns, all());
+}
+
+/** One multi-row INSERT; untyped parameters take their columns' types, as COPY's text does. */
+async function insertRows(
+  client: ClientBase,
+  table: string,
+  columns: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string | null | undefined>>,
+): Promise<void> {
+  const values: Array<string | null> = [];
+  const tuples = rows.map((row) => {
+    const slots = columns.map((_, i) => {
+      values.push(row[i] ?? null);
+      return `$${values.length}`;
+    });
+    return `(${slots.join(', ')})`;
+  });
+  await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
 }
 
 /** The same COPY on a node-postgres client the caller holds (scripts, benchmarks). */
