@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 
 /** The local stack of `scripts/stack.sh up`, as a benchmark drives it: four services, the mock broker, PostgreSQL. */
 
@@ -63,9 +64,53 @@ export function stackPids(instances: Instances = 1): StackPids {
 /** Runs `body` on a fresh stack and stops the stack afterwards, also when `body` fails. */
 export async function withStack<T>(body: (pids: StackPids) => Promise<T>, instances: Instances = 1): Promise<T> {
   const pids = stackUp(instances);
+  const statistics = await keepStatistics();
   try {
     return await body(pids);
   } finally {
+    await statistics.stop();
     stackDown();
   }
+}
+
+const STATISTICS_EVERY_MS = 5_000;
+
+/**
+ * A production PostgreSQL runs autovacuum, which keeps the planner's statistics in step with
+ * tables that grow. Where it is off (the CI machines' configuration), the fresh stack's tables
+ * would grow from empty under statistics that still say empty, and the planner would pick plans
+ * no production server would (a whole-table scan for a ten-phone lookup). There, every few
+ * seconds, the benchmark does what autovacuum's ANALYZE would: it analyzes each service's database.
+ */
+async function keepStatistics(): Promise<{ stop(): Promise<void> }> {
+  const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  const [{ autovacuum }] = (await admin.query<{ autovacuum: string }>('SHOW autovacuum')).rows;
+  await admin.end();
+  if (autovacuum === 'on') return { stop: async () => undefined };
+  log(
+    'stack',
+    `autovacuum is off on this PostgreSQL: the services' databases are analyzed every ${STATISTICS_EVERY_MS / 1000} s`,
+  );
+  let running: Promise<void> = Promise.resolve();
+  const analyze = async () => {
+    for (const service of SERVICES) {
+      const db = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${service}` });
+      await db.connect();
+      try {
+        await db.query('ANALYZE');
+      } finally {
+        await db.end();
+      }
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(analyze).catch((err: Error) => log('stack', `ANALYZE failed: ${err.message}`));
+  }, STATISTICS_EVERY_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
