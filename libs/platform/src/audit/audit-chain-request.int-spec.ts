@@ -112,4 +112,26 @@ describe('audit chain in a request transaction (integration)', () => {
     const verified = await t.http.get('/v1/audit-log/verification').set('Authorization', auditor);
     expect(verified.body).toMatchObject({ ok: true, mismatch: null });
   });
+
+  it('sends the chaining statement in one message with the COMMIT: the head is never held while this process is busy elsewhere', async () => {
+    const kept = (await entity('KEPT')).length;
+    const spy = jest.spyOn(Client.prototype, 'query');
+    let texts: unknown[];
+    try {
+      const res = await t.http
+        .post('/v1/audited/partly')
+        .set('Authorization', afterSales)
+        .set('Idempotency-Key', 'one-message-1')
+        .send({});
+      expect(res.status).toBe(201);
+    } finally {
+      texts = spy.mock.calls.map(([text]) => text);
+      spy.mockRestore();
+    }
+    const sent = texts.filter((text): text is string => typeof text === 'string' && text.includes('audit_chain_head'));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/FROM audit_chain_head FOR UPDATE[\s\S]*;\nCOMMIT$/);
+    expect(await entity('KEPT')).toHaveLength(kept + 1);
+    expect(await entity('UNDONE')).toHaveLength(0);
+  });
 });

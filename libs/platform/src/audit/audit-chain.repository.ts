@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { escapeLiteral } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AuditChainContent,
@@ -32,36 +33,12 @@ export class AuditChainRepository {
    * Chains the entry in one statement: locks the head row (until the caller's transaction ends:
    * writers of the log queue here), takes the next id, the transaction's time and the head's hash,
    * hashes the entry's text (auditChainTextPieces joined around them), inserts it and moves the
-   * head. One round trip under the lock, so the lock is held for the statement and the commit only.
+   * head. In the caller's transaction; answers the entry as stored.
    */
   async append(em: EntityManager, fields: AuditChainFields): Promise<NewChainedRow> {
-    const pieces = auditChainTextPieces(fields);
     // TypeORM answers an UPDATE as [returned rows, row count].
     const [rows]: [Array<{ id: string; occurred_at: Date; prev_hash: string; hash: string }>, number] = await em.query(
-      `WITH head AS (SELECT last_id + 1 AS id, last_hash, now() AS at FROM audit_chain_head FOR UPDATE),
-       chained AS (
-         SELECT id, at, last_hash, encode(sha256(convert_to(
-           $10 || id::text || $11 || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || $12 || last_hash || $13,
-           'UTF8')), 'hex') AS hash
-         FROM head),
-       entry AS (
-         INSERT INTO audit_log (${COLUMNS})
-         SELECT id, at, $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, last_hash, hash FROM chained
-         RETURNING id, occurred_at, prev_hash, hash)
-       UPDATE audit_chain_head SET last_id = entry.id, last_hash = entry.hash FROM entry
-       RETURNING entry.id, entry.occurred_at, entry.prev_hash, entry.hash`,
-      [
-        fields.actor,
-        fields.role,
-        fields.dealerCode,
-        fields.requestId,
-        fields.correlationId,
-        fields.action,
-        fields.entityType,
-        fields.entityId,
-        JSON.stringify(fields.details),
-        ...pieces,
-      ],
+      chainStatement(fields),
     );
     if (rows.length === 0) throw new Error('audit_chain_head has no row (migration PlatformAuditChain not run)');
     const [row] = rows;
@@ -157,4 +134,28 @@ export class AuditChainRepository {
     );
     return rows.length === 1;
   }
+}
+
+/**
+ * The statement that chains an entry (AuditChainRepository.append), its values inlined as
+ * literals: it can go in one message with a COMMIT (RequestTransaction.commitWith).
+ */
+export function chainStatement(fields: AuditChainFields): string {
+  const text = (value: string | null) => (value === null ? 'NULL' : escapeLiteral(value));
+  const [head, middle, before, after] = auditChainTextPieces(fields).map(text);
+  return `WITH head AS (SELECT last_id + 1 AS id, last_hash, now() AS at FROM audit_chain_head FOR UPDATE),
+    chained AS (
+      SELECT id, at, last_hash, encode(sha256(convert_to(
+        ${head} || id::text || ${middle} || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ${before} || last_hash || ${after},
+        'UTF8')), 'hex') AS hash
+      FROM head),
+    entry AS (
+      INSERT INTO audit_log (${COLUMNS})
+      SELECT id, at, ${text(fields.actor)}, ${text(fields.role)}, ${text(fields.dealerCode)}, ${text(fields.requestId)},
+        ${text(fields.correlationId)}, ${text(fields.action)}, ${text(fields.entityType)}, ${text(fields.entityId)},
+        ${text(JSON.stringify(fields.details ?? {}))}::jsonb, last_hash, hash
+      FROM chained
+      RETURNING id, occurred_at, prev_hash, hash)
+    UPDATE audit_chain_head SET last_id = entry.id, last_hash = entry.hash FROM entry
+    RETURNING entry.id, entry.occurred_at, entry.prev_hash, entry.hash`;
 }

@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal';
 import { CLS_CAUSATION_ID, CLS_CORRELATION_ID, CLS_PRINCIPAL, CLS_REQUEST_ID } from '../context/context.constants';
 import { currentRequestTransaction } from '../persistence/request-transaction';
 import { AuditChainFields } from './audit-chain';
-import { AuditChainRepository, NewChainedRow } from './audit-chain.repository';
+import { AuditChainRepository, chainStatement, NewChainedRow } from './audit-chain.repository';
 
 export interface AuditRecordInput {
   /** Verb, e.g. 'warranty-card.submitted'. */
@@ -36,16 +36,17 @@ export class AuditLogService {
   ) {}
 
   /**
-   * In a request's transaction the entry is chained just before its COMMIT (after the idempotent
-   * answer is stored), so the head stays locked for the commit only, not for the rest of the
-   * request; it resolves to undefined then. Elsewhere it is chained at once and returned.
+   * In a request's transaction the entry is chained by a statement sent in one message with its
+   * COMMIT (after the idempotent answer is stored), so the head stays locked for the server's
+   * work on that message only; it resolves to undefined then. Elsewhere it is chained at once and
+   * returned.
    */
   async record(em: EntityManager, entry: AuditRecordInput): Promise<NewChainedRow | undefined> {
     if (!em.queryRunner?.isTransactionActive) return em.transaction((inner) => this.record(inner, entry));
     const content = this.contentOf(entry);
     const request = currentRequestTransaction();
     if (request && (em.queryRunner === request.queryRunner || em.queryRunner === request.joinedRunner)) {
-      request.beforeCommit((runner) => this.append(runner.manager, content));
+      request.commitWith(chainStatement(content));
       return undefined;
     }
     return this.append(em, content);

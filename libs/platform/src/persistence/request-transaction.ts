@@ -25,11 +25,9 @@ class SerialQueue {
 interface Level {
   readonly owner: RequestTransaction;
   readonly queue: SerialQueue;
-  /** Work to run just before COMMIT, kept only if this level (savepoint) is not rolled back. */
-  readonly beforeCommit: BeforeCommitHook[];
+  /** Statements sent with COMMIT, kept only if this level (savepoint) is not rolled back. */
+  readonly withCommit: string[];
 }
-
-type BeforeCommitHook = (runner: QueryRunner) => Promise<unknown>;
 
 const levels = new AsyncLocalStorage<Level>();
 
@@ -44,7 +42,7 @@ type EndHook = (committed: boolean) => void;
 export class RequestTransaction {
   /** What `createQueryRunner()` returns while the request runs: this runner, with a no-op release(). */
   readonly joinedRunner: QueryRunner;
-  private readonly root: Level = { owner: this, queue: new SerialQueue(), beforeCommit: [] };
+  private readonly root: Level = { owner: this, queue: new SerialQueue(), withCommit: [] };
   private readonly endHooks: EndHook[] = [];
   private joinable = false;
   private ended = false;
@@ -95,23 +93,25 @@ export class RequestTransaction {
    */
   savepoint<T>(work: () => Promise<T>): Promise<T> {
     const parent = this.level();
-    const level: Level = { owner: this, queue: new SerialQueue(), beforeCommit: [] };
+    const level: Level = { owner: this, queue: new SerialQueue(), withCommit: [] };
     return parent.queue.run(async () => {
       const result = await levels.run(level, work);
-      // Released savepoint: its pre-commit work now belongs to the level around it.
-      parent.beforeCommit.push(...level.beforeCommit);
+      // Released savepoint: its statements for the commit now belong to the level around it.
+      parent.withCommit.push(...level.withCommit);
       return result;
     });
   }
 
   /**
-   * Runs `hook` on this connection just before COMMIT, after everything else the request wrote,
-   * unless the savepoint it was asked in rolls back. For writes that take a lock every request
-   * contends for (the audit chain's head): held from there to the commit only.
+   * Sends `statement` (SQL with its values inlined, no parameters) in one message with the COMMIT,
+   * after everything else the request wrote, unless the savepoint it was asked in rolls back. For
+   * writes that take a lock every request contends for (the audit chain's head): the server runs
+   * the statement and commits at once, so the lock is held for that work only, never while this
+   * process gets round to sending the COMMIT.
    */
-  beforeCommit(hook: BeforeCommitHook): void {
+  commitWith(statement: string): void {
     if (this.ended) throw new Error('The request transaction has already ended');
-    this.level().beforeCommit.push(hook);
+    this.level().withCommit.push(statement);
   }
 
   /** Statements the interceptor itself runs, after whatever the handler left running. */
@@ -120,8 +120,15 @@ export class RequestTransaction {
   }
 
   async commit(): Promise<void> {
-    for (const hook of this.root.beforeCommit.splice(0)) await hook(this.queryRunner);
-    await this.queryRunner.commitTransaction();
+    const statements = this.root.withCommit.splice(0);
+    if (statements.length === 0) await this.queryRunner.commitTransaction();
+    else {
+      // One simple-query message: the statements, then COMMIT (a failure stops the rest, and the
+      // transaction is rolled back by the caller). TypeORM did not send this COMMIT: its runner
+      // is told the transaction is over.
+      await this.queryRunner.query([...statements, 'COMMIT'].join(';\n'));
+      Object.assign(this.queryRunner, { isTransactionActive: false, transactionDepth: 0 });
+    }
     this.end(true);
   }
 
