@@ -284,7 +284,7 @@ export class KafkaClients {
       sessionTimeout: 10000,
       rebalanceTimeout: 10000,
       heartbeatInterval: 1000,
-      maxWaitTimeInMs: 250,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs,
       retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
     });
   }

@@ -45,6 +45,7 @@ export class MessagingModule {
       serviceName: config.serviceName,
       brokers: config.kafka.brokers,
       idempotentProducer: config.kafka.idempotentProducer,
+      fetchMaxWaitMs: config.kafka.fetchMaxWaitMs,
       outboxRetentionMs: config.outboxRetentionDays * 24 * 3600_000,
       gapCheckMs: config.eventFeed.gapCheckMs,
       eventFeed: { sources: config.eventFeed.sources, token: feedToken(config) },

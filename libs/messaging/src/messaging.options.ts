@@ -11,6 +11,8 @@ export interface MessagingOptions {
   brokers: string[];
   /** true on real Kafka; the local mock broker does not support it. */
   idempotentProducer: boolean;
+  /** How long the broker may hold an empty fetch (see ServiceConfig.kafka). Default 250. */
+  fetchMaxWaitMs?: number;
   /** Default: serviceName. */
   consumerGroupId?: string;
   /** Fallback poll of the outbox (NOTIFY is the fast path). Default 1000. */
@@ -42,6 +44,7 @@ export interface ResolvedMessagingOptions {
   serviceName: string;
   brokers: string[];
   idempotentProducer: boolean;
+  fetchMaxWaitMs: number;
   consumerGroupId: string;
   relayPollMs: number;
   retry: RetryPolicy;
@@ -76,6 +79,7 @@ export function resolveMessagingOptions(o: MessagingOptions): ResolvedMessagingO
     serviceName: o.serviceName,
     brokers: o.brokers,
     idempotentProducer: o.idempotentProducer,
+    fetchMaxWaitMs: o.fetchMaxWaitMs ?? 250,
     consumerGroupId: o.consumerGroupId ?? o.serviceName,
     relayPollMs: o.relayPollMs ?? 1000,
     retry,

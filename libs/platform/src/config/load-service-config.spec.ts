@@ -27,7 +27,7 @@ describe('loadServiceConfig', () => {
       databaseUrl: base.DATABASE_URL,
       databasePool: { size: 10, connectTimeoutMs: 5000, statementTimeoutMs: 60_000 },
       idempotencyRetentionHours: 168,
-      kafka: { brokers: ['localhost:9092', 'localhost:9093'], idempotentProducer: false },
+      kafka: { brokers: ['localhost:9092', 'localhost:9093'], idempotentProducer: false, fetchMaxWaitMs: 250 },
       auth: { jwtSecret: base.AUTH_JWT_SECRET },
       logLevel: 'info',
       docsPeers: [],
@@ -55,6 +55,7 @@ describe('loadServiceConfig', () => {
       AUTH_JWT_AUDIENCE: 'after-sales',
       PORT: '8080',
       KAFKA_IDEMPOTENT_PRODUCER: 'true',
+      KAFKA_FETCH_MAX_WAIT_MS: '1000',
       LOG_LEVEL: 'debug',
       DOCS_PEER_URLS: 'dealers=http://localhost:3001/docs-json, returns=http://localhost:3003/docs-json',
       EVENT_FEED_URLS: 'dealers=http://dealers:3001, returns=https://returns.internal',
@@ -76,6 +77,7 @@ describe('loadServiceConfig', () => {
     expect(config.databasePool).toEqual({ size: 25, connectTimeoutMs: 2000, statementTimeoutMs: 120_000 });
     expect(config.idempotencyRetentionHours).toBe(48);
     expect(config.kafka.idempotentProducer).toBe(true);
+    expect(config.kafka.fetchMaxWaitMs).toBe(1000);
     expect(config.logLevel).toBe('debug');
     expect(config.auth).toEqual({
       jwksUrl: 'https://idp.example/.well-known/jwks.json',
@@ -105,6 +107,7 @@ describe('loadServiceConfig', () => {
         AUTH_JWT_SECRET: 'short',
         PORT: 'abc',
         KAFKA_IDEMPOTENT_PRODUCER: 'yes',
+        KAFKA_FETCH_MAX_WAIT_MS: '5',
         LOG_LEVEL: 'loud',
         DOCS_PEER_URLS: 'nonsense',
         EVENT_FEED_URLS: 'dealers=ftp://x',
@@ -122,6 +125,7 @@ describe('loadServiceConfig', () => {
     expect(error.message).toMatch(/AUTH_JWT_SECRET: must be at least 32 characters/);
     expect(error.message).toMatch(/PORT: must be an integer/);
     expect(error.message).toMatch(/KAFKA_IDEMPOTENT_PRODUCER: must be true or false/);
+    expect(error.message).toMatch(/KAFKA_FETCH_MAX_WAIT_MS: must be between 10 and 10000/);
     expect(error.message).toMatch(/LOG_LEVEL: must be one of/);
     expect(error.message).toMatch(/DOCS_PEER_URLS: must be a comma-separated list of name=url/);
     expect(error.message).toMatch(/DATABASE_POOL_SIZE: must be between 1 and 500/);

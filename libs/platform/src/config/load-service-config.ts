@@ -7,6 +7,7 @@ import {
   DEFAULT_PORTS,
   IDEMPOTENCY_RETENTION_HOURS_DEFAULT,
   AUDIT_CHAIN_HEAD_MS_DEFAULT,
+  KAFKA_FETCH_MAX_WAIT_MS_DEFAULT,
   LogLevel,
   SETTLEMENT_DEFAULTS,
   SettlementSettings,
@@ -25,6 +26,7 @@ const KNOWN = [
   'IDEMPOTENCY_RETENTION_HOURS',
   'KAFKA_BROKERS',
   'KAFKA_IDEMPOTENT_PRODUCER',
+  'KAFKA_FETCH_MAX_WAIT_MS',
   'AUTH_JWT_SECRET',
   'AUTH_JWKS_URL',
   'AUTH_JWT_ISSUER',
@@ -95,6 +97,7 @@ export function loadServiceConfig(serviceName: ServiceName, env: Record<string, 
         .map((b) => b.trim())
         .filter(Boolean),
       idempotentProducer: (raw.KAFKA_IDEMPOTENT_PRODUCER ?? 'false').toLowerCase() === 'true',
+      fetchMaxWaitMs: parsed.KAFKA_FETCH_MAX_WAIT_MS ?? KAFKA_FETCH_MAX_WAIT_MS_DEFAULT,
     },
     auth: {
       ...(raw.AUTH_JWT_SECRET !== undefined ? { jwtSecret: raw.AUTH_JWT_SECRET } : {}),

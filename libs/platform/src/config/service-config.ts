@@ -23,6 +23,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DATABASE_POOL_DEFAULTS = { size: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 60_000 } as const;
 export const IDEMPOTENCY_RETENTION_HOURS_DEFAULT = 7 * 24;
 export const AUDIT_CHAIN_HEAD_MS_DEFAULT = 10 * 60_000;
+export const KAFKA_FETCH_MAX_WAIT_MS_DEFAULT = 250;
 
 /** Defaults of the settlement service's own settings. */
 export const SETTLEMENT_DEFAULTS: SettlementSettings = {
@@ -59,7 +60,13 @@ export interface ServiceConfig {
   databasePool: { size: number; connectTimeoutMs: number; statementTimeoutMs: number };
   /** How long a POST's stored answer is replayed for its Idempotency-Key. */
   idempotencyRetentionHours: number;
-  kafka: { brokers: string[]; idempotentProducer: boolean };
+  /**
+   * fetchMaxWaitMs: how long the broker may hold a consumer's fetch that finds nothing new
+   * (KAFKA_FETCH_MAX_WAIT_MS). Real Kafka answers as soon as a message arrives, so a long wait
+   * costs no latency there; the local mock broker answers only when the wait ends, so there it
+   * trades event latency against idle wake-ups.
+   */
+  kafka: { brokers: string[]; idempotentProducer: boolean; fetchMaxWaitMs: number };
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   logLevel: LogLevel;
   docsPeers: { name: string; url: string }[];

@@ -76,6 +76,13 @@ export class ServiceEnv {
   @IsBooleanString({ message: 'must be true or false' })
   KAFKA_IDEMPOTENT_PRODUCER?: string;
 
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  @Min(10, { message: 'must be between 10 and 10000 (milliseconds)' })
+  @Max(10000, { message: 'must be between 10 and 10000 (milliseconds)' })
+  KAFKA_FETCH_MAX_WAIT_MS?: number;
+
   @ValidateIf((env: ServiceEnv) => env.AUTH_JWT_SECRET !== undefined || env.AUTH_JWKS_URL === undefined)
   @IsString({ message: 'is required unless AUTH_JWKS_URL is set (exactly one of the two)' })
   @MinLength(32, { message: 'must be at least 32 characters' })
