@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PLATFORM_TEST_SECRET, PlatformTestApp, startPlatformTestApp } from '@app/testing';
 import { issueToken } from '../auth/issue-token';
-import { auditEntryHash } from './audit-chain';
+import { auditEntryHash, chainedEntryOfRow } from './audit-chain';
 import { AuditLogService } from './audit-log.service';
 
 const SCRIPT = join(__dirname, '../../../../scripts/verify-audit-log.mjs');
@@ -145,28 +145,9 @@ describe('audit log hash chain (integration)', () => {
     const row = await ds.transaction((em) =>
       t.app.get(AuditLogService).record(em, { action: 'thing.odd', entityType: 'thing', entityId: 'T-odd', details }),
     );
-    const { rows } = await t.sql.query(
-      `SELECT ${'id, occurred_at, actor, role, dealer_code, request_id, correlation_id, action, entity_type, entity_id, details, prev_hash, hash'} FROM audit_log WHERE id = $1`,
-      [row!.id],
-    );
+    const { rows } = await t.sql.query(`SELECT * FROM audit_log WHERE id = $1`, [row!.id]);
     const stored = rows[0];
-    const recomputed = auditEntryHash(
-      {
-        id: stored.id,
-        occurredAt: stored.occurred_at,
-        actor: stored.actor,
-        role: stored.role,
-        dealerCode: stored.dealer_code,
-        requestId: stored.request_id,
-        correlationId: stored.correlation_id,
-        action: stored.action,
-        entityType: stored.entity_type,
-        entityId: stored.entity_id,
-        details: stored.details,
-      },
-      stored.prev_hash,
-    );
-    expect(stored.hash).toBe(recomputed);
+    expect(stored.hash).toBe(auditEntryHash(chainedEntryOfRow(stored), stored.prev_hash));
     expect(row).toMatchObject({ id: stored.id, prevHash: stored.prev_hash, hash: stored.hash });
   });
 });

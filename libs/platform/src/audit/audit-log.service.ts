@@ -49,7 +49,7 @@ export class AuditLogService {
       request.commitWith(chainStatement(content));
       return undefined;
     }
-    return this.append(em, content);
+    return this.chain.append(em, content);
   }
 
   /** The entry's fields from the caller and the request or event context, taken when it is recorded. */
@@ -73,10 +73,5 @@ export class AuditLogService {
       entityId: entry.entityId,
       details: entry.details ?? {},
     };
-  }
-
-  /** Links the entry to the chain head and moves the head (one statement, AuditChainRepository.append). */
-  private append(em: EntityManager, fields: AuditChainFields): Promise<NewChainedRow> {
-    return this.chain.append(em, fields);
   }
 }

@@ -1,6 +1,7 @@
-import type { ClientBase, Pool, PoolClient } from 'pg';
+import type { ClientBase, PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { StalePreparedStatementError } from './database-errors';
+import { poolOf } from './pool-of';
 
 /** Per connection, the names under which a statement refused as stale is prepared again. */
 const renamed = new WeakMap<object, Map<string, string>>();
@@ -43,7 +44,7 @@ export async function preparedQuery<T>(
       throw new StalePreparedStatementError(err);
     }
   }
-  const client: PoolClient = await poolOf(em).connect();
+  const client: PoolClient = await poolOf(em.connection).connect();
   let stale: Error | undefined;
   try {
     return (await client.query<T & object>({ name, text, values: [...values] })).rows;
@@ -55,11 +56,6 @@ export async function preparedQuery<T>(
     client.release(stale);
   }
   return em.query(text, [...values]);
-}
-
-/** TypeORM's pg pool behind the entity manager (the master: the project runs without replicas). */
-function poolOf(em: EntityManager): Pool {
-  return (em.connection.driver as unknown as { master: Pool }).master;
 }
 
 /** SQLSTATE 0A000 with this message: the statement's result columns changed since it was prepared. */

@@ -1,5 +1,6 @@
-import type { PoolClient, Pool } from 'pg';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { poolOf } from '../persistence/pool-of';
 
 /** Advisory-lock class of scheduled jobs (two-key form, apart from the one-key locks of the code). */
 const JOB_LOCK_CLASS = 0x4a4f4253; // "JOBS"
@@ -41,8 +42,7 @@ export interface HeldJobLock {
  */
 export async function holdJobLock(dataSource: DataSource, name: string): Promise<HeldJobLock> {
   // The pool itself, not a query runner: a request's transaction may be routing those.
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  const client: PoolClient = await pool.connect();
+  const client: PoolClient = await poolOf(dataSource).connect();
   try {
     await client.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [JOB_LOCK_CLASS, name]);
   } catch (err) {
