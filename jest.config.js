@@ -11,6 +11,8 @@ const base = {
   moduleNameMapper,
 };
 module.exports = {
+  // A test process whose event loop stops turning fails with its stack instead of hanging.
+  globalSetup: '<rootDir>/test/support/event-loop-watchdog.js',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
     {

@@ -1,0 +1,76 @@
+/**
+ * Jest's global setup: a watchdog on the event loop of the process that runs the tests.
+ *
+ * Jest runs the suites in band here (2 cores), so its own timeouts are timers on that same event
+ * loop. Code that never yields to it, a loop of promises that resolve at once, say, starves those
+ * timers too: the run would neither fail nor end until CI's own limit. The main thread stamps a
+ * shared clock every second; a worker thread checks the stamp and, once it is older than
+ * TEST_EVENT_LOOP_STALL_S (default 300 s), pauses the main thread through the inspector, prints
+ * where it is running (three samples, with the async chain that led there) and kills the process,
+ * so the run fails at once with the place to look.
+ */
+const { Worker, isMainThread, workerData } = require('node:worker_threads');
+
+const DEFAULT_STALL_S = 300;
+
+if (isMainThread) {
+  module.exports = function startEventLoopWatchdog() {
+    if (globalThis.__eventLoopWatchdog) return;
+    const stallSeconds = Number(process.env.TEST_EVENT_LOOP_STALL_S ?? DEFAULT_STALL_S);
+    const stamp = new Int32Array(new SharedArrayBuffer(4));
+    const beat = () => Atomics.store(stamp, 0, Math.floor(Date.now() / 1000));
+    beat();
+    setInterval(beat, 1000).unref();
+    const worker = new Worker(__filename, { workerData: { stamp, stallSeconds } });
+    worker.unref();
+    globalThis.__eventLoopWatchdog = worker;
+  };
+} else {
+  runWatchdog(workerData);
+}
+
+function runWatchdog({ stamp, stallSeconds }) {
+  const fs = require('node:fs');
+  const inspector = require('node:inspector');
+  const write = (text) => fs.writeSync(2, `${text}\n`);
+  const timer = setInterval(() => {
+    const silentFor = Math.floor(Date.now() / 1000) - Atomics.load(stamp, 0);
+    if (silentFor < stallSeconds) return;
+    clearInterval(timer);
+    write(`\nevent-loop watchdog: the test process's event loop has not run for ${silentFor} s.`);
+    sampleMainThread(inspector, write, 3, () => process.kill(process.pid, 'SIGKILL'));
+  }, 5000);
+}
+
+/** Pauses the main thread `samples` times, a second apart, printing its stack each time. */
+function sampleMainThread(inspector, write, samples, done) {
+  const session = new inspector.Session();
+  session.connectToMainThread();
+  const scripts = new Map();
+  let taken = 0;
+  session.on('Debugger.scriptParsed', ({ params }) => scripts.set(params.scriptId, params.url));
+  session.on('Debugger.paused', ({ params }) => {
+    taken += 1;
+    write(`--- sample ${taken} of ${samples}`);
+    for (const frame of params.callFrames) write(`    at ${describeFrame(frame, frame.location, scripts)}`);
+    for (let chain = params.asyncStackTrace; chain; chain = chain.parent) {
+      write(`    -- ${chain.description || 'async'}`);
+      for (const frame of chain.callFrames) write(`    at ${describeFrame(frame, frame, scripts)}`);
+    }
+    session.post('Debugger.resume');
+    if (taken >= samples) return done();
+    setTimeout(() => session.post('Debugger.pause'), 1000);
+  });
+  session.post('Debugger.enable', () =>
+    // The async chain is recorded only for work scheduled from now on: let the loop go round first.
+    session.post('Debugger.setAsyncCallStackDepth', { maxDepth: 16 }, () =>
+      setTimeout(() => session.post('Debugger.pause'), 2000),
+    ),
+  );
+  setTimeout(done, 30_000);
+}
+
+function describeFrame(frame, location, scripts) {
+  const url = frame.url || scripts.get(location.scriptId) || '?';
+  return `${frame.functionName || '(anonymous)'} (${url}:${location.lineNumber + 1}:${location.columnNumber + 1})`;
+}
