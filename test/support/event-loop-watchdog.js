@@ -52,6 +52,7 @@ function sampleMainThread(inspector, write, samples, done) {
   session.on('Debugger.paused', ({ params }) => {
     taken += 1;
     write(`--- sample ${taken} of ${samples}`);
+    if (params.callFrames.length === 0) write('    (no JavaScript on the stack: blocked in native code)');
     for (const frame of params.callFrames) write(`    at ${describeFrame(frame, frame.location, scripts)}`);
     for (let chain = params.asyncStackTrace; chain; chain = chain.parent) {
       write(`    -- ${chain.description || 'async'}`);
