@@ -42,25 +42,38 @@ function runWatchdog({ stamp, stallSeconds }) {
   }, 5000);
 }
 
-/** Pauses the main thread `samples` times, a second apart, printing its stack each time. */
+/**
+ * Pauses the main thread until it has `samples` stacks, a second apart, that show code outside
+ * Node's internals (a pause often lands in the promise hooks, whose stack ends there), printing
+ * each; after `MAX_PAUSES` pauses it prints what it has.
+ */
 function sampleMainThread(inspector, write, samples, done) {
+  const MAX_PAUSES = 50;
   const session = new inspector.Session();
   session.connectToMainThread();
   const scripts = new Map();
   let taken = 0;
+  let pauses = 0;
+  const urlOf = (frame, location) => frame.url || scripts.get(location.scriptId) || '?';
   session.on('Debugger.scriptParsed', ({ params }) => scripts.set(params.scriptId, params.url));
   session.on('Debugger.paused', ({ params }) => {
-    taken += 1;
-    write(`--- sample ${taken} of ${samples}`);
-    if (params.callFrames.length === 0) write('    (no JavaScript on the stack: blocked in native code)');
-    for (const frame of params.callFrames) write(`    at ${describeFrame(frame, frame.location, scripts)}`);
-    for (let chain = params.asyncStackTrace; chain; chain = chain.parent) {
-      write(`    -- ${chain.description || 'async'}`);
-      for (const frame of chain.callFrames) write(`    at ${describeFrame(frame, frame, scripts)}`);
+    pauses += 1;
+    const showsCode = params.callFrames.some((frame) => !urlOf(frame, frame.location).startsWith('node:'));
+    const printed = showsCode || pauses >= MAX_PAUSES;
+    if (printed) {
+      taken += 1;
+      write(`--- sample ${taken} of ${samples}`);
+      if (params.callFrames.length === 0) write('    (no JavaScript on the stack: blocked in native code)');
+      for (const frame of params.callFrames)
+        write(`    at ${describeFrame(frame, urlOf(frame, frame.location), frame.location)}`);
+      for (let chain = params.asyncStackTrace; chain; chain = chain.parent) {
+        write(`    -- ${chain.description || 'async'}`);
+        for (const frame of chain.callFrames) write(`    at ${describeFrame(frame, urlOf(frame, frame), frame)}`);
+      }
     }
     session.post('Debugger.resume');
-    if (taken >= samples) return done();
-    setTimeout(() => session.post('Debugger.pause'), 1000);
+    if (taken >= samples || pauses >= MAX_PAUSES) return done();
+    setTimeout(() => session.post('Debugger.pause'), printed ? 1000 : 20);
   });
   session.post('Debugger.enable', () =>
     // The async chain is recorded only for work scheduled from now on: let the loop go round first.
@@ -68,10 +81,9 @@ function sampleMainThread(inspector, write, samples, done) {
       setTimeout(() => session.post('Debugger.pause'), 2000),
     ),
   );
-  setTimeout(done, 30_000);
+  setTimeout(done, 60_000);
 }
 
-function describeFrame(frame, location, scripts) {
-  const url = frame.url || scripts.get(location.scriptId) || '?';
+function describeFrame(frame, url, location) {
   return `${frame.functionName || '(anonymous)'} (${url}:${location.lineNumber + 1}:${location.columnNumber + 1})`;
 }
