@@ -16,7 +16,11 @@ const DEFAULT_STALL_S = 300;
 if (isMainThread) {
   module.exports = function startEventLoopWatchdog() {
     if (globalThis.__eventLoopWatchdog) return;
-    const stallSeconds = Number(process.env.TEST_EVENT_LOOP_STALL_S ?? DEFAULT_STALL_S);
+    const setting = process.env.TEST_EVENT_LOOP_STALL_S ?? String(DEFAULT_STALL_S);
+    // An empty or mistyped value must not become 0 (every run killed) or NaN (never).
+    if (!/^[1-9]\d*$/.test(setting))
+      throw new Error(`TEST_EVENT_LOOP_STALL_S must be whole seconds > 0, not "${setting}"`);
+    const stallSeconds = Number(setting);
     const stamp = new Int32Array(new SharedArrayBuffer(4));
     const beat = () => Atomics.store(stamp, 0, Math.floor(Date.now() / 1000));
     beat();
@@ -31,14 +35,13 @@ if (isMainThread) {
 
 function runWatchdog({ stamp, stallSeconds }) {
   const fs = require('node:fs');
-  const inspector = require('node:inspector');
   const write = (text) => fs.writeSync(2, `${text}\n`);
   const timer = setInterval(() => {
     const silentFor = Math.floor(Date.now() / 1000) - Atomics.load(stamp, 0);
     if (silentFor < stallSeconds) return;
     clearInterval(timer);
     write(`\nevent-loop watchdog: the test process's event loop has not run for ${silentFor} s.`);
-    sampleMainThread(inspector, write, 3, () => process.kill(process.pid, 'SIGKILL'));
+    sampleMainThread(write, 3, () => process.kill(process.pid, 'SIGKILL'));
   }, 5000);
 }
 
@@ -47,7 +50,8 @@ function runWatchdog({ stamp, stallSeconds }) {
  * Node's internals (a pause often lands in the promise hooks, whose stack ends there), printing
  * each; after `MAX_PAUSES` pauses it prints what it has.
  */
-function sampleMainThread(inspector, write, samples, done) {
+function sampleMainThread(write, samples, done) {
+  const inspector = require('node:inspector');
   const MAX_PAUSES = 50;
   const session = new inspector.Session();
   session.connectToMainThread();
